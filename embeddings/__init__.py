@@ -1,0 +1,54 @@
+"""Embedding backends and a registry by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Embedder
+
+DEFAULT_MODEL = "multilingual-e5-small"
+
+
+class UnknownModelError(ValueError):
+    """The model name is neither registered, a local folder, nor loadable by sentence-transformers."""
+
+
+def _fake(name: str) -> Embedder:
+    from .fake import FakeEmbedder
+
+    dim = name.removeprefix("fake").lstrip("-") or "64"
+    return FakeEmbedder(int(dim))
+
+
+def _bundled(name: str) -> Embedder:
+    from .bundled_e5 import BundledE5Embedder
+
+    return BundledE5Embedder()
+
+
+REGISTRY = {DEFAULT_MODEL: _bundled, "fake": _fake}
+
+
+def get_embedder(name: str = DEFAULT_MODEL) -> Embedder:
+    """Build the embedder called ``name``.
+
+    Registered names: ``multilingual-e5-small`` (bundled, offline) and ``fake[-DIM]`` (tests).
+    Anything else is handed to sentence-transformers as a hub name or a local folder.
+    """
+    if name in REGISTRY:
+        return REGISTRY[name](name)
+    if name.startswith("fake-") and name[5:].isdigit():
+        return _fake(name)
+    from .sentence_transformer import SentenceTransformerEmbedder
+
+    try:
+        return SentenceTransformerEmbedder(name)
+    except Exception as exc:  # sentence-transformers raises many types for a bad name
+        where = "local folder" if Path(name).exists() else "name"
+        raise UnknownModelError(
+            f"cannot load model {name!r} ({where}): {exc}. Registered models: "
+            f"{', '.join(sorted(REGISTRY))}; or give a sentence-transformers model folder."
+        ) from exc
+
+
+__all__ = ["DEFAULT_MODEL", "Embedder", "REGISTRY", "UnknownModelError", "get_embedder"]
