@@ -1,0 +1,398 @@
+"""Read a folder of scraped articles: find files, detect encodings, clean, extract metadata.
+
+Cleaning rules are written for scraped Chinese news pages in general: they match categories of
+boilerplate (menus, prompts, counters, editorial lines, copyright, image placeholders), not
+phrases of particular pages. Keyword rules run on the Simplified form of a line, so one list
+serves both scripts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .textnorm import detect_script, match_form
+from .types import Document, Skipped
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+MAX_BYTES = 20 * 1024 * 1024  # larger files are reports or dumps, not articles
+
+_SIGNATURES = {
+    b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
+    b"PK\x03\x04": "zip archive", b"%PDF": "PDF document", b"\x7fELF": "executable",
+    b"\x1f\x8b": "gzip archive", b"Rar!": "RAR archive", b"7z\xbc\xaf": "7z archive",
+    b"\xd0\xcf\x11\xe0": "MS Office document",
+}
+_BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
+
+
+class DecodeError(ValueError):
+    """The bytes are not readable text; the message is the reason shown in the build report."""
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """Decode a file's bytes: BOM, then strict UTF-8, then charset-normalizer's best guess.
+
+    Returns ``(text, encoding)``; raises DecodeError with a specific reason otherwise.
+    """
+    if not raw.strip():
+        return "", "empty"
+    for magic, kind in _SIGNATURES.items():
+        if raw.startswith(magic):
+            raise DecodeError(f"binary file ({kind})")
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(encoding.removesuffix("-sig")), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"has a {encoding} byte-order mark but is not valid {encoding}") from exc
+    nuls = raw.count(b"\x00")
+    if nuls:
+        # A few NULs in otherwise valid UTF-8 are damage we can drop; many mean binary data.
+        if nuls <= len(raw) // 100:
+            try:
+                return raw.replace(b"\x00", b"").decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+        raise DecodeError(f"binary file ({nuls} NUL bytes)")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise DecodeError("undecodable: no text encoding fits its bytes")
+    text = str(best)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > len(text) // 100:
+        raise DecodeError(f"binary file (decodes as {best.encoding} only with {controls} control characters)")
+    return text, best.encoding
+
+
+# --- line-level cleaning -------------------------------------------------------------------
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A pinyin gloss after a Han character: 項(xiàng). Needs a tone mark, so "(AI)" or "(GW)" stay.
+_GLOSS_TONED = re.compile(rf"(?<=[{_HAN}])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+_GLOSS_ANY = re.compile(rf"(?<=[{_HAN}])[(（][a-zü{_TONED}]{{1,7}}[)）]")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+# Remnants of tags cut by a bad scrape, like "?!?/span>" (often after mojibake question marks).
+_TAG_REMNANT = re.compile(
+    r"[?？!\ufffd]*/(?:span|div|p|a|br|img|strong|em|font|section|li|ul|td|tr|table|h[1-6]|b|i|u)>")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+_SENT_END = "。！？!?…"
+_PUNCT_ONLY = re.compile(rf"^[\W_]*$")
+_IMAGE_FILE = re.compile(r"^(?:wechatimg|img|dsc|dscn|image|pic|photo|截图|微信图片)[_\- ]?\d+(?:\.\w{2,4})?$"
+                         r"|^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.I)
+_IMAGE_NOTE = re.compile(r"^[(（【\[]?[^。！？]{0,12}(?:图片|照片|配图|图源)[^。！？]{0,24}[)）】\]]?$"
+                         r"|^图[为:：]|^[(（]?[^()（）。]{0,20}摄[)）]?$")
+_PROMPT = re.compile(
+    r"阅读(?:余下|剩余)?全文|展开全文|查看(?:更多|全文|原文)|点击(?:查看|阅读|进入|这里)|"
+    r"登录|注册|解锁|扫一扫|扫码|关注我们|关注公众号|分享到|打开.{0,12}(?:看|阅读)|"
+    r"上一篇|下一篇|返回(?:顶部|首页|列表)|打印本页|关闭窗口|字号")
+_LIST_LABEL = re.compile(
+    r"^(?:相关|延伸|推荐|热门|热点|精选|最新|最近|今日|猜你|更多|网友|频道|点击)"
+    r"(?:阅读|新闻|文章|资讯|报道|推荐|视频|舆情|图文|更新|评论|喜欢|排行|专题|链接)")
+_COUNTER = re.compile(r"^(?:阅读|浏览|点击|评论|点赞|收藏|转发|分享)(?:量|数|次数)?[:：]?\s*\d*$|^\d{1,7}$")
+_EDITORIAL = re.compile(
+    r"^[(（【\[]?\s*(?:来源|转自|转载自|责任编辑|责编|编辑|审核|审校|校对|签发|作者|记者|通讯员|"
+    r"出品|监制|策划|统筹|文字|撰文|摄影|文|图)\s*[:：/]")
+_COPYRIGHT = re.compile(r"版权所有|版权声明|免责声明|ICP备|公网安备|copyright|©|all rights reserved|"
+                        r"未经.{0,10}(?:授权|许可).{0,10}转载", re.I)
+_MENU_SEP = re.compile(r"[ \t\u3000|｜丨/·•>»]+")
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_SOURCE = re.compile(r"(?:来源|來源|出处|出處)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
+_REPOST = re.compile(r"(?:转自|轉自|转载自|轉載自)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
+_AUTHOR = re.compile(rf"(?:记者|記者|通讯员|通訊員|作者|撰文|文)\s*[:：/]?\s*([{_HAN}]{{2,4}})(?:[\s,，)）]|$)")
+_BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：]\S*|[·|｜丨/▶►>\-]")
+
+
+def strip_pinyin_glosses(text: str) -> str:
+    """Remove pinyin glosses inserted after Han characters: ``大項(xiàng)目`` -> ``大項目``.
+
+    Tone-marked glosses always go. Toneless ones (neutral tone, ``的(de)``) go only in a text
+    that is visibly glossed (three or more tone-marked glosses), so ``(ok)`` elsewhere survives.
+    """
+    toned = len(_GLOSS_TONED.findall(text))
+    return (_GLOSS_ANY if toned >= 3 else _GLOSS_TONED).sub("", text)
+
+
+def strip_html_remnants(text: str) -> str:
+    """Drop complete and truncated HTML tags and decode entities left in scraped text."""
+    text = _TAG.sub("", text)
+    text = _TAG_REMNANT.sub("", text)
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def _is_menu(line: str) -> bool:
+    """Several short, unpunctuated words in a row: a channel or navigation menu."""
+    parts = [p for p in _MENU_SEP.split(line) if p]
+    return (len(parts) >= 4 and all(len(p) <= 6 for p in parts)
+            and not re.search(r"[，。！？、；：,;:!?“”\"\d]", line))
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why a line is not article text (menu, prompt, counter, ...), or None to keep it."""
+    s = match_form(line.strip()).lower()
+    if not s:
+        return None
+    if _PUNCT_ONLY.match(s):
+        return "punctuation"
+    if _COPYRIGHT.search(s) and (len(s) <= 200 or "版权" in s[:20] or "声明" in s[:20]):
+        return "copyright"
+    if len(s) > 60:
+        return None
+    if _IMAGE_FILE.match(s) or _IMAGE_NOTE.match(s):
+        return "image"
+    if _COUNTER.match(s):
+        return "counter"
+    if _LIST_LABEL.match(s) and len(s) <= 12:
+        return "related-list"
+    if _EDITORIAL.match(s):
+        return "editorial"
+    if len(s) <= 40 and _PROMPT.search(s) and not any(p in s for p in "。！？"):
+        return "prompt"
+    if _is_menu(s):
+        return "menu"
+    return None
+
+
+def _is_paragraph(line: str) -> bool:
+    """A line that reads as article prose: long enough and with sentence punctuation."""
+    return len(line) >= 40 and any(p in line for p in _SENT_END + "，,")
+
+
+def _find_date(line: str) -> str | None:
+    for m in _DATE.finditer(line):
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _byline_rest(line: str) -> str:
+    """What a byline says besides its date, time and labels (often the outlet's name)."""
+    rest = _TIME.sub(" ", _DATE.sub(" ", line))
+    rest = _BYLINE_LABELS.sub(" ", rest)
+    return " ".join(rest.split())
+
+
+@dataclass
+class Cleaned:
+    """Cleaned article text and the metadata found while cleaning."""
+
+    text: str
+    title: str | None
+    date: str | None
+    outlet: str | None
+    author: str | None
+
+
+def _header(lines: list[str]) -> tuple[int, dict]:
+    """Find the title/byline header among the first lines.
+
+    Returns the index of the first body line and the metadata found. The header is the lines up
+    to and including a byline (a short line with a full date, or a reporter line) within the
+    first eight non-blank lines; the title is the longest line before it.
+    """
+    meta: dict = {}
+    seen = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen.append(i)
+        if len(seen) > 8 or len(line) > 100:
+            break
+        dated = _find_date(line)
+        is_byline = (dated and len(_byline_rest(line)) <= 30) or (
+            len(line) <= 40 and _AUTHOR.search(line) and not _is_paragraph(line))
+        if not is_byline:
+            continue
+        before = [j for j in seen[:-1] if not boilerplate_reason(lines[j])]
+        if not before:
+            continue
+        title_at = max(before, key=lambda j: len(lines[j]))
+        meta["title"] = lines[title_at].strip()
+        meta["date"] = dated
+        rest = _byline_rest(line)
+        source = _SOURCE.search(line)
+        author = _AUTHOR.search(line)
+        if source:
+            meta["outlet"] = source.group(1)
+        elif rest and not author:
+            meta["outlet"] = rest
+        elif before[-1] != title_at and len(lines[before[-1]].strip()) <= 20:
+            meta["outlet"] = lines[before[-1]].strip()  # a site name just above the date
+        if author:
+            meta["author"] = author.group(1)
+        # The byline may be followed by a date-only line (author line first, date second).
+        return i + 1, meta
+    first = seen[0] if seen else None
+    if first is not None and len(lines[first]) <= 60 and lines[first].rstrip()[-1:] not in _SENT_END:
+        meta["title"] = lines[first].strip()
+    return (first or 0) + (1 if "title" in meta else 0), meta
+
+
+def clean_text(raw: str, markdown: bool = False) -> Cleaned:
+    """Turn a scraped page's text into article text plus title, date, outlet and author.
+
+    Order matters: HTML remnants and pinyin glosses go first (they break the line rules), then
+    the header (title/byline), then boilerplate lines anywhere, then the trailing block after
+    the last paragraph of prose (related lists, counters, sign-offs).
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = strip_pinyin_glosses(strip_html_remnants(text))
+    lines = [line.replace("\t", " ").strip(" \u3000\u00a0\ufeff") for line in text.split("\n")]
+    if markdown:
+        lines = [_strip_markdown(line) for line in lines]
+    start, meta = _header(lines)
+    body = lines[start:]
+    for line in body:  # sign-off lines hold the outlet when the header did not
+        if "outlet" not in meta:
+            m = _SOURCE.search(line) or _REPOST.search(line)
+            if m and boilerplate_reason(line) in {"editorial", "image", "copyright", None} and len(line) <= 60:
+                if not re.search(r"图|圖", line[: m.start()]):
+                    meta["outlet"] = m.group(1)
+        if "date" not in meta and len(line) <= 40 and re.search(r"时间|時間|日期", line):
+            meta["date"] = _find_date(line)
+    kept = [line for line in body if not boilerplate_reason(line)]
+    last_prose = max((i for i, line in enumerate(kept) if _is_paragraph(line)), default=-1)
+    # After the last paragraph of prose, a line without sentence punctuation is page furniture.
+    kept = kept[:last_prose + 1] + [line for line in kept[last_prose + 1:]
+                                    if line and line.rstrip()[-1] in _SENT_END + "”」』"]
+    title = meta.get("title")
+    paragraphs = ([title] if title else []) + [line for line in kept if line]
+    return Cleaned(text="\n".join(paragraphs), title=title, date=meta.get("date"),
+                   outlet=meta.get("outlet"), author=meta.get("author"))
+
+
+def _strip_markdown(line: str) -> str:
+    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
+    line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)  # links keep their text
+    line = re.sub(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))", "", line)
+    return re.sub(r"(\*\*|__|`)", "", line).strip()
+
+
+def _extract_html(raw_html: str) -> Cleaned:
+    """Main text and metadata of an HTML page via trafilatura, then the same cleaning rules."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw_html, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_precision=True)
+    if doc is None:
+        return Cleaned("", None, None, None, None)
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    cleaned = clean_text(get("text") or "")
+    title = get("title") or cleaned.title
+    body = cleaned.text
+    if cleaned.title and title != cleaned.title and body.startswith(cleaned.title):
+        body = body[len(cleaned.title):].lstrip("\n")
+    if title and not body.startswith(title):
+        body = f"{title}\n{body}"
+    return Cleaned(text=body, title=title, date=get("date") or cleaned.date,
+                   outlet=get("sitename") or cleaned.outlet, author=get("author") or cleaned.author)
+
+
+# --- files -------------------------------------------------------------------------------
+
+def discover(root: Path) -> tuple[list[Path], list[Skipped]]:
+    """Every file under ``root`` (sorted, recursive) that may be an article, and the rest with reasons.
+
+    Symlinks are followed only when they stay inside ``root``; loops and broken links are reported.
+    """
+    root = root.resolve()
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for d in list(dirnames):
+            p = here / d
+            if p.is_symlink():
+                dirnames.remove(d)
+                skipped.append(Skipped(_rel(p, root), "symlinked folder (not followed)"))
+        dirnames.sort()
+        for f in sorted(filenames):
+            p = here / f
+            name = _rel(p, root)
+            if p.is_symlink():
+                try:
+                    target = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    skipped.append(Skipped(name, "broken or looping symlink"))
+                    continue
+                if root not in target.parents:
+                    skipped.append(Skipped(name, "symlink points outside the documents folder"))
+                    continue
+            if p.suffix.lower() not in SUFFIXES:
+                kind = p.suffix.lower() or "no extension"
+                skipped.append(Skipped(name, f"unsupported file type ({kind}); "
+                                             f"supported: {', '.join(sorted(SUFFIXES))}"))
+                continue
+            found.append(p)
+    return found, skipped
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def ingest_file(path: Path, name: str) -> Document | Skipped:
+    """Read, decode and clean one file into a Document, or say why it was skipped."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Skipped(name, f"too large ({size / 1e6:.1f} MB; limit {MAX_BYTES / 1e6:.0f} MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Skipped(name, f"unreadable: {exc.strerror or exc}")
+    try:
+        text, encoding = decode_bytes(raw)
+    except DecodeError as exc:
+        return Skipped(name, str(exc))
+    if not text.strip():
+        return Skipped(name, "empty file")
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        cleaned = _extract_html(text)
+    else:
+        cleaned = clean_text(text, markdown=suffix in {".md", ".markdown"})
+    if len(re.findall(rf"[{_HAN}A-Za-z0-9]", cleaned.text)) < 10:
+        return Skipped(name, "no article text left after removing boilerplate")
+    digest = hashlib.sha256(raw).hexdigest()
+    return Document(
+        doc_id=digest[:16], name=name, text=cleaned.text, title=cleaned.title or Path(name).stem,
+        date=cleaned.date, outlet=cleaned.outlet, author=cleaned.author,
+        script=detect_script(cleaned.text), encoding=encoding, raw_sha256=digest,
+    )
+
+
+def ingest_folder(root: Path) -> tuple[list[Document], list[Skipped]]:
+    """Ingest every supported file under ``root``; duplicates (same bytes) are reported once."""
+    paths, skipped = discover(root)
+    docs: list[Document] = []
+    by_hash: dict[str, str] = {}
+    for path in paths:
+        result = ingest_file(path, _rel(path, root.resolve()))
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        elif result.raw_sha256 in by_hash:
+            skipped.append(Skipped(result.name, f"duplicate of {by_hash[result.raw_sha256]}"))
+        else:
+            by_hash[result.raw_sha256] = result.name
+            docs.append(result)
+    return docs, skipped

@@ -1,0 +1,51 @@
+"""Unicode and script normalisation: NFKC, OpenCC conversions, script detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified (OpenCC t2s); Simplified text passes through unchanged."""
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> Traditional (OpenCC s2t)."""
+    return _converter("s2t").convert(text)
+
+
+def nfkc(text: str) -> str:
+    """Unicode NFKC: full-width digits and letters become ASCII."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def match_form(text: str) -> str:
+    """The form used for matching and indexing: NFKC, then Simplified."""
+    return to_simplified(nfkc(text))
+
+
+def detect_script(text: str) -> str:
+    """``Hant`` if the Han characters are mostly Traditional, ``Hans`` if Simplified, else ``other``.
+
+    A character counts as Traditional when t2s changes it and as Simplified when s2t changes it;
+    characters common to both scripts count for neither.
+    """
+    counts = Counter(_HAN.findall(text[:20000]))
+    if not counts:
+        return "other"
+    n_trad = sum(n for ch, n in counts.items() if to_simplified(ch) != ch)
+    n_simp = sum(n for ch, n in counts.items() if to_traditional(ch) != ch)
+    return "Hant" if n_trad > n_simp else "Hans"  # shared characters only: read as Simplified

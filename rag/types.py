@@ -1,0 +1,64 @@
+"""Shared dataclasses. Every span is a [start, end) character range into ``Document.text``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Sentence:
+    """One sentence of a document's cleaned text."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Chunk:
+    """A run of whole sentences, the unit that is embedded and retrieved."""
+
+    chunk_id: str
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    first_sentence: int
+    last_sentence: int  # inclusive
+
+
+@dataclass
+class Document:
+    """A cleaned source document with its metadata; ``text`` is what offsets point into."""
+
+    doc_id: str  # sha256 of the raw bytes, shortened: identical files share it
+    name: str  # path relative to the documents folder
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO 8601, YYYY-MM-DD
+    outlet: str | None = None
+    author: str | None = None
+    script: str = "other"  # Hans, Hant or other
+    encoding: str = "utf-8"
+    raw_sha256: str = ""
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    """A file that was not indexed, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its score and rank (0 = best)."""
+
+    chunk: Chunk
+    score: float
+    rank: int
