@@ -1,0 +1,296 @@
+"""The index folder: build it atomically and incrementally, load it only after verifying it.
+
+Layout of ``--index DIR``::
+
+    DIR/CURRENT            name of the live generation (replaced atomically)
+    DIR/gen-<time>-<hash>/ manifest.json, documents.json, chunks.json, vectors.faiss
+    DIR/.lock              held while a build runs
+
+A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
+Killed at any moment, the folder still holds the previous complete generation; readers never
+see a half-written one. The previous generation is kept so a reader that has just read
+``CURRENT`` can still open it; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .chunk import ChunkSettings, chunk_document
+from .ingest import ingest_folder
+from .textnorm import match_form
+from .types import Chunk, Document, Sentence, Skipped
+
+FORMAT_VERSION = 1
+FILES = ("documents.json", "chunks.json", "vectors.faiss")
+INDEX_TYPE = "IndexFlatIP"  # exact inner product (= cosine on unit vectors): right below ~100k chunks
+
+
+class RagError(Exception):
+    """An expected failure with a message for the user that says what to do."""
+
+
+class IndexNotFound(RagError):
+    pass
+
+
+class IndexCorrupt(RagError):
+    pass
+
+
+class IndexMismatch(RagError):
+    pass
+
+
+class NothingIndexed(RagError):
+    pass
+
+
+@dataclass
+class Index:
+    """A loaded, verified index generation."""
+
+    folder: Path
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    vectors: object  # faiss.Index
+
+
+@dataclass
+class BuildReport:
+    """What ``rag build`` did."""
+
+    index: str
+    model: str
+    documents: int
+    chunks: int
+    embedded_chunks: int
+    reused_chunks: int
+    documents_embedded: int
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def embedding_text(doc: Document, chunk: Chunk) -> str:
+    """What is embedded for a chunk: its document's title, then the chunk, in matching form."""
+    return match_form(f"{doc.title}\n{chunk.text}" if doc.title else chunk.text)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _doc_to_json(doc: Document) -> dict:
+    d = asdict(doc)
+    d["sentences"] = [[s.start, s.end] for s in doc.sentences]
+    return d
+
+
+def _doc_from_json(d: dict) -> Document:
+    spans = d.pop("sentences")
+    doc = Document(**d)
+    doc.sentences = [Sentence(doc.doc_id, i, a, b, doc.text[a:b]) for i, (a, b) in enumerate(spans)]
+    return doc
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The live generation folder, or IndexNotFound."""
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        raise IndexNotFound(f"no index at {index_dir}: build one with `rag build --index {index_dir}`")
+    name = pointer.read_text().strip()
+    gen = index_dir / name
+    if not name.startswith("gen-") or "/" in name or not gen.is_dir():
+        raise IndexCorrupt(f"index at {index_dir} points at a missing generation ({name!r}): "
+                           f"rebuild it with `rag build --full --index {index_dir}`")
+    return gen
+
+
+def load_index(index_dir: Path, model_id: str | None = None) -> Index:
+    """Load and verify the live index; with ``model_id``, refuse an index built with another model.
+
+    Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on.
+    """
+    import faiss
+
+    index_dir = Path(index_dir)
+    gen = current_generation(index_dir)
+    fix = f"rebuild it with `rag build --full --index {index_dir}`"
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text())
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"index manifest {gen / 'manifest.json'} is unreadable ({exc}): {fix}") from exc
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatch(f"index format {manifest.get('format_version')} is not the format this "
+                            f"version reads ({FORMAT_VERSION}): {fix}")
+    if model_id and manifest.get("model_id") != model_id:
+        raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}: "
+                            f"drop --model to use the index's own model, or {fix} --model {model_id}")
+    for name in FILES:
+        path = gen / name
+        if not path.is_file():
+            raise IndexCorrupt(f"index file {path} is missing: {fix}")
+        if _sha256(path) != files.get(name):
+            raise IndexCorrupt(f"index file {path} is corrupt (checksum mismatch): {fix}")
+    try:
+        docs = [_doc_from_json(d) for d in json.loads((gen / "documents.json").read_text())]
+        by_id = {d.doc_id: d for d in docs}
+        chunks = []
+        for cid, doc_id, i, a, b, s0, s1 in json.loads((gen / "chunks.json").read_text()):
+            chunks.append(Chunk(cid, doc_id, i, a, b, by_id[doc_id].text[a:b], s0, s1))
+        vectors = faiss.read_index(str(gen / "vectors.faiss"))
+    except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
+        raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
+    if vectors.ntotal != len(chunks) or vectors.d != manifest.get("dim"):
+        raise IndexCorrupt(f"index at {gen} holds {vectors.ntotal} vectors of dimension {vectors.d} "
+                           f"for {len(chunks)} chunks of dimension {manifest.get('dim')}: {fix}")
+    return Index(gen, manifest, by_id, chunks, vectors)
+
+
+def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[str, np.ndarray]:
+    """Vectors of the live index by chunk id, to reuse; empty if none, broken or another model."""
+    try:
+        old = load_index(index_dir)
+    except IndexNotFound:
+        return {}
+    except RagError as exc:
+        notes.append(f"previous index not reused: {exc}")
+        return {}
+    if old.manifest.get("model_id") != model_id:
+        notes.append(f"previous index used model {old.manifest.get('model_id')}: re-embedding everything")
+        return {}
+    mat = old.vectors.reconstruct_n(0, old.vectors.ntotal)
+    return {c.chunk_id: mat[i] for i, c in enumerate(old.chunks)}
+
+
+def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False,
+                chunking: ChunkSettings = ChunkSettings(), progress: bool = True,
+                batch_size: int = 32) -> BuildReport:
+    """Ingest ``docs_dir``, chunk, embed what changed (everything with ``full``) and publish a new
+    generation of ``index_dir``. Raises NothingIndexed when no document could be indexed."""
+    import faiss
+
+    t0 = time.perf_counter()
+    docs_dir, index_dir = Path(docs_dir), Path(index_dir)
+    if not docs_dir.is_dir():
+        raise NothingIndexed(f"documents folder {docs_dir} does not exist")
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
+        docs, skipped = ingest_folder(docs_dir)
+        if not docs:
+            raise NothingIndexed(f"no document in {docs_dir} could be indexed "
+                                 f"({len(skipped)} skipped: " +
+                                 "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
+        by_id = {d.doc_id: d for d in docs}
+        chunks = [c for d in docs for c in chunk_document(d, chunking)]
+        notes: list[str] = []
+        reuse = {} if full else _previous_vectors(index_dir, embedder.model_id, notes)
+        todo = [i for i, c in enumerate(chunks) if c.chunk_id not in reuse]
+        vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+        for i, c in enumerate(chunks):
+            if c.chunk_id in reuse:
+                vectors[i] = reuse[c.chunk_id]
+        _embed_into(vectors, todo, [embedding_text(by_id[chunks[i].doc_id], chunks[i]) for i in todo],
+                    embedder, batch_size, progress)
+        index = faiss.IndexFlatIP(embedder.dim)
+        index.add(vectors)
+        gen = _publish(index_dir, docs, chunks, index, embedder, chunking, skipped)
+    return BuildReport(
+        index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
+        embedded_chunks=len(todo), reused_chunks=len(chunks) - len(todo),
+        documents_embedded=len({chunks[i].doc_id for i in todo}), skipped=skipped,
+        seconds=round(time.perf_counter() - t0, 2), notes=notes,
+    )
+
+
+def _embed_into(vectors: np.ndarray, rows: list[int], texts: list[str], embedder, batch_size: int,
+                progress: bool) -> None:
+    from tqdm import tqdm
+
+    # Longest first: batches of similar length waste less padding.
+    order = sorted(range(len(rows)), key=lambda k: -len(texts[k]))
+    bar = tqdm(total=len(rows), unit="chunk", desc="embedding", disable=not progress or not rows)
+    for s in range(0, len(order), batch_size):
+        part = order[s:s + batch_size]
+        vectors[[rows[k] for k in part]] = embedder.embed_documents([texts[k] for k in part])
+        bar.update(len(part))
+    bar.close()
+
+
+def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, embedder,
+             chunking: ChunkSettings, skipped: list[Skipped]) -> Path:
+    import faiss
+
+    corpus_hash = hashlib.sha256(
+        "\n".join(f"{d.name}\t{d.raw_sha256}" for d in sorted(docs, key=lambda d: d.name)).encode()
+    ).hexdigest()
+    tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
+    _write(tmp / "documents.json", json.dumps([_doc_to_json(d) for d in docs], ensure_ascii=False).encode())
+    _write(tmp / "chunks.json", json.dumps(
+        [[c.chunk_id, c.doc_id, c.index, c.start, c.end, c.first_sentence, c.last_sentence]
+         for c in chunks]).encode())
+    _write(tmp / "vectors.faiss", faiss.serialize_index(index).tobytes())
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "model_id": embedder.model_id,
+        "dim": embedder.dim,
+        "index_type": INDEX_TYPE,
+        "chunking": {**asdict(chunking), "embedded_text": "title + chunk, OpenCC t2s"},
+        "corpus_hash": corpus_hash,
+        "counts": {"documents": len(docs), "chunks": len(chunks),
+                   "sentences": sum(len(d.sentences) for d in docs), "skipped": len(skipped)},
+        "sources": {d.name: d.raw_sha256 for d in docs},
+        "files": {name: _sha256(tmp / name) for name in FILES},
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())
+    _fsync_dir(tmp)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
+    os.rename(tmp, gen)
+    pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"
+    _write(pointer_tmp, gen.name.encode())
+    previous = (index_dir / "CURRENT").read_text().strip() if (index_dir / "CURRENT").is_file() else None
+    os.replace(pointer_tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+    for old in index_dir.iterdir():  # leftovers of killed builds, and generations before the last
+        if old.name not in {gen.name, previous, ".lock", "CURRENT"} and (
+                old.name.startswith(("gen-", "tmp-", "CURRENT.tmp-"))):
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    return gen
