@@ -3,6 +3,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 RAG    := $(VENV)/bin/rag
 STAMP  := $(VENV)/.installed
+# This workplace has no model hub; fail fast instead of retrying downloads.
+export HF_HUB_OFFLINE ?= 1
 
 .PHONY: install index run test test-fast clean
 

@@ -15,7 +15,7 @@ class FakeEmbedder(Embedder):
 
     def __init__(self, dim: int = 64):
         self.dim = dim
-        self.model_id = f"fake-ngram-{dim}"
+        self.model_id = f"fake-{dim}"
 
     def _bucket(self, gram: str) -> int:
         return int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little") % self.dim

@@ -242,10 +242,13 @@ def _header(lines: list[str]) -> tuple[int, dict]:
             meta["author"] = author.group(1)
         # The byline may be followed by a date-only line (author line first, date second).
         return i + 1, meta
-    first = seen[0] if seen else None
-    if first is not None and len(lines[first]) <= 60 and lines[first].rstrip()[-1:] not in _SENT_END:
+    first = next((i for i, line in enumerate(lines) if line.strip() and not boilerplate_reason(line)), None)
+    if first is None:
+        return len(lines), meta
+    if len(lines[first]) <= 60 and lines[first].rstrip()[-1:] not in _SENT_END:
         meta["title"] = lines[first].strip()
-    return (first or 0) + (1 if "title" in meta else 0), meta
+        return first + 1, meta
+    return first, meta
 
 
 def clean_text(raw: str, markdown: bool = False) -> Cleaned:
@@ -371,7 +374,8 @@ def ingest_file(path: Path, name: str) -> Document | Skipped:
         cleaned = _extract_html(text)
     else:
         cleaned = clean_text(text, markdown=suffix in {".md", ".markdown"})
-    if len(re.findall(rf"[{_HAN}A-Za-z0-9]", cleaned.text)) < 10:
+    body = cleaned.text.removeprefix(cleaned.title or "")
+    if len(re.findall(rf"[{_HAN}A-Za-z0-9]", body)) < 10:
         return Skipped(name, "no article text left after removing boilerplate")
     digest = hashlib.sha256(raw).hexdigest()
     return Document(

@@ -1,0 +1,45 @@
+import os
+
+import pytest
+
+# No model hub here: a name that is not a local folder must fail at once, not after retries.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from embeddings.fake import FakeEmbedder
+
+ARTICLE = (
+    "新华产业园：新能源项目加速落地\n"
+    "2024-03-18 10:20  来源：示例日报\n"
+    "首页 新闻 财经 科技 图片 视频\n"
+    "近日，示例市新能源产业园迎来重大项目集中开工，总投资10.3亿元的储能电池项目正式动工。"
+    "该项目占地近300亩，建成后年产能达到200台套，预计年产值可达25亿元。\n"
+    "(资料图片仅供参考)\n"
+    "项目负责人介绍，今年一季度园区开工率达83.3%，同比增长1.9倍，产能约占全省的1/3。"
+    "园区已引进配套企业30家以上，带动就业1,200人。\n"
+    "分享到：\n"
+    "责任编辑：王五\n"
+    "相关阅读\n"
+    "另一条新闻的标题 又一条新闻\n"
+    "阅读量：1024\n"
+)
+
+
+@pytest.fixture
+def fake():
+    return FakeEmbedder(32)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A small folder of synthetic articles in both scripts."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (docs / "b.txt").write_text(
+        "臨港區招商引資成效顯著\n2022年5月28日 威海日報\n"
+        "臨港區行政審批服務局把審批時間整體壓縮了60%以上，12個省級重點項目開工率達83.3%。"
+        "優康利萊健康產業園項目總投資八億元，佔地面積6000餘平方米。\n", encoding="big5")
+    (docs / "c.md").write_text(
+        "# 碳纤维产业园扩容\n\n临港区为碳纤维产业链扩张储备了500亩土地，"
+        "邦德汽车轻量化项目的投资方是深圳邦德复合材料制品有限公司。\n", encoding="utf-8")
+    return docs

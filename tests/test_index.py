@@ -1,0 +1,125 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rag.chunk import ChunkSettings
+from rag.index import (FORMAT_VERSION, IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed,
+                       build_index, current_generation, load_index)
+from rag.retrieve import dense_search
+
+
+def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
+    report = build_index(corpus, tmp_path / "idx", fake, progress=False)
+    assert report.documents == 3 and report.embedded_chunks == report.chunks > 0
+    index = load_index(tmp_path / "idx")
+    m = index.manifest
+    assert m["format_version"] == FORMAT_VERSION and m["model_id"] == fake.model_id
+    assert m["dim"] == fake.dim and m["index_type"] == "IndexFlatIP"
+    assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
+    assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
+    assert set(m["files"]) == {"documents.json", "chunks.json", "vectors.faiss"}
+    assert len(m["corpus_hash"]) == 64 and m["created_at"]
+    for c in index.chunks:
+        assert index.documents[c.doc_id].text[c.start:c.end] == c.text
+
+
+def test_search_finds_across_scripts(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    index = load_index(tmp_path / "idx")
+    hits = dense_search(index, fake, "临港区审批时间压缩", k=1)  # Simplified query, Big5 document
+    assert index.documents[hits[0].chunk.doc_id].name == "b.txt"
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexNotFound, match="rag build"):
+        load_index(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "delete"])
+def test_corruption_is_refused_with_the_fix(corpus, tmp_path, fake, damage):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    gen = current_generation(tmp_path / "idx")
+    faiss_file = gen / "vectors.faiss"
+    if damage == "truncate":
+        faiss_file.write_bytes(faiss_file.read_bytes()[:100])
+    elif damage == "flip":
+        data = bytearray(faiss_file.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        faiss_file.write_bytes(bytes(data))
+    elif damage == "manifest":
+        (gen / "manifest.json").write_text("{not json")
+    else:
+        (gen / "chunks.json").unlink()
+    with pytest.raises(IndexCorrupt, match="rag build --full"):
+        load_index(tmp_path / "idx")
+
+
+def test_other_model_is_refused(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    with pytest.raises(IndexMismatch, match="fake-32"):
+        load_index(tmp_path / "idx", model_id="multilingual-e5-small")
+
+
+def test_incremental_build_equals_full(corpus, tmp_path, fake):
+    idx = tmp_path / "idx"
+    build_index(corpus, idx, fake, progress=False)
+    (corpus / "c.md").write_text("# 新标题\n\n园区新增项目总投资5亿元，年产能300台套，预计明年投产。\n")
+    (corpus / "d.txt").write_text("新项目开工\n2024-01-02 来源：某报\n某园区新开工项目42个，总投资99亿元。\n")
+    (corpus / "a.txt").unlink()
+    inc = build_index(corpus, idx, fake, progress=False)
+    assert inc.documents_embedded == 2 and inc.reused_chunks > 0  # b.txt untouched
+    inc_index = load_index(idx)
+    full = build_index(corpus, tmp_path / "full", fake, full=True, progress=False)
+    assert full.embedded_chunks == full.chunks
+    full_index = load_index(tmp_path / "full")
+    assert [c.chunk_id for c in inc_index.chunks] == [c.chunk_id for c in full_index.chunks]
+    for q in ["总投资", "审批时间", "年产能300台套"]:
+        a = [h.chunk.chunk_id for h in dense_search(inc_index, fake, q, 3)]
+        b = [h.chunk.chunk_id for h in dense_search(full_index, fake, q, 3)]
+        assert a == b
+
+
+def test_old_generations_are_pruned(corpus, tmp_path, fake):
+    for _ in range(4):
+        build_index(corpus, tmp_path / "idx", fake, progress=False)
+    gens = [p for p in (tmp_path / "idx").iterdir() if p.name.startswith("gen-")]
+    assert len(gens) == 2  # the live one and the one before it
+
+
+def test_nothing_to_index(tmp_path, fake):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x.bin").write_bytes(b"\x00\x01")
+    with pytest.raises(NothingIndexed, match="x.bin"):
+        build_index(tmp_path / "d", tmp_path / "idx", fake, progress=False)
+
+
+def _rag(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_cli_build_and_search_json(corpus, tmp_path):
+    idx = tmp_path / "idx"
+    out = _rag("build", "--docs", str(corpus), "--index", str(idx), "--model", "fake-32", "--json",
+               cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["documents"] == 3 and report["model"] == "fake-32"
+    out = _rag("search", "开工率", "--index", str(idx), "-k", "2", "--json", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)["hits"]
+    assert len(hits) == 2 and {"doc", "score", "start", "end", "text", "chunk_id"} <= set(hits[0])
+
+
+def test_cli_errors_are_messages_not_tracebacks(corpus, tmp_path):
+    out = _rag("search", "x", "--index", str(tmp_path / "none"), cwd=tmp_path)
+    assert out.returncode == 2 and "rag build" in out.stderr and "Traceback" not in out.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = _rag("build", "--docs", str(empty), "--index", str(tmp_path / "i"), "--model", "fake", cwd=tmp_path)
+    assert out.returncode == 1 and "no document" in out.stderr and "Traceback" not in out.stderr
+    out = _rag("build", "--docs", str(corpus), "--index", str(tmp_path / "i"), "--model", "no/such-model",
+               cwd=tmp_path)
+    assert out.returncode == 2 and "multilingual-e5-small" in out.stderr and "Traceback" not in out.stderr

