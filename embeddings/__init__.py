@@ -7,6 +7,7 @@ from pathlib import Path
 from .base import Embedder
 
 DEFAULT_MODEL = "multilingual-e5-small"
+_FAKE_DIM = 64
 
 
 class UnknownModelError(ValueError):
@@ -16,7 +17,7 @@ class UnknownModelError(ValueError):
 def _fake(name: str) -> Embedder:
     from .fake import FakeEmbedder
 
-    dim = name.removeprefix("fake").lstrip("-") or "64"
+    dim = name.removeprefix("fake").lstrip("-") or str(_FAKE_DIM)
     return FakeEmbedder(int(dim))
 
 
@@ -27,6 +28,28 @@ def _bundled(name: str) -> Embedder:
 
 
 REGISTRY = {DEFAULT_MODEL: _bundled, "fake": _fake}
+
+
+class LazyEmbedder(Embedder):
+    """Knows its model id at once but loads the model on first use, so a build with nothing
+    new to embed never pays for loading it."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.model_id = f"fake-{_FAKE_DIM}" if name == "fake" else name
+        self._model: Embedder | None = None
+
+    def _load(self) -> Embedder:
+        if self._model is None:
+            self._model = get_embedder(self.name)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return self._load().dim
+
+    def embed(self, texts, kind):
+        return self._load().embed(texts, kind)
 
 
 def get_embedder(name: str = DEFAULT_MODEL) -> Embedder:
@@ -51,4 +74,4 @@ def get_embedder(name: str = DEFAULT_MODEL) -> Embedder:
         ) from exc
 
 
-__all__ = ["DEFAULT_MODEL", "Embedder", "REGISTRY", "UnknownModelError", "get_embedder"]
+__all__ = ["DEFAULT_MODEL", "Embedder", "LazyEmbedder", "REGISTRY", "UnknownModelError", "get_embedder"]

@@ -47,7 +47,9 @@ def _embedder(name: str):
 def cmd_build(args, settings: Settings) -> int:
     from .index import build_index
 
-    report = build_index(settings.docs, settings.index, _embedder(settings.model),
+    from embeddings import LazyEmbedder
+
+    report = build_index(settings.docs, settings.index, LazyEmbedder(settings.model),
                          full=args.full, progress=not (args.quiet or args.json))
     if args.json:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2))

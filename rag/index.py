@@ -221,15 +221,16 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         notes: list[str] = []
         reuse = {} if full else _previous_vectors(index_dir, embedder.model_id, notes)
         todo = [i for i, c in enumerate(chunks) if c.chunk_id not in reuse]
-        vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+        dim = embedder.dim if todo else len(next(iter(reuse.values())))
+        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
         for i, c in enumerate(chunks):
             if c.chunk_id in reuse:
                 vectors[i] = reuse[c.chunk_id]
         _embed_into(vectors, todo, [embedding_text(by_id[chunks[i].doc_id], chunks[i]) for i in todo],
                     embedder, batch_size, progress)
-        index = faiss.IndexFlatIP(embedder.dim)
+        index = faiss.IndexFlatIP(dim)
         index.add(vectors)
-        gen = _publish(index_dir, docs, chunks, index, embedder, chunking, skipped)
+        gen = _publish(index_dir, docs, chunks, index, embedder.model_id, chunking, skipped)
     return BuildReport(
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         embedded_chunks=len(todo), reused_chunks=len(chunks) - len(todo),
@@ -252,7 +253,7 @@ def _embed_into(vectors: np.ndarray, rows: list[int], texts: list[str], embedder
     bar.close()
 
 
-def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, embedder,
+def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, model_id: str,
              chunking: ChunkSettings, skipped: list[Skipped]) -> Path:
     import faiss
 
@@ -268,8 +269,8 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, 
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
-        "model_id": embedder.model_id,
-        "dim": embedder.dim,
+        "model_id": model_id,
+        "dim": index.d,
         "index_type": INDEX_TYPE,
         "chunking": {**asdict(chunking), "embedded_text": "title + chunk, OpenCC t2s"},
         "corpus_hash": corpus_hash,
