@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings.e5_convert import sha256_file
+
 from . import __version__
 from .chunk import ChunkSettings, chunk_document
 from .ingest import ingest_folder
@@ -88,14 +90,6 @@ class BuildReport:
 def embedding_text(doc: Document, chunk: Chunk) -> str:
     """What is embedded for a chunk: its document's title, then the chunk, in matching form."""
     return match_form(f"{doc.title}\n{chunk.text}" if doc.title else chunk.text)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -164,7 +158,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
         path = gen / name
         if not path.is_file():
             raise IndexCorrupt(f"index file {path} is missing: {fix}")
-        if _sha256(path) != files.get(name):
+        if sha256_file(path) != files.get(name):
             raise IndexCorrupt(f"index file {path} is corrupt (checksum mismatch): {fix}")
     try:
         docs = [_doc_from_json(d) for d in json.loads((gen / "documents.json").read_text())]
@@ -277,7 +271,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, 
         "counts": {"documents": len(docs), "chunks": len(chunks),
                    "sentences": sum(len(d.sentences) for d in docs), "skipped": len(skipped)},
         "sources": {d.name: d.raw_sha256 for d in docs},
-        "files": {name: _sha256(tmp / name) for name in FILES},
+        "files": {name: sha256_file(tmp / name) for name in FILES},
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())
