@@ -1,0 +1,159 @@
+"""Figures in sentences: the span (with qualifiers and unit), a normalised value, the metric nearby.
+
+``总投资10.3亿元`` gives a Figure with text ``10.3亿元``, value 1.03e9, unit ``元`` and metric
+``总投资``. Chinese numerals (``八亿元``, ``两亿元``, ``千亿元``, ``三分之一``) go through cn2an.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import to_simplified
+
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_MAG = "十百千万亿"
+_CN_NUM = f"[{_CN_DIGIT}{_CN_MAG}]+"
+_AR_NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
+
+# Units: (pattern, base unit, multiplier). Longest first so 万千瓦 wins over 千瓦 over 瓦.
+_UNITS = [
+    ("万亿元", "元", 1e12), ("亿美元", "美元", 1e8), ("万美元", "美元", 1e4), ("亿元", "元", 1e8),
+    ("万元", "元", 1e4), ("千元", "元", 1e3), ("美元", "美元", 1), ("元", "元", 1),
+    ("万千瓦时", "Wh", 1e7), ("万千瓦", "W", 1e7), ("千瓦时", "Wh", 1e3), ("千瓦", "W", 1e3),
+    ("GWh", "Wh", 1e9), ("MWh", "Wh", 1e6), ("kWh", "Wh", 1e3), ("GW", "W", 1e9), ("MW", "W", 1e6),
+    ("kW", "W", 1e3), ("KW", "W", 1e3),
+    ("万平方米", "平方米", 1e4), ("平方公里", "平方公里", 1), ("平方米", "平方米", 1), ("㎡", "平方米", 1),
+    ("万亩", "亩", 1e4), ("亩", "亩", 1), ("公顷", "公顷", 1), ("公里", "公里", 1), ("千米", "公里", 1),
+    ("万吨", "吨", 1e4), ("吨", "吨", 1), ("万台套", "台套", 1e4), ("台套", "台套", 1),
+    ("万台", "台", 1e4), ("万套", "套", 1e4), ("万件", "件", 1e4), ("万辆", "辆", 1e4),
+    ("万人次", "人次", 1e4), ("万人", "人", 1e4), ("人次", "人次", 1),
+    ("个百分点", "个百分点", 1), ("%", "%", 1), ("％", "%", 1), ("‰", "‰", 1), ("倍", "倍", 1),
+    ("台", "台", 1), ("套", "套", 1), ("个", "个", 1), ("家", "家", 1), ("名", "名", 1), ("人", "人", 1),
+    ("项", "项", 1), ("次", "次", 1), ("辆", "辆", 1), ("条", "条", 1), ("座", "座", 1), ("栋", "栋", 1),
+    ("件", "件", 1), ("款", "款", 1), ("户", "户", 1), ("批", "批", 1), ("根", "根", 1), ("片", "片", 1),
+    ("天", "天", 1), ("小时", "小时", 1), ("分钟", "分钟", 1), ("秒", "秒", 1), ("个月", "个月", 1),
+    ("年", "年", 1), ("mm", "mm", 1), ("米", "米", 1),
+]
+_UNIT_INFO = {u: (base, mult) for u, base, mult in _UNITS}
+_UNIT_RE = "|".join(re.escape(u) for u, _, _ in _UNITS)
+_MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
+_PRE = r"(?:近|约|超过|超|逾|不足|不到|将近|大约|多达)"
+_POST = r"(?:余|多|以上|以下|以内|左右|上下)"
+
+_FIGURE = re.compile(
+    rf"(?P<pre>{_PRE})?"
+    rf"(?:(?P<pct_cn>百分之(?P<pct>{_CN_NUM}(?:点[{_CN_DIGIT}]+)?))"
+    rf"|(?P<frac_cn>(?P<den>{_CN_NUM})分之(?P<num>{_CN_NUM}))"
+    rf"|(?P<frac>\d+/\d+)"
+    rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
+    rf"(?P<post1>{_POST})?(?P<mag>万亿|千万|百万|万|亿)?(?P<unit>{_UNIT_RE})?)"
+    rf"(?P<post>{_POST})?"
+)
+_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年")
+
+# Metric words common in reports on parks and projects; longest first.
+METRICS = sorted("""
+总投资 总投资额 投资额 计划投资 完成投资 固定资产投资 到位资金 引进资金 实际利用外资 签约金额 合同额 投资
+年产值 总产值 工业总产值 产值 增加值 年销售额 销售额 营业收入 营收 收入 利税 税收 财政收入 一般公共预算收入
+年产能 产能 年产量 产量 装机容量 装机 规模 出口额 进出口额 进出口
+占地面积 占地 用地 建筑面积 面积 厂房
+开工率 投产率 同比增长 增长 增速 增幅 比例 占比 就业 岗位 员工 工期 用时 时间
+""".split(), key=len, reverse=True)
+
+
+@dataclass
+class Figure:
+    """A figure span within a text: ``text[start:end]``, its value in ``unit`` and the metric."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str | None
+    kind: str  # number, percent, fraction, multiple, range
+    qualifier: str | None = None
+    metric: str | None = None
+    lead: str = ""  # the words just before the figure, back to the previous clause break
+
+
+def parse_number(token: str) -> float | None:
+    """An Arabic or Chinese numeral as a float: ``1,200`` -> 1200, ``两`` -> 2, ``千`` -> 1000."""
+    token = token.replace(",", "").replace("，", "")
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    import cn2an
+
+    if token[0] in _CN_MAG:  # 千亿 = 一千亿
+        token = "一" + token
+    try:
+        return float(cn2an.cn2an(token.replace("两", "二").replace("〇", "零"), "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _lead(text: str, start: int) -> str:
+    """Words before ``start`` back to the previous clause break or figure (at most 16 chars)."""
+    window = text[max(0, start - 16):start]
+    cut = max(window.rfind(p) for p in "，。；！？、,;:：\n“”")
+    window = window[cut + 1:]
+    digits = [m.end() for m in re.finditer(r"\d", window)]
+    return window[digits[-1]:] if digits else window
+
+
+def _metric(lead: str) -> str | None:
+    hits = [(lead.rfind(m), m) for m in METRICS if m in lead]
+    # The metric closest to the figure; ties go to the longer word (METRICS is longest first).
+    return max(hits, key=lambda h: (h[0] + len(h[1]), len(h[1])))[1] if hits else None
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in ``text``, left to right, in either script. Dates and bare numbers without a unit are left out,
+    except fractions and percentages, which carry their meaning without one."""
+    original = text
+    simplified = to_simplified(text)
+    if len(simplified) == len(text):  # t2s is char-for-char here, so offsets carry over
+        text = simplified
+    dates = [m.span() for m in _DATE.finditer(text)]
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(text):
+        if m.group(0) == "" or any(a <= m.start() < b for a, b in dates):
+            continue
+        g = m.groupdict()
+        qualifier = g["pre"] or g["post"] or g["post1"]
+        if g["frac_cn"] or g["frac"]:
+            if g["frac"]:
+                n, d = (float(x) for x in g["frac"].split("/"))
+            else:
+                n, d = parse_number(g["num"]), parse_number(g["den"])
+            value = n / d if n is not None and d else None
+            kind, unit = "fraction", None
+        elif g["pct_cn"]:
+            whole, _, decimals = g["pct"].partition("点")
+            value = parse_number(whole)
+            if value is not None and decimals:
+                value += float("0." + "".join(str(_CN_DIGIT.index(c) % 10) for c in decimals))
+            kind, unit = "percent", "%"
+        else:
+            if not g["unit"] and not g["mag"]:
+                continue  # a bare number: a year, an id, a list index
+            if g["a"] == "一" and not g["mag"]:
+                continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
+            value = parse_number(g["a"])
+            base, mult = _UNIT_INFO.get(g["unit"] or "", (g["unit"], 1))
+            if g["mag"]:
+                mult *= _MAG[g["mag"]]
+            value = value * mult if value is not None else None
+            unit = base
+            kind = {"%": "percent", "倍": "multiple"}.get(base or "", "number")
+            if g["b"]:
+                kind = "range"
+        # Only a span with a digit or a unit is a figure (not the 一 of 一批 or 统一).
+        if not re.search(rf"\d|[{_CN_DIGIT}{_CN_MAG}]", m.group(0)):
+            continue
+        lead = _lead(text, m.start())
+        out.append(Figure(m.start(), m.end(), original[m.start():m.end()], value, unit, kind, qualifier,
+                          _metric(lead), lead))
+    return out

@@ -1,0 +1,52 @@
+import pytest
+
+from rag.figures import find_figures, parse_number
+
+
+@pytest.mark.parametrize("sentence, span, value, unit, metric", [
+    ("该项目总投资10.3亿元，占地面积92亩。", "10.3亿元", 1.03e9, "元", "总投资"),
+    ("该项目总投资10.3亿元，占地面积92亩。", "92亩", 92, "亩", "占地面积"),
+    ("优康利莱健康产业园项目总投资八亿元。", "八亿元", 8e8, "元", "总投资"),
+    ("计划投资两亿元建设新厂。", "两亿元", 2e8, "元", "计划投资"),
+    ("打造千亿元级产业集群。", "千亿元", 1e11, "元", None),
+    ("这里占地近300亩。", "近300亩", 300, "亩", "占地"),
+    ("6000余平方米的生产车间内。", "6000余平方米", 6000, "平方米", None),
+    ("力争引进项目30个以上。", "30个以上", 30, "个", None),
+    ("审批时间整体压缩85%以上。", "85%以上", 85, "%", "时间"),
+    ("稀土永磁材料产能占全国的1/3。", "1/3", 1 / 3, None, "产能"),
+    ("产能约占全省的三分之一。", "三分之一", 1 / 3, None, "产能"),
+    ("开工率达83.3%，完成投资6.15亿元。", "83.3%", 83.3, "%", "开工率"),
+    ("同比增长1.9倍。", "1.9倍", 1.9, "倍", "同比增长"),
+    ("年产能200台套。", "200台套", 200, "台套", "年产能"),
+    ("形成100GW单晶硅材料产能。", "100GW", 1e11, "W", None),
+    ("年产1.5万吨高性能材料。", "1.5万吨", 15000, "吨", None),
+    ("带动就业1,200人。", "1,200人", 1200, "人", "就业"),
+    ("走访对接904家企业。", "904家", 904, "家", None),
+    ("新增用地百分之八十五。", "百分之八十五", 85, "%", "用地"),
+    ("历时140天的工期建设。", "140天", 140, "天", None),
+    ("可實現25億元的年銷售額。", "25億元", 2.5e9, "元", None),  # Traditional, span kept as written
+    ("數量較2023年增長14.3%。", "14.3%", 14.3, "%", "增长"),
+])
+def test_figure_cases(sentence, span, value, unit, metric):
+    figs = {f.text: f for f in find_figures(sentence)}
+    assert span in figs, (span, list(figs))
+    f = figs[span]
+    assert sentence[f.start:f.end] == span
+    assert f.value == pytest.approx(value) and f.unit == unit and f.metric == metric
+
+
+@pytest.mark.parametrize("sentence", ["2023-05-16开工。", "2022年以来，园区统一规划。", "车型TR50E交付。",
+                                      "一批项目落地。", "采用1600型单晶炉。"])
+def test_not_figures(sentence):
+    assert find_figures(sentence) == []
+
+
+def test_qualifier_and_range():
+    f = find_figures("投资5至8亿元。")[0]
+    assert f.kind == "range" and f.text == "5至8亿元"
+    assert find_figures("近300亩")[0].qualifier == "近"
+
+
+def test_parse_number():
+    assert parse_number("1,200") == 1200 and parse_number("两") == 2 and parse_number("千") == 1000
+    assert parse_number("一千二百") == 1200 and parse_number("xyz") is None
