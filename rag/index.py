@@ -69,6 +69,7 @@ class Index:
     documents: dict[str, Document]
     chunks: list[Chunk]
     vectors: object  # faiss.Index
+    lexical: object = None  # BM25 model, built by retrieve on first use
 
 
 @dataclass

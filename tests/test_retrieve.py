@@ -1,0 +1,25 @@
+from rag.eval import contains_gold, norm
+from rag.index import build_index, load_index
+from rag.retrieve import bm25_search, hybrid_search, tokenize
+
+
+def test_tokens_meet_across_scripts():
+    assert tokenize("臨港區審批時間") == tokenize("临港区审批时间")
+    assert "83.3%" in tokenize("开工率达83.3%，")
+
+
+def test_bm25_and_hybrid(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    index = load_index(tmp_path / "idx")
+    top = bm25_search(index, "碳纤维产业链储备土地", 1)[0]
+    assert index.documents[top.chunk.doc_id].name == "c.md"
+    assert bm25_search(index, "zzz qqq", 3) == []
+    fused = hybrid_search(index, fake, "審批時間壓縮", 3)
+    assert index.documents[fused[0].chunk.doc_id].name == "b.txt"
+    assert [h.rank for h in fused] == list(range(len(fused)))
+    assert all(a.score >= b.score for a, b in zip(fused, fused[1:]))
+
+
+def test_norm_follows_the_metric_definition():
+    assert norm("大項(xiàng)目 總投資１０.３億元") == "大项目总投资10.3亿元"
+    assert contains_gold("總投資10.3億元。", ["10.3亿元"]) and not contains_gold("总投资", [""])
