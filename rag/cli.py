@@ -45,9 +45,9 @@ def _embedder(name: str):
 
 
 def cmd_build(args, settings: Settings) -> int:
-    from .index import build_index
-
     from embeddings import LazyEmbedder
+
+    from .index import build_index
 
     report = build_index(settings.docs, settings.index, LazyEmbedder(settings.model),
                          full=args.full, progress=not (args.quiet or args.json))

@@ -119,7 +119,7 @@ def find_figures(text: str) -> list[Figure]:
     dates = [m.span() for m in _DATE.finditer(text)]
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
-        if m.group(0) == "" or any(a <= m.start() < b for a, b in dates):
+        if any(a <= m.start() < b for a, b in dates):
             continue
         g = m.groupdict()
         qualifier = g["pre"] or g["post"] or g["post1"]
@@ -150,9 +150,6 @@ def find_figures(text: str) -> list[Figure]:
             kind = {"%": "percent", "倍": "multiple"}.get(base or "", "number")
             if g["b"]:
                 kind = "range"
-        # Only a span with a digit or a unit is a figure (not the 一 of 一批 or 统一).
-        if not re.search(rf"\d|[{_CN_DIGIT}{_CN_MAG}]", m.group(0)):
-            continue
         lead = _lead(text, m.start())
         out.append(Figure(m.start(), m.end(), original[m.start():m.end()], value, unit, kind, qualifier,
                           _metric(lead), lead))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .textnorm import HAN as _HAN
 from .textnorm import detect_script, match_form
 from .types import Document, Skipped
 
@@ -82,7 +83,6 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
 # --- line-level cleaning -------------------------------------------------------------------
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A pinyin gloss after a Han character: 項(xiàng). Needs a tone mark, so "(AI)" or "(GW)" stay.
 _GLOSS_TONED = re.compile(rf"(?<=[{_HAN}])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 _GLOSS_ANY = re.compile(rf"(?<=[{_HAN}])[(（][a-zü{_TONED}]{{1,7}}[)）]")
@@ -240,7 +240,6 @@ def _header(lines: list[str]) -> tuple[int, dict]:
             meta["outlet"] = lines[before[-1]].strip()  # a site name just above the date
         if author:
             meta["author"] = author.group(1)
-        # The byline may be followed by a date-only line (author line first, date second).
         return i + 1, meta
     first = next((i for i, line in enumerate(lines) if line.strip() and not boilerplate_reason(line)), None)
     if first is None:

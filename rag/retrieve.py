@@ -59,13 +59,12 @@ def bm25_search(index: Index, query: str, k: int = 5) -> list[Hit]:
 
 def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50) -> list[Hit]:
     """Dense and BM25 fused by reciprocal rank over the top ``pool`` of each; scores are RRF sums."""
-    fused: dict[int, float] = {}
-    by_pos = {}
-    positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+    fused: dict[str, float] = {}
+    chunks = {}
     for hits in (dense_search(index, embedder, query, pool), bm25_search(index, query, pool)):
         for h in hits:
-            pos = positions[h.chunk.chunk_id]
-            fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + h.rank + 1)
-            by_pos[pos] = h.chunk
-    best = sorted(fused, key=lambda p: -fused[p])[:k]
-    return [Hit(by_pos[p], fused[p], rank) for rank, p in enumerate(best)]
+            cid = h.chunk.chunk_id
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + h.rank + 1)
+            chunks[cid] = h.chunk
+    best = sorted(fused, key=lambda cid: -fused[cid])[:k]
+    return [Hit(chunks[cid], fused[cid], rank) for rank, cid in enumerate(best)]

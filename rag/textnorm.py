@@ -7,7 +7,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs, ext. A, compatibility
+_HAN = re.compile(f"[{HAN}]")
 
 
 @lru_cache(maxsize=None)
