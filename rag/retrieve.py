@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -12,7 +15,10 @@ from .textnorm import match_form
 from .types import Hit
 
 _TOKEN = re.compile(r"[\w%.]+")
-RRF_K = 60  # the usual reciprocal-rank-fusion constant: flattens the head, keeps the tail useful
+# Weight of BM25 in the fused score (dense gets the rest). Measured on two disjoint 1,000-question
+# CMRC 2018 samples: reciprocal-rank fusion at any weight only matched BM25 on hit@1, while this
+# score fusion beat BM25 and dense on both hit@1 and hit@5 for weights 0.5-0.7 (see README).
+BM25_WEIGHT = 0.6
 
 
 def tokenize(text: str) -> list[str]:
@@ -23,23 +29,43 @@ def tokenize(text: str) -> list[str]:
     return [t for t in jieba.lcut_for_search(match_form(text).lower()) if _TOKEN.fullmatch(t)]
 
 
-def _bm25(index: Index):
-    """The BM25 model of an index, built on first use and kept on the Index object."""
+@dataclass
+class Lexical:
+    """The lexical side of an index: a BM25 model and chunk frequencies of its tokens."""
+
+    bm25: object
+    doc_freq: Counter
+    n_chunks: int
+
+    def idf(self, token: str) -> float:
+        """BM25's idf; a token the corpus never uses weighs most."""
+        df = self.doc_freq.get(token, 0)
+        return math.log(1 + (self.n_chunks - df + 0.5) / (df + 0.5))
+
+
+def lexical(index: Index) -> Lexical:
+    """The index's BM25 model and token statistics, built on first use and kept on the Index."""
     if index.lexical is None:
         import bm25s
 
-        model = bm25s.BM25()
         corpus = [tokenize(embedding_text(index.documents[c.doc_id], c)) or ["\0"] for c in index.chunks]
+        model = bm25s.BM25()
         model.index(corpus, show_progress=False)
-        index.lexical = model
+        index.lexical = Lexical(model, Counter(t for toks in corpus for t in set(toks)), len(corpus))
     return index.lexical
 
 
-def dense_search(index: Index, embedder, query: str, k: int = 5) -> list[Hit]:
-    """The ``k`` chunks whose vectors are closest to the query's (cosine), best first."""
+def query_vector(embedder, query: str) -> np.ndarray:
+    """The query's embedding, in matching form."""
+    return embedder.embed_query(match_form(query)).astype(np.float32)
+
+
+def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarray | None = None) -> list[Hit]:
+    """The ``k`` chunks whose vectors are closest to the query's (cosine), best first; pass
+    ``qvec`` when the query is already embedded."""
     if not query.strip() or index.vectors.ntotal == 0:
         return []
-    q = embedder.embed_query(match_form(query)).reshape(1, -1).astype(np.float32)
+    q = (query_vector(embedder, query) if qvec is None else qvec).reshape(1, -1)
     scores, ids = index.vectors.search(q, min(k, index.vectors.ntotal))
     return [Hit(index.chunks[i], float(s), rank)
             for rank, (s, i) in enumerate(zip(scores[0], ids[0])) if i >= 0]
@@ -48,7 +74,7 @@ def dense_search(index: Index, embedder, query: str, k: int = 5) -> list[Hit]:
 def bm25_search(index: Index, query: str, k: int = 5) -> list[Hit]:
     """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0)."""
     tokens = tokenize(query)
-    model = _bm25(index)
+    model = lexical(index).bm25
     known = [t for t in tokens if t in model.vocab_dict]
     if not known:
         return []
@@ -57,14 +83,20 @@ def bm25_search(index: Index, query: str, k: int = 5) -> list[Hit]:
             for rank, (i, s) in enumerate(zip(ids[0], scores[0])) if s > 0]
 
 
-def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50) -> list[Hit]:
-    """Dense and BM25 fused by reciprocal rank over the top ``pool`` of each; scores are RRF sums."""
+def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50,
+                  qvec: np.ndarray | None = None) -> list[Hit]:
+    """Dense and BM25 fused: each list's scores over its top ``pool`` are rescaled to [0, 1]
+    (BM25 by its best score, cosine min-max) and summed with weights ``BM25_WEIGHT`` : the rest."""
     fused: dict[str, float] = {}
     chunks = {}
-    for hits in (dense_search(index, embedder, query, pool), bm25_search(index, query, pool)):
+    dense = dense_search(index, embedder, query, pool, qvec)
+    lexical = bm25_search(index, query, pool)
+    # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.
+    for weight, hits, low in ((1 - BM25_WEIGHT, dense, dense[-1].score if dense else 0.0),
+                              (BM25_WEIGHT, lexical, 0.0)):
         for h in hits:
             cid = h.chunk.chunk_id
-            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + h.rank + 1)
+            fused[cid] = fused.get(cid, 0.0) + weight * (h.score - low) / max(hits[0].score - low, 1e-9)
             chunks[cid] = h.chunk
     best = sorted(fused, key=lambda cid: -fused[cid])[:k]
     return [Hit(chunks[cid], fused[cid], rank) for rank, cid in enumerate(best)]
