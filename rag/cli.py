@@ -35,6 +35,23 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-k", type=int, default=5, help="how many chunks (default 5)")
     s.add_argument("--model", help="query with this model; it must be the index's model")
     _common(s)
+
+    a = sub.add_parser("ask", help="answer a question with cited sentences from the documents")
+    a.add_argument("question", nargs="?", help="the question (Simplified, Traditional or English)")
+    a.add_argument("--jsonl", action="store_true",
+                   help="read one question a line from standard input, write one JSON object a line")
+    _common(a)
+
+    e = sub.add_parser("eval", help="answer a QA set and print the metrics of shared/eval/README.md")
+    src = e.add_mutually_exclusive_group(required=True)
+    src.add_argument("--qa", type=Path, help="seeds-QA-format JSONL, asked against --index")
+    src.add_argument("--squad", type=Path, help="SQuAD-format JSON: its articles are indexed "
+                                                "(into --index if given, else a temporary folder)")
+    e.add_argument("--limit", type=int, help="a seeded random sample of this many questions")
+    e.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    e.add_argument("--details", type=Path, help="write one JSON line per question to this file")
+    e.add_argument("--quiet", action="store_true", help="no progress bar")
+    _common(e)
     return parser
 
 
@@ -88,7 +105,64 @@ def cmd_search(args, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "search": cmd_search}
+def _answer_json(ans) -> dict:
+    d = asdict(ans)
+    d.pop("lang")
+    return d
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from .answer import answer_question, format_sources
+    from .index import load_index
+
+    if bool(args.question) == args.jsonl:
+        raise UsageError("give either a question or --jsonl (questions on standard input)")
+    index = load_index(settings.index)
+    embedder = _embedder(index.manifest["model_id"])
+    if args.jsonl:
+        for line in sys.stdin:
+            question = line.strip()
+            if question.startswith("{"):
+                try:
+                    question = str(json.loads(question)["question"])
+                except (ValueError, KeyError, TypeError):
+                    pass  # not a JSON question object: ask the line as it is
+            if question:
+                print(json.dumps(_answer_json(answer_question(index, embedder, question)),
+                                 ensure_ascii=False), flush=True)
+        return 0
+    ans = answer_question(index, embedder, args.question)
+    if args.json:
+        print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
+        return 0
+    print(ans.answer)
+    sources = format_sources(ans)
+    if sources:
+        print("\n" + sources)
+    return 0
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from .eval import run_eval
+
+    report = run_eval(qa=args.qa, squad=args.squad, index=args.index or settings.index,
+                      temporary=args.squad is not None and args.index is None, limit=args.limit,
+                      seed=args.seed, progress=not args.quiet, details=args.details)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for name, value in report["metrics"].items():
+        print(f"{name:24} {value}")
+    for name, value in report["timings_ms"].items():
+        print(f"{name + ' (ms)':24} {value}")
+    return 0
+
+
+class UsageError(Exception):
+    """A command line that cannot work as given."""
+
+
+COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
                                  model=getattr(args, "model", None))
     try:
         return COMMANDS[args.command](args, settings)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except NothingIndexed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

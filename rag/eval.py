@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import random
 import re
+import tempfile
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
+from .index import RagError
 from .textnorm import to_simplified
 
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
@@ -49,3 +54,133 @@ def retrieval_hits(ranked_hits, index, question: dict) -> tuple[bool, bool]:
     good = [index.documents[h.chunk.doc_id].name == question["doc"]
             and contains_gold(h.chunk.text, question["answers"]) for h in ranked_hits[:5]]
     return bool(good[:1] and good[0]), any(good)
+
+
+def load_qa(path: Path) -> list[dict]:
+    """Questions of a seeds-QA-format JSONL file (``question``, ``answers``, ``doc``, …)."""
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                item = json.loads(line)
+                item["question"], item["answers"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{n}: not a QA item with question and answers ({exc})") from exc
+            out.append(item)
+    return out
+
+
+def char_f1(pred: str, gold: str) -> float:
+    """Character-level F1 of two normalised strings (SQuAD's F1 with characters for tokens)."""
+    p, g = Counter(norm(pred)), Counter(norm(gold))
+    same = sum((p & g).values())
+    if not same:
+        return 0.0
+    precision, recall = same / sum(p.values()), same / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def score_item(item: dict, ans, index) -> dict:
+    """The metrics of one answered question (see shared/eval/README.md), as 0/1 or F1 values."""
+    golds = item["answers"]
+    row = {"id": item.get("id"), "question": item["question"], "abstained": ans.abstained}
+    if not golds:
+        row["abstention_accuracy"] = float(ans.abstained)
+        return row
+    gold_doc = item.get("doc")
+    hits = [r for r in ans.retrieved[:5] if r["doc"] == gold_doc and contains_gold(r["text"], golds)]
+    row.update(
+        answer_accuracy=float(not ans.abstained and contains_gold(ans.answer, golds)),
+        hit_at_5=float(bool(hits)),
+        citation_precision=float(any(c.doc == gold_doc and contains_gold(c.quote, golds)
+                                     for c in ans.citations)),
+        false_abstention_rate=float(ans.abstained),
+    )
+    if item.get("squad"):
+        short = ans.short_answer or ""
+        row["short_answer_em"] = float(any(norm(short) == norm(g) for g in golds))
+        row["short_answer_f1"] = max(char_f1(short, g) for g in golds)
+    return row
+
+
+METRICS = ("answer_accuracy", "hit_at_5", "citation_precision", "abstention_accuracy",
+           "false_abstention_rate", "short_answer_em", "short_answer_f1")
+
+
+def summarize(rows: list[dict]) -> dict:
+    """Each metric's mean over the items it applies to, with the item counts."""
+    out: dict = {"questions": len(rows),
+                 "answerable": sum("answer_accuracy" in r for r in rows),
+                 "unanswerable": sum("abstention_accuracy" in r for r in rows)}
+    for m in METRICS:
+        vals = [r[m] for r in rows if m in r]
+        if vals:
+            out[m] = round(sum(vals) / len(vals), 4)
+    return out
+
+
+def evaluate(index, embedder, items: list[dict], progress: bool = True) -> tuple[dict, list[dict]]:
+    """Ask every question against the whole index; the summary metrics and one row per item."""
+    from tqdm import tqdm
+
+    from .answer import answer_question
+
+    rows = []
+    for item in tqdm(items, unit="q", desc="asking", disable=not progress):
+        ans = answer_question(index, embedder, item["question"])
+        row = score_item(item, ans, index)
+        row["ms"] = ans.timings_ms["total"]
+        rows.append(row)
+    return summarize(rows), rows
+
+
+class EvalDataError(RagError):
+    """A QA file that cannot be read."""
+
+
+def write_articles(articles: list[dict], folder: Path) -> None:
+    """One text file per article: the title on the first line, then the text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for a in articles:
+        (folder / a["name"]).write_text(f"{a['title']}\n{a['text']}\n", encoding="utf-8")
+
+
+def _percentile(values: list[float], p: float) -> float:
+    return round(float(np.percentile(values, p)), 1) if values else 0.0
+
+
+def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path = Path("index"),
+             temporary: bool = False, limit: int | None = None, seed: int = 0, progress: bool = True,
+             details: Path | None = None) -> dict:
+    """``rag eval``: a seeds-QA file against ``index``, or a SQuAD file against an index of its own
+    articles (built in ``index``, or in a temporary folder); metrics, answer-time percentiles."""
+    from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
+
+    from .index import build_index, load_index
+
+    path = qa or squad
+    try:
+        if qa is not None:
+            items = load_qa(qa)
+            if limit is not None and limit < len(items):
+                items = random.Random(seed).sample(items, limit)
+        else:
+            articles, items = load_squad(squad, limit, seed)
+            for item in items:
+                item["squad"] = True
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EvalDataError(f"cannot read questions from {path}: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="rag-eval-") as tmp:
+        if squad is not None:
+            write_articles(articles, Path(tmp) / "docs")
+            if temporary:
+                index = Path(tmp) / "index"
+            build_index(Path(tmp) / "docs", index, LazyEmbedder(DEFAULT_MODEL), progress=progress)
+        idx = load_index(index)
+        summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress)
+    if details is not None:
+        details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    ms = [r["ms"] for r in rows]
+    return {"questions_file": str(path), "index": str(index) if not temporary else None,
+            "model": idx.manifest["model_id"], "metrics": summary,
+            "timings_ms": {"answer_p50": _percentile(ms, 50), "answer_p95": _percentile(ms, 95)}}

@@ -3,7 +3,8 @@
 Layout of ``--index DIR``::
 
     DIR/CURRENT            name of the live generation (replaced atomically)
-    DIR/gen-<time>-<hash>/ manifest.json, documents.json, chunks.json, vectors.faiss
+    DIR/gen-<time>-<hash>/ manifest.json, documents.json, chunks.json, vectors.faiss,
+                           sentences.npy (one vector per sentence, documents in order)
     DIR/.lock              held while a build runs
 
 A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -35,8 +37,8 @@ from .ingest import ingest_folder
 from .textnorm import match_form
 from .types import Chunk, Document, Sentence, Skipped
 
-FORMAT_VERSION = 1
-FILES = ("documents.json", "chunks.json", "vectors.faiss")
+FORMAT_VERSION = 2
+FILES = ("documents.json", "chunks.json", "vectors.faiss", "sentences.npy")
 INDEX_TYPE = "IndexFlatIP"  # exact inner product (= cosine on unit vectors): right below ~100k chunks
 
 
@@ -69,7 +71,14 @@ class Index:
     documents: dict[str, Document]
     chunks: list[Chunk]
     vectors: object  # faiss.Index
+    sentence_vectors: np.ndarray  # row sentence_rows[doc_id] + i is sentence i of that document
+    sentence_rows: dict[str, int]
     lexical: object = None  # BM25 model, built by retrieve on first use
+    pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
+
+    def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
+        """The embedding of sentence ``i`` of a document."""
+        return self.sentence_vectors[self.sentence_rows[doc_id] + i]
 
 
 @dataclass
@@ -168,16 +177,24 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
         for cid, doc_id, i, a, b, s0, s1 in json.loads((gen / "chunks.json").read_text()):
             chunks.append(Chunk(cid, doc_id, i, a, b, by_id[doc_id].text[a:b], s0, s1))
         vectors = faiss.read_index(str(gen / "vectors.faiss"))
+        sentence_vectors = np.load(gen / "sentences.npy", allow_pickle=False)
     except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
         raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
     if vectors.ntotal != len(chunks) or vectors.d != manifest.get("dim"):
         raise IndexCorrupt(f"index at {gen} holds {vectors.ntotal} vectors of dimension {vectors.d} "
                            f"for {len(chunks)} chunks of dimension {manifest.get('dim')}: {fix}")
-    return Index(gen, manifest, by_id, chunks, vectors)
+    rows, n = {}, 0
+    for d in docs:
+        rows[d.doc_id], n = n, n + len(d.sentences)
+    if sentence_vectors.shape != (n, vectors.d):
+        raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
+                           f"{n} sentences: {fix}")
+    return Index(gen, manifest, by_id, chunks, vectors, sentence_vectors, rows)
 
 
 def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[str, np.ndarray]:
-    """Vectors of the live index by chunk id, to reuse; empty if none, broken or another model."""
+    """Vectors of the live index by chunk id and by sentence text, to reuse; empty if there is
+    none, it is broken, or it used another model."""
     try:
         old = load_index(index_dir)
     except IndexNotFound:
@@ -189,7 +206,16 @@ def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[
         notes.append(f"previous index used model {old.manifest.get('model_id')}: re-embedding everything")
         return {}
     mat = old.vectors.reconstruct_n(0, old.vectors.ntotal)
-    return {c.chunk_id: mat[i] for i, c in enumerate(old.chunks)}
+    reuse = {c.chunk_id: mat[i] for i, c in enumerate(old.chunks)}
+    for d in old.documents.values():
+        for s in d.sentences:
+            reuse[sentence_key(s.text)] = old.sentence_vector(d.doc_id, s.index)
+    return reuse
+
+
+def sentence_key(text: str) -> str:
+    """Sentence vectors are reused by text (chunk vectors by chunk id)."""
+    return "s:" + match_form(text)
 
 
 def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False,
@@ -215,17 +241,16 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         chunks = [c for d in docs for c in chunk_document(d, chunking)]
         notes: list[str] = []
         reuse = {} if full else _previous_vectors(index_dir, embedder.model_id, notes)
+        texts = [embedding_text(by_id[c.doc_id], c) for c in chunks]
+        sentences = [st.text for d in docs for st in d.sentences]  # every document has some
         todo = [i for i, c in enumerate(chunks) if c.chunk_id not in reuse]
-        dim = embedder.dim if todo else len(next(iter(reuse.values())))
-        vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-        for i, c in enumerate(chunks):
-            if c.chunk_id in reuse:
-                vectors[i] = reuse[c.chunk_id]
-        _embed_into(vectors, todo, [embedding_text(by_id[chunks[i].doc_id], chunks[i]) for i in todo],
-                    embedder, batch_size, progress)
-        index = faiss.IndexFlatIP(dim)
+        vectors = _embed(texts, [c.chunk_id for c in chunks], reuse, embedder, batch_size, progress, "chunks")
+        sentence_vectors = _embed([match_form(t) for t in sentences], [sentence_key(t) for t in sentences],
+                                  reuse, embedder, batch_size, progress, "sentences")
+        index = faiss.IndexFlatIP(vectors.shape[1])
         index.add(vectors)
-        gen = _publish(index_dir, docs, chunks, index, embedder.model_id, chunking, skipped)
+        gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, chunking,
+                       skipped)
     return BuildReport(
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         embedded_chunks=len(todo), reused_chunks=len(chunks) - len(todo),
@@ -234,22 +259,26 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
     )
 
 
-def _embed_into(vectors: np.ndarray, rows: list[int], texts: list[str], embedder, batch_size: int,
-                progress: bool) -> None:
+def _embed(texts: list[str], keys: list[str], reuse: dict[str, np.ndarray], embedder, batch_size: int,
+           progress: bool, what: str) -> np.ndarray:
+    """Vectors for ``texts``: reused by key where possible, the rest embedded (each text once)."""
     from tqdm import tqdm
 
+    todo = sorted({t for t, k in zip(texts, keys) if k not in reuse}, key=len, reverse=True)
     # Longest first: batches of similar length waste less padding.
-    order = sorted(range(len(rows)), key=lambda k: -len(texts[k]))
-    bar = tqdm(total=len(rows), unit="chunk", desc="embedding", disable=not progress or not rows)
-    for s in range(0, len(order), batch_size):
-        part = order[s:s + batch_size]
-        vectors[[rows[k] for k in part]] = embedder.embed_documents([texts[k] for k in part])
+    fresh: dict[str, np.ndarray] = {}
+    bar = tqdm(total=len(todo), unit=what[:-1], desc=f"embedding {what}", disable=not progress or not todo)
+    for s in range(0, len(todo), batch_size):
+        part = todo[s:s + batch_size]
+        fresh.update(zip(part, embedder.embed_documents(part)))
         bar.update(len(part))
     bar.close()
+    return np.stack([reuse[k] if k in reuse else fresh[t] for t, k in zip(texts, keys)]).astype(np.float32)
 
 
-def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, model_id: str,
-             chunking: ChunkSettings, skipped: list[Skipped]) -> Path:
+def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
+             sentence_vectors: np.ndarray, model_id: str, chunking: ChunkSettings,
+             skipped: list[Skipped]) -> Path:
     import faiss
 
     corpus_hash = hashlib.sha256(
@@ -261,6 +290,9 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index, 
         [[c.chunk_id, c.doc_id, c.index, c.start, c.end, c.first_sentence, c.last_sentence]
          for c in chunks]).encode())
     _write(tmp / "vectors.faiss", faiss.serialize_index(index).tobytes())
+    buf = io.BytesIO()
+    np.save(buf, sentence_vectors, allow_pickle=False)
+    _write(tmp / "sentences.npy", buf.getvalue())
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,

@@ -2,12 +2,14 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from rag.chunk import ChunkSettings
 from rag.index import (FORMAT_VERSION, IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed,
                        build_index, current_generation, load_index)
 from rag.retrieve import dense_search
+from rag.textnorm import match_form
 
 
 def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
@@ -19,7 +21,7 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert m["dim"] == fake.dim and m["index_type"] == "IndexFlatIP"
     assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
     assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
-    assert set(m["files"]) == {"documents.json", "chunks.json", "vectors.faiss"}
+    assert set(m["files"]) == {"documents.json", "chunks.json", "vectors.faiss", "sentences.npy"}
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
@@ -79,6 +81,12 @@ def test_incremental_build_equals_full(corpus, tmp_path, fake):
         a = [h.chunk.chunk_id for h in dense_search(inc_index, fake, q, 3)]
         b = [h.chunk.chunk_id for h in dense_search(full_index, fake, q, 3)]
         assert a == b
+    # Sentence vectors too: reused ones equal freshly embedded ones.
+    assert inc_index.sentence_vectors.shape == full_index.sentence_vectors.shape
+    for doc in full_index.documents.values():
+        for s in doc.sentences:
+            assert np.allclose(inc_index.sentence_vector(doc.doc_id, s.index), fake.embed_documents(
+                [match_form(s.text)])[0], atol=1e-6)
 
 
 def test_old_generations_are_pruned(corpus, tmp_path, fake):

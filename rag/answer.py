@@ -1,0 +1,394 @@
+"""Cited extractive answers: the retrieved chunks' sentences are scored for the question, the best
+quoted verbatim with citations, a short answer picked out where one can be, or an honest "not
+found". Nothing is generated: apart from the fixed labels below, every character of an answer is
+copied from a source sentence (converted to the question's script by OpenCC).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .english import chinese_terms
+from .figures import _DATE, _UNIT_RE, METRICS, Figure, find_figures
+from .index import Index
+from .retrieve import hybrid_search, lexical, query_vector, tokenize
+from .textnorm import HAN, detect_script, match_form, to_simplified, to_traditional
+from .types import Hit, Sentence
+
+LABELS = {
+    "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
+             "sources": "来源："},
+    "Hant": {"answer": "答案：", "none": "資料中沒有找到這個問題的答案。", "related": "相關段落：",
+             "sources": "來源："},
+    "en": {"answer": "Answer: ", "none": "Not found in the documents.", "related": "Related passages:",
+           "sources": "Sources:"},
+}
+
+# Question words and particles: they say what is asked, not what to look for.
+_STOP = set("""
+的 了 是 在 有 和 与 及 或 为 被 把 对 由 于 从 到 也 都 就 而 其 该 这 那 之 吗 呢 吧 啊 么 能 会 要 将 个
+什么 多少 几 哪 哪些 哪个 哪里 哪儿 哪位 哪家 哪一 谁 何 何时 如何 怎么 怎样 为什么 什么样 是否 是不是 请问
+多大 多长 多久 多高 多远 多重 具体 指 已经 可以 能够 目前 主要 分别 一下 the a an of in on at to is are was
+were what which who whom when where how much many does did do has have had by for and or with from be
+""".split())
+
+_DATE_Q = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|几日|哪个月|哪月|when\b|what year|what date")
+_FIGURE_Q = re.compile(r"多少|几|多大|多长|多高|多重|多远|多久|比例|比重|占比|百分之几|"
+                       r"how (?:much|many|long|large|big|high)|what (?:percentage|share|proportion)")
+_PERSON_Q = re.compile(r"谁|哪位|who\b")
+_LIST_Q = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+[^年天]|which \w+s\b|what are")
+_ENTITY_Q = re.compile(r"什么|哪|何|which|what|name")
+_ASKED_UNIT = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_RE})")
+_TIME_UNITS = {"天", "小时", "分钟", "个月", "年", "秒", "周"}
+_ENUM_ITEM = r"[^，。；：、,;:“”\"'《》（）()\s]{1,24}"
+_ENUM = re.compile(rf"{_ENUM_ITEM}(?:、{_ENUM_ITEM})+(?:(?:以及|和|及|与|或)[^，。；：、,;:“”\"'《》（）()\s]{{1,24}}?"
+                   rf"(?=[，。；：,;:“”\"'）)\s]|等|$))?")
+_LATIN = re.compile(r"[A-Za-z]")
+_HAN_RE = re.compile(f"[{HAN}]")
+
+
+@dataclass
+class Question:
+    """What the question asks for, in a form the scorer uses."""
+
+    text: str
+    lang: str  # Hans, Hant or en
+    kind: str  # figure, date, person, list, entity, other
+    form: str  # match form, lower case
+    search: str  # the text searched for: the question, plus Chinese words for an English one
+    tokens: dict[str, float]  # content tokens and their idf weights
+    unit: str | None = None  # unit asked for: 多少亩 -> 亩
+    metrics: list[str] = field(default_factory=list)  # metric words named: 总投资, 占地 …
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved chunk and how well it answers the question."""
+
+    sentence: Sentence
+    hit: Hit
+    lexical: float = 0.0
+    context: float = 0.0
+    dense: float = 0.0
+    kind_fit: float = 0.0
+    score: float = 0.0
+    figure: Figure | None = None
+
+
+@dataclass
+class Citation:
+    """Where a quoted sentence comes from: ``quote == document text[start:end]``."""
+
+    n: int
+    doc: str
+    title: str | None
+    date: str | None
+    outlet: str | None
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class Answer:
+    """The reply to one question, as shown and as JSON."""
+
+    question: str
+    answer: str
+    short_answer: str | None
+    abstained: bool
+    citations: list[Citation]
+    related: list[Citation]
+    retrieved: list[dict]
+    timings_ms: dict[str, float]
+    lang: str = "Hans"
+
+
+def question_language(text: str) -> str:
+    """``en`` for a question without Han characters but with Latin letters, else its script."""
+    if not _HAN_RE.search(text) and _LATIN.search(text):
+        return "en"
+    return "Hant" if detect_script(text) == "Hant" else "Hans"
+
+
+def question_kind(form: str) -> str:
+    """figure, date, person, list, entity or other, from the question words of ``form``."""
+    for kind, pattern in (("date", _DATE_Q), ("person", _PERSON_Q), ("list", _LIST_Q),
+                          ("figure", _FIGURE_Q), ("entity", _ENTITY_Q)):
+        if pattern.search(form):
+            return kind
+    return "other"
+
+
+def analyze(index: Index, text: str) -> Question:
+    """Language, kind, content tokens with idf weights, and the unit and metrics asked for."""
+    form = match_form(text).lower()
+    lang = question_language(text)
+    stats = lexical(index)
+    search = text
+    if lang == "en":
+        search = " ".join([text, *chinese_terms(index, text)])
+    tokens = {t: stats.idf(t) for t in tokenize(search) if t not in _STOP and not t.isspace()
+              and (lang != "en" or t in stats.doc_freq or _HAN_RE.search(t))}  # untranslated English never matches
+    kind = question_kind(form)
+    unit = None
+    if kind == "figure":
+        m = _ASKED_UNIT.search(form)
+        if m and any(form.startswith(w, m.start("unit")) for w in METRICS):
+            m = None  # 多少年销售额: 年 starts the metric 年销售额, it is not the unit
+        unit = m.group("unit") if m else ("时间" if re.search(r"多长时间|多久|how long", form) else None)
+    metrics = [m for m in METRICS if m in match_form(search)]
+    return Question(text, lang, kind, form, search, tokens, unit, metrics)
+
+
+def coverage(q: Question, text_form: str) -> float:
+    """Share of the question's content (idf-weighted) found in ``text_form``."""
+    total = sum(q.tokens.values())
+    if not total:
+        return 0.0
+    return sum(w for t, w in q.tokens.items() if t in text_form) / total
+
+
+def _unit_fits(q: Question, fig: Figure) -> bool:
+    if q.unit is None:
+        return True
+    if q.unit == "时间":
+        return fig.unit in _TIME_UNITS
+    return match_form(fig.text).endswith(q.unit) or fig.unit == q.unit
+
+
+def best_figure(q: Question, sentence: str) -> tuple[Figure | None, float]:
+    """The figure of ``sentence`` that answers a figure question, and how well (0..1): the unit
+    asked for, and question words (a metric first of all) just before the figure."""
+    best, best_fit = None, 0.0
+    for fig in find_figures(sentence):
+        if not _unit_fits(q, fig):
+            continue
+        before = match_form(sentence[max(0, fig.start - 20):fig.start]).lower()
+        near = coverage(q, before)
+        if q.metrics:  # the metric named in the question decides between figures
+            fit = 0.2 + 0.3 * near + 0.5 * (any(m in before for m in q.metrics) or fig.metric in q.metrics)
+        else:
+            fit = 0.5 + 0.5 * near
+        if fit > best_fit:
+            best, best_fit = fig, fit
+    return best, best_fit
+
+
+def _kind_fit(q: Question, cand: Candidate) -> float:
+    text = cand.sentence.text
+    if q.kind == "figure":
+        cand.figure, fit = best_figure(q, text)
+        return fit if cand.figure else -0.5
+    if q.kind == "date":
+        return 0.5 if _DATE.search(match_form(text)) else -0.3
+    if q.kind == "list":
+        return 0.3 if "、" in text else 0.0
+    return 0.0
+
+
+# Weights of the sentence score, set on CMRC 2018 questions (one sample for setting, a disjoint
+# one for checking) and the seeds development set.
+W_LEXICAL, W_CONTEXT, W_DENSE, W_KIND, W_RANK = 1.0, 0.3, 1.5, 0.4, 0.1
+
+
+def candidates(index: Index, hits: list[Hit]) -> list[Candidate]:
+    """The sentences of the retrieved chunks, each once, in retrieval order."""
+    seen, out = set(), []
+    for h in hits:
+        doc = index.documents[h.chunk.doc_id]
+        for s in doc.sentences[h.chunk.first_sentence:h.chunk.last_sentence + 1]:
+            if (doc.doc_id, s.index) not in seen:
+                seen.add((doc.doc_id, s.index))
+                out.append(Candidate(s, h))
+    return out
+
+
+def score(index: Index, q: Question, qvec: np.ndarray, cands: list[Candidate]) -> None:
+    """Fill in each candidate's component scores and its total."""
+    if not cands:
+        return
+    dense = np.stack([index.sentence_vector(c.sentence.doc_id, c.sentence.index) for c in cands]) @ qvec
+    for c, d in zip(cands, dense):
+        doc = index.documents[c.sentence.doc_id]
+        i = c.sentence.index
+        around = " ".join(s.text for s in doc.sentences[max(0, i - 1):i + 2])
+        c.lexical = coverage(q, match_form(c.sentence.text).lower())
+        c.context = coverage(q, match_form(f"{doc.title or ''} {doc.date or ''} {around}").lower())
+        c.dense = float(d)
+        c.kind_fit = _kind_fit(q, c)
+        c.score = combine(c)
+
+
+def combine(c: Candidate) -> float:
+    """A candidate's total score from its components."""
+    return (W_LEXICAL * c.lexical + W_CONTEXT * c.context + W_DENSE * c.dense
+            + W_KIND * c.kind_fit - W_RANK * c.hit.rank / 10)
+
+
+def _bigrams(text: str) -> set[str]:
+    f = re.sub(r"\W", "", match_form(text))
+    return {f[i:i + 2] for i in range(len(f) - 1)}
+
+
+def same_content(a: str, b: str, threshold: float = 0.6) -> bool:
+    """Whether two sentences say the same thing: most of the shorter one's bigrams are shared."""
+    ba, bb = _bigrams(a), _bigrams(b)
+    return bool(ba and bb) and len(ba & bb) / min(len(ba), len(bb)) >= threshold
+
+
+def short_answer(q: Question, best: Candidate) -> str | None:
+    """The figure, date or list that answers the question, copied from the best sentence."""
+    text = best.sentence.text
+    if q.kind == "figure" and best.figure:
+        return best.figure.text
+    if q.kind == "date":
+        m = _DATE.search(match_form(text))
+        return text[m.start():m.end()] if m else None
+    if q.kind == "list":
+        spans = list(_ENUM.finditer(text))
+        if spans:
+            m = max(spans, key=lambda m: coverage(q, match_form(text[max(0, m.start() - 20):m.end()]).lower()))
+            return _trim_list(q, m.group())
+    return None
+
+
+def _trim_list(q: Question, span: str) -> str:
+    """An enumeration without the words around it that the clause break did not cut off
+    (``园区主攻新材料、…、生物医药三大主导产业`` -> ``新材料、…、生物医药``): the outer items keep
+    only words the question does not use, and no more than the longest inner item is long."""
+    import jieba
+
+    items = span.split("、")
+    bound = max(map(len, items[1:-1]), default=8) + 2
+
+    def keep(words: list[str]) -> list[str]:
+        out, size = [], 0
+        for w in words:
+            if match_form(w).lower() in q.form and len(w) > 1 or size + len(w) > bound:
+                break
+            out.append(w)
+            size += len(w)
+        return out
+
+    items[0] = "".join(reversed(keep(list(reversed(jieba.lcut(items[0]))))))
+    last = items[-1]
+    conj = re.search(r"以及|和|及|与|或", last)
+    if conj:  # 固阳县以及石拐区: trim only what follows the conjunction
+        items[-1] = last[:conj.end()] + "".join(keep(jieba.lcut(last[conj.end():])))
+    else:
+        items[-1] = "".join(keep(jieba.lcut(last)))
+    return "、".join(i for i in items if i)
+
+
+def _in_script(text: str, source_script: str, lang: str) -> str:
+    """``text`` in the question's script; text already in it is left alone (s2t is not a no-op on
+    Traditional text: it turns 石拐 into 石柺)."""
+    if lang == source_script or lang == "en" or source_script not in ("Hans", "Hant"):
+        return text
+    return to_traditional(text) if lang == "Hant" else to_simplified(text)
+
+
+def _cite(index: Index, n: int, s: Sentence) -> Citation:
+    doc = index.documents[s.doc_id]
+    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, s.start, s.end, s.text)
+
+
+# Abstention. An answer needs evidence that covers the question: the best sentence (with its
+# title, date and previous sentence) must hold at least MIN_CONTEXT of the question's idf-weighted
+# content words, and a figure question needs a figure of the kind asked. English questions have
+# no words to match in Chinese text, so they rest on the sentence's e5 similarity alone.
+MIN_CONTEXT = 0.6
+MIN_DENSE_EN = 0.80
+MARGIN = 0.25  # a further sentence is quoted only if it scores within this of the best
+MAX_QUOTE = 200  # characters of quotes after the first sentence; the first is at most 350
+
+
+def answer_question(index: Index, embedder, question: str, k: int = 8) -> Answer:
+    """Retrieve, score sentences, and compose a cited extractive answer (or abstain)."""
+    t0 = time.perf_counter()
+    q = analyze(index, question)
+    qvec = query_vector(embedder, question)
+    hits = hybrid_search(index, embedder, q.search, k, qvec=qvec)
+    t1 = time.perf_counter()
+    cands = candidates(index, hits[:6])
+    score(index, q, qvec, cands)
+    t2 = time.perf_counter()
+    ans = compose(index, q, hits, cands)
+    t3 = time.perf_counter()
+    timings = {"retrieve": t1 - t0, "score": t2 - t1, "compose": t3 - t2, "total": t3 - t0}
+    ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
+    return ans
+
+
+def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate]) -> Answer:
+    """The answer from scored candidates: the best sentence, up to two more that are nearly as good
+    and say something else, and the short answer; or an abstention with related passages."""
+    labels = LABELS[q.lang]
+
+    def show(text: str, c: Candidate) -> str:
+        return _in_script(text, index.documents[c.sentence.doc_id].script, q.lang)
+
+    cands = sorted(cands, key=lambda c: -c.score)
+    best = cands[0] if cands else None
+    if best is None or not _answers(q, best):
+        near = _distinct(cands, 3)
+        related = [_cite(index, i + 1, c.sentence) for i, c in enumerate(near)]
+        lines = [labels["none"]]
+        if related:
+            lines.append(labels["related"])
+            lines += [f"[{r.n}] {show(c.sentence.text, c)}" for r, c in zip(related, near)]
+        text, short, citations, abstained = "\n".join(lines), None, [], True
+    else:
+        chosen = [best]
+        used = len(best.sentence.text)
+        for c in cands[1:]:
+            if len(chosen) == 3 or c.score < best.score - MARGIN:
+                break
+            if used + len(c.sentence.text) > MAX_QUOTE + len(best.sentence.text) or any(
+                    same_content(c.sentence.text, o.sentence.text) for o in chosen):
+                continue
+            chosen.append(c)
+            used += len(c.sentence.text)
+        citations = [_cite(index, i + 1, c.sentence) for i, c in enumerate(chosen)]
+        short = short_answer(q, best)
+        body = " ".join(f"{show(c.sentence.text, c)}[{r.n}]" for r, c in zip(citations, chosen))
+        text = (f"{labels['answer']}{show(short, best)} [1]\n" if short else "") + body
+        related, abstained = [], False
+    retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
+                  "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
+    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, q.lang)
+
+
+def _answers(q: Question, best: Candidate) -> bool:
+    if q.kind == "figure" and best.figure is None:
+        return False
+    if q.lang == "en" or not q.tokens:
+        return best.dense >= MIN_DENSE_EN
+    return best.context >= MIN_CONTEXT
+
+
+def _distinct(cands: list[Candidate], n: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in cands:
+        if len(out) == n:
+            break
+        if not any(same_content(c.sentence.text, o.sentence.text) for o in out):
+            out.append(c)
+    return out
+
+
+def format_sources(ans: Answer) -> str:
+    """The citation list under an answer: ``[n] title · date · outlet · file [start-end]``."""
+    cites = ans.citations or ans.related
+    if not cites:
+        return ""
+    lines = [LABELS[ans.lang]["sources"]]
+    for c in cites:
+        meta = " · ".join(x for x in (c.title, c.date, c.outlet, f"{c.doc} [{c.start}-{c.end}]") if x)
+        lines.append(f"[{c.n}] {meta}")
+    return "\n".join(lines)

@@ -1,0 +1,163 @@
+import json
+import re
+
+import pytest
+
+from rag import answer as A
+from rag.cli import main
+from rag.english import chinese_terms
+from rag.index import build_index, load_index
+from rag.textnorm import detect_script, match_form
+
+PARK = (
+    "示例高新区重大项目建设提速\n2024-04-02 来源：示例日报\n"
+    "今年，示例高新区计划实施重大项目42个，总投资318.5亿元，当年计划投资96亿元。\n"
+    "其中，锦程新材料项目总投资12.6亿元，占地面积150亩，建成后年产能5万吨，预计年产值30亿元。\n"
+    "锦程新材料项目由华北锦程集团投资建设，项目负责人是李明。\n"
+    "园区主攻新材料、高端装备制造、生物医药三大主导产业。\n"
+    "一季度，园区重点项目开工率达91.7%，同比增长12.5%。\n"
+    "示例高新区位于包头市，是国家级高新区。\n"
+)
+
+
+@pytest.fixture
+def park_index(tmp_path, fake, corpus):
+    (corpus / "park.txt").write_text(PARK, encoding="utf-8")
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    return load_index(tmp_path / "idx")
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("锦程新材料项目总投资是多少？", "figure"),
+    ("项目占地多少亩？", "figure"),
+    ("開工率是多少？", "figure"),
+    ("项目何时开工？", "date"),
+    ("项目负责人是谁？", "person"),
+    ("园区主攻哪三大主导产业？", "list"),
+    ("哪些企业已经落户？", "list"),
+    ("锦程新材料项目的投资方是哪家公司？", "entity"),
+    ("How much is the total investment?", "figure"),
+    ("Who is the project leader?", "person"),
+])
+def test_question_kind(question, kind):
+    assert A.question_kind(match_form(question).lower()) == kind
+
+
+def test_language_of_question():
+    assert A.question_language("總投資是多少？") == "Hant"
+    assert A.question_language("总投资是多少？") == "Hans"
+    assert A.question_language("What is the total investment?") == "en"
+
+
+@pytest.mark.parametrize("question,unit", [
+    ("占地多少亩？", "亩"), ("用了多少天？", "天"), ("能实现多少年销售额？", None),
+    ("用了多长时间？", "时间"), ("总投资多少亿元？", "亿元"),
+])
+def test_unit_asked_for(park_index, question, unit):
+    assert A.analyze(park_index, question).unit == unit
+
+
+def test_figure_next_to_the_named_metric_wins(park_index):
+    sentence = "锦程新材料项目总投资12.6亿元，占地面积150亩，建成后年产能5万吨，预计年产值30亿元。"
+    for question, expected in [("锦程新材料项目总投资是多少？", "12.6亿元"), ("项目占地多少亩？", "150亩"),
+                               ("年产能是多少？", "5万吨"), ("预计年产值多少？", "30亿元")]:
+        fig, fit = A.best_figure(A.analyze(park_index, question), sentence)
+        assert fig is not None and fig.text == expected, question
+
+
+def test_sentence_scoring_prefers_the_answering_sentence(park_index, fake):
+    ans = A.answer_question(park_index, fake, "锦程新材料项目的年产能是多少？")
+    assert not ans.abstained
+    assert ans.short_answer == "5万吨"
+    assert "5万吨" in ans.citations[0].quote
+    ans = A.answer_question(park_index, fake, "园区重点项目开工率达到了多少？")
+    assert ans.short_answer == "91.7%"
+
+
+def test_list_question_gets_the_list(park_index, fake):
+    ans = A.answer_question(park_index, fake, "园区主攻哪三大主导产业？")
+    assert ans.short_answer == "新材料、高端装备制造、生物医药"
+
+
+def _quoted_pieces(ans):
+    """The answer text without labels and citation markers, as (piece, n) pairs."""
+    body = ans.answer.split("\n", 1)[1] if ans.short_answer else ans.answer
+    return [(m.group(1).strip(), int(m.group(2))) for m in re.finditer(r"(.+?)\[(\d+)\]", body)]
+
+
+@pytest.mark.parametrize("question", [
+    "锦程新材料项目总投资是多少？", "錦程新材料項目佔地多少畝？", "臨港區把審批時間壓縮了多少？",
+    "优康利莱健康产业园项目总投资多少？", "园区主攻哪三大主导产业？",
+])
+def test_no_answer_text_outside_the_cited_spans(park_index, fake, question):
+    ans = A.answer_question(park_index, fake, question)
+    assert not ans.abstained
+    pieces = _quoted_pieces(ans)
+    assert [n for _, n in pieces] == [c.n for c in ans.citations]
+    for (piece, n), cite in zip(pieces, ans.citations):
+        doc = next(d for d in park_index.documents.values() if d.name == cite.doc)
+        assert doc.text[cite.start:cite.end] == cite.quote
+        # Character by character, up to the script conversion.
+        assert match_form(piece) == match_form(cite.quote)
+    if ans.short_answer:
+        head = ans.answer.split("\n", 1)[0]
+        label = A.LABELS[ans.lang]["answer"]
+        assert head == f"{label}{head[len(label):]}" and head.endswith(" [1]")
+        assert match_form(ans.short_answer) in match_form(ans.citations[0].quote)
+
+
+def test_answer_script_follows_the_question(park_index, fake):
+    trad = A.answer_question(park_index, fake, "錦程新材料項目總投資是多少？")  # source is Simplified
+    assert trad.lang == "Hant" and detect_script(trad.answer) == "Hant"
+    assert "12.6億元" in trad.answer or "12.6亿元" in trad.answer
+    simp = A.answer_question(park_index, fake, "临港区把审批时间压缩了多少？")  # source is Traditional
+    assert simp.lang == "Hans" and detect_script(simp.answer) == "Hans"
+    assert "60%以上" in simp.answer
+    # Citations keep pointing at the original text.
+    assert detect_script(simp.citations[0].quote) == "Hant"
+
+
+def test_english_question_gets_english_labels(park_index, fake):
+    ans = A.answer_question(park_index, fake, "How much is the total investment of the Jincheng project?")
+    assert ans.lang == "en"
+    assert ans.answer.startswith(("Answer: ", A.LABELS["en"]["none"]))
+
+
+def test_pinyin_finds_corpus_names(park_index):
+    assert "包头" in chinese_terms(park_index, "Where in Baotou is the zone?")
+    assert chinese_terms(park_index, "total investment") == ["总投资"]
+
+
+def test_off_topic_question_abstains(park_index, fake):
+    for question in ["特斯拉的股价是多少？", "火星上有多少座城市？", "What is the population of Paris?"]:
+        ans = A.answer_question(park_index, fake, question)
+        assert ans.abstained, question
+        assert ans.citations == [] and ans.short_answer is None
+        assert ans.answer.startswith(A.LABELS[ans.lang]["none"])
+
+
+def test_duplicate_sentences_are_not_both_quoted():
+    assert A.same_content("项目总投资12.6亿元，占地150亩。", "据悉，项目总投资12.6亿元，占地150亩。")
+    assert not A.same_content("项目总投资12.6亿元。", "园区开工率达91.7%。")
+
+
+def test_cli_ask_json_and_jsonl(park_index, capsys, monkeypatch):
+    index_dir = str(park_index.folder.parent)
+    assert main(["ask", "锦程新材料项目总投资是多少？", "--index", index_dir, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"question", "answer", "short_answer", "abstained", "citations", "retrieved",
+                        "timings_ms"}
+    assert set(out["citations"][0]) == {"n", "doc", "title", "date", "outlet", "start", "end", "quote"}
+    assert len(out["retrieved"]) >= min(5, len(park_index.chunks))
+    assert set(out["retrieved"][0]) == {"doc", "chunk_id", "score", "text"}
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("总投资是多少？\n\n{\"question\": \"占地多少亩？\"}\n"))
+    assert main(["ask", "--jsonl", "--index", index_dir]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["question"] for line in lines] == ["总投资是多少？", "占地多少亩？"]
+
+
+def test_cli_ask_needs_exactly_one_source_of_questions(park_index, capsys):
+    assert main(["ask", "--index", str(park_index.folder.parent)]) == 2
+    assert "either a question or --jsonl" in capsys.readouterr().err
