@@ -244,20 +244,90 @@ def same_content(a: str, b: str, threshold: float = 0.6) -> bool:
     return bool(ba and bb) and len(ba & bb) / min(len(ba), len(bb)) >= threshold
 
 
+def _aligned_form(text: str) -> str | None:
+    """``text`` in matching form when that keeps every offset (so spans map back), else None."""
+    form = match_form(text).lower()
+    return form if len(form) == len(text) else None
+
+
+_WH = re.compile(r"什么(?:样的?)?|哪(?:一|几)?[个位家座年种些国所条部名本支天月里儿]?|谁|多少|几[个年月日天次种位名]?|"
+                 r"何(?:时|地|处|种|人)?|怎样|如何|为什么|为何")
+_EDGE = "是为在于由被把的了和与及将从到"
+_CLAUSE = re.compile(r"[，。；！？、,;!?：:（）()“”\"《》]")
+
+
+def _is_noun(word: str) -> bool:
+    import jieba.posseg
+
+    tags = [t.flag for t in jieba.posseg.cut(word)]
+    return len(tags) == 1 and tags[0].startswith("n")
+
+
+def aligned_span(q: Question, text: str, max_len: int = 30) -> str | None:
+    """The words of ``text`` that stand where the question word stands in the question:
+    for ``X是由哪两个公司开发的`` and ``X是由光荣和ω-force合作开发的``, ``光荣和ω-force合作``
+    narrowed to what lies between the question's words on either side."""
+    form = _aligned_form(text)
+    wh = _WH.search(q.form)
+    if form is None or wh is None:
+        return None
+    left = q.form[:wh.start()].rstrip(_EDGE)
+    right = _CLAUSE.split(q.form[wh.end():])[0].lstrip(_EDGE)
+    start = end = None
+    for n in range(min(len(left), 12), 1, -1):  # the longest end of the left context found in text
+        at = form.find(left[-n:])
+        if at >= 0:
+            start = at + n
+            break
+    # The nearest later words of the right context, skipping what qualifies the question word
+    # (哪两个公司合作开发 -> 合作开发).
+    for k in range(max(len(right) - 1, 0)):
+        found = [(form.find(right[k:k + n], start or 0), n) for n in range(min(len(right) - k, 12), 1, -1)]
+        found = [(at, n) for at, n in found if at >= 0]
+        if found:
+            end, n = found[0]
+            if k == 0 and n == len(right) <= 4 and _is_noun(right):
+                end += n  # 哪家公司: the noun after the question word belongs to the answer
+            break
+    if start is None and end is None:
+        return None
+    if start is None:  # only the words after the question word: back to the clause break
+        cuts = [m.end() for m in _CLAUSE.finditer(form, 0, end)]
+        start = cuts[-1] if cuts else 0
+    if end is None:  # only the words before it: on to the clause break
+        stop = _CLAUSE.search(form, start)
+        end = stop.start() if stop else len(form)
+        if q.kind == "person":  # a name, not the clause it opens: 孙日清介绍说 -> 孙日清
+            import jieba
+
+            word = next((w for w in jieba.cut(form[start:end]) if w.strip(_EDGE)), "")
+            end = min(end, start + max(len(word), 3))
+    while start < end and form[start] in _EDGE:
+        start += 1
+    while end > start and form[end - 1] in _EDGE:
+        end -= 1
+    span = text[start:end].strip()
+    return span if 0 < len(span) <= max_len and not _CLAUSE.search(span) else None
+
+
 def short_answer(q: Question, best: Candidate) -> str | None:
-    """The figure, date or list that answers the question, copied from the best sentence."""
+    """The figure, list or words that answer the question, copied from the best sentence; None
+    when nothing can be picked out with confidence."""
     text = best.sentence.text
-    if q.kind == "figure" and best.figure:
-        return best.figure.text
-    if q.kind == "date":
-        m = _DATE.search(match_form(text))
-        return text[m.start():m.end()] if m else None
+    if q.kind == "figure":
+        return best.figure.text if best.figure else None
     if q.kind == "list":
         spans = list(_ENUM.finditer(text))
         if spans:
             m = max(spans, key=lambda m: coverage(q, match_form(text[max(0, m.start() - 20):m.end()]).lower()))
             return _trim_list(q, m.group())
-    return None
+    span = aligned_span(q, text)
+    if q.kind == "date":
+        form = _aligned_form(text)
+        if span is None or not re.search(r"\d|[年月日]", span):
+            m = _DATE.search(form) if form else None
+            return text[m.start():m.end()] if m else None
+    return span
 
 
 def _trim_list(q: Question, span: str) -> str:

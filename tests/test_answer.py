@@ -161,3 +161,15 @@ def test_cli_ask_json_and_jsonl(park_index, capsys, monkeypatch):
 def test_cli_ask_needs_exactly_one_source_of_questions(park_index, capsys):
     assert main(["ask", "--index", str(park_index.folder.parent)]) == 2
     assert "either a question or --jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("question,sentence,span", [
+    ("《战国无双3》是由哪两个公司合作开发的？", "《战国无双3》是由光荣和ω-force合作开发的动作游戏。", "光荣和ω-force"),
+    ("莱索托哪一年独立？", "莱索托于1966年独立，成为君主立宪国家。", "1966年"),
+    ("法国的首都是哪里？", "法国的首都是巴黎，也是最大城市。", "巴黎"),
+    ("投资方是哪家公司？", "该项目的投资方是深圳邦德复合材料制品有限公司，总投资5亿元。", "深圳邦德复合材料制品有限公司"),
+    ("園區黨工委書記是誰？", "园区党工委书记孙日清介绍说。", "孙日清"),
+    ("火星上有什么？", "法国的首都是巴黎。", None),
+])
+def test_short_answer_stands_where_the_question_word_stands(park_index, question, sentence, span):
+    assert A.aligned_span(A.analyze(park_index, question), sentence) == span
