@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # This workplace has no model hub; fail fast instead of retrying downloads.
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install index run test test-fast clean
+.PHONY: install index run test test-fast eval eval-cmrc bench clean
 
 # torch==2.13.0 first: it is a local CPU build; any other spec pulls gigabytes of CUDA packages.
 $(STAMP): pyproject.toml
@@ -22,7 +22,18 @@ index: install
 	$(RAG) build --docs seeds --index index
 
 run: index
-	$(RAG) search "金风科技包头风机总装厂项目总投资" -k 3
+	$(RAG) ask "金风科技包头风机总装厂项目总投资是多少？"
+
+# The development QA set, and the CMRC 2018 sample of issue 3 (its index is kept in .cache/).
+CMRC ?= ../shared/eval/cmrc2018_dev.json
+eval: index
+	$(RAG) eval --qa tests/data/seeds_qa.jsonl
+
+eval-cmrc: install
+	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --index .cache/cmrc-index
+
+bench: index
+	$(PY) bench/answer_latency.py
 
 test: install
 	$(PY) -m pytest -q
@@ -31,4 +42,4 @@ test-fast: install
 	$(PY) -m pytest -q -m "not real"
 
 clean:
-	rm -rf $(VENV) index .pytest_cache
+	rm -rf $(VENV) index .cache .pytest_cache

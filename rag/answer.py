@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .english import chinese_terms
-from .figures import _DATE, _UNIT_RE, METRICS, Figure, find_figures
+from .figures import DATE_RE, UNIT_RE, METRICS, Figure, find_figures
 from .index import Index
 from .retrieve import hybrid_search, lexical, query_vector, tokenize
 from .textnorm import HAN, detect_script, match_form, to_simplified, to_traditional
@@ -42,7 +42,7 @@ _FIGURE_Q = re.compile(r"多少|几|多大|多长|多高|多重|多远|多久|�
 _PERSON_Q = re.compile(r"谁|哪位|who\b")
 _LIST_Q = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+[^年天]|which \w+s\b|what are")
 _ENTITY_Q = re.compile(r"什么|哪|何|which|what|name")
-_ASKED_UNIT = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_RE})")
+_ASKED_UNIT = re.compile(rf"(?:多少|几)(?P<unit>{UNIT_RE})")
 _TIME_UNITS = {"天", "小时", "分钟", "个月", "年", "秒", "周"}
 _ENUM_ITEM = r"[^，。；：、,;:“”\"'《》（）()\s]{1,24}"
 _ENUM = re.compile(rf"{_ENUM_ITEM}(?:、{_ENUM_ITEM})+(?:(?:以及|和|及|与|或)[^，。；：、,;:“”\"'《》（）()\s]{{1,24}}?"
@@ -164,6 +164,9 @@ def _unit_fits(q: Question, fig: Figure) -> bool:
     return match_form(fig.text).endswith(q.unit) or fig.unit == q.unit
 
 
+NAMED_FIT = 0.7  # a figure right after the metric the question names fits at least this well
+
+
 def best_figure(q: Question, sentence: str) -> tuple[Figure | None, float]:
     """The figure of ``sentence`` that answers a figure question, and how well (0..1): the unit
     asked for, and question words (a metric first of all) just before the figure."""
@@ -172,9 +175,12 @@ def best_figure(q: Question, sentence: str) -> tuple[Figure | None, float]:
         if not _unit_fits(q, fig):
             continue
         before = match_form(sentence[max(0, fig.start - 20):fig.start]).lower()
+        after = match_form(sentence[fig.end:fig.end + 8]).lower()  # 25亿元的年销售额
         near = coverage(q, before)
         if q.metrics:  # the metric named in the question decides between figures
-            fit = 0.2 + 0.3 * near + 0.5 * (any(m in before for m in q.metrics) or fig.metric in q.metrics)
+            named = fig.metric in q.metrics or any(
+                m in before or after.removeprefix("的").startswith(m) for m in q.metrics)
+            fit = 0.2 + 0.3 * near + (NAMED_FIT - 0.2) * named
         else:
             fit = 0.5 + 0.5 * near
         if fit > best_fit:
@@ -188,7 +194,7 @@ def _kind_fit(q: Question, cand: Candidate) -> float:
         cand.figure, fit = best_figure(q, text)
         return fit if cand.figure else -0.5
     if q.kind == "date":
-        return 0.5 if _DATE.search(match_form(text)) else -0.3
+        return 0.5 if DATE_RE.search(match_form(text)) else -0.3
     if q.kind == "list":
         return 0.3 if "、" in text else 0.0
     return 0.0
@@ -314,8 +320,9 @@ def short_answer(q: Question, best: Candidate) -> str | None:
     """The figure, list or words that answer the question, copied from the best sentence; None
     when nothing can be picked out with confidence."""
     text = best.sentence.text
-    if q.kind == "figure":
-        return best.figure.text if best.figure else None
+    if q.kind == "figure":  # a figure of the unit asked for, or next to the metric named
+        confident = best.figure and (q.unit or not q.metrics or best.kind_fit >= NAMED_FIT)
+        return best.figure.text if confident else None
     if q.kind == "list":
         spans = list(_ENUM.finditer(text))
         if spans:
@@ -325,7 +332,7 @@ def short_answer(q: Question, best: Candidate) -> str | None:
     if q.kind == "date":
         form = _aligned_form(text)
         if span is None or not re.search(r"\d|[年月日]", span):
-            m = _DATE.search(form) if form else None
+            m = DATE_RE.search(form) if form else None
             return text[m.start():m.end()] if m else None
     return span
 

@@ -36,7 +36,7 @@ _UNITS = [
     ("年", "年", 1), ("mm", "mm", 1), ("米", "米", 1),
 ]
 _UNIT_INFO = {u: (base, mult) for u, base, mult in _UNITS}
-_UNIT_RE = "|".join(re.escape(u) for u, _, _ in _UNITS)
+UNIT_RE = "|".join(re.escape(u) for u, _, _ in _UNITS)
 _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
 _PRE = r"(?:近|约|超过|超|逾|不足|不到|将近|大约|多达)"
 _POST = r"(?:余|多|以上|以下|以内|左右|上下)"
@@ -47,16 +47,16 @@ _FIGURE = re.compile(
     rf"|(?P<frac_cn>(?P<den>{_CN_NUM})分之(?P<num>{_CN_NUM}))"
     rf"|(?P<frac>\d+/\d+)"
     rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
-    rf"(?P<post1>{_POST})?(?P<mag>万亿|千万|百万|万|亿)?(?P<unit>{_UNIT_RE})?)"
+    rf"(?P<post1>{_POST})?(?P<mag>万亿|千万|百万|万|亿)?(?P<unit>{UNIT_RE})?)"
     rf"(?P<post>{_POST})?"
 )
-_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年")
+DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年")
 
 # Metric words common in reports on parks and projects; longest first.
 METRICS = sorted("""
 总投资 总投资额 投资额 计划投资 完成投资 固定资产投资 到位资金 引进资金 实际利用外资 签约金额 合同额 投资
 地区生产总值 生产总值 GDP 年产值 总产值 工业总产值 产值 增加值 年销售额 销售额 营业收入 营收 收入 利税 税收 财政收入 一般公共预算收入
-年产能 产能 年产量 产量 装机容量 装机 规模 出口额 进出口额 进出口
+年产能 产能 年产量 产量 年产 装机容量 装机 规模 出口额 进出口额 进出口
 占地面积 占地 用地 建筑面积 面积 厂房
 开工率 投产率 同比增长 增长 增速 增幅 比例 占比 就业 岗位 员工 工期 用时 时间
 """.split(), key=len, reverse=True)
@@ -116,7 +116,7 @@ def find_figures(text: str) -> list[Figure]:
     simplified = to_simplified(text)
     if len(simplified) == len(text):  # t2s is char-for-char here, so offsets carry over
         text = simplified
-    dates = [m.span() for m in _DATE.finditer(text)]
+    dates = [m.span() for m in DATE_RE.finditer(text)]
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         if any(a <= m.start() < b for a, b in dates):
