@@ -270,9 +270,9 @@ def _is_noun(word: str) -> bool:
 
 
 def aligned_span(q: Question, text: str, max_len: int = 30) -> str | None:
-    """The words of ``text`` that stand where the question word stands in the question:
-    for ``X是由哪两个公司开发的`` and ``X是由光荣和ω-force合作开发的``, ``光荣和ω-force合作``
-    narrowed to what lies between the question's words on either side."""
+    """The words of ``text`` that stand where the question word stands in the question: between
+    the question's words on either side of it, found in ``text``. For ``X是由哪两个公司合作开发的``
+    and ``X是由光荣和ω-force合作开发的``, ``光荣和ω-force``. None when they cannot be placed."""
     form = _aligned_form(text)
     wh = _WH.search(q.form)
     if form is None or wh is None:
