@@ -365,7 +365,7 @@ def _trim_list(q: Question, span: str) -> str:
     return "、".join(i for i in items if i)
 
 
-def _in_script(text: str, source_script: str, lang: str) -> str:
+def in_script(text: str, source_script: str, lang: str) -> str:
     """``text`` in the question's script; text already in it is left alone (s2t is not a no-op on
     Traditional text: it turns 石拐 into 石柺)."""
     if lang == source_script or lang == "en" or source_script not in ("Hans", "Hant"):
@@ -393,30 +393,35 @@ MARGIN = 0.5  # a further sentence is quoted only if it scores within this of th
 MAX_QUOTE = 200  # characters of quotes after the first sentence; the first is at most 350
 
 
-def answer_question(index: Index, embedder, question: str, k: int = 8) -> Answer:
-    """Retrieve, score sentences, and compose a cited extractive answer (or abstain)."""
+def answer_question(index: Index, embedder, question: str, k: int = 8, script: str | None = None,
+                    docs: set[str] | None = None) -> Answer:
+    """Retrieve ``k`` passages, score their sentences, and compose a cited extractive answer (or
+    abstain). ``script`` (Hans or Hant) overrides the question's script for display; ``docs``
+    (document names) restricts the search to those documents."""
     t0 = time.perf_counter()
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
-    hits = hybrid_search(index, embedder, q.search, k, qvec=qvec)
+    doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
+    hits = hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids)
     t1 = time.perf_counter()
     cands = candidates(index, hits[:6])
     score(index, q, qvec, cands)
     t2 = time.perf_counter()
-    ans = compose(index, q, hits, cands)
+    ans = compose(index, q, hits, cands, script or q.lang)
     t3 = time.perf_counter()
     timings = {"retrieve": t1 - t0, "score": t2 - t1, "compose": t3 - t2, "total": t3 - t0}
     ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
     return ans
 
 
-def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate]) -> Answer:
-    """The answer from scored candidates: the best sentence, up to two more that are nearly as good
-    and say something else, and the short answer; or an abstention with related passages."""
-    labels = LABELS[q.lang]
+def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], lang: str) -> Answer:
+    """The answer from scored candidates, shown in ``lang`` (Hans, Hant or en): the best sentence,
+    up to two more that are nearly as good and say something else, and the short answer; or an
+    abstention with related passages."""
+    labels = LABELS[lang]
 
     def show(text: str, c: Candidate) -> str:
-        return _in_script(text, index.documents[c.sentence.doc_id].script, q.lang)
+        return in_script(text, index.documents[c.sentence.doc_id].script, lang)
 
     cands = sorted(cands, key=lambda c: -c.score)
     best = cands[0] if cands else None
@@ -446,7 +451,7 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate]) 
         related, abstained = [], False
     retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
                   "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
-    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, q.lang)
+    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang)
 
 
 def _answers(q: Question, best: Candidate) -> bool:

@@ -84,13 +84,19 @@ def bm25_search(index: Index, query: str, k: int = 5) -> list[Hit]:
 
 
 def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50,
-                  qvec: np.ndarray | None = None) -> list[Hit]:
+                  qvec: np.ndarray | None = None, doc_ids: set[str] | None = None) -> list[Hit]:
     """Dense and BM25 fused: each list's scores over its top ``pool`` are rescaled to [0, 1]
-    (BM25 by its best score, cosine min-max) and summed with weights ``BM25_WEIGHT`` : the rest."""
+    (BM25 by its best score, cosine min-max) and summed with weights ``BM25_WEIGHT`` : the rest.
+    With ``doc_ids``, only chunks of those documents are considered."""
     fused: dict[str, float] = {}
     chunks = {}
+    if doc_ids is not None:  # search everything, then keep the chosen documents' chunks
+        pool = len(index.chunks)
     dense = dense_search(index, embedder, query, pool, qvec)
     lexical = bm25_search(index, query, pool)
+    if doc_ids is not None:
+        dense = [h for h in dense if h.chunk.doc_id in doc_ids][:50]
+        lexical = [h for h in lexical if h.chunk.doc_id in doc_ids][:50]
     # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.
     for weight, hits, low in ((1 - BM25_WEIGHT, dense, dense[-1].score if dense else 0.0),
                               (BM25_WEIGHT, lexical, 0.0)):
