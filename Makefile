@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # This workplace has no model hub; fail fast instead of retrying downloads.
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install index run test test-fast eval eval-cmrc bench clean
+.PHONY: install index run serve browser test test-fast eval eval-cmrc bench clean
 
 # torch==2.13.0 first: it is a local CPU build; any other spec pulls gigabytes of CUDA packages.
 $(STAMP): pyproject.toml
@@ -21,8 +21,18 @@ install: $(STAMP)
 index: install
 	$(RAG) build --docs seeds --index index
 
-run: index
-	$(RAG) ask "金风科技包头风机总装厂项目总投资是多少？"
+# rag build is incremental: it re-embeds only what changed in seeds/ (about 0.5 s when nothing did).
+run: index serve
+
+serve: install
+	$(RAG) serve --index index --host 127.0.0.1 --port $(PORT)
+PORT ?= 7860
+
+# The browser tests use Debian's Chromium (never a downloaded browser) and a CJK font for
+# screenshots; installed here when missing.
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei; }
 
 # The development QA set, and the CMRC 2018 sample of issue 3 (its index is kept in .cache/).
 CMRC ?= ../shared/eval/cmrc2018_dev.json
@@ -35,7 +45,7 @@ eval-cmrc: install
 bench: index
 	$(PY) bench/answer_latency.py
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="read one question a line from standard input, write one JSON object a line")
     _common(a)
 
+    v = sub.add_parser("serve", help="serve the chat UI in the browser")
+    v.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
+    v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+
     e = sub.add_parser("eval", help="answer a QA set and print the metrics of shared/eval/README.md")
     src = e.add_mutually_exclusive_group(required=True)
     src.add_argument("--qa", type=Path, help="seeds-QA-format JSONL, asked against --index")
@@ -158,11 +163,22 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args, settings: Settings) -> int:
+    from ui.app import serve
+
+    try:
+        serve(settings.index, args.host, args.port)
+    except OSError as exc:  # port taken, address not available
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from exc
+    return 0
+
+
 class UsageError(Exception):
     """A command line that cannot work as given."""
 
 
-COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval}
+COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval,
+            "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,21 @@ def corpus(tmp_path):
         "# 碳纤维产业园扩容\n\n临港区为碳纤维产业链扩张储备了500亩土地，"
         "邦德汽车轻量化项目的投资方是深圳邦德复合材料制品有限公司。\n", encoding="utf-8")
     return docs
+
+
+@pytest.fixture(scope="session")
+def e5():
+    """The real bundled model (real tier only)."""
+    from embeddings import get_embedder
+
+    return get_embedder("multilingual-e5-small")
+
+
+@pytest.fixture(scope="session")
+def seeds_index(e5, tmp_path_factory):
+    """A real index of seeds/, built once per test session."""
+    from rag.index import build_index, load_index
+
+    folder = tmp_path_factory.mktemp("real") / "index"
+    build_index(Path(__file__).resolve().parents[1] / "seeds", folder, e5, progress=False)
+    return load_index(folder)

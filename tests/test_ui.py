@@ -1,0 +1,46 @@
+import dataclasses
+
+from rag.answer import answer_question
+from rag.index import build_index, load_index
+from ui.app import build_app, render_sources, render_turn, status_line
+
+
+def _index(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    return load_index(tmp_path / "idx")
+
+
+def test_answer_turn_links_every_citation_to_its_source(corpus, tmp_path, fake):
+    index = _index(corpus, tmp_path, fake)
+    ans = answer_question(index, fake, "臨港區把審批時間壓縮了多少？")
+    turn, sources = render_turn(3, ans, index), render_sources(3, ans, index)
+    assert 'class="a answered"' in turn and "60%以上" in turn
+    for c in ans.citations:
+        assert f'href="#src-3-{c.n}"' in turn and f'id="src-3-{c.n}"' in sources
+        assert f"<mark>{c.quote}</mark>" in sources  # original script, exact offsets
+
+
+def test_abstention_looks_different(corpus, tmp_path, fake):
+    index = _index(corpus, tmp_path, fake)
+    ans = answer_question(index, fake, "特斯拉的股价是多少？")
+    turn = render_turn(0, ans, index)
+    assert 'class="a abstained"' in turn and "answered" not in turn and 'class="short"' not in turn
+
+
+def test_markup_from_questions_and_documents_is_escaped(corpus, tmp_path, fake):
+    index = _index(corpus, tmp_path, fake)
+    ans = answer_question(index, fake, "<img src=x onerror=alert(1)> 总投资多少？")
+    def poison(cites):
+        return [dataclasses.replace(c, title="<script>alert(1)</script>", outlet="<b>x</b>") for c in cites]
+
+    ans = dataclasses.replace(ans, citations=poison(ans.citations), related=poison(ans.related))
+    assert ans.citations or ans.related
+    html = render_turn(0, ans, index) + render_sources(0, ans, index)
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;script&gt;" in html
+
+
+def test_app_builds_with_header_state(corpus, tmp_path, fake):
+    index = _index(corpus, tmp_path, fake)
+    assert status_line(index).startswith("**3** documents")
+    build_app(index, fake)

@@ -1,0 +1,121 @@
+"""The chat UI in a real browser: Debian's Chromium driven by Playwright, the real model and index.
+
+`make test` installs Chromium when it is missing; never a downloaded browser.
+"""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rag.textnorm import detect_script
+
+pytestmark = pytest.mark.real
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seeds_index):
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index",
+                             str(seeds_index.folder.parent), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        assert proc.poll() is None, (ARTIFACTS / "serve.log").read_text()
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        pytest.fail("the server did not come up in 180 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.dialogs = []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.goto(server)
+        yield page
+        browser.close()
+
+
+def _ask(page, question: str):
+    turns = page.locator("#chat .turn .q").count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.locator("#chat .turn .q").nth(turns).wait_for(timeout=30000)
+    return page.locator("#chat .turn").nth(turns)
+
+
+def test_figure_answer_with_citation_and_highlighted_source(page):
+    turn = _ask(page, "金风科技包头风机总装厂项目总投资多少？")
+    assert turn.locator(".answered .short").inner_text() == "10.3亿元"
+    assert "10.3亿元" in turn.locator(".quotes").inner_text()
+    assert turn.locator(".srcline li").count() >= 1
+    turn.locator("a.cite").first.click()
+    target = page.locator("#sources .src:target")
+    target.wait_for(timeout=5000)
+    assert "10.3亿元" in target.locator("mark").inner_text()
+    assert "2023-05-16" in target.locator(".meta").inner_text()
+    assert target.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "ui-answered.png"))
+
+
+def test_traditional_question_gets_traditional_text(page):
+    turn = _ask(page, "優康利萊健康產業園項目總投資多少？")  # the source is Simplified
+    assert turn.locator(".short").inner_text() == "八億元"
+    assert detect_script(turn.locator(".quotes").inner_text()) == "Hant"
+
+
+def test_unanswerable_shows_not_found_without_a_figure(page):
+    turn = _ask(page, "特斯拉在临港区投资建设了什么项目？")
+    assert turn.locator(".abstained .notfound").inner_text().startswith("资料中没有找到")
+    assert turn.locator(".short").count() == 0 and turn.locator(".answered").count() == 0
+    assert turn.locator(".related li").count() >= 1
+
+
+def test_markup_in_a_question_is_shown_as_text(page):
+    question = "<img src=x onerror=alert(1)>"
+    turn = _ask(page, question)
+    page.wait_for_timeout(1000)
+    assert turn.locator(".q").inner_text() == question
+    assert page.locator("#chat img").count() == 0
+    assert page.dialogs == []
+
+
+def test_example_question_is_answered(page):
+    turns = page.locator("#chat .turn .q").count()
+    page.locator(".example").nth(1).click()
+    page.locator("#chat .turn .q").nth(turns).wait_for(timeout=30000)
+    turn = page.locator("#chat .turn").nth(turns)
+    assert turn.locator(".short").inner_text() == "60%以上"

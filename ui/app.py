@@ -1,0 +1,176 @@
+"""The chat UI: a Gradio app over the library's functions. It holds no retrieval or answer logic;
+it renders `rag.answer.Answer` objects. Every piece of document text and every question goes
+through ``html.escape`` before it reaches the page, so nothing from a document can run as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from rag.answer import LABELS, Answer, answer_question, in_script
+from rag.index import Index, RagError
+
+EXAMPLES = [
+    "金风科技包头风机总装厂项目总投资多少？",
+    "臨港區行政審批服務局把審批時間整體壓縮了多少？",
+    "How much has Baotou Rare Earth High-tech Zone's general public budget revenue reached by the "
+    "end of October 2022?",
+]
+SCRIPTS = [("Follow the question · 跟随问题", "auto"), ("简体", "Hans"), ("繁體", "Hant")]
+MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
+
+CSS = """
+.turn { border-bottom: 1px solid var(--border-color-primary); padding: 10px 0; }
+.turn .q { font-weight: 600; margin-bottom: 6px; }
+.answered .short { font-size: 1.5em; font-weight: 700; color: var(--color-accent); margin: 4px 0; }
+.abstained { border-left: 4px solid #b45309; background: rgba(180, 83, 9, .08); padding: 6px 10px; }
+.abstained .notfound { font-weight: 700; color: #b45309; }
+.related { opacity: .8; font-size: .92em; }
+.cite { font-size: .8em; vertical-align: super; margin: 0 2px; text-decoration: none; }
+.srcline { font-size: .82em; opacity: .8; margin: 6px 0 0 0; padding-left: 1.2em; }
+#sources { max-height: 75vh; overflow-y: auto; }
+.src { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 8px; margin: 8px 0; }
+.src:target { outline: 3px solid var(--color-accent); }
+.src .meta { font-size: .85em; opacity: .85; margin-bottom: 4px; }
+.src mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.turn-head { font-weight: 600; margin-top: 12px; }
+"""
+
+
+def _e(text: str | None) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def _meta(c) -> str:
+    return " · ".join(_e(x) for x in (c.title, c.date, c.outlet) if x)
+
+
+def render_turn(turn: int, ans: Answer, index: Index) -> str:
+    """One question and its answer as HTML: the short answer, the quotes with [n] links to the
+    sources panel, a source line per citation; an abstention is boxed and labelled as such."""
+    by_name = {d.name: d for d in index.documents.values()}
+    labels = LABELS[ans.lang]
+
+    def quote(c) -> str:
+        shown = in_script(c.quote, by_name[c.doc].script, ans.lang)
+        return f'{_e(shown)}<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
+
+    parts = [f'<div class="turn" id="turn-{turn}"><div class="q">{_e(ans.question)}</div>']
+    if ans.abstained:
+        parts.append(f'<div class="a abstained"><div class="notfound">{_e(labels["none"])}</div>')
+        if ans.related:
+            parts.append(f'<div class="related">{_e(labels["related"])}<ol>')
+            parts += [f"<li>{quote(c)}</li>" for c in ans.related]
+            parts.append("</ol></div>")
+    else:
+        parts.append('<div class="a answered">')
+        if ans.short_answer:
+            short = in_script(ans.short_answer, by_name[ans.citations[0].doc].script, ans.lang)
+            parts.append(f'<div class="short">{_e(short)}</div>')
+        parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
+    cites = ans.citations or ans.related
+    parts.append('<ol class="srcline">' + "".join(
+        f'<li value="{c.n}"><a href="#src-{turn}-{c.n}">{_meta(c) or _e(c.doc)}</a></li>' for c in cites)
+        + "</ol></div></div>")
+    return "".join(parts)
+
+
+def render_sources(turn: int, ans: Answer, index: Index) -> str:
+    """The cited passages of one turn in their original script, the quoted sentence marked at its
+    exact offsets, with the sentences around it for context."""
+    by_name = {d.name: d for d in index.documents.values()}
+    out = [f'<div class="turn-head">{_e(ans.question)}</div>']
+    for c in ans.citations or ans.related:
+        doc = by_name[c.doc]
+        i = next((s.index for s in doc.sentences if s.start <= c.start < s.end), 0)
+        a = doc.sentences[max(0, i - 1)].start if doc.sentences else c.start
+        b = doc.sentences[min(len(doc.sentences) - 1, i + 1)].end if doc.sentences else c.end
+        a, b = min(a, c.start), max(b, c.end)
+        out.append(
+            f'<div class="src" id="src-{turn}-{c.n}"><div class="meta">[{c.n}] {_meta(c)} · '
+            f'{_e(c.doc)} [{c.start}–{c.end}]</div><div class="passage">{_e(doc.text[a:c.start])}'
+            f"<mark>{_e(doc.text[c.start:c.end])}</mark>{_e(doc.text[c.end:b])}</div></div>")
+    return "".join(out)
+
+
+def status_line(index: Index) -> str:
+    """The header: what the index holds and when it was built."""
+    m = index.manifest
+    counts = m.get("counts", {})
+    return (f"**{counts.get('documents', '?')}** documents · **{counts.get('chunks', '?')}** chunks · "
+            f"model `{m.get('model_id')}` · built {m.get('created_at', '?')}")
+
+
+def build_app(index: Index, embedder, examples: list[str] = EXAMPLES):
+    """The Gradio Blocks app over one loaded index and embedder."""
+    import gradio as gr
+
+    docs = sorted(index.documents.values(), key=lambda d: d.name)
+
+    def ask(question: str, turns: list, k: int, script: str, chosen: list[str]):
+        question = (question or "").strip()
+        if not question:
+            return gr.skip(), gr.skip(), turns, ""
+        try:
+            ans = answer_question(index, embedder, question, k=int(k),
+                                  script=None if script == "auto" else script,
+                                  docs=set(chosen) if chosen else None)
+            n = len(turns)
+            turns = (turns + [(render_turn(n, ans, index), render_sources(n, ans, index))])[-MAX_TURNS:]
+        except RagError as exc:
+            turns = turns + [(f'<div class="turn abstained">{_e(str(exc))}</div>', "")]
+        chat = "".join(t for t, _ in turns)
+        sources = "".join(s for _, s in reversed(turns))  # newest turn first
+        return chat, sources, turns, ""
+
+    with gr.Blocks(title="rag-parks · 产业园区与项目问答") as app:
+        gr.Markdown("## 产业园区与项目问答 · Industrial parks Q&A\n" + status_line(index))
+        turns = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.HTML('<div class="turn">Ask about parks, projects and their figures: '
+                               'answers are quoted from the documents, with sources.</div>',
+                               elem_id="chat")
+                with gr.Row():
+                    box = gr.Textbox(placeholder="输入问题 · 輸入問題 · Ask a question", show_label=False,
+                                     scale=5, elem_id="question", max_length=500)
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                gr.Markdown("Examples")
+                buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in examples]
+                with gr.Accordion("Settings", open=False):
+                    k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
+                    script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
+                    chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
+                                         multiselect=True, value=[], label="Only these documents "
+                                         "(none chosen: all)")
+            with gr.Column(scale=2):
+                gr.Markdown("### Sources")
+                sources = gr.HTML("", elem_id="sources")
+        inputs = [box, turns, k, script, chosen]
+        outputs = [chat, sources, turns, box]
+        box.submit(ask, inputs, outputs, api_name="ask")
+        send.click(ask, inputs, outputs, api_name=False)
+        for b, q in zip(buttons, examples):
+            b.click(lambda t, kk, s, c, q=q: ask(q, t, kk, s, c), [turns, k, script, chosen], outputs,
+                    api_name=False)
+    return app
+
+
+def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Load the index and model once, then serve the app until interrupted."""
+    from embeddings import get_embedder
+    from rag.index import load_index
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    index = load_index(index_dir)
+    embedder = get_embedder(index.manifest["model_id"])
+    answer_question(index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
+    app = build_app(index, embedder)
+    # One answer at a time per process: answers take tens of milliseconds, and the index's lazy
+    # BM25/pinyin caches are not built for concurrent first use. Up to 64 requests wait in line.
+    app.queue(default_concurrency_limit=1, max_size=64)
+    print(f"serving {index_dir} at http://{host}:{port}", flush=True)
+    app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
+               footer_links=[], quiet=True)
