@@ -173,3 +173,12 @@ def test_cli_ask_needs_exactly_one_source_of_questions(park_index, capsys):
 ])
 def test_short_answer_stands_where_the_question_word_stands(park_index, question, sentence, span):
     assert A.aligned_span(A.analyze(park_index, question), sentence) == span
+
+
+def test_document_filter_and_script_choice(park_index, fake):
+    ans = A.answer_question(park_index, fake, "总投资是多少？", docs={"b.txt"})
+    assert {r["doc"] for r in ans.retrieved} == {"b.txt"}
+    assert all(c.doc == "b.txt" for c in ans.citations + ans.related)
+    ans = A.answer_question(park_index, fake, "锦程新材料项目总投资是多少？", script="Hant")
+    assert ans.lang == "Hant" and detect_script(ans.answer) == "Hant"
+    assert ans.citations[0].quote in PARK  # the citation keeps the original text
