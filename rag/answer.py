@@ -14,7 +14,7 @@ import numpy as np
 
 from .english import chinese_terms
 from .figures import DATE_RE, UNIT_RE, METRICS, Figure, find_figures
-from .index import Index
+from .index import Index, RagError
 from .retrieve import hybrid_search, lexical, query_vector, tokenize
 from .textnorm import HAN, detect_script, match_form, to_simplified, to_traditional
 from .types import Hit, Sentence
@@ -107,6 +107,27 @@ class Answer:
     retrieved: list[dict]
     timings_ms: dict[str, float]
     lang: str = "Hans"
+    notice: str | None = None  # e.g. that an over-long question was cut
+
+
+class QuestionError(RagError):
+    """A question that cannot be asked (empty once cleaned)."""
+
+
+MAX_QUESTION = 500  # characters; longer questions are cut, with a notice
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_question(text: str) -> tuple[str, str | None]:
+    """The question without control and direction-override characters, whitespace collapsed, cut
+    to MAX_QUESTION characters; and a notice when it was cut. QuestionError when nothing is left."""
+    text = re.sub(r"\s+", " ", _CONTROL.sub(" ", text or "")).strip()
+    if not text:
+        raise QuestionError("the question is empty: type a question about the documents")
+    if len(text) > MAX_QUESTION:
+        return text[:MAX_QUESTION], (f"the question was {len(text)} characters long; only its first "
+                                     f"{MAX_QUESTION} were used")
+    return text, None
 
 
 def question_language(text: str) -> str:
@@ -397,8 +418,10 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
                     docs: set[str] | None = None) -> Answer:
     """Retrieve ``k`` passages, score their sentences, and compose a cited extractive answer (or
     abstain). ``script`` (Hans or Hant) overrides the question's script for display; ``docs``
-    (document names) restricts the search to those documents."""
+    (document names) restricts the search to those documents. Raises QuestionError for a
+    question that is empty once control characters and whitespace are removed."""
     t0 = time.perf_counter()
+    question, notice = clean_question(question)
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
     doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
@@ -411,6 +434,7 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     t3 = time.perf_counter()
     timings = {"retrieve": t1 - t0, "score": t2 - t1, "compose": t3 - t2, "total": t3 - t0}
     ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
+    ans.notice = notice
     return ans
 
 

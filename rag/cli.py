@@ -117,29 +117,35 @@ def _answer_json(ans) -> dict:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from .answer import answer_question, format_sources
+    from .answer import QuestionError, answer_question, format_sources
     from .index import load_index
 
-    if bool(args.question) == args.jsonl:
+    if (args.question is None) != args.jsonl:
         raise UsageError("give either a question or --jsonl (questions on standard input)")
     index = load_index(settings.index)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
         for line in sys.stdin:
-            question = line.strip()
-            if question.startswith("{"):
+            question = line.rstrip("\n")
+            if question.lstrip().startswith("{"):
                 try:
                     question = str(json.loads(question)["question"])
                 except (ValueError, KeyError, TypeError):
                     pass  # not a JSON question object: ask the line as it is
-            if question:
-                print(json.dumps(_answer_json(answer_question(index, embedder, question)),
-                                 ensure_ascii=False), flush=True)
+            if not question.strip():
+                continue
+            try:
+                out = _answer_json(answer_question(index, embedder, question))
+            except QuestionError as exc:  # one bad line does not end the stream
+                out = {"question": question, "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     ans = answer_question(index, embedder, args.question)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0
+    if ans.notice:
+        print(f"note: {ans.notice}", file=sys.stderr)
     print(ans.answer)
     sources = format_sources(ans)
     if sources:

@@ -86,7 +86,7 @@ def test_cli_ask_json_schema_and_citations(seeds_index):
     index_dir = str(seeds_index.folder.parent)
     out = json.loads(_rag("ask", "金风科技风机总装厂占地多少亩？", "--index", index_dir, "--json"))
     assert set(out) == {"question", "answer", "short_answer", "abstained", "citations", "related",
-                        "retrieved", "timings_ms"}
+                        "retrieved", "timings_ms", "notice"}
     assert out["short_answer"] == "92亩" and not out["abstained"]
     assert out["answer"].startswith("答案：92亩 [1]")
     docs = {d.name: d for d in seeds_index.documents.values()}

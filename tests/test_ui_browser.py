@@ -119,3 +119,30 @@ def test_example_question_is_answered(page):
     page.locator("#chat .turn .q").nth(turns).wait_for(timeout=30000)
     turn = page.locator("#chat .turn").nth(turns)
     assert turn.locator(".short").inner_text() == "60%以上"
+
+
+@pytest.mark.parametrize("path", [
+    "/gradio_api/file=/etc/passwd", "/gradio_api/file=../../../../etc/passwd",
+    "/gradio_api/file=%2Fetc%2Fpasswd", "/gradio_api/file=..%2F..%2F..%2Fetc%2Fpasswd",
+    "/gradio_api/file=/proc/self/environ", "/file=/etc/passwd", "/static/../../../../etc/passwd",
+    "/gradio_api/file={index}/CURRENT", "/gradio_api/file={root}/README.md",
+])
+def test_files_outside_the_app_are_refused(server, seeds_index, path):
+    import urllib.error
+
+    url = server.rstrip("/") + path.format(index=seeds_index.folder.parent, root=ROOT)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url, timeout=10)
+    assert err.value.code in (403, 404)
+
+
+def test_oversized_upload_is_refused(server):
+    import urllib.error
+
+    body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.bin\"\r\n\r\n" + \
+        b"\0" * 2_000_000 + b"\r\n--b--\r\n"
+    req = urllib.request.Request(server + "gradio_api/upload", data=body, method="POST",
+                                 headers={"Content-Type": "multipart/form-data; boundary=b"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=30)
+    assert err.value.code == 413

@@ -28,6 +28,7 @@ CSS = """
 .abstained { border-left: 4px solid #b45309; background: rgba(180, 83, 9, .08); padding: 6px 10px; }
 .abstained .notfound { font-weight: 700; color: #b45309; }
 .related { opacity: .8; font-size: .92em; }
+.notice { font-size: .85em; color: #b45309; }
 .cite { font-size: .8em; vertical-align: super; margin: 0 2px; text-decoration: none; }
 .srcline { font-size: .82em; opacity: .8; margin: 6px 0 0 0; padding-left: 1.2em; }
 #sources { max-height: 75vh; overflow-y: auto; }
@@ -58,6 +59,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         return f'{_e(shown)}<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
 
     parts = [f'<div class="turn" id="turn-{turn}"><div class="q">{_e(ans.question)}</div>']
+    if ans.notice:
+        parts.append(f'<div class="notice">{_e(ans.notice)}</div>')
     if ans.abstained:
         parts.append(f'<div class="a abstained"><div class="notfound">{_e(labels["none"])}</div>')
         if ans.related:
@@ -173,4 +176,4 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     app.queue(default_concurrency_limit=1, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
     app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
-               footer_links=[], quiet=True)
+               footer_links=[], quiet=True, max_file_size="1mb")  # the app takes no uploads
