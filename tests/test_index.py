@@ -131,3 +131,25 @@ def test_cli_errors_are_messages_not_tracebacks(corpus, tmp_path):
     out = _rag("build", "--docs", str(corpus), "--index", str(tmp_path / "i"), "--model", "no/such-model",
                cwd=tmp_path)
     assert out.returncode == 2 and "multilingual-e5-small" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("damage", ["truncate-faiss", "flip-sentences", "manifest", "delete"])
+def test_every_command_refuses_a_damaged_index(corpus, tmp_path, damage):
+    idx = tmp_path / "idx"
+    assert _rag("build", "--docs", str(corpus), "--index", str(idx), "--model", "fake", "--quiet",
+                cwd=tmp_path).returncode == 0
+    gen = current_generation(idx)
+    if damage == "truncate-faiss":
+        (gen / "vectors.faiss").write_bytes((gen / "vectors.faiss").read_bytes()[:64])
+    elif damage == "flip-sentences":
+        data = bytearray((gen / "sentences.npy").read_bytes())
+        data[-3] ^= 0x01
+        (gen / "sentences.npy").write_bytes(bytes(data))
+    elif damage == "manifest":
+        (gen / "manifest.json").write_text("[]")
+    else:
+        (gen / "documents.json").unlink()
+    for args in (["ask", "总投资多少？"], ["search", "总投资"], ["serve", "--port", "1"]):
+        out = _rag(*args, "--index", str(idx), cwd=tmp_path)
+        assert out.returncode == 2, (args, out.stderr)
+        assert "rag build --full" in out.stderr and "Traceback" not in out.stderr, out.stderr

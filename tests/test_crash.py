@@ -1,0 +1,75 @@
+"""Crash safety: `rag build` killed with SIGKILL at random moments never leaves a broken index."""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from rag.index import load_index
+
+pytestmark = pytest.mark.slow
+TRIALS = 24
+
+
+def _corpus(folder, version: int, n: int = 80):
+    folder.mkdir(exist_ok=True)
+    for i in range(n):
+        body = "。".join(f"第{version}版示例园区项目{i}-{j}总投资{i + j + version}.5亿元，年产能{j * 10 + i}万吨"
+                        for j in range(40))
+        (folder / f"doc{i:03}.txt").write_text(f"示例园区项目{i}\n2024-01-{i % 28 + 1:02}\n{body}。\n",
+                                               encoding="utf-8")
+
+
+def _build(docs, idx, **kw):
+    return subprocess.Popen([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
+                             str(idx), "--model", "fake", "--quiet", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+
+
+def _ask(idx):
+    out = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "示例园区项目7总投资多少？", "--index",
+                          str(idx), "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)["answer"]
+
+
+def test_killed_builds_leave_the_previous_index_intact(tmp_path):
+    docs, idx = tmp_path / "docs", tmp_path / "idx"
+    _corpus(docs, 1)
+    first = _build(docs, idx)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    old = load_index(idx).manifest["corpus_hash"]
+    old_answer = _ask(idx)
+
+    _corpus(docs, 2)  # every document changes: the next build re-embeds and republishes everything
+    t = time.perf_counter()
+    probe = _build(docs, tmp_path / "probe")
+    assert probe.wait(timeout=300) == 0
+    duration = time.perf_counter() - t
+    new = load_index(tmp_path / "probe").manifest["corpus_hash"]
+
+    rng = random.Random(20261122)
+    outcomes = {"old": 0, "new": 0}
+    for _ in range(TRIALS):
+        _corpus(docs, rng.choice([1, 2]))  # also kill builds that would put the old corpus back
+        proc = _build(docs, idx)
+        time.sleep(rng.uniform(0, duration * 1.1))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        index = load_index(idx)  # must load: checksums verified, CURRENT names a complete generation
+        state = {old: "old", new: "new"}[index.manifest["corpus_hash"]]
+        outcomes[state] += 1
+        if state == "old":
+            assert _ask(idx) == old_answer
+    print(f"{TRIALS} kills, index left at: {outcomes}")
+    # And a build after all that succeeds and cleans up what the killed ones left.
+    _corpus(docs, 2)
+    last = _build(docs, idx)
+    assert last.wait(timeout=300) == 0
+    assert load_index(idx).manifest["corpus_hash"] == new
+    assert sorted(p.name for p in idx.iterdir() if not p.name.startswith("gen-")) == [".lock", "CURRENT"]
