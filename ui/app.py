@@ -176,4 +176,5 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     app.queue(default_concurrency_limit=1, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
     app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
-               footer_links=[], quiet=True, max_file_size="1mb")  # the app takes no uploads
+               footer_links=[], quiet=True, max_file_size="1mb",  # the app takes no uploads
+               state_session_capacity=500)  # bounds the memory held for chat histories

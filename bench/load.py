@@ -1,0 +1,120 @@
+"""Load on the chat UI: concurrent gradio_client sessions against `rag serve` on loopback.
+
+    python bench/load.py [--index index] [--clients 20] [--per-client 20] [--rounds 3]
+
+Bounded: clients x per-client requests, loopback only. Each reply must answer its own question
+(the newest turn of the session's chat names it). Reports errors, mismatches, latency
+percentiles, throughput, and the server's resident memory before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def run(index: Path, clients: int, per_client: int, questions: list[str], rounds: int = 1) -> dict:
+    """Start a server, load it, stop it; the figures as a dict."""
+    from gradio_client import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(index), "--port",
+                             str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(360):
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        rss_before = rss_mb(proc.pid)
+        latencies: list[float] = []
+        errors: list[str] = []
+        mismatches: list[str] = []
+        lock = threading.Lock()
+
+        def client(c: int) -> None:
+            try:
+                cl = Client(url, verbose=False)
+            except Exception as exc:  # noqa: BLE001 - counted, reported
+                with lock:
+                    errors.append(f"connect: {exc}")
+                return
+            for i in range(per_client):
+                q = f"{questions[(c * per_client + i) % len(questions)]} #{c}-{i}"
+                t = time.perf_counter()
+                try:
+                    chat, _sources, _box = cl.predict(q, 8, "auto", [], api_name="/ask")
+                except Exception as exc:  # noqa: BLE001
+                    with lock:
+                        errors.append(repr(exc)[:200])
+                    continue
+                ms = (time.perf_counter() - t) * 1e3
+                last = re.findall(r'<div class="q">(.*?)</div>', chat)[-1:]
+                with lock:
+                    latencies.append(ms)
+                    if not last or html.unescape(last[0]) != q:
+                        mismatches.append(q)
+
+        t0 = time.perf_counter()
+        rss_after = []
+        for _ in range(rounds):  # the same load again: memory should level off, not keep growing
+            threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join(timeout=900)
+            rss_after.append(rss_mb(proc.pid))
+        wall = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {
+        "clients": clients, "requests": clients * per_client * rounds, "answered": len(latencies),
+        "errors": len(errors), "error_examples": errors[:3], "mismatched": len(mismatches),
+        "latency_ms": {"p50": round(float(np.percentile(latencies, 50)), 1) if latencies else None,
+                       "p95": round(float(np.percentile(latencies, 95)), 1) if latencies else None},
+        "throughput_per_s": round(len(latencies) / wall, 1), "wall_s": round(wall, 1),
+        "server_rss_mb": {"before": rss_before, "after_each_round": rss_after},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", type=Path, default=ROOT / "index")
+    ap.add_argument("--qa", type=Path, default=ROOT / "tests" / "data" / "seeds_qa.jsonl")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--per-client", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    questions = [json.loads(line)["question"] for line in args.qa.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    print(json.dumps(run(args.index, args.clients, args.per_client, questions, args.rounds), indent=2,
+                     ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
