@@ -57,8 +57,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
                 raise DecodeError(f"has a {encoding} byte-order mark but is not valid {encoding}") from exc
     nuls = raw.count(b"\x00")
     if nuls:
-        # A few NULs in otherwise valid UTF-8 are damage we can drop; many mean binary data.
-        if nuls <= len(raw) // 100:
+        # A few NULs in otherwise valid UTF-8 are damage we can drop (padding, a bad copy); many
+        # mean binary data. UTF-16 without a byte-order mark does not become valid UTF-8 this way.
+        if nuls <= len(raw) // 10:
             try:
                 return raw.replace(b"\x00", b"").decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
