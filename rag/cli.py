@@ -25,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build or update the index from a folder of documents")
     b.add_argument("--docs", type=Path, help="documents folder (env RAG_DOCS; default ./seeds)")
     b.add_argument("--model", help="embedding model: multilingual-e5-small (default, bundled), "
-                                   "or any sentence-transformers name or folder (env RAG_MODEL)")
+                                   "or any sentence-transformers name or folder (env RAG_MODEL); "
+                                   "an existing index keeps its own model unless one is named")
     b.add_argument("--full", action="store_true", help="re-embed everything, ignoring the old index")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     _common(b)
@@ -69,9 +70,12 @@ def _embedder(name: str):
 def cmd_build(args, settings: Settings) -> int:
     from embeddings import LazyEmbedder
 
-    from .index import build_index
+    from .index import build_index, recorded_model
 
-    report = build_index(settings.docs, settings.index, LazyEmbedder(settings.model),
+    model = settings.model
+    if args.model is None and not os.environ.get("RAG_MODEL"):
+        model = recorded_model(settings.index) or model  # keep the index's model unless told otherwise
+    report = build_index(settings.docs, settings.index, LazyEmbedder(model),
                          full=args.full, progress=not (args.quiet or args.json))
     if args.json:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2))

@@ -192,6 +192,36 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
     return Index(gen, manifest, by_id, chunks, vectors, sentence_vectors, rows)
 
 
+def recorded_model(index_dir: Path) -> str | None:
+    """The model the live index at ``index_dir`` was built with, if it has a readable one."""
+    try:
+        return json.loads((current_generation(Path(index_dir)) / "manifest.json").read_text())["model_id"]
+    except (RagError, OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class LiveIndex:
+    """An index that follows its folder, for long-running servers: ``get()`` notices when a build
+    has published a new generation and loads it. Readers never see a partial build, because
+    ``CURRENT`` changes only after a generation is complete; if the new one cannot be loaded (or
+    uses another model), the loaded one keeps serving and ``error`` says why."""
+
+    def __init__(self, index_dir: Path):
+        self.dir = Path(index_dir)
+        self.index = load_index(self.dir)
+        self.error: str | None = None
+
+    def get(self) -> Index:
+        """The newest complete generation that loads, checked on every call (one small read)."""
+        try:
+            if current_generation(self.dir) != self.index.folder:
+                self.index = load_index(self.dir, self.index.manifest["model_id"])
+            self.error = None
+        except RagError as exc:
+            self.error = f"still serving the index built {self.index.manifest.get('created_at')}: {exc}"
+        return self.index
+
+
 def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[str, np.ndarray]:
     """Vectors of the live index by chunk id and by sentence text, to reuse; empty if there is
     none, it is broken, or it used another model."""

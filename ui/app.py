@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from rag.answer import LABELS, Answer, answer_question, in_script
-from rag.index import Index, RagError
+from rag.index import Index, LiveIndex, RagError
 
 EXAMPLES = [
     "金风科技包头风机总装厂项目总投资多少？",
@@ -106,16 +106,20 @@ def status_line(index: Index) -> str:
             f"model `{m.get('model_id')}` · built {m.get('created_at', '?')}")
 
 
-def build_app(index: Index, embedder, examples: list[str] = EXAMPLES):
-    """The Gradio Blocks app over one loaded index and embedder."""
+def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLES):
+    """The Gradio Blocks app over an index (a LiveIndex follows rebuilds) and an embedder. The
+    header and the document list show the index as it was when the app was built."""
     import gradio as gr
 
+    current = source.get if isinstance(source, LiveIndex) else (lambda: source)
+    index = current()
     docs = sorted(index.documents.values(), key=lambda d: d.name)
 
     def ask(question: str, turns: list, k: int, script: str, chosen: list[str]):
         question = (question or "").strip()
         if not question:
             return gr.skip(), gr.skip(), turns, ""
+        index = current()
         try:
             ans = answer_question(index, embedder, question, k=int(k),
                                   script=None if script == "auto" else script,
@@ -162,15 +166,15 @@ def build_app(index: Index, embedder, examples: list[str] = EXAMPLES):
 
 
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Load the index and model once, then serve the app until interrupted."""
+    """Load the index and model once, then serve the app until interrupted. A rebuild of the
+    index folder is picked up by the next question once it is complete; no restart needed."""
     from embeddings import get_embedder
-    from rag.index import load_index
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    index = load_index(index_dir)
-    embedder = get_embedder(index.manifest["model_id"])
-    answer_question(index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
-    app = build_app(index, embedder)
+    live = LiveIndex(index_dir)
+    embedder = get_embedder(live.index.manifest["model_id"])
+    answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
+    app = build_app(live, embedder)
     # One answer at a time per process: answers take tens of milliseconds, and the index's lazy
     # BM25/pinyin caches are not built for concurrent first use. Up to 64 requests wait in line.
     app.queue(default_concurrency_limit=1, max_size=64)
