@@ -49,7 +49,7 @@ test: install browser
 	$(PY) -m pytest -q
 
 test-fast: install
-	$(PY) -m pytest -q -m "not real"
+	$(PY) -m pytest -q -m "not real and not slow"
 
 clean:
 	rm -rf $(VENV) index .cache .pytest_cache

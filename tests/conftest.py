@@ -48,7 +48,15 @@ def corpus(tmp_path):
 
 @pytest.fixture(scope="session")
 def e5():
-    """The real bundled model (real tier only)."""
+    """The real bundled model as shipped by default, ONNX int8 (real tier only)."""
+    from embeddings import DEFAULT_MODEL, get_embedder
+
+    return get_embedder(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def e5_fp32():
+    """The fp32 reference the default model is exported from."""
     from embeddings import get_embedder
 
     return get_embedder("multilingual-e5-small")
@@ -56,7 +64,7 @@ def e5():
 
 @pytest.fixture(scope="session")
 def seeds_index(e5, tmp_path_factory):
-    """A real index of seeds/, built once per test session."""
+    """A real index of seeds/ with the default model, built once per test session."""
     from rag.index import build_index, load_index
 
     folder = tmp_path_factory.mktemp("real") / "index"

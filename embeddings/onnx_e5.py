@@ -1,0 +1,102 @@
+"""multilingual-e5-small as an ONNX graph with dynamic int8 weights, run by onnxruntime.
+
+Built once from the converted fp32 folder (see bundled_e5.py): the BERT encoder is exported with
+torch.onnx, its weights quantised to int8 per channel (onnxruntime's dynamic quantisation, which
+uses this CPU's VNNI instructions), and saved beside the folder. Pooling (mean over real tokens),
+the ``query: `` / ``passage: `` prompts and normalisation are done here, as sentence-transformers
+does them. About twice as fast as fp32 sentence-transformers on 2 cores, at a mean cosine of
+0.997 against it (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .base import Embedder
+
+MODEL_ID = "multilingual-e5-small-int8"
+PROMPTS = {"query": "query: ", "document": "passage: "}
+MAX_TOKENS = 512
+
+
+def export_int8(folder: Path, target: Path) -> None:
+    """Export the BERT encoder in ``folder`` to ONNX and quantise its weights to int8, atomically."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertModel
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    import warnings
+
+    warnings.filterwarnings("ignore", module="torch")  # tracer notes about shapes: expected here
+    model = Encoder(BertModel.from_pretrained(folder)).eval()
+    example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
+    axes = {0: "batch", 1: "tokens"}
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        torch.onnx.export(model, example, str(fp32), input_names=["input_ids", "attention_mask"],
+                          output_names=["hidden"], dynamic_axes={"input_ids": axes, "attention_mask": axes,
+                                                                 "hidden": axes},
+                          opset_version=17, dynamo=False)
+        int8 = Path(tmp) / "int8.onnx"
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(int8, target)
+
+
+class OnnxE5Embedder(Embedder):
+    """The int8 ONNX encoder; texts are embedded longest first to waste little padding."""
+
+    model_id = MODEL_ID
+    dim = 384
+
+    def __init__(self, batch_size: int = 16, threads: int | None = None):
+        import logging
+
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from .bundled_e5 import model_folder
+
+        folder = model_folder()
+        path = folder.parent / f"{folder.name}-int8.onnx"
+        if not path.exists():
+            print(f"exporting {MODEL_ID} to ONNX int8 once into {path} ...", file=sys.stderr)
+            logging.getLogger("root").setLevel(logging.ERROR)  # the quantiser's pre-processing hint
+            export_int8(folder, path)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for s in range(0, len(order), self.batch_size):
+            part = order[s:s + self.batch_size]
+            enc = self.tokenizer.encode_batch([PROMPTS[kind] + texts[i] for i in part])
+            width = max(len(e.ids) for e in enc)
+            ids = np.zeros((len(part), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, e in enumerate(enc):
+                ids[row, :len(e.ids)] = e.ids
+                mask[row, :len(e.ids)] = 1
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            out[part] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return out
