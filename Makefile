@@ -43,6 +43,7 @@ eval-cmrc: install
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --index .cache/cmrc-index
 
 bench: index
+	$(PY) -m bench
 	$(PY) bench/answer_latency.py
 
 test: install browser

@@ -41,7 +41,7 @@ def export_int8(folder: Path, target: Path) -> None:
 
     import warnings
 
-    warnings.filterwarnings("ignore", module="torch")  # tracer notes about shapes: expected here
+    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)  # shape notes: expected here
     model = Encoder(BertModel.from_pretrained(folder)).eval()
     example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
     axes = {0: "batch", 1: "tokens"}
