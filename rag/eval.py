@@ -49,13 +49,6 @@ def load_squad(path: Path, limit: int | None = None, seed: int = 0) -> tuple[lis
     return articles, questions
 
 
-def retrieval_hits(ranked_hits, index, question: dict) -> tuple[bool, bool]:
-    """hit@1 and hit@5: a top chunk from the gold document that contains a gold answer."""
-    good = [index.documents[h.chunk.doc_id].name == question["doc"]
-            and contains_gold(h.chunk.text, question["answers"]) for h in ranked_hits[:5]]
-    return bool(good[:1] and good[0]), any(good)
-
-
 def load_qa(path: Path) -> list[dict]:
     """Questions of a seeds-QA-format JSONL file (``question``, ``answers``, ``doc``, …)."""
     out = []
@@ -80,7 +73,7 @@ def char_f1(pred: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def score_item(item: dict, ans, index) -> dict:
+def score_item(item: dict, ans) -> dict:
     """The metrics of one answered question (see shared/eval/README.md), as 0/1 or F1 values."""
     golds = item["answers"]
     row = {"id": item.get("id"), "question": item["question"], "abstained": ans.abstained}
@@ -128,7 +121,7 @@ def evaluate(index, embedder, items: list[dict], progress: bool = True) -> tuple
     rows = []
     for item in tqdm(items, unit="q", desc="asking", disable=not progress):
         ans = answer_question(index, embedder, item["question"])
-        row = score_item(item, ans, index)
+        row = score_item(item, ans)
         row["ms"] = ans.timings_ms["total"]
         rows.append(row)
     return summarize(rows), rows
