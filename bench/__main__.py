@@ -12,8 +12,6 @@ import argparse
 import json
 import os
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,24 +20,18 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import DEV_QA, ROOT, measured, pct, questions as dev_questions, serving, timed  # noqa: E402,E501
 
 
-def pct(values) -> dict:
-    return {"p50": round(float(np.percentile(values, 50)), 2), "p95": round(float(np.percentile(values, 95)), 2)}
 
 
 def wall(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command run in a fresh process."""
-    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-               "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-               "sys.exit(r.returncode)")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, check=True,
-                         cwd=ROOT)
-    seconds, rss_kb = out.stdout.split()
-    return round(float(seconds), 2), round(int(rss_kb) / 1024, 1)
+    """Wall seconds and peak RSS (MB) of a command that must succeed, run in a fresh process."""
+    out, seconds, peak_mb = measured(cmd)
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(cmd[1:])} failed: {out.stderr[-500:]}")
+    return seconds, peak_mb
 
 
 def corpus_build(docs: Path, embedder, tmp: Path) -> dict:
@@ -63,39 +55,16 @@ def latencies(index, embedder, questions: list[str]) -> dict:
     from rag.retrieve import hybrid_search
 
     answer_question(index, embedder, questions[0])
-    retrieve_ms, answer_ms = [], []
-    for q in questions:
-        t = time.perf_counter()
-        hybrid_search(index, embedder, q, 8)
-        retrieve_ms.append((time.perf_counter() - t) * 1e3)
-        t = time.perf_counter()
-        answer_question(index, embedder, q)
-        answer_ms.append((time.perf_counter() - t) * 1e3)
-    return {"questions": len(questions), "retrieval_ms": pct(retrieve_ms), "answer_ms": pct(answer_ms)}
+    retrieve_ms = timed(lambda q: hybrid_search(index, embedder, q, 8), questions)
+    answer_ms = timed(lambda q: answer_question(index, embedder, q), questions)
+    return {"questions": len(questions), "retrieval_ms": pct(retrieve_ms, 2), "answer_ms": pct(answer_ms, 2)}
 
 
 def serve_rss(index_dir: Path) -> float:
-    """Resident memory of `rag serve` after start-up and one answer."""
-    import socket
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--port",
-                             str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(360):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    """Resident memory of `rag serve` after start-up (which answers one question to warm up)."""
+    with serving(index_dir) as (_, proc):
         status = Path(f"/proc/{proc.pid}/status").read_text()
         return round(int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1]) / 1024, 1)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def faiss_scale(n: int, dim: int = 384, queries: int = 200, seed: int = 0) -> dict:
@@ -133,7 +102,7 @@ def faiss_scale(n: int, dim: int = 384, queries: int = 200, seed: int = 0) -> di
             truth = found
         recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth)]))
         out[name] = {"build_s": round(build, 1) if build > 0.05 or ef is None else "(same index)",
-                     "query_ms": pct(ms), "recall_at_10": round(recall, 3),
+                     "query_ms": pct(ms, 2), "recall_at_10": round(recall, 3),
                      "memory_mb": round(faiss.serialize_index(index).nbytes / 2**20, 1)}
     return out
 
@@ -186,7 +155,7 @@ def main() -> None:
         load_s = time.perf_counter() - t
         (tmp / "s").mkdir()
         seeds, seeds_index = corpus_build(ROOT / "seeds", embedder, tmp / "s")
-        qa = [json.loads(x)["question"] for x in (ROOT / "tests/data/seeds_qa.jsonl").read_text().splitlines()]
+        qa = dev_questions(DEV_QA)
         results["seeds"] = {**seeds, "cold_build_s (new process, incl. model load)": cold_s,
                             "build_peak_rss_mb": build_rss, "model_load_s": round(load_s, 2),
                             "cold_start_to_first_answer_s": first_s,

@@ -18,41 +18,22 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def pct(values: list[float]) -> dict:
-    return {"p50": round(float(np.percentile(values, 50)), 1), "p95": round(float(np.percentile(values, 95)), 1)}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, timed, warm_library  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("--qa", type=Path, default=ROOT / "tests" / "data" / "seeds_qa.jsonl")
+    ap.add_argument("--qa", type=Path, default=DEV_QA)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from embeddings import get_embedder
     from rag.answer import answer_question
-    from rag.index import load_index
 
-    questions = [json.loads(line)["question"] for line in args.qa.read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
-    index = load_index(args.index)
-    embedder = get_embedder(index.manifest["model_id"])
-    answer_question(index, embedder, questions[0])  # warm up: BM25 model, jieba, pinyin map
-
-    embed_ms, answer_ms = [], []
-    for _ in range(args.rounds):
-        for q in questions:
-            t = time.perf_counter()
-            embedder.embed_query(q)
-            embed_ms.append((time.perf_counter() - t) * 1e3)
-            t = time.perf_counter()
-            answer_question(index, embedder, q)
-            answer_ms.append((time.perf_counter() - t) * 1e3)
+    questions = dev_questions(args.qa)
+    index, embedder = warm_library(args.index)
+    embed_ms = timed(embedder.embed_query, questions, args.rounds)
+    answer_ms = timed(lambda q: answer_question(index, embedder, q), questions, args.rounds)
 
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "ask", "--jsonl", "--index", str(args.index)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
@@ -61,14 +42,13 @@ def main() -> None:
     proc.stdin.flush()
     proc.stdout.readline()
     cold_ms = (time.perf_counter() - t) * 1e3
-    e2e_ms = []
-    for _ in range(args.rounds):
-        for q in questions:
-            t = time.perf_counter()
-            proc.stdin.write(q + "\n")
-            proc.stdin.flush()
-            proc.stdout.readline()
-            e2e_ms.append((time.perf_counter() - t) * 1e3)
+
+    def ask(q: str) -> None:
+        proc.stdin.write(q + "\n")
+        proc.stdin.flush()
+        proc.stdout.readline()
+
+    e2e_ms = timed(ask, questions, args.rounds)
     proc.stdin.close()
     proc.wait(timeout=60)
 

@@ -13,17 +13,13 @@ import argparse
 import html
 import json
 import re
-import socket
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, serving  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -37,19 +33,7 @@ def run(index: Path, clients: int, per_client: int, questions: list[str], rounds
     """Start a server, load it, stop it; the figures as a dict."""
     from gradio_client import Client
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(index), "--port",
-                             str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(360):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serving(index) as (url, proc):
         rss_before = rss_mb(proc.pid)
         latencies: list[float] = []
         errors: list[str] = []
@@ -89,14 +73,10 @@ def run(index: Path, clients: int, per_client: int, questions: list[str], rounds
                 th.join(timeout=900)
             rss_after.append(rss_mb(proc.pid))
         wall = time.perf_counter() - t0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
     return {
         "clients": clients, "requests": clients * per_client * rounds, "answered": len(latencies),
         "errors": len(errors), "error_examples": errors[:3], "mismatched": len(mismatches),
-        "latency_ms": {"p50": round(float(np.percentile(latencies, 50)), 1) if latencies else None,
-                       "p95": round(float(np.percentile(latencies, 95)), 1) if latencies else None},
+        "latency_ms": pct(latencies) if latencies else {"p50": None, "p95": None},
         "throughput_per_s": round(len(latencies) / wall, 1), "wall_s": round(wall, 1),
         "server_rss_mb": {"before": rss_before, "after_each_round": rss_after},
     }
@@ -105,15 +85,13 @@ def run(index: Path, clients: int, per_client: int, questions: list[str], rounds
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("--qa", type=Path, default=ROOT / "tests" / "data" / "seeds_qa.jsonl")
+    ap.add_argument("--qa", type=Path, default=DEV_QA)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--per-client", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    questions = [json.loads(line)["question"] for line in args.qa.read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
-    print(json.dumps(run(args.index, args.clients, args.per_client, questions, args.rounds), indent=2,
-                     ensure_ascii=False))
+    report = run(args.index, args.clients, args.per_client, dev_questions(args.qa), args.rounds)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

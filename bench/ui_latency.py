@@ -11,73 +11,33 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def pct(values: list[float]) -> dict:
-    return {"p50": round(float(np.percentile(values, 50)), 1), "p95": round(float(np.percentile(values, 95)), 1)}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, serving, timed, warm_library  # noqa: E402,E501
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("--qa", type=Path, default=ROOT / "tests" / "data" / "seeds_qa.jsonl")
+    ap.add_argument("--qa", type=Path, default=DEV_QA)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT))
     from gradio_client import Client
 
-    from embeddings import get_embedder
     from rag.answer import answer_question
-    from rag.index import load_index
 
-    questions = [json.loads(line)["question"] for line in args.qa.read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
+    questions = dev_questions(args.qa)
     # The library first: gradio_client's background threads would slow this process down.
-    index = load_index(args.index)
-    embedder = get_embedder(index.manifest["model_id"])
-    answer_question(index, embedder, questions[0])
-    lib_ms = []
-    for _ in range(args.rounds):
-        for q in questions:
-            t = time.perf_counter()
-            answer_question(index, embedder, q)
-            lib_ms.append((time.perf_counter() - t) * 1e3)
+    index, embedder = warm_library(args.index)
+    lib_ms = timed(lambda q: answer_question(index, embedder, q), questions, args.rounds)
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(args.index),
-                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(360):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serving(args.index) as (url, _):
         client = Client(url, verbose=False)
-        ui_ms = []
-        for _ in range(args.rounds):
-            for q in questions:
-                t = time.perf_counter()
-                client.predict(q, 8, "auto", [], api_name="/ask")  # the session state is not an API input
-                ui_ms.append((time.perf_counter() - t) * 1e3)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        # The session state is not an API input.
+        ui_ms = timed(lambda q: client.predict(q, 8, "auto", [], api_name="/ask"), questions, args.rounds)
 
     print(json.dumps({
         "questions": len(questions), "rounds": args.rounds,

@@ -94,7 +94,7 @@ _TAG_REMNANT = re.compile(
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 _SENT_END = "。！？!?…"
-_PUNCT_ONLY = re.compile(rf"^[\W_]*$")
+_PUNCT_ONLY = re.compile(r"^[\W_]*$")
 _IMAGE_FILE = re.compile(r"^(?:wechatimg|img|dsc|dscn|image|pic|photo|截图|微信图片)[_\- ]?\d+(?:\.\w{2,4})?$"
                          r"|^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.I)
 _IMAGE_NOTE = re.compile(r"^[(（【\[]?[^。！？]{0,12}(?:图片|照片|配图|图源)[^。！？]{0,24}[)）】\]]?$"

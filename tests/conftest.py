@@ -1,7 +1,10 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench.common: shared with the benchmarks
 
 # No model hub here: a name that is not a local folder must fail at once, not after retries.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -3,12 +3,12 @@ indexed, with its known sentence intact, or reported with a specific reason; not
 
 import json
 import os
-import subprocess
 import sys
 import zipfile
 
 import pytest
 
+from bench.common import measured
 from rag.index import load_index
 from rag.textnorm import match_form
 
@@ -54,16 +54,10 @@ def built(tmp_path_factory):
     os.symlink(docs / "loop-b.txt", docs / "loop-a.txt")
     os.symlink(docs / "loop-a.txt", docs / "loop-b.txt")
     os.symlink(docs / "utf8.txt", docs / "inside-link.txt")
-    # Peak memory of the build itself, from a wrapper process that only runs it.
-    wrapper = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], capture_output=True, "
-               "text=True); print(p.stdout); print(p.stderr, file=sys.stderr); "
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-               "sys.exit(p.returncode)")
-    out = subprocess.run([sys.executable, "-c", wrapper, sys.executable, "-m", "rag.cli", "build", "--docs",
-                          str(docs), "--index", str(root / "idx"), "--model", "fake", "--json"],
-                         capture_output=True, text=True, timeout=600)
+    # Peak memory of the build process itself.
+    out, _, peak_mb = measured([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
+                                str(root / "idx"), "--model", "fake", "--json"], timeout=600)
     assert out.returncode == 0, out.stderr
-    peak_mb = int(out.stderr.strip().splitlines()[-1]) / 1024
     return json.loads(out.stdout), load_index(root / "idx"), files, peak_mb
 
 

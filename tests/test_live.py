@@ -1,14 +1,13 @@
 """A rebuild while `rag serve` runs: every question is answered throughout, from the old index until
 the new one is complete, then from the new one, without a restart."""
 
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 
 import pytest
+
+from bench.common import serving
 
 pytestmark = pytest.mark.slow
 
@@ -22,19 +21,7 @@ def test_server_keeps_answering_through_a_rebuild_and_picks_it_up(corpus, tmp_pa
 
     idx = tmp_path / "idx"
     assert _rag("build", "--docs", str(corpus), "--index", str(idx), "--model", "fake", "--quiet").returncode == 0
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(idx), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serving(idx) as (url, _):
         client = Client(url, verbose=False)
         question = "锦程硅材料项目总投资多少？"
         before, *_ = client.predict(question, 8, "auto", [], api_name="/ask")
@@ -64,6 +51,3 @@ def test_server_keeps_answering_through_a_rebuild_and_picks_it_up(corpus, tmp_pa
         assert errors == [] and answers and all("83.3%" in a for a in answers)
         after, *_ = client.predict(question, 8, "auto", [], api_name="/ask")
         assert "77.7亿元" in after  # the new generation, picked up without a restart
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

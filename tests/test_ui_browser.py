@@ -4,53 +4,25 @@
 """
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
+import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from bench.common import ROOT, serving
 from rag.textnorm import detect_script
 
 pytestmark = pytest.mark.real
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(seeds_index):
-    port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index",
-                             str(seeds_index.folder.parent), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        assert proc.poll() is None, (ARTIFACTS / "serve.log").read_text()
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        pytest.fail("the server did not come up in 180 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with open(ARTIFACTS / "serve.log", "w") as log, serving(seeds_index.folder.parent, stdout=log) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +100,6 @@ def test_example_question_is_answered(page):
     "/gradio_api/file={index}/CURRENT", "/gradio_api/file={root}/README.md",
 ])
 def test_files_outside_the_app_are_refused(server, seeds_index, path):
-    import urllib.error
-
     url = server.rstrip("/") + path.format(index=seeds_index.folder.parent, root=ROOT)
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url, timeout=10)
@@ -137,8 +107,6 @@ def test_files_outside_the_app_are_refused(server, seeds_index, path):
 
 
 def test_oversized_upload_is_refused(server):
-    import urllib.error
-
     body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.bin\"\r\n\r\n" + \
         b"\0" * 2_000_000 + b"\r\n--b--\r\n"
     req = urllib.request.Request(server + "gradio_api/upload", data=body, method="POST",
