@@ -75,7 +75,7 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 
 def _pinyin_names(index: Index) -> dict[str, str]:
     """Corpus words of two to five Han characters by their toneless pinyin: ``baotou`` -> 包头."""
-    if getattr(index, "pinyin", None) is None:
+    if index.pinyin is None:
         from pypinyin import Style, lazy_pinyin
 
         from .retrieve import lexical

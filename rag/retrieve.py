@@ -90,13 +90,13 @@ def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50
     With ``doc_ids``, only chunks of those documents are considered."""
     fused: dict[str, float] = {}
     chunks = {}
-    if doc_ids is not None:  # search everything, then keep the chosen documents' chunks
-        pool = len(index.chunks)
-    dense = dense_search(index, embedder, query, pool, qvec)
-    lexical = bm25_search(index, query, pool)
+    # With a document filter, search everything, then keep the chosen documents' best ``pool``.
+    depth = pool if doc_ids is None else len(index.chunks)
+    dense = dense_search(index, embedder, query, depth, qvec)
+    lexical = bm25_search(index, query, depth)
     if doc_ids is not None:
-        dense = [h for h in dense if h.chunk.doc_id in doc_ids][:50]
-        lexical = [h for h in lexical if h.chunk.doc_id in doc_ids][:50]
+        dense = [h for h in dense if h.chunk.doc_id in doc_ids][:pool]
+        lexical = [h for h in lexical if h.chunk.doc_id in doc_ids][:pool]
     # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.
     for weight, hits, low in ((1 - BM25_WEIGHT, dense, dense[-1].score if dense else 0.0),
                               (BM25_WEIGHT, lexical, 0.0)):
