@@ -83,8 +83,8 @@ def cmd_build(args, settings: Settings) -> int:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
         return 0
     print(f"indexed {report.documents} documents into {report.chunks} chunks in {report.seconds} s")
-    print(f"  embedded {report.embedded_chunks} chunks from {report.documents_embedded} documents; "
-          f"reused {report.reused_chunks} unchanged")
+    print(f"  embedded {report.embedded_sentences} new sentence texts from {report.documents_embedded} "
+          f"documents; {report.sentences} sentences in all")
     print(f"  model {report.model}; index {report.index}")
     for note in report.notes:
         print(f"  note: {note}")

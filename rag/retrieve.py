@@ -10,15 +10,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .index import Index, embedding_text
+from .index import Index
 from .textnorm import match_form
-from .types import Hit
+from .types import Chunk, Hit
 
 _TOKEN = re.compile(r"[\w%.]+")
 # Weight of BM25 in the fused score (dense gets the rest). Measured on two disjoint 1,000-question
 # CMRC 2018 samples: reciprocal-rank fusion at any weight only matched BM25 on hit@1, while this
 # score fusion beat BM25 and dense on both hit@1 and hit@5 for weights 0.5-0.7 (see README).
 BM25_WEIGHT = 0.6
+
+
+def search_text(index: Index, chunk: Chunk) -> str:
+    """What BM25 indexes for a chunk: its document's title, then the chunk."""
+    title = index.documents[chunk.doc_id].title
+    return f"{title}\n{chunk.text}" if title else chunk.text
 
 
 def tokenize(text: str) -> list[str]:
@@ -48,7 +54,7 @@ def lexical(index: Index) -> Lexical:
     if index.lexical is None:
         import bm25s
 
-        corpus = [tokenize(embedding_text(index.documents[c.doc_id], c)) or ["\0"] for c in index.chunks]
+        corpus = [tokenize(search_text(index, c)) or ["\0"] for c in index.chunks]
         model = bm25s.BM25()
         model.index(corpus, show_progress=False)
         index.lexical = Lexical(model, Counter(t for toks in corpus for t in set(toks)), len(corpus))
@@ -60,13 +66,21 @@ def query_vector(embedder, query: str) -> np.ndarray:
     return embedder.embed_query(match_form(query)).astype(np.float32)
 
 
-def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarray | None = None) -> list[Hit]:
+def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarray | None = None,
+                 rows: np.ndarray | None = None) -> list[Hit]:
     """The ``k`` chunks whose vectors are closest to the query's (cosine), best first; pass
-    ``qvec`` when the query is already embedded."""
+    ``qvec`` when the query is already embedded, ``rows`` (chunk positions) to search only those."""
+    import faiss
+
     if not query.strip() or index.vectors.ntotal == 0:
         return []
     q = (query_vector(embedder, query) if qvec is None else qvec).reshape(1, -1)
-    scores, ids = index.vectors.search(q, min(k, index.vectors.ntotal))
+    params = None
+    if rows is not None:
+        hnsw = getattr(index.vectors, "hnsw", None)
+        params = faiss.SearchParametersHNSW(efSearch=hnsw.efSearch) if hnsw else faiss.SearchParameters()
+        params.sel = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+    scores, ids = index.vectors.search(q, min(k, index.vectors.ntotal), params=params)
     return [Hit(index.chunks[i], float(s), rank)
             for rank, (s, i) in enumerate(zip(scores[0], ids[0])) if i >= 0]
 
@@ -90,12 +104,11 @@ def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50
     With ``doc_ids``, only chunks of those documents are considered."""
     fused: dict[str, float] = {}
     chunks = {}
-    # With a document filter, search everything, then keep the chosen documents' best ``pool``.
-    depth = pool if doc_ids is None else len(index.chunks)
-    dense = dense_search(index, embedder, query, depth, qvec)
-    lexical = bm25_search(index, query, depth)
+    rows = None if doc_ids is None else [i for i, c in enumerate(index.chunks) if c.doc_id in doc_ids]
+    dense = dense_search(index, embedder, query, pool, qvec, rows)
+    # BM25 has no filter: with one, it ranks everything and keeps the chosen documents' best.
+    lexical = bm25_search(index, query, pool if doc_ids is None else len(index.chunks))
     if doc_ids is not None:
-        dense = [h for h in dense if h.chunk.doc_id in doc_ids][:pool]
         lexical = [h for h in lexical if h.chunk.doc_id in doc_ids][:pool]
     # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.
     for weight, hits, low in ((1 - BM25_WEIGHT, dense, dense[-1].score if dense else 0.0),

@@ -14,7 +14,7 @@ from rag.textnorm import match_form
 
 def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     report = build_index(corpus, tmp_path / "idx", fake, progress=False)
-    assert report.documents == 3 and report.embedded_chunks == report.chunks > 0
+    assert report.documents == 3 and report.embedded_sentences == report.sentences > 0
     index = load_index(tmp_path / "idx")
     m = index.manifest
     assert m["format_version"] == FORMAT_VERSION and m["model_id"] == fake.model_id
@@ -25,6 +25,17 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
+
+
+def test_chunk_vector_is_the_mean_of_its_sentences(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    index = load_index(tmp_path / "idx")
+    chunks = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+    for row, c in zip(chunks, index.chunks):
+        mean = np.mean([index.sentence_vector(c.doc_id, i)
+                        for i in range(c.first_sentence, c.last_sentence + 1)], axis=0)
+        assert np.allclose(row, mean / np.linalg.norm(mean), atol=1e-6)
+        assert np.isclose(np.linalg.norm(row), 1, atol=1e-5)
 
 
 def test_search_finds_across_scripts(corpus, tmp_path, fake):
@@ -71,10 +82,10 @@ def test_incremental_build_equals_full(corpus, tmp_path, fake):
     (corpus / "d.txt").write_text("新项目开工\n2024-01-02 来源：某报\n某园区新开工项目42个，总投资99亿元。\n")
     (corpus / "a.txt").unlink()
     inc = build_index(corpus, idx, fake, progress=False)
-    assert inc.documents_embedded == 2 and inc.reused_chunks > 0  # b.txt untouched
+    assert inc.documents_embedded == 2 and inc.embedded_sentences < inc.sentences  # b.txt untouched
     inc_index = load_index(idx)
     full = build_index(corpus, tmp_path / "full", fake, full=True, progress=False)
-    assert full.embedded_chunks == full.chunks
+    assert full.embedded_sentences == full.sentences
     full_index = load_index(tmp_path / "full")
     assert [c.chunk_id for c in inc_index.chunks] == [c.chunk_id for c in full_index.chunks]
     for q in ["总投资", "审批时间", "年产能300台套"]:

@@ -1,6 +1,6 @@
 from rag.eval import contains_gold, norm
 from rag.index import build_index, load_index
-from rag.retrieve import bm25_search, hybrid_search, tokenize
+from rag.retrieve import bm25_search, dense_search, hybrid_search, tokenize
 
 
 def test_tokens_meet_across_scripts():
@@ -23,3 +23,21 @@ def test_bm25_and_hybrid(corpus, tmp_path, fake):
 def test_norm_follows_the_metric_definition():
     assert norm("大項(xiàng)目 總投資１０.３億元") == "大项目总投资10.3亿元"
     assert contains_gold("總投資10.3億元。", ["10.3亿元"]) and not contains_gold("总投资", [""])
+
+
+def test_hnsw_above_the_threshold_finds_what_exact_finds(corpus, tmp_path, fake):
+    """The index type is chosen by chunk count and recorded; on a corpus this small HNSW is
+    exhaustive, so both types must rank the same, with and without a document filter."""
+    build_index(corpus, tmp_path / "flat", fake, progress=False)
+    build_index(corpus, tmp_path / "hnsw", fake, progress=False, exact_max=2)
+    flat, hnsw = load_index(tmp_path / "flat"), load_index(tmp_path / "hnsw")
+    assert flat.manifest["index_type"] == "IndexFlatIP"
+    assert hnsw.manifest["index_type"].startswith("IndexHNSWFlat(M=32, efSearch=256")
+    b = {d.doc_id for d in flat.documents.values() if d.name == "b.txt"}
+    for q in ["总投资", "審批時間壓縮", "碳纤维"]:
+        assert ([h.chunk.chunk_id for h in dense_search(flat, fake, q, 5)]
+                == [h.chunk.chunk_id for h in dense_search(hnsw, fake, q, 5)])
+        for index in (flat, hnsw):
+            hits = hybrid_search(index, fake, q, 5, doc_ids=b)
+            assert hits and {h.chunk.doc_id for h in hits} == b
+    assert hybrid_search(flat, fake, "总投资", 5, doc_ids=set()) == []
