@@ -42,7 +42,9 @@ eval: index
 eval-cmrc: install
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --index .cache/cmrc-index
 
+# The LangChain peer is an optional extra, installed only here.
 bench: index
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) -m bench
 	$(PY) bench/answer_latency.py
 
