@@ -39,7 +39,7 @@ from .types import Chunk, Document, Sentence, Skipped
 
 FORMAT_VERSION = 3  # 3: a chunk's vector is the mean of its sentences' vectors
 FILES = ("documents.json", "chunks.json", "vectors.faiss", "sentences.npy")
-# The FAISS index is chosen by the number of chunks (bench/README.md has the measurements).
+# The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.
 # Above, HNSW answers in about a millisecond; efSearch 256 keeps recall@50 on real e5 vectors
