@@ -232,7 +232,9 @@ def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[
     except IndexNotFound:
         return {}
     except RagError as exc:
-        notes.append(f"previous index not reused: {exc}")
+        # This build is the fix the message would suggest, so only the cause is worth a note.
+        cause = str(exc).split(": rebuild it with")[0]
+        notes.append(f"previous index not reused ({cause}): embedding everything")
         return {}
     if old.manifest.get("model_id") != model_id:
         notes.append(f"previous index used model {old.manifest.get('model_id')}: re-embedding everything")

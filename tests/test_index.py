@@ -164,3 +164,14 @@ def test_every_command_refuses_a_damaged_index(corpus, tmp_path, damage):
         out = _rag(*args, "--index", str(idx), cwd=tmp_path)
         assert out.returncode == 2, (args, out.stderr)
         assert "rag build --full" in out.stderr and "Traceback" not in out.stderr, out.stderr
+
+
+def test_an_older_format_is_rebuilt_with_a_note(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    manifest = current_generation(tmp_path / "idx") / "manifest.json"
+    manifest.write_text(manifest.read_text().replace(f'"format_version": {FORMAT_VERSION}', '"format_version": 2'))
+    report = build_index(corpus, tmp_path / "idx", fake, progress=False)
+    assert report.embedded_sentences == report.sentences
+    assert report.notes == ["previous index not reused (index format 2 is not the format this version reads "
+                            f"({FORMAT_VERSION})): embedding everything"]
+    assert load_index(tmp_path / "idx").manifest["format_version"] == FORMAT_VERSION
