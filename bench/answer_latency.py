@@ -10,7 +10,6 @@ Loopback only, bounded: rounds x questions requests.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -19,15 +18,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, timed, warm_library  # noqa: E402
+from bench.common import ROOT, latency_args, pct, questions as dev_questions, timed, warm_library  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("--qa", type=Path, default=DEV_QA)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
+    args = latency_args(rounds=3)
     from rag.answer import answer_question
 
     questions = dev_questions(args.qa)

@@ -28,6 +28,17 @@ def questions(path: Path = DEV_QA) -> list[str]:
             if line.strip()]
 
 
+def latency_args(rounds: int):
+    """The options the latency scripts share: --index, --qa and --rounds."""
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", type=Path, default=ROOT / "index")
+    ap.add_argument("--qa", type=Path, default=DEV_QA)
+    ap.add_argument("--rounds", type=int, default=rounds)
+    return ap.parse_args()
+
+
 def timed(fn, items, rounds: int = 1) -> list[float]:
     """Milliseconds taken by ``fn(item)`` for every item, ``rounds`` times over."""
     out = []

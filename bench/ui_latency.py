@@ -9,22 +9,17 @@ compares with `answer_question` called directly in this process, measured in the
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, serving, timed, warm_library  # noqa: E402,E501
+from bench.common import latency_args, pct, questions as dev_questions, serving, timed, warm_library  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("--qa", type=Path, default=DEV_QA)
-    ap.add_argument("--rounds", type=int, default=2)
-    args = ap.parse_args()
+    args = latency_args(rounds=2)
     from gradio_client import Client
 
     from rag.answer import answer_question
