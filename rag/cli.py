@@ -17,6 +17,23 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
+def _windows(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--windows", type=int, metavar="N",
+                   help="windows the reader reads per question (default 6; see README)")
+
+
+def _settings(args):
+    from dataclasses import replace
+
+    from .answer import DEFAULT_SETTINGS
+
+    if args.windows is None:
+        return DEFAULT_SETTINGS
+    if not 1 <= args.windows <= 50:
+        raise UsageError(f"--windows must be between 1 and 50, not {args.windows}")
+    return replace(DEFAULT_SETTINGS, windows=args.windows)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description=(
         "Cited extractive answers over Chinese reports on industrial parks and projects."))
@@ -42,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("question", nargs="?", help="the question (Simplified, Traditional or English)")
     a.add_argument("--jsonl", action="store_true",
                    help="read one question a line from standard input, write one JSON object a line")
+    _windows(a)
     _common(a)
 
     v = sub.add_parser("serve", help="serve the chat UI in the browser")
@@ -58,7 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     e.add_argument("--details", type=Path, help="write one JSON line per question to this file")
     e.add_argument("--model", help="embedding model for the --squad index (default: the default model)")
+    e.add_argument("--unanswerable-half", action="store_true",
+                   help="abstention benchmark: index only half of the --squad articles (a fixed split "
+                        "by article id); questions about the other half must abstain")
+    e.add_argument("--gold-paragraph", action="store_true",
+                   help="the reader alone on each --squad question's own paragraph (no retrieval)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
+    _windows(e)
     _common(e)
     return parser
 
@@ -123,11 +147,14 @@ def _answer_json(ans) -> dict:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from .answer import QuestionError, answer_question, format_sources
+    from .answer import answer_question
     from .index import load_index
+    from .question import QuestionError
+    from .render import LABELS, format_sources
 
     if (args.question is None) != args.jsonl:
         raise UsageError("give either a question or --jsonl (questions on standard input)")
+    answer_settings = _settings(args)
     index = load_index(settings.index)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
@@ -141,12 +168,12 @@ def cmd_ask(args, settings: Settings) -> int:
             if not question.strip():
                 continue
             try:
-                out = _answer_json(answer_question(index, embedder, question))
+                out = _answer_json(answer_question(index, embedder, question, settings=answer_settings))
             except QuestionError as exc:  # one bad line does not end the stream
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    ans = answer_question(index, embedder, args.question)
+    ans = answer_question(index, embedder, args.question, settings=answer_settings)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0
@@ -156,6 +183,7 @@ def cmd_ask(args, settings: Settings) -> int:
     sources = format_sources(ans)
     if sources:
         print("\n" + sources)
+    print(f"\n{LABELS[ans.lang]['confidence']} {ans.confidence:.2f}")
     return 0
 
 
@@ -164,13 +192,17 @@ def cmd_eval(args, settings: Settings) -> int:
 
     report = run_eval(qa=args.qa, squad=args.squad, index=args.index or settings.index,
                       temporary=args.squad is not None and args.index is None, limit=args.limit,
-                      seed=args.seed, progress=not args.quiet, details=args.details, model=args.model)
+                      seed=args.seed, progress=not args.quiet, details=args.details, model=args.model,
+                      unanswerable_half=args.unanswerable_half, gold_paragraph=args.gold_paragraph,
+                      settings=_settings(args))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     for name, value in report["metrics"].items():
         print(f"{name:24} {value}")
-    for name, value in report["timings_ms"].items():
+    for kind, metrics in report.get("by_kind", {}).items():
+        print(f"{kind:24} " + ", ".join(f"{m} {v}" for m, v in metrics.items()))
+    for name, value in report.get("timings_ms", {}).items():
         print(f"{name + ' (ms)':24} {value}")
     return 0
 
@@ -201,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     from embeddings.e5_convert import ModelFileError
 
     from .index import NothingIndexed, RagError
+    from .reader import ReaderError
 
     settings = Settings.from_env(docs=getattr(args, "docs", None), index=args.index,
                                  model=getattr(args, "model", None))
@@ -212,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     except NothingIndexed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except (RagError, UnknownModelError, ModelFileError) as exc:
+    except (RagError, UnknownModelError, ModelFileError, ReaderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
