@@ -51,7 +51,7 @@ def run(index: Path, clients: int, per_client: int, questions: list[str], rounds
                 q = f"{questions[(c * per_client + i) % len(questions)]} #{c}-{i}"
                 t = time.perf_counter()
                 try:
-                    chat, _sources, _box = cl.predict(q, 8, 6, "auto", [], api_name="/ask")
+                    chat, _sources, _box = cl.predict(q, 8, "auto", [], api_name="/ask")
                 except Exception as exc:  # noqa: BLE001
                     with lock:
                         errors.append(repr(exc)[:200])

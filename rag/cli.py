@@ -17,21 +17,31 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def _windows(p: argparse.ArgumentParser) -> None:
+def _reader_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--reader", action="store_true",
+                   help="answer with the trained reader instead of the default rules (README, \"The reader\")")
     p.add_argument("--windows", type=int, metavar="N",
-                   help="windows the reader reads per question (default 6; see README)")
+                   help="with --reader: windows the reader reads per question (default 4)")
 
 
-def _settings(args):
+def _answerer(args):
+    """The function that answers a question: the default rules, or the reader with its settings."""
     from dataclasses import replace
 
-    from .answer import DEFAULT_SETTINGS
+    if not args.reader:
+        if args.windows is not None:
+            raise UsageError("--windows needs --reader")
+        from .answer import answer_question
 
-    if args.windows is None:
-        return DEFAULT_SETTINGS
-    if not 1 <= args.windows <= 50:
-        raise UsageError(f"--windows must be between 1 and 50, not {args.windows}")
-    return replace(DEFAULT_SETTINGS, windows=args.windows)
+        return answer_question
+    from .read import DEFAULT_SETTINGS, answer_question
+
+    settings = DEFAULT_SETTINGS
+    if args.windows is not None:
+        if not 1 <= args.windows <= 50:
+            raise UsageError(f"--windows must be between 1 and 50, not {args.windows}")
+        settings = replace(settings, windows=args.windows)
+    return lambda index, embedder, question: answer_question(index, embedder, question, settings=settings)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("question", nargs="?", help="the question (Simplified, Traditional or English)")
     a.add_argument("--jsonl", action="store_true",
                    help="read one question a line from standard input, write one JSON object a line")
-    _windows(a)
+    _reader_options(a)
     _common(a)
 
     v = sub.add_parser("serve", help="serve the chat UI in the browser")
@@ -82,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--gold-paragraph", action="store_true",
                    help="the reader alone on each --squad question's own paragraph (no retrieval)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
-    _windows(e)
+    _reader_options(e)
     _common(e)
     return parser
 
@@ -147,14 +157,12 @@ def _answer_json(ans) -> dict:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from .answer import answer_question
+    from .answer import QuestionError, format_sources
     from .index import load_index
-    from .question import QuestionError
-    from .render import LABELS, format_sources
 
     if (args.question is None) != args.jsonl:
         raise UsageError("give either a question or --jsonl (questions on standard input)")
-    answer_settings = _settings(args)
+    answer_question = _answerer(args)
     index = load_index(settings.index)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
@@ -168,12 +176,12 @@ def cmd_ask(args, settings: Settings) -> int:
             if not question.strip():
                 continue
             try:
-                out = _answer_json(answer_question(index, embedder, question, settings=answer_settings))
+                out = _answer_json(answer_question(index, embedder, question))
             except QuestionError as exc:  # one bad line does not end the stream
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    ans = answer_question(index, embedder, args.question, settings=answer_settings)
+    ans = answer_question(index, embedder, args.question)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0
@@ -183,7 +191,8 @@ def cmd_ask(args, settings: Settings) -> int:
     sources = format_sources(ans)
     if sources:
         print("\n" + sources)
-    print(f"\n{LABELS[ans.lang]['confidence']} {ans.confidence:.2f}")
+    if hasattr(ans, "confidence"):
+        print(f"\nconfidence {ans.confidence:.2f}")
     return 0
 
 
@@ -194,7 +203,7 @@ def cmd_eval(args, settings: Settings) -> int:
                       temporary=args.squad is not None and args.index is None, limit=args.limit,
                       seed=args.seed, progress=not args.quiet, details=args.details, model=args.model,
                       unanswerable_half=args.unanswerable_half, gold_paragraph=args.gold_paragraph,
-                      settings=_settings(args))
+                      answer=_answerer(args))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -31,19 +32,30 @@ def contains_gold(text: str, golds: list[str]) -> bool:
     return any(norm(g) and norm(g) in t for g in golds)
 
 
-def load_squad(path: Path, limit: int | None = None, seed: int = 0) -> tuple[list[dict], list[dict]]:
-    """Articles (``id``, ``title``, ``text``) and questions (``question``, ``answers``, ``doc``) of a
-    SQuAD-format file; with ``limit``, a seeded random sample of the questions."""
+def indexed_half(doc: str) -> bool:
+    """The fixed split of the abstention benchmark: the articles whose id hashes even are indexed."""
+    return int(hashlib.sha256(doc.encode()).hexdigest()[:8], 16) % 2 == 0
+
+
+def load_squad(path: Path, limit: int | None = None, seed: int = 0,
+               unanswerable_half: bool = False) -> tuple[list[dict], list[dict]]:
+    """Articles (``id``, ``title``, ``text``) and questions (``question``, ``answers``, ``doc``,
+    ``context``) of a SQuAD-format file; with ``limit``, a seeded random sample of the questions.
+    With ``unanswerable_half``, only the articles of ``indexed_half`` are returned and the questions
+    about the others become unanswerable (no answers, no document)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
     articles, questions = [], []
     for art in data:
         doc = f"{art.get('id') or art['title']}.txt"
         text = "\n".join(p["context"] for p in art["paragraphs"])
-        articles.append({"name": doc, "title": art.get("title", ""), "text": text})
+        indexed = not unanswerable_half or indexed_half(doc)
+        if indexed:
+            articles.append({"name": doc, "title": art.get("title", ""), "text": text})
         for p in art["paragraphs"]:
             for qa in p["qas"]:
-                questions.append({"id": qa["id"], "question": qa["question"], "doc": doc,
-                                  "answers": sorted({a["text"] for a in qa["answers"]})})
+                questions.append({"id": qa["id"], "question": qa["question"], "context": p["context"],
+                                  "doc": doc if indexed else None,
+                                  "answers": sorted({a["text"] for a in qa["answers"]}) if indexed else []})
     if limit is not None and limit < len(questions):
         questions = random.Random(seed).sample(questions, limit)
     return articles, questions
@@ -76,7 +88,13 @@ def char_f1(pred: str, gold: str) -> float:
 def score_item(item: dict, ans) -> dict:
     """The metrics of one answered question (see shared/eval/README.md), as 0/1 or F1 values."""
     golds = item["answers"]
-    row = {"id": item.get("id"), "question": item["question"], "abstained": ans.abstained}
+    from .answer import question_kind
+    from .textnorm import match_form
+
+    row = {"id": item.get("id"), "question": item["question"],
+           "kind": question_kind(match_form(item["question"]).lower()), "abstained": ans.abstained,
+           "confidence": getattr(ans, "confidence", None), "margin": getattr(ans, "margin", None),
+           "short_answer": ans.short_answer}
     if not golds:
         row["abstention_accuracy"] = float(ans.abstained)
         return row
@@ -89,10 +107,9 @@ def score_item(item: dict, ans) -> dict:
                                      for c in ans.citations)),
         false_abstention_rate=float(ans.abstained),
     )
-    if item.get("squad"):
-        short = ans.short_answer or ""
-        row["short_answer_em"] = float(any(norm(short) == norm(g) for g in golds))
-        row["short_answer_f1"] = max(char_f1(short, g) for g in golds)
+    short = ans.short_answer or ""
+    row["short_answer_em"] = float(any(norm(short) == norm(g) for g in golds))
+    row["short_answer_f1"] = max(char_f1(short, g) for g in golds)
     return row
 
 
@@ -112,19 +129,57 @@ def summarize(rows: list[dict]) -> dict:
     return out
 
 
-def evaluate(index, embedder, items: list[dict], progress: bool = True) -> tuple[dict, list[dict]]:
-    """Ask every question against the whole index; the summary metrics and one row per item."""
+def by_kind(rows: list[dict]) -> dict:
+    """The metrics per question kind (figure, date, person, list, entity, other)."""
+    kinds = sorted({r["kind"] for r in rows})
+    return {k: summarize([r for r in rows if r["kind"] == k]) for k in kinds}
+
+
+def evaluate(index, embedder, items: list[dict], progress: bool = True,
+             answer=None) -> tuple[dict, list[dict]]:
+    """Ask every question against the whole index with ``answer`` (default: the rules of
+    ``rag.answer``); the summary metrics and one row per item."""
     from tqdm import tqdm
 
     from .answer import answer_question
 
+    answer = answer or answer_question
     rows = []
     for item in tqdm(items, unit="q", desc="asking", disable=not progress):
-        ans = answer_question(index, embedder, item["question"])
+        ans = answer(index, embedder, item["question"])
         row = score_item(item, ans)
         row["ms"] = ans.timings_ms["total"]
+        row["read_ms"] = ans.timings_ms.get("read", 0.0)
         rows.append(row)
     return summarize(rows), rows
+
+
+def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> dict:
+    """The reader alone, given each question's gold paragraph: the paragraph is cut into windows of
+    whole sentences (at most ``window_chars``, overlapping by one sentence) and the best span of
+    all windows is the answer, "no answer" ignored. Short-answer EM and F1."""
+    from tqdm import tqdm
+
+    from .chunk import split_sentences
+    from .read import default_reader
+
+    reader, ems, f1s = default_reader(), [], []
+    for item in tqdm(items, unit="q", desc="reading", disable=not progress):
+        sents = split_sentences("", item["context"], window_chars)
+        windows, i = [], 0
+        while i < len(sents):
+            j = i
+            while j + 1 < len(sents) and sents[j + 1].end - sents[i].start <= window_chars:
+                j += 1
+            windows.append(item["context"][sents[i].start:sents[j].end])
+            i = j if j > i else j + 1
+        spans = [(sp, w) for sp, w in zip(reader.read(item["question"], windows), windows) if sp]
+        sp, w = max(spans, key=lambda x: x[0].score) if spans else (None, "")
+        pred = w[sp.start:sp.end] if sp else ""
+        ems.append(float(any(norm(pred) == norm(g) for g in item["answers"])))
+        f1s.append(max(char_f1(pred, g) for g in item["answers"]))
+    return {"questions": len(items), "short_answer_em": round(float(np.mean(ems)), 4),
+            "short_answer_f1": round(float(np.mean(f1s)), 4)}
 
 
 class EvalDataError(RagError):
@@ -144,26 +199,36 @@ def _percentile(values: list[float], p: float) -> float:
 
 def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path = Path("index"),
              temporary: bool = False, limit: int | None = None, seed: int = 0, progress: bool = True,
-             details: Path | None = None, model: str | None = None) -> dict:
+             details: Path | None = None, model: str | None = None, unanswerable_half: bool = False,
+             gold_paragraph: bool = False, answer=None) -> dict:
     """``rag eval``: a seeds-QA file against ``index``, or a SQuAD file against an index of its own
-    articles (built in ``index``, or in a temporary folder, with ``model``); metrics and
-    answer-time percentiles."""
+    articles (built in ``index``, or in a temporary folder, with ``model``); metrics overall and per
+    question kind, answer-time percentiles and the answer settings used. ``unanswerable_half``
+    indexes half of the SQuAD articles and asks every sampled question (the abstention
+    benchmark); ``gold_paragraph`` only runs the reader on each question's own paragraph.
+    ``answer`` answers a question (default: the rules of ``rag.answer``)."""
+    from dataclasses import asdict
+
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
 
     from .index import build_index, load_index
-
+    from .read import DEFAULT_SETTINGS
     path = qa or squad
+    if (unanswerable_half or gold_paragraph) and squad is None:
+        raise EvalDataError("--unanswerable-half and --gold-paragraph need a SQuAD file (--squad)")
     try:
         if qa is not None:
             items = load_qa(qa)
             if limit is not None and limit < len(items):
                 items = random.Random(seed).sample(items, limit)
         else:
-            articles, items = load_squad(squad, limit, seed)
-            for item in items:
-                item["squad"] = True
+            articles, items = load_squad(squad, limit, seed, unanswerable_half)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EvalDataError(f"cannot read questions from {path}: {exc}") from exc
+    if gold_paragraph:
+        return {"questions_file": str(path), "mode": "gold paragraph",
+                "metrics": read_gold(items, DEFAULT_SETTINGS.window_chars, progress),
+                "reader_settings": asdict(DEFAULT_SETTINGS)}
     with tempfile.TemporaryDirectory(prefix="rag-eval-") as tmp:
         if squad is not None:
             write_articles(articles, Path(tmp) / "docs")
@@ -171,10 +236,12 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
                 index = Path(tmp) / "index"
             build_index(Path(tmp) / "docs", index, LazyEmbedder(model or DEFAULT_MODEL), progress=progress)
         idx = load_index(index)
-        summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress)
+        summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress, answer)
     if details is not None:
         details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    ms = [r["ms"] for r in rows]
+    ms, read_ms = [r["ms"] for r in rows], [r["read_ms"] for r in rows]
     return {"questions_file": str(path), "index": str(index) if not temporary else None,
-            "model": idx.manifest["model_id"], "metrics": summary,
-            "timings_ms": {"answer_p50": _percentile(ms, 50), "answer_p95": _percentile(ms, 95)}}
+            "model": idx.manifest["model_id"], "metrics": summary, "by_kind": by_kind(rows),
+            "timings_ms": {"answer_p50": _percentile(ms, 50), "answer_p95": _percentile(ms, 95),
+                           "read_p50": _percentile(read_ms, 50), "read_p95": _percentile(read_ms, 95)},
+            "reader_settings": asdict(DEFAULT_SETTINGS)}

@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rag import answer as A
-from rag import question as Q
 from rag.cli import main
 from rag.index import build_index, load_index
 from rag.textnorm import match_form
@@ -58,7 +57,7 @@ def test_hostile_questions_are_answered_or_abstained(index, question):
     idx, fake = index
     ans = A.answer_question(idx, fake, question)
     check_invariants(idx, ans)
-    assert len(ans.question) <= Q.MAX_QUESTION
+    assert len(ans.question) <= A.MAX_QUESTION
     if len(question) > 1000:
         assert ans.notice and "only its first 500" in ans.notice
 
@@ -66,7 +65,7 @@ def test_hostile_questions_are_answered_or_abstained(index, question):
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x00", "\u200b\u202e", "\n\t"])
 def test_empty_questions_are_refused_with_a_message(index, question):
     idx, fake = index
-    with pytest.raises(Q.QuestionError, match="empty"):
+    with pytest.raises(A.QuestionError, match="empty"):
         A.answer_question(idx, fake, question)
 
 
@@ -77,8 +76,8 @@ def test_fuzzed_questions_keep_the_invariants(index, question):
     idx, fake = index
     try:
         ans = A.answer_question(idx, fake, question)
-    except Q.QuestionError:
-        assert not Q._CONTROL.sub("", question).strip()
+    except A.QuestionError:
+        assert not A._CONTROL.sub("", question).strip()
         return
     check_invariants(idx, ans)
 

@@ -115,3 +115,45 @@ def test_cli_ask_in_three_languages(seeds_index):
     assert english["short_answer"] == "26.2亿元" and english["answer"].startswith("Answer: ")
     assert none["abstained"] and none["citations"] == [] and none["short_answer"] is None
     assert none["answer"].startswith("资料中没有找到") and none["related"]
+
+
+def test_reader_answers_with_confidence_and_span(seeds_index):
+    """`rag ask --reader`: the trained reader's answer, cited, with its confidence and source span."""
+    out = json.loads(_rag("ask", "--reader", "金风科技风机总装厂占地多少亩？", "--index",
+                          str(seeds_index.folder.parent), "--json"))
+    assert {"confidence", "margin", "figure", "answer_span", "kind"} <= set(out)
+    assert 0 <= out["confidence"] <= 1
+    docs = {d.name: d for d in seeds_index.documents.values()}
+    for c in out["citations"] + out["related"]:
+        assert docs[c["doc"]].text[c["start"]:c["end"]] == c["quote"]
+    if not out["abstained"]:
+        span = out["answer_span"]
+        assert match_form(docs[span["doc"]].text[span["start"]:span["end"]]) == match_form(out["short_answer"])
+
+
+def test_int8_reader_agrees_with_the_trained_fp32_model(seeds_index):
+    """The exported int8 ONNX reader picks the same spans as the fp32 torch model it comes from."""
+    import numpy as np
+    import torch
+
+    from embeddings.bundled_e5 import model_folder
+    from rag import reader as R
+    from rag.read import default_reader
+
+    reader = default_reader()
+    with np.load(R.WEIGHTS) as z:
+        model = R.build_model(model_folder(), {k: z[k] for k in z.files})
+    doc = next(d for d in seeds_index.documents.values() if d.name.startswith("000_"))
+    windows = [s.text for s in doc.sentences if len(s.text) > 20][:12]
+    same = 0
+    for question in ["总投资是多少？", "项目占地多少亩？", "谁介绍了情况？"]:
+        ours = reader.read(question, windows)
+        encs = R.encode_pairs(reader.tokenizer, question, windows)
+        ids, mask = R.pad_batch(encs)
+        with torch.no_grad():
+            s, e = model(torch.from_numpy(ids), torch.from_numpy(mask))
+        for k, (enc, w) in enumerate(zip(encs, windows)):
+            ref = R.best_span(enc, s[k].numpy(), e[k].numpy(), k, w)
+            same += (ours[k].start, ours[k].end) == (ref.start, ref.end)
+            assert abs(ours[k].margin - ref.margin) < 1.5
+    assert same >= 0.85 * 3 * len(windows), same

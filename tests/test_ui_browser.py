@@ -54,8 +54,6 @@ def test_figure_answer_with_citation_and_highlighted_source(page):
     assert turn.locator(".answered .short").inner_text() == "10.3亿元"
     assert "10.3亿元" in turn.locator(".quotes").inner_text()
     assert turn.locator(".srcline li").count() >= 1
-    confidence = turn.locator(".conf").inner_text()
-    assert confidence.startswith("置信度") and 0 <= float(confidence.split()[1].rstrip(" ?")) <= 1
     turn.locator("a.cite").first.click()
     target = page.locator("#sources .src:target")
     target.wait_for(timeout=5000)

@@ -9,11 +9,8 @@ import html
 import os
 from pathlib import Path
 
-from dataclasses import replace
-
-from rag.answer import DEFAULT_SETTINGS, Answer, answer_question
+from rag.answer import LABELS, Answer, answer_question, in_script
 from rag.index import Index, LiveIndex, RagError
-from rag.render import LABELS, in_script
 
 EXAMPLES = [
     "金风科技包头风机总装厂项目总投资多少？",
@@ -22,7 +19,6 @@ EXAMPLES = [
     "end of October 2022?",
 ]
 SCRIPTS = [("Follow the question · 跟随问题", "auto"), ("简体", "Hans"), ("繁體", "Hant")]
-SURE = 0.8  # confidence at and above which an answer is shown as sure, below as doubtful
 MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
 
 CSS = """
@@ -41,9 +37,6 @@ CSS = """
 .src .meta { font-size: .85em; opacity: .85; margin-bottom: 4px; }
 .src mark { background: #fde68a; color: inherit; padding: 0 1px; }
 .turn-head { font-weight: 600; margin-top: 12px; }
-.conf { font-size: .8em; margin-top: 4px; }
-.conf.doubtful { color: #b45309; }
-.conf.doubtful::after { content: " ?"; }
 """
 
 
@@ -77,10 +70,9 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
     else:
         parts.append('<div class="a answered">')
         if ans.short_answer:
-            parts.append(f'<div class="short">{_e(ans.short_answer)}</div>')
+            short = in_script(ans.short_answer, by_name[ans.citations[0].doc].script, ans.lang)
+            parts.append(f'<div class="short">{_e(short)}</div>')
         parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
-    sure = "sure" if ans.confidence >= SURE else "doubtful"
-    parts.append(f'<div class="conf {sure}">{_e(labels["confidence"])} {ans.confidence:.2f}</div>')
     cites = ans.citations or ans.related
     parts.append('<ol class="srcline">' + "".join(
         f'<li value="{c.n}"><a href="#src-{turn}-{c.n}">{_meta(c) or _e(c.doc)}</a></li>' for c in cites)
@@ -123,7 +115,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
     index = current()
     docs = sorted(index.documents.values(), key=lambda d: d.name)
 
-    def ask(question: str, turns: list, k: int, windows: int, script: str, chosen: list[str]):
+    def ask(question: str, turns: list, k: int, script: str, chosen: list[str]):
         question = (question or "").strip()
         if not question:
             return gr.skip(), gr.skip(), turns, ""
@@ -131,8 +123,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         try:
             ans = answer_question(index, embedder, question, k=int(k),
                                   script=None if script == "auto" else script,
-                                  docs=set(chosen) if chosen else None,
-                                  settings=replace(DEFAULT_SETTINGS, windows=int(windows)))
+                                  docs=set(chosen) if chosen else None)
             n = len(turns)
             turns = (turns + [(render_turn(n, ans, index), render_sources(n, ans, index))])[-MAX_TURNS:]
         except RagError as exc:
@@ -156,9 +147,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                 gr.Markdown("Examples")
                 buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in examples]
                 with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(3, 20, value=DEFAULT_SETTINGS.passages, step=1, label="Passages retrieved")
-                    windows = gr.Slider(1, 12, value=DEFAULT_SETTINGS.windows, step=1,
-                                        label="Windows read by the reader (more: slower, rarely better)")
+                    k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
                     script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
                     chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
                                          multiselect=True, value=[], label="Only these documents "
@@ -166,13 +155,13 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 sources = gr.HTML("", elem_id="sources")
-        inputs = [box, turns, k, windows, script, chosen]
+        inputs = [box, turns, k, script, chosen]
         outputs = [chat, sources, turns, box]
         box.submit(ask, inputs, outputs, api_name="ask")
         send.click(ask, inputs, outputs, api_name=False)
         for b, q in zip(buttons, examples):
-            b.click(lambda t, kk, w, s, c, q=q: ask(q, t, kk, w, s, c), [turns, k, windows, script, chosen],
-                    outputs, api_name=False)
+            b.click(lambda t, kk, s, c, q=q: ask(q, t, kk, s, c), [turns, k, script, chosen], outputs,
+                    api_name=False)
     return app
 
 
@@ -184,7 +173,7 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     live = LiveIndex(index_dir)
     embedder = get_embedder(live.index.manifest["model_id"])
-    answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, the models
+    answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
     app = build_app(live, embedder)
     # One answer at a time per process: answers take tens of milliseconds, and the index's lazy
     # BM25/pinyin caches are not built for concurrent first use. Up to 64 requests wait in line.

@@ -1,0 +1,263 @@
+"""Cited extractive answers read by the trained reader (``rag ask --reader``; the rule-based path of
+``rag/answer.py`` stays the default until the reader beats it: README, "The reader"). A question is retrieved for, the best sentences of the retrieved
+chunks become reading windows (each with its neighbours), the trained reader (``rag/reader.py``)
+picks the answer span of each window and scores "no answer", and the answer quotes the span's
+sentence and up to two more that the reader also found the answer in; or it says "not found".
+Nothing is generated: apart from the fixed labels, every character shown is copied from a source
+sentence (converted to the question's script by OpenCC).
+"""
+
+from __future__ import annotations
+
+import math
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .answer import LABELS, Answer, Citation, Question, analyze, clean_question, coverage, in_script, same_content
+from .figures import find_figures
+from .index import Index
+from .retrieve import hybrid_search, query_vector
+from .textnorm import match_form
+from .types import Hit, Sentence
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Every tuned number of the answer path, with its evidence (README, "How an answer is made").
+    Written into every eval report."""
+
+    # Passages retrieved (the UI's slider); all of their sentences compete for a window.
+    passages: int = 8
+    # Windows the reader reads. Each costs about 40 ms on 2 cores (6 layers, int8), so 4 keeps
+    # the answer near the latency budget; held-out F1 at 6 windows: README, "The reader".
+    windows: int = 4
+    # A window is a sentence grown by its neighbours up to this many characters (the reader was
+    # trained on windows of 40-200 characters).
+    window_chars: int = 200
+    # Abstain when the best span beats the reader's "no answer" score by less than this. Set on
+    # the held-out training split (bench/calibrate_reader.py: the threshold with the best
+    # abstention accuracy + answered share, 0.885 + 0.891 at 6 windows), never on the seeds set.
+    no_answer_margin: float = -0.07
+    # Spans of different windows are ranked by margin + w_window * the window's sentence score
+    # (reader and retrieval evidence combined, as BERTserini does). Held-out short-answer F1 with
+    # every question answered: 0.466 at 0, 0.494 at 1 (bench/calibrate_reader.py).
+    w_window: float = 1.0
+    # The confidence shown is sigmoid(confidence_a * margin + confidence_b). The logistic fit on
+    # the held-out data did not converge (README): for now the plain logistic of the margin.
+    confidence_a: float = 1.0
+    confidence_b: float = 0.0
+    # Abstain when at least this share of the question's (idf-weighted) words appears in no chunk
+    # at all: the documents never mention what it is about (特斯拉, 人口).
+    max_unknown: float = 0.5
+    # Quotes: the answer's sentence, then up to two more in which the reader found an answer.
+    max_quotes: int = 3
+    max_quote_chars: int = 200  # after the first sentence
+    # Sentence scores that choose the windows: question words in the sentence, in its context
+    # (title, date, neighbours), e5 similarity, retrieval rank. Set on CMRC 2018 (round 1).
+    w_lexical: float = 0.2
+    w_context: float = 0.8
+    w_dense: float = 0.5
+    w_rank: float = 0.1
+
+
+DEFAULT_SETTINGS = AnswerSettings()
+
+
+@dataclass
+class ReadAnswer(Answer):
+    """An answer of the reader, with how sure it is and where the short answer stands."""
+
+    confidence: float = 0.0  # how likely what is shown (the answer, or "not found") is right
+    margin: float | None = None  # the reader's best span score less its "no answer" score
+    figure: dict | None = None  # the short answer's figure: text, value, unit, metric
+    answer_span: dict | None = None  # the short answer in its source: doc, start, end
+    kind: str = "other"
+
+
+@dataclass
+class Window:
+    """What the reader reads: consecutive sentences of one document around a candidate."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+def sentence_scores(index: Index, q: Question, qvec: np.ndarray, hits: list[Hit],
+                    s: AnswerSettings) -> list[tuple[float, Sentence]]:
+    """The sentences of the retrieved chunks, each once, with the score that ranks them for reading."""
+    seen, sents, ranks = set(), [], []
+    for h in hits:
+        doc = index.documents[h.chunk.doc_id]
+        for sent in doc.sentences[h.chunk.first_sentence:h.chunk.last_sentence + 1]:
+            if (doc.doc_id, sent.index) not in seen:
+                seen.add((doc.doc_id, sent.index))
+                sents.append(sent)
+                ranks.append(h.rank)
+    if not sents:
+        return []
+    dense = np.stack([index.sentence_vector(x.doc_id, x.index) for x in sents]) @ qvec
+    out = []
+    for sent, d, rank in zip(sents, dense, ranks):
+        doc = index.documents[sent.doc_id]
+        around = " ".join(x.text for x in doc.sentences[max(0, sent.index - 1):sent.index + 2])
+        score = (s.w_lexical * coverage(q, match_form(sent.text).lower())
+                 + s.w_context * coverage(q, match_form(f"{doc.title or ''} {doc.date or ''} {around}").lower())
+                 + s.w_dense * float(d) - s.w_rank * rank / 10)
+        out.append((score, sent))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def windows_for(index: Index, ranked: list[tuple[float, Sentence]], s: AnswerSettings) -> list[Window]:
+    """Up to ``s.windows`` windows around the best sentences: each grows by the previous, then the
+    next sentence if it fits ``s.window_chars``; no sentence is read twice."""
+    out: list[Window] = []
+    covered: set[tuple[str, int]] = set()
+    for score, sent in ranked:
+        if len(out) == s.windows:
+            break
+        if (sent.doc_id, sent.index) in covered:
+            continue
+        sents = index.documents[sent.doc_id].sentences
+        i = j = sent.index
+        for k in (i - 1, j + 1):
+            if (0 <= k < len(sents) and (sent.doc_id, k) not in covered
+                    and max(sents[j].end, sents[k].end) - min(sents[i].start, sents[k].start) <= s.window_chars):
+                i, j = min(i, k), max(j, k)
+        covered.update((sent.doc_id, x) for x in range(i, j + 1))
+        text = index.documents[sent.doc_id].text
+        out.append(Window(sent.doc_id, sents[i].start, sents[j].end, text[sents[i].start:sents[j].end], score))
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_reader():
+    """The shipped reader, loaded once per process."""
+    from .reader import Reader
+
+    return Reader()
+
+
+def reader_for(index: Index):
+    """The shipped reader; for an index built by the fake embedder (tests), the fake reader."""
+    if index.manifest.get("model_id", "").startswith("fake"):
+        from .reader_fake import FakeReader
+
+        return FakeReader()
+    return default_reader()
+
+
+def answer_question(index: Index, embedder, question: str, k: int | None = None, script: str | None = None,
+                    docs: set[str] | None = None, reader=None,
+                    settings: AnswerSettings = DEFAULT_SETTINGS) -> ReadAnswer:
+    """Retrieve ``k`` passages (default ``settings.passages``), read the best windows and compose
+    a cited extractive answer, or abstain. ``script`` (Hans or Hant) overrides the question's
+    script for display; ``docs`` (document names) restricts the search to those documents;
+    ``reader`` defaults to ``reader_for(index)``. Raises QuestionError for a question that is empty
+    once control characters and whitespace are removed."""
+    t0 = time.perf_counter()
+    question, notice = clean_question(question)
+    q = analyze(index, question)
+    qvec = query_vector(embedder, question)
+    doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
+    hits = hybrid_search(index, embedder, q.search, k or settings.passages, qvec=qvec, doc_ids=doc_ids)
+    t1 = time.perf_counter()
+    windows = windows_for(index, sentence_scores(index, q, qvec, hits, settings), settings)
+    # The reader was trained on Chinese questions: an English one is read with its Chinese search
+    # words appended (the same words retrieval uses).
+    spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else question,
+                                                [w.text for w in windows])
+    t2 = time.perf_counter()
+    ans = compose(index, q, hits, windows, spans, script or q.lang, settings)
+    t3 = time.perf_counter()
+    timings = {"retrieve": t1 - t0, "read": t2 - t1, "compose": t3 - t2, "total": t3 - t0}
+    ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
+    ans.timings_ms["windows"] = len(windows)
+    ans.notice = notice
+    return ans
+
+
+def _sentences_over(index: Index, doc_id: str, a: int, b: int) -> tuple[int, int]:
+    """The [start, end) of the sentences of ``doc_id`` that the span [a, b) touches."""
+    sents = [x for x in index.documents[doc_id].sentences if x.start < b and a < x.end]
+    return (sents[0].start, sents[-1].end) if sents else (a, b)
+
+
+def _cite(index: Index, n: int, doc_id: str, start: int, end: int) -> Citation:
+    doc = index.documents[doc_id]
+    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, start, end, doc.text[start:end])
+
+
+def confidence(margin: float, s: AnswerSettings) -> float:
+    """The probability that the best span is a right answer, from its margin (0..1)."""
+    z = s.confidence_a * margin + s.confidence_b
+    return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+
+
+def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], spans: list,
+            lang: str, s: AnswerSettings = DEFAULT_SETTINGS) -> ReadAnswer:
+    """The answer from the reader's spans, shown in ``lang`` (Hans, Hant or en): the best span as
+    the short answer, its sentence as the first quote, up to two more sentences in which the
+    reader found an answer; or "not found" with the nearest passages."""
+    labels = LABELS[lang]
+    read = sorted(((sp, w) for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start),
+                  key=lambda x: -(x[0].margin + s.w_window * x[1].score))
+    retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
+                  "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
+
+    def show(text: str, doc_id: str) -> str:
+        return in_script(text, index.documents[doc_id].script, lang)
+
+    best = read[0] if read else None
+    margin = best[0].margin if best else -math.inf
+    if best is None or margin < s.no_answer_margin or q.unknown >= s.max_unknown:
+        related = []
+        for w in windows:
+            if len(related) == 3:
+                break
+            if not any(same_content(w.text, r.quote) for r in related):
+                related.append(_cite(index, len(related) + 1, w.doc_id, w.start, w.end))
+        lines = [labels["none"]]
+        if related:
+            lines.append(labels["related"])
+            lines += [f"[{r.n}] {show(r.quote, w.doc_id)}" for r, w in zip(related, windows)]
+        sure = 1.0 if best is None or q.unknown >= s.max_unknown else 1 - confidence(margin, s)
+        return ReadAnswer(q.text, "\n".join(lines), None, True, [], related, retrieved, {}, lang=lang,
+                          confidence=round(sure, 3), margin=round(margin, 3) if best else None, kind=q.kind)
+    span, w = best
+    a, b = w.start + span.start, w.start + span.end
+    chosen = [(w.doc_id, *_sentences_over(index, w.doc_id, a, b))]
+    first_len = chosen[0][2] - chosen[0][1]
+    used = 0
+    for sp, other in read[1:]:
+        if len(chosen) == s.max_quotes or sp.margin < s.no_answer_margin:
+            break
+        c = (other.doc_id, *_sentences_over(index, other.doc_id, other.start + sp.start, other.start + sp.end))
+        text = index.documents[c[0]].text[c[1]:c[2]]
+        if used + len(text) > s.max_quote_chars or any(
+                same_content(text, index.documents[d].text[x:y]) for d, x, y in chosen):
+            continue
+        chosen.append(c)
+        used += len(text)
+    citations = [_cite(index, n + 1, d, x, y) for n, (d, x, y) in enumerate(chosen)]
+    doc_text = index.documents[w.doc_id].text
+    short = show(doc_text[a:b], w.doc_id)
+    body = " ".join(f"{show(c.quote, d)}[{c.n}]" for c, (d, _, _) in zip(citations, chosen))
+    # The figure the span holds, read in its whole sentence so that the metric before it counts.
+    x = chosen[0][1]
+    figs = [f for f in find_figures(doc_text[x:chosen[0][2]]) if x + f.start < b and a < x + f.end]
+    figure = None
+    if figs:
+        f = max(figs, key=lambda f: min(b, x + f.end) - max(a, x + f.start))
+        figure = {"text": f.text, "value": f.value, "unit": f.unit, "metric": f.metric}
+    return ReadAnswer(q.text, f"{labels['answer']}{short} [1]\n{body}", short, False, citations, [],
+                      retrieved, {}, lang=lang, confidence=round(confidence(margin, s), 3),
+                      margin=round(margin, 3), figure=figure,
+                      answer_span={"doc": index.documents[w.doc_id].name, "start": a, "end": b}, kind=q.kind)

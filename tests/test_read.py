@@ -1,0 +1,115 @@
+"""The reader's answer path (`rag/read.py`) with the deterministic fake reader: citations, spans,
+scripts, windows, abstention."""
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from rag import read as A
+from rag.answer import LABELS, analyze
+from rag.cli import main
+from rag.index import build_index, load_index
+from rag.textnorm import detect_script, match_form
+
+PARK = (
+    "示例高新区重大项目建设提速\n2024-04-02 来源：示例日报\n"
+    "今年，示例高新区计划实施重大项目42个，总投资318.5亿元，当年计划投资96亿元。\n"
+    "其中，锦程新材料项目总投资12.6亿元，占地面积150亩，建成后年产能5万吨，预计年产值30亿元。\n"
+    "锦程新材料项目由华北锦程集团投资建设，项目负责人是李明。\n"
+    "园区主攻新材料、高端装备制造、生物医药三大主导产业。\n"
+    "一季度，园区重点项目开工率达91.7%，同比增长12.5%。\n"
+    "示例高新区位于包头市，是国家级高新区。\n"
+)
+
+
+@pytest.fixture
+def park_index(tmp_path, fake, corpus):
+    (corpus / "park.txt").write_text(PARK, encoding="utf-8")
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    return load_index(tmp_path / "idx")
+
+
+def _quoted_pieces(ans):
+    """The answer text without labels and citation markers, as (piece, n) pairs."""
+    body = ans.answer.split("\n", 1)[1] if ans.short_answer else ans.answer
+    return [(m.group(1).strip(), int(m.group(2))) for m in re.finditer(r"(.+?)\[(\d+)\]", body)]
+
+
+@pytest.mark.parametrize("question", [
+    "锦程新材料项目总投资是多少？", "錦程新材料項目佔地多少畝？", "臨港區把審批時間壓縮了多少？",
+    "优康利莱健康产业园项目总投资多少？", "园区主攻哪三大主导产业？",
+])
+def test_no_answer_text_outside_the_cited_spans(park_index, fake, question):
+    ans = A.answer_question(park_index, fake, question)
+    assert not ans.abstained
+    pieces = _quoted_pieces(ans)
+    assert [n for _, n in pieces] == [c.n for c in ans.citations]
+    for (piece, n), cite in zip(pieces, ans.citations):
+        doc = next(d for d in park_index.documents.values() if d.name == cite.doc)
+        assert doc.text[cite.start:cite.end] == cite.quote
+        # Character by character, up to the script conversion.
+        assert match_form(piece) == match_form(cite.quote)
+    if ans.short_answer:
+        head = ans.answer.split("\n", 1)[0]
+        label = LABELS[ans.lang]["answer"]
+        assert head == f"{label}{head[len(label):]}" and head.endswith(" [1]")
+        assert match_form(ans.short_answer) in match_form(ans.citations[0].quote)
+        span = ans.answer_span
+        doc = next(d for d in park_index.documents.values() if d.name == span["doc"])
+        assert match_form(doc.text[span["start"]:span["end"]]) == match_form(ans.short_answer)
+
+
+def test_short_answer_and_answer_share_the_display_script(park_index, fake):
+    ans = A.answer_question(park_index, fake, "臨港區12個省級重點項目開工率是多少？")  # source is Traditional
+    assert not ans.abstained and ans.short_answer == "83.3%"
+    simp = A.answer_question(park_index, fake, "优康利莱健康产业园项目总投资多少？")
+    assert simp.short_answer == "八亿元" and detect_script(simp.answer) == "Hans"
+    trad = A.answer_question(park_index, fake, "錦程新材料項目總投資是多少？")
+    assert trad.short_answer == "12.6億元"  # the Simplified source shown in the question's script
+    assert trad.answer.startswith(f"答案：{trad.short_answer} [1]")
+
+
+def test_a_figure_answer_carries_its_value_and_unit(park_index, fake):
+    ans = A.answer_question(park_index, fake, "锦程新材料项目总投资是多少？")
+    assert ans.short_answer == "12.6亿元"
+    assert ans.figure == {"text": "12.6亿元", "value": 1.26e9, "unit": "元", "metric": "总投资"}
+
+
+def test_windows_are_bounded_and_never_read_a_sentence_twice(park_index, fake):
+    q = analyze(park_index, "锦程新材料项目总投资是多少？")
+    qvec = A.query_vector(fake, q.text)
+    hits = A.hybrid_search(park_index, fake, q.search, 8, qvec=qvec)
+    ranked = A.sentence_scores(park_index, q, qvec, hits, A.DEFAULT_SETTINGS)
+    for n in (1, 2, 4):
+        s = replace(A.DEFAULT_SETTINGS, windows=n, window_chars=80)
+        windows = A.windows_for(park_index, ranked, s)
+        assert 1 <= len(windows) <= n
+        seen = set()
+        for w in windows:
+            doc = park_index.documents[w.doc_id]
+            assert doc.text[w.start:w.end] == w.text
+            inside = {(w.doc_id, x.index) for x in doc.sentences if w.start <= x.start and x.end <= w.end}
+            assert inside and not inside & seen
+            seen |= inside
+            if len(inside) > 1:
+                assert len(w.text) <= 80
+
+
+def test_the_no_answer_margin_decides(park_index, fake):
+    question = "锦程新材料项目总投资是多少？"
+    assert not A.answer_question(park_index, fake, question).abstained
+    strict = replace(A.DEFAULT_SETTINGS, no_answer_margin=100.0)
+    ans = A.answer_question(park_index, fake, question, settings=strict)
+    # Forced to abstain on a span the reader believes in: the "not found" is shown as doubtful.
+    assert ans.abstained and ans.related and ans.confidence < 0.5
+
+
+def test_cli_ask_with_the_reader(park_index, capsys):
+    index_dir = str(park_index.folder.parent)
+    assert main(["ask", "--reader", "锦程新材料项目总投资是多少？", "--index", index_dir, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["short_answer"] == "12.6亿元" and 0 <= out["confidence"] <= 1
+    assert main(["ask", "--windows", "3", "总投资？", "--index", index_dir]) == 2
+    assert "--windows needs --reader" in capsys.readouterr().err
