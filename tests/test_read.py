@@ -10,26 +10,9 @@ import pytest
 from rag import read as A
 from rag.answer import LABELS, analyze
 from rag.cli import main
-from rag.index import build_index, load_index
 from rag.textnorm import detect_script, match_form
 
-PARK = (
-    "示例高新区重大项目建设提速\n2024-04-02 来源：示例日报\n"
-    "今年，示例高新区计划实施重大项目42个，总投资318.5亿元，当年计划投资96亿元。\n"
-    "其中，锦程新材料项目总投资12.6亿元，占地面积150亩，建成后年产能5万吨，预计年产值30亿元。\n"
-    "锦程新材料项目由华北锦程集团投资建设，项目负责人是李明。\n"
-    "园区主攻新材料、高端装备制造、生物医药三大主导产业。\n"
-    "一季度，园区重点项目开工率达91.7%，同比增长12.5%。\n"
-    "示例高新区位于包头市，是国家级高新区。\n"
-)
-
-
-@pytest.fixture
-def park_index(tmp_path, fake, corpus):
-    (corpus / "park.txt").write_text(PARK, encoding="utf-8")
-    build_index(corpus, tmp_path / "idx", fake, progress=False)
-    return load_index(tmp_path / "idx")
-
+from tests.test_answer import park_index  # noqa: F401 - the fixture over the same synthetic report
 
 def _quoted_pieces(ans):
     """The answer text without labels and citation markers, as (piece, n) pairs."""
