@@ -90,7 +90,11 @@ def _quoted_pieces(ans):
     "优康利莱健康产业园项目总投资多少？", "园区主攻哪三大主导产业？",
 ])
 def test_no_answer_text_outside_the_cited_spans(park_index, fake, question):
-    ans = A.answer_question(park_index, fake, question)
+    check_quotes_are_cited(park_index, A.answer_question(park_index, fake, question))
+
+
+def check_quotes_are_cited(park_index, ans):
+    """An answer holds nothing but its labels and its citations' text, in order (either answer path)."""
     assert not ans.abstained
     pieces = _quoted_pieces(ans)
     assert [n for _, n in pieces] == [c.n for c in ans.citations]
