@@ -66,6 +66,25 @@ def export_int8(folder: Path, target: Path) -> None:
         os.replace(int8, target)
 
 
+def exported_session(path: Path, export, step: str, threads: int | None = None):
+    """An onnxruntime CPU session over ``path``, running ``export()`` once first (announced as the
+    first-use ``step``) when the file does not exist yet."""
+    import logging
+
+    import onnxruntime as ort
+
+    from .bundled_e5 import first_use
+
+    if not path.exists():
+        logging.getLogger("root").setLevel(logging.ERROR)  # the quantiser's pre-processing hint
+        with first_use(step):
+            export()
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 class OnnxE5Embedder(Embedder):
     """The int8 ONNX encoder; texts are embedded longest first to waste little padding."""
 
@@ -73,23 +92,14 @@ class OnnxE5Embedder(Embedder):
     dim = 384
 
     def __init__(self, batch_size: int = 16, threads: int | None = None):
-        import logging
-
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from .bundled_e5 import first_use, model_folder
+        from .bundled_e5 import model_folder
 
         folder = model_folder()
         path = folder.parent / f"{folder.name}-int8-fused.onnx"
-        if not path.exists():
-            logging.getLogger("root").setLevel(logging.ERROR)  # the quantiser's pre-processing hint
-            with first_use(f"2/3 exporting {MODEL_ID} to ONNX int8 into {path}"):
-                export_int8(folder, path)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = exported_session(path, lambda: export_int8(folder, path),
+                                        f"2/3 exporting {MODEL_ID} to ONNX int8 into {path}", threads)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.batch_size = batch_size

@@ -15,7 +15,6 @@ applies NFKC with its own offset tracking, so a span maps back to the original c
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,20 +122,16 @@ class Reader:
     """The int8 ONNX reader; ``read`` scores every window of one question in one batch."""
 
     def __init__(self, threads: int | None = None):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from embeddings.bundled_e5 import first_use, model_folder
+        from embeddings.bundled_e5 import model_folder
+        from embeddings.onnx_e5 import exported_session
 
         folder = model_folder()
         path = folder.parent / f"reader-{weights_digest()[:12]}-int8.onnx"
-        if not path.exists():
-            logging.getLogger("root").setLevel(logging.ERROR)  # the quantiser's pre-processing hint
-            with first_use(f"3/3 assembling the reader and exporting it to ONNX int8 into {path}"):
-                export_reader(folder, path)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = exported_session(
+            path, lambda: export_reader(folder, path),
+            f"3/3 assembling the reader and exporting it to ONNX int8 into {path}", threads)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.embeddings = word_embeddings(folder)
 
