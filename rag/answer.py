@@ -449,7 +449,7 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
 
     cands = sorted(cands, key=lambda c: -c.score)
     best = cands[0] if cands else None
-    if best is None or not _answers(q, best):
+    if best is None or not has_evidence(q, best):
         near = _distinct(cands, 3)
         related = [_cite(index, i + 1, c.sentence) for i, c in enumerate(near)]
         lines = [labels["none"]]
@@ -478,7 +478,8 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
     return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang)
 
 
-def _answers(q: Question, best: Candidate) -> bool:
+def has_evidence(q: Question, best: Candidate) -> bool:
+    """Whether the best candidate is evidence enough to answer (the abstention rules above)."""
     if q.kind == "figure" and best.figure is None:
         return False
     if not q.tokens:

@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 
 from rag import read as A
-from rag.answer import analyze
 from rag.cli import main
 from rag.textnorm import detect_script, match_form
 
@@ -44,13 +43,9 @@ def test_a_figure_answer_carries_its_value_and_unit(park_index, fake):
 
 
 def test_windows_are_bounded_and_never_read_a_sentence_twice(park_index, fake):
-    q = analyze(park_index, "锦程新材料项目总投资是多少？")
-    qvec = A.query_vector(fake, q.text)
-    hits = A.hybrid_search(park_index, fake, q.search, 8, qvec=qvec)
-    ranked = A.sentence_scores(park_index, q, qvec, hits, A.DEFAULT_SETTINGS)
     for n in (1, 2, 4):
         s = replace(A.DEFAULT_SETTINGS, windows=n, window_chars=80)
-        windows = A.windows_for(park_index, ranked, s)
+        windows = A.read(park_index, fake, "锦程新材料项目总投资是多少？", settings=s).windows
         assert 1 <= len(windows) <= n
         seen = set()
         for w in windows:
@@ -70,6 +65,14 @@ def test_the_no_answer_margin_decides(park_index, fake):
     ans = A.answer_question(park_index, fake, question, settings=strict)
     # Forced to abstain on a span the reader believes in: the "not found" is shown as doubtful.
     assert ans.abstained and ans.related and ans.confidence < 0.5
+
+
+def test_the_evidence_check_abstains_where_the_sentence_does_not_cover_the_question(park_index, fake):
+    question = "锦程新材料项目占地多少平方米？"  # the report gives 亩 only
+    loose = replace(A.DEFAULT_SETTINGS, no_answer_margin=-100.0)
+    assert not A.answer_question(park_index, fake, question, settings=loose).abstained
+    checked = replace(loose, evidence_check=True)
+    assert A.answer_question(park_index, fake, question, settings=checked).abstained
 
 
 def test_cli_ask_with_the_reader(park_index, capsys):
