@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -97,9 +98,21 @@ class Span:
         return self.score - self.null
 
 
-def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, text: str) -> Span | None:
+# Spans tried, best first, for one that does not repeat the question.
+ECHO_CANDIDATES = 20
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _bare(text: str) -> str:
+    return _NOT_WORD.sub("", model_form(text)).lower()
+
+
+def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, text: str,
+              question: str | None = None) -> Span | None:
     """The highest-scoring span of the window (at most MAX_ANSWER_TOKENS tokens, start before end),
-    trimmed of surrounding whitespace; None when the window holds no token."""
+    trimmed of surrounding whitespace; None when the window holds no token. With ``question``, a
+    span that only repeats words of the question (its subject: "X在哪里" -> "X") is passed over for
+    the best one of the top ECHO_CANDIDATES that does not: an answer is never what was asked."""
     n = len(enc.ids) - 1  # the final </s> is not part of the window
     lo = enc.window_start
     if n <= lo:
@@ -109,13 +122,23 @@ def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, tex
     grid = s[:, None] + e[None, :]
     i_idx, j_idx = np.indices(grid.shape)
     grid = np.where((j_idx >= i_idx) & (j_idx < i_idx + MAX_ANSWER_TOKENS), grid, -np.inf)
-    i, j = np.unravel_index(int(np.argmax(grid)), grid.shape)
-    a, b = enc.offsets[lo + i][0], enc.offsets[lo + j][1]
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return Span(window, a, b, float(grid[i, j]), float(start[0] + end[0]))
+    order = np.argsort(grid, axis=None)[::-1][:ECHO_CANDIDATES if question else 1]
+    asked = _bare(question or "")
+    spans = []
+    for flat in order:
+        i, j = np.unravel_index(int(flat), grid.shape)
+        if not np.isfinite(grid[i, j]):
+            break
+        a, b = enc.offsets[lo + i][0], enc.offsets[lo + j][1]
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        spans.append(Span(window, a, b, float(grid[i, j]), float(start[0] + end[0])))
+        bare = _bare(text[a:b])
+        if not question or bare and bare not in asked:
+            return spans[-1]
+    return spans[0] if spans else None
 
 
 class Reader:
@@ -142,7 +165,7 @@ class Reader:
         encs = encode_pairs(self.tokenizer, question, windows)
         ids, mask = pad_batch(encs)
         start, end = self.session.run(None, {"inputs_embeds": self.embeddings[ids], "attention_mask": mask})
-        return [best_span(e, start[k], end[k], k, w) for k, (e, w) in enumerate(zip(encs, windows))]
+        return [best_span(e, start[k], end[k], k, w, question) for k, (e, w) in enumerate(zip(encs, windows))]
 
 
 def word_embeddings(folder: Path) -> np.ndarray:

@@ -144,19 +144,24 @@ def test_int8_reader_agrees_with_the_trained_fp32_model(seeds_index):
     reader = default_reader()
     with np.load(R.WEIGHTS) as z:
         model = R.build_model(model_folder(), {k: z[k] for k in z.files})
-    doc = next(d for d in seeds_index.documents.values() if d.name.startswith("000_"))
-    windows = [s.text for s in doc.sentences if re.search(r"\d", s.text) and len(s.text) > 20][:12]
+    windows = [s.text for doc in sorted(seeds_index.documents.values(), key=lambda d: d.name)
+               for s in doc.sentences if re.search(r"\d", s.text) and len(s.text) > 20][:64]
     same = near = 0
-    for question in ["总投资是多少？", "项目占地多少亩？", "年产值是多少？", "有多少个项目？"]:
+    gaps = []
+    for question in ["总投资是多少？", "项目占地多少亩？", "年产值是多少？", "有多少个项目？", "开工率是多少？",
+                     "项目由哪家公司投资？"]:
         ours = reader.read(question, windows)
         encs = R.encode_pairs(reader.tokenizer, question, windows)
         ids, mask = R.pad_batch(encs)
         with torch.no_grad():
             s, e = model(torch.from_numpy(ids), torch.from_numpy(mask))
         for k, (enc, w) in enumerate(zip(encs, windows)):
-            ref = R.best_span(enc, s[k].numpy(), e[k].numpy(), k, w)
+            ref = R.best_span(enc, s[k].numpy(), e[k].numpy(), k, w, question)
             if ref.margin > -3:  # windows near or above the abstention threshold: those decide
                 near += 1
                 same += (ours[k].start, ours[k].end) == (ref.start, ref.end)
-                assert abs(ours[k].margin - ref.margin) < 1.5
-    assert near >= 3 and same >= 0.85 * near, (same, near)
+                gaps.append(abs(ours[k].margin - ref.margin))
+    assert near >= 10 and same >= 0.85 * near, (same, near)
+    # int8 moves margins a little (the threshold was calibrated on the int8 reader itself).
+    assert np.median(gaps) < 1.0 and np.percentile(gaps, 90) < 2.0, sorted(gaps)
+
