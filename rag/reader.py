@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .figures import find_figures
 from .textnorm import to_simplified
 
 WEIGHTS = Path(__file__).parent / "data" / "reader.npz"
@@ -108,11 +109,14 @@ def _bare(text: str) -> str:
 
 
 def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, text: str,
-              question: str | None = None) -> Span | None:
+              question: str | None = None, figure: bool = False) -> Span | None:
     """The highest-scoring span of the window (at most MAX_ANSWER_TOKENS tokens, start before end),
     trimmed of surrounding whitespace; None when the window holds no token. With ``question``, a
     span that only repeats words of the question (its subject: "X在哪里" -> "X") is passed over for
-    the best one of the top ECHO_CANDIDATES that does not: an answer is never what was asked."""
+    the best one of the top ECHO_CANDIDATES that does not: an answer is never what was asked.
+    With ``figure`` (the question asks how much or how many), so is a span that holds no figure.
+    When none of them qualifies, the best span is returned all the same: rejecting the window
+    instead lowered held-out short F1 on figure questions from 0.70 to 0.58 (README)."""
     n = len(enc.ids) - 1  # the final </s> is not part of the window
     lo = enc.window_start
     if n <= lo:
@@ -122,7 +126,7 @@ def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, tex
     grid = s[:, None] + e[None, :]
     i_idx, j_idx = np.indices(grid.shape)
     grid = np.where((j_idx >= i_idx) & (j_idx < i_idx + MAX_ANSWER_TOKENS), grid, -np.inf)
-    order = np.argsort(grid, axis=None)[::-1][:ECHO_CANDIDATES if question else 1]
+    order = np.argsort(grid, axis=None)[::-1][:ECHO_CANDIDATES if question or figure else 1]
     asked = _bare(question or "")
     spans = []
     for flat in order:
@@ -136,7 +140,7 @@ def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, tex
             b -= 1
         spans.append(Span(window, a, b, float(grid[i, j]), float(start[0] + end[0])))
         bare = _bare(text[a:b])
-        if not question or bare and bare not in asked:
+        if (not question or bare and bare not in asked) and (not figure or find_figures(text[a:b])):
             return spans[-1]
     return spans[0] if spans else None
 
@@ -158,14 +162,16 @@ class Reader:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.embeddings = word_embeddings(folder)
 
-    def read(self, question: str, windows: Sequence[str]) -> list[Span | None]:
-        """The best span of each window (None for an empty one), in window order."""
+    def read(self, question: str, windows: Sequence[str], figure: bool = False) -> list[Span | None]:
+        """The best span of each window (None for an empty one), in window order; with ``figure``,
+        the best that holds a figure where there is one (``best_span``)."""
         if not windows:
             return []
         encs = encode_pairs(self.tokenizer, question, windows)
         ids, mask = pad_batch(encs)
         start, end = self.session.run(None, {"inputs_embeds": self.embeddings[ids], "attention_mask": mask})
-        return [best_span(e, start[k], end[k], k, w, question) for k, (e, w) in enumerate(zip(encs, windows))]
+        return [best_span(e, start[k], end[k], k, w, question, figure)
+                for k, (e, w) in enumerate(zip(encs, windows))]
 
 
 def word_embeddings(folder: Path) -> np.ndarray:

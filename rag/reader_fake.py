@@ -19,7 +19,7 @@ class FakeReader:
     """Answers a window when most of the question's characters occur in it: the figure whose
     preceding words share most with the question, else the window's first clause."""
 
-    def read(self, question: str, windows: Sequence[str]) -> list[Span | None]:
+    def read(self, question: str, windows: Sequence[str], figure: bool = False) -> list[Span | None]:
         q = {c for c in match_form(question) if c.isalnum() and c not in _ASKING}
         out: list[Span | None] = []
         for k, w in enumerate(windows):
