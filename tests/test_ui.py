@@ -44,3 +44,15 @@ def test_app_builds_with_header_state(corpus, tmp_path, fake):
     index = _index(corpus, tmp_path, fake)
     assert status_line(index).startswith("**3** documents")
     build_app(index, fake)
+
+
+def test_a_reader_answer_shows_its_confidence_and_a_doubtful_one_says_so(corpus, tmp_path, fake):
+    from rag import read
+
+    index = _index(corpus, tmp_path, fake)
+    ans = read.answer_question(index, fake, "臨港區把審批時間壓縮了多少？")
+    sure = render_turn(0, dataclasses.replace(ans, confidence=0.9), index)
+    assert "confidence 90%" in sure and "doubtful" not in sure
+    unsure = render_turn(1, dataclasses.replace(ans, confidence=0.2), index)
+    assert 'class="a answered doubtful"' in unsure and "confidence 20%" in unsure
+    assert "confidence" not in render_turn(2, answer_question(index, fake, "臨港區把審批時間壓縮了多少？"), index)

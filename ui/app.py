@@ -9,6 +9,7 @@ import html
 import os
 from pathlib import Path
 
+from rag import read
 from rag.answer import LABELS, Answer, answer_question, in_script
 from rag.index import Index, LiveIndex, RagError
 
@@ -19,6 +20,8 @@ EXAMPLES = [
     "end of October 2022?",
 ]
 SCRIPTS = [("Follow the question · 跟随问题", "auto"), ("简体", "Hans"), ("繁體", "Hant")]
+ANSWERERS = [("Rules (default)", "rules"), ("Trained reader, with confidence", "reader")]
+SURE = 0.5  # a reader answer below this confidence is shown as doubtful
 MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
 
 CSS = """
@@ -29,6 +32,8 @@ CSS = """
 .abstained .notfound { font-weight: 700; color: #b45309; }
 .related { opacity: .8; font-size: .92em; }
 .notice { font-size: .85em; color: #b45309; }
+.confidence { font-size: .85em; opacity: .85; }
+.doubtful .confidence { color: #b45309; font-weight: 600; opacity: 1; }
 .cite { font-size: .8em; vertical-align: super; margin: 0 2px; text-decoration: none; }
 .srcline { font-size: .82em; opacity: .8; margin: 6px 0 0 0; padding-left: 1.2em; }
 #sources { max-height: 75vh; overflow-y: auto; }
@@ -68,7 +73,12 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
             parts += [f"<li>{quote(c)}</li>" for c in ans.related]
             parts.append("</ol></div>")
     else:
-        parts.append('<div class="a answered">')
+        conf = getattr(ans, "confidence", None)
+        doubtful = conf is not None and conf < SURE
+        parts.append(f'<div class="a answered{" doubtful" if doubtful else ""}">')
+        if conf is not None:
+            label = "doubtful · 存疑 · " if doubtful else ""
+            parts.append(f'<div class="confidence">{label}confidence {conf:.0%}</div>')
         if ans.short_answer:
             short = in_script(ans.short_answer, by_name[ans.citations[0].doc].script, ans.lang)
             parts.append(f'<div class="short">{_e(short)}</div>')
@@ -115,15 +125,15 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
     index = current()
     docs = sorted(index.documents.values(), key=lambda d: d.name)
 
-    def ask(question: str, turns: list, k: int, script: str, chosen: list[str]):
+    def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules"):
         question = (question or "").strip()
         if not question:
             return gr.skip(), gr.skip(), turns, ""
         index = current()
         try:
-            ans = answer_question(index, embedder, question, k=int(k),
-                                  script=None if script == "auto" else script,
-                                  docs=set(chosen) if chosen else None)
+            answer = read.answer_question if how == "reader" else answer_question
+            ans = answer(index, embedder, question, k=int(k), script=None if script == "auto" else script,
+                         docs=set(chosen) if chosen else None)
             n = len(turns)
             turns = (turns + [(render_turn(n, ans, index), render_sources(n, ans, index))])[-MAX_TURNS:]
         except RagError as exc:
@@ -149,19 +159,20 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                 with gr.Accordion("Settings", open=False):
                     k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
                     script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
+                    how = gr.Radio(ANSWERERS, value="rules", label="Answer with", elem_id="answerer")
                     chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
                                          multiselect=True, value=[], label="Only these documents "
                                          "(none chosen: all)")
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 sources = gr.HTML("", elem_id="sources")
-        inputs = [box, turns, k, script, chosen]
+        inputs = [box, turns, k, script, chosen, how]
         outputs = [chat, sources, turns, box]
         box.submit(ask, inputs, outputs, api_name="ask")
         send.click(ask, inputs, outputs, api_name=False)
         for b, q in zip(buttons, examples):
-            b.click(lambda t, kk, s, c, q=q: ask(q, t, kk, s, c), [turns, k, script, chosen], outputs,
-                    api_name=False)
+            b.click(lambda t, kk, s, c, h, q=q: ask(q, t, kk, s, c, h), [turns, k, script, chosen, how],
+                    outputs, api_name=False)
     return app
 
 
@@ -174,6 +185,7 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     live = LiveIndex(index_dir)
     embedder = get_embedder(live.index.manifest["model_id"])
     answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
+    read.answer_question(live.index, embedder, EXAMPLES[0])  # and the reader (exported on first use)
     app = build_app(live, embedder)
     # One answer at a time per process: answers take tens of milliseconds, and the index's lazy
     # BM25/pinyin caches are not built for concurrent first use. Up to 64 requests wait in line.
