@@ -58,7 +58,7 @@ class AnswerSettings:
     # Abstain when at least this share of the question's (idf-weighted) words appears in no chunk
     # at all: the documents never mention what it is about (特斯拉, 人口).
     max_unknown: float = 0.5
-    # Quotes: the answer's sentence, then up to two from the other windows (README).
+    # Quotes: the answer's sentence, then up to two that support it (``compose``).
     max_quotes: int = 3
     max_quote_chars: int = 200  # after the first sentence
     # Also abstain when the best span's sentence fails the rules' evidence check
@@ -249,17 +249,19 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
     a, b = w.start + span.start, w.start + span.end
     chosen = [(w.doc_id, *_sentences_over(index, w.doc_id, a, b))]
     used = 0
-    # Supporting quotes: the other windows in the rules' order, each by the sentence of its span
-    # where the reader found one, else by the sentence it grew from.
-    for other, sp in zip(windows, spans):
+    # Supporting quotes, in the rules' order: the sentence of each other window's span where the
+    # reader found one, and the rules' best sentence even where it did not.
+    for n, (other, sp) in enumerate(zip(windows, spans)):
         if len(chosen) == s.max_quotes:
             break
         if other is w:
             continue
         if sp is not None and sp.end > sp.start and sp.margin >= s.no_answer_margin:
             c = (other.doc_id, *_sentences_over(index, other.doc_id, other.start + sp.start, other.start + sp.end))
-        else:
+        elif n == 0:
             c = (other.doc_id, other.cand.sentence.start, other.cand.sentence.end)
+        else:
+            continue
         text = index.documents[c[0]].text[c[1]:c[2]]
         if used + len(text) > s.max_quote_chars or any(
                 same_content(text, index.documents[d].text[x:y]) for d, x, y in chosen):
