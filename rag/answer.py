@@ -470,8 +470,9 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
             used += len(c.sentence.text)
         citations = [_cite(index, i + 1, c.sentence) for i, c in enumerate(chosen)]
         short = short_answer(q, best)
+        short = show(short, best) if short else None  # in the answer's script, as in the text
         body = " ".join(f"{show(c.sentence.text, c)}[{r.n}]" for r, c in zip(citations, chosen))
-        text = (f"{labels['answer']}{show(short, best)} [1]\n" if short else "") + body
+        text = (f"{labels['answer']}{short} [1]\n" if short else "") + body
         related, abstained = [], False
     retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
                   "score": round(h.score, 4), "text": h.chunk.text} for h in hits]

@@ -186,3 +186,8 @@ def test_document_filter_and_script_choice(park_index, fake):
     ans = A.answer_question(park_index, fake, "锦程新材料项目总投资是多少？", script="Hant")
     assert ans.lang == "Hant" and detect_script(ans.answer) == "Hant"
     assert ans.citations[0].quote in PARK  # the citation keeps the original text
+
+
+def test_short_answer_is_in_the_script_of_the_answer_text(park_index, fake):
+    ans = A.answer_question(park_index, fake, "錦程新材料項目總投資是多少？")  # the source is Simplified
+    assert ans.short_answer == "12.6億元" and ans.answer.startswith(f"答案：{ans.short_answer} [1]")

@@ -79,9 +79,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         if conf is not None:
             label = "doubtful · 存疑 · " if doubtful else ""
             parts.append(f'<div class="confidence">{label}confidence {conf:.0%}</div>')
-        if ans.short_answer:
-            short = in_script(ans.short_answer, by_name[ans.citations[0].doc].script, ans.lang)
-            parts.append(f'<div class="short">{_e(short)}</div>')
+        if ans.short_answer:  # already in the answer's script
+            parts.append(f'<div class="short">{_e(ans.short_answer)}</div>')
         parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
     cites = ans.citations or ans.related
     parts.append('<ol class="srcline">' + "".join(
