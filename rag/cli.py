@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = _parser().parse_args(argv)
     from embeddings import UnknownModelError
+    from embeddings.bundled_e5 import FirstUseError
     from embeddings.e5_convert import ModelFileError
 
     from .index import NothingIndexed, RagError
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     except NothingIndexed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except (RagError, UnknownModelError, ModelFileError, ReaderError) as exc:
+    except (RagError, UnknownModelError, ModelFileError, ReaderError, FirstUseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -15,7 +15,6 @@ applies NFKC with its own offset tracking, so a span maps back to the original c
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,13 +151,12 @@ class Reader:
         from tokenizers import Tokenizer
 
         from embeddings.bundled_e5 import model_folder
-        from embeddings.onnx_e5 import exported_session
+        from embeddings.onnx_e5 import exported_session, word_embeddings
 
         folder = model_folder()
         path = folder.parent / f"reader-{weights_digest()[:12]}-int8.onnx"
         self.session = exported_session(
-            path, lambda: export_reader(folder, path),
-            f"3/3 assembling the reader and exporting it to ONNX int8 into {path}", threads)
+            path, export_reader, f"3/3 assembling the reader and exporting it to ONNX int8 into {path}", threads)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.embeddings = word_embeddings(folder)
 
@@ -172,22 +170,6 @@ class Reader:
         start, end = self.session.run(None, {"inputs_embeds": self.embeddings[ids], "attention_mask": mask})
         return [best_span(e, start[k], end[k], k, w, question, figure)
                 for k, (e, w) in enumerate(zip(encs, windows))]
-
-
-def word_embeddings(folder: Path) -> np.ndarray:
-    """The e5 word-embedding table (250k × 384, fp32) as a read-only memory map, written once
-    beside the converted model: only the rows of the tokens read are ever in memory."""
-    path = folder.parent / f"{folder.name}-word-embeddings.npy"
-    if not path.exists():
-        from safetensors import safe_open
-
-        with safe_open(str(folder / "model.safetensors"), framework="numpy") as f:
-            name = next(k for k in f.keys() if k.endswith("word_embeddings.weight"))
-            table = f.get_tensor(name).astype(np.float32)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, table)
-        os.replace(tmp, path)
-    return np.load(path, mmap_mode="r")
 
 
 def weights_digest(path: Path = WEIGHTS) -> str:
@@ -242,20 +224,15 @@ def build_model(folder: Path, state: dict | None = None, word_embeddings: bool =
 
 
 def export_reader(folder: Path, target: Path) -> None:
-    """Assemble the reader from ``folder`` and the shipped weights, export it to ONNX, fuse it and
-    quantise its weights to int8, atomically."""
-    import tempfile
-
-    import onnx
+    """Assemble the reader from ``folder`` and the shipped weights, and export it to int8 ONNX
+    from after the word-embedding lookup, atomically."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from onnxruntime.transformers import optimizer
+
+    from embeddings.onnx_e5 import export_from_embeddings
 
     weights_digest()
     with np.load(WEIGHTS) as z:
         state = {k: z[k] for k in z.files}
-    # The graph starts after the word-embedding lookup (done from a memory-mapped table at run
-    # time), so the export handles 11M parameters, not 107M: a fraction of the memory.
     model = build_model(folder, state, word_embeddings=False)
 
     class FromEmbeddings(torch.nn.Module):
@@ -266,23 +243,4 @@ def export_reader(folder: Path, target: Path) -> None:
         def forward(self, inputs_embeds, attention_mask):
             return self.qa(attention_mask=attention_mask, inputs_embeds=inputs_embeds)
 
-    import warnings
-
-    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
-    example = (torch.ones(2, 8, model.bert.config.hidden_size), torch.ones(2, 8, dtype=torch.long))
-    axes = {0: "batch", 1: "tokens"}
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        fp32 = Path(tmp) / "fp32.onnx"
-        torch.onnx.export(FromEmbeddings(model).eval(), example, str(fp32),
-                          input_names=["inputs_embeds", "attention_mask"], output_names=["start", "end"],
-                          dynamic_axes={"inputs_embeds": axes, "attention_mask": axes, "start": axes,
-                                        "end": axes},
-                          opset_version=17, dynamo=False)
-        del model
-        fused = Path(tmp) / "fused.onnx"
-        optimizer.optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384
-                                 ).save_model_to_file(str(fused))
-        int8 = Path(tmp) / "int8.onnx"
-        quantize_dynamic(str(fused), str(int8), weight_type=QuantType.QInt8, per_channel=True,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-        os.replace(int8, target)
+    export_from_embeddings(FromEmbeddings(model), model.bert.config, target, ["start", "end"])

@@ -23,3 +23,13 @@ def test_q4_0_layout():
     values = dequantize_q4_0(block, 32)
     expected = [(j - 8) * 0.5 for j in range(16)] + [((15 - j) - 8) * 0.5 for j in range(16)]
     assert values.tolist() == expected
+
+
+def test_a_failing_first_use_step_reports_its_own_message(tmp_path, capsys):
+    from embeddings.bundled_e5 import FirstUseError, run_once
+    from embeddings.e5_convert import convert
+
+    with pytest.raises(FirstUseError, match=r"1/3 converting failed: FileNotFoundError: .*no-such\.bin"):
+        run_once("1/3 converting", convert, tmp_path / "no-such.bin", tmp_path / "model")
+    assert "first use: 1/3 converting ..." in capsys.readouterr().err
+    assert not (tmp_path / "model").exists()
