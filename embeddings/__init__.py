@@ -38,6 +38,15 @@ def _onnx(name: str) -> Embedder:
 REGISTRY = {DEFAULT_MODEL: _onnx, "multilingual-e5-small": _bundled, "fake": _fake}
 
 
+def _revision(name: str) -> str:
+    """The revision of a registered model, known without loading it."""
+    if name == DEFAULT_MODEL:
+        from .onnx_e5 import REVISION
+
+        return REVISION
+    return ""
+
+
 class LazyEmbedder(Embedder):
     """Knows its model id at once but loads the model on first use, so a build with nothing
     new to embed never pays for loading it."""
@@ -45,6 +54,7 @@ class LazyEmbedder(Embedder):
     def __init__(self, name: str):
         self.name = name
         self.model_id = f"fake-{_FAKE_DIM}" if name == "fake" else name
+        self.revision = _revision(name)
         self._model: Embedder | None = None
 
     def _load(self) -> Embedder:

@@ -13,6 +13,8 @@ class Embedder(ABC):
 
     model_id: str
     dim: int
+    # Which build of the model: vectors of another revision are not reused by an incremental build.
+    revision: str = ""
 
     @abstractmethod
     def embed(self, texts: Sequence[str], kind: str) -> np.ndarray:

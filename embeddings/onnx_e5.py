@@ -21,6 +21,8 @@ import numpy as np
 from .base import Embedder
 
 MODEL_ID = "multilingual-e5-small-int8"
+# The graph starts after the word-embedding lookup (vectors at cosine 0.998 to the older export's).
+REVISION = "emb-lookup"
 PROMPTS = {"query": "query: ", "document": "passage: "}
 MAX_TOKENS = 512
 
@@ -116,6 +118,7 @@ class OnnxE5Embedder(Embedder):
 
     model_id = MODEL_ID
     dim = 384
+    revision = REVISION
 
     def __init__(self, batch_size: int = 16, threads: int | None = None):
         from tokenizers import Tokenizer

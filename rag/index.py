@@ -231,9 +231,9 @@ class LiveIndex:
         return self.index
 
 
-def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[str, np.ndarray]:
+def _previous_vectors(index_dir: Path, model_id: str, revision: str, notes: list[str]) -> dict[str, np.ndarray]:
     """Sentence vectors of the live index by sentence text, to reuse; empty if there is none, it
-    is broken, or it used another model."""
+    is broken, or it used another model or another revision of it."""
     try:
         old = load_index(index_dir)
     except IndexNotFound:
@@ -245,6 +245,9 @@ def _previous_vectors(index_dir: Path, model_id: str, notes: list[str]) -> dict[
         return {}
     if old.manifest.get("model_id") != model_id:
         notes.append(f"previous index used model {old.manifest.get('model_id')}: re-embedding everything")
+        return {}
+    if old.manifest.get("model_revision", "") != revision:
+        notes.append(f"previous index used another revision of {model_id}: re-embedding everything")
         return {}
     return {sentence_key(s.text): old.sentence_vector(d.doc_id, s.index)
             for d in old.documents.values() for s in d.sentences}
@@ -295,12 +298,13 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                                  "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
         chunks = [c for d in docs for c in chunk_document(d, chunking)]
         notes: list[str] = []
-        reuse = {} if full else _previous_vectors(index_dir, embedder.model_id, notes)
+        revision = embedder.revision
+        reuse = {} if full else _previous_vectors(index_dir, embedder.model_id, revision, notes)
         sentence_vectors, vectors, embedded, docs_embedded = _embed(docs, chunks, reuse, embedder, batch_size,
                                                                     progress)
         index = vector_index(vectors, exact_max)
-        gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, chunking,
-                       skipped)
+        gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, revision,
+                       chunking, skipped)
     return BuildReport(
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         sentences=len(sentence_vectors), embedded_sentences=embedded, documents_embedded=docs_embedded,
@@ -339,7 +343,7 @@ def _embed(docs: list[Document], chunks: list[Chunk], reuse: dict[str, np.ndarra
 
 
 def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
-             sentence_vectors: np.ndarray, model_id: str, chunking: ChunkSettings,
+             sentence_vectors: np.ndarray, model_id: str, revision: str, chunking: ChunkSettings,
              skipped: list[Skipped]) -> Path:
     import faiss
 
@@ -359,6 +363,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "model_id": model_id,
+        "model_revision": revision,
         "dim": index.d,
         "index_type": index_type(index),
         "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "

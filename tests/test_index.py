@@ -175,3 +175,14 @@ def test_an_older_format_is_rebuilt_with_a_note(corpus, tmp_path, fake):
     assert report.notes == ["previous index not reused (index format 2 is not the format this version reads "
                             f"({FORMAT_VERSION})): embedding everything"]
     assert load_index(tmp_path / "idx").manifest["format_version"] == FORMAT_VERSION
+
+
+def test_vectors_of_another_revision_of_the_model_are_not_reused(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    fake.revision = "next"  # the same model id, exported another way
+    report = build_index(corpus, tmp_path / "idx", fake, progress=False)
+    assert report.embedded_sentences == report.sentences
+    assert report.notes == [f"previous index used another revision of {fake.model_id}: re-embedding everything"]
+    again = build_index(corpus, tmp_path / "idx", fake, progress=False)
+    assert again.embedded_sentences == 0 and again.notes == []
+    assert load_index(tmp_path / "idx").manifest["model_revision"] == "next"
