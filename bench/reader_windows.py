@@ -29,7 +29,7 @@ def main() -> int:
     p.add_argument("--index", type=Path, default=ROOT / ".cache" / "cmrc-index")
     p.add_argument("--limit", type=int, default=300)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--windows", type=int, nargs="+", default=[2, 4, 6, 8])
+    p.add_argument("--windows", type=int, nargs="+", default=[2, 3, 4, 6, 8])
     args = p.parse_args()
 
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder

@@ -4,8 +4,11 @@ Only CMRC 2018 trial, XQuAD-zh and DRCD test (CC BY-SA) are read; never ``shared
 seeds. Every question gives one positive window (its answer's sentence with random neighbours)
 and negatives that teach "no answer" (``make_examples``). A fixed share of articles is held out
 for the dev figures printed after each epoch. The seed is fixed, so a run reproduces the weights.
+The shipped weights come from two stages (``make train-reader``): 2 epochs from e5, then 2 more
+from those weights at half the learning rate, with another seed for fresh windows and negatives.
 
-    python -m rag.reader_train --train-dir ../shared/train --out rag/data/reader.npz
+    python -m rag.reader_train --train-dir ../shared/train --out stage1.npz
+    python -m rag.reader_train --init stage1.npz --lr 5e-5 --seed 14 --out rag/data/reader.npz
 """
 
 from __future__ import annotations
@@ -250,19 +253,22 @@ def trained_state(model) -> dict[str, np.ndarray]:
             if "word_embeddings" not in k and not k.endswith("position_ids")}
 
 
-def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: int | None = None) -> None:
-    """Train from ``train_dir`` into ``out`` (fp16 npz), checkpointing into ``work``."""
+def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: int | None = None,
+          init: Path | None = None, lr: float = LR, seed: int = SEED) -> None:
+    """Train from ``train_dir`` into ``out`` (fp16 npz), checkpointing into ``work``. With
+    ``init``, training continues from those reader weights (a later stage, with its own learning
+    rate schedule and, through ``seed``, its own fresh windows and negatives)."""
     import torch
     from tokenizers import Tokenizer
 
     from embeddings.bundled_e5 import model_folder
 
     t_start = time.time()
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     torch.set_num_threads(2)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     folder = model_folder()
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     qas = load_qa(train_dir)
@@ -271,17 +277,22 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
     train_qa = [q for q in qas if not is_dev(q.article)]
     dev_qa = [q for q in qas if is_dev(q.article)]
     train_ex = make_examples(train_qa, rng)
-    dev_ex = make_examples(dev_qa, random.Random(SEED + 1))
+    dev_ex = make_examples(dev_qa, random.Random(SEED + 1))  # the same dev windows in every stage
     kinds = {k: sum(e.kind == k for e in train_ex) for k in ("pos", "same", "other", "swap")}
-    log(work, {"stage": "data", "train_questions": len(train_qa), "dev_questions": len(dev_qa),
+    log(work, {"stage": "data", "init": str(init) if init else "e5", "lr": lr, "seed": seed,
+               "epochs": epochs, "train_questions": len(train_qa), "dev_questions": len(dev_qa),
                "train_examples": kinds, "dev_examples": len(dev_ex), "seconds": time.time() - t_start})
     encs, starts, ends = labels(tokenizer, train_ex)
     keep = [k for k, e in enumerate(encs) if e is not None]
-    model = __import__("rag.reader", fromlist=["build_model"]).build_model(folder)
+    state = None
+    if init is not None:
+        with np.load(init) as z:
+            state = {k: z[k] for k in z.files}
+    model = __import__("rag.reader", fromlist=["build_model"]).build_model(folder, state)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     steps = epochs * ((len(keep) + BATCH - 1) // BATCH)
     warm = int(WARMUP * steps)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -339,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "reader.npz")
     p.add_argument("--work", type=Path, default=Path(".cache/reader-train"))
     p.add_argument("--epochs", type=int, default=EPOCHS)
+    p.add_argument("--init", type=Path, help="continue from these reader weights (a later stage)")
+    p.add_argument("--lr", type=float, default=LR)
+    p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--limit", type=int, help="train on this many questions only (a quick check)")
     p.add_argument("--write-heldout", type=Path, metavar="JSON",
                    help="only write the held-out articles as a SQuAD file (for `rag eval --squad`)")
@@ -350,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         n = write_heldout(args.train_dir, args.write_heldout)
         print(f"wrote {n} held-out questions to {args.write_heldout}")
         return 0
-    train(args.train_dir, args.out, args.work, args.epochs, args.limit)
+    train(args.train_dir, args.out, args.work, args.epochs, args.limit, args.init, args.lr, args.seed)
     return 0
 
 
