@@ -47,8 +47,8 @@ eval-abstain: install
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --unanswerable-half --index .cache/cmrc-half-index
 
 # Retrain the reader from ../shared/train alone, in two stages (README, "The reader"): 2 epochs
-# from e5 (about 75 minutes on 2 cores), then 2 more at half the learning rate on fresh windows
-# and negatives (about 55 minutes). It writes rag/data/reader.npz and prints the sha256 to put in
+# from e5 (about 82 minutes on 2 cores), then 2 more at half the learning rate on fresh windows
+# and negatives (about 56 minutes). It writes rag/data/reader.npz and prints the sha256 to put in
 # rag/reader.py.
 TRAIN ?= ../shared/train
 train-reader: install
