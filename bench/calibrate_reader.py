@@ -140,8 +140,8 @@ def main() -> int:
             a, b = platt(np.array([r["margin"] for r in shown]),
                          np.array([float(r["answerable"] and r["f1"] >= CORRECT_F1) for r in shown]))
             figure = [r["f1"] for r in full if r["kind"] == "figure"]
-            row = {"window_chars": chars, "figure_spans": bool(figure_spans), "windows": w, "w_window": ww, "evidence_check": check,
-                   "snap_figure": snap, "figure_questions": len(figure),
+            row = {"window_chars": chars, "figure_spans": bool(figure_spans), "windows": w, "w_window": ww,
+                   "evidence_check": check, "snap_figure": snap, "figure_questions": len(figure),
                    "figure_f1_all_answered": round(float(np.mean(figure)), 4) if figure else None,
                    "threshold": round(t, 3), "abstention_accuracy": round(abstain, 4),
                    "false_abstention": round(1 - answered, 4),

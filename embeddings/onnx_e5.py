@@ -1,8 +1,9 @@
 """multilingual-e5-small as an ONNX graph with dynamic int8 weights, run by onnxruntime.
 
 Built once from the converted fp32 folder (see bundled_e5.py): the BERT encoder, from after its
-word-embedding lookup (done here from a memory-mapped table), is exported with torch.onnx, onnxruntime's transformer optimiser fuses each layer's attention, GELU and layer norms
-into single kernels, and the weights are quantised to int8 per channel (dynamic quantisation,
+word-embedding lookup (done here from a memory-mapped table), is exported with torch.onnx,
+onnxruntime's transformer optimiser fuses each layer's attention, GELU and layer norms into single
+kernels, and the weights are quantised to int8 per channel (dynamic quantisation,
 which uses this CPU's VNNI instructions); saved beside the folder. Pooling (mean over real
 tokens), the ``query: `` / ``passage: `` prompts and normalisation are done here, as
 sentence-transformers does them. About 2.5 times as fast as fp32 sentence-transformers on 2 cores,

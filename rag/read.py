@@ -27,7 +27,7 @@ from .types import Hit
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Every tuned number of the answer path, with its evidence (README, "How an answer is made").
+    """Every tuned number of the reader's answer path, with its evidence (README, "The reader").
     Written into every eval report."""
 
     # Every number below was set by bench/calibrate_reader.py on the 547 held-out training
@@ -177,8 +177,9 @@ def read(index: Index, embedder, question: str, k: int | None = None, docs: set[
     windows = windows_for(index, sorted(cands, key=lambda c: -c.score), settings)
     # The reader was trained on Chinese questions: an English one is read with its Chinese search
     # words appended (the same words retrieval uses).
+    figure = settings.figure_spans and q.kind == "figure"
     spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else question,
-                                                [w.text for w in windows], settings.figure_spans and q.kind == "figure")
+                                                [w.text for w in windows], figure)
     t2 = time.perf_counter()
     return Reading(q, hits, windows, spans, notice, {"retrieve": t1 - t0, "read": t2 - t1})
 
