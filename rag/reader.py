@@ -98,7 +98,7 @@ class Span:
         return self.score - self.null
 
 
-# Spans tried, best first, for one that does not repeat the question.
+# Spans tried, best first, for one that does not repeat the question (and holds a figure when asked).
 ECHO_CANDIDATES = 20
 _NOT_WORD = re.compile(r"[\W_]+")
 

@@ -63,6 +63,24 @@ def test_best_span_is_ordered_bounded_and_trimmed():
     assert span.end - span.start <= R.MAX_ANSWER_TOKENS
 
 
+def test_best_span_passes_over_the_question_s_own_words_and_non_figures():
+    window = "锦程新材料项目总投资12.6亿元"
+    enc = R.encode_pairs(_Tok(), "锦程新材料项目总投资是多少？", [window])[0]
+    start, end = np.full(len(enc.ids), -5.0), np.full(len(enc.ids), -5.0)
+    lo = enc.window_start
+    start[lo], end[lo + 6] = 6.0, 6.0  # the best span is the question's subject, 锦程新材料项目
+    start[lo + 10], end[lo + 15] = 5.0, 5.0  # 12.6亿元
+
+    def text(**kw):
+        span = R.best_span(enc, start, end, 0, window, **kw)
+        return window[span.start:span.end]
+
+    assert text() == "锦程新材料项目"
+    assert text(question="锦程新材料项目总投资是多少？") == "锦程新材料项目总投资12.6亿元"  # the best that is not
+    assert text(question="谁投资了这个项目？", figure=True) == "锦程新材料项目总投资12.6亿元"
+    assert text(question="锦程新材料项目总投资12.6亿元？") == "锦程新材料项目"  # every span repeats: the best
+
+
 def test_shipped_weights_match_their_checksum():
     assert R.weights_digest() == R.WEIGHTS_SHA256
     with np.load(R.WEIGHTS) as z:
