@@ -414,6 +414,27 @@ MARGIN = 0.5  # a further sentence is quoted only if it scores within this of th
 MAX_QUOTE = 200  # characters of quotes after the first sentence; the first is at most 350
 
 
+@dataclass
+class Retrieved:
+    """A question cleaned, analysed and retrieved for: what both answer paths start from."""
+
+    q: Question
+    qvec: np.ndarray
+    hits: list[Hit]
+    notice: str | None  # e.g. that an over-long question was cut
+
+
+def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | None = None) -> Retrieved:
+    """Clean and analyse ``question`` and retrieve ``k`` passages, from the documents named in
+    ``docs`` only if given. Raises QuestionError for a question that is empty once control
+    characters and whitespace are removed."""
+    question, notice = clean_question(question)
+    q = analyze(index, question)
+    qvec = query_vector(embedder, question)
+    doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
+    return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids), notice)
+
+
 def answer_question(index: Index, embedder, question: str, k: int = 8, script: str | None = None,
                     docs: set[str] | None = None) -> Answer:
     """Retrieve ``k`` passages, score their sentences, and compose a cited extractive answer (or
@@ -421,11 +442,8 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     (document names) restricts the search to those documents. Raises QuestionError for a
     question that is empty once control characters and whitespace are removed."""
     t0 = time.perf_counter()
-    question, notice = clean_question(question)
-    q = analyze(index, question)
-    qvec = query_vector(embedder, question)
-    doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
-    hits = hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids)
+    r = retrieve(index, embedder, question, k, docs)
+    q, qvec, hits, notice = r.q, r.qvec, r.hits, r.notice
     t1 = time.perf_counter()
     cands = candidates(index, hits[:6])
     score(index, q, qvec, cands)

@@ -17,11 +17,10 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answer import (LABELS, Answer, Candidate, Citation, Question, analyze, candidates, clean_question,
-                     has_evidence, in_script, same_content, score)
+from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, has_evidence, in_script,
+                     retrieve, same_content, score)
 from .figures import find_figures
 from .index import Index
-from .retrieve import hybrid_search, query_vector
 from .types import Hit
 
 
@@ -166,22 +165,19 @@ def read(index: Index, embedder, question: str, k: int | None = None, docs: set[
     ``docs`` (document names) restricts the search; ``reader`` defaults to ``reader_for(index)``.
     Raises QuestionError for a question that is empty once cleaned."""
     t0 = time.perf_counter()
-    question, notice = clean_question(question)
-    q = analyze(index, question)
-    qvec = query_vector(embedder, question)
-    doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
-    hits = hybrid_search(index, embedder, q.search, k or settings.passages, qvec=qvec, doc_ids=doc_ids)
+    r = retrieve(index, embedder, question, k or settings.passages, docs)
+    q, hits = r.q, r.hits
     t1 = time.perf_counter()
     cands = candidates(index, hits)
-    score(index, q, qvec, cands)
+    score(index, q, r.qvec, cands)
     windows = windows_for(index, sorted(cands, key=lambda c: -c.score), settings)
     # The reader was trained on Chinese questions: an English one is read with its Chinese search
     # words appended (the same words retrieval uses).
     figure = settings.figure_spans and q.kind == "figure"
-    spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else question,
+    spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else q.text,
                                                 [w.text for w in windows], figure)
     t2 = time.perf_counter()
-    return Reading(q, hits, windows, spans, notice, {"retrieve": t1 - t0, "read": t2 - t1})
+    return Reading(q, hits, windows, spans, r.notice, {"retrieve": t1 - t0, "read": t2 - t1})
 
 
 def answer_question(index: Index, embedder, question: str, k: int | None = None, script: str | None = None,
