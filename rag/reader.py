@@ -125,11 +125,16 @@ def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, tex
     grid = s[:, None] + e[None, :]
     i_idx, j_idx = np.indices(grid.shape)
     grid = np.where((j_idx >= i_idx) & (j_idx < i_idx + MAX_ANSWER_TOKENS), grid, -np.inf)
-    order = np.argsort(grid, axis=None)[::-1][:ECHO_CANDIDATES if question or figure else 1]
+    flat = grid.ravel()
+    if question or figure:  # the best ECHO_CANDIDATES, best first, without sorting the whole grid
+        top = np.argpartition(flat, -min(ECHO_CANDIDATES, flat.size))[-ECHO_CANDIDATES:]
+        order = top[np.argsort(flat[top])[::-1]]
+    else:
+        order = [int(np.argmax(flat))]
     asked = _bare(question or "")
-    spans = []
-    for flat in order:
-        i, j = np.unravel_index(int(flat), grid.shape)
+    first = None
+    for k in order:
+        i, j = np.unravel_index(int(k), grid.shape)
         if not np.isfinite(grid[i, j]):
             break
         a, b = enc.offsets[lo + i][0], enc.offsets[lo + j][1]
@@ -137,11 +142,12 @@ def best_span(enc: Encoded, start: np.ndarray, end: np.ndarray, window: int, tex
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        spans.append(Span(window, a, b, float(grid[i, j]), float(start[0] + end[0])))
+        span = Span(window, a, b, float(grid[i, j]), float(start[0] + end[0]))
+        first = first or span
         bare = _bare(text[a:b])
         if (not question or bare and bare not in asked) and (not figure or find_figures(text[a:b])):
-            return spans[-1]
-    return spans[0] if spans else None
+            return span
+    return first
 
 
 class Reader:
