@@ -98,16 +98,15 @@ def export_int8(folder: Path, target: Path) -> None:
     export_from_embeddings(Encoder(bert), bert.config, target, ["hidden"])
 
 
-def exported_session(path: Path, export, step: str, threads: int | None = None):
-    """An onnxruntime CPU session over ``path``, running ``export(path.parent's model folder, path)``
-    once first, as the first-use ``step`` in its own process (``run_once``), when the file does not
-    exist yet."""
+def exported_session(path: Path, export, folder: Path, step: str, threads: int | None = None):
+    """An onnxruntime CPU session over ``path``, running ``export(folder, path)`` once first, as
+    the first-use ``step`` in its own process (``run_once``), when the file does not exist yet."""
     import onnxruntime as ort
 
-    from .bundled_e5 import model_folder, run_once
+    from .bundled_e5 import run_once
 
     if not path.exists():
-        run_once(step, export, model_folder(), path)
+        run_once(step, export, folder, path)
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -129,8 +128,8 @@ class OnnxE5Embedder(Embedder):
         folder = model_folder()
         # "-emb": the graph starts after the word-embedding lookup (an older export did not).
         path = folder.parent / f"{folder.name}-int8-fused-emb.onnx"
-        self.session = exported_session(path, export_int8, f"2/3 exporting {MODEL_ID} to ONNX int8 into {path}",
-                                        threads)
+        self.session = exported_session(path, export_int8, folder,
+                                        f"2/3 exporting {MODEL_ID} to ONNX int8 into {path}", threads)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.embeddings = word_embeddings(folder)

@@ -162,7 +162,7 @@ class Reader:
         folder = model_folder()
         path = folder.parent / f"reader-{weights_digest()[:12]}-int8.onnx"
         self.session = exported_session(
-            path, export_reader, f"3/3 assembling the reader and exporting it to ONNX int8 into {path}",
+            path, export_reader, folder, f"3/3 assembling the reader and exporting it to ONNX int8 into {path}",
             threads)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.embeddings = word_embeddings(folder)
