@@ -16,7 +16,7 @@ from .english import chinese_terms
 from .figures import DATE_RE, UNIT_RE, METRICS, Figure, find_figures
 from .index import Index, RagError
 from .retrieve import hybrid_search, lexical, query_vector, tokenize
-from .textnorm import HAN, detect_script, match_form, to_simplified, to_traditional
+from .textnorm import HAN, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Hit, Sentence
 
 LABELS = {
@@ -92,6 +92,7 @@ class Citation:
     start: int
     end: int
     quote: str
+    page: int | None = None  # of a PDF, where the quote starts
 
 
 @dataclass
@@ -284,6 +285,7 @@ _CLAUSE = re.compile(r"[，。；！？、,;!?：:（）()“”\"《》]")
 
 
 def _is_noun(word: str) -> bool:
+    quiet_jieba()
     import jieba.posseg
 
     tags = [t.flag for t in jieba.posseg.cut(word)]
@@ -325,9 +327,7 @@ def aligned_span(q: Question, text: str, max_len: int = 30) -> str | None:
         stop = _CLAUSE.search(form, start)
         end = stop.start() if stop else len(form)
         if q.kind == "person":  # a name, not the clause it opens: 孙日清介绍说 -> 孙日清
-            import jieba
-
-            word = next((w for w in jieba.cut(form[start:end]) if w.strip(_EDGE)), "")
+            word = next((w for w in quiet_jieba().cut(form[start:end]) if w.strip(_EDGE)), "")
             end = min(end, start + max(len(word), 3))
     while start < end and form[start] in _EDGE:
         start += 1
@@ -362,8 +362,7 @@ def _trim_list(q: Question, span: str) -> str:
     """An enumeration without the words around it that the clause break did not cut off
     (``园区主攻新材料、…、生物医药三大主导产业`` -> ``新材料、…、生物医药``): the outer items keep
     only words the question does not use, and no more than the longest inner item is long."""
-    import jieba
-
+    jieba = quiet_jieba()
     items = span.split("、")
     bound = max(map(len, items[1:-1]), default=8) + 2
 
@@ -396,7 +395,7 @@ def in_script(text: str, source_script: str, lang: str) -> str:
 
 def _cite(index: Index, n: int, s: Sentence) -> Citation:
     doc = index.documents[s.doc_id]
-    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, s.start, s.end, s.text)
+    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, s.start, s.end, s.text, doc.page_at(s.start))
 
 
 # Abstention. An answer needs evidence that covers the question: the best sentence (with its
@@ -517,12 +516,13 @@ def _distinct(cands: list[Candidate], n: int) -> list[Candidate]:
 
 
 def format_sources(ans: Answer) -> str:
-    """The citation list under an answer: ``[n] title · date · outlet · file [start-end]``."""
+    """The citation list under an answer: ``[n] title · date · outlet · file p. N [start-end]``."""
     cites = ans.citations or ans.related
     if not cites:
         return ""
     lines = [LABELS[ans.lang]["sources"]]
     for c in cites:
-        meta = " · ".join(x for x in (c.title, c.date, c.outlet, f"{c.doc} [{c.start}-{c.end}]") if x)
+        page = f" p. {c.page}" if c.page else ""
+        meta = " · ".join(x for x in (c.title, c.date, c.outlet, f"{c.doc}{page} [{c.start}-{c.end}]") if x)
         lines.append(f"[{c.n}] {meta}")
     return "\n".join(lines)

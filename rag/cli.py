@@ -122,6 +122,9 @@ def cmd_build(args, settings: Settings) -> int:
     print(f"  model {report.model}; index {report.index}")
     for note in report.notes:
         print(f"  note: {note}")
+    for f in report.files:
+        for warning in f.warnings:
+            print(f"  warning: {f.name}: {warning}")
     if report.skipped:
         print(f"skipped {len(report.skipped)} files:")
         for s in report.skipped:

@@ -102,6 +102,26 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    files: list[FileReport] = field(default_factory=list)
+
+
+@dataclass
+class FileReport:
+    """One indexed document as ingestion saw it."""
+
+    name: str
+    format: str
+    encoding: str
+    title: str | None
+    date: str | None
+    outlet: str | None
+    pages: int | None  # PDF only
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, d: Document) -> FileReport:
+        """The report line of a document."""
+        return cls(d.name, d.format, d.encoding, d.title, d.date, d.outlet, len(d.pages) or None, d.warnings)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -309,7 +329,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         sentences=len(sentence_vectors), embedded_sentences=embedded, documents_embedded=docs_embedded,
         skipped=skipped,
-        seconds=round(time.perf_counter() - t0, 2), notes=notes,
+        seconds=round(time.perf_counter() - t0, 2), notes=notes, files=[FileReport.of(d) for d in docs],
     )
 
 

@@ -12,17 +12,19 @@ import hashlib
 import html
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .formats import FormatError, read_docx, read_pdf
 from .textnorm import HAN as _HAN
 from .textnorm import detect_script, match_form
 from .types import Document, Skipped
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+PAGED_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | set(PAGED_SUFFIXES)
 MAX_BYTES = 20 * 1024 * 1024  # larger files are reports or dumps, not articles
 
 _SIGNATURES = {
@@ -39,8 +41,17 @@ class DecodeError(ValueError):
     """The bytes are not readable text; the message is the reason shown in the build report."""
 
 
-def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """Decode a file's bytes: BOM, then strict UTF-8, then charset-normalizer's best guess.
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
+# Pages declare the narrower standard; decode with its superset so no character is lost.
+_CHARSET_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs",
+                     "cp950": "big5hkscs", "euc-cn": "gb18030"}
+
+
+def decode_bytes(raw: bytes, html_page: bool = False) -> tuple[str, str]:
+    """Decode a file's bytes: BOM, then strict UTF-8, then (for an HTML page) the charset its
+    ``<meta>`` declares, then charset-normalizer's best guess. UTF-8 goes before the declared
+    charset because re-saved pages keep a stale GBK declaration, and GBK decodes UTF-8 bytes
+    into garbage without an error.
 
     Returns ``(text, encoding)``; raises DecodeError with a specific reason otherwise.
     """
@@ -69,6 +80,13 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _META_CHARSET.search(raw[:4096]) if html_page else None
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            return raw.decode(_CHARSET_SUPERSET.get(name, name)), name
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown or wrong declaration: guess as for any file
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
@@ -120,6 +138,25 @@ _SOURCE = re.compile(r"(?:来源|來源|出处|出處)\s*[:：]\s*([^\s|｜丨·
 _REPOST = re.compile(r"(?:转自|轉自|转载自|轉載自)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
 _AUTHOR = re.compile(rf"(?:记者|記者|通讯员|通訊員|作者|撰文|文)\s*[:：/]?\s*([{_HAN}]{{2,4}})(?:[\s,，)）]|$)")
 _BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：]\S*|[·|｜丨/▶►>\-]")
+
+
+# Signs of text decoded with the wrong encoding: replacement characters and boxes, and runs of
+# Latin-1 letters and Windows-1252 punctuation (UTF-8 or GBK bytes read as Latin-1: 鏂伴椈 aside,
+# "æ–°é—»" or "ÖÐ¹ú"). Accented words of European text have such letters one at a time.
+_BAD_CHAR = re.compile("[\u25a1\ufffd]")
+_MOJIBAKE = re.compile("[\u00c0-\u00ff][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]{2,}")
+GARBLED_MIN = 3  # this many garbled characters make a document worth a warning
+
+
+def garbled(text: str) -> str | None:
+    """A build-report warning for text that looks wrongly decoded, or None. A mojibake run counts
+    one character per two of its letters (a Han character takes two or three bytes)."""
+    bad = len(_BAD_CHAR.findall(text))
+    mojibake = sum(len(run) for run in _MOJIBAKE.findall(text)) // 2
+    if bad + mojibake < GARBLED_MIN:
+        return None
+    return (f"garbled text (about {bad + mojibake} characters: boxes, replacement characters or "
+            "mojibake): a wrong encoding or a font without a Unicode map?")
 
 
 def strip_pinyin_glosses(text: str) -> str:
@@ -202,6 +239,7 @@ class Cleaned:
     date: str | None
     outlet: str | None
     author: str | None
+    pages: list[int] = field(default_factory=list)  # where each page starts in ``text`` (paged formats)
 
 
 def _header(lines: list[str]) -> tuple[int, dict]:
@@ -253,19 +291,34 @@ def _header(lines: list[str]) -> tuple[int, dict]:
 
 def clean_text(raw: str, markdown: bool = False) -> Cleaned:
     """Turn a scraped page's text into article text plus title, date, outlet and author.
-
-    Order matters: HTML remnants and pinyin glosses go first (they break the line rules), then
-    the header (title/byline), then boilerplate lines anywhere, then the trailing block after
-    the last paragraph of prose (related lists, counters, sign-offs).
-    """
+    HTML remnants and pinyin glosses go first: they break the line rules of ``clean_lines``."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = strip_pinyin_glosses(strip_html_remnants(text))
-    lines = [line.replace("\t", " ").strip(" \u3000\u00a0\ufeff") for line in text.split("\n")]
+    lines = strip_pinyin_glosses(strip_html_remnants(text)).split("\n")
     if markdown:
         lines = [_strip_markdown(line) for line in lines]
+    return clean_lines(lines)
+
+
+def clean_pages(pages: list[list[str]]) -> Cleaned:
+    """``clean_text`` for a paged document (PDF, Word) given as lines per page; the result says
+    where each page starts. Remnants go line by line, so every line keeps its page."""
+    lines = [strip_html_remnants(line.replace("\x00", "")).replace("\n", " ") for p in pages for line in p]
+    lines = strip_pinyin_glosses("\n".join(lines)).split("\n")
+    return clean_lines(lines, [k + 1 for k, p in enumerate(pages) for _ in p])
+
+
+def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
+    """Clean a document given as lines; ``page_of`` gives each line's page (1-based) for paged
+    formats, and the result then says where each page starts.
+
+    Order matters: the header (title/byline) first, then boilerplate lines anywhere, then the
+    trailing block after the last paragraph of prose (related lists, counters, sign-offs).
+    """
+    lines = [line.replace("\t", " ").strip(" \u3000\u00a0\ufeff") for line in lines]
+    pages = page_of or [1] * len(lines)
     start, meta = _header(lines)
-    body = lines[start:]
-    for line in body:  # sign-off lines hold the outlet when the header did not
+    body = list(zip(lines[start:], pages[start:]))
+    for line, _ in body:  # sign-off lines hold the outlet when the header did not
         if "outlet" not in meta:
             m = _SOURCE.search(line) or _REPOST.search(line)
             if m and boilerplate_reason(line) in {"editorial", "image", "copyright", None} and len(line) <= 60:
@@ -273,15 +326,23 @@ def clean_text(raw: str, markdown: bool = False) -> Cleaned:
                     meta["outlet"] = m.group(1)
         if "date" not in meta and len(line) <= 40 and re.search(r"时间|時間|日期", line):
             meta["date"] = _find_date(line)
-    kept = [line for line in body if not boilerplate_reason(line)]
-    last_prose = max((i for i, line in enumerate(kept) if _is_paragraph(line)), default=-1)
+    kept = [(line, p) for line, p in body if not boilerplate_reason(line)]
+    last_prose = max((i for i, (line, _) in enumerate(kept) if _is_paragraph(line)), default=-1)
     # After the last paragraph of prose, a line without sentence punctuation is page furniture.
-    kept = kept[:last_prose + 1] + [line for line in kept[last_prose + 1:]
+    kept = kept[:last_prose + 1] + [(line, p) for line, p in kept[last_prose + 1:]
                                     if line and line.rstrip()[-1] in _SENT_END + "”」』"]
     title = meta.get("title")
-    paragraphs = ([title] if title else []) + [line for line in kept if line]
-    return Cleaned(text="\n".join(paragraphs), title=title, date=meta.get("date"),
-                   outlet=meta.get("outlet"), author=meta.get("author"))
+    title_page = pages[start - 1] if start else 1
+    paragraphs = ([(title, title_page)] if title else []) + [(line, p) for line, p in kept if line]
+    starts: list[int] = []
+    offset = 0
+    for line, p in paragraphs:
+        while len(starts) < p:
+            starts.append(offset)
+        offset += len(line) + 1
+    return Cleaned(text="\n".join(line for line, _ in paragraphs), title=title, date=meta.get("date"),
+                   outlet=meta.get("outlet"), author=meta.get("author"),
+                   pages=starts if page_of else [])
 
 
 def _strip_markdown(line: str) -> str:
@@ -292,11 +353,18 @@ def _strip_markdown(line: str) -> str:
 
 
 def _extract_html(raw_html: str) -> Cleaned:
-    """Main text and metadata of an HTML page via trafilatura, then the same cleaning rules."""
-    import trafilatura
+    """Main text and metadata of an HTML page via trafilatura, then the same cleaning rules.
+    Dates come from the page's metadata only (trafilatura would otherwise take a copyright
+    line's year for the date); the dateline rules of ``clean_text`` find the rest."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # e.g. lxml.html.clean missing under justext
+        raise FormatError(f"HTML extractor unavailable ({exc}); reinstall with `make install`") from exc
 
     doc = trafilatura.bare_extraction(raw_html, with_metadata=True, include_comments=False,
-                                      include_tables=True, favor_precision=True)
+                                      include_tables=True, favor_precision=True,
+                                      date_extraction_params={"extensive_search": False, "original_date": True,
+                                                              "outputformat": "%Y-%m-%d"})
     if doc is None:
         return Cleaned("", None, None, None, None)
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
@@ -363,26 +431,45 @@ def ingest_file(path: Path, name: str) -> Document | Skipped:
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(name, f"unreadable: {exc.strerror or exc}")
-    try:
-        text, encoding = decode_bytes(raw)
-    except DecodeError as exc:
-        return Skipped(name, str(exc))
-    if not text.strip():
-        return Skipped(name, "empty file")
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        cleaned = _extract_html(text)
-    else:
-        cleaned = clean_text(text, markdown=suffix in {".md", ".markdown"})
+    warnings: list[str] = []
+    try:
+        if suffix in PAGED_SUFFIXES:
+            fmt, encoding = PAGED_SUFFIXES[suffix], "binary"
+            cleaned, warnings = _read_paged(path, fmt)
+        else:
+            text, encoding = decode_bytes(raw, html_page=suffix in HTML_SUFFIXES)
+            if not text.strip():
+                return Skipped(name, "empty file")
+            fmt = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in {".md", ".markdown"} else "text"
+            cleaned = _extract_html(text) if fmt == "html" else clean_text(text, markdown=fmt == "markdown")
+    except (DecodeError, FormatError) as exc:
+        return Skipped(name, str(exc))
     body = cleaned.text.removeprefix(cleaned.title or "")
     if len(re.findall(rf"[{_HAN}A-Za-z0-9]", body)) < 10:
         return Skipped(name, "no article text left after removing boilerplate")
+    warnings += [w for w in [garbled(cleaned.text)] if w]
     digest = hashlib.sha256(raw).hexdigest()
     return Document(
         doc_id=digest[:16], name=name, text=cleaned.text, title=cleaned.title or Path(name).stem,
         date=cleaned.date, outlet=cleaned.outlet, author=cleaned.author,
         script=detect_script(cleaned.text), encoding=encoding, raw_sha256=digest,
+        format=fmt, pages=cleaned.pages if fmt == "pdf" else [], warnings=warnings,
     )
+
+
+def _read_paged(path: Path, fmt: str) -> tuple[Cleaned, list[str]]:
+    """A PDF or Word file cleaned like any page. The file's own title is taken when its first page
+    shows it (producers often leave a placeholder there instead), and its own date only when the
+    text has none (a file's dates say when it was saved, not when the report was issued)."""
+    pages = read_pdf(path) if fmt == "pdf" else read_docx(path)
+    cleaned = clean_pages(pages.lines)
+    first = match_form("".join("".join(pages.lines[0]).split())) if pages.lines else ""
+    if pages.title and match_form("".join(pages.title.split())) in first:
+        cleaned.title = pages.title
+    cleaned.date = cleaned.date or pages.date
+    cleaned.author = cleaned.author or pages.author
+    return cleaned, pages.warnings
 
 
 def ingest_folder(root: Path) -> tuple[list[Document], list[Skipped]]:

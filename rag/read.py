@@ -204,7 +204,8 @@ def _sentences_over(index: Index, doc_id: str, a: int, b: int) -> tuple[int, int
 
 def _cite(index: Index, n: int, doc_id: str, start: int, end: int) -> Citation:
     doc = index.documents[doc_id]
-    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, start, end, doc.text[start:end])
+    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, start, end, doc.text[start:end],
+                    doc.page_at(start))
 
 
 def confidence(margin: float, s: AnswerSettings) -> float:

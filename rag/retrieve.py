@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .index import Index
-from .textnorm import match_form
+from .textnorm import match_form, quiet_jieba
 from .types import Chunk, Hit
 
 _TOKEN = re.compile(r"[\w%.]+")
@@ -29,10 +28,7 @@ def search_text(index: Index, chunk: Chunk) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Search tokens: jieba's search-mode words of the Simplified, lower-cased text, no punctuation."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return [t for t in jieba.lcut_for_search(match_form(text).lower()) if _TOKEN.fullmatch(t)]
+    return [t for t in quiet_jieba().lcut_for_search(match_form(text).lower()) if _TOKEN.fullmatch(t)]
 
 
 @dataclass

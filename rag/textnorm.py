@@ -18,6 +18,16 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
+def quiet_jieba():
+    """jieba, with its dictionary-loading messages (DEBUG lines on stderr) silenced."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified (OpenCC t2s); Simplified text passes through unchanged."""
     return _converter("t2s").convert(text)

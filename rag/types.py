@@ -44,7 +44,16 @@ class Document:
     script: str = "other"  # Hans, Hant or other
     encoding: str = "utf-8"
     raw_sha256: str = ""
+    format: str = "text"  # text, markdown, html, pdf or docx
+    pages: list[int] = field(default_factory=list)  # PDF: where each page starts in ``text``
+    warnings: list[str] = field(default_factory=list)  # shown in the build report
     sentences: list[Sentence] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) that holds ``offset`` of ``text``, for paged formats."""
+        from bisect import bisect_right
+
+        return bisect_right(self.pages, offset) if self.pages else None
 
 
 @dataclass

@@ -188,3 +188,27 @@ def test_reader_beats_the_rules_on_a_cmrc_sample_and_the_abstention_benchmark(tm
     half = run("--reader", "--unanswerable-half", "--index", str(tmp_path / "half"))["metrics"]
     rules_half = run("--unanswerable-half", "--index", str(tmp_path / "half"))["metrics"]
     assert half["abstention_accuracy"] >= max(0.65, rules_half["abstention_accuracy"]), (half, rules_half)
+
+
+def test_pdf_and_word_reports_answer_with_their_page(e5, tmp_path):
+    """Issue 12's acceptance on the real model: seeds plus a generated PDF report and Word file;
+    a figure in the PDF's table is answered, by the rules and by the reader, and cited with its
+    page; a figure in the Word file's body is answered too."""
+    import shutil
+
+    from office_fixtures import report_docx, report_pdf
+    from rag import answer, read
+    from rag.index import build_index, load_index
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    report_pdf(docs / "report.pdf", pages=4)
+    report_docx(docs / "report.docx")
+    build_index(docs, tmp_path / "ix", e5, progress=False)
+    index = load_index(tmp_path / "ix")
+    for path in (answer, read):
+        ans = path.answer_question(index, e5, "戊己智能装备项目总投资多少亿元？")
+        assert not ans.abstained and ans.short_answer == "3.6亿元", path.__name__
+        assert ans.citations[0].doc == "report.pdf" and ans.citations[0].page == 3
+    ans = answer.answer_question(index, e5, "丙丁储能电池项目占地多少亩？")
+    assert ans.short_answer == "150亩" and ans.citations[0].doc.startswith("report.")

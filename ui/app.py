@@ -50,7 +50,7 @@ def _e(text: str | None) -> str:
 
 
 def _meta(c) -> str:
-    return " · ".join(_e(x) for x in (c.title, c.date, c.outlet) if x)
+    return " · ".join(_e(x) for x in (c.title, c.date, c.outlet, f"p. {c.page}" if c.page else None) if x)
 
 
 def render_turn(turn: int, ans: Answer, index: Index) -> str:
