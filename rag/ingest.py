@@ -13,10 +13,10 @@ import html
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .formats import FormatError, read_docx, read_pdf
+from .meta import dateline_outlet, find_date, is_person_name, without_date_and_time
 from .textnorm import HAN as _HAN
 from .textnorm import detect_script, match_form
 from .types import Document, Skipped
@@ -116,28 +116,61 @@ _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 _IMAGE_FILE = re.compile(r"^(?:wechatimg|img|dsc|dscn|image|pic|photo|截图|微信图片)[_\- ]?\d+(?:\.\w{2,4})?$"
                          r"|^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.I)
 _IMAGE_NOTE = re.compile(r"^[(（【\[]?[^。！？]{0,12}(?:图片|照片|配图|图源)[^。！？]{0,24}[)）】\]]?$"
-                         r"|^图[为:：]|^[(（]?[^()（）。]{0,20}摄[)）]?$")
+                         r"|^图[为:：]|^[(（]?[^()（）。]{0,20}摄[)）]?$"
+                         r"|^[▲△▼↑]"  # a caption marked as one
+                         r"|^[^，。,]{2,20}(?:提供|供图)[)）]?$")  # a photo credit line: 经济部园管局提供
+# A photo credit inside a line, in either script: （圖：經濟部園管局提供）, or 郭成辉 摄 after a sentence.
+_CREDIT = re.compile(r"\s*[(（]\s*(?:图|圖|图片|圖片|照片|摄影|攝影|图源|圖源|资料图|資料圖)\s*[:：/／]"
+                     rf"[^()（）]{{0,30}}[)）]|(?<=[。！？!?])\s*[{_HAN}·]{{2,12}}\s*[摄攝]影?\s*$")
+# What a scraper glued to a line: a forum's edit note, and a metadata prefix before the page's text.
+_EDIT_NOTE = re.compile(r"本帖最[后後]由.{1,30}?[于於]\s*\d{4}-\d{1,2}-\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+                        r"\s*[编編][辑輯]")
+_META_PREFIX = re.compile(r"^\s*(?:date|published|pubdate)\s*[:：]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:+.Z]+)?\s+(\S.*)$",
+                          re.I)
+# Anti-scraping noise of forums: runs of short ASCII tokens, many with punctuation ("4 x0 k2 F ^- a4").
+_NOISE_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,3}\s+){3,}[!-~]{1,3}(?![!-~])")
+NOISE_MIN_TOKENS = 4
+NOISE_SHARE = 0.4  # of a run's tokens glued or mixed; forum noise measures 0.44-0.75 on real pages
+CAPTION_CHARS = 80  # one sentence this short that ends with a photo credit is a caption
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|现在位置)\s*[:：]|^[>»]")
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_PAREN_CREDITS = re.compile(r"^[(（]\s*(?:记者|通讯员|编辑|责任编辑|实习生|见习记者)[^()（）]{1,30}[)）]$")
+# A line of reporters only: 封面新闻记者 王正元 / 河南台记者谭可 开封台记者董黎
+_REPORTERS = re.compile(rf"^(?:[{_HAN}]{{0,10}}(?:记者|通讯员|实习生)\s*[{_HAN}]{{2,4}}(?:\s+[{_HAN}]{{2,4}})*\s*)+$")
+_REPORTER_LABEL = re.compile(rf"[{_HAN}]{{0,10}}?(?:记者|通讯员|实习生)")
+# An advertisement's call to action inside the article (点击免费用, 立即下载).
+_AD = re.compile(r"点击免费|免费试用|免费领取|免费下载|立即下载|立即注册|立即咨询|限时免费|扫码领取")
+# A header glued into one line: title, publication date and time, then the article.
+_GLUED_HEADER = re.compile(r"^([^。！？!?]{4,60}?)\s+((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                           r"\s+\d{1,2}:\d{2}(?::\d{2})?)\s+(\S.{20,})$")
+# Lines made only of page-widget words: font size (大 中 小), print, favourite, share, ads.
+_WIDGET_WORDS = {"大", "中", "小", "打印", "打", "印", "收藏", "详情", "广告", "分享", "评论", "点赞", "举报",
+                 "纠错", "返回", "顶部", "关闭", "登录", "注册", "更多", "微信", "微博", "字号", "默认", "复制链接"}
 _PROMPT = re.compile(
     r"阅读(?:余下|剩余)?全文|展开全文|查看(?:更多|全文|原文)|点击(?:查看|阅读|进入|这里)|"
     r"登录|注册|解锁|扫一扫|扫码|关注我们|关注公众号|分享到|打开.{0,12}(?:看|阅读)|"
-    r"上一篇|下一篇|返回(?:顶部|首页|列表)|打印本页|关闭窗口|字号")
+    r"上一篇|下一篇|返回(?:顶部|首页|列表)|打印本页|关闭窗口|字号|扫描二维码|"
+    r"评论一下|我要评论|发表评论|抢沙发|参与热议|参与讨论")
 _LIST_LABEL = re.compile(
     r"^(?:相关|延伸|推荐|热门|热点|精选|最新|最近|今日|猜你|更多|网友|频道|点击)"
     r"(?:阅读|新闻|文章|资讯|报道|推荐|视频|舆情|图文|更新|评论|喜欢|排行|专题|链接)")
+_KEYWORDS = re.compile(r"^(?:文章)?(?:关键[词字]|标签|tags?)\s*[:：]", re.I)
 _COUNTER = re.compile(r"^(?:阅读|浏览|点击|评论|点赞|收藏|转发|分享)(?:量|数|次数)?[:：]?\s*\d*$|^\d{1,7}$")
 _EDITORIAL = re.compile(
     r"^[(（【\[]?\s*(?:来源|转自|转载自|责任编辑|责编|编辑|审核|审校|校对|签发|作者|记者|通讯员|"
     r"出品|监制|策划|统筹|文字|撰文|摄影|文|图)\s*[:：/]")
-_COPYRIGHT = re.compile(r"版权所有|版权声明|免责声明|ICP备|公网安备|copyright|©|all rights reserved|"
-                        r"未经.{0,10}(?:授权|许可).{0,10}转载", re.I)
+_COPYRIGHT = re.compile(r"版权所有|版权声明|免责声明|郑重声明|ICP备|公网安备|copyright|©|all rights reserved|"
+                        r"未经.{0,10}(?:授权|许可).{0,10}转载|如需转载|转载请注明|版权归.{0,12}所有|"
+                        r"仅为传播更多信息|本文网址|注明来源", re.I)
 _MENU_SEP = re.compile(r"[ \t\u3000|｜丨/·•>»]+")
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _SOURCE = re.compile(r"(?:来源|來源|出处|出處)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
 _REPOST = re.compile(r"(?:转自|轉自|转载自|轉載自)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
-_AUTHOR = re.compile(rf"(?:记者|記者|通讯员|通訊員|作者|撰文|文)\s*[:：/]?\s*([{_HAN}]{{2,4}})(?:[\s,，)）]|$)")
-_BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：]\S*|[·|｜丨/▶►>\-]")
+_AUTHOR = re.compile(rf"(?:(?:记者|記者|通讯员|通訊員|作者|撰文)\s*[:：/]?|(?:^|(?<=\s))文\s*[:：/丨|])\s*"
+                     rf"([{_HAN}]{{2,4}})(?:[\s,，)）]|$)")
+_BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：]\S*|"
+                            r"(?:发表|發表)[于於]\s*[:：]?|\[[^\]]*\]|https?://\S+|www\.\S+|"
+                            r"(?<![\w.])\d+(?![\w.])|[·|｜丨/▶►>\-]")
 
 
 # Signs of text decoded with the wrong encoding: replacement characters and boxes, and runs of
@@ -177,10 +210,21 @@ def strip_html_remnants(text: str) -> str:
 
 
 def _is_menu(line: str) -> bool:
-    """Several short, unpunctuated words in a row: a channel or navigation menu."""
+    """Several short, unpunctuated words in a row: a channel or navigation menu, however long."""
     parts = [p for p in _MENU_SEP.split(line) if p]
-    return (len(parts) >= 4 and all(len(p) <= 6 for p in parts)
+    return (len(parts) >= 4 and sum(len(p) <= 6 for p in parts) >= 0.9 * len(parts)
             and not re.search(r"[，。！？、；：,;:!?“”\"\d]", line))
+
+
+def _is_reporters(line: str) -> bool:
+    """A line that only names reporters (封面新闻记者 王正元), not a name like 香港体育记者协会."""
+    return bool(_REPORTERS.match(line)) and all(is_person_name(n) for n in _REPORTER_LABEL.sub(" ", line).split())
+
+
+def _is_widgets(line: str) -> bool:
+    """A line of page-widget words only: 【大 中 小】, 【打 印】, 收藏, 广告 广告, 评论 0."""
+    words = [w for w in re.split(r"[\s【】\[\]()（）|｜丨:：]+", line) if w and not w.isdigit()]
+    return bool(words) and all(w in _WIDGET_WORDS for w in words)
 
 
 def boilerplate_reason(line: str) -> str | None:
@@ -192,21 +236,73 @@ def boilerplate_reason(line: str) -> str | None:
         return "punctuation"
     if _COPYRIGHT.search(s) and (len(s) <= 200 or "版权" in s[:20] or "声明" in s[:20]):
         return "copyright"
+    if _is_menu(s):
+        return "menu"
+    if _KEYWORDS.match(s) and len(s) <= 80:
+        return "keywords"
     if len(s) > 60:
         return None
     if _IMAGE_FILE.match(s) or _IMAGE_NOTE.match(s):
         return "image"
-    if _COUNTER.match(s):
+    if _COUNTER.match(s) or _is_widgets(s):
         return "counter"
     if _LIST_LABEL.match(s) and len(s) <= 12:
         return "related-list"
-    if _EDITORIAL.match(s):
+    if _EDITORIAL.match(s) or _PAREN_CREDITS.match(s) or _is_reporters(s):
         return "editorial"
+    if _AD.search(s):
+        return "ad"
     if len(s) <= 40 and _PROMPT.search(s) and not any(p in s for p in "。！？"):
         return "prompt"
-    if _is_menu(s):
-        return "menu"
+    if _BREADCRUMB.match(s):
+        return "breadcrumb"
+    if _URL_LINE.match(s):
+        return "link"
     return None
+
+
+def _noise(run: str) -> bool:
+    """Whether a run of short ASCII tokens is anti-scraping noise ("4 x0 k2 F ^- a4 L f#") rather
+    than text, a formula or a list ("Q1 Q2 Q3", '"D = f / N"', "1, 2, 5 and 10"): noise tokens
+    glue a letter or digit to a symbol other than punctuation and quotes ("p&", "K/") or mix
+    letters and digits ("x0"), and at least two tokens hold a symbol."""
+    tokens = run.split()
+    symbols = [t for t in tokens if re.search(r"[#$%&*+\-/<=>@\\^_`|~?!]", t)]
+    glued = [t for t in symbols if re.search(r"[A-Za-z0-9]", t)]
+    mixed = [t for t in tokens if re.search(r"\d", t) and re.search(r"[A-Za-z]", t)]
+    return (len(tokens) >= NOISE_MIN_TOKENS and len(glued) + len(mixed) >= NOISE_SHARE * len(tokens)
+            and len(symbols) >= 2)
+
+
+def repair_line(line: str) -> list[str]:
+    """A scraped line without what scrapers glue to text: a metadata prefix (`` date 2025-11-26``)
+    becomes a line of its own, and forum edit notes, anti-scraping noise runs and photo credits
+    go. Returns the lines it becomes (none if nothing is left)."""
+    m = _META_PREFIX.match(line)
+    if m:
+        return [m.group(1)] + repair_line(m.group(2))
+    m = _GLUED_HEADER.match(line)
+    if m:
+        return [m.group(1), m.group(2)] + repair_line(m.group(3))
+    before = line
+    line = _EDIT_NOTE.sub(" ", line)
+    line = _NOISE_RUN.sub(lambda r: " " if _noise(r.group(0)) else r.group(0), line)
+    if line != before:
+        line = re.sub(r"\s{2,}", " ", line)
+    credited = _CREDIT.search(line)
+    if credited:
+        rest = _CREDIT.sub("", line).strip()
+        if credited.end() >= len(line.rstrip()):
+            sentences = [x for x in re.split(r"(?<=[。！？!?])", rest) if x.strip()]
+            if len(sentences) <= 1 and len(rest) <= CAPTION_CHARS:
+                return []  # one short sentence that ends with a photo credit is a caption
+            if re.match(r"\s*(?:图为|圖為|图中|圖中)", sentences[-1]):
+                rest = "".join(sentences[:-1]).strip()  # the caption at the end of a paragraph
+        line = rest
+    if len(line) <= 80 and not any(p in line for p in _SENT_END) and _PROMPT.search(match_form(line)):
+        # 扫描二维码访问… 标题 扫描二维码…: the prompts around a title go, the title stays
+        line = " ".join(w for w in line.split() if not _PROMPT.search(match_form(w)))
+    return [line.strip()] if line.strip() else []
 
 
 def _is_paragraph(line: str) -> bool:
@@ -214,20 +310,25 @@ def _is_paragraph(line: str) -> bool:
     return len(line) >= 40 and any(p in line for p in _SENT_END + "，,")
 
 
-def _find_date(line: str) -> str | None:
-    for m in _DATE.finditer(line):
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 def _byline_rest(line: str) -> str:
-    """What a byline says besides its date, time and labels (often the outlet's name)."""
-    rest = _TIME.sub(" ", _DATE.sub(" ", line))
-    rest = _BYLINE_LABELS.sub(" ", rest)
+    """What a byline says besides its date, time, labels, links and counts (often the outlet)."""
+    rest = _BYLINE_LABELS.sub(" ", without_date_and_time(line))
     return " ".join(rest.split())
+
+
+def _wordy(line: str) -> bool:
+    """Whether most of a line is words (Han, letters, digits) rather than brackets and spaces."""
+    return len(re.findall(rf"[{_HAN}A-Za-z0-9]", line)) >= 0.6 * len(line.strip())
+
+
+def _first_sentence(text: str, limit: int = 30) -> str:
+    """The first sentence of ``text``, cut to ``limit`` characters (at a clause break in its second
+    half when there is one): the title of a page without one."""
+    first = re.split(r"(?<=[。！？!?])|\n", text.strip(), maxsplit=1)[0].strip()
+    if len(first) <= limit:
+        return first
+    breaks = [m.start() for m in re.finditer(r"[，,、；;：:]", first[:limit + 1]) if m.start() >= limit // 2]
+    return first[:breaks[-1] if breaks else limit] + "…"
 
 
 @dataclass
@@ -242,51 +343,70 @@ class Cleaned:
     pages: list[int] = field(default_factory=list)  # where each page starts in ``text`` (paged formats)
 
 
-def _header(lines: list[str]) -> tuple[int, dict]:
+def _header(lines: list[str], roc: bool) -> tuple[int, dict, list[int]]:
     """Find the title/byline header among the first lines.
 
-    Returns the index of the first body line and the metadata found. The header is the lines up
-    to and including a byline (a short line with a full date, or a reporter line) within the
-    first eight non-blank lines; the title is the longest line before it.
+    Returns the index of the first body line, the metadata found, and the header lines to keep
+    as body (a subtitle with figures). A byline is a short line with a full date, or a reporter
+    line, within the first eight lines that are not boilerplate; the title is the first line of
+    eight characters or more before it (else the longest): site names above a title are short.
+    A byline with nothing before it (a scraper's date line) gives its date, and the title is
+    looked for after it.
     """
     meta: dict = {}
-    seen = []
+    candidates: list[int] = []
+    window = 0
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        seen.append(i)
-        if len(seen) > 8 or len(line) > 100:
+        if len(line) > 100:
             break
-        dated = _find_date(line)
+        dated = find_date(line, roc)
         is_byline = (dated and len(_byline_rest(line)) <= 30) or (
             len(line) <= 40 and _AUTHOR.search(line) and not _is_paragraph(line))
+        if boilerplate_reason(line) and not is_byline:
+            continue
+        window += 1
+        if window > 8:
+            break
         if not is_byline:
+            candidates.append(i)
             continue
-        before = [j for j in seen[:-1] if not boilerplate_reason(lines[j])]
-        if not before:
-            continue
-        title_at = max(before, key=lambda j: len(lines[j]))
-        meta["title"] = lines[title_at].strip()
-        meta["date"] = dated
+        meta.setdefault("date", dated)
+        source, author = _SOURCE.search(line), _AUTHOR.search(line)
         rest = _byline_rest(line)
-        source = _SOURCE.search(line)
-        author = _AUTHOR.search(line)
-        if source:
-            meta["outlet"] = source.group(1)
-        elif rest and not author:
-            meta["outlet"] = rest
-        elif before[-1] != title_at and len(lines[before[-1]].strip()) <= 20:
-            meta["outlet"] = lines[before[-1]].strip()  # a site name just above the date
         if author:
-            meta["author"] = author.group(1)
-        return i + 1, meta
-    first = next((i for i, line in enumerate(lines) if line.strip() and not boilerplate_reason(line)), None)
+            meta.setdefault("author", author.group(1))
+            named = _named_outlet(line)  # 河南台记者谭可
+            if named:
+                meta.setdefault("outlet", named[0])
+        if source:
+            meta.setdefault("outlet", source.group(1).strip("《》<>"))
+        elif rest and not author and re.search(rf"[{_HAN}A-Za-z]", rest):
+            meta.setdefault("outlet", rest)
+        if not candidates:
+            continue  # a date line above the title: look for the title after it
+        # The longest line is the title, but not a subtitle of clauses (总投资…，年计划…) nor a
+        # line of widgets and brackets (CNML格式】 【 】 【打 印】).
+        plain = [j for j in candidates if not re.search(r"[，,]", lines[j]) and _wordy(lines[j])] or candidates
+        title_at = max(plain, key=lambda j: len(lines[j]))
+        meta["title"] = lines[title_at].strip()
+        above = lines[candidates[-1]].strip()
+        if "outlet" not in meta and candidates[-1] != title_at and len(above) <= 20:
+            if is_person_name(match_form(above)):
+                meta.setdefault("author", above)  # a reporter's name above the date
+            else:
+                meta["outlet"] = above  # a site name above the date
+        keep = [j for j in candidates if j > title_at and re.search(r"[，,、；;]|\d", lines[j])]
+        return i + 1, meta, keep
+    first = next((i for i, line in enumerate(lines) if line.strip() and not boilerplate_reason(line)
+                  and not (find_date(line, roc) and len(_byline_rest(line)) <= 30)), None)
     if first is None:
-        return len(lines), meta
+        return len(lines), meta, []
     if len(lines[first]) <= 60 and lines[first].rstrip()[-1:] not in _SENT_END:
         meta["title"] = lines[first].strip()
-        return first + 1, meta
-    return first, meta
+        return first + 1, meta, []
+    return first, meta, []
 
 
 def clean_text(raw: str, markdown: bool = False) -> Cleaned:
@@ -311,21 +431,24 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
     """Clean a document given as lines; ``page_of`` gives each line's page (1-based) for paged
     formats, and the result then says where each page starts.
 
-    Order matters: the header (title/byline) first, then boilerplate lines anywhere, then the
-    trailing block after the last paragraph of prose (related lists, counters, sign-offs).
+    Order matters: lines are repaired first (glued metadata, noise, credits), repeated lines go,
+    then the header (title/byline), datelines, boilerplate lines anywhere, and the trailing block
+    after the last paragraph of prose (related lists, counters, sign-offs).
     """
-    lines = [line.replace("\t", " ").strip(" \u3000\u00a0\ufeff") for line in lines]
     pages = page_of or [1] * len(lines)
-    start, meta = _header(lines)
-    body = list(zip(lines[start:], pages[start:]))
-    for line, _ in body:  # sign-off lines hold the outlet when the header did not
-        if "outlet" not in meta:
-            m = _SOURCE.search(line) or _REPOST.search(line)
-            if m and boilerplate_reason(line) in {"editorial", "image", "copyright", None} and len(line) <= 60:
-                if not re.search(r"图|圖", line[: m.start()]):
-                    meta["outlet"] = m.group(1)
-        if "date" not in meta and len(line) <= 40 and re.search(r"时间|時間|日期", line):
-            meta["date"] = _find_date(line)
+    rows: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for line, p in zip(lines, pages):
+        for part in repair_line(line.replace("\t", " ").strip(" \u3000\u00a0\ufeff")) or [""]:
+            if len(part) >= 8 and part in seen:
+                continue  # a repeated caption, ad or widget: the first is enough
+            seen.add(part)
+            rows.append((part, p))
+    lines, pages = [r[0] for r in rows], [r[1] for r in rows]
+    roc = detect_script("\n".join(lines[:50])) == "Hant"
+    start, meta, keep = _header(lines, roc)
+    body = [(lines[j], pages[j]) for j in keep] + list(zip(lines[start:], pages[start:]))
+    _body_metadata(body, meta, roc)
     kept = [(line, p) for line, p in body if not boilerplate_reason(line)]
     last_prose = max((i for i, (line, _) in enumerate(kept) if _is_paragraph(line)), default=-1)
     # After the last paragraph of prose, a line without sentence punctuation is page furniture.
@@ -343,6 +466,55 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
     return Cleaned(text="\n".join(line for line, _ in paragraphs), title=title, date=meta.get("date"),
                    outlet=meta.get("outlet"), author=meta.get("author"),
                    pages=starts if page_of else [])
+
+
+def _named_outlet(line: str) -> tuple[str, int] | None:
+    """The outlet a dateline, wire or reporter line names, in the line's own script, and how many
+    leading characters are spam glued before it (0 if none)."""
+    form = match_form(line)
+    span = dateline_outlet(form)
+    if span is None:
+        return None
+    start, end = span
+    same = len(form) == len(line)  # NFKC and t2s keep positions on all but rare characters
+    spam = start if start and not re.search(r"[\s(（【〔/]", form[start - 1]) else 0
+    return (line[start:end] if same else form[start:end]), (spam if same else 0)
+
+
+_DATE_AND_TIME = re.compile(r"\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
+
+
+def _body_metadata(body: list[tuple[str, int]], meta: dict, roc: bool) -> None:
+    """Date and outlet from the body where the header gave none, in ``meta``; a spam keyword
+    glued before a dateline is cut from its line in ``body``.
+
+    Outlet: a dateline, wire or reporter line among the first three lines, else a sign-off
+    (``来源：``, ``转自：``). Date: a date with a clock time (a publication stamp, not an event)
+    or a short date line among the first twelve lines, else a labelled date line anywhere."""
+    top = [k for k, (line, _) in enumerate(body) if line.strip() and not boilerplate_reason(line)][:12]
+    if "outlet" not in meta:
+        for k in top[:3]:
+            line, p = body[k]
+            named = _named_outlet(line)
+            if named:
+                meta["outlet"], cut = named
+                body[k] = (line[cut:], p)
+                break
+    if "date" not in meta:
+        for k in top:
+            line = body[k][0]
+            head = line[:80]
+            if (len(line) <= 30 or _DATE_AND_TIME.search(head)) and find_date(head, roc):
+                meta["date"] = find_date(head, roc)
+                break
+    for line, _ in body:
+        if "outlet" not in meta:
+            m = _SOURCE.search(line) or _REPOST.search(line)
+            if m and boilerplate_reason(line) in {"editorial", "image", "copyright", None} and len(line) <= 60:
+                if not re.search(r"图|圖", line[: m.start()]):
+                    meta["outlet"] = m.group(1).strip("《》<>")
+        if "date" not in meta and len(line) <= 40 and re.search(r"时间|時間|日期", line):
+            meta["date"] = find_date(line, roc)
 
 
 def _strip_markdown(line: str) -> str:
@@ -451,7 +623,8 @@ def ingest_file(path: Path, name: str) -> Document | Skipped:
     warnings += [w for w in [garbled(cleaned.text)] if w]
     digest = hashlib.sha256(raw).hexdigest()
     return Document(
-        doc_id=digest[:16], name=name, text=cleaned.text, title=cleaned.title or Path(name).stem,
+        doc_id=digest[:16], name=name, text=cleaned.text,
+        title=cleaned.title or _first_sentence(cleaned.text) or Path(name).stem,
         date=cleaned.date, outlet=cleaned.outlet, author=cleaned.author,
         script=detect_script(cleaned.text), encoding=encoding, raw_sha256=digest,
         format=fmt, pages=cleaned.pages if fmt == "pdf" else [], warnings=warnings,

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from office_fixtures import HANT, HANT_PARA, LEFT, PARA, RIGHT, plain_pdf, report_docx, report_pdf, scanned_pdf
-from rag.formats import drop_furniture, join_pages, read_pdf, readability, table_rows
+from rag.formats import drop_furniture, join_pages, readability, table_rows
 from rag.ingest import decode_bytes, garbled, ingest_file, ingest_folder
 from rag.textnorm import to_simplified, to_traditional
 

@@ -35,6 +35,29 @@ def test_article_cleaning_and_metadata():
     ("【版權及免責聲明】凡本網所屬版權作品,轉載時須獲得授權。", "copyright"),
     ("……", "punctuation"),
     ("-", "punctuation"),
+    # Patterns of real scraped pages (synthetic lines of the same shape).
+    ("首頁 | 要聞 | 時政 | 經濟 | 園區 | 圖片 | 視頻 | 專題 | 評論 | 財經 | 科技 | 聯繫我們 |", "menu"),
+    ("首 頁 要聞 時政 經濟 園區 …", "menu"),
+    ("如需轉載請註明出處", "copyright"),
+    ("聲明：本文版權歸原作者所有，轉載文章僅為傳播更多信息之目的", "copyright"),
+    ("本文网址:http://www.example.com/a/1.html ,喜欢请注明来源某某网。", "copyright"),
+    ("某某 攝", "image"),
+    ("▲园区新建的标准化厂房。", "image"),
+    ("经济部园管局提供", "image"),
+    ("评论 0", "counter"),
+    ("【大 中 小】", "counter"),
+    ("广告 广告", "counter"),
+    ("我要评论", "prompt"),
+    ("还没有添加任何评论,快去APP中抢沙发吧!", "prompt"),
+    ("去APP中参与热议吧", "prompt"),
+    ("关键词:总投资,产业园,项目", "keywords"),
+    ("当前位置:首页 > 新闻中心", "breadcrumb"),
+    ("> 园区项目建设全面提速", "breadcrumb"),
+    ("http://www.example.com.cn", "link"),
+    ("(记者 张三 李四)", "editorial"),
+    ("某某新闻记者 王五", "editorial"),
+    ("河南台记者张三   某市台记者李四", "editorial"),
+    ("AI帮您写报告 点击免费用,一键导出", "ad"),
 ])
 def test_boilerplate_lines(line, reason):
     assert boilerplate_reason(line) == reason
@@ -45,6 +68,10 @@ def test_boilerplate_lines(line, reason):
     "补链成群",
     "记者孔祥勇:“我现在是在临港区碳纤维产业化生产区,这里占地近300亩,厂房还在建设当中。”",
     "登录系统上线后，企业办事时间缩短一半，审批效率明显提升。",
+    "第二季度 重大项目 集中开工 总投资1238亿元",  # a headline of spaced phrases with a figure
+    "园区今年新签约项目12个，评论人士认为招商形势向好。",
+    "The park signed 12 projects worth 8.6 billion yuan this year.",  # text in other languages stays
+    "대만구의 프로젝트는 102억 위안을 투자할 계획이다.",
 ])
 def test_article_lines_are_kept(line):
     assert boilerplate_reason(line) is None
@@ -112,3 +139,105 @@ def test_traditional_big5_document(corpus):
     assert "60%以上" in b.text
     md = next(d for d in docs if d.name == "c.md")
     assert md.title == "碳纤维产业园扩容" and not md.text.startswith("#")
+
+
+def test_forum_edit_note_and_noise_runs_go_and_never_become_the_title():
+    page = ("本帖最后由 abc123 于 2015-3-2 10:20 编辑\n"
+            "3 k. p& e$ Q7 r# W1 某某园区项目集中开工，总投资17亿元，预计产值48亿元。\n"
+            "据了解，基地已引进项目22个，总投资65亿元。& D\" Y6 ?3 J& o3 }; [\n"
+            "& y2 O0 A+ P1 H\" X$ H\n")
+    c = clean_text(page)
+    assert "编辑" not in c.text and "Q7" not in c.text and "Y6" not in c.text and "O0" not in c.text
+    assert "某某园区项目集中开工，总投资17亿元" in c.text and "总投资65亿元。" in c.text
+    assert c.title is None or "编辑" not in c.title
+
+
+@pytest.mark.parametrize("kept", ["Q1 Q2 Q3 Q4", '"D = f / N"', "< NCS < CHCN < py", "50 勒韦, 1, 2, 5 and 10"])
+def test_short_ascii_text_formulas_and_lists_are_not_taken_for_noise(kept):
+    line = f"园区在{kept}各季度均有项目签约，全年总投资86亿元，同比增长两成，其中外资项目12个。"
+    assert kept in clean_text(line).text
+
+
+def test_noise_glued_to_a_sentence_goes():
+    c = clean_text("4 x0 k2 F ^- a4 L f# M 上午，园区举行集中签约仪式，11家企业签约入驻，总投资17亿元。")
+    assert c.text.startswith("上午，园区举行集中签约仪式")
+
+
+def test_photo_credits_captions_and_doubled_captions_go():
+    page = ("园区新材料项目开工\n2024-03-18 10:20 来源：示例日报\n"
+            "园区新材料项目总投资10.3亿元，占地92亩，达产后年产值25亿元。图为施工现场。张三 摄\n"
+            "項目負責人與來賓參加開工儀式。（圖：某某管委會提供）\n"
+            "施工现场一角，工人们正在紧张作业\n施工现场一角，工人们正在紧张作业\n"
+            "项目计划明年投产，可带动就业600人，年纳税1.2亿元。\n")
+    c = clean_text(page)
+    assert "张三 摄" not in c.text and "提供" not in c.text and "開工儀式" not in c.text
+    assert c.text.count("施工现场一角") <= 1
+    assert "总投资10.3亿元" in c.text and "可带动就业600人" in c.text
+
+
+def test_spam_glued_before_a_dateline_is_cut_and_the_outlet_kept():
+    c = clean_text("某某官网入口新华网北京2月23日电 记者从园区获悉，某产业园今年新签约项目12个，总投资86亿元。\n"
+                   "园区继续推进项目建设，计划年底前全部开工，全年完成投资40亿元。")
+    assert c.outlet == "新华网" and "官网" not in c.text and c.text.startswith("新华网北京2月23日电")
+
+
+@pytest.mark.parametrize("first_line, outlet", [
+    ("新华社北京2月23日电 园区今年新签约项目12个，总投资86亿元，其中新能源项目5个。", "新华社"),
+    ("（中央社記者王小明台北26日電）園區今年新增投資案166件，總金額1745億元。", "中央社"),
+    ("中新社记者南京九月十八日电(记者某某)园区今天正式开园，首批入驻项目二十多个。", "中新社"),
+    ("西部网讯 (记者某某)园区项目集中签约与开工仪式今天举行，开工项目总投资17亿元。", "西部网"),
+    ("四川在线消息(记者 某某)9月26日,园区举行重大项目集中开工仪式,总投资448.82亿元。", "四川在线"),
+    ("本报讯 记者日前从商务部门获悉,一季度全区签约引进项目14个,协议投资总额148.23亿元。", None),
+    ("他在接受新华社记者采访时说，园区今年的投资额将超过百亿元，同比增长两成。", None),
+])
+def test_outlet_from_datelines_wire_and_reporter_lines(first_line, outlet):
+    body = "\n园区继续推进项目建设，计划年底前全部开工，全年完成投资40亿元。"
+    assert clean_text(first_line + body).outlet == outlet
+
+
+@pytest.mark.parametrize("page, date", [
+    # A scraper's metadata prefix, then the article.
+    (" date 2025-11-26 配合行政院政策，園管局26日公布成果，目前已啟動9處新園區，總開發面積逾560公頃。", "2025-11-26"),
+    # An ROC date in Taiwanese text; 民國 makes it one anywhere.
+    ("園區招商成果\n民國114年11月19日\n園管局今年已促成166件投資案，總金額高達新臺幣1745億元。", "2025-11-19"),
+    ("園區招商成果\n發布日期：114年11月19日\n園管局今年已促成166件投資案，總金額高達新臺幣1745億元。", "2025-11-19"),
+    # A header glued into one line: title, publication time, dateline.
+    ("科技园正式开园 2001年09月18日 22:07 中新社记者南京九月十八日电 今天科技园正式开园，首批项目二十多个。",
+     "2001-09-18"),
+    # A dateline's month and day alone, or an event date in the lead: no year is guessed.
+    ("新华社北京2月23日电 园区今年新签约项目12个，总投资86亿元。", None),
+    ("截至2024年12月31日，园区累计引进项目120个，总投资达到560亿元，其中外资项目18个。", None),
+    # A copyright year is not a date.
+    ("园区项目开工\n园区项目今天开工，总投资10亿元，占地200亩。\n版权所有 © 2024 某某网", None),
+])
+def test_dates_from_bylines_datelines_and_roc_years(page, date):
+    assert clean_text(page).date == date
+
+
+def test_title_is_never_a_menu_a_forum_note_or_a_widget_line():
+    page = ("首 頁 要聞 時政 經濟 園區 視頻 專題\n本帖最后由 abc 于 2015-3-2 10:20 编辑\n【大 中 小】 【打 印】\n"
+            "园区重点项目集中开工\n2024-03-18 10:20 来源：示例日报\n"
+            "园区重点项目今天集中开工，总投资120亿元，共计38个项目。\n")
+    assert clean_text(page).title == "园区重点项目集中开工"
+
+
+def test_a_subtitle_of_figures_is_kept_and_not_the_title():
+    page = ("我市第二季度集中开工186个重大项目\n总投资1238亿元,年计划投资401亿元\n"
+            "日期:2024-04-26 09:38 来源:发改委\n近日，全市第二季度重大项目集中开工活动举办，共开工186个重大项目，"
+            "涉及新一代信息技术、新能源和光电等产业。\n")
+    c = clean_text(page)
+    assert c.title == "我市第二季度集中开工186个重大项目" and "年计划投资401亿元" in c.text
+    assert (c.date, c.outlet) == ("2024-04-26", "发改委")
+
+
+def test_a_person_above_the_date_is_the_author_and_a_site_the_outlet():
+    person = clean_text("园区一期建设加速度\n肖明远\n2012-12-25 09:13:46\n园区以回归创业园为载体，加快推进园区经济发展，已落户企业15家。")
+    site = clean_text("园区一期建设加速度\n我的某某\n2012-12-25 09:13:46\n园区以回归创业园为载体，加快推进园区经济发展，已落户企业15家。")
+    assert (person.outlet, person.author) == (None, "肖明远") and site.outlet == "我的某某"
+
+
+def test_page_without_a_title_is_titled_by_its_first_sentence(tmp_path):
+    (tmp_path / "a.txt").write_text("近日，某某高新区与三家企业签约，总投资达到二十二亿元，涉及新材料和生物医药等多个产业领域。"
+                                    "项目计划年内开工。", encoding="utf-8")
+    docs, _ = ingest_folder(tmp_path)
+    assert docs[0].title == "近日，某某高新区与三家企业签约，总投资达到二十二亿元…"
