@@ -11,10 +11,6 @@ from rag.ingest import decode_bytes, garbled, ingest_file, ingest_folder
 from rag.textnorm import to_simplified, to_traditional
 
 
-def _flat(text: str) -> str:
-    return "".join(text.split())
-
-
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     path = report_pdf(tmp_path_factory.mktemp("pdf") / "report.pdf", pages=5)

@@ -7,6 +7,7 @@ import re
 import shutil
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -27,19 +28,33 @@ def server(seeds_index):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser():
+    """One Chromium for the module (Playwright's sync API allows one at a time)."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.dialogs = []
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.goto(server)
-        yield page
+        yield browser
         browser.close()
+
+
+@contextmanager
+def _page_at(browser, url: str):
+    """A page open at ``url``; dialogs are recorded and dismissed."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    with _page_at(browser, server) as page:
+        yield page
 
 
 def _ask(page, question: str):
@@ -128,3 +143,25 @@ def test_oversized_upload_is_refused(server):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=30)
     assert err.value.code == 413
+
+
+def test_a_pdf_citation_names_its_page(browser, e5, tmp_path):
+    """Issue 12 in the browser: seeds plus a generated PDF report; a figure from the PDF's table
+    is answered, and its source line and passage name the page."""
+    from office_fixtures import report_pdf
+    from rag.index import build_index
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    report_pdf(docs / "report.pdf", pages=4)
+    build_index(docs, tmp_path / "ix", e5, progress=False)
+    with open(ARTIFACTS / "serve-pdf.log", "w") as log, serving(tmp_path / "ix", stdout=log) as (url, _):
+        with _page_at(browser, url) as page:
+            turn = _ask(page, "戊己智能装备项目总投资多少？")
+            assert turn.locator(".answered .short").inner_text() == "3.6亿元"
+            assert "p. 3" in turn.locator(".srcline li").first.inner_text()
+            turn.locator("a.cite").first.click()
+            target = page.locator("#sources .src:target")
+            target.wait_for(timeout=5000)
+            assert "p. 3" in target.locator(".meta").inner_text() and "3.6亿元" in target.locator("mark").inner_text()
+            page.screenshot(path=str(ARTIFACTS / "ui-pdf-page.png"))
