@@ -33,7 +33,7 @@ from embeddings.e5_convert import sha256_file
 
 from . import __version__
 from .chunk import ChunkSettings, chunk_document
-from .ingest import ingest_folder
+from .ingest import CLEANER_REVISION, ingest_folder
 from .textnorm import match_form
 from .types import Chunk, Document, Sentence, Skipped
 
@@ -251,17 +251,23 @@ class LiveIndex:
         return self.index
 
 
-def _previous_vectors(index_dir: Path, model_id: str, revision: str, notes: list[str]) -> dict[str, np.ndarray]:
-    """Sentence vectors of the live index by sentence text, to reuse; empty if there is none, it
-    is broken, or it used another model or another revision of it."""
+def _previous_index(index_dir: Path, notes: list[str]) -> Index | None:
+    """The live index, to reuse from; None if there is none or it is broken (with a note)."""
     try:
-        old = load_index(index_dir)
+        return load_index(index_dir)
     except IndexNotFound:
-        return {}
+        return None
     except RagError as exc:
         # This build is the fix the message would suggest, so only the cause is worth a note.
         cause = str(exc).split(": rebuild it with")[0]
-        notes.append(f"previous index not reused ({cause}): embedding everything")
+        notes.append(f"previous index not reused ({cause}): reading and embedding everything")
+        return None
+
+
+def _previous_vectors(old: Index | None, model_id: str, revision: str, notes: list[str]) -> dict[str, np.ndarray]:
+    """Sentence vectors of the previous index by sentence text, to reuse; empty if there is none,
+    or it used another model or another revision of it."""
+    if old is None:
         return {}
     if old.manifest.get("model_id") != model_id:
         notes.append(f"previous index used model {old.manifest.get('model_id')}: re-embedding everything")
@@ -271,6 +277,14 @@ def _previous_vectors(index_dir: Path, model_id: str, revision: str, notes: list
         return {}
     return {sentence_key(s.text): old.sentence_vector(d.doc_id, s.index)
             for d in old.documents.values() for s in d.sentences}
+
+
+def _previous_documents(old: Index | None) -> dict[str, Document]:
+    """Documents of the previous index by the sha256 of their file's bytes, to reuse instead of
+    reading the file again (a PDF takes seconds); empty if the cleaning code has changed since."""
+    if old is None or old.manifest.get("cleaner_revision") != CLEANER_REVISION:
+        return {}
+    return {d.raw_sha256: d for d in old.documents.values()}
 
 
 def sentence_key(text: str) -> str:
@@ -311,15 +325,16 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
-        docs, skipped = ingest_folder(docs_dir)
+        notes: list[str] = []
+        old = None if full else _previous_index(index_dir, notes)
+        docs, skipped = ingest_folder(docs_dir, _previous_documents(old))
         if not docs:
             raise NothingIndexed(f"no document in {docs_dir} could be indexed "
                                  f"({len(skipped)} skipped: " +
                                  "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
         chunks = [c for d in docs for c in chunk_document(d, chunking)]
-        notes: list[str] = []
         revision = embedder.revision
-        reuse = {} if full else _previous_vectors(index_dir, embedder.model_id, revision, notes)
+        reuse = _previous_vectors(old, embedder.model_id, revision, notes)
         sentence_vectors, vectors, embedded, docs_embedded = _embed(docs, chunks, reuse, embedder, batch_size,
                                                                     progress)
         index = vector_index(vectors, exact_max)
@@ -384,6 +399,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         "package_version": __version__,
         "model_id": model_id,
         "model_revision": revision,
+        "cleaner_revision": CLEANER_REVISION,
         "dim": index.d,
         "index_type": index_type(index),
         "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "

@@ -12,7 +12,7 @@ import hashlib
 import html
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .formats import FormatError, read_docx, read_pdf
@@ -26,6 +26,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PAGED_SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | set(PAGED_SUFFIXES)
 MAX_BYTES = 20 * 1024 * 1024  # larger files are reports or dumps, not articles
+# What the cleaning code is: an index reuses a document read by the same code from the same bytes.
+CLEANER_REVISION = hashlib.sha256(b"".join(
+    (Path(__file__).parent / f).read_bytes() for f in ("ingest.py", "formats.py", "meta.py", "textnorm.py")
+)).hexdigest()[:16]
 
 _SIGNATURES = {
     b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
@@ -594,8 +598,9 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def ingest_file(path: Path, name: str) -> Document | Skipped:
-    """Read, decode and clean one file into a Document, or say why it was skipped."""
+def ingest_file(path: Path, name: str, previous: dict[str, Document] | None = None) -> Document | Skipped:
+    """Read, decode and clean one file into a Document, or say why it was skipped. A document in
+    ``previous`` (by the sha256 of the file's bytes) is reused instead of read again."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -603,6 +608,9 @@ def ingest_file(path: Path, name: str) -> Document | Skipped:
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(name, f"unreadable: {exc.strerror or exc}")
+    digest = hashlib.sha256(raw).hexdigest()
+    if previous and digest in previous:
+        return replace(previous[digest], name=name, sentences=[])
     suffix = path.suffix.lower()
     warnings: list[str] = []
     try:
@@ -621,7 +629,6 @@ def ingest_file(path: Path, name: str) -> Document | Skipped:
     if len(re.findall(rf"[{_HAN}A-Za-z0-9]", body)) < 10:
         return Skipped(name, "no article text left after removing boilerplate")
     warnings += [w for w in [garbled(cleaned.text)] if w]
-    digest = hashlib.sha256(raw).hexdigest()
     return Document(
         doc_id=digest[:16], name=name, text=cleaned.text,
         title=cleaned.title or _first_sentence(cleaned.text) or Path(name).stem,
@@ -645,13 +652,14 @@ def _read_paged(path: Path, fmt: str) -> tuple[Cleaned, list[str]]:
     return cleaned, pages.warnings
 
 
-def ingest_folder(root: Path) -> tuple[list[Document], list[Skipped]]:
-    """Ingest every supported file under ``root``; duplicates (same bytes) are reported once."""
+def ingest_folder(root: Path, previous: dict[str, Document] | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Ingest every supported file under ``root``; duplicates (same bytes) are reported once.
+    ``previous``: documents already read, by the sha256 of their bytes (``ingest_file``)."""
     paths, skipped = discover(root)
     docs: list[Document] = []
     by_hash: dict[str, str] = {}
     for path in paths:
-        result = ingest_file(path, _rel(path, root.resolve()))
+        result = ingest_file(path, _rel(path, root.resolve()), previous)
         if isinstance(result, Skipped):
             skipped.append(result)
         elif result.raw_sha256 in by_hash:

@@ -173,7 +173,7 @@ def test_an_older_format_is_rebuilt_with_a_note(corpus, tmp_path, fake):
     report = build_index(corpus, tmp_path / "idx", fake, progress=False)
     assert report.embedded_sentences == report.sentences
     assert report.notes == ["previous index not reused (index format 2 is not the format this version reads "
-                            f"({FORMAT_VERSION})): embedding everything"]
+                            f"({FORMAT_VERSION})): reading and embedding everything"]
     assert load_index(tmp_path / "idx").manifest["format_version"] == FORMAT_VERSION
 
 
@@ -186,3 +186,36 @@ def test_vectors_of_another_revision_of_the_model_are_not_reused(corpus, tmp_pat
     again = build_index(corpus, tmp_path / "idx", fake, progress=False)
     assert again.embedded_sentences == 0 and again.notes == []
     assert load_index(tmp_path / "idx").manifest["model_revision"] == "next"
+
+
+def test_unchanged_files_are_not_read_again_until_the_cleaning_code_changes(tmp_path, fake, monkeypatch):
+    """A rebuild reuses the documents of unchanged files (a PDF takes seconds to read), unless the
+    cleaning code that read them has changed since."""
+    from office_fixtures import report_pdf
+
+    from rag import formats, index, ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    report_pdf(docs / "report.pdf", pages=3)
+    first = build_index(docs, tmp_path / "idx", fake, progress=False)
+    calls = []
+    monkeypatch.setattr(ingest, "read_pdf", lambda path: calls.append(path) or formats.read_pdf(path))
+    again = build_index(docs, tmp_path / "idx", fake, progress=False)
+    assert calls == [] and again.files == first.files and again.embedded_sentences == 0
+    monkeypatch.setattr(index, "CLEANER_REVISION", "another")
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    assert len(calls) == 1
+
+
+def test_a_closed_output_pipe_is_no_traceback(corpus, tmp_path):
+    """`rag build | head -1` closes the pipe before the report is written: no traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "build", "--docs", str(corpus), "--index",
+                             str(tmp_path / "idx"), "--model", "fake", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() in (0, 141) and "Traceback" not in err and "Exception ignored" not in err
