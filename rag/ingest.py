@@ -457,7 +457,7 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
     last_prose = max((i for i, (line, _) in enumerate(kept) if _is_paragraph(line)), default=-1)
     # After the last paragraph of prose, a line without sentence punctuation is page furniture.
     kept = kept[:last_prose + 1] + [(line, p) for line, p in kept[last_prose + 1:]
-                                    if line and line.rstrip()[-1] in _SENT_END + "”」』"]
+                                    if line and line.rstrip()[-1] in _SENT_END + "”」』；;"]
     title = meta.get("title")
     title_page = pages[start - 1] if start else 1
     paragraphs = ([(title, title_page)] if title else []) + [(line, p) for line, p in kept if line]

@@ -241,3 +241,11 @@ def test_page_without_a_title_is_titled_by_its_first_sentence(tmp_path):
                                     "项目计划年内开工。", encoding="utf-8")
     docs, _ = ingest_folder(tmp_path)
     assert docs[0].title == "近日，某某高新区与三家企业签约，总投资达到二十二亿元…"
+
+
+def test_list_items_ending_in_a_semicolon_after_the_last_long_paragraph_are_kept():
+    page = ("县里三个项目集中签约\n2024-03-22 18:45 来源：示例新闻网\n"
+            "其中，甲光伏组件项目由甲新能源科技有限公司投资建设，总投资15亿元，占地280亩，年产光伏组件2GW；\n"
+            "乙食品加工项目总投资8亿元，占地120亩，达产后年产值12亿元；\n"
+            "总投资10亿元的丙物流园项目将建设仓储设施20万平方米。\n")
+    assert "乙食品加工项目总投资8亿元" in clean_text(page).text
