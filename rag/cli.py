@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     _reader_options(a)
     _common(a)
 
+    f = sub.add_parser("figures", help="the figure table: each figure with its subject, metric and source")
+    f.add_argument("--subject", help="only subjects containing this (either script)")
+    f.add_argument("--metric", help="only metrics containing this, e.g. 总投资")
+    f.add_argument("--csv", action="store_true", help="print CSV instead of text")
+    _common(f)
+
     v = sub.add_parser("serve", help="serve the chat UI in the browser")
     v.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -129,6 +135,27 @@ def cmd_build(args, settings: Settings) -> int:
         print(f"skipped {len(report.skipped)} files:")
         for s in report.skipped:
             print(f"  {s.name}: {s.reason}")
+    return 0
+
+
+def cmd_figures(args, settings: Settings) -> int:
+    from .facts import query, to_csv
+    from .index import IndexMismatch, load_index
+
+    index = load_index(settings.index)
+    if index.figures_path is None:
+        raise IndexMismatch(f"the index at {settings.index} was built before the figure table: "
+                            f"rebuild it with `rag build --index {settings.index}`")
+    rows = query(index.figures_path, args.subject, args.metric)
+    if args.csv:
+        sys.stdout.write(to_csv(rows))
+    elif args.json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            where = " · ".join(x for x in (r.title, r.date, r.outlet, f"{r.doc} [{r.start}-{r.end}]") if x)
+            print(f"{r.subject or '?'}\t{r.metric or '?'}\t{r.text}\t{r.period or ''}\t{where}")
+        print(f"{len(rows)} figures", file=sys.stderr)
     return 0
 
 
@@ -233,7 +260,7 @@ class UsageError(Exception):
     """A command line that cannot work as given."""
 
 
-COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval,
+COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "figures": cmd_figures,
             "serve": cmd_serve}
 
 

@@ -33,12 +33,16 @@ from embeddings.e5_convert import sha256_file
 
 from . import __version__
 from .chunk import ChunkSettings, chunk_document
+from .facts import FACTS_REVISION, figure_rows, rows_by_document, write_table
 from .ingest import CLEANER_REVISION, ingest_folder
 from .textnorm import match_form
 from .types import Chunk, Document, Sentence, Skipped
 
 FORMAT_VERSION = 3  # 3: a chunk's vector is the mean of its sentences' vectors
 FILES = ("documents.json", "chunks.json", "vectors.faiss", "sentences.npy")
+# Written by builds since the figure table; checked when the manifest lists it, so an index built
+# before it still loads (``rag figures`` then asks for a rebuild).
+FIGURES = "figures.sqlite"
 # The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.
@@ -81,6 +85,11 @@ class Index:
     sentence_vectors: np.ndarray  # row sentence_rows[doc_id] + i is sentence i of that document
     sentence_rows: dict[str, int]
     lexical: object = None  # BM25 model, built by retrieve on first use
+
+    @property
+    def figures_path(self) -> Path | None:
+        """The figure table (SQLite), if this generation has one."""
+        return self.folder / FIGURES if FIGURES in self.manifest.get("files", {}) else None
     pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
 
     def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
@@ -186,7 +195,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
     if model_id and manifest.get("model_id") != model_id:
         raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}: "
                             f"drop --model to use the index's own model, or {fix} --model {model_id}")
-    for name in FILES:
+    for name in FILES + ((FIGURES,) if FIGURES in files else ()):
         path = gen / name
         if not path.is_file():
             raise IndexCorrupt(f"index file {path} is missing: {fix}")
@@ -339,7 +348,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                                                                     progress)
         index = vector_index(vectors, exact_max)
         gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, revision,
-                       chunking, skipped)
+                       chunking, skipped, _previous_figures(old, docs))
     return BuildReport(
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         sentences=len(sentence_vectors), embedded_sentences=embedded, documents_embedded=docs_embedded,
@@ -377,9 +386,18 @@ def _embed(docs: list[Document], chunks: list[Chunk], reuse: dict[str, np.ndarra
     return sent, chunk_vecs, len(todo), len({o for o, k in zip(owners, keys) if k in fresh})
 
 
+def _previous_figures(old: Index | None, docs: list[Document]) -> dict[str, list]:
+    """Figure rows of the previous index by document id, for the documents that are unchanged
+    (same bytes, same name) while the code that makes rows is the same; empty otherwise."""
+    if old is None or old.figures_path is None or old.manifest.get("facts_revision") != FACTS_REVISION:
+        return {}
+    same = {d.doc_id for d in docs if d.doc_id in old.documents and old.documents[d.doc_id].name == d.name}
+    return {k: v for k, v in rows_by_document(old.figures_path).items() if k in same}
+
+
 def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
              sentence_vectors: np.ndarray, model_id: str, revision: str, chunking: ChunkSettings,
-             skipped: list[Skipped]) -> Path:
+             skipped: list[Skipped], figures_of: dict[str, list]) -> Path:
     import faiss
 
     corpus_hash = hashlib.sha256(
@@ -394,21 +412,24 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     buf = io.BytesIO()
     np.save(buf, sentence_vectors, allow_pickle=False)
     _write(tmp / "sentences.npy", buf.getvalue())
+    figures = [r for d in docs for r in figures_of.get(d.doc_id) or figure_rows(d)]
+    write_table(tmp / FIGURES, figures)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "model_id": model_id,
         "model_revision": revision,
         "cleaner_revision": CLEANER_REVISION,
+        "facts_revision": FACTS_REVISION,
         "dim": index.d,
         "index_type": index_type(index),
         "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "
                                                           "the mean of its sentences'"},
         "corpus_hash": corpus_hash,
-        "counts": {"documents": len(docs), "chunks": len(chunks),
+        "counts": {"documents": len(docs), "chunks": len(chunks), "figures": len(figures),
                    "sentences": sum(len(d.sentences) for d in docs), "skipped": len(skipped)},
         "sources": {d.name: d.raw_sha256 for d in docs},
-        "files": {name: sha256_file(tmp / name) for name in FILES},
+        "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())

@@ -1,0 +1,254 @@
+"""The figure table: every figure of the corpus with its metric, its subject and its period, in
+SQLite inside the index generation (``figures.sqlite``), queried by ``rag figures``.
+
+SQLite, from the standard library, over DuckDB: the table is small (a row per figure, tens of
+thousands for a province's reports), the queries are filters and sorts by subject and metric,
+and a file in the generation folder is checksummed and published with the rest at no cost.
+
+Subject attribution: a subject is a name that ends in an entity word (项目, 产业园, 公司, 高新区,
+…), read leftwards from that word to a clause break or a word that cannot be part of a name
+(的, 在, 位于, 实施, …). A figure belongs to the last subject named before it in its sentence;
+a sentence that names none (or only "该项目") continues the subject of the sentences before it,
+and the first sentences fall back on the title's.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import sqlite3
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+from .figures import find_figures
+from .textnorm import match_form
+from .types import Document
+
+# Words that end the name of a project, park, company or zone (Simplified), longest first.
+_ZONE_END = "高新区 开发区 经开区 新区 示范区 保税区 自贸区 工业园区 产业园区 县 市 区 旗".split()
+_ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园区 基地 有限公司 股份公司 公司 集团 工厂 总装厂
+制造厂 中心 小镇 片区""".split() + _ZONE_END), key=len, reverse=True)
+# What cannot be inside a name: a name is read leftwards from its end word up to one of these:
+# punctuation, function words, times, and the verbs that reports put before a name.
+_NAME_STOP = re.compile(
+    r"[，。；：、,;:！？!?“”\"《》\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|据|"
+    r"位于|属于|走进|来到|实施|建设|建成|引进|(?<!新)签约|落户|落地|开工|投产|竣工|计划|预计|其中|包括|今年|目前|"
+    r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
+    r"拥有|成为|改造|续建|启动|举行|组织|全市|全区|全县|我市|我区|全省|截至|"
+    r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
+_PLACE_IN_NAME = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")  # 双良新能科技(包头)有限公司
+_ANAPHOR = re.compile(r"^(?:该|这个|这一|此|本|上述|这些)?(?:[一二三四]期)?"
+                      r"(?:项目|园区|公司|集团|企业|基地|工厂|区|县|市|高新区|开发区|经开区|新区|重大项目|重点项目)"
+                      r"(?:[一二三四]期)?$")
+# A category rather than a name: 重点项目, 亿元以上重大项目, 3个项目, 17个重点项目
+_CATEGORY = re.compile(r"^(?:\d+个|[一二三四五六七八九十]+个)?(?:投资)?(?:\d*亿元(?:级)?以上|超\d+亿元)?"
+                       r"(?:新开工|新签约|续建|在建|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业)*"
+                       r"(?:项目|企业)$")
+# All of a zone, as the subject of its own figures: 全区完成固定资产投资…
+_WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
+# A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目
+_THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工)*(?:项目|企业|产业)")
+_COUNT_UNITS = {"个", "家", "项", "批", "户"}
+_COUNT_METRICS = {"就业", "岗位", "员工"}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+MAX_NAME = 30  # characters; a longer run is a clause, not a name
+CARRY_SENTENCES = 3  # a subject named this many sentences back still holds for a sentence without one
+
+
+@dataclass
+class FigureRow:
+    """One figure of the corpus, where it is, what it measures and whose it is."""
+
+    doc: str  # file name
+    doc_id: str
+    sentence: int  # index of the sentence in the document
+    start: int  # the figure's [start, end) in the document text
+    end: int
+    text: str  # as written: 10.3亿元
+    value: float | None  # normalised to ``unit``: 1.03e9
+    unit: str | None  # 元, 亩, 台套, %
+    metric: str | None  # 总投资, 占地面积, 年产能
+    subject: str | None  # 金风科技包头风机总装厂项目
+    period: str | None  # a year written in the sentence, else the document's date
+    title: str | None
+    date: str | None
+    outlet: str | None
+
+
+def _mentions(text: str) -> list[tuple[int, int]]:
+    """The [start, end) of every subject name in ``text`` (Simplified, same length as the original)."""
+    out: list[tuple[int, int]] = []
+    # Stops do not fire inside a place in brackets or inside the entity words themselves (有限公司).
+    masked = _PLACE_IN_NAME.sub(lambda m: "地" * len(m.group(0)), text)
+    masked = re.sub("|".join(w for w in _ENTITY_END if len(w) > 1), lambda m: "名" * len(m.group(0)), masked)
+    brackets = [b.span() for b in re.finditer(r"[(（][^()（）]{0,12}[)）]", text)]
+    for m in re.finditer("|".join(_ENTITY_END), text):
+        end = m.end()
+        if out and out[-1][1] >= end or any(a < m.start() < b for a, b in brackets):
+            continue  # inside a longer name already, or inside brackets: 国内(区外)
+        if len(m.group(0)) == 1 and re.match(r"[域外内间位块长委级属划民]", text[end:end + 1]):
+            continue  # 区域, 市长, 县委: the character opens another word
+        stops = [s.end() for s in _NAME_STOP.finditer(masked, max(0, m.start() - MAX_NAME), m.start())]
+        start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
+        if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
+            start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
+        if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景)[区县市]$", text[max(0, end - 2):end]):
+            continue  # 全区, 该区, 园区: a reference or a common noun, not a zone's name
+        if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
+            out.append((start, end))
+    return out
+
+
+def _specific(name: str) -> str | None:
+    """A name of its own, or None for an anaphor (该项目, 这些项目) or a bare category (重点项目)."""
+    form = match_form(name.strip())
+    return None if not form or _ANAPHOR.match(form) or _CATEGORY.match(form) else name.strip()
+
+
+def _is_zone(name: str) -> bool:
+    return match_form(name).endswith(tuple(_ZONE_END))
+
+
+def _zone_in(name: str) -> str | None:
+    """The zone a name opens with (青川经开区重点项目 -> 青川经开区), or the name if it is a zone."""
+    form = match_form(name)
+    if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form):
+        return None  # 该高新区, 42个市级重大项目: a reference or a count, not a zone's name
+    m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
+    return name[:m.end()] if m and not re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)) else None
+
+
+def _kind(name: str) -> str:
+    """The entity word a name ends in (项目, 公司, 区, …): an anaphor refers back to a name of its kind."""
+    form = match_form(name).rstrip("一二三四期")
+    return "zone" if _is_zone(form) else next((w for w in _ENTITY_END if form.endswith(w)), "")
+
+
+def figure_rows(doc: Document) -> list[FigureRow]:
+    """Every figure with a unit or a percentage in ``doc``, attributed to a subject.
+
+    In order: a name that holds the figure (年产12万片…项目); a name the figure qualifies
+    (总投资10亿元的某某项目); the last name before it in its sentence (not an investor after 由).
+    A category (重点项目) is qualified by the zone in charge (青川经开区重点项目); an anaphor or a
+    sentence without a name takes the latest name of its kind from the sentences before, and
+    全区 / 该区 the zone. Thresholds (亿元以上项目) are not figures."""
+    zone = next((z for a, b in _mentions(match_form(doc.title or "")) if (z := _zone_in(doc.title[a:b]))), None)
+    title_names = [n for n in (_specific(doc.title[a:b]) for a, b in _mentions(match_form(doc.title or ""))) if n]
+    recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
+    rows = []
+    year = doc.date[:4] if doc.date else None
+    for s in doc.sentences:
+        form = match_form(s.text)
+        if len(form) != len(s.text):
+            continue
+        names = [(a, b, s.text[a:b]) for a, b in _mentions(form)]
+        zones_here = [(a, z) for a, b, n in names if (z := _zone_in(n))]
+        previous = None  # the subject of the sentence's previous figure
+        for f in find_figures(s.text):
+            if f.value is None or not f.unit or _THRESHOLD.match(form[f.end:]):
+                continue
+            metric = None if f.unit in _COUNT_UNITS and f.metric not in _COUNT_METRICS else f.metric
+            zone_now = next((n for a, n in reversed(zones_here) if a < f.start), None) or zone
+            holding = [n for a, b, n in names if a < f.start and f.end <= b]
+            after = [n for a, b, n in names if f.end < a and form[f.end:a] == "的"]
+            before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由"]
+            pick = (holding or after or before[-1:] or [None])[0]
+            subject = _specific(pick) if pick else None
+            clause = re.split(r"[，。；,;]", form[:f.start])[-1]
+            if subject is None and pick and _CATEGORY.match(match_form(pick)) and zone_now:
+                subject = zone_now + pick  # 重点项目 of the zone named before it: 青川经开区重点项目
+            elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):
+                subject = zone_now  # 全区 / 该区
+            elif subject is None and previous and not any(b <= f.start and a > rows[-1].start - s.start
+                                                          for a, b, _ in names):
+                subject = previous  # …，同比增长18.6%: the clause goes on about the same subject
+            if subject is None:
+                kind = _kind(pick) if pick else ""
+                earlier = [(i, n) for i, n in recent if s.index - i <= CARRY_SENTENCES]
+                earlier += [(s.index, n) for n in map(_specific, before[:-1]) if n]
+                fits = [(i, n) for i, n in earlier if not kind or _kind(n) == kind]
+                if fits:
+                    last = max(i for i, _ in fits)
+                    subject = next(n for i, n in fits if i == last)
+                elif pick and _CATEGORY.match(match_form(pick)) and zone:
+                    subject = zone + re.sub(r"^(?:这些|上述)", "", pick)
+                else:
+                    subject = zone if kind == "zone" else (title_names[-1] if title_names else zone)
+            years = [m.group(1) for m in _YEAR.finditer(s.text, 0, f.start)]
+            rows.append(FigureRow(doc.name, doc.doc_id, s.index, s.start + f.start, s.start + f.end, f.text,
+                                  f.value, f.unit, metric, subject, years[-1] if years else year,
+                                  doc.title, doc.date, doc.outlet))
+            previous = subject
+        recent += [(s.index, n) for n in (_specific(n) for _, _, n in names) if n]
+        zone = zones_here[-1][1] if zones_here else zone  # the zone the text is about now
+    return rows
+
+
+# What produces the rows: an index reuses a document's rows while this is unchanged.
+FACTS_REVISION = hashlib.sha256(b"".join(
+    (Path(__file__).parent / f).read_bytes() for f in ("facts.py", "figures.py", "chunk.py", "textnorm.py")
+)).hexdigest()[:16]
+_COLUMNS = [f.name for f in fields(FigureRow)]
+_SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL"}
+
+
+def write_table(path: Path, rows: list[FigureRow]) -> None:
+    """Write ``rows`` into a new SQLite file at ``path``, indexed by subject and metric, and sync
+    it to disk (it is published with the rest of an index generation)."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    try:
+        cols = ", ".join(f'"{c}" {_SQL_TYPES.get(c, "TEXT")}' for c in _COLUMNS)
+        db.execute(f"CREATE TABLE figures ({cols})")
+        db.executemany(f"INSERT INTO figures VALUES ({', '.join('?' * len(_COLUMNS))})", map(astuple, rows))
+        db.execute("CREATE INDEX by_subject ON figures (subject)")
+        db.execute("CREATE INDEX by_metric ON figures (metric)")
+        db.commit()
+    finally:
+        db.close()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def query(path: Path, subject: str | None = None, metric: str | None = None) -> list[FigureRow]:
+    """Rows whose subject and metric contain the given words (either script), in document order."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.create_function("form", 1, lambda t: match_form(t) if t else "", deterministic=True)
+    try:
+        where, args = [], []
+        for col, word in (("subject", subject), ("metric", metric)):
+            if word:
+                where.append(f"instr(form({col}), ?) > 0")
+                args.append(match_form(word))
+        sql = "SELECT * FROM figures" + (" WHERE " + " AND ".join(where) if where else "")
+        return [FigureRow(*r) for r in db.execute(sql + " ORDER BY doc, start", args)]
+    finally:
+        db.close()
+
+
+def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
+    """All rows of a table, by document id (to reuse those of unchanged documents)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out: dict[str, list[FigureRow]] = {}
+        for r in db.execute("SELECT * FROM figures ORDER BY doc, start"):
+            row = FigureRow(*r)
+            out.setdefault(row.doc_id, []).append(row)
+        return out
+    finally:
+        db.close()
+
+
+def to_csv(rows: list[FigureRow]) -> str:
+    """The rows as CSV with a header line."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(_COLUMNS)
+    w.writerows(astuple(r) for r in rows)
+    return buf.getvalue()
