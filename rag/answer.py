@@ -21,11 +21,12 @@ from .types import Hit, Sentence
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
-             "sources": "来源："},
+             "sources": "来源：", "differ": "注意：其他报道的数字不同：", "agree": "另有{n}篇报道给出相同数字"},
     "Hant": {"answer": "答案：", "none": "資料中沒有找到這個問題的答案。", "related": "相關段落：",
-             "sources": "來源："},
+             "sources": "來源：", "differ": "注意：其他報道的數字不同：", "agree": "另有{n}篇報道給出相同數字"},
     "en": {"answer": "Answer: ", "none": "Not found in the documents.", "related": "Related passages:",
-           "sources": "Sources:"},
+           "sources": "Sources:", "differ": "Note: other reports give a different figure: ",
+           "agree": "{n} other report(s) give the same figure"},
 }
 
 # Question words and particles: they say what is asked, not what to look for.
@@ -96,6 +97,14 @@ class Citation:
 
 
 @dataclass
+class OtherFigure:
+    """The same subject and metric in another report: its figure as written, and where."""
+
+    figure: str
+    citation: Citation
+
+
+@dataclass
 class Answer:
     """The reply to one question, as shown and as JSON."""
 
@@ -109,6 +118,10 @@ class Answer:
     timings_ms: dict[str, float]
     lang: str = "Hans"
     notice: str | None = None  # e.g. that an over-long question was cut
+    # Other reports on the short answer's subject and metric (the figure table): the same figure,
+    # and a different one, newest first.
+    confirmed_by: list[OtherFigure] = field(default_factory=list)
+    differs: list[OtherFigure] = field(default_factory=list)
 
 
 class QuestionError(RagError):
@@ -448,6 +461,10 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     score(index, q, qvec, cands)
     t2 = time.perf_counter()
     ans = compose(index, q, hits, cands, script or q.lang)
+    best = max(cands, key=lambda c: c.score) if cands else None
+    if not ans.abstained and ans.short_answer and best is not None and best.figure is not None:
+        s = best.sentence
+        cross_check(index, ans, s.doc_id, s.start + best.figure.start, s.start + best.figure.end)
     t3 = time.perf_counter()
     timings = {"retrieve": t1 - t0, "score": t2 - t1, "compose": t3 - t2, "total": t3 - t0}
     ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
@@ -496,6 +513,40 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
     return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang)
 
 
+def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) -> None:
+    """Look the short answer's figure (at [start, end) of a document) up in the figure table and
+    add to ``ans`` the other reports that confirm it or give another value, cited after its own
+    sources, with a line that says so (newest first)."""
+    if index.figures_path is None:
+        return
+    from .facts import same_figure_elsewhere
+
+    agree, differ = same_figure_elsewhere(index.figures_path, doc_id, start, end)
+    cited = {(c.doc, c.start): c for c in ans.citations}  # a sentence already quoted keeps its number
+    n = len(ans.citations)
+    for rows, out in ((differ, ans.differs), (agree, ans.confirmed_by)):
+        for r in rows:
+            doc = index.documents.get(r.doc_id)
+            if doc is None or r.sentence >= len(doc.sentences):
+                continue
+            s = doc.sentences[r.sentence]
+            if (doc.name, s.start) not in cited:
+                n += 1
+                cited[doc.name, s.start] = _cite(index, n, s)
+            out.append(OtherFigure(r.text, cited[doc.name, s.start]))
+    labels = LABELS[ans.lang]
+    lines = []
+    if ans.differs:
+        lines.append(labels["differ"] + "；".join(
+            f"{o.figure}[{o.citation.n}]（{'，'.join(x for x in (o.citation.outlet, o.citation.date) if x)}）"
+            for o in ans.differs))
+    if ans.confirmed_by:
+        lines.append(labels["agree"].format(n=len(ans.confirmed_by)) + "".join(
+            f"[{o.citation.n}]" for o in ans.confirmed_by))
+    if lines:
+        ans.answer += "\n" + "\n".join(lines)
+
+
 def has_evidence(q: Question, best: Candidate) -> bool:
     """Whether the best candidate is evidence enough to answer (the abstention rules above)."""
     if q.kind == "figure" and best.figure is None:
@@ -515,9 +566,18 @@ def _distinct(cands: list[Candidate], n: int) -> list[Candidate]:
     return out
 
 
+def all_citations(ans: Answer) -> list[Citation]:
+    """The answer's sources in number order: its quotes (or related passages), then the other
+    reports that the figure table found on the same figure."""
+    by_n = {c.n: c for c in ans.citations or ans.related}
+    for o in ans.differs + ans.confirmed_by:
+        by_n.setdefault(o.citation.n, o.citation)
+    return [by_n[n] for n in sorted(by_n)]
+
+
 def format_sources(ans: Answer) -> str:
     """The citation list under an answer: ``[n] title · date · outlet · file p. N [start-end]``."""
-    cites = ans.citations or ans.related
+    cites = all_citations(ans)
     if not cites:
         return ""
     lines = [LABELS[ans.lang]["sources"]]

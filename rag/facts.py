@@ -55,6 +55,7 @@ _COUNT_UNITS = {"个", "家", "项", "批", "户"}
 _COUNT_METRICS = {"就业", "岗位", "员工"}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 MAX_NAME = 30  # characters; a longer run is a clause, not a name
+VALUE_TOLERANCE = 1e-6  # relative: 10.3亿元 and 103000万元 are the same figure
 CARRY_SENTENCES = 3  # a subject named this many sentences back still holds for a sentence without one
 
 
@@ -243,6 +244,38 @@ def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
         return out
     finally:
         db.close()
+
+
+def same_figure_elsewhere(path: Path, doc_id: str, start: int, end: int) -> tuple[list[FigureRow], list[FigureRow]]:
+    """For the figure at [start, end) of a document: the rows of other documents that give the
+    same subject and metric (in a compatible unit, for the same year when both write one), as
+    (those that agree, those that differ), newest first. Empty when the figure is not in the
+    table or has no subject or metric."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.create_function("form", 1, lambda t: match_form(t) if t else "", deterministic=True)
+    try:
+        own = db.execute('SELECT * FROM figures WHERE doc_id = ? AND start < ? AND "end" > ? '
+                         "AND subject IS NOT NULL AND metric IS NOT NULL AND value IS NOT NULL",
+                         (doc_id, end, start)).fetchone()
+        if own is None:
+            return [], []
+        row = FigureRow(*own)
+        others = [FigureRow(*r) for r in db.execute(
+            "SELECT * FROM figures WHERE form(subject) = ? AND form(metric) = ? AND unit = ? AND doc_id != ? "
+            "AND value IS NOT NULL", (match_form(row.subject), match_form(row.metric), row.unit, doc_id))]
+    finally:
+        db.close()
+    # Years written in both sentences must match; a document's own date sets no period here, since
+    # a later report restating a project's total is about the same figure.
+    others = [r for r in others if not (_written_year(row) and _written_year(r) and r.period != row.period)]
+    others.sort(key=lambda r: r.date or "", reverse=True)
+    agree = [r for r in others if abs(r.value - row.value) <= VALUE_TOLERANCE * abs(row.value)]
+    return agree, [r for r in others if r not in agree]
+
+
+def _written_year(r: FigureRow) -> bool:
+    """Whether the row's period was written in its sentence (not taken from the document's date)."""
+    return r.period is not None and r.period != (r.date or "")[:4]
 
 
 def to_csv(rows: list[FigureRow]) -> str:

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, has_evidence, in_script,
-                     retrieve, same_content, score)
+from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, cross_check, has_evidence,
+                     in_script, retrieve, same_content, score)
 from .figures import find_figures
 from .index import Index
 from .types import Hit
@@ -188,6 +188,10 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     r = read(index, embedder, question, k, docs, reader, settings)
     t = time.perf_counter()
     ans = compose(index, r.q, r.hits, r.windows, r.spans, script or r.q.lang, settings)
+    if not ans.abstained and ans.answer_span and ans.figure:
+        span = ans.answer_span
+        doc_id = next(d.doc_id for d in index.documents.values() if d.name == span["doc"])
+        cross_check(index, ans, doc_id, span["start"], span["end"])
     timings = {**r.timings, "compose": time.perf_counter() - t}
     timings["total"] = sum(timings.values())
     ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}

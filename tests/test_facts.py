@@ -115,3 +115,34 @@ def test_rows_of_unchanged_documents_are_reused(figure_index, fake, monkeypatch)
     monkeypatch.setattr(index, "figure_rows", lambda d: calls.append(d.name) or [])
     build_index(ROOT / "tests/data/figures_corpus", figure_index, fake, progress=False)
     assert calls == [] and load_index(figure_index).manifest["counts"]["figures"] > 40
+
+
+def test_a_figure_answer_shows_other_reports_that_differ_or_agree(figure_index, fake):
+    from rag.answer import answer_question, format_sources
+    from ui.app import render_turn
+
+    index = load_index(figure_index)
+    ans = answer_question(index, fake, "星河新能源电池项目总投资多少？")
+    assert ans.short_answer in ("45亿元", "45億元", "48亿元")
+    figures = {o.figure for o in ans.differs} | {o.figure for o in ans.confirmed_by}
+    assert figures and {"48亿元", "45亿元", "45億元"} >= figures | {ans.short_answer}
+    assert any(o.figure != ans.short_answer for o in ans.differs)
+    assert "其他报道的数字不同" in ans.answer
+    for o in ans.differs + ans.confirmed_by:  # every other report is cited, and its quote holds the figure
+        assert o.figure in o.citation.quote and f"[{o.citation.n}]" in format_sources(ans)
+    html = render_turn(1, ans, index)
+    assert 'class="differs"' in html and all(f'href="#src-1-{o.citation.n}"' in html for o in ans.differs)
+
+
+def test_a_figure_with_another_written_year_is_not_a_conflict(tmp_path, fake):
+    from rag.answer import answer_question
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("东港高新区年度投资\n2023-02-01 来源：甲报\n2022年，东港高新区完成固定资产投资42亿元，"
+                                "同比增长12%，其中工业投资占六成。\n", encoding="utf-8")
+    (docs / "b.txt").write_text("东港高新区年度投资\n2024-02-01 来源：乙报\n2023年，东港高新区完成固定资产投资50亿元，"
+                                "同比增长19%，其中工业投资占七成。\n", encoding="utf-8")
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    ans = answer_question(load_index(tmp_path / "idx"), fake, "2023年东港高新区完成固定资产投资多少？")
+    assert not ans.differs

@@ -212,3 +212,24 @@ def test_pdf_and_word_reports_answer_with_their_page(e5, tmp_path):
         assert ans.citations[0].doc == "report.pdf" and ans.citations[0].page == 3
     ans = answer.answer_question(index, e5, "丙丁储能电池项目占地多少亩？")
     assert ans.short_answer == "150亩" and ans.citations[0].doc.startswith("report.")
+
+
+def test_conflicting_reports_are_shown_side_by_side(e5, tmp_path):
+    """Issue 13 on the real model: over the seeds plus reports that disagree on a project's total
+    investment, both answer paths flag the other value, cited with its outlet and date."""
+    import shutil
+
+    from rag import answer, read
+    from rag.index import build_index, load_index
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    for f in (ROOT / "tests/data/figures_corpus").iterdir():
+        shutil.copy(f, docs / f.name)
+    build_index(docs, tmp_path / "ix", e5, progress=False)
+    index = load_index(tmp_path / "ix")
+    for path in (answer, read):
+        ans = path.answer_question(index, e5, "星河新能源电池项目总投资多少亿元？")
+        values = {ans.short_answer} | {o.figure for o in ans.differs}
+        assert {"48亿元"} <= values and values & {"45亿元", "45億元"}, path.__name__
+        assert all(o.citation.outlet and o.citation.date for o in ans.differs)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from rag import read
-from rag.answer import LABELS, Answer, answer_question, in_script
+from rag.answer import LABELS, Answer, all_citations, answer_question, in_script
 from rag.index import Index, LiveIndex, RagError
 
 EXAMPLES = [
@@ -41,6 +41,8 @@ CSS = """
 .src:target { outline: 3px solid var(--color-accent); }
 .src .meta { font-size: .85em; opacity: .85; margin-bottom: 4px; }
 .src mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.differs { border-left: 3px solid #dc2626; padding-left: 6px; margin-top: 6px; }
+.confirmed { border-left: 3px solid #16a34a; padding-left: 6px; margin-top: 6px; opacity: .85; }
 .turn-head { font-weight: 600; margin-top: 12px; }
 """
 
@@ -82,11 +84,33 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         if ans.short_answer:  # already in the answer's script
             parts.append(f'<div class="short">{_e(ans.short_answer)}</div>')
         parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
-    cites = ans.citations or ans.related
+        parts.append(_cross_check(turn, ans))
+    cites = all_citations(ans)
     parts.append('<ol class="srcline">' + "".join(
         f'<li value="{c.n}"><a href="#src-{turn}-{c.n}">{_meta(c) or _e(c.doc)}</a></li>' for c in cites)
         + "</ol></div></div>")
     return "".join(parts)
+
+
+def _cross_check(turn: int, ans: Answer) -> str:
+    """What other reports say of the short answer's figure: a different value is flagged, the
+    same value counted; each is a link to its source."""
+    labels = LABELS[ans.lang]
+
+    def link(o) -> str:
+        return f'<a class="cite" href="#src-{turn}-{o.citation.n}">[{o.citation.n}]</a>'
+
+    out = []
+    if ans.differs:
+        def where(o) -> str:
+            return _e("，".join(x for x in (o.citation.outlet, o.citation.date) if x))
+
+        items = "；".join(f"<b>{_e(o.figure)}</b>{link(o)}（{where(o)}）" for o in ans.differs)
+        out.append(f'<div class="differs">{_e(labels["differ"])}{items}</div>')
+    if ans.confirmed_by:
+        out.append(f'<div class="confirmed">{_e(labels["agree"].format(n=len(ans.confirmed_by)))}'
+                   + "".join(link(o) for o in ans.confirmed_by) + "</div>")
+    return "".join(out)
 
 
 def render_sources(turn: int, ans: Answer, index: Index) -> str:
@@ -94,7 +118,7 @@ def render_sources(turn: int, ans: Answer, index: Index) -> str:
     exact offsets, with the sentences around it for context."""
     by_name = {d.name: d for d in index.documents.values()}
     out = [f'<div class="turn-head">{_e(ans.question)}</div>']
-    for c in ans.citations or ans.related:
+    for c in all_citations(ans):
         doc = by_name[c.doc]
         i = next((s.index for s in doc.sentences if s.start <= c.start < s.end), 0)
         a = doc.sentences[max(0, i - 1)].start if doc.sentences else c.start
