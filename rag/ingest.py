@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .formats import FormatError, read_docx, read_pdf
-from .meta import dateline_outlet, find_date, is_person_name, without_date_and_time
+from .meta import dateline_outlet, find_date, is_person_name, relative_date, without_date_and_time
 from .textnorm import HAN as _HAN
 from .textnorm import detect_script, match_form
 from .types import Document, Skipped
@@ -453,6 +453,8 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
     start, meta, keep = _header(lines, roc)
     body = [(lines[j], pages[j]) for j in keep] + list(zip(lines[start:], pages[start:]))
     _body_metadata(body, meta, roc)
+    if not meta.get("date"):  # 今（19）日 with the year and month written near the top
+        meta["date"] = relative_date("\n".join(line for line in lines[:start + 6] if line))
     kept = [(line, p) for line, p in body if not boilerplate_reason(line)]
     last_prose = max((i for i, (line, _) in enumerate(kept) if _is_paragraph(line)), default=-1)
     # After the last paragraph of prose, a line without sentence punctuation is page furniture.

@@ -54,6 +54,26 @@ def find_date(line: str, roc: bool = False) -> str | None:
     return None
 
 
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*[年/.-]\s*(\d{1,2})\s*月?(?![\d日])")
+# 今（19）日, 昨（十八）日, 今（19日）: a day written beside "today" or "yesterday"
+_RELATIVE_DAY = re.compile(rf"[今昨前]\s*[（(]\s*({_NUM})\s*日?\s*[)）]\s*日?")
+
+
+def relative_date(text: str) -> str | None:
+    """A date from a day written beside 今/昨 (今（19）日) and a year and month written elsewhere in
+    ``text`` (2025年11月): never a year or month that is not written."""
+    day, month = _RELATIVE_DAY.search(text), _YEAR_MONTH.search(text)
+    if not day or not month:
+        return None
+    from .figures import parse_number
+
+    d = parse_number(day.group(1)) if not day.group(1).isdigit() else int(day.group(1))
+    try:
+        return date(int(month.group(1)), int(month.group(2)), int(d)).isoformat() if d else None
+    except (ValueError, TypeError):
+        return None
+
+
 def without_date_and_time(line: str) -> str:
     """``line`` with its dates and clock times blanked."""
     return _TIME.sub(" ", _DATE.sub(" ", line))

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunk import split_sentences
-from .reader import MAX_TOKENS, best_span, encode_pairs, model_form, pad_batch
+from .reader import MAX_TOKENS, best_span, encode_pairs, pad_batch
 from .textnorm import match_form
 
 TRAIN_FILES = ("cmrc2018_trial.json", "xquad_zh.json", "drcd_test.json")

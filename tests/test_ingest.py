@@ -207,6 +207,10 @@ def test_outlet_from_datelines_wire_and_reporter_lines(first_line, outlet):
     # A dateline's month and day alone, or an event date in the lead: no year is guessed.
     ("新华社北京2月23日电 园区今年新签约项目12个，总投资86亿元。", None),
     ("截至2024年12月31日，园区累计引进项目120个，总投资达到560亿元，其中外资项目18个。", None),
+    # A relative day with the year and month written near the top; without them, no date.
+    ("園區招商成果\n2025年11月 記者王小明\n園管局今（19）日舉行招商成果發表會，宣布今年已促成166件投資案。", "2025-11-19"),
+    ("园区招商成果\n2025年11月\n园管局昨（十八）日举行招商成果发布会，宣布今年已促成166件投资案。", "2025-11-18"),
+    ("園區招商成果\n園管局今（19）日舉行招商成果發表會，宣布今年已促成166件投資案，總金額1745億元。", None),
     # A copyright year is not a date.
     ("园区项目开工\n园区项目今天开工，总投资10亿元，占地200亩。\n版权所有 © 2024 某某网", None),
 ])
