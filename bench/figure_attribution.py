@@ -4,9 +4,9 @@
 
 Labels: tests/data/figure_labels.jsonl over the synthetic reports in tests/data/figures_corpus
 (written with their ground truth; the rules were developed on them), and
-tests/data/figure_labels_seeds.jsonl over the seeds (hand-labelled; measurement only). A record counts when it has a metric; it is right when a
-label names the same figure in the same document with the same metric and one of the accepted
-subjects (compared after t2s/NFKC). A record that no label names is a false record (a threshold
+tests/data/figure_labels_seeds.jsonl over the seeds (hand-labelled; measurement only). A record
+counts when it has a metric; it is right when a label names the same figure in the same
+document with the same metric and one of the accepted subjects (compared after t2s/NFKC). A record that no label names is a false record (a threshold
 like 亿元以上 taken for a figure).
 """
 
@@ -41,7 +41,8 @@ def score(corpus: Path, labels: Path, verbose: bool = False) -> dict:
             if not r.metric:
                 continue
             key = (d.name, r.text)
-            ok = key in want and match_form(r.subject or "") in want[key][0] and match_form(r.metric) == want[key][1]
+            ok = (key in want and match_form(r.subject or "") in want[key][0]
+                  and match_form(r.metric) == want[key][1])
             right += ok
             wrong += not ok
             if ok:
@@ -54,7 +55,8 @@ def score(corpus: Path, labels: Path, verbose: bool = False) -> dict:
 
 if __name__ == "__main__":
     verbose = "--verbose" in sys.argv
-    print("synthetic", json.dumps(score(ROOT / "tests/data/figures_corpus", ROOT / "tests/data/figure_labels.jsonl",
-                                        verbose), ensure_ascii=False))
-    print("seeds", json.dumps(score(ROOT / "seeds", ROOT / "tests/data/figure_labels_seeds.jsonl", verbose),
+    data = ROOT / "tests" / "data"
+    print("synthetic", json.dumps(score(data / "figures_corpus", data / "figure_labels.jsonl", verbose),
+                                  ensure_ascii=False))
+    print("seeds", json.dumps(score(ROOT / "seeds", data / "figure_labels_seeds.jsonl", verbose),
                               ensure_ascii=False))

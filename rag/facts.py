@@ -246,7 +246,8 @@ def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
         db.close()
 
 
-def same_figure_elsewhere(path: Path, doc_id: str, start: int, end: int) -> tuple[list[FigureRow], list[FigureRow]]:
+def same_figure_elsewhere(path: Path, doc_id: str, start: int,
+                          end: int) -> tuple[list[FigureRow], list[FigureRow]]:
     """For the figure at [start, end) of a document: the rows of other documents that give the
     same subject and metric (in a compatible unit, for the same year when both write one), as
     (those that agree, those that differ), newest first. Empty when the figure is not in the

@@ -129,7 +129,8 @@ _CREDIT = re.compile(r"\s*[(（]\s*(?:图|圖|图片|圖片|照片|摄影|攝影
 # What a scraper glued to a line: a forum's edit note, and a metadata prefix before the page's text.
 _EDIT_NOTE = re.compile(r"本帖最[后後]由.{1,30}?[于於]\s*\d{4}-\d{1,2}-\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
                         r"\s*[编編][辑輯]")
-_META_PREFIX = re.compile(r"^\s*(?:date|published|pubdate)\s*[:：]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:+.Z]+)?\s+(\S.*)$",
+_META_PREFIX = re.compile(r"^\s*(?:date|published|pubdate)\s*[:：]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:+.Z]+)?"
+                          r"\s+(\S.*)$",
                           re.I)
 # Anti-scraping noise of forums: runs of short ASCII tokens, many with punctuation ("4 x0 k2 F ^- a4").
 _NOISE_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,3}\s+){3,}[!-~]{1,3}(?![!-~])")
@@ -222,7 +223,8 @@ def _is_menu(line: str) -> bool:
 
 def _is_reporters(line: str) -> bool:
     """A line that only names reporters (封面新闻记者 王正元), not a name like 香港体育记者协会."""
-    return bool(_REPORTERS.match(line)) and all(is_person_name(n) for n in _REPORTER_LABEL.sub(" ", line).split())
+    names = _REPORTER_LABEL.sub(" ", line).split()
+    return bool(_REPORTERS.match(line)) and all(is_person_name(n) for n in names)
 
 
 def _is_widgets(line: str) -> bool:
@@ -352,10 +354,10 @@ def _header(lines: list[str], roc: bool) -> tuple[int, dict, list[int]]:
 
     Returns the index of the first body line, the metadata found, and the header lines to keep
     as body (a subtitle with figures). A byline is a short line with a full date, or a reporter
-    line, within the first eight lines that are not boilerplate; the title is the first line of
-    eight characters or more before it (else the longest): site names above a title are short.
-    A byline with nothing before it (a scraper's date line) gives its date, and the title is
-    looked for after it.
+    line, within the first eight lines that are not boilerplate; the title is the longest line
+    before it that has no comma and is mostly words (site names and slogans are shorter,
+    subtitles have clauses). A byline with nothing before it (a scraper's date line) gives its
+    date, and the title is looked for after it.
     """
     meta: dict = {}
     candidates: list[int] = []
