@@ -456,6 +456,12 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     t0 = time.perf_counter()
     r = retrieve(index, embedder, question, k, docs)
     q, qvec, hits, notice = r.q, r.qvec, r.hits, r.notice
+    table, why = from_table(index, q, script or q.lang) if docs is None else (None, None)
+    if table is not None:
+        table.timings_ms = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
+        table.notice = notice
+        return table
+    notice = "; ".join(x for x in (notice, why) if x) or None
     t1 = time.perf_counter()
     cands = candidates(index, hits[:6])
     score(index, q, qvec, cands)
@@ -545,6 +551,96 @@ def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) ->
             f"[{o.citation.n}]" for o in ans.confirmed_by))
     if lines:
         ans.answer += "\n" + "\n".join(lines)
+
+
+_TABLE_TEXT = {
+    "max": "{top}的{metric}最大：{value}{n}。按{metric}比较了{k}个项目：",
+    "min": "{top}的{metric}最小：{value}{n}。按{metric}比较了{k}个项目：",
+    "sum": "{k}个项目的{metric}合计{value}：",
+    "count": "有{metric}数字的项目共{k}个：",
+    "filter": "{metric}{condition}的项目有{k}个：",
+    "list": "{k}个项目的{metric}：",
+    "other": "另有报道为",
+}
+_TABLE_TEXT_EN = {
+    "max": "{top} has the largest {metric}: {value}{n}. Compared by {metric}, {k} projects:",
+    "min": "{top} has the smallest {metric}: {value}{n}. Compared by {metric}, {k} projects:",
+    "sum": "The {metric} of {k} projects adds up to {value}:",
+    "count": "{k} projects have a figure for {metric}:",
+    "filter": "{k} projects have {metric} {condition}:",
+    "list": "{metric} of {k} projects:",
+    "other": "another report gives ",
+}
+_METRIC_EN = {"总投资": "total investment", "占地": "land area", "年产值": "annual output value",
+              "年产能": "annual capacity"}
+MAX_TABLE_ROWS = 12  # rows listed under a table answer; the count and the total cover them all
+
+
+def from_table(index: Index, q: Question, lang: str) -> tuple[Answer | None, str | None]:
+    """The figure table's answer to an aggregate question (``rag.aggregate``), or (None, a notice
+    that says why the table could not answer it, or None when the question is not one for it)."""
+    if index.figures_path is None:
+        return None, None
+    from . import aggregate
+    from .facts import _mentions, _zone_in, subjects
+
+    if not aggregate.parse(q.text)[0]:
+        return None, None
+    named = aggregate.named_subjects(q.text, subjects(index.figures_path))
+    form = match_form(q.text)
+    zones = [z for a, b in _mentions(form) if (z := _zone_in(q.text[a:b]))]
+    docs = {d.doc_id for d in index.documents.values() if any(match_form(z) in match_form(d.text) for z in zones)}
+    res, why = aggregate.answer(index.figures_path, q.text, named if len(named) > 1 else [],
+                                docs if zones else None)
+    if res is None:
+        return None, why and f"{why}: answered from the passages instead"
+    return table_answer(index, q, res, lang), None
+
+
+def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
+    """The answer that the figure table gives (``rag.aggregate``): what was computed over which
+    rows, each row cited to its sentence, with the other reports that differ."""
+    from .aggregate import format_value
+
+    labels = _TABLE_TEXT_EN if lang == "en" else _TABLE_TEXT
+    cited: dict[tuple[str, int], Citation] = {}
+
+    def cite(r) -> int:
+        doc = index.documents[r.doc_id]
+        key = (r.doc_id, r.sentence)
+        if key not in cited:
+            cited[key] = _cite(index, len(cited) + 1, doc.sentences[r.sentence])
+        return cited[key].n
+
+    def show(text: str, source: str = "Hans") -> str:
+        """Words of a row in the question's script (a computed line, not a quote)."""
+        return in_script(text, source, lang) if lang != "en" else text
+
+    def of(r, text: str) -> str:
+        return show(text, index.documents[r.doc_id].script)
+
+    rows = res.rows[:MAX_TABLE_ROWS]
+    lines = []
+    for r in rows:
+        where = "，".join(x for x in (r.outlet, r.date) if x)
+        line = f"{of(r, r.subject)}：{show(r.metric)}{of(r, r.text)}[{cite(r)}]（{where}）"
+        others = res.others.get(match_form(r.subject), [])
+        if others:
+            line += "；" + show(labels["other"]) + "、".join(f"{of(o, o.text)}[{cite(o)}]" for o in others)
+        lines.append(line)
+    top = res.top
+    metric = _METRIC_EN.get(res.metric, res.metric) if lang == "en" else show(res.metric)
+    template = labels["filter" if res.op == "count" and res.condition else res.op]
+    head = show(template).format(
+        top=of(top, top.subject) if top else "", metric=metric, k=len(res.rows),
+        condition=show(res.condition), value=show(format_value(res.value, res.unit)) if res.value is not None else "",
+        n=f"[{cite(top)}]" if top else "")
+    short = {"max": of(top, top.subject) if top else None, "min": of(top, top.subject) if top else None,
+             "sum": show(format_value(res.value, res.unit)) if res.value is not None else None,
+             "count": f"{len(res.rows)}个" if lang != "en" else str(len(res.rows))}.get(res.op)
+    text = head + "\n" + "\n".join(lines)
+    citations = sorted(cited.values(), key=lambda c: c.n)
+    return Answer(q.text, text, short, False, citations, [], [], {}, lang)
 
 
 def has_evidence(q: Question, best: Candidate) -> bool:

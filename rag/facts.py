@@ -233,6 +233,15 @@ def query(path: Path, subject: str | None = None, metric: str | None = None) -> 
         db.close()
 
 
+def subjects(path: Path) -> list[str]:
+    """Every distinct subject of the table."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in db.execute("SELECT DISTINCT subject FROM figures WHERE subject IS NOT NULL")]
+    finally:
+        db.close()
+
+
 def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
     """All rows of a table, by document id (to reuse those of unchanged documents)."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

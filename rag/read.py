@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, cross_check, has_evidence,
-                     in_script, retrieve, same_content, score)
+from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, cross_check, from_table,
+                     has_evidence, in_script, retrieve, same_content, score)
 from .figures import find_figures
 from .index import Index
 from .types import Hit
@@ -186,6 +186,11 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     """Read the question (``read``) and compose a cited extractive answer, or abstain. ``script``
     (Hans or Hant) overrides the question's script for display."""
     r = read(index, embedder, question, k, docs, reader, settings)
+    table, why = from_table(index, r.q, script or r.q.lang) if docs is None else (None, None)
+    if table is not None:
+        table.timings_ms = {name: round(v * 1e3, 1) for name, v in r.timings.items()}
+        table.notice = r.notice
+        return table
     t = time.perf_counter()
     ans = compose(index, r.q, r.hits, r.windows, r.spans, script or r.q.lang, settings)
     if not ans.abstained and ans.answer_span and ans.figure:
@@ -196,7 +201,7 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     timings["total"] = sum(timings.values())
     ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
     ans.timings_ms["windows"] = len(r.windows)
-    ans.notice = r.notice
+    ans.notice = "; ".join(x for x in (r.notice, why) if x) or None
     return ans
 
 

@@ -1,6 +1,7 @@
 """The figure table: subject attribution, the SQLite file in the index, `rag figures`."""
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -146,3 +147,47 @@ def test_a_figure_with_another_written_year_is_not_a_conflict(tmp_path, fake):
     build_index(docs, tmp_path / "idx", fake, progress=False)
     ans = answer_question(load_index(tmp_path / "idx"), fake, "2023年东港高新区完成固定资产投资多少？")
     assert not ans.differs
+
+
+@pytest.mark.parametrize("question, short, head", [
+    ("哪个项目总投资最大？", "星河新能源电池项目", "按总投资比较了"),
+    ("哪個項目佔地最多？", "星河新能源電池項目", "按佔地比較了"),
+    ("金穗食品加工项目和绿源光伏组件项目哪个投资更多？", "綠源光伏組件項目", "比较了2个项目"),
+    ("总投资超过10亿元的项目有几个？", "4个", "总投资超过10亿元的项目有4个"),
+    ("Which project has the largest land area?", "星河新能源電池項目", "Compared by land area"),
+])
+def test_aggregate_questions_are_answered_from_the_table_with_every_row_cited(figure_index, fake, question,
+                                                                                short, head):
+    from rag.answer import answer_question
+
+    index = load_index(figure_index)
+    ans = answer_question(index, fake, question)
+    assert match(ans.short_answer) == match(short) and head in ans.answer.splitlines()[0]
+    rows = ans.answer.splitlines()[1:]
+    assert rows and all(re.search(r"\[\d+\]", line) for line in rows)
+    assert {c.n for c in ans.citations} == {int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)}
+
+
+def match(text):
+    from rag.textnorm import match_form
+
+    return match_form(text or "")
+
+
+def test_a_filter_lists_only_the_projects_that_pass_and_says_which_differ(figure_index, fake):
+    from rag.answer import answer_question
+
+    ans = answer_question(load_index(figure_index), fake, "有哪些项目总投资超过15亿元？")
+    text = match(ans.answer)
+    assert text.startswith("总投资超过15亿元的项目有4个")
+    for name in ("星河新能源电池项目", "白鹭生物医药产业园项目", "蓝鲸智能装备产业园项目", "绿源光伏组件项目"):
+        assert name in text
+    assert "金穗" not in text and "另有报道为48亿元" in text  # the 2024 report on 星河 differs
+
+
+def test_a_question_the_table_cannot_answer_falls_back_and_says_so(figure_index, fake):
+    from rag.answer import answer_question
+
+    ans = answer_question(load_index(figure_index), fake, "哪个项目员工最多？")
+    assert "answered from the passages instead" in (ans.notice or "")
+    assert not ans.answer.startswith("按")
