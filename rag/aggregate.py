@@ -34,6 +34,7 @@ _ABOVE = re.compile(r"(?:超过|高于|大于|多于|不低于|不少于|above|o
 _BELOW = re.compile(r"(?:低于|少于|小于|不足|below|under|less than)\s*([\d.]+)\s*(亿元|万元|亩|万吨|吨|%)"
                     r"|([\d.]+)\s*(亿元|万元|亩|万吨|吨)以下")
 _LIST = re.compile(r"(?:有)?哪些(?:项目|企业|公司)|列出|list")
+_ABOUT = re.compile(r"项目|企业|公司|园区|产业园|工业园|基地|工厂|project|compan|park|plant")
 _SCALE = {"亿元": 1e8, "万元": 1e4, "亩": 1, "万吨": 1e4, "吨": 1, "%": 1}
 # English metric words, for questions asked in English.
 _ENGLISH = [(re.compile(r"total investment|investment"), "总投资"), (re.compile(r"land|area|acre|mu\b"), "占地"),
@@ -65,9 +66,12 @@ def _group(metric: str) -> str:
 
 
 def parse(question: str) -> tuple[str, str | None, dict]:
-    """The operation a question asks of the table (or "" for none), its metric group, and its
-    filters: ``above``/``below`` (a value in the base unit), ``year``."""
+    """The operation a question about projects, parks or companies asks of the table (or "" for
+    none: 世界上最大的宫殿 is not a question for it), its metric group, and its filters:
+    ``above``/``below`` (a value in the base unit), ``year``."""
     form = match_form(question).lower()
+    if not _ABOUT.search(form):
+        return "", None, {}
     metrics = [m for g, same in _SAME_METRIC.items() for m in same if m in form]
     from .figures import METRICS
 
@@ -127,7 +131,7 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
     if not op or op in ("filter", "list", "count") and not metric:
         return None, None
     if metric is None:
-        return None, "the question names no metric the figure table holds (总投资, 占地, 年产值, …)"
+        return None, None  # not a question about figures
     rows = [r for r in query(path) if r.metric and _group(r.metric) == metric and r.value is not None
             and r.subject and _single(r.subject) and (docs is None or r.doc_id in docs)]
     if "year" in filters:
