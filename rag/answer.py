@@ -122,6 +122,8 @@ class Answer:
     # and a different one, newest first.
     confirmed_by: list[OtherFigure] = field(default_factory=list)
     differs: list[OtherFigure] = field(default_factory=list)
+    # An answer from the figure table: what was computed, then a line per row, with [n] marks.
+    table: list[str] = field(default_factory=list)
 
 
 class QuestionError(RagError):
@@ -640,7 +642,7 @@ def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
              "count": f"{len(res.rows)}个" if lang != "en" else str(len(res.rows))}.get(res.op)
     text = head + "\n" + "\n".join(lines)
     citations = sorted(cited.values(), key=lambda c: c.n)
-    return Answer(q.text, text, short, False, citations, [], [], {}, lang)
+    return Answer(q.text, text, short, False, citations, [], [], {}, lang, table=[head] + lines)
 
 
 def has_evidence(q: Question, best: Candidate) -> bool:

@@ -145,23 +145,48 @@ def test_oversized_upload_is_refused(server):
     assert err.value.code == 413
 
 
-def test_a_pdf_citation_names_its_page(browser, e5, tmp_path):
-    """Issue 12 in the browser: seeds plus a generated PDF report; a figure from the PDF's table
-    is answered, and its source line and passage name the page."""
+@pytest.fixture(scope="module")
+def mixed_server(e5, tmp_path_factory):
+    """A server over the seeds plus a generated PDF report and the synthetic reports of the
+    figure table (several reports on the same fictional projects, some disagreeing)."""
     from office_fixtures import report_pdf
     from rag.index import build_index
 
-    docs = tmp_path / "docs"
+    tmp = tmp_path_factory.mktemp("mixed")
+    docs = tmp / "docs"
     shutil.copytree(ROOT / "seeds", docs)
     report_pdf(docs / "report.pdf", pages=4)
-    build_index(docs, tmp_path / "ix", e5, progress=False)
-    with open(ARTIFACTS / "serve-pdf.log", "w") as log, serving(tmp_path / "ix", stdout=log) as (url, _):
-        with _page_at(browser, url) as page:
-            turn = _ask(page, "戊己智能装备项目总投资多少？")
-            assert turn.locator(".answered .short").inner_text() == "3.6亿元"
-            assert "p. 3" in turn.locator(".srcline li").first.inner_text()
-            turn.locator("a.cite").first.click()
-            target = page.locator("#sources .src:target")
-            target.wait_for(timeout=5000)
-            assert "p. 3" in target.locator(".meta").inner_text() and "3.6亿元" in target.locator("mark").inner_text()
-            page.screenshot(path=str(ARTIFACTS / "ui-pdf-page.png"))
+    for f in (ROOT / "tests" / "data" / "figures_corpus").iterdir():
+        shutil.copy(f, docs / f.name)
+    build_index(docs, tmp / "ix", e5, progress=False)
+    with open(ARTIFACTS / "serve-mixed.log", "w") as log, serving(tmp / "ix", stdout=log) as (url, _):
+        yield url
+
+
+def test_a_pdf_citation_names_its_page(browser, mixed_server):
+    """Issue 12 in the browser: a figure from a PDF's table is answered, and its source line and
+    passage name the page."""
+    with _page_at(browser, mixed_server) as page:
+        turn = _ask(page, "戊己智能装备项目总投资多少？")
+        assert turn.locator(".answered .short").inner_text() == "3.6亿元"
+        assert "p. 3" in turn.locator(".srcline li").first.inner_text()
+        turn.locator("a.cite").first.click()
+        target = page.locator("#sources .src:target")
+        target.wait_for(timeout=5000)
+        assert "p. 3" in target.locator(".meta").inner_text() and "3.6亿元" in target.locator("mark").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "ui-pdf-page.png"))
+
+
+def test_an_aggregate_question_shows_its_rows_with_citations_and_a_conflict(browser, mixed_server):
+    """Issue 13 in the browser: the table's answer says what it compared, lists each row with a
+    link to its source, and a figure answer flags the report that differs."""
+    with _page_at(browser, mixed_server) as page:
+        turn = _ask(page, "哪个项目占地最多？")
+        assert "按占地比较了" in turn.locator(".table-answer .head").inner_text()
+        rows = turn.locator(".table-answer li")
+        assert rows.count() >= 3 and all(rows.nth(i).locator("a.cite").count() >= 1 for i in range(rows.count()))
+        rows.first.locator("a.cite").first.click()
+        page.locator("#sources .src:target").wait_for(timeout=5000)
+        turn = _ask(page, "星河新能源电池项目总投资多少？")
+        assert "其他报道的数字不同" in turn.locator(".differs").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "ui-figures.png"))

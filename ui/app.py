@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 
 from rag import read
@@ -83,7 +84,17 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
             parts.append(f'<div class="confidence">{label}confidence {conf:.0%}</div>')
         if ans.short_answer:  # already in the answer's script
             parts.append(f'<div class="short">{_e(ans.short_answer)}</div>')
-        parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
+        if ans.table:  # computed from the figure table: what was done, then each row cited
+            marks = re.compile(r"\[(\d+)\]")
+
+            def linked(line: str) -> str:
+                return marks.sub(lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>',
+                                 _e(line))
+
+            parts.append(f'<div class="table-answer"><div class="head">{linked(ans.table[0])}</div><ul>'
+                         + "".join(f"<li>{linked(line)}</li>" for line in ans.table[1:]) + "</ul></div>")
+        else:
+            parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
         parts.append(_cross_check(turn, ans))
     cites = all_citations(ans)
     parts.append('<ol class="srcline">' + "".join(
