@@ -129,8 +129,9 @@ def main() -> int:
                        figure_spans=bool(figure_spans))
         readings = {half: [read(index, emb, it["question"], settings=base) for it in items]
                     for half, (index, emb, items) in runs.items()}
-        for w, ww, check, snap in itertools.product(args.windows, args.w_window, (False, True), (False, True)):
-            s = replace(base, windows=w, w_window=ww, evidence_check=check, snap_figure=snap)
+        for w, ww, check, snap, metric in itertools.product(args.windows, args.w_window, (False, True),
+                                                            (False, True), (False, True)):
+            s = replace(base, windows=w, w_window=ww, evidence_check=check, snap_figure=snap, metric_check=metric)
             full = outcomes(runs[False][0], readings[False], runs[False][2], s)
             half = outcomes(runs[True][0], readings[True], runs[True][2], s)
             ans_m = [r["margin"] for r in full] + [r["margin"] for r in half if r["answerable"]]
@@ -141,7 +142,8 @@ def main() -> int:
                          np.array([float(r["answerable"] and r["f1"] >= CORRECT_F1) for r in shown]))
             figure = [r["f1"] for r in full if r["kind"] == "figure"]
             row = {"window_chars": chars, "figure_spans": bool(figure_spans), "windows": w, "w_window": ww,
-                   "evidence_check": check, "snap_figure": snap, "figure_questions": len(figure),
+                   "evidence_check": check, "snap_figure": snap, "metric_check": metric,
+                   "figure_questions": len(figure),
                    "figure_f1_all_answered": round(float(np.mean(figure)), 4) if figure else None,
                    "threshold": round(t, 3), "abstention_accuracy": round(abstain, 4),
                    "false_abstention": round(1 - answered, 4),

@@ -4,11 +4,13 @@ Only CMRC 2018 trial, XQuAD-zh and DRCD test (CC BY-SA) are read; never ``shared
 seeds. Every question gives one positive window (its answer's sentence with random neighbours)
 and negatives that teach "no answer" (``make_examples``). A fixed share of articles is held out
 for the dev figures printed after each epoch. The seed is fixed, so a run reproduces the weights.
-The shipped weights come from two stages (``make train-reader``): 2 epochs from e5, then 2 more
-from those weights at half the learning rate, with another seed for fresh windows and negatives.
+The shipped weights come from three stages (``make train-reader``): 2 epochs from e5, then 2
+more from those weights at half the learning rate, then 2 more at 3e-5, each later stage with
+another seed for fresh windows and negatives.
 
     python -m rag.reader_train --train-dir ../shared/train --out stage1.npz
-    python -m rag.reader_train --init stage1.npz --lr 5e-5 --seed 14 --out rag/data/reader.npz
+    python -m rag.reader_train --init stage1.npz --lr 5e-5 --seed 14 --out stage2.npz
+    python -m rag.reader_train --init stage2.npz --lr 3e-5 --seed 15 --out rag/data/reader.npz
 """
 
 from __future__ import annotations
