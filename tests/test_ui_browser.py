@@ -190,3 +190,36 @@ def test_an_aggregate_question_shows_its_rows_with_citations_and_a_conflict(brow
         turn = _ask(page, "星河新能源电池项目总投资多少？")
         assert "其他报道的数字不同" in turn.locator(".differs").inner_text()
         page.screenshot(path=str(ARTIFACTS / "ui-figures.png"))
+
+
+def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows(browser, mixed_server,
+                                                                                   tmp_path):
+    """Issue 13's Figures tab: a metric filter narrows the table, a column's menu sorts it, a row
+    shows its sentence with the figure marked, and the CSV export holds the rows shown."""
+    import csv
+
+    with _page_at(browser, mixed_server) as page:
+        page.get_by_role("tab", name="Figures · 数字").click()
+        page.locator("#f-count").get_by_text(re.compile(r"^\d+ figures$")).wait_for(timeout=20000)
+        page.locator("#f-metric textarea, #f-metric input").first.fill("占地")
+        page.locator("#f-apply").click()
+        page.locator("#f-table").get_by_text("640亩").wait_for(timeout=20000)
+        shown = int(page.locator("#f-count").inner_text().split()[0])
+        table = page.locator("#f-table")
+        assert "总投资" not in table.inner_text() and shown >= 5
+        with page.expect_download() as download:
+            page.locator("#f-csv").click()
+        path = tmp_path / "figures.csv"
+        download.value.save_as(path)
+        rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+        assert len(rows) == shown and all("占地" in r["metric"] for r in rows)
+        header = table.locator("thead th").nth(3)  # value
+        header.hover()
+        header.locator("button[aria-label='Open cell menu']").click(force=True)
+        page.get_by_role("menuitem").filter(has_text="Sort ascending").first.click()
+        page.wait_for_timeout(500)
+        values = [int(v) for v in re.findall(r"(\d+)[亩畝]", table.inner_text())]
+        assert values == sorted(values) and len(values) == shown
+        table.get_by_text("640亩").click()
+        page.locator("#f-passage mark").get_by_text("640亩").wait_for(timeout=10000)
+        page.screenshot(path=str(ARTIFACTS / "ui-figures-tab.png"))

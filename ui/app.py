@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from rag import read
@@ -150,6 +151,46 @@ def status_line(index: Index) -> str:
             f"model `{m.get('model_id')}` · built {m.get('created_at', '?')}")
 
 
+FIGURE_COLUMNS = ["subject", "metric", "figure", "value", "unit", "period", "date", "outlet", "document", "at"]
+
+
+def figure_rows(index: Index, subject: str = "", metric: str = "", year: str = "") -> list:
+    """The figure table's rows for the Figures tab: subject and metric contain the given words
+    (either script), and the period or the document's date is in ``year``."""
+    from rag.facts import query
+
+    if index.figures_path is None:
+        return []
+    subject, metric, year = ((x or "").strip() for x in (subject, metric, year))
+    rows = query(index.figures_path, subject or None, metric or None)
+    return [r for r in rows if not year or r.period == year or (r.date or "").startswith(year)]
+
+
+def figure_frame(rows: list):
+    """The rows as the Figures tab's table (sortable by any column in the browser)."""
+    import pandas as pd
+
+    return pd.DataFrame([[r.subject, r.metric, r.text, r.value, r.unit, r.period, r.date, r.outlet, r.doc,
+                          f"{r.start}-{r.end}"] for r in rows], columns=FIGURE_COLUMNS)
+
+
+def figure_passage(index: Index, rows: list, doc: str, at: str) -> str:
+    """The sentence a row of the table comes from, the figure marked, with its source line."""
+    row = next((r for r in rows if r.doc == doc and f"{r.start}-{r.end}" == at), None)
+    if row is None:
+        return ""
+    d = index.documents.get(row.doc_id)
+    if d is None or row.sentence >= len(d.sentences):
+        return ""
+    s = d.sentences[row.sentence]
+    page = d.page_at(row.start)
+    meta = " · ".join(x for x in (d.title, d.date, d.outlet, f"{d.name}" + (f" p. {page}" if page else ""),
+                                  f"[{s.start}–{s.end}]") if x)
+    return (f'<div class="src"><div class="meta">{_e(meta)}</div><div class="passage">'
+            f"{_e(d.text[s.start:row.start])}<mark>{_e(d.text[row.start:row.end])}</mark>"
+            f"{_e(d.text[row.end:s.end])}</div></div>")
+
+
 def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLES):
     """The Gradio Blocks app over an index (a LiveIndex follows rebuilds) and an embedder. The
     header and the document list show the index as it was when the app was built."""
@@ -176,30 +217,62 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         sources = "".join(s for _, s in reversed(turns))  # newest turn first
         return chat, sources, turns, ""
 
+    def filter_figures(subject: str, metric: str, year: str):
+        from rag.facts import to_csv
+
+        rows = figure_rows(current(), subject, metric, year)
+        path = Path(tempfile.mkdtemp(prefix="figures-")) / "figures.csv"
+        path.write_text(to_csv(rows), encoding="utf-8-sig")  # with a BOM, so spreadsheets read it as UTF-8
+        return figure_frame(rows), str(path), rows, f"{len(rows)} figures", ""
+
+    def show_passage(rows: list, evt: gr.SelectData):
+        values = evt.row_value or []
+        if len(values) < len(FIGURE_COLUMNS):
+            return ""
+        return figure_passage(current(), rows, values[FIGURE_COLUMNS.index("document")],
+                              values[FIGURE_COLUMNS.index("at")])
+
+    # Gradio finds the event argument by its annotation, which postponed annotations hide.
+    show_passage.__annotations__["evt"] = gr.SelectData
+
     with gr.Blocks(title="rag-parks · 产业园区与项目问答") as app:
         gr.Markdown("## 产业园区与项目问答 · Industrial parks Q&A\n" + status_line(index))
         turns = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.HTML('<div class="turn">Ask about parks, projects and their figures: '
-                               'answers are quoted from the documents, with sources.</div>',
-                               elem_id="chat")
-                with gr.Row():
-                    box = gr.Textbox(placeholder="输入问题 · 輸入問題 · Ask a question", show_label=False,
-                                     scale=5, elem_id="question", max_length=500)
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                gr.Markdown("Examples")
-                buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in examples]
-                with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
-                    script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
-                    how = gr.Radio(ANSWERERS, value="rules", label="Answer with", elem_id="answerer")
-                    chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
-                                         multiselect=True, value=[], label="Only these documents "
-                                         "(none chosen: all)")
-            with gr.Column(scale=2):
-                gr.Markdown("### Sources")
-                sources = gr.HTML("", elem_id="sources")
+        with gr.Tab("Chat", elem_id="chat-tab"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.HTML('<div class="turn">Ask about parks, projects and their figures: '
+                                   'answers are quoted from the documents, with sources.</div>',
+                                   elem_id="chat")
+                    with gr.Row():
+                        box = gr.Textbox(placeholder="输入问题 · 輸入問題 · Ask a question", show_label=False,
+                                         scale=5, elem_id="question", max_length=500)
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    gr.Markdown("Examples")
+                    buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in examples]
+                    with gr.Accordion("Settings", open=False):
+                        k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
+                        script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
+                        how = gr.Radio(ANSWERERS, value="rules", label="Answer with", elem_id="answerer")
+                        chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
+                                             multiselect=True, value=[], label="Only these documents "
+                                             "(none chosen: all)")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML("", elem_id="sources")
+        with gr.Tab("Figures · 数字", elem_id="figures-tab") as figures_tab:
+            gr.Markdown("Every figure of the documents with its subject, metric and source. Filter, sort by "
+                        "a column header, pick a row to read its sentence, export what is shown.")
+            with gr.Row():
+                f_subject = gr.Textbox(label="Subject contains · 主体", elem_id="f-subject")
+                f_metric = gr.Textbox(label="Metric contains · 指标 (总投资, 占地, …)", elem_id="f-metric")
+                f_year = gr.Textbox(label="Year · 年份", elem_id="f-year")
+                f_apply = gr.Button("Filter", variant="primary", elem_id="f-apply")
+            f_count = gr.Markdown("", elem_id="f-count")
+            f_table = gr.Dataframe(headers=FIGURE_COLUMNS, interactive=False, elem_id="f-table", wrap=True)
+            f_passage = gr.HTML("", elem_id="f-passage")
+            f_csv = gr.DownloadButton("Export CSV", elem_id="f-csv")
+            f_rows = gr.State([])
         inputs = [box, turns, k, script, chosen, how]
         outputs = [chat, sources, turns, box]
         box.submit(ask, inputs, outputs, api_name="ask")
@@ -207,6 +280,13 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         for b, q in zip(buttons, examples):
             b.click(lambda t, kk, s, c, h, q=q: ask(q, t, kk, s, c, h), [turns, k, script, chosen, how],
                     outputs, api_name=False)
+        f_outputs = [f_table, f_csv, f_rows, f_count, f_passage]
+        f_inputs = [f_subject, f_metric, f_year]
+        f_apply.click(filter_figures, f_inputs, f_outputs, api_name=False)
+        for t in f_inputs:
+            t.submit(filter_figures, f_inputs, f_outputs, api_name=False)
+        f_table.select(show_passage, [f_rows], f_passage, api_name=False)
+        figures_tab.select(filter_figures, f_inputs, f_outputs, api_name=False)  # filled when opened
     return app
 
 
