@@ -200,7 +200,7 @@ def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows
 
     with _page_at(browser, mixed_server) as page:
         page.get_by_role("tab", name="Figures · 数字").click()
-        page.locator("#f-count").get_by_text(re.compile(r"^\d+ figures$")).wait_for(timeout=20000)
+        page.locator("#f-count").get_by_text(re.compile(r"^\d+ figures")).wait_for(timeout=20000)
         page.locator("#f-metric textarea, #f-metric input").first.fill("占地")
         page.locator("#f-apply").click()
         page.locator("#f-table").get_by_text("640亩").wait_for(timeout=20000)
@@ -222,4 +222,12 @@ def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows
         assert values == sorted(values) and len(values) == shown
         table.get_by_text("640亩").click()
         page.locator("#f-passage mark").get_by_text("640亩").wait_for(timeout=10000)
-        page.screenshot(path=str(ARTIFACTS / "ui-figures-tab.png"))
+        assert "charts: 占地（亩）" in page.locator("#f-count").inner_text()
+        assert page.locator("#f-bar svg, #f-bar canvas").count() >= 1
+        page.screenshot(path=str(ARTIFACTS / "ui-figures-tab.png"), full_page=True)
+        # One subject reported on several dates: its figures over time.
+        page.locator("#f-subject textarea, #f-subject input").first.fill("星河")
+        page.locator("#f-metric textarea, #f-metric input").first.fill("总投资")
+        page.locator("#f-apply").click()
+        page.locator("#f-count").get_by_text(re.compile(r"^3 figures")).wait_for(timeout=20000)
+        assert page.locator("#f-line svg, #f-line canvas").count() >= 1

@@ -14,6 +14,7 @@ from pathlib import Path
 from rag import read
 from rag.answer import LABELS, Answer, all_citations, answer_question, in_script
 from rag.index import Index, LiveIndex, RagError
+from rag.textnorm import match_form
 
 EXAMPLES = [
     "金风科技包头风机总装厂项目总投资多少？",
@@ -174,6 +175,37 @@ def figure_frame(rows: list):
                           f"{r.start}-{r.end}"] for r in rows], columns=FIGURE_COLUMNS)
 
 
+MAX_PLOTTED = 20  # subjects in the bar chart
+
+
+def figure_plot(rows: list) -> tuple:
+    """The charts' data, for the most common metric among ``rows`` (in 亿元 for money): each
+    single subject's newest figure, largest first; the figures over time when the rows are about
+    one subject with several dates (else none); and that metric with its unit."""
+    import pandas as pd
+
+    from rag.aggregate import _group, _single
+
+    metrics = [_group(r.metric) for r in rows if r.metric and r.value is not None]
+    if not metrics:
+        return pd.DataFrame({"subject": [], "value": []}), pd.DataFrame({"date": [], "value": []}), ""
+    metric = max(set(metrics), key=metrics.count)
+    same = [r for r in rows if r.metric and _group(r.metric) == metric and r.value is not None]
+    unit = max({r.unit for r in same}, key=lambda u: sum(r.unit == u for r in same))
+    scale, shown = (1e8, "亿元") if unit == "元" else (1, unit or "")
+    newest: dict[str, object] = {}
+    for r in sorted((r for r in same if r.unit == unit), key=lambda r: r.date or ""):
+        if r.subject and _single(r.subject):
+            newest[match_form(r.subject)] = r
+    bars = sorted(newest.values(), key=lambda r: -r.value)[:MAX_PLOTTED]
+    dated = sorted((r for r in same if r.unit == unit and r.date), key=lambda r: r.date)
+    one = len({match_form(r.subject or "") for r in dated}) == 1 and len({r.date for r in dated}) > 1
+    line = pd.DataFrame({"date": [r.date for r in dated] if one else [],
+                         "value": [r.value / scale for r in dated] if one else []})
+    return (pd.DataFrame({"subject": [r.subject for r in bars], "value": [r.value / scale for r in bars]}),
+            line, f"{metric}（{shown}）")
+
+
 def figure_passage(index: Index, rows: list, doc: str, at: str) -> str:
     """The sentence a row of the table comes from, the figure marked, with its source line."""
     row = next((r for r in rows if r.doc == doc and f"{r.start}-{r.end}" == at), None)
@@ -223,7 +255,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         rows = figure_rows(current(), subject, metric, year)
         path = Path(tempfile.mkdtemp(prefix="figures-")) / "figures.csv"
         path.write_text(to_csv(rows), encoding="utf-8-sig")  # with a BOM, so spreadsheets read it as UTF-8
-        return figure_frame(rows), str(path), rows, f"{len(rows)} figures", ""
+        bars, line, metric = figure_plot(rows)
+        chart = f" · charts: {metric}" if metric else ""
+        return figure_frame(rows), bars, line, str(path), rows, f"{len(rows)} figures{chart}", ""
 
     def show_passage(rows: list, evt: gr.SelectData):
         values = evt.row_value or []
@@ -272,6 +306,12 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             f_table = gr.Dataframe(headers=FIGURE_COLUMNS, interactive=False, elem_id="f-table", wrap=True)
             f_passage = gr.HTML("", elem_id="f-passage")
             f_csv = gr.DownloadButton("Export CSV", elem_id="f-csv")
+            # The y axis starts at 0 (the plot would start at the smallest value, hiding its bar).
+            f_bar = gr.BarPlot(x="subject", y="value", sort="-y", y_lim=[0, None], x_label_angle=-30,
+                               elem_id="f-bar", label="Projects ranked by their newest figure")
+            # Plots take their data only: passing a title with new data kept the old bars drawn.
+            f_line = gr.LinePlot(x="date", y="value", y_lim=[0, None], elem_id="f-line",
+                                 label="One project's figures over time (filter to one subject)")
             f_rows = gr.State([])
         inputs = [box, turns, k, script, chosen, how]
         outputs = [chat, sources, turns, box]
@@ -280,7 +320,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         for b, q in zip(buttons, examples):
             b.click(lambda t, kk, s, c, h, q=q: ask(q, t, kk, s, c, h), [turns, k, script, chosen, how],
                     outputs, api_name=False)
-        f_outputs = [f_table, f_csv, f_rows, f_count, f_passage]
+        f_outputs = [f_table, f_bar, f_line, f_csv, f_rows, f_count, f_passage]
         f_inputs = [f_subject, f_metric, f_year]
         f_apply.click(filter_figures, f_inputs, f_outputs, api_name=False)
         for t in f_inputs:
