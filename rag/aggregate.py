@@ -60,7 +60,8 @@ class Result:
     others: dict[str, list[FigureRow]] = field(default_factory=dict)  # subject -> other reports' rows
 
 
-def _group(metric: str) -> str:
+def metric_group(metric: str) -> str:
+    """The group a metric belongs to (总投资额 -> 总投资), for comparing figures of one quantity."""
     form = match_form(metric)
     return next((g for g, same in _SAME_METRIC.items() if form in same), form)
 
@@ -75,7 +76,7 @@ def parse(question: str) -> tuple[str, str | None, dict]:
     metrics = [m for g, same in _SAME_METRIC.items() for m in same if m in form]
     from .figures import METRICS
 
-    metric = _group(max(metrics or [m for m in METRICS if m in form] or [""], key=len)) or next(
+    metric = metric_group(max(metrics or [m for m in METRICS if m in form] or [""], key=len)) or next(
         (m for pattern, m in _ENGLISH if pattern.search(form)), None)
     if metric == "投资":  # 哪个投资更多: a question's plain 投资 means the total
         metric = "总投资"
@@ -97,13 +98,13 @@ def parse(question: str) -> tuple[str, str | None, dict]:
     return op, metric, filters
 
 
-def _single(subject: str) -> bool:
+def is_single(subject: str) -> bool:
     """Whether a subject is one project, park or company: not a zone, not a category of projects
     (重点项目, 稀土产业项目), not a zone's projects in general (包头稀土高新区项目)."""
-    from .facts import _zone_in
+    from .facts import zone_in
 
     form = match_form(subject)
-    zone = _zone_in(subject)
+    zone = zone_in(subject)
     rest = form[len(match_form(zone)):] if zone else form
     return bool(_SINGLE.search(form)) and not _CATEGORY.search(form) and len(_SINGLE.sub("", rest)) >= 2
 
@@ -132,8 +133,8 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         return None, None
     if metric is None:
         return None, None  # not a question about figures
-    rows = [r for r in query(path) if r.metric and _group(r.metric) == metric and r.value is not None
-            and r.subject and _single(r.subject) and (docs is None or r.doc_id in docs)]
+    rows = [r for r in query(path) if r.metric and metric_group(r.metric) == metric and r.value is not None
+            and r.subject and is_single(r.subject) and (docs is None or r.doc_id in docs)]
     if "year" in filters:
         rows = [r for r in rows if r.period == filters["year"]]
     units = {r.unit for r in rows}

@@ -584,13 +584,13 @@ def from_table(index: Index, q: Question, lang: str) -> tuple[Answer | None, str
     if index.figures_path is None:
         return None, None
     from . import aggregate
-    from .facts import _mentions, _zone_in, subjects
+    from .facts import mentions, subjects, zone_in
 
     if not aggregate.parse(q.text)[0]:
         return None, None
     named = aggregate.named_subjects(q.text, subjects(index.figures_path))
     form = match_form(q.text)
-    zones = [z for a, b in _mentions(form) if (z := _zone_in(q.text[a:b]))]
+    zones = [z for a, b in mentions(form) if (z := zone_in(q.text[a:b]))]
     docs = {d.doc_id for d in index.documents.values() if any(match_form(z) in match_form(d.text) for z in zones)}
     res, why = aggregate.answer(index.figures_path, q.text, named if len(named) > 1 else [],
                                 docs if zones else None)

@@ -79,7 +79,7 @@ class FigureRow:
     outlet: str | None
 
 
-def _mentions(text: str) -> list[tuple[int, int]]:
+def mentions(text: str) -> list[tuple[int, int]]:
     """The [start, end) of every subject name in ``text`` (Simplified, same length as the original)."""
     out: list[tuple[int, int]] = []
     # Stops do not fire inside a place in brackets or inside the entity words themselves (有限公司).
@@ -113,7 +113,7 @@ def _is_zone(name: str) -> bool:
     return match_form(name).endswith(tuple(_ZONE_END))
 
 
-def _zone_in(name: str) -> str | None:
+def zone_in(name: str) -> str | None:
     """The zone a name opens with (青川经开区重点项目 -> 青川经开区), or the name if it is a zone."""
     form = match_form(name)
     if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form):
@@ -136,8 +136,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     A category (重点项目) is qualified by the zone in charge (青川经开区重点项目); an anaphor or a
     sentence without a name takes the latest name of its kind from the sentences before, and
     全区 / 该区 the zone. Thresholds (亿元以上项目) are not figures."""
-    zone = next((z for a, b in _mentions(match_form(doc.title or "")) if (z := _zone_in(doc.title[a:b]))), None)
-    title_names = [n for n in (_specific(doc.title[a:b]) for a, b in _mentions(match_form(doc.title or ""))) if n]
+    zone = next((z for a, b in mentions(match_form(doc.title or "")) if (z := zone_in(doc.title[a:b]))), None)
+    title_names = [n for n in (_specific(doc.title[a:b]) for a, b in mentions(match_form(doc.title or ""))) if n]
     recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
     rows = []
     year = doc.date[:4] if doc.date else None
@@ -145,8 +145,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         form = match_form(s.text)
         if len(form) != len(s.text):
             continue
-        names = [(a, b, s.text[a:b]) for a, b in _mentions(form)]
-        zones_here = [(a, z) for a, b, n in names if (z := _zone_in(n))]
+        names = [(a, b, s.text[a:b]) for a, b in mentions(form)]
+        zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
         previous = None  # the subject of the sentence's previous figure
         for f in find_figures(s.text):
             if f.value is None or not f.unit or _THRESHOLD.match(form[f.end:]):

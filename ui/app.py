@@ -184,18 +184,18 @@ def figure_plot(rows: list) -> tuple:
     one subject with several dates (else none); and that metric with its unit."""
     import pandas as pd
 
-    from rag.aggregate import _group, _single
+    from rag.aggregate import is_single, metric_group
 
-    metrics = [_group(r.metric) for r in rows if r.metric and r.value is not None]
+    metrics = [metric_group(r.metric) for r in rows if r.metric and r.value is not None]
     if not metrics:
         return pd.DataFrame({"subject": [], "value": []}), pd.DataFrame({"date": [], "value": []}), ""
     metric = max(set(metrics), key=metrics.count)
-    same = [r for r in rows if r.metric and _group(r.metric) == metric and r.value is not None]
+    same = [r for r in rows if r.metric and metric_group(r.metric) == metric and r.value is not None]
     unit = max({r.unit for r in same}, key=lambda u: sum(r.unit == u for r in same))
     scale, shown = (1e8, "亿元") if unit == "元" else (1, unit or "")
     newest: dict[str, object] = {}
     for r in sorted((r for r in same if r.unit == unit), key=lambda r: r.date or ""):
-        if r.subject and _single(r.subject):
+        if r.subject and is_single(r.subject):
             newest[match_form(r.subject)] = r
     bars = sorted(newest.values(), key=lambda r: -r.value)[:MAX_PLOTTED]
     dated = sorted((r for r in same if r.unit == unit and r.date), key=lambda r: r.date)
