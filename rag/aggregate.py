@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .facts import FigureRow, query
+from .facts import YEAR, FigureRow, query, zone_in
 from .textnorm import match_form
 
 # Metrics that name the same quantity (Simplified). A metric not listed is its own group.
@@ -39,7 +39,6 @@ _SCALE = {"亿元": 1e8, "万元": 1e4, "亩": 1, "万吨": 1e4, "吨": 1, "%": 
 # English metric words, for questions asked in English.
 _ENGLISH = [(re.compile(r"total investment|investment"), "总投资"), (re.compile(r"land|area|acre|mu\b"), "占地"),
             (re.compile(r"output value|annual output"), "年产值"), (re.compile(r"capacity"), "年产能")]
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A subject that is a project, park or company (not a zone or a category of projects).
 _SINGLE = re.compile(r"(?:项目|产业园|工业园|科技园|基地|公司|集团|工厂|厂|中心)(?:[一二三四]期)?$")
 _CATEGORY = re.compile(r"\d+个|重点|重大|省级|市级|以上|新开工|新签约|产业类|战略性|产业项目$|类项目$")
@@ -87,7 +86,7 @@ def parse(question: str) -> tuple[str, str | None, dict]:
             number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             filters[name] = float(number) * _SCALE[unit]
             filters["condition"] = m.group(0)
-    year = _YEAR.search(form)
+    year = YEAR.search(form)
     if year:
         filters["year"] = year.group(1)
     filtered = bool(filters.keys() & {"above", "below"})
@@ -101,8 +100,6 @@ def parse(question: str) -> tuple[str, str | None, dict]:
 def is_single(subject: str) -> bool:
     """Whether a subject is one project, park or company: not a zone, not a category of projects
     (重点项目, 稀土产业项目), not a zone's projects in general (包头稀土高新区项目)."""
-    from .facts import zone_in
-
     form = match_form(subject)
     zone = zone_in(subject)
     rest = form[len(match_form(zone)):] if zone else form

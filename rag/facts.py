@@ -20,6 +20,7 @@ import io
 import os
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
@@ -53,7 +54,7 @@ _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该�
 _THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工)*(?:项目|企业|产业)")
 _COUNT_UNITS = {"个", "家", "项", "批", "户"}
 _COUNT_METRICS = {"就业", "岗位", "员工"}
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")  # a year written as such
 MAX_NAME = 30  # characters; a longer run is a clause, not a name
 VALUE_TOLERANCE = 1e-6  # relative: 10.3亿元 and 103000万元 are the same figure
 CARRY_SENTENCES = 3  # a subject named this many sentences back still holds for a sentence without one
@@ -178,7 +179,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     subject = zone + re.sub(r"^(?:这些|上述)", "", pick)
                 else:
                     subject = zone if kind == "zone" else (title_names[-1] if title_names else zone)
-            years = [m.group(1) for m in _YEAR.finditer(s.text, 0, f.start)]
+            years = [m.group(1) for m in YEAR.finditer(s.text, 0, f.start)]
             rows.append(FigureRow(doc.name, doc.doc_id, s.index, s.start + f.start, s.start + f.end, f.text,
                                   f.value, f.unit, metric, subject, years[-1] if years else year,
                                   doc.title, doc.date, doc.outlet))
@@ -217,42 +218,41 @@ def write_table(path: Path, rows: list[FigureRow]) -> None:
         os.close(fd)
 
 
-def query(path: Path, subject: str | None = None, metric: str | None = None) -> list[FigureRow]:
-    """Rows whose subject and metric contain the given words (either script), in document order."""
+@contextmanager
+def _reading(path: Path):
+    """A read-only connection to a table, with ``form()`` (t2s/NFKC) for matching either script."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     db.create_function("form", 1, lambda t: match_form(t) if t else "", deterministic=True)
     try:
-        where, args = [], []
-        for col, word in (("subject", subject), ("metric", metric)):
-            if word:
-                where.append(f"instr(form({col}), ?) > 0")
-                args.append(match_form(word))
-        sql = "SELECT * FROM figures" + (" WHERE " + " AND ".join(where) if where else "")
-        return [FigureRow(*r) for r in db.execute(sql + " ORDER BY doc, start", args)]
+        yield db
     finally:
         db.close()
+
+
+def query(path: Path, subject: str | None = None, metric: str | None = None) -> list[FigureRow]:
+    """Rows whose subject and metric contain the given words (either script), in document order."""
+    where, args = [], []
+    for col, word in (("subject", subject), ("metric", metric)):
+        if word:
+            where.append(f"instr(form({col}), ?) > 0")
+            args.append(match_form(word))
+    sql = "SELECT * FROM figures" + (" WHERE " + " AND ".join(where) if where else "")
+    with _reading(path) as db:
+        return [FigureRow(*r) for r in db.execute(sql + " ORDER BY doc, start", args)]
 
 
 def subjects(path: Path) -> list[str]:
     """Every distinct subject of the table."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with _reading(path) as db:
         return [r[0] for r in db.execute("SELECT DISTINCT subject FROM figures WHERE subject IS NOT NULL")]
-    finally:
-        db.close()
 
 
 def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
     """All rows of a table, by document id (to reuse those of unchanged documents)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        out: dict[str, list[FigureRow]] = {}
-        for r in db.execute("SELECT * FROM figures ORDER BY doc, start"):
-            row = FigureRow(*r)
-            out.setdefault(row.doc_id, []).append(row)
-        return out
-    finally:
-        db.close()
+    out: dict[str, list[FigureRow]] = {}
+    for row in query(path):
+        out.setdefault(row.doc_id, []).append(row)
+    return out
 
 
 def same_figure_elsewhere(path: Path, doc_id: str, start: int,
@@ -261,9 +261,7 @@ def same_figure_elsewhere(path: Path, doc_id: str, start: int,
     same subject and metric (in a compatible unit, for the same year when both write one), as
     (those that agree, those that differ), newest first. Empty when the figure is not in the
     table or has no subject or metric."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    db.create_function("form", 1, lambda t: match_form(t) if t else "", deterministic=True)
-    try:
+    with _reading(path) as db:
         own = db.execute('SELECT * FROM figures WHERE doc_id = ? AND start < ? AND "end" > ? '
                          "AND subject IS NOT NULL AND metric IS NOT NULL AND value IS NOT NULL",
                          (doc_id, end, start)).fetchone()
@@ -273,8 +271,6 @@ def same_figure_elsewhere(path: Path, doc_id: str, start: int,
         others = [FigureRow(*r) for r in db.execute(
             "SELECT * FROM figures WHERE form(subject) = ? AND form(metric) = ? AND unit = ? AND doc_id != ? "
             "AND value IS NOT NULL", (match_form(row.subject), match_form(row.metric), row.unit, doc_id))]
-    finally:
-        db.close()
     # Years written in both sentences must match; a document's own date sets no period here, since
     # a later report restating a project's total is about the same figure.
     others = [r for r in others if not (_written_year(row) and _written_year(r) and r.period != row.period)]
