@@ -85,6 +85,38 @@ def char_f1(pred: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+# The CMRC 2018 evaluation script's punctuation, removed before its EM and F1.
+_CMRC_PUNCT = set("-:_*^/\\~`+=，。：？！“”；’《》…·、「」（）－～『』")
+_CMRC_SEGMENT = re.compile(r"[\u4e00-\u9fa5]|[^\u4e00-\u9fa5\s]+")
+
+
+def cmrc_scores(pred: str, golds: list[str]) -> tuple[float, float]:
+    """EM and F1 as the CMRC 2018 evaluation script defines them, the figures published models
+    report: lower case, its punctuation removed; F1 over the longest common subsequence of
+    segments (each Chinese character, each run of other characters; the script splits those runs
+    with NLTK's word tokenizer, here at whitespace), best over the gold answers."""
+    def clean(x: str) -> str:
+        return "".join(c for c in x.lower().strip() if c not in _CMRC_PUNCT)
+
+    def lcs(a: list[str], b: list[str]) -> int:
+        row = [0] * (len(b) + 1)
+        for x in a:
+            prev = 0
+            for j, y in enumerate(b):
+                prev, row[j + 1] = row[j + 1], prev + 1 if x == y else max(row[j + 1], row[j])
+        return row[-1]
+
+    em = f1 = 0.0
+    p = _CMRC_SEGMENT.findall(clean(pred))
+    for g in golds:
+        em = max(em, float(clean(pred) == clean(g)))
+        gs = _CMRC_SEGMENT.findall(clean(g))
+        same = lcs(gs, p) if p and gs else 0
+        if same:
+            f1 = max(f1, 2 * same / (len(p) + len(gs)))
+    return em, f1
+
+
 def score_item(item: dict, ans) -> dict:
     """The metrics of one answered question (see shared/eval/README.md), as 0/1 or F1 values."""
     golds = item["answers"]
@@ -110,11 +142,12 @@ def score_item(item: dict, ans) -> dict:
     short = ans.short_answer or ""
     row["short_answer_em"] = float(any(norm(short) == norm(g) for g in golds))
     row["short_answer_f1"] = max(char_f1(short, g) for g in golds)
+    row["cmrc_em"], row["cmrc_f1"] = cmrc_scores(short, golds)
     return row
 
 
 METRICS = ("answer_accuracy", "hit_at_5", "citation_precision", "abstention_accuracy",
-           "false_abstention_rate", "short_answer_em", "short_answer_f1")
+           "false_abstention_rate", "short_answer_em", "short_answer_f1", "cmrc_em", "cmrc_f1")
 
 
 def summarize(rows: list[dict]) -> dict:
@@ -157,13 +190,14 @@ def evaluate(index, embedder, items: list[dict], progress: bool = True,
 def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> dict:
     """The reader alone, given each question's gold paragraph: the paragraph is cut into windows of
     whole sentences (at most ``window_chars``, overlapping by one sentence) and the best span of
-    all windows is the answer, "no answer" ignored. Short-answer EM and F1."""
+    all windows is the answer, "no answer" ignored. Short-answer EM and F1, also as the CMRC
+    2018 script computes them (``cmrc_scores``)."""
     from tqdm import tqdm
 
     from .chunk import split_sentences
     from .read import default_reader
 
-    reader, ems, f1s = default_reader(), [], []
+    reader, ems, f1s, official = default_reader(), [], [], []
     for item in tqdm(items, unit="q", desc="reading", disable=not progress):
         sents = split_sentences("", item["context"], window_chars)
         windows, i = [], 0
@@ -178,8 +212,11 @@ def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> di
         pred = w[sp.start:sp.end] if sp else ""
         ems.append(float(any(norm(pred) == norm(g) for g in item["answers"])))
         f1s.append(max(char_f1(pred, g) for g in item["answers"]))
+        official.append(cmrc_scores(pred, item["answers"]))
+    cmrc_em, cmrc_f1 = np.mean(official, axis=0) if official else (0.0, 0.0)
     return {"questions": len(items), "short_answer_em": round(float(np.mean(ems)), 4),
-            "short_answer_f1": round(float(np.mean(f1s)), 4)}
+            "short_answer_f1": round(float(np.mean(f1s)), 4),
+            "cmrc_em": round(float(cmrc_em), 4), "cmrc_f1": round(float(cmrc_f1), 4)}
 
 
 class EvalDataError(RagError):

@@ -21,6 +21,7 @@ from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, 
                      has_evidence, in_script, retrieve, same_content, score)
 from .figures import find_figures
 from .index import Index
+from .textnorm import match_form
 from .types import Hit
 
 
@@ -291,7 +292,8 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
     in_sentence = find_figures(doc_text[x:chosen[0][2]])
     figs = [f for f in in_sentence if x + f.start < b and a < x + f.end]
     if s.metric_check and q.kind == "figure" and q.metrics:
-        asked = max(q.metrics, key=len)
+        where = match_form(q.search)  # the metric asked is the one named last: 固定资产投资同比增长多少
+        asked = max(q.metrics, key=lambda m: (where.rfind(m) + len(m), len(m)))
         fits = [f for f in in_sentence if f.metric and (asked in f.metric or f.metric in asked)]
         if fits and any(f in fits for f in figs):
             figs = [f for f in figs if f in fits]  # the span covers the figure asked for, and others

@@ -81,6 +81,33 @@ def test_best_span_passes_over_the_question_s_own_words_and_non_figures():
     assert text(question="锦程新材料项目总投资12.6亿元？") == "锦程新材料项目"  # every span repeats: the best
 
 
+def test_tidy_drops_separators_and_pairs_quotes_from_the_text():
+    def tidy(text, piece):
+        a = text.index(piece)
+        x, y = R.tidy(text, a, a + len(piece))
+        return text[x:y]
+
+    assert tidy("他著有《金驢記》，影响深远", "《金驢記》，") == "《金驢記》"
+    assert tidy("口号「我們是一個民族！」响起", "我們是一個民族！」") == "「我們是一個民族！」"
+    assert tidy("1993年，Galor指出", "1993年，") == "1993年"
+    assert tidy("称为（甲）乙", "（甲") == "（甲）"
+    assert tidy("一《乙", "《乙") == "乙"  # no closing mark in the text: the opening one goes
+    assert tidy("，。", "，。") == ""
+
+
+def test_a_shorter_span_inside_the_best_wins_when_it_scores_nearly_as_well():
+    window = "1993年，Galor和Zeira指出"
+    enc = R.encode_pairs(_Tok(), "什么时候？", [window])[0]
+    start, end = np.full(len(enc.ids), -5.0), np.full(len(enc.ids), -5.0)
+    lo = enc.window_start
+    start[lo], end[lo + 10], end[lo + 4] = 6.0, 6.0, 5.9  # to 1993年，Galor (11 tokens), or 1993年
+    span = R.best_span(enc, start, end, 0, window)
+    assert window[span.start:span.end] == "1993年" and span.score == 12.0  # the best span's score
+    end[lo + 4] = 6.0 - 11 * R.LENGTH_PENALTY  # shorter by 6 tokens, worse by more than 6 tokens' penalty
+    span = R.best_span(enc, start, end, 0, window)
+    assert window[span.start:span.end] == "1993年，Galor"
+
+
 def test_shipped_weights_match_their_checksum():
     assert R.weights_digest() == R.WEIGHTS_SHA256
     with np.load(R.WEIGHTS) as z:

@@ -1,4 +1,6 @@
-from rag.eval import contains_gold, norm
+import pytest
+
+from rag.eval import cmrc_scores, contains_gold, norm
 from rag.index import build_index, load_index
 from rag.retrieve import bm25_search, dense_search, hybrid_search, tokenize
 
@@ -23,6 +25,14 @@ def test_bm25_and_hybrid(corpus, tmp_path, fake):
 def test_norm_follows_the_metric_definition():
     assert norm("大項(xiàng)目 總投資１０.３億元") == "大项目总投资10.3亿元"
     assert contains_gold("總投資10.3億元。", ["10.3亿元"]) and not contains_gold("总投资", [""])
+
+
+def test_cmrc_scores_follow_the_cmrc_script():
+    assert cmrc_scores("《金驴记》，", ["金驴记"]) == (1.0, 1.0)  # its punctuation does not count
+    em, f1 = cmrc_scores("1993年，Galor", ["1993年"])  # segments 1993 / 年 / galor against 1993 / 年
+    assert em == 0.0 and f1 == pytest.approx(0.8)
+    assert cmrc_scores("", ["甲"]) == (0.0, 0.0)
+    assert cmrc_scores("乙甲", ["丙", "甲乙"])[1] == pytest.approx(0.5)  # longest common subsequence, best gold
 
 
 def test_hnsw_above_the_threshold_finds_what_exact_finds(corpus, tmp_path, fake):
