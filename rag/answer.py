@@ -146,9 +146,22 @@ def clean_question(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+# English grammar words: a question built with them is English even when it names a Chinese
+# project (How much is the total investment of 星河新能源电池项目?).
+_ENGLISH_GRAMMAR = re.compile(r"\b(?:how|what|which|who|when|where|why|is|are|was|were|the|of|does|did|do|much|many)\b",
+                              re.I)
+
+
+_CHINESE_ASKING = re.compile(r"什么|多少|哪|几|谁|吗|呢|是否|如何|怎么|为什么|何时|何地")
+
+
 def question_language(text: str) -> str:
-    """``en`` for a question without Han characters but with Latin letters, else its script."""
-    if not _HAN_RE.search(text) and _LATIN.search(text):
+    """``en`` for a question without Han characters but with Latin letters, or one whose words are
+    English (three or more, with English grammar words) around a Chinese name that asks nothing in
+    Chinese; else its script."""
+    latin_words = re.findall(r"[A-Za-z]+", text)
+    if _LATIN.search(text) and (not _HAN_RE.search(text) or len(latin_words) >= 3 and _ENGLISH_GRAMMAR.search(text)
+                                and not _CHINESE_ASKING.search(match_form(text))):
         return "en"
     return "Hant" if detect_script(text) == "Hant" else "Hans"
 

@@ -47,6 +47,10 @@ def test_language_of_question():
     assert A.question_language("總投資是多少？") == "Hant"
     assert A.question_language("总投资是多少？") == "Hans"
     assert A.question_language("What is the total investment?") == "en"
+    assert A.question_language("How much is the total investment of 星河新能源电池项目?") == "en"
+    assert A.question_language("5GW项目的总投资是多少？") == "Hans"  # a Chinese question with a Latin term
+    assert A.question_language("AI产业园 GDP是多少") == "Hans"
+    assert A.question_language("《This Is Where I Came In》是Bee Gees的第几张专辑？") == "Hans"
 
 
 @pytest.mark.parametrize("question,unit", [
