@@ -108,13 +108,15 @@ def is_single(subject: str) -> bool:
 
 def named_subjects(question: str, candidates: list[str]) -> list[str]:
     """The subjects among ``candidates`` that ``question`` names, by their full name or by the
-    name without its last word (星河新能源电池 for 星河新能源电池项目), longest names first."""
+    name without its last word (星河新能源电池 for 星河新能源电池项目), longest names first. A
+    phase (…项目一期) is named only by its full name."""
     form = match_form(question)
     out: list[str] = []
     for s in sorted(candidates, key=len, reverse=True):
         name = match_form(s)
         stem = _SINGLE.sub("", name)
-        if (name in form or len(stem) >= 3 and stem in form) and not any(name in match_form(o) for o in out):
+        by_stem = len(stem) >= 3 and stem in form and not re.search(r"[一二三四五六首]期$", name)  # not a phase
+        if (name in form or by_stem) and not any(name in match_form(o) for o in out):
             out.append(s)
     return out
 

@@ -7,9 +7,11 @@ and a file in the generation folder is checksummed and published with the rest a
 
 Subject attribution: a subject is a name that ends in an entity word (项目, 产业园, 公司, 高新区,
 …), read leftwards from that word to a clause break or a word that cannot be part of a name
-(的, 在, 位于, 实施, …). A figure belongs to the last subject named before it in its sentence;
-a sentence that names none (or only "该项目") continues the subject of the sentences before it,
-and the first sentences fall back on the title's.
+(的, 在, 位于, 实施, …, a bracket, 以 in 以X为例). A figure belongs to the last subject named before
+it in its sentence; a sentence that names none (or only "该项目", "产业园") continues the subject of
+the sentences before it, and the first sentences fall back on the title's. A count of things
+(6个功能区) names no subject; a count or category of projects (12个优质项目, 其他项目) is its
+zone's. A figure of a phase (其中一期投资25亿元) is the phase's (…项目一期).
 """
 
 from __future__ import annotations
@@ -35,23 +37,36 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园�
 # What cannot be inside a name: a name is read leftwards from its end word up to one of these:
 # punctuation, function words, times, and the verbs that reports put before a name.
 _NAME_STOP = re.compile(
-    r"[，。；：、,;:！？!?“”\"《》\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|据|"
+    r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|据|"
     r"位于|属于|走进|来到|实施|建设|建成|引进|(?<!新)签约|落户|落地|开工|投产|竣工|计划|预计|其中|包括|今年|目前|"
     r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
-    r"拥有|成为|改造|续建|启动|举行|组织|全市|全区|全县|我市|我区|全省|截至|"
+    r"拥有|成为|改造|续建|启动|举行|组织|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
+# 以X为Y (以X项目为例, 以X为载体): X opens after 以.
+_FRAME = re.compile(r"以(?=[^，。；]{2,30}为)")
 _PLACE_IN_NAME = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")  # 双良新能科技(包头)有限公司
 _ANAPHOR = re.compile(r"^(?:该|这个|这一|此|本|上述|这些)?(?:[一二三四]期)?"
                       r"(?:项目|园区|公司|集团|企业|基地|工厂|区|县|市|高新区|开发区|经开区|新区|重大项目|重点项目)"
                       r"(?:[一二三四]期)?$")
 # A category rather than a name: 重点项目, 亿元以上重大项目, 3个项目, 17个重点项目
-_CATEGORY = re.compile(r"^(?:\d+个|[一二三四五六七八九十]+个)?(?:投资)?(?:\d*亿元(?:级)?以上|超\d+亿元)?"
-                       r"(?:新开工|新签约|续建|在建|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业)*"
+_DEMONSTRATIVE = re.compile(r"^(?:这些|上述|本次|此次|这次|这批|首批|本批)")
+_CATEGORY = re.compile(r"^(?:这些|上述|本次|此次|这次|这批|首批|本批)?[省市县区]?(?:\d+个|[一二三四五六七八九十]+个)?(?:投资)?(?:\d*[万亿]元(?:级)?以上|超\d+[万亿]元)?"
+                       r"(?:新开工|新签约|续建|在建|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业|招商引资|招商|"
+                       r"签约|开工|集中|优质|高质量|大|好|其他|其它|其余)*"
                        r"(?:项目|企业)$")
+# An entity word alone, or after a demonstrative (项目, 产业园, 该开发区): it refers back to a name.
+_BARE = re.compile(rf"^(?:该|这个|这一|此|本|上述|这些)?(?:{'|'.join(_ENTITY_END)})(?:[一二三四]期)?$")
+# A count of things that are not projects or companies (6个功能区, 9处新园区) is no subject; a count
+# of projects (12个优质项目) is a category, qualified by its zone.
+_COUNTED = re.compile(r"^(?:\d+|[一二三四五六七八九十百两]+)[个家处座批栋]")
 # All of a zone, as the subject of its own figures: 全区完成固定资产投资…
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
 # A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目
 _THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工)*(?:项目|企业|产业)")
+# What 该项目 can refer back to: a project, or a park or plant that is built as one.
+_PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
+# A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
+_PHASE = re.compile(r"(?<![分共])(?:[一二三四五六]|首)期")
 _COUNT_UNITS = {"个", "家", "项", "批", "户"}
 _COUNT_METRICS = {"就业", "岗位", "员工"}
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")  # a year written as such
@@ -87,6 +102,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
     masked = _PLACE_IN_NAME.sub(lambda m: "地" * len(m.group(0)), text)
     masked = re.sub("|".join(w for w in _ENTITY_END if len(w) > 1), lambda m: "名" * len(m.group(0)), masked)
     brackets = [b.span() for b in re.finditer(r"[(（][^()（）]{0,12}[)）]", text)]
+    frames = list(_FRAME.finditer(masked))
     for m in re.finditer("|".join(_ENTITY_END), text):
         end = m.end()
         if out and out[-1][1] >= end or any(a < m.start() < b for a, b in brackets):
@@ -94,6 +110,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
         if len(m.group(0)) == 1 and re.match(r"[域外内间位块长委级属划民]", text[end:end + 1]):
             continue  # 区域, 市长, 县委: the character opens another word
         stops = [s.end() for s in _NAME_STOP.finditer(masked, max(0, m.start() - MAX_NAME), m.start())]
+        stops = sorted(stops + [x.end() for x in frames if x.end() <= m.start()])
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
@@ -105,9 +122,18 @@ def mentions(text: str) -> list[tuple[int, int]]:
 
 
 def _specific(name: str) -> str | None:
-    """A name of its own, or None for an anaphor (该项目, 这些项目) or a bare category (重点项目)."""
+    """A name of its own, or None for an anaphor (该项目, 这些项目) or a category (重点项目,
+    12个优质项目)."""
     form = match_form(name.strip())
-    return None if not form or _ANAPHOR.match(form) or _CATEGORY.match(form) else name.strip()
+    return None if not form or _ANAPHOR.match(form) or _BARE.match(form) or _category(form) else name.strip()
+
+
+def _category(form: str) -> bool:
+    """Whether a name (Simplified) is a category of projects or companies, not one of them; a
+    bare entity word (项目, 产业园) refers back to one instead."""
+    if _BARE.match(form):
+        return False
+    return bool(_CATEGORY.match(form)) or bool(_COUNTED.match(form)) and form.endswith(("项目", "企业"))
 
 
 def _is_zone(name: str) -> bool:
@@ -120,13 +146,24 @@ def zone_in(name: str) -> str | None:
     if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form):
         return None  # 该高新区, 42个市级重大项目: a reference or a count, not a zone's name
     m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
-    return name[:m.end()] if m and not re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)) else None
+    if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)):
+        return None
+    # A zone inside a city or a league names both: 成都市郫都区, 包头市稀土高新区.
+    inner = re.match(r"^[^\d]{2,6}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|区|旗)", form[m.end():])
+    if m.group(0).endswith(("市", "盟")) and inner and not re.search(r"(?:全|我|该|本|园)[区县]$", inner.group(0)):
+        return name[:m.end() + inner.end()]
+    return name[:m.end()]
 
 
 def _kind(name: str) -> str:
     """The entity word a name ends in (项目, 公司, 区, …): an anaphor refers back to a name of its kind."""
     form = match_form(name).rstrip("一二三四期")
     return "zone" if _is_zone(form) else next((w for w in _ENTITY_END if form.endswith(w)), "")
+
+
+def _refers(anaphor: str, kind: str) -> bool:
+    """Whether an anaphor of one kind (项目) can refer back to a name of another (产业园)."""
+    return not anaphor or anaphor == kind or anaphor == "项目" and kind in _PROJECT_LIKE
 
 
 def figure_rows(doc: Document) -> list[FigureRow]:
@@ -146,7 +183,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         form = match_form(s.text)
         if len(form) != len(s.text):
             continue
-        names = [(a, b, s.text[a:b]) for a, b in mentions(form)]
+        names = [(a, b, s.text[a:b]) for a, b in mentions(form)
+                 if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
         zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
         previous = None  # the subject of the sentence's previous figure
         for f in find_figures(s.text):
@@ -160,8 +198,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             pick = (holding or after or before[-1:] or [None])[0]
             subject = _specific(pick) if pick else None
             clause = re.split(r"[，。；,;]", form[:f.start])[-1]
-            if subject is None and pick and _CATEGORY.match(match_form(pick)) and zone_now:
-                subject = zone_now + pick  # 重点项目 of the zone named before it: 青川经开区重点项目
+            if subject is None and pick and _category(match_form(pick)) and zone_now:
+                subject = zone_now + _DEMONSTRATIVE.sub("", pick)  # 青川经开区重点项目
             elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):
                 subject = zone_now  # 全区 / 该区
             elif subject is None and previous and not any(b <= f.start and a > rows[-1].start - s.start
@@ -171,14 +209,22 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 kind = _kind(pick) if pick else ""
                 earlier = [(i, n) for i, n in recent if s.index - i <= CARRY_SENTENCES]
                 earlier += [(s.index, n) for n in map(_specific, before[:-1]) if n]
-                fits = [(i, n) for i, n in earlier if not kind or _kind(n) == kind]
+                fits = [(i, n) for i, n in earlier if _refers(kind, _kind(n))]
                 if fits:
                     last = max(i for i, _ in fits)
                     subject = next(n for i, n in fits if i == last)
-                elif pick and _CATEGORY.match(match_form(pick)) and zone:
-                    subject = zone + re.sub(r"^(?:这些|上述)", "", pick)
+                elif pick and _category(match_form(pick)) and zone:
+                    subject = zone + _DEMONSTRATIVE.sub("", pick)
+                elif kind == "zone" or not title_names:
+                    subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
-                    subject = zone if kind == "zone" else (title_names[-1] if title_names else zone)
+                    subject = title_names[-1]
+            phase = _PHASE.search(clause)
+            if subject and phase and phase.group(0) not in match_form(subject):
+                subject += phase.group(0)  # 一期投资25亿元: the figure of phase one, not of the whole
+            elif (subject and previous and previous.startswith(subject) and _PHASE.fullmatch(previous[len(subject):])
+                  and not any(b <= f.start and a >= f.start - len(clause) for a, b, _ in names)):
+                subject = previous  # 其中一期投资25亿元，占地446亩: the clauses go on about the phase
             years = [m.group(1) for m in YEAR.finditer(s.text, 0, f.start)]
             rows.append(FigureRow(doc.name, doc.doc_id, s.index, s.start + f.start, s.start + f.end, f.text,
                                   f.value, f.unit, metric, subject, years[-1] if years else year,

@@ -54,6 +54,48 @@ def test_traditional_text_is_attributed_the_same_way():
     assert set(rows.values()) == {"白鷺生物醫藥產業園項目"}
 
 
+def test_counts_of_things_are_no_subject_and_counts_of_projects_take_their_zone():
+    rows = _rows("青禾食品产业园项目规划面积30万平方米，有5个功能区，计划总投资12亿元。"
+                 "昨日，南岭县集中签约8個優質項目，總投資16億元。")
+    assert rows["12亿元"] == "青禾食品产业园项目"
+    assert rows["16億元"] == "南岭县8個優質項目"
+
+
+def test_a_bare_entity_word_refers_back_instead_of_naming_a_zone_category():
+    rows = _rows("日前，白鹭新区星火储能电站项目正式开工。项目总投资8亿元，占地150亩。")
+    assert rows["8亿元"] == rows["150亩"] == "白鹭新区星火储能电站项目"
+
+
+def test_a_project_is_never_its_zone():
+    rows = _rows("青川经开区内，东岭智能装备产业园机器轰鸣。目前，投产的项目一期可年产机器人5000台。")
+    assert rows["5000台"] == "东岭智能装备产业园一期"
+
+
+def test_frames_bylines_and_verbs_before_a_name_are_not_part_of_it():
+    assert _rows("以南岭新型储能示范区项目为例，该项目计划投资30亿元。")["30亿元"] == "南岭新型储能示范区项目"
+    assert _rows("南岭本次开工的项目包含青禾冷链物流园项目，该项目总投资9亿元。")["9亿元"] == "青禾冷链物流园项目"
+    rows = _rows("(南岭台记者李四)东港市高新区星火科技产业基地项目今天开工，项目总投资6亿元。")
+    assert rows["6亿元"] == "东港市高新区星火科技产业基地项目"
+    rows = _rows("东港市招商推介会暨青溪智能制造产业园项目签约仪式举行，该项目总投资超80亿元。")
+    assert rows["超80亿元"] == "青溪智能制造产业园项目"
+
+
+def test_a_district_of_a_city_is_named_with_it():
+    rows = _rows("东港市青溪区举行重大项目集中开工仪式。此次开工的重大项目共有20个，总投资120亿元。")
+    assert rows["120亿元"] == "东港市青溪区重大项目"
+
+
+def test_a_phase_has_figures_of_its_own_and_is_named_only_in_full():
+    from rag.aggregate import named_subjects
+
+    rows = _rows("青禾冷链物流园项目总投资50亿元，分两期建设，其中一期投资25亿元，占地面积446亩。")
+    assert rows["50亿元"] == "青禾冷链物流园项目"
+    assert rows["25亿元"] == rows["446亩"] == "青禾冷链物流园项目一期"
+    subjects = ["青禾冷链物流园项目一期", "青禾冷链物流园项目"]
+    assert named_subjects("青禾冷链物流园和星河项目哪个投资更多？", subjects) == ["青禾冷链物流园项目"]
+    assert named_subjects("青禾冷链物流园项目一期投资多少？", subjects) == ["青禾冷链物流园项目一期"]
+
+
 def test_synthetic_reports_keep_their_attribution_precision():
     """A regression floor on the reports the rules were written on (bench/figure_attribution.py
     also scores the seeds, which no rule was fitted to)."""

@@ -36,9 +36,14 @@ def test_figure_cases(sentence, span, value, unit, metric):
 
 
 @pytest.mark.parametrize("sentence", ["2023-05-16开工。", "2022年以来，园区统一规划。", "车型TR50E交付。",
-                                      "一批项目落地。", "采用1600型单晶炉。"])
+                                      "一批项目落地。", "采用1600型单晶炉。", "投資方案延長實施至117年。",
+                                      "延长至一一七年底。", "二〇二四年起施行。"])
 def test_not_figures(sentence):
     assert find_figures(sentence) == []
+
+
+def test_a_duration_in_years_is_still_a_figure():
+    assert [f.text for f in find_figures("建设期3年，在3年内建成。")] == ["3年", "3年"]
 
 
 def test_qualifier_and_range():
