@@ -67,6 +67,7 @@ _THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
 _PHASE = re.compile(r"(?<![分共])(?:[一二三四五六]|首)期")
+_PREDICATE = re.compile(r"是|成为|打造|建成")
 _COUNT_UNITS = {"个", "家", "项", "批", "户"}
 _COUNT_METRICS = {"就业", "岗位", "员工"}
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")  # a year written as such
@@ -186,6 +187,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         names = [(a, b, s.text[a:b]) for a, b in mentions(form)
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
         zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
+        # X项目是…的战略项目, X打造…产业基地: a name after 是/打造 in the clause of another is what
+        # that one is or becomes, not a subject of its own
+        predicates = {(a2, b2) for (a1, b1, _), (a2, b2, _) in zip(names, names[1:])
+                      if _PREDICATE.search(form[b1:a2]) and not re.search(r"[，。；,;]", form[b1:a2])}
         previous = None  # the subject of the sentence's previous figure
         for f in find_figures(s.text):
             if f.value is None or not f.unit or _THRESHOLD.match(form[f.end:]):
@@ -193,8 +198,11 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             metric = None if f.unit in _COUNT_UNITS and f.metric not in _COUNT_METRICS else f.metric
             zone_now = next((n for a, n in reversed(zones_here) if a < f.start), None) or zone
             holding = [n for a, b, n in names if a < f.start and f.end <= b]
-            after = [n for a, b, n in names if f.end < a and form[f.end:a] == "的"]
-            before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由"]
+            # 总投资16亿元的政和白茶项目: the name the figure qualifies runs from 的 to its entity word,
+            # across words that end names elsewhere (和, 及)
+            after = [s.text[f.end + 1:b] for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
+                     and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
+            before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由" and (a, b) not in predicates]
             pick = (holding or after or before[-1:] or [None])[0]
             subject = _specific(pick) if pick else None
             clause = re.split(r"[，。；,;]", form[:f.start])[-1]
@@ -219,7 +227,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
                     subject = title_names[-1]
-            phase = _PHASE.search(clause)
+            # The phase the figure's own clause part names, not inside a name (…产业园三期项目、总投资)
+            part = re.split(r"、", clause)[-1]
+            phase = next((m for m in _PHASE.finditer(part) if not any(
+                a <= f.start - len(part) + m.start() < b and _specific(n) for a, b, n in names)), None)
             if subject and phase and phase.group(0) not in match_form(subject):
                 subject += phase.group(0)  # 一期投资25亿元: the figure of phase one, not of the whole
             elif (subject and previous and previous.startswith(subject) and _PHASE.fullmatch(previous[len(subject):])

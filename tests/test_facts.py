@@ -91,9 +91,25 @@ def test_a_phase_has_figures_of_its_own_and_is_named_only_in_full():
     rows = _rows("青禾冷链物流园项目总投资50亿元，分两期建设，其中一期投资25亿元，占地面积446亩。")
     assert rows["50亿元"] == "青禾冷链物流园项目"
     assert rows["25亿元"] == rows["446亩"] == "青禾冷链物流园项目一期"
+    rows = _rows("青禾冷链物流园项目总投资50亿元。公司负责人介绍，一期项目投资21亿元，年产能8万吨。")
+    assert rows["21亿元"] == rows["8万吨"] == "青禾冷链物流园项目一期"
     subjects = ["青禾冷链物流园项目一期", "青禾冷链物流园项目"]
     assert named_subjects("青禾冷链物流园和星河项目哪个投资更多？", subjects) == ["青禾冷链物流园项目"]
     assert named_subjects("青禾冷链物流园项目一期投资多少？", subjects) == ["青禾冷链物流园项目一期"]
+
+
+def test_a_name_after_its_figure_and_an_enumeration_of_projects():
+    rows = _rows("竣工项目3个，分别为总投资1.5亿元的青禾电子产业园三期项目、总投资5.5亿元的星火智能终端项目、"
+                 "总投资0.65亿元的东岭矿山设备及其零部件项目。投资16亿元的和丰白茶项目也已开工。")
+    assert rows["1.5亿元"] == "青禾电子产业园三期项目"
+    assert rows["5.5亿元"] == "星火智能终端项目"  # the phase of the name before is not this figure's
+    assert rows["0.65亿元"] == "东岭矿山设备及其零部件项目"
+    assert rows["16亿元"] == "和丰白茶项目"
+
+
+def test_what_a_project_is_or_becomes_is_not_a_subject():
+    rows = _rows("星火科技总部项目是东港高新区重点打造的产业体系中的战略项目，计划总投资30亿元，占地124亩。")
+    assert rows["30亿元"] == rows["124亩"] == "星火科技总部项目"
 
 
 def test_synthetic_reports_keep_their_attribution_precision():
