@@ -35,15 +35,19 @@ browser:
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei; }
 
 # The development QA set, and the CMRC 2018 sample of issue 3 (its index is kept in .cache/).
+# CMRC 2018 dev is not in the repository: it is published at https://github.com/ymcui/cmrc2018
+# (CC BY-SA 4.0); this workplace keeps it in ../shared/eval/. Point CMRC at your copy.
 CMRC ?= ../shared/eval/cmrc2018_dev.json
 eval: index
 	$(RAG) eval --qa tests/data/seeds_qa.jsonl
 
 eval-cmrc: install
+	@test -f $(CMRC) || { echo "no CMRC 2018 dev at $(CMRC): download it from https://github.com/ymcui/cmrc2018 and run make eval-cmrc CMRC=path"; exit 2; }
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --index .cache/cmrc-index
 
 # The abstention benchmark: half of the CMRC articles indexed, questions about the rest must abstain.
 eval-abstain: install
+	@test -f $(CMRC) || { echo "no CMRC 2018 dev at $(CMRC): download it from https://github.com/ymcui/cmrc2018 and run make eval-abstain CMRC=path"; exit 2; }
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --unanswerable-half --index .cache/cmrc-half-index
 
 # Retrain the reader from ../shared/train alone, in three stages (README, "The reader"): 2 epochs

@@ -47,6 +47,7 @@ def _answerer(args):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description=(
         "Cited extractive answers over Chinese reports on industrial parks and projects."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build or update the index from a folder of documents")
@@ -61,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="the chunks nearest to a query (dense retrieval)")
     s.add_argument("query")
-    s.add_argument("-k", type=int, default=5, help="how many chunks (default 5)")
+    s.add_argument("-k", type=int, default=5, help=f"how many chunks, 1 to {MAX_K} (default 5)")
     s.add_argument("--model", help="query with this model; it must be the index's model")
     _common(s)
 
@@ -83,7 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     v.add_argument("--port", type=int, default=7860, help="port (default 7860)")
 
-    e = sub.add_parser("eval", help="answer a QA set and print the metrics of shared/eval/README.md")
+    e = sub.add_parser("eval", help="answer a QA set and print its metrics", description=(
+        "Answer a QA set and print its metrics (README, \"The command line\"). The development set "
+        "tests/data/seeds_qa.jsonl is in the repository; CMRC 2018 dev (CC BY-SA 4.0, Cui et al., "
+        "published at https://github.com/ymcui/cmrc2018) is not: give its path with --squad "
+        "(this workplace keeps it in ../shared/eval/cmrc2018_dev.json)."))
     src = e.add_mutually_exclusive_group(required=True)
     src.add_argument("--qa", type=Path, help="seeds-QA-format JSONL, asked against --index")
     src.add_argument("--squad", type=Path, help="SQuAD-format JSON: its articles are indexed "
@@ -159,9 +164,17 @@ def cmd_figures(args, settings: Settings) -> int:
     return 0
 
 
+MAX_K = 100  # chunks `rag search` prints at most
+
+
 def cmd_search(args, settings: Settings) -> int:
     from .index import load_index
     from .retrieve import dense_search
+
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"-k must be between 1 and {MAX_K}, not {args.k}")
+    if not args.query.strip():
+        raise UsageError("the query is empty: give some words to search for")
 
     index = load_index(settings.index, args.model)
     hits = dense_search(index, _embedder(index.manifest["model_id"]), args.query, args.k)
@@ -254,6 +267,12 @@ def cmd_serve(args, settings: Settings) -> int:
     except OSError as exc:  # port taken, address not available
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from exc
     return 0
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 class UsageError(Exception):

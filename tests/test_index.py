@@ -144,6 +144,20 @@ def test_cli_errors_are_messages_not_tracebacks(corpus, tmp_path):
     assert out.returncode == 2 and "multilingual-e5-small" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_search_refuses_a_bad_k_or_an_empty_query_and_rag_has_a_version(corpus, tmp_path):
+    idx = tmp_path / "idx"
+    assert _rag("build", "--docs", str(corpus), "--index", str(idx), "--model", "fake", "--quiet",
+                cwd=tmp_path).returncode == 0
+    for args, says in ((["-k", "0", "总投资"], "-k must be"), (["-k", "-3", "总投资"], "-k must be"),
+                       (["  "], "query is empty")):
+        out = _rag("search", *args, "--index", str(idx), cwd=tmp_path)
+        assert out.returncode == 2 and says in out.stderr and "Traceback" not in out.stderr, out.stderr
+    out = _rag("--version", cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout.startswith("rag ")
+    out = _rag("eval", "--help", cwd=tmp_path)
+    assert "github.com/ymcui/cmrc2018" in out.stdout
+
+
 @pytest.mark.parametrize("damage", ["truncate-faiss", "flip-sentences", "manifest", "delete"])
 def test_every_command_refuses_a_damaged_index(corpus, tmp_path, damage):
     idx = tmp_path / "idx"
