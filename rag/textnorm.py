@@ -34,8 +34,9 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """Simplified -> Traditional (OpenCC s2t)."""
-    return _converter("s2t").convert(text)
+    """Simplified -> Traditional in Taiwan's standard forms (OpenCC s2tw: 為, 裡, 著, where s2t
+    writes 爲, 裏, 着). Characters only: no word is replaced (s2twp would turn 项目 into 專案)."""
+    return _converter("s2tw").convert(text)
 
 
 def nfkc(text: str) -> str:

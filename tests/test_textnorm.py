@@ -10,3 +10,9 @@ def test_detect_script():
 
 def test_match_form_meets_scripts():
     assert match_form("總投資１０.３億元") == match_form("总投资10.3亿元") == "总投资10.3亿元"
+
+
+def test_traditional_output_uses_taiwan_standard_forms():
+    from rag.textnorm import to_traditional
+
+    assert to_traditional("为了项目，里面着力") == "為了項目，裡面著力"  # not 爲, 裏, 着; 项目 stays 項目
