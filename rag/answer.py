@@ -124,6 +124,7 @@ class Answer:
     differs: list[OtherFigure] = field(default_factory=list)
     # An answer from the figure table: what was computed, then a line per row, with [n] marks.
     table: list[str] = field(default_factory=list)
+    answer_span: dict | None = None  # the short answer in its source: doc, start, end (characters)
 
 
 class QuestionError(RagError):
@@ -324,6 +325,12 @@ def aligned_span(q: Question, text: str, max_len: int = 30) -> str | None:
     """The words of ``text`` that stand where the question word stands in the question: between
     the question's words on either side of it, found in ``text``. For ``X是由哪两个公司合作开发的``
     and ``X是由光荣和ω-force合作开发的``, ``光荣和ω-force``. None when they cannot be placed."""
+    at = _aligned(q, text, max_len)
+    return text[at[0]:at[1]] if at else None
+
+
+def _aligned(q: Question, text: str, max_len: int) -> tuple[int, int] | None:
+    """Where ``aligned_span`` stands in ``text``: [start, end)."""
     form = _aligned_form(text)
     wh = _WH.search(q.form)
     if form is None or wh is None:
@@ -357,32 +364,34 @@ def aligned_span(q: Question, text: str, max_len: int = 30) -> str | None:
         if q.kind == "person":  # a name, not the clause it opens: 孙日清介绍说 -> 孙日清
             word = next((w for w in quiet_jieba().cut(form[start:end]) if w.strip(_EDGE)), "")
             end = min(end, start + max(len(word), 3))
-    while start < end and form[start] in _EDGE:
+    while start < end and (form[start] in _EDGE or text[start].isspace()):
         start += 1
-    while end > start and form[end - 1] in _EDGE:
+    while end > start and (form[end - 1] in _EDGE or text[end - 1].isspace()):
         end -= 1
-    span = text[start:end].strip()
-    return span if 0 < len(span) <= max_len and not _CLAUSE.search(span) else None
+    span = text[start:end]
+    return (start, end) if 0 < len(span) <= max_len and not _CLAUSE.search(span) else None
 
 
-def short_answer(q: Question, best: Candidate) -> str | None:
-    """The figure, list or words that answer the question, copied from the best sentence; None
-    when nothing can be picked out with confidence."""
+def short_answer(q: Question, best: Candidate) -> tuple[int, int] | None:
+    """Where the figure, list or words that answer the question stand in the best sentence:
+    [start, end) of its text; None when nothing can be picked out with confidence."""
     text = best.sentence.text
     if q.kind == "figure":  # a figure of the unit asked for, or next to the metric named
         confident = best.figure and (q.unit or not q.metrics or best.kind_fit >= NAMED_FIT)
-        return best.figure.text if confident else None
+        return (best.figure.start, best.figure.end) if confident else None
     if q.kind == "list":
         spans = list(_ENUM.finditer(text))
         if spans:
             m = max(spans, key=lambda m: coverage(q, match_form(text[max(0, m.start() - 20):m.end()]).lower()))
-            return _trim_list(q, m.group())
-    span = aligned_span(q, text)
+            trimmed = _trim_list(q, m.group())
+            at = m.group().find(trimmed)  # the trimmed list is one stretch of the enumeration
+            return (m.start() + at, m.start() + at + len(trimmed)) if trimmed and at >= 0 else None
+    span = _aligned(q, text, 30)
     if q.kind == "date":
         form = _aligned_form(text)
-        if span is None or not re.search(r"\d|[年月日]", span):
+        if span is None or not re.search(r"\d|[年月日]", text[span[0]:span[1]]):
             m = DATE_RE.search(form) if form else None
-            return text[m.start():m.end()] if m else None
+            return (m.start(), m.end()) if m else None
     return span
 
 
@@ -511,7 +520,7 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
         if related:
             lines.append(labels["related"])
             lines += [f"[{r.n}] {show(c.sentence.text, c)}" for r, c in zip(related, near)]
-        text, short, citations, abstained = "\n".join(lines), None, [], True
+        text, short, citations, abstained, span = "\n".join(lines), None, [], True, None
     else:
         chosen = [best]
         used = len(best.sentence.text)
@@ -524,14 +533,16 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
             chosen.append(c)
             used += len(c.sentence.text)
         citations = [_cite(index, i + 1, c.sentence) for i, c in enumerate(chosen)]
-        short = short_answer(q, best)
-        short = show(short, best) if short else None  # in the answer's script, as in the text
+        at = short_answer(q, best)
+        s = best.sentence
+        short = show(s.text[at[0]:at[1]], best) if at else None  # in the answer's script, as in the text
+        span = {"doc": index.documents[s.doc_id].name, "start": s.start + at[0], "end": s.start + at[1]} if at else None
         body = " ".join(f"{show(c.sentence.text, c)}[{r.n}]" for r, c in zip(citations, chosen))
         text = (f"{labels['answer']}{short} [1]\n" if short else "") + body
         related, abstained = [], False
     retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
                   "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
-    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang)
+    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang, answer_span=span)
 
 
 def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) -> None:

@@ -95,7 +95,6 @@ class ReadAnswer(Answer):
     confidence: float = 0.0  # how likely what is shown (the answer, or "not found") is right
     margin: float | None = None  # the reader's best span score less its "no answer" score
     figure: dict | None = None  # the short answer's figure: text, value, unit, metric
-    answer_span: dict | None = None  # the short answer in its source: doc, start, end
     kind: str = "other"
 
 

@@ -1,5 +1,6 @@
 import dataclasses
 
+from rag import answer as A
 from rag.answer import answer_question
 from rag.index import build_index, load_index
 from ui.app import build_app, render_sources, render_turn, status_line
@@ -15,9 +16,26 @@ def test_answer_turn_links_every_citation_to_its_source(corpus, tmp_path, fake):
     ans = answer_question(index, fake, "臨港區把審批時間壓縮了多少？")
     turn, sources = render_turn(3, ans, index), render_sources(3, ans, index)
     assert 'class="a answered"' in turn and "60%以上" in turn
+    span = ans.answer_span
+    assert span["doc"] == ans.citations[0].doc and span["end"] - span["start"] == len("60%以上")
     for c in ans.citations:
         assert f'href="#src-3-{c.n}"' in turn and f'id="src-3-{c.n}"' in sources
-        assert f"<mark>{c.quote}</mark>" in sources  # original script, exact offsets
+        unmarked = sources.replace('<strong class="ans">', "").replace("</strong>", "")
+        assert f"<mark>{c.quote}</mark>" in unmarked  # original script, exact offsets
+    # The short answer is marked inside its quote, in the chat and in the sources, at its offsets.
+    assert '<strong class="ans">60%以上</strong>' in turn and '<strong class="ans">60%以上</strong>' in sources
+
+
+def test_citations_of_one_document_share_one_source_line(corpus, tmp_path, fake):
+    from ui.app import _source_lines
+
+    index = _index(corpus, tmp_path, fake)
+    doc = next(d for d in index.documents.values() if len(d.sentences) >= 3)
+    cites = [A.Citation(n, doc.name, doc.title, doc.date, doc.outlet, s.start, s.end, s.text)
+             for n, s in enumerate(doc.sentences[:3], 1)]
+    html_ = _source_lines(0, cites, {doc.name: doc})
+    assert html_.count("<li>") == 1 and "[1][2][3]" in html_
+    assert all(f"{s.start}–{s.end}" in html_ for s in doc.sentences[:3])  # a distinct location each
 
 
 def test_abstention_looks_different(corpus, tmp_path, fake):

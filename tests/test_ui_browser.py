@@ -69,11 +69,13 @@ def test_figure_answer_with_citation_and_highlighted_source(page):
     turn = _ask(page, "金风科技包头风机总装厂项目总投资多少？")
     assert turn.locator(".answered .short").inner_text() == "10.3亿元"
     assert "10.3亿元" in turn.locator(".quotes").inner_text()
+    assert turn.locator(".quotes .ans").first.inner_text() == "10.3亿元"  # marked inside its quote
     assert turn.locator(".srcline li").count() >= 1
     turn.locator("a.cite").first.click()
     target = page.locator("#sources .src:target")
     target.wait_for(timeout=5000)
     assert "10.3亿元" in target.locator("mark").inner_text()
+    assert target.locator("mark .ans").inner_text() == "10.3亿元"
     assert "2023-05-16" in target.locator(".meta").inner_text()
     assert target.is_visible()
     page.screenshot(path=str(ARTIFACTS / "ui-answered.png"))

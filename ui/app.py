@@ -44,6 +44,8 @@ CSS = """
 .src:target { outline: 3px solid var(--color-accent); }
 .src .meta { font-size: .85em; opacity: .85; margin-bottom: 4px; }
 .src mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.ans { background: #fcd34d; box-shadow: 0 0 0 1px #b45309; border-radius: 2px; }
+.srcline li { list-style: none; }
 .differs { border-left: 3px solid #dc2626; padding-left: 6px; margin-top: 6px; }
 .confirmed { border-left: 3px solid #16a34a; padding-left: 6px; margin-top: 6px; opacity: .85; }
 .turn-head { font-weight: 600; margin-top: 12px; }
@@ -65,8 +67,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
     labels = LABELS[ans.lang]
 
     def quote(c) -> str:
-        shown = in_script(c.quote, by_name[c.doc].script, ans.lang)
-        return f'{_e(shown)}<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
+        shown = _marked(c, ans.answer_span, by_name[c.doc].script, ans.lang)
+        return f'{shown}<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
 
     parts = [f'<div class="turn" id="turn-{turn}"><div class="q">{_e(ans.question)}</div>']
     if ans.notice:
@@ -98,11 +100,39 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         else:
             parts.append('<div class="quotes">' + " ".join(quote(c) for c in ans.citations) + "</div>")
         parts.append(_cross_check(turn, ans))
-    cites = all_citations(ans)
-    parts.append('<ol class="srcline">' + "".join(
-        f'<li value="{c.n}"><a href="#src-{turn}-{c.n}">{_meta(c) or _e(c.doc)}</a></li>' for c in cites)
-        + "</ol></div></div>")
+    parts.append(_source_lines(turn, all_citations(ans), by_name) + "</div></div>")
     return "".join(parts)
+
+
+def _marked(c, span: dict | None, script: str, lang: str) -> str:
+    """A quote (its source in ``script``) shown in ``lang``, escaped, with the short answer
+    marked where it stands: by its offsets in the document, when it lies in this quote."""
+    if not span or span["doc"] != c.doc or not c.start <= span["start"] < span["end"] <= c.end:
+        return _e(in_script(c.quote, script, lang))
+    a, b = span["start"] - c.start, span["end"] - c.start
+    before, short, after = (in_script(x, script, lang) for x in (c.quote[:a], c.quote[a:b], c.quote[b:]))
+    return f'{_e(before)}<strong class="ans">{_e(short)}</strong>{_e(after)}'
+
+
+def _location(c, doc) -> str:
+    """Where a citation stands in its document: paragraph, page of a PDF, characters."""
+    para = doc.text.count("\n", 0, c.start) + 1
+    return f"¶{para}" + (f" · p. {c.page}" if c.page else "") + f" · {c.start}–{c.end}"
+
+
+def _source_lines(turn: int, cites: list, by_name: dict) -> str:
+    """One line per cited document (title, date, outlet), with a link to each of its citations
+    and where each stands."""
+    groups: dict[str, list] = {}
+    for c in cites:
+        groups.setdefault(c.doc, []).append(c)
+    lines = []
+    for name, cs in groups.items():
+        marks = "".join(f"[{c.n}]" for c in cs)
+        meta = " · ".join(_e(x) for x in (cs[0].title, cs[0].date, cs[0].outlet) if x) or _e(name)
+        where = "; ".join(f'<a href="#src-{turn}-{c.n}">[{c.n}] {_e(_location(c, by_name[name]))}</a>' for c in cs)
+        lines.append(f"<li>{marks} {meta} — {where}</li>")
+    return '<ul class="srcline">' + "".join(lines) + "</ul>"
 
 
 def _cross_check(turn: int, ans: Answer) -> str:
@@ -139,8 +169,9 @@ def render_sources(turn: int, ans: Answer, index: Index) -> str:
         a, b = min(a, c.start), max(b, c.end)
         out.append(
             f'<div class="src" id="src-{turn}-{c.n}"><div class="meta">[{c.n}] {_meta(c)} · '
-            f'{_e(c.doc)} [{c.start}–{c.end}]</div><div class="passage">{_e(doc.text[a:c.start])}'
-            f"<mark>{_e(doc.text[c.start:c.end])}</mark>{_e(doc.text[c.end:b])}</div></div>")
+            f'{_e(c.doc)} {_e(_location(c, doc))}</div><div class="passage">{_e(doc.text[a:c.start])}'
+            f"<mark>{_marked(c, ans.answer_span, doc.script, doc.script)}</mark>"
+            f"{_e(doc.text[c.end:b])}</div></div>")
     return "".join(out)
 
 
