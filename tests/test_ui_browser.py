@@ -4,6 +4,7 @@
 """
 
 import re
+from pathlib import Path
 import shutil
 import urllib.error
 import urllib.request
@@ -72,7 +73,7 @@ def test_figure_answer_with_citation_and_highlighted_source(page):
     assert turn.locator(".quotes .ans").first.inner_text() == "10.3亿元"  # marked inside its quote
     assert turn.locator(".srcline li").count() >= 1
     turn.locator("a.cite").first.click()
-    target = page.locator("#sources .src:target")
+    target = page.locator("#sources .src.focused")
     target.wait_for(timeout=5000)
     assert "10.3亿元" in target.locator("mark").inner_text()
     assert target.locator("mark .ans").inner_text() == "10.3亿元"
@@ -124,6 +125,70 @@ def test_the_trained_reader_can_be_chosen_and_shows_its_confidence(page):
         page.get_by_text("Settings").click()
 
 
+def _in_view(locator) -> bool:
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
+                            "return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }")
+
+
+def test_the_conversation_survives_a_reload_exports_copies_and_starts_anew(browser, server):
+    with _page_at(browser, server) as page:
+        _ask(page, "金风科技包头风机总装厂项目总投资多少？")
+        turn = _ask(page, "臨港區把審批時間壓縮了多少？")
+        assert "60%以上" in turn.locator(".short").inner_text()
+        page.reload()
+        page.locator("#chat .turn .q").nth(1).wait_for(timeout=20000)  # restored from the browser
+        assert page.locator("#chat .turn .q").count() == 2
+        assert page.locator("#sources .src").count() >= 2
+        # Copy one answer: its Markdown, with the citation's title, date and outlet.
+        md = page.locator("#chat .turn .copy").first.get_attribute("data-md")
+        assert md.startswith("## 金风科技包头风机总装厂项目总投资多少？") and "10.3亿元" in md and "2023-05-16" in md
+        page.locator("#chat .turn .copy").first.click()
+        page.get_by_text("Copied · 已复制").wait_for(timeout=5000)
+        # Export the whole conversation.
+        with page.expect_download() as info:
+            page.locator("#export").click()
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        assert "## 金风科技包头风机总装厂项目总投资多少？" in text and "## 臨港區把審批時間壓縮了多少？" in text
+        assert "中国有色网" in text and "[1]" in text
+        page.locator("#new").click()
+        page.wait_for_function("document.querySelectorAll('#chat .turn .q').length === 0", timeout=10000)
+        page.reload()
+        page.locator("#chat .turn").first.wait_for(timeout=20000)
+        page.wait_for_timeout(1000)
+        assert page.locator("#chat .turn .q").count() == 0  # the new conversation was stored too
+
+
+def test_a_citation_scrolls_the_sources_panel_and_the_chat_stays_in_view(browser, server):
+    with _page_at(browser, server) as page:
+        for q in ("金风科技包头风机总装厂项目总投资多少？", "臨港區把審批時間壓縮了多少？",
+                  "优康利莱健康产业园项目总投资多少？", "金风科技风机总装厂占地多少亩？"):
+            turn = _ask(page, q)
+        assert _in_view(turn.locator(".q"))  # the chat follows its newest answer
+        first = page.locator("#chat .turn").first
+        first.scroll_into_view_if_needed()
+        first.locator("a.cite").first.click()  # the oldest turn's source: the last in the panel
+        target = page.locator("#sources .src.focused")
+        target.wait_for(timeout=5000)
+        assert "10.3亿元" in target.locator("mark").inner_text()
+        assert _in_view(target) and _in_view(first.locator(".q"))  # both in view: the page did not move
+        page.screenshot(path=str(ARTIFACTS / "ui-scrolled.png"))
+
+
+def test_a_phone_keeps_the_input_in_view_and_an_overlong_question_is_cut_with_a_notice(browser, server):
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    try:
+        page.goto(server)
+        for q in ("金风科技包头风机总装厂项目总投资多少？", "臨港區把審批時間壓縮了多少？",
+                  "优康利莱健康产业园项目总投资多少？", "金风科技风机总装厂占地多少亩？"):
+            _ask(page, q)
+        turn = _ask(page, "总投资多少？" + "很" * 600)
+        assert "only its first 500 were used" in turn.locator(".notice").inner_text()
+        assert _in_view(page.locator("#question textarea")) and _in_view(turn.locator(".q"))
+        page.screenshot(path=str(ARTIFACTS / "ui-phone.png"))
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("path", [
     "/gradio_api/file=/etc/passwd", "/gradio_api/file=../../../../etc/passwd",
     "/gradio_api/file=%2Fetc%2Fpasswd", "/gradio_api/file=..%2F..%2F..%2Fetc%2Fpasswd",
@@ -173,7 +238,7 @@ def test_a_pdf_citation_names_its_page(browser, mixed_server):
         assert turn.locator(".answered .short").inner_text() == "3.6亿元"
         assert "p. 3" in turn.locator(".srcline li").first.inner_text()
         turn.locator("a.cite").first.click()
-        target = page.locator("#sources .src:target")
+        target = page.locator("#sources .src.focused")
         target.wait_for(timeout=5000)
         assert "p. 3" in target.locator(".meta").inner_text() and "3.6亿元" in target.locator("mark").inner_text()
         page.screenshot(path=str(ARTIFACTS / "ui-pdf-page.png"))
@@ -188,7 +253,7 @@ def test_an_aggregate_question_shows_its_rows_with_citations_and_a_conflict(brow
         rows = turn.locator(".table-answer li")
         assert rows.count() >= 3 and all(rows.nth(i).locator("a.cite").count() >= 1 for i in range(rows.count()))
         rows.first.locator("a.cite").first.click()
-        page.locator("#sources .src:target").wait_for(timeout=5000)
+        page.locator("#sources .src.focused").wait_for(timeout=5000)
         turn = _ask(page, "星河新能源电池项目总投资多少？")
         assert "其他报道的数字不同" in turn.locator(".differs").inner_text()
         page.screenshot(path=str(ARTIFACTS / "ui-figures.png"))

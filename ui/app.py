@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from rag import read
-from rag.answer import LABELS, Answer, all_citations, answer_question, in_script
+from rag.answer import LABELS, MAX_QUESTION, Answer, all_citations, answer_question, format_sources, in_script
 from rag.index import Index, LiveIndex, RagError
 from rag.textnorm import match_form
 
@@ -39,9 +39,8 @@ CSS = """
 .doubtful .confidence { color: #b45309; font-weight: 600; opacity: 1; }
 .cite { font-size: .8em; vertical-align: super; margin: 0 2px; text-decoration: none; }
 .srcline { font-size: .82em; opacity: .8; margin: 6px 0 0 0; padding-left: 1.2em; }
-#sources { max-height: 75vh; overflow-y: auto; }
 .src { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 8px; margin: 8px 0; }
-.src:target { outline: 3px solid var(--color-accent); }
+.src:target, .src.focused { outline: 3px solid var(--color-accent); }
 .src .meta { font-size: .85em; opacity: .85; margin-bottom: 4px; }
 .src mark { background: #fde68a; color: inherit; padding: 0 1px; }
 .ans { background: #fcd34d; box-shadow: 0 0 0 1px #b45309; border-radius: 2px; }
@@ -49,6 +48,62 @@ CSS = """
 .differs { border-left: 3px solid #dc2626; padding-left: 6px; margin-top: 6px; }
 .confirmed { border-left: 3px solid #16a34a; padding-left: 6px; margin-top: 6px; opacity: .85; }
 .turn-head { font-weight: 600; margin-top: 12px; }
+#chat { max-height: 62vh; overflow-y: auto !important; }
+#sources-col { position: sticky; top: 0; align-self: flex-start; }  /* the panel stays in view */
+#sources { max-height: 85vh; overflow-y: auto !important; }
+.copy { float: right; font-size: .8em; cursor: pointer; border: 1px solid var(--border-color-primary);
+        border-radius: 4px; background: none; padding: 1px 6px; }
+.back { font-size: .85em; margin-left: 6px; }
+@media (max-width: 700px) { #chat { max-height: 48vh; } #sources { max-height: none; }
+                            #sources-col { position: static; } }
+"""
+
+# In the page: a click on [n] or a source line scrolls the sources panel, not the page, so the
+# chat stays in view (on a narrow screen, where the sources come after the chat, the page scrolls
+# and each passage links back to its answer); the chat follows its newest answer; "Copy" puts an
+# answer with its sources on the clipboard.
+JS = """
+<script>
+(() => {
+  const focus = (id) => {
+    const el = document.getElementById(id);
+    if (!el) return false;
+    document.querySelectorAll('.focused').forEach(x => x.classList.remove('focused'));
+    el.classList.add('focused');
+    const box = el.closest('#sources, #chat');
+    if (box && box.scrollHeight > box.clientHeight && window.innerWidth > 700) {
+      box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    } else {
+      el.scrollIntoView({block: 'start'});
+    }
+    return true;
+  };
+  document.addEventListener('click', (ev) => {
+    const copy = ev.target.closest('button.copy');
+    if (copy) {
+      const text = copy.dataset.md;
+      const done = () => { copy.textContent = 'Copied · 已复制'; };
+      if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); }
+      else { const t = document.createElement('textarea'); t.value = text; document.body.appendChild(t);
+             t.select(); document.execCommand('copy'); t.remove(); done(); }
+      return;
+    }
+    const a = ev.target.closest('a[href^="#src-"], a[href^="#turn-"]');
+    if (a && focus(a.getAttribute('href').slice(1))) ev.preventDefault();
+  });
+  let seen = 0;
+  new MutationObserver(() => {
+    const chat = document.getElementById('chat');
+    const turns = chat ? chat.querySelectorAll('.turn[id^="turn-"]') : [];
+    if (turns.length && turns.length !== seen) {
+      seen = turns.length;
+      const last = turns[turns.length - 1];
+      const box = last.closest('#chat');
+      if (box) box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+})();
+</script>
 """
 
 
@@ -70,7 +125,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         shown = _marked(c, ans.answer_span, by_name[c.doc].script, ans.lang)
         return f'{shown}<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
 
-    parts = [f'<div class="turn" id="turn-{turn}"><div class="q">{_e(ans.question)}</div>']
+    parts = [f'<div class="turn" id="turn-{turn}"><button class="copy" data-md="{_e(render_markdown(ans))}">'
+             f'Copy · 复制</button><div class="q">{_e(ans.question)}</div>']
     if ans.notice:
         parts.append(f'<div class="notice">{_e(ans.notice)}</div>')
     if ans.abstained:
@@ -102,6 +158,19 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         parts.append(_cross_check(turn, ans))
     parts.append(_source_lines(turn, all_citations(ans), by_name) + "</div></div>")
     return "".join(parts)
+
+
+def render_markdown(ans: Answer) -> str:
+    """One question and its answer as Markdown, with every citation's title, date, outlet and
+    location: what "Copy" and the conversation export give."""
+    notice = f"\n_{ans.notice}_\n" if ans.notice else ""
+    sources = format_sources(ans)
+    return f"## {ans.question}\n{notice}\n{ans.answer}\n" + (f"\n{sources}\n" if sources else "")
+
+
+def export_markdown(turns: list[dict], title: str) -> str:
+    """The conversation as one Markdown document."""
+    return f"# {title}\n\n" + "\n".join(t["md"] for t in turns)
 
 
 def _marked(c, span: dict | None, script: str, lang: str) -> str:
@@ -169,7 +238,8 @@ def render_sources(turn: int, ans: Answer, index: Index) -> str:
         a, b = min(a, c.start), max(b, c.end)
         out.append(
             f'<div class="src" id="src-{turn}-{c.n}"><div class="meta">[{c.n}] {_meta(c)} · '
-            f'{_e(c.doc)} {_e(_location(c, doc))}</div><div class="passage">{_e(doc.text[a:c.start])}'
+            f'{_e(c.doc)} {_e(_location(c, doc))}<a class="back" href="#turn-{turn}">↩ answer</a></div>'
+            f'<div class="passage">{_e(doc.text[a:c.start])}'
             f"<mark>{_marked(c, ans.answer_span, doc.script, doc.script)}</mark>"
             f"{_e(doc.text[c.end:b])}</div></div>")
     return "".join(out)
@@ -254,31 +324,47 @@ def figure_passage(index: Index, rows: list, doc: str, at: str) -> str:
             f"{_e(d.text[row.end:s.end])}</div></div>")
 
 
-def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLES):
+WELCOME = ('<div class="turn">Ask about parks, projects and their figures: answers are quoted from the '
+           'documents, with sources.</div>')
+
+
+def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLES, secret: str | None = None):
     """The Gradio Blocks app over an index (a LiveIndex follows rebuilds) and an embedder. The
-    header and the document list show the index as it was when the app was built."""
+    header and the document list show the index as it was when the app was built. ``secret``
+    encrypts the conversation kept in the browser (default: a new one, so a restart forgets it)."""
     import gradio as gr
 
     current = source.get if isinstance(source, LiveIndex) else (lambda: source)
     index = current()
     docs = sorted(index.documents.values(), key=lambda d: d.name)
 
+    def shown(turns: list) -> tuple:
+        """The chat, the sources panel (newest turn first) and the export file of ``turns``."""
+        turns = [t for t in turns or [] if isinstance(t, dict) and {"chat", "sources", "md"} <= set(t)]
+        if not turns:
+            return WELCOME, "", None
+        path = Path(tempfile.mkdtemp(prefix="conversation-")) / "conversation.md"
+        path.write_text(export_markdown(turns, "rag-parks · " + status_line(current())), encoding="utf-8")
+        return "".join(t["chat"] for t in turns), "".join(t["sources"] for t in reversed(turns)), str(path)
+
     def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules"):
         question = (question or "").strip()
         if not question:
-            return gr.skip(), gr.skip(), turns, ""
+            return gr.skip(), gr.skip(), turns, "", gr.skip()
         index = current()
+        n = max((t.get("n", -1) for t in turns or []), default=-1) + 1  # ids stay unique across reloads
         try:
             answer = read.answer_question if how == "reader" else answer_question
             ans = answer(index, embedder, question, k=int(k), script=None if script == "auto" else script,
                          docs=set(chosen) if chosen else None)
-            n = len(turns)
-            turns = (turns + [(render_turn(n, ans, index), render_sources(n, ans, index))])[-MAX_TURNS:]
+            turn = {"n": n, "chat": render_turn(n, ans, index), "sources": render_sources(n, ans, index),
+                    "md": render_markdown(ans)}
         except RagError as exc:
-            turns = turns + [(f'<div class="turn abstained">{_e(str(exc))}</div>', "")]
-        chat = "".join(t for t, _ in turns)
-        sources = "".join(s for _, s in reversed(turns))  # newest turn first
-        return chat, sources, turns, ""
+            turn = {"n": n, "chat": f'<div class="turn abstained" id="turn-{n}">{_e(str(exc))}</div>',
+                    "sources": "", "md": f"## {question}\n\n{exc}\n"}
+        turns = ((turns or []) + [turn])[-MAX_TURNS:]
+        chat, sources, export = shown(turns)
+        return chat, sources, turns, "", export
 
     def filter_figures(subject: str, metric: str, year: str):
         from rag.facts import to_csv
@@ -302,17 +388,25 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
 
     with gr.Blocks(title="rag-parks · 产业园区与项目问答") as app:
         gr.Markdown("## 产业园区与项目问答 · Industrial parks Q&A\n" + status_line(index))
-        turns = gr.State([])
+        # The conversation lives in the browser (localStorage, encrypted with the server's secret),
+        # so it survives a reload and a server restart.
+        turns = gr.BrowserState([], storage_key="rag-parks-conversation", secret=secret)
         with gr.Tab("Chat", elem_id="chat-tab"):
             with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.HTML('<div class="turn">Ask about parks, projects and their figures: '
-                                   'answers are quoted from the documents, with sources.</div>',
-                                   elem_id="chat")
+                with gr.Column(scale=3, min_width=320):
+                    chat = gr.HTML(WELCOME, elem_id="chat")
                     with gr.Row():
+                        # The box takes more than the limit, so that the server cuts an over-long
+                        # question and says so, instead of the browser cutting it silently.
                         box = gr.Textbox(placeholder="输入问题 · 輸入問題 · Ask a question", show_label=False,
-                                         scale=5, elem_id="question", max_length=500)
+                                         scale=5, elem_id="question", max_length=4 * MAX_QUESTION,
+                                         info=f"Up to {MAX_QUESTION} characters · 最多{MAX_QUESTION}字；"
+                                              "longer questions are cut, with a notice")
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    with gr.Row():
+                        new = gr.Button("New conversation · 新对话", size="sm", elem_id="new")
+                        export = gr.DownloadButton("Export conversation (Markdown)", size="sm", elem_id="export",
+                                                   value=None)
                     gr.Markdown("Examples")
                     buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in examples]
                     with gr.Accordion("Settings", open=False):
@@ -322,7 +416,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                         chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
                                              multiselect=True, value=[], label="Only these documents "
                                              "(none chosen: all)")
-                with gr.Column(scale=2):
+                with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
                     gr.Markdown("### Sources")
                     sources = gr.HTML("", elem_id="sources")
         with gr.Tab("Figures · 数字", elem_id="figures-tab") as figures_tab:
@@ -345,7 +439,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                  label="One project's figures over time (filter to one subject)")
             f_rows = gr.State([])
         inputs = [box, turns, k, script, chosen, how]
-        outputs = [chat, sources, turns, box]
+        outputs = [chat, sources, turns, box, export]
         box.submit(ask, inputs, outputs, api_name="ask")
         send.click(ask, inputs, outputs, api_name=False)
         for b, q in zip(buttons, examples):
@@ -358,7 +452,30 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             t.submit(filter_figures, f_inputs, f_outputs, api_name=False)
         f_table.select(show_passage, [f_rows], f_passage, api_name=False)
         figures_tab.select(filter_figures, f_inputs, f_outputs, api_name=False)  # filled when opened
+        new.click(lambda: (WELCOME, "", [], None), None, [chat, sources, turns, export], api_name=False)
+        app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
     return app
+
+
+def _secret() -> str:
+    """The key that encrypts conversations kept in browsers: made once, kept in the user cache so
+    that a stored conversation survives a server restart."""
+    import secrets
+
+    path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rag-parks" / "ui-secret"
+    try:
+        if key := path.read_text().strip():
+            return key
+    except OSError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(key)
+        path.chmod(0o600)
+    except OSError:
+        pass  # a read-only home: conversations then last until the server restarts
+    return key
 
 
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
@@ -371,11 +488,11 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     embedder = get_embedder(live.index.manifest["model_id"])
     answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
     read.answer_question(live.index, embedder, EXAMPLES[0])  # and the reader (exported on first use)
-    app = build_app(live, embedder)
+    app = build_app(live, embedder, secret=_secret())
     # One answer at a time per process: answers take tens of milliseconds, and the index's lazy
     # BM25/pinyin caches are not built for concurrent first use. Up to 64 requests wait in line.
     app.queue(default_concurrency_limit=1, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
     app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
-               footer_links=[], quiet=True, max_file_size="1mb",  # the app takes no uploads
+               footer_links=[], quiet=True, max_file_size="1mb", head=JS,  # the app takes no uploads
                state_session_capacity=500)  # bounds the memory held for chat histories
