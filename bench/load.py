@@ -2,17 +2,16 @@
 
     python bench/load.py [--index index] [--clients 20] [--per-client 20] [--rounds 3]
 
-Bounded: clients x per-client requests, loopback only. Each reply must answer its own question
-(the newest turn of the session's chat names it). Reports errors, mismatches, latency
+Bounded: clients x per-client requests, loopback only, through the app's JSON endpoint `/ask`.
+Each reply must answer its own question (the JSON names it). `--concurrency N` serves N answers
+at a time (the default is the app's; 1 gives the baseline). Reports errors, mismatches, latency
 percentiles, throughput, and the server's resident memory before and after.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import re
 import sys
 import threading
 import time
@@ -29,11 +28,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run(index: Path, clients: int, per_client: int, questions: list[str], rounds: int = 1) -> dict:
-    """Start a server, load it, stop it; the figures as a dict."""
+def run(index: Path, clients: int, per_client: int, questions: list[str], rounds: int = 1,
+        concurrency: int | None = None) -> dict:
+    """Start a server (answering ``concurrency`` at a time, default the app's), load it, stop it;
+    the figures as a dict."""
     from gradio_client import Client
 
-    with serving(index) as (url, proc):
+    extra = ("--concurrency", str(concurrency)) if concurrency else ()
+    with serving(index, args=extra) as (url, proc):
         rss_before = rss_mb(proc.pid)
         latencies: list[float] = []
         errors: list[str] = []
@@ -51,17 +53,16 @@ def run(index: Path, clients: int, per_client: int, questions: list[str], rounds
                 q = f"{questions[(c * per_client + i) % len(questions)]} #{c}-{i}"
                 t = time.perf_counter()
                 try:
-                    chat, _sources, _box = cl.predict(q, 8, "auto", [], api_name="/ask")
+                    out = cl.predict(q, 8, "auto", "rules", api_name="/ask")
                 except Exception as exc:  # noqa: BLE001
                     with lock:
                         errors.append(repr(exc)[:200])
                     continue
                 ms = (time.perf_counter() - t) * 1e3
-                last = re.findall(r'<div class="q">(.*?)</div>', chat)[-1:]
                 with lock:
                     latencies.append(ms)
-                    if not last or html.unescape(last[0]) != q:
-                        mismatches.append(q)
+                    if not isinstance(out, dict) or out.get("question") != q or not out.get("answer"):
+                        mismatches.append(q)  # another session's reply, or none
 
         t0 = time.perf_counter()
         rss_after = []
@@ -89,9 +90,20 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--per-client", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--concurrency", type=int, help="only this server concurrency (default: the baseline of "
+                                                    "1, then the app's default, in the same run)")
     args = ap.parse_args()
-    report = run(args.index, args.clients, args.per_client, dev_questions(args.qa), args.rounds)
-    print(json.dumps(report, indent=2, ensure_ascii=False))
+    qs = dev_questions(args.qa)
+    runs = {}
+    for c in ([args.concurrency] if args.concurrency else [1, None]):
+        runs[f"concurrency {c or 'default'}"] = run(args.index, args.clients, args.per_client, qs, args.rounds, c)
+    if len(runs) == 2:
+        base, new = runs.values()
+        runs["ratio default / 1"] = {
+            p: round(new["latency_ms"][p] / base["latency_ms"][p], 2) for p in ("p50", "p95")
+            if base["latency_ms"][p] and new["latency_ms"][p]}
+        runs["ratio default / 1"]["throughput"] = round(new["throughput_per_s"] / base["throughput_per_s"], 2)
+    print(json.dumps(runs, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

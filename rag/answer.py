@@ -21,12 +21,14 @@ from .types import Hit, Sentence
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
-             "sources": "来源：", "differ": "注意：其他报道的数字不同：", "agree": "另有{n}篇报道给出相同数字"},
+             "sources": "来源：", "differ": "注意：其他报道的数字不同：", "agree": "另有{n}篇报道给出相同数字",
+             "understood": "理解为："},
     "Hant": {"answer": "答案：", "none": "資料中沒有找到這個問題的答案。", "related": "相關段落：",
-             "sources": "來源：", "differ": "注意：其他報道的數字不同：", "agree": "另有{n}篇報道給出相同數字"},
+             "sources": "來源：", "differ": "注意：其他報道的數字不同：", "agree": "另有{n}篇報道給出相同數字",
+             "understood": "理解為："},
     "en": {"answer": "Answer: ", "none": "Not found in the documents.", "related": "Related passages:",
            "sources": "Sources:", "differ": "Note: other reports give a different figure: ",
-           "agree": "{n} other report(s) give the same figure"},
+           "agree": "{n} other report(s) give the same figure", "understood": "Understood as: "},
 }
 
 # Question words and particles: they say what is asked, not what to look for.
@@ -125,6 +127,7 @@ class Answer:
     # An answer from the figure table: what was computed, then a line per row, with [n] marks.
     table: list[str] = field(default_factory=list)
     answer_span: dict | None = None  # the short answer in its source: doc, start, end (characters)
+    understood_as: str | None = None  # a follow-up question as completed from the conversation
 
 
 class QuestionError(RagError):

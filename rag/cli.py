@@ -69,7 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ask", help="answer a question with cited sentences from the documents")
     a.add_argument("question", nargs="?", help="the question (Simplified, Traditional or English)")
     a.add_argument("--jsonl", action="store_true",
-                   help="read one question a line from standard input, write one JSON object a line")
+                   help="read one question a line from standard input, write one JSON object a line; a "
+                        "follow-up (它占地多少？) is completed from the lines before it (a line "
+                        '{"question": ..., "session": ID} keeps a conversation per ID)')
+    a.add_argument("--history", type=Path, metavar="FILE",
+                   help="the conversation so far, one earlier question a line: a follow-up question is "
+                        "completed from it")
+    a.add_argument("--no-follow-up", action="store_true", help="never complete a question from the conversation")
     _reader_options(a)
     _common(a)
 
@@ -83,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     v.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    v.add_argument("--auth", metavar="USER:PASS", help="require a login: USER:PASS, or @FILE with one USER:PASS "
+                                                       "a line (env RAG_AUTH); advised beyond 127.0.0.1")
+    v.add_argument("--concurrency", type=int, help="answers served at the same time (default 4)")
 
     e = sub.add_parser("eval", help="answer a QA set and print its metrics", description=(
         "Answer a QA set and print its metrics (README, \"The command line\"). The development set "
@@ -200,36 +209,51 @@ def _answer_json(ans) -> dict:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from .answer import QuestionError, format_sources
+    from . import followup
+    from .answer import LABELS, QuestionError, format_sources
     from .index import load_index
 
     if (args.question is None) != args.jsonl:
         raise UsageError("give either a question or --jsonl (questions on standard input)")
     answer_question = _answerer(args)
+    follow = not args.no_follow_up
+    context = followup.Context()
+    if args.history is not None:
+        try:
+            for earlier in args.history.read_text(encoding="utf-8").splitlines():
+                context = followup.update(context, earlier)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the history file {args.history}: {exc}") from exc
     index = load_index(settings.index)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
+        sessions: dict[str, followup.Context] = {}
         for line in sys.stdin:
-            question = line.rstrip("\n")
+            question, session = line.rstrip("\n"), ""
             if question.lstrip().startswith("{"):
                 try:
-                    question = str(json.loads(question)["question"])
-                except (ValueError, KeyError, TypeError):
+                    obj = json.loads(question)
+                    question, session = str(obj["question"]), str(obj.get("session", ""))
+                except (ValueError, KeyError, TypeError, AttributeError):
                     pass  # not a JSON question object: ask the line as it is
             if not question.strip():
                 continue
             try:
-                out = _answer_json(answer_question(index, embedder, question))
+                ans, sessions[session] = followup.ask(answer_question, index, embedder, question,
+                                                      sessions.get(session, context), follow)
+                out = _answer_json(ans)
             except QuestionError as exc:  # one bad line does not end the stream
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    ans = answer_question(index, embedder, args.question)
+    ans, _ = followup.ask(answer_question, index, embedder, args.question, context, follow)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0
     if ans.notice:
         print(f"note: {ans.notice}", file=sys.stderr)
+    if ans.understood_as:
+        print(f"{LABELS[ans.lang]['understood']}{ans.understood_as}")
     print(ans.answer)
     sources = format_sources(ans)
     if sources:
@@ -260,10 +284,18 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from ui.app import serve
+    from ui.app import CONCURRENT_ANSWERS, read_auth, serve
 
+    concurrency = CONCURRENT_ANSWERS if args.concurrency is None else args.concurrency
+    if not 1 <= concurrency <= 32:
+        raise UsageError(f"--concurrency must be between 1 and 32, not {concurrency}")
+    spec = args.auth or os.environ.get("RAG_AUTH")
     try:
-        serve(settings.index, args.host, args.port)
+        auth = read_auth(spec) if spec else None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--auth {spec}: {exc}") from exc
+    try:
+        serve(settings.index, args.host, args.port, auth, concurrency)
     except OSError as exc:  # port taken, address not available
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from exc
     return 0

@@ -75,20 +75,23 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 
 def _pinyin_names(index: Index) -> dict[str, str]:
     """Corpus words of two to five Han characters by their toneless pinyin: ``baotou`` -> 包头."""
-    if index.pinyin is None:
-        from pypinyin import Style, lazy_pinyin
+    from .retrieve import BUILDING, lexical
 
-        from .retrieve import lexical
+    if index.pinyin is not None:
+        return index.pinyin
+    with BUILDING:  # built once, also when several answers ask at the same time
+        if index.pinyin is None:
+            from pypinyin import Style, lazy_pinyin
 
-        names: dict[str, str] = {}
-        for word, _ in sorted(lexical(index).doc_freq.items(), key=lambda kv: -kv[1]):
-            if 2 <= len(word) <= 5 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-                forms = [word]
-                if len(word) >= 3 and word[-1] in _ADMIN:  # 临港区 is also found as Lingang
-                    forms.append(word[:-1])
-                for form in forms:
-                    names.setdefault("".join(lazy_pinyin(form, style=Style.NORMAL)), form)
-        index.pinyin = names
+            names: dict[str, str] = {}
+            for word, _ in sorted(lexical(index).doc_freq.items(), key=lambda kv: -kv[1]):
+                if 2 <= len(word) <= 5 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                    forms = [word]
+                    if len(word) >= 3 and word[-1] in _ADMIN:  # 临港区 is also found as Lingang
+                        forms.append(word[:-1])
+                    for form in forms:
+                        names.setdefault("".join(lazy_pinyin(form, style=Style.NORMAL)), form)
+            index.pinyin = names
     return index.pinyin
 
 

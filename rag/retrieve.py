@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -45,15 +46,21 @@ class Lexical:
         return math.log(1 + (self.n_chunks - df + 0.5) / (df + 0.5))
 
 
+# Lazily built caches of an Index are built once, also when several answers ask at the same time.
+BUILDING = threading.RLock()
+
+
 def lexical(index: Index) -> Lexical:
     """The index's BM25 model and token statistics, built on first use and kept on the Index."""
     if index.lexical is None:
-        import bm25s
+        with BUILDING:
+            if index.lexical is None:
+                import bm25s
 
-        corpus = [tokenize(search_text(index, c)) or ["\0"] for c in index.chunks]
-        model = bm25s.BM25()
-        model.index(corpus, show_progress=False)
-        index.lexical = Lexical(model, Counter(t for toks in corpus for t in set(toks)), len(corpus))
+                corpus = [tokenize(search_text(index, c)) or ["\0"] for c in index.chunks]
+                model = bm25s.BM25()
+                model.index(corpus, show_progress=False)
+                index.lexical = Lexical(model, Counter(t for toks in corpus for t in set(toks)), len(corpus))
     return index.lexical
 
 

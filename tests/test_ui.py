@@ -1,5 +1,7 @@
 import dataclasses
 
+import pytest
+
 from rag import answer as A
 from rag.answer import answer_question
 from rag.index import build_index, load_index
@@ -74,3 +76,18 @@ def test_a_reader_answer_shows_its_confidence_and_a_doubtful_one_says_so(corpus,
     unsure = render_turn(1, dataclasses.replace(ans, confidence=0.2), index)
     assert 'class="a answered doubtful"' in unsure and "confidence 20%" in unsure
     assert "confidence" not in render_turn(2, answer_question(index, fake, "臨港區把審批時間壓縮了多少？"), index)
+
+
+def test_auth_specs_and_the_warning_beyond_loopback(tmp_path):
+    from ui.app import bind_warning, read_auth
+
+    assert read_auth("ana:s3cret") == [("ana", "s3cret")]
+    f = tmp_path / "users"
+    f.write_text("# analysts\nana:s3cret\nbo:pa:ss\n", encoding="utf-8")
+    assert read_auth(f"@{f}") == [("ana", "s3cret"), ("bo", "pa:ss")]
+    for bad in ("ana", ":x", "ana:"):
+        with pytest.raises(ValueError):
+            read_auth(bad)
+    assert bind_warning("127.0.0.1", 7860, None) is None
+    assert bind_warning("0.0.0.0", 7860, [("a", "b")]) is None
+    assert "without --auth" in bind_warning("0.0.0.0", 7860, None)

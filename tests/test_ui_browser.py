@@ -189,6 +189,35 @@ def test_a_phone_keeps_the_input_in_view_and_an_overlong_question_is_cut_with_a_
         page.close()
 
 
+def test_a_follow_up_is_completed_shown_and_can_be_undone(browser, server):
+    with _page_at(browser, server) as page:
+        _ask(page, "金风科技包头风机总装厂项目总投资多少？")
+        turn = _ask(page, "它占地多少？")
+        assert turn.locator(".understood").inner_text() == "理解为：金风科技包头风机总装厂项目占地多少？"
+        assert turn.locator(".short").inner_text() == "92亩"
+        page.locator("#undo").click()  # ask it as written instead
+        page.wait_for_function("document.querySelectorAll('#chat .understood').length === 0", timeout=20000)
+        assert page.locator("#chat .turn .q").count() == 2
+        assert page.locator("#chat .turn .q").nth(1).inner_text() == "它占地多少？"
+        assert not page.locator("#undo").is_visible()
+        turn = _ask(page, "优康利莱健康产业园项目总投资多少？")  # names its own subject: never rewritten
+        assert turn.locator(".understood").count() == 0 and turn.locator(".short").inner_text() == "八亿元"
+
+
+def test_a_login_is_required_with_auth(browser, seeds_index):
+    with serving(seeds_index.folder.parent, args=("--auth", "ana:s3cret")) as (url, _):
+        from gradio_client import Client
+
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict("总投资多少？", api_name="/ask")
+        out = Client(url, auth=("ana", "s3cret"), verbose=False).predict(
+            "金风科技包头风机总装厂项目总投资多少？", api_name="/ask")
+        assert out["short_answer"] == "10.3亿元"
+        with _page_at(browser, url) as page:
+            page.get_by_text("Login").first.wait_for(timeout=20000)
+            assert page.locator("#chat").count() == 0
+
+
 @pytest.mark.parametrize("path", [
     "/gradio_api/file=/etc/passwd", "/gradio_api/file=../../../../etc/passwd",
     "/gradio_api/file=%2Fetc%2Fpasswd", "/gradio_api/file=..%2F..%2F..%2Fetc%2Fpasswd",

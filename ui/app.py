@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from rag import read
+from rag import followup, read
 from rag.answer import LABELS, MAX_QUESTION, Answer, all_citations, answer_question, format_sources, in_script
 from rag.index import Index, LiveIndex, RagError
 from rag.textnorm import match_form
@@ -26,6 +26,7 @@ SCRIPTS = [("Follow the question · 跟随问题", "auto"), ("简体", "Hans"), 
 ANSWERERS = [("Rules (default)", "rules"), ("Trained reader, with confidence", "reader")]
 SURE = 0.5  # a reader answer below this confidence is shown as doubtful
 MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
+CONCURRENT_ANSWERS = 4  # answered at the same time per server process (README, "Serving several people")
 
 CSS = """
 .turn { border-bottom: 1px solid var(--border-color-primary); padding: 10px 0; }
@@ -35,6 +36,7 @@ CSS = """
 .abstained .notfound { font-weight: 700; color: #b45309; }
 .related { opacity: .8; font-size: .92em; }
 .notice { font-size: .85em; color: #b45309; }
+.understood { font-size: .85em; opacity: .85; font-style: italic; }
 .confidence { font-size: .85em; opacity: .85; }
 .doubtful .confidence { color: #b45309; font-weight: 600; opacity: 1; }
 .cite { font-size: .8em; vertical-align: super; margin: 0 2px; text-decoration: none; }
@@ -127,6 +129,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
 
     parts = [f'<div class="turn" id="turn-{turn}"><button class="copy" data-md="{_e(render_markdown(ans))}">'
              f'Copy · 复制</button><div class="q">{_e(ans.question)}</div>']
+    if ans.understood_as:
+        parts.append(f'<div class="understood">{_e(labels["understood"])}{_e(ans.understood_as)}</div>')
     if ans.notice:
         parts.append(f'<div class="notice">{_e(ans.notice)}</div>')
     if ans.abstained:
@@ -163,7 +167,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
 def render_markdown(ans: Answer) -> str:
     """One question and its answer as Markdown, with every citation's title, date, outlet and
     location: what "Copy" and the conversation export give."""
-    notice = f"\n_{ans.notice}_\n" if ans.notice else ""
+    notice = "".join(f"\n_{x}_\n" for x in (
+        ans.understood_as and LABELS[ans.lang]["understood"] + ans.understood_as, ans.notice) if x)
     sources = format_sources(ans)
     return f"## {ans.question}\n{notice}\n{ans.answer}\n" + (f"\n{sources}\n" if sources else "")
 
@@ -347,24 +352,36 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         path.write_text(export_markdown(turns, "rag-parks · " + status_line(current())), encoding="utf-8")
         return "".join(t["chat"] for t in turns), "".join(t["sources"] for t in reversed(turns)), str(path)
 
-    def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules"):
+    def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules",
+            follow: bool = True):
         question = (question or "").strip()
         if not question:
-            return gr.skip(), gr.skip(), turns, "", gr.skip()
+            return gr.skip(), gr.skip(), turns, "", gr.skip(), gr.skip()
         index = current()
-        n = max((t.get("n", -1) for t in turns or []), default=-1) + 1  # ids stay unique across reloads
+        turns = list(turns or [])
+        n = max((t.get("n", -1) for t in turns), default=-1) + 1  # ids stay unique across reloads
+        last = turns[-1] if turns else {}
+        context = followup.Context(last.get("subject"), last.get("zone"))
         try:
             answer = read.answer_question if how == "reader" else answer_question
-            ans = answer(index, embedder, question, k=int(k), script=None if script == "auto" else script,
-                         docs=set(chosen) if chosen else None)
+            ans, context = followup.ask(answer, index, embedder, question, context, follow, k=int(k),
+                                        script=None if script == "auto" else script,
+                                        docs=set(chosen) if chosen else None)
             turn = {"n": n, "chat": render_turn(n, ans, index), "sources": render_sources(n, ans, index),
-                    "md": render_markdown(ans)}
+                    "md": render_markdown(ans), "question": question, "completed": bool(ans.understood_as)}
         except RagError as exc:
             turn = {"n": n, "chat": f'<div class="turn abstained" id="turn-{n}">{_e(str(exc))}</div>',
-                    "sources": "", "md": f"## {question}\n\n{exc}\n"}
-        turns = ((turns or []) + [turn])[-MAX_TURNS:]
+                    "sources": "", "md": f"## {question}\n\n{exc}\n", "question": question}
+        turn.update(subject=context.subject, zone=context.zone)
+        turns = (turns + [turn])[-MAX_TURNS:]
         chat, sources, export = shown(turns)
-        return chat, sources, turns, "", export
+        return chat, sources, turns, "", export, gr.update(visible=turn.get("completed", False))
+
+    def undo(turns: list, k: int, script: str, chosen: list[str], how: str):
+        """The last question asked again as written, in place of its completed form."""
+        if not turns or not turns[-1].get("completed"):
+            return gr.skip(), gr.skip(), turns, "", gr.skip(), gr.update(visible=False)
+        return ask(turns[-1]["question"], turns[:-1], k, script, chosen, how, follow=False)
 
     def filter_figures(subject: str, metric: str, year: str):
         from rag.facts import to_csv
@@ -383,8 +400,21 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         return figure_passage(current(), rows, values[FIGURE_COLUMNS.index("document")],
                               values[FIGURE_COLUMNS.index("at")])
 
+    def api_ask(question: str, k: int = 8, script: str = "auto", how: str = "rules") -> dict:
+        """One question answered without a conversation: the answer as `rag ask --json` gives it."""
+        from dataclasses import asdict
+
+        answer = read.answer_question if how == "reader" else answer_question
+        try:
+            ans = answer(current(), embedder, question, k=max(1, min(int(k), 20)),
+                         script=None if script == "auto" else script)
+        except RagError as exc:
+            return {"question": question, "error": str(exc)}
+        return asdict(ans)
+
     # Gradio finds the event argument by its annotation, which postponed annotations hide.
     show_passage.__annotations__["evt"] = gr.SelectData
+    api_ask.__annotations__.update({"question": str, "k": int, "script": str, "how": str, "return": dict})
 
     with gr.Blocks(title="rag-parks · 产业园区与项目问答") as app:
         gr.Markdown("## 产业园区与项目问答 · Industrial parks Q&A\n" + status_line(index))
@@ -403,6 +433,8 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                          info=f"Up to {MAX_QUESTION} characters · 最多{MAX_QUESTION}字；"
                                               "longer questions are cut, with a notice")
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    undo_btn = gr.Button("Undo: ask the last question as written · 按原问题回答", size="sm",
+                                         visible=False, elem_id="undo")
                     with gr.Row():
                         new = gr.Button("New conversation · 新对话", size="sm", elem_id="new")
                         export = gr.DownloadButton("Export conversation (Markdown)", size="sm", elem_id="export",
@@ -439,8 +471,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                  label="One project's figures over time (filter to one subject)")
             f_rows = gr.State([])
         inputs = [box, turns, k, script, chosen, how]
-        outputs = [chat, sources, turns, box, export]
-        box.submit(ask, inputs, outputs, api_name="ask")
+        outputs = [chat, sources, turns, box, export, undo_btn]
+        box.submit(ask, inputs, outputs, api_name=False)
+        gr.api(api_ask, api_name="ask")  # for programs: stateless, JSON
         send.click(ask, inputs, outputs, api_name=False)
         for b, q in zip(buttons, examples):
             b.click(lambda t, kk, s, c, h, q=q: ask(q, t, kk, s, c, h), [turns, k, script, chosen, how],
@@ -452,7 +485,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             t.submit(filter_figures, f_inputs, f_outputs, api_name=False)
         f_table.select(show_passage, [f_rows], f_passage, api_name=False)
         figures_tab.select(filter_figures, f_inputs, f_outputs, api_name=False)  # filled when opened
-        new.click(lambda: (WELCOME, "", [], None), None, [chat, sources, turns, export], api_name=False)
+        new.click(lambda: (WELCOME, "", [], None, gr.update(visible=False)), None,
+                  [chat, sources, turns, export, undo_btn], api_name=False)
+        undo_btn.click(undo, [turns, k, script, chosen, how], outputs, api_name=False)
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
     return app
 
@@ -478,21 +513,55 @@ def _secret() -> str:
     return key
 
 
-def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def read_auth(spec: str) -> list[tuple[str, str]]:
+    """``USER:PASS``, or ``@FILE`` with one ``USER:PASS`` a line, as (user, password) pairs;
+    ValueError with what is wrong."""
+    lines = Path(spec[1:]).read_text(encoding="utf-8").splitlines() if spec.startswith("@") else [spec]
+    pairs = []
+    for n, line in enumerate((x.strip() for x in lines), 1):
+        if not line or line.startswith("#"):
+            continue
+        user, sep, password = line.partition(":")
+        if not sep or not user or not password:
+            raise ValueError(f"expected USER:PASS{f' on line {n}' if spec.startswith('@') else ''}")
+        pairs.append((user, password))
+    if not pairs:
+        raise ValueError("no USER:PASS given")
+    return pairs
+
+
+def bind_warning(host: str, port: int, auth) -> str | None:
+    """What to say when a server is reachable beyond this machine without a login."""
+    if host in LOOPBACK or auth:
+        return None
+    return (f"warning: serving on {host} without --auth: anyone who can reach port {port} can ask "
+            f"questions and read the documents")
+
+
+def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
+          concurrency: int = CONCURRENT_ANSWERS) -> None:
     """Load the index and model once, then serve the app until interrupted. A rebuild of the
-    index folder is picked up by the next question once it is complete; no restart needed."""
+    index folder is picked up by the next question once it is complete; no restart needed.
+    ``auth``: the (user, password) pairs allowed in; ``concurrency``: answers at a time."""
+    import sys
+
     from embeddings import get_embedder
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    if warning := bind_warning(host, port, auth):
+        print(warning, file=sys.stderr, flush=True)
     live = LiveIndex(index_dir)
     embedder = get_embedder(live.index.manifest["model_id"])
     answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
     read.answer_question(live.index, embedder, EXAMPLES[0])  # and the reader (exported on first use)
     app = build_app(live, embedder, secret=_secret())
-    # One answer at a time per process: answers take tens of milliseconds, and the index's lazy
-    # BM25/pinyin caches are not built for concurrent first use. Up to 64 requests wait in line.
-    app.queue(default_concurrency_limit=1, max_size=64)
+    # Several answers at a time (the index's lazy caches are built once under a lock, and were
+    # built by the warm-up above); up to 64 requests wait in line.
+    app.queue(default_concurrency_limit=concurrency, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
     app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
                footer_links=[], quiet=True, max_file_size="1mb", head=JS,  # the app takes no uploads
-               state_session_capacity=500)  # bounds the memory held for chat histories
+               state_session_capacity=500, auth=auth)  # bounds the memory held for chat histories
