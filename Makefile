@@ -25,7 +25,7 @@ index: install
 run: index serve
 
 serve: install
-	$(RAG) serve --index index --host 127.0.0.1 --port $(PORT)
+	$(RAG) serve --index index --docs seeds --host 127.0.0.1 --port $(PORT)
 PORT ?= 7860
 
 # The browser tests use Debian's Chromium (never a downloaded browser) and a CJK font for

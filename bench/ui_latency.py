@@ -32,7 +32,7 @@ def main() -> None:
     with serving(args.index) as (url, _):
         client = Client(url, verbose=False)
         # The session state is not an API input.
-        ui_ms = timed(lambda q: client.predict(q, 8, "auto", [], api_name="/ask"), questions, args.rounds)
+        ui_ms = timed(lambda q: client.predict(q, 8, "auto", "rules", api_name="/ask"), questions, args.rounds)
 
     print(json.dumps({
         "questions": len(questions), "rounds": args.rounds,

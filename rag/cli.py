@@ -87,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("serve", help="serve the chat UI in the browser")
     v.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
+    v.add_argument("--docs", type=Path, help="the documents folder the index is built from (env RAG_DOCS): "
+                                             "documents can then be added and removed in the UI")
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     v.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     v.add_argument("--auth", metavar="USER:PASS", help="require a login: USER:PASS, or @FILE with one USER:PASS "
@@ -295,7 +297,10 @@ def cmd_serve(args, settings: Settings) -> int:
     except (OSError, ValueError) as exc:
         raise UsageError(f"--auth {spec}: {exc}") from exc
     try:
-        serve(settings.index, args.host, args.port, auth, concurrency)
+        docs = args.docs or (settings.docs if os.environ.get("RAG_DOCS") else None)
+        if docs is not None and not Path(docs).is_dir():
+            raise UsageError(f"--docs {docs}: no such folder")
+        serve(settings.index, args.host, args.port, auth, concurrency, docs)
     except OSError as exc:  # port taken, address not available
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from exc
     return 0

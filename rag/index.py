@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -323,10 +324,13 @@ def index_type(index) -> str:
 
 def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False,
                 chunking: ChunkSettings = ChunkSettings(), progress: bool = True,
-                batch_size: int = 32, exact_max: int = EXACT_MAX) -> BuildReport:
+                batch_size: int = 32, exact_max: int = EXACT_MAX,
+                on_progress: Callable[[str, float], None] | None = None) -> BuildReport:
     """Ingest ``docs_dir``, chunk, embed what changed (everything with ``full``) and publish a new
     generation of ``index_dir``; the FAISS index is exact up to ``exact_max`` chunks, HNSW above.
+    ``on_progress(stage, fraction)`` hears how far it is (reading, embedding, publishing).
     Raises NothingIndexed when no document could be indexed."""
+    say = on_progress or (lambda stage, fraction: None)
     t0 = time.perf_counter()
     docs_dir, index_dir = Path(docs_dir), Path(index_dir)
     if not docs_dir.is_dir():
@@ -336,6 +340,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
         notes: list[str] = []
         old = None if full else _previous_index(index_dir, notes)
+        say("reading", 0.0)
         docs, skipped = ingest_folder(docs_dir, _previous_documents(old))
         if not docs:
             raise NothingIndexed(f"no document in {docs_dir} could be indexed "
@@ -345,10 +350,12 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         revision = embedder.revision
         reuse = _previous_vectors(old, embedder.model_id, revision, notes)
         sentence_vectors, vectors, embedded, docs_embedded = _embed(docs, chunks, reuse, embedder, batch_size,
-                                                                    progress)
+                                                                    progress, say)
+        say("publishing", 0.95)
         index = vector_index(vectors, exact_max)
         gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, revision,
-                       chunking, skipped, _previous_figures(old, docs))
+                       chunking, skipped, _previous_figures(old, docs), old)
+    say("done", 1.0)
     return BuildReport(
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         sentences=len(sentence_vectors), embedded_sentences=embedded, documents_embedded=docs_embedded,
@@ -358,7 +365,8 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
 
 
 def _embed(docs: list[Document], chunks: list[Chunk], reuse: dict[str, np.ndarray], embedder,
-           batch_size: int, progress: bool) -> tuple[np.ndarray, np.ndarray, int, int]:
+           batch_size: int, progress: bool, say: Callable[[str, float], None]
+           ) -> tuple[np.ndarray, np.ndarray, int, int]:
     """Sentence vectors (documents in order; reused by text where possible, each new text embedded
     once, longest first to waste little padding), the chunk vectors derived from them, how many
     texts were embedded, and from how many documents.
@@ -377,6 +385,7 @@ def _embed(docs: list[Document], chunks: list[Chunk], reuse: dict[str, np.ndarra
         part = todo[s:s + batch_size]
         fresh.update(zip(part, embedder.embed_documents(part)))
         bar.update(len(part))
+        say("embedding", 0.05 + 0.9 * (s + len(part)) / len(todo))
     bar.close()
     sent = np.stack([fresh[k] if k in fresh else reuse[k] for k in keys]).astype(np.float32)
     first = sentence_rows(docs)
@@ -397,9 +406,10 @@ def _previous_figures(old: Index | None, docs: list[Document]) -> dict[str, list
 
 def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
              sentence_vectors: np.ndarray, model_id: str, revision: str, chunking: ChunkSettings,
-             skipped: list[Skipped], figures_of: dict[str, list]) -> Path:
+             skipped: list[Skipped], figures_of: dict[str, list], old: Index | None = None) -> Path:
     import faiss
 
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     corpus_hash = hashlib.sha256(
         "\n".join(f"{d.name}\t{d.raw_sha256}" for d in sorted(docs, key=lambda d: d.name)).encode()
     ).hexdigest()
@@ -429,8 +439,11 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         "counts": {"documents": len(docs), "chunks": len(chunks), "figures": len(figures),
                    "sentences": sum(len(d.sentences) for d in docs), "skipped": len(skipped)},
         "sources": {d.name: d.raw_sha256 for d in docs},
+        # For the library: when each document was first indexed, and the files not indexed and why.
+        "added": {d.name: (old.manifest.get("added", {}).get(d.name) if old else None) or now for d in docs},
+        "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
         "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": now,
     }
     _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())
     _fsync_dir(tmp)

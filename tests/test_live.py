@@ -24,7 +24,7 @@ def test_server_keeps_answering_through_a_rebuild_and_picks_it_up(corpus, tmp_pa
     with serving(idx) as (url, _):
         client = Client(url, verbose=False)
         question = "锦程硅材料项目总投资多少？"
-        before, *_ = client.predict(question, 8, "auto", [], api_name="/ask")
+        before = client.predict(question, 8, "auto", "rules", api_name="/ask")["answer"]
         assert "77.7亿元" not in before
 
         for i in range(30):  # enough new text that the build takes a moment
@@ -37,7 +37,7 @@ def test_server_keeps_answering_through_a_rebuild_and_picks_it_up(corpus, tmp_pa
             c = Client(url, verbose=False)
             while not done.is_set():
                 try:
-                    answers.append(c.predict("临港区开工率是多少？", 8, "auto", [], api_name="/ask")[0])
+                    answers.append(c.predict("临港区开工率是多少？", 8, "auto", "rules", api_name="/ask")["answer"])
                 except Exception as exc:  # noqa: BLE001 - any failure fails the test below
                     errors.append(repr(exc))
 
@@ -49,5 +49,5 @@ def test_server_keeps_answering_through_a_rebuild_and_picks_it_up(corpus, tmp_pa
         asker.join(timeout=60)
         assert build.returncode == 0, build.stderr
         assert errors == [] and answers and all("83.3%" in a for a in answers)
-        after, *_ = client.predict(question, 8, "auto", [], api_name="/ask")
+        after = client.predict(question, 8, "auto", "rules", api_name="/ask")["answer"]
         assert "77.7亿元" in after  # the new generation, picked up without a restart

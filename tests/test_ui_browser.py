@@ -233,7 +233,7 @@ def test_files_outside_the_app_are_refused(server, seeds_index, path):
 
 def test_oversized_upload_is_refused(server):
     body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.bin\"\r\n\r\n" + \
-        b"\0" * 2_000_000 + b"\r\n--b--\r\n"
+        b"\0" * 21_000_000 + b"\r\n--b--\r\n"  # over the 20 MB limit
     req = urllib.request.Request(server + "gradio_api/upload", data=body, method="POST",
                                  headers={"Content-Type": "multipart/form-data; boundary=b"})
     with pytest.raises(urllib.error.HTTPError) as err:
@@ -327,3 +327,68 @@ def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows
         page.locator("#f-apply").click()
         page.locator("#f-count").get_by_text(re.compile(r"^3 figures")).wait_for(timeout=20000)
         assert page.locator("#f-line svg, #f-line canvas").count() >= 1
+
+
+@pytest.fixture(scope="module")
+def library_server(e5, tmp_path_factory):
+    """A server that knows its documents folder (a copy of the seeds): documents can be added."""
+    from rag.index import build_index
+
+    tmp = tmp_path_factory.mktemp("library")
+    docs = tmp / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    build_index(docs, tmp / "ix", e5, progress=False)
+    with open(ARTIFACTS / "serve-library.log", "w") as log, \
+            serving(tmp / "ix", stdout=log, args=("--docs", str(docs))) as (url, _):
+        yield url, docs
+
+
+def _cell(table, text: str):
+    """The visible cell of a Gradio table that shows ``text``."""
+    return table.locator("[data-testid^=cell-]").get_by_text(text, exact=True).first
+
+
+def test_documents_are_listed_added_asked_about_refused_and_removed(browser, library_server, tmp_path):
+    url, docs = library_server
+    before = sorted(p.name for p in docs.iterdir())
+    upload = tmp_path / "星火储能电站项目.txt"
+    upload.write_text("星火储能电站项目开工\n2024-06-01\n南岭县星火储能电站项目总投资18.8亿元，占地260亩。\n",
+                      encoding="utf-8")
+    wrong = tmp_path / "notes.exe"
+    wrong.write_bytes(b"MZ\0\0")
+    fake_pdf = tmp_path / "report.pdf"
+    fake_pdf.write_text("not a pdf", encoding="utf-8")
+    with _page_at(browser, url) as page:
+        page.locator("#documents-tab-button, button[role=tab]").get_by_text("Documents · 文档").click()
+        table = page.locator("#d-table")
+        _cell(table, "000_42763a5600285c15.txt").wait_for(timeout=20000)
+        page.locator("#d-files input[type=file]").set_input_files([str(upload), str(fake_pdf)])
+        page.locator("#d-add").click()
+        page.locator("#d-progress").get_by_text("refused").wait_for(timeout=20000)
+        assert "not a PDF file" in page.locator("#d-progress").inner_text()
+        page.locator("#d-progress .done").wait_for(timeout=120000)  # rebuilt in the background
+        _cell(table, "星火储能电站项目.txt").wait_for(timeout=20000)
+        assert "6 documents" in page.locator("#header").inner_text().replace("**", "")
+        page.screenshot(path=str(ARTIFACTS / "ui-documents.png"))
+        # A wrong type is refused by the browser's file chooser filter and by the server.
+        page.locator("#d-files input[type=file]").set_input_files([str(wrong)])
+        page.locator("#d-add").click()
+        page.locator("#d-progress").get_by_text("refused").wait_for(timeout=20000)
+        page.locator("button[role=tab]").get_by_text("Chat").click()
+        turn = _ask(page, "星火储能电站项目总投资多少？")
+        assert turn.locator(".short").inner_text() == "18.8亿元"
+        # The document, opened from the library, shows the cited passage marked.
+        page.locator("button[role=tab]").get_by_text("Documents · 文档").click()
+        _cell(table, "星火储能电站项目.txt").click()
+        page.locator("#d-view mark").first.wait_for(timeout=10000)
+        assert "18.8亿元" in page.locator("#d-view mark").first.inner_text()
+        # Remove it again.
+        choice = page.locator("#d-remove-name input")
+        choice.click()
+        choice.fill("星火储能电站项目")
+        page.locator("ul[role=listbox] li").get_by_text("星火储能电站项目.txt").first.click()
+        page.locator("#d-remove").click()
+        page.locator("#d-progress .done").wait_for(timeout=120000)
+        page.wait_for_function("!document.querySelector('#d-table').innerText.includes('星火储能电站项目.txt')",
+                               timeout=20000)
+    assert sorted(p.name for p in docs.iterdir()) == before  # nothing else was written

@@ -16,6 +16,8 @@ from rag.answer import LABELS, MAX_QUESTION, Answer, all_citations, answer_quest
 from rag.index import Index, LiveIndex, RagError
 from rag.textnorm import match_form
 
+from .library import ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, save_upload
+
 EXAMPLES = [
     "金风科技包头风机总装厂项目总投资多少？",
     "臨港區行政審批服務局把審批時間整體壓縮了多少？",
@@ -50,6 +52,8 @@ CSS = """
 .differs { border-left: 3px solid #dc2626; padding-left: 6px; margin-top: 6px; }
 .confirmed { border-left: 3px solid #16a34a; padding-left: 6px; margin-top: 6px; opacity: .85; }
 .turn-head { font-weight: 600; margin-top: 12px; }
+.build { margin: 6px 0; } .build.failed { color: #b45309; } .build.done { color: #16a34a; }
+.doc-text { white-space: pre-wrap; max-height: 70vh; overflow-y: auto; }
 #chat { max-height: 62vh; overflow-y: auto !important; }
 #sources-col { position: sticky; top: 0; align-self: flex-start; }  /* the panel stays in view */
 #sources { max-height: 85vh; overflow-y: auto !important; }
@@ -329,19 +333,76 @@ def figure_passage(index: Index, rows: list, doc: str, at: str) -> str:
             f"{_e(d.text[row.end:s.end])}</div></div>")
 
 
+HEADER = "## 产业园区与项目问答 · Industrial parks Q&A\n"
+NO_LIBRARY = "Adding documents needs the server to know its documents folder: `rag serve --docs FOLDER`."
 WELCOME = ('<div class="turn">Ask about parks, projects and their figures: answers are quoted from the '
            'documents, with sources.</div>')
 
 
-def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLES, secret: str | None = None):
-    """The Gradio Blocks app over an index (a LiveIndex follows rebuilds) and an embedder. The
-    header and the document list show the index as it was when the app was built. ``secret``
-    encrypts the conversation kept in the browser (default: a new one, so a restart forgets it)."""
+DOC_COLUMNS = ["file", "title", "date", "outlet", "script", "format", "pages", "chunks", "added"]
+
+
+def document_rows(index: Index) -> list[list]:
+    """The Documents tab's table: one row per indexed document."""
+    chunks: dict[str, int] = {}
+    for c in index.chunks:
+        chunks[c.doc_id] = chunks.get(c.doc_id, 0) + 1
+    added = index.manifest.get("added", {})
+    return [[d.name, d.title or "", d.date or "", d.outlet or "", d.script, d.format, len(d.pages) or "",
+             chunks.get(d.doc_id, 0), (added.get(d.name) or "")[:16].replace("T", " ")]
+            for d in sorted(index.documents.values(), key=lambda d: d.name)]
+
+
+def skipped_note(index: Index) -> str:
+    """The files of the documents folder that were not indexed, and why."""
+    skipped = index.manifest.get("skipped_files", [])
+    if not skipped:
+        return ""
+    return "**Not indexed:** " + "; ".join(f"`{_e(x['name'])}`: {_e(x['reason'])}" for x in skipped)
+
+
+def document_view(index: Index, name: str, turns: list) -> str:
+    """A document's cleaned text, with the passages this conversation cited marked."""
+    doc = next((d for d in index.documents.values() if d.name == name), None)
+    if doc is None:
+        return ""
+    spans = sorted({(a, b) for t in turns or [] if isinstance(t, dict) for d, a, b in t.get("cites", []) if d == name})
+    out, at = [], 0
+    for a, b in spans:
+        if a < at or b > len(doc.text):
+            continue  # overlapping or from an older version of the file
+        out += [_e(doc.text[at:a]), f"<mark>{_e(doc.text[a:b])}</mark>"]
+        at = b
+    out.append(_e(doc.text[at:]))
+    meta = " · ".join(x for x in (doc.title, doc.date, doc.outlet, doc.name) if x)
+    return (f'<div class="src"><div class="meta">{_e(meta)} · {len(spans)} cited in this conversation</div>'
+            f'<div class="passage doc-text">{"".join(out)}</div></div>')
+
+
+def progress_bar(p, refused: list[str] = ()) -> str:
+    """The background rebuild as a bar with its stage, or its last message when it is done; and
+    the files of the last upload that were refused, with why."""
+    notes = "".join(f'<div class="build failed">refused: {_e(r)}</div>' for r in refused)
+    if p is None or not p.stage:
+        return notes
+    if not p.running:
+        return f'<div class="build {"failed" if p.stage == "failed" else "done"}">{_e(p.message)}</div>' + notes
+    return (f'<div class="build"><progress max="100" value="{round(p.fraction * 100)}"></progress> '
+            f'{_e(p.stage)} {p.fraction:.0%}</div>' + notes)
+
+
+def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLES, secret: str | None = None,
+              docs_dir: Path | None = None):
+    """The Gradio Blocks app over an index (a LiveIndex follows rebuilds) and an embedder.
+    ``secret`` encrypts the conversation kept in the browser (default: a new one, so a restart
+    forgets it). With ``docs_dir`` (the folder the index is built from) the Documents tab can add
+    and remove documents; the index is rebuilt in the background and the page follows it."""
     import gradio as gr
 
     current = source.get if isinstance(source, LiveIndex) else (lambda: source)
     index = current()
     docs = sorted(index.documents.values(), key=lambda d: d.name)
+    rebuilder = Rebuilder(Path(docs_dir), index.folder.parent, embedder) if docs_dir is not None else None
 
     def shown(turns: list) -> tuple:
         """The chat, the sources panel (newest turn first) and the export file of ``turns``."""
@@ -368,7 +429,8 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                         script=None if script == "auto" else script,
                                         docs=set(chosen) if chosen else None)
             turn = {"n": n, "chat": render_turn(n, ans, index), "sources": render_sources(n, ans, index),
-                    "md": render_markdown(ans), "question": question, "completed": bool(ans.understood_as)}
+                    "md": render_markdown(ans), "question": question, "completed": bool(ans.understood_as),
+                    "cites": [[c.doc, c.start, c.end] for c in all_citations(ans)]}
         except RagError as exc:
             turn = {"n": n, "chat": f'<div class="turn abstained" id="turn-{n}">{_e(str(exc))}</div>',
                     "sources": "", "md": f"## {question}\n\n{exc}\n", "question": question}
@@ -400,6 +462,51 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         return figure_passage(current(), rows, values[FIGURE_COLUMNS.index("document")],
                               values[FIGURE_COLUMNS.index("at")])
 
+    def library_state():
+        """The header, the document filter's choices, the table, the skipped files, the names to
+        remove, the rebuild's progress and whether to keep polling it."""
+        index = current()
+        names = sorted(d.name for d in index.documents.values())
+        choices = [(f"{d.title or d.name} ({d.name})", d.name)
+                   for d in sorted(index.documents.values(), key=lambda d: d.name)]
+        running = bool(rebuilder and rebuilder.progress.running)
+        return (HEADER + status_line(index), gr.update(choices=choices), document_rows(index), skipped_note(index),
+                gr.update(choices=names, value=None),
+                progress_bar(rebuilder and rebuilder.progress, rebuilder.refused if rebuilder else ()),
+                gr.Timer(active=running))
+
+    def add_files(files: list | None):
+        if rebuilder is None:
+            return (f'<div class="build failed">{_e(NO_LIBRARY)}</div>', None, gr.Timer(active=False))
+        saved, rebuilder.refused = [], []
+        for f in files or []:
+            path = Path(f if isinstance(f, str) else f.name)
+            try:
+                saved.append(save_upload(rebuilder.docs, path).name)
+            except (LibraryError, OSError) as exc:
+                rebuilder.refused.append(str(exc))
+        if saved:
+            rebuilder.request()
+        added = f'<div class="build">added {_e(", ".join(saved))}; indexing…</div>' if saved else ""
+        return added + progress_bar(None, rebuilder.refused), None, gr.Timer(active=bool(saved))
+
+    def remove_doc(name: str | None):
+        if rebuilder is None or not name:
+            return (f'<div class="build failed">{_e(NO_LIBRARY if rebuilder is None else "choose a document")}</div>',
+                    gr.Timer(active=False))
+        try:
+            remove_document(rebuilder.docs, name)
+        except (LibraryError, OSError) as exc:
+            return f'<div class="build failed">{_e(str(exc))}</div>', gr.Timer(active=False)
+        rebuilder.request()
+        return f'<div class="build">removed {_e(name)}; indexing…</div>', gr.Timer(active=True)
+
+    def view_document(turns: list, evt: gr.SelectData):
+        values = evt.row_value or []
+        return document_view(current(), values[0], turns) if len(values) == len(DOC_COLUMNS) else ""
+
+    view_document.__annotations__["evt"] = gr.SelectData
+
     def api_ask(question: str, k: int = 8, script: str = "auto", how: str = "rules") -> dict:
         """One question answered without a conversation: the answer as `rag ask --json` gives it."""
         from dataclasses import asdict
@@ -417,7 +524,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
     api_ask.__annotations__.update({"question": str, "k": int, "script": str, "how": str, "return": dict})
 
     with gr.Blocks(title="rag-parks · 产业园区与项目问答") as app:
-        gr.Markdown("## 产业园区与项目问答 · Industrial parks Q&A\n" + status_line(index))
+        header = gr.Markdown(HEADER + status_line(index), elem_id="header")
         # The conversation lives in the browser (localStorage, encrypted with the server's secret),
         # so it survives a reload and a server restart.
         turns = gr.BrowserState([], storage_key="rag-parks-conversation", secret=secret)
@@ -470,6 +577,23 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             f_line = gr.LinePlot(x="date", y="value", y_lim=[0, None], elem_id="f-line",
                                  label="One project's figures over time (filter to one subject)")
             f_rows = gr.State([])
+        with gr.Tab("Documents · 文档", elem_id="documents-tab") as documents_tab:
+            gr.Markdown("Every indexed document; pick one to read its cleaned text with the passages cited "
+                        "in this conversation marked." + ("" if rebuilder else f" {NO_LIBRARY}"))
+            d_table = gr.Dataframe(headers=DOC_COLUMNS, value=document_rows(index), interactive=False,
+                                   elem_id="d-table", wrap=True)
+            d_skipped = gr.Markdown(skipped_note(index), elem_id="d-skipped")
+            d_view = gr.HTML("", elem_id="d-view")
+            with gr.Row(visible=rebuilder is not None):
+                d_files = gr.File(label=f"Add documents ({', '.join(ALLOWED)}; up to {MAX_UPLOAD_MB} MB each)",
+                                  file_count="multiple", file_types=list(ALLOWED), elem_id="d-files")
+                with gr.Column():
+                    d_add = gr.Button("Add to the library · 添加", variant="primary", elem_id="d-add")
+                    d_remove_name = gr.Dropdown([d.name for d in docs], label="Remove a document · 删除",
+                                                elem_id="d-remove-name")
+                    d_remove = gr.Button("Remove · 删除", elem_id="d-remove")
+            d_progress = gr.HTML(progress_bar(rebuilder and rebuilder.progress), elem_id="d-progress")
+            timer = gr.Timer(1.0, active=False)
         inputs = [box, turns, k, script, chosen, how]
         outputs = [chat, sources, turns, box, export, undo_btn]
         box.submit(ask, inputs, outputs, api_name=False)
@@ -489,6 +613,14 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                   [chat, sources, turns, export, undo_btn], api_name=False)
         undo_btn.click(undo, [turns, k, script, chosen, how], outputs, api_name=False)
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
+        lib_outputs = [header, chosen, d_table, d_skipped, d_remove_name, d_progress, timer]
+        timer.tick(library_state, None, lib_outputs, api_name=False)
+        documents_tab.select(library_state, None, lib_outputs, api_name=False)
+        d_add.click(add_files, [d_files], [d_progress, d_files, timer], api_name=False)
+        d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], api_name=False)
+        d_table.select(view_document, [turns], d_view, api_name=False)
+        for event in (box.submit, send.click):  # the header follows the live index
+            event(lambda: HEADER + status_line(current()), None, header, api_name=False, queue=False)
     return app
 
 
@@ -542,10 +674,11 @@ def bind_warning(host: str, port: int, auth) -> str | None:
 
 
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
-          concurrency: int = CONCURRENT_ANSWERS) -> None:
+          concurrency: int = CONCURRENT_ANSWERS, docs_dir: Path | None = None) -> None:
     """Load the index and model once, then serve the app until interrupted. A rebuild of the
     index folder is picked up by the next question once it is complete; no restart needed.
-    ``auth``: the (user, password) pairs allowed in; ``concurrency``: answers at a time."""
+    ``auth``: the (user, password) pairs allowed in; ``concurrency``: answers at a time;
+    ``docs_dir``: the documents folder, to add and remove documents from the UI."""
     import sys
 
     from embeddings import get_embedder
@@ -557,11 +690,11 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     embedder = get_embedder(live.index.manifest["model_id"])
     answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
     read.answer_question(live.index, embedder, EXAMPLES[0])  # and the reader (exported on first use)
-    app = build_app(live, embedder, secret=_secret())
+    app = build_app(live, embedder, secret=_secret(), docs_dir=docs_dir)
     # Several answers at a time (the index's lazy caches are built once under a lock, and were
     # built by the warm-up above); up to 64 requests wait in line.
     app.queue(default_concurrency_limit=concurrency, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
     app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
-               footer_links=[], quiet=True, max_file_size="1mb", head=JS,  # the app takes no uploads
+               footer_links=[], quiet=True, max_file_size=f"{MAX_UPLOAD_MB}mb", head=JS,
                state_session_capacity=500, auth=auth)  # bounds the memory held for chat histories
