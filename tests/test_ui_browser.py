@@ -181,10 +181,10 @@ def test_a_phone_keeps_the_input_in_view_and_an_overlong_question_is_cut_with_a_
         for q in ("金风科技包头风机总装厂项目总投资多少？", "臨港區把審批時間壓縮了多少？",
                   "优康利莱健康产业园项目总投资多少？", "金风科技风机总装厂占地多少亩？"):
             _ask(page, q)
+        page.screenshot(path=str(ARTIFACTS / "ui-phone.png"))
         turn = _ask(page, "总投资多少？" + "很" * 600)
         assert "only its first 500 were used" in turn.locator(".notice").inner_text()
         assert _in_view(page.locator("#question textarea")) and _in_view(turn.locator(".q"))
-        page.screenshot(path=str(ARTIFACTS / "ui-phone.png"))
     finally:
         page.close()
 
