@@ -379,6 +379,25 @@ def document_view(index: Index, name: str, turns: list) -> str:
             f'<div class="passage doc-text">{"".join(out)}</div></div>')
 
 
+EXPORTS = Path(tempfile.gettempdir()) / f"rag-parks-exports-{os.getpid()}"
+EXPORT_DAYS = 1  # exported conversations older than this are deleted when the next one is written
+
+
+def _export_file(text: str) -> Path:
+    """``text`` in a file named by its content (one file per distinct conversation state); older
+    exports of this process are deleted."""
+    import hashlib
+    import time
+
+    EXPORTS.mkdir(exist_ok=True)
+    for old in EXPORTS.iterdir():
+        if old.stat().st_mtime < time.time() - EXPORT_DAYS * 86400:
+            old.unlink(missing_ok=True)
+    path = EXPORTS / f"conversation-{hashlib.sha256(text.encode()).hexdigest()[:16]}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def progress_bar(p, refused: list[str] = ()) -> str:
     """The background rebuild as a bar with its stage, or its last message when it is done; and
     the files of the last upload that were refused, with why."""
@@ -409,9 +428,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         turns = [t for t in turns or [] if isinstance(t, dict) and {"chat", "sources", "md"} <= set(t)]
         if not turns:
             return WELCOME, "", None
-        path = Path(tempfile.mkdtemp(prefix="conversation-")) / "conversation.md"
-        path.write_text(export_markdown(turns, "rag-parks · " + status_line(current())), encoding="utf-8")
-        return "".join(t["chat"] for t in turns), "".join(t["sources"] for t in reversed(turns)), str(path)
+        text = export_markdown(turns, "rag-parks · " + status_line(current()))
+        return ("".join(t["chat"] for t in turns), "".join(t["sources"] for t in reversed(turns)),
+                str(_export_file(text)))
 
     def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules",
             follow: bool = True):
