@@ -90,8 +90,12 @@ def test_cli_ask_json_schema_and_citations(seeds_index):
     index_dir = str(seeds_index.folder.parent)
     out = json.loads(_rag("ask", "金风科技风机总装厂占地多少亩？", "--index", index_dir, "--json"))
     assert set(out) == {"question", "answer", "short_answer", "abstained", "citations", "related",
-                        "retrieved", "timings_ms", "notice", "confirmed_by", "differs", "table"}
-    assert out["short_answer"] == "92亩" and not out["abstained"]
+                        "retrieved", "timings_ms", "notice", "confirmed_by", "differs", "table",
+                        "answer_span", "understood_as"}
+    assert out["short_answer"] == "92亩" and not out["abstained"] and out["understood_as"] is None
+    span = out["answer_span"]  # where the short answer stands in its source
+    first = out["citations"][0]
+    assert span["doc"] == first["doc"] and first["quote"][span["start"] - first["start"]:][:3] == "92亩"
     assert out["answer"].startswith("答案：92亩 [1]")
     docs = {d.name: d for d in seeds_index.documents.values()}
     for c in out["citations"]:
