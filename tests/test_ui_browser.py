@@ -241,6 +241,28 @@ def test_oversized_upload_is_refused(server):
     assert err.value.code == 413
 
 
+@pytest.mark.parametrize("name", ["../../x.txt", "/tmp/rag-parks-abs.txt", "a\u0000b.txt", "..\\..\\y.txt"])
+def test_an_upload_with_a_hostile_name_lands_only_in_the_upload_cache(server, name, tmp_path):
+    """A browser cannot send such names; a client can. Gradio keeps the upload in its own cache
+    under its last component, and the library saves it under a cleaned name of its own
+    (tests/test_library.py), so nothing lands outside either folder."""
+    import json as _json
+
+    stamp = f"hostile-{tmp_path.name}"
+    body = (f'--b\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n\r\n'
+            f"{stamp}\r\n--b--\r\n").encode("utf-8", "surrogatepass")
+    req = urllib.request.Request(server + "gradio_api/upload", data=body, method="POST",
+                                 headers={"Content-Type": "multipart/form-data; boundary=b"})
+    try:
+        paths = _json.loads(urllib.request.urlopen(req, timeout=30).read())
+    except urllib.error.HTTPError as err:
+        assert err.code in (400, 422)  # refused outright is fine too
+        return
+    for p in map(Path, paths):
+        assert "gradio" in str(p) and ".." not in p.parts and p.read_text() == stamp
+    assert not Path("/tmp/rag-parks-abs.txt").exists() and not (ROOT.parent / "x.txt").exists()
+
+
 @pytest.fixture(scope="module")
 def mixed_server(e5, tmp_path_factory):
     """A server over the seeds plus a generated PDF report and the synthetic reports of the
@@ -389,6 +411,12 @@ def test_documents_are_listed_added_asked_about_refused_and_removed(browser, lib
         page.locator("ul[role=listbox] li").get_by_text("星火储能电站项目.txt").first.click()
         page.locator("#d-remove").click()
         page.locator("#d-progress .done").wait_for(timeout=120000)
+        done = page.locator("#d-progress .done").inner_text()
+        page.wait_for_timeout(1100)  # the next build's message names another second
+        page.locator("#d-rebuild").click()  # a rebuild on demand: nothing new to embed
+        page.wait_for_function(f"(() => {{ const e = document.querySelector('#d-progress .done'); "
+                               f"return e && e.innerText !== {done!r}; }})()", timeout=120000)
+        assert "(0 new sentences)" in page.locator("#d-progress .done").inner_text()
         page.wait_for_function("!document.querySelector('#d-table').innerText.includes('星火储能电站项目.txt')",
                                timeout=20000)
     assert sorted(p.name for p in docs.iterdir()) == before  # nothing else was written

@@ -520,6 +520,13 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         rebuilder.request()
         return f'<div class="build">removed {_e(name)}; indexing…</div>', gr.Timer(active=True)
 
+    def rebuild():
+        """Index what the documents folder holds now (files changed outside the UI too)."""
+        if rebuilder is None:
+            return f'<div class="build failed">{_e(NO_LIBRARY)}</div>', gr.Timer(active=False)
+        rebuilder.request()
+        return '<div class="build">indexing…</div>', gr.Timer(active=True)
+
     def view_document(turns: list, evt: gr.SelectData):
         values = evt.row_value or []
         return document_view(current(), values[0], turns) if len(values) == len(DOC_COLUMNS) else ""
@@ -611,6 +618,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                     d_remove_name = gr.Dropdown([d.name for d in docs], label="Remove a document · 删除",
                                                 elem_id="d-remove-name")
                     d_remove = gr.Button("Remove · 删除", elem_id="d-remove")
+                    d_rebuild = gr.Button("Rebuild from the folder · 重建索引", size="sm", elem_id="d-rebuild")
             d_progress = gr.HTML(progress_bar(rebuilder and rebuilder.progress), elem_id="d-progress")
             timer = gr.Timer(1.0, active=False)
         inputs = [box, turns, k, script, chosen, how]
@@ -637,6 +645,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         documents_tab.select(library_state, None, lib_outputs, api_name=False)
         d_add.click(add_files, [d_files], [d_progress, d_files, timer], api_name=False)
         d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], api_name=False)
+        d_rebuild.click(rebuild, None, [d_progress, timer], api_name=False)
         d_table.select(view_document, [turns], d_view, api_name=False)
         for event in (box.submit, send.click):  # the header follows the live index
             event(lambda: HEADER + status_line(current()), None, header, api_name=False, queue=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +122,8 @@ class Rebuilder:
             try:
                 report = build_index(self.docs, self.index, self.embedder, progress=False, on_progress=say)
                 message = (f"indexed {report.documents} documents ({report.embedded_sentences} new sentences) "
-                           f"in {report.seconds} s" + (f"; {len(report.skipped)} skipped" if report.skipped else ""))
+                           f"in {report.seconds} s at {time.strftime('%H:%M:%S')}"
+                           + (f"; {len(report.skipped)} skipped" if report.skipped else ""))
                 done = Progress(False, "done", 1.0, message)
             except (RagError, OSError) as exc:
                 done = Progress(False, "failed", 1.0, f"the rebuild failed: {exc}")
