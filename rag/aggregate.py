@@ -57,6 +57,7 @@ class Result:
     unit: str | None = None
     top: FigureRow | None = None  # max/min
     others: dict[str, list[FigureRow]] = field(default_factory=dict)  # subject -> other reports' rows
+    stated: FigureRow | None = None  # sum: a report's own total for the same number of projects
 
 
 def metric_group(metric: str) -> str:
@@ -165,6 +166,13 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         res.value = res.top.value
     elif op == "sum":
         res.value = sum(r.value for r in newest)
+        # A report that states the total of as many projects (3个项目总投资合计33亿元) is quoted
+        # beside the sum, which may use newer figures than it did.
+        counted = re.compile(rf"(?:^|[^\d]){len(newest)}个(?:\w{{0,6}})?(?:项目|企业)$")
+        stated = [r for r in query(path) if r.metric and metric_group(r.metric) == metric and r.value is not None
+                  and r.unit == res.unit and r.subject and counted.search(match_form(r.subject))
+                  and (docs is None or r.doc_id in docs)]
+        res.stated = max(stated, key=lambda r: r.date or "") if stated else None
     return res, None
 
 

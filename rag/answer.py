@@ -586,6 +586,8 @@ _TABLE_TEXT = {
     "max": "{top}的{metric}最大：{value}{n}。按{metric}比较了{k}个项目：",
     "min": "{top}的{metric}最小：{value}{n}。按{metric}比较了{k}个项目：",
     "sum": "{k}个项目的{metric}合计{value}：",
+    "stated": "{outlet}报道的合计为{value}{n}；按各项目最新数字相加为{sum}。",
+    "stated_same": "{outlet}报道的合计也是{value}{n}。",
     "count": "有{metric}数字的项目共{k}个：",
     "filter": "{metric}{condition}的项目有{k}个：",
     "list": "{k}个项目的{metric}：",
@@ -595,6 +597,8 @@ _TABLE_TEXT_EN = {
     "max": "{top} has the largest {metric}: {value}{n}. Compared by {metric}, {k} projects:",
     "min": "{top} has the smallest {metric}: {value}{n}. Compared by {metric}, {k} projects:",
     "sum": "The {metric} of {k} projects adds up to {value}:",
+    "stated": "{outlet} gives the total as {value}{n}; the newest figure of each project adds up to {sum}.",
+    "stated_same": "{outlet} gives the same total, {value}{n}.",
     "count": "{k} projects have a figure for {metric}:",
     "filter": "{k} projects have {metric} {condition}:",
     "list": "{metric} of {k} projects:",
@@ -667,6 +671,14 @@ def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
     short = {"max": of(top, top.subject) if top else None, "min": of(top, top.subject) if top else None,
              "sum": show(format_value(res.value, res.unit)) if res.value is not None else None,
              "count": f"{len(res.rows)}个" if lang != "en" else str(len(res.rows))}.get(res.op)
+    if res.op == "sum" and res.stated is not None:
+        st = res.stated
+        total = show(format_value(res.value, res.unit))
+        differs = abs(st.value - res.value) > 1e-6 * abs(res.value)
+        head = show(labels["stated" if differs else "stated_same"]).format(
+            outlet=of(st, st.outlet or st.doc), value=of(st, st.text), n=f"[{cite(st)}]", sum=total) + "\n" + head
+        if differs:  # the report's own total is quoted as the answer, the newer sum beside it
+            short = of(st, st.text)
     text = head + "\n" + "\n".join(lines)
     citations = sorted(cited.values(), key=lambda c: c.n)
     return Answer(q.text, text, short, False, citations, [], [], {}, lang, table=[head] + lines)

@@ -226,6 +226,16 @@ def test_aggregate_questions_are_answered_from_the_table_with_every_row_cited(fi
     assert {c.n for c in ans.citations} == {int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)}
 
 
+def test_a_total_a_report_states_is_quoted_beside_the_sum_of_newer_figures(figure_index, fake):
+    from rag.answer import answer_question
+
+    ans = answer_question(load_index(figure_index), fake, "南岭县三个项目总投资合计多少？")
+    first, second = ans.answer.splitlines()[:2]
+    assert ans.short_answer == "33亿元" and first.startswith("南岭新闻网报道的合计为33亿元[")
+    assert "相加为34亿元" in first and second.startswith("3个项目的总投资合计34亿元")  # 绿源 is 16亿元 since
+    assert {c.n for c in ans.citations} == {int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)}
+
+
 def match(text):
     from rag.textnorm import match_form
 
