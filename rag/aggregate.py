@@ -99,11 +99,14 @@ def parse(question: str) -> tuple[str, str | None, dict]:
 
 
 def is_single(subject: str) -> bool:
-    """Whether a subject is one project, park or company: not a zone, not a category of projects
-    (重点项目, 稀土产业项目), not a zone's projects in general (包头稀土高新区项目)."""
+    """Whether a subject is one project, park or company (also by a short name without 公司: 双良):
+    not a zone, not a category of projects (重点项目, 稀土产业项目), not a zone's projects in
+    general (包头稀土高新区项目)."""
     form = match_form(subject)
     zone = zone_in(subject)
     rest = form[len(match_form(zone)):] if zone else form
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", form) and not zone:  # a company by its short name: 双良
+        return not _CATEGORY.search(form)
     return bool(_SINGLE.search(form)) and not _CATEGORY.search(form) and len(_SINGLE.sub("", rest)) >= 2
 
 

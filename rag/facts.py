@@ -162,6 +162,25 @@ def _kind(name: str) -> str:
     return "zone" if _is_zone(form) else next((w for w in _ENTITY_END if form.endswith(w)), "")
 
 
+# A clause that opens with a short name and goes straight to its total investment: 杉杉能源总投资,
+# “中国500强”企业双良计划总投资. Companies are often named so, without 公司 or 集团.
+_SHORT_NAME = re.compile(r"^(?:(?:据了解|记者了解到|其中|目前)[，,]?)?(?:“[^”]{0,12}”)?(?:龙头企业|企业|公司|集团)?"
+                         r"([\u4e00-\u9fff]{2,6}?)(?:计划|拟)?总投资(?:额)?(?:达|约|为|超)?$")
+
+
+def _short_name(clause: str) -> re.Match | None:
+    """The short name a clause (Simplified) opens with before its 总投资, when it is a name: not
+    an entity word, an anaphor, a category, a zone-wide word or a run with a word names cannot hold."""
+    m = _SHORT_NAME.match(clause)
+    if not m:
+        return None
+    name = m.group(1)
+    if _BARE.match(name) or _ANAPHOR.match(name) or _category(name) or _WHOLE_ZONE.search(name) \
+            or _NAME_STOP.search(name) or any(name.endswith(w) for w in _ENTITY_END):
+        return None
+    return m
+
+
 def _refers(anaphor: str, kind: str) -> bool:
     """Whether an anaphor of one kind (项目) can refer back to a name of another (产业园)."""
     return not anaphor or anaphor == kind or anaphor == "项目" and kind in _PROJECT_LIKE
@@ -203,9 +222,12 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             after = [s.text[f.end + 1:b] for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
                      and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
             before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由" and (a, b) not in predicates]
+            clause = re.split(r"[，。；,;]", form[:f.start])[-1]
+            short = _short_name(clause)
+            if short and not holding and not after:  # 企业双良计划总投资132亿元: a name without an entity word
+                before = [s.text[f.start - len(clause) + short.start(1):f.start - len(clause) + short.end(1)]]
             pick = (holding or after or before[-1:] or [None])[0]
             subject = _specific(pick) if pick else None
-            clause = re.split(r"[，。；,;]", form[:f.start])[-1]
             if subject is None and pick and _category(match_form(pick)) and zone_now:
                 subject = zone_now + _DEMONSTRATIVE.sub("", pick)  # 青川经开区重点项目
             elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):

@@ -112,6 +112,15 @@ def test_what_a_project_is_or_becomes_is_not_a_subject():
     assert rows["30亿元"] == rows["124亩"] == "星火科技总部项目"
 
 
+def test_a_short_company_name_before_its_total_investment_is_the_subject():
+    rows = _rows("东港高新区招商成效显著。“中国500强”企业星辉计划总投资50亿元，2024年计划投资20亿元。"
+                 "记者了解到，青禾能源总投资30亿元、年产5万吨正极材料生产基地计划在园区建设。"
+                 "该项目总投资8亿元。全区总投资超过100亿元。")
+    assert rows["50亿元"] == rows["20亿元"] == "星辉"
+    assert rows["30亿元"] == "青禾能源"
+    assert rows["8亿元"] != "该项目" and rows["超过100亿元"] == "东港高新区"  # not short names
+
+
 def test_synthetic_reports_keep_their_attribution_precision():
     """A regression floor on the reports the rules were written on (bench/figure_attribution.py
     also scores the seeds, which no rule was fitted to)."""
