@@ -152,8 +152,8 @@ def clean_question(text: str) -> tuple[str, str | None]:
 
 # English grammar words: a question built with them is English even when it names a Chinese
 # project (How much is the total investment of 星河新能源电池项目?).
-_ENGLISH_GRAMMAR = re.compile(r"\b(?:how|what|which|who|when|where|why|is|are|was|were|the|of|does|did|do|much|many)\b",
-                              re.I)
+_ENGLISH_GRAMMAR = re.compile(
+    r"\b(?:how|what|which|who|when|where|why|is|are|was|were|the|of|does|did|do|much|many)\b", re.I)
 
 
 _CHINESE_ASKING = re.compile(r"什么|多少|哪|几|谁|吗|呢|是否|如何|怎么|为什么|何时|何地")
@@ -539,7 +539,8 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
         at = short_answer(q, best)
         s = best.sentence
         short = show(s.text[at[0]:at[1]], best) if at else None  # in the answer's script, as in the text
-        span = {"doc": index.documents[s.doc_id].name, "start": s.start + at[0], "end": s.start + at[1]} if at else None
+        span = ({"doc": index.documents[s.doc_id].name, "start": s.start + at[0], "end": s.start + at[1]}
+                if at else None)
         body = " ".join(f"{show(c.sentence.text, c)}[{r.n}]" for r, c in zip(citations, chosen))
         text = (f"{labels['answer']}{short} [1]\n" if short else "") + body
         related, abstained = [], False

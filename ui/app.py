@@ -366,7 +366,8 @@ def document_view(index: Index, name: str, turns: list) -> str:
     doc = next((d for d in index.documents.values() if d.name == name), None)
     if doc is None:
         return ""
-    spans = sorted({(a, b) for t in turns or [] if isinstance(t, dict) for d, a, b in t.get("cites", []) if d == name})
+    cites = [c for t in turns or [] if isinstance(t, dict) for c in t.get("cites", [])]
+    spans = sorted({(a, b) for d, a, b in cites if d == name})
     out, at = [], 0
     for a, b in spans:
         if a < at or b > len(doc.text):
