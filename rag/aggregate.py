@@ -136,8 +136,9 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         return None, None
     if metric is None:
         return None, None  # not a question about figures
-    rows = [r for r in query(path) if r.metric and metric_group(r.metric) == metric and r.value is not None
-            and r.subject and is_single(r.subject) and (docs is None or r.doc_id in docs)]
+    of_metric = [r for r in query(path) if r.metric and metric_group(r.metric) == metric and r.value is not None
+                 and r.subject and (docs is None or r.doc_id in docs)]
+    rows = [r for r in of_metric if is_single(r.subject)]
     if "year" in filters:
         rows = [r for r in rows if r.period == filters["year"]]
     units = {r.unit for r in rows}
@@ -172,9 +173,7 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         # A report that states the total of as many projects (3个项目总投资合计33亿元) is quoted
         # beside the sum, which may use newer figures than it did.
         counted = re.compile(rf"(?:^|[^\d]){len(newest)}个(?:\w{{0,6}})?(?:项目|企业)$")
-        stated = [r for r in query(path) if r.metric and metric_group(r.metric) == metric and r.value is not None
-                  and r.unit == res.unit and r.subject and counted.search(match_form(r.subject))
-                  and (docs is None or r.doc_id in docs)]
+        stated = [r for r in of_metric if r.unit == res.unit and counted.search(match_form(r.subject))]
         res.stated = max(stated, key=lambda r: r.date or "") if stated else None
     return res, None
 
