@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -86,12 +87,17 @@ class Index:
     sentence_vectors: np.ndarray  # row sentence_rows[doc_id] + i is sentence i of that document
     sentence_rows: dict[str, int]
     lexical: object = None  # BM25 model, built by retrieve on first use
+    pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
 
     @property
     def figures_path(self) -> Path | None:
         """The figure table (SQLite), if this generation has one."""
         return self.folder / FIGURES if FIGURES in self.manifest.get("files", {}) else None
-    pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
+
+    @cached_property
+    def by_name(self) -> dict[str, Document]:
+        """The documents by file name, the name citations and answers give."""
+        return {d.name: d for d in self.documents.values()}
 
     def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
         """The embedding of sentence ``i`` of a document."""

@@ -202,8 +202,7 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     ans = compose(index, r.q, r.hits, r.windows, r.spans, script or r.q.lang, settings)
     if not ans.abstained and ans.answer_span and ans.figure:
         span = ans.answer_span
-        doc_id = next(d.doc_id for d in index.documents.values() if d.name == span["doc"])
-        cross_check(index, ans, doc_id, span["start"], span["end"])
+        cross_check(index, ans, index.by_name[span["doc"]].doc_id, span["start"], span["end"])
     timings = {**r.timings, "compose": time.perf_counter() - t}
     timings["total"] = sum(timings.values())
     ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}

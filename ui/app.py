@@ -124,7 +124,7 @@ def _meta(c) -> str:
 def render_turn(turn: int, ans: Answer, index: Index) -> str:
     """One question and its answer as HTML: the short answer, the quotes with [n] links to the
     sources panel, a source line per citation; an abstention is boxed and labelled as such."""
-    by_name = {d.name: d for d in index.documents.values()}
+    by_name = index.by_name
     labels = LABELS[ans.lang]
 
     def quote(c) -> str:
@@ -237,10 +237,9 @@ def _cross_check(turn: int, ans: Answer) -> str:
 def render_sources(turn: int, ans: Answer, index: Index) -> str:
     """The cited passages of one turn in their original script, the quoted sentence marked at its
     exact offsets, with the sentences around it for context."""
-    by_name = {d.name: d for d in index.documents.values()}
     out = [f'<div class="turn-head">{_e(ans.question)}</div>']
     for c in all_citations(ans):
-        doc = by_name[c.doc]
+        doc = index.by_name[c.doc]
         i = next((s.index for s in doc.sentences if s.start <= c.start < s.end), 0)
         a = doc.sentences[max(0, i - 1)].start if doc.sentences else c.start
         b = doc.sentences[min(len(doc.sentences) - 1, i + 1)].end if doc.sentences else c.end
@@ -363,7 +362,7 @@ def skipped_note(index: Index) -> str:
 
 def document_view(index: Index, name: str, turns: list) -> str:
     """A document's cleaned text, with the passages this conversation cited marked."""
-    doc = next((d for d in index.documents.values() if d.name == name), None)
+    doc = index.by_name.get(name)
     if doc is None:
         return ""
     cites = [c for t in turns or [] if isinstance(t, dict) for c in t.get("cites", [])]
