@@ -173,8 +173,15 @@ def read(index: Index, embedder, question: str, k: int | None = None, docs: set[
     Raises QuestionError for a question that is empty once cleaned."""
     t0 = time.perf_counter()
     r = retrieve(index, embedder, question, k or settings.passages, docs)
-    q, hits = r.q, r.hits
+    return read_retrieved(index, r, reader, settings, time.perf_counter() - t0)
+
+
+def read_retrieved(index: Index, r, reader=None, settings: AnswerSettings = DEFAULT_SETTINGS,
+                   retrieve_s: float = 0.0) -> Reading:
+    """``read`` after retrieval: ``r`` is what ``rag.answer.retrieve`` gave, which took
+    ``retrieve_s`` seconds."""
     t1 = time.perf_counter()
+    q, hits = r.q, r.hits
     cands = candidates(index, hits)
     score(index, q, r.qvec, cands)
     windows = windows_for(index, sorted(cands, key=lambda c: -c.score), settings)
@@ -184,20 +191,25 @@ def read(index: Index, embedder, question: str, k: int | None = None, docs: set[
     spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else q.text,
                                                 [w.text for w in windows], figure)
     t2 = time.perf_counter()
-    return Reading(q, hits, windows, spans, r.notice, {"retrieve": t1 - t0, "read": t2 - t1})
+    return Reading(q, hits, windows, spans, r.notice, {"retrieve": retrieve_s, "read": t2 - t1})
 
 
 def answer_question(index: Index, embedder, question: str, k: int | None = None, script: str | None = None,
                     docs: set[str] | None = None, reader=None,
                     settings: AnswerSettings = DEFAULT_SETTINGS) -> ReadAnswer:
-    """Read the question (``read``) and compose a cited extractive answer, or abstain. ``script``
+    """Retrieve, answer from the figure table when it answers the question (``from_table``), else
+    read the windows (``read``) and compose a cited extractive answer, or abstain. ``script``
     (Hans or Hant) overrides the question's script for display."""
-    r = read(index, embedder, question, k, docs, reader, settings)
-    table, why = from_table(index, r.q, script or r.q.lang) if docs is None else (None, None)
-    if table is not None:
-        table.timings_ms = {name: round(v * 1e3, 1) for name, v in r.timings.items()}
-        table.notice = r.notice
+    t0 = time.perf_counter()
+    retrieved = retrieve(index, embedder, question, k or settings.passages, docs)
+    retrieve_s = time.perf_counter() - t0
+    table, why = from_table(index, retrieved.q, script or retrieved.q.lang) if docs is None else (None, None)
+    if table is not None:  # before reading: the reader's windows would not be used
+        table.timings_ms = {"retrieve": round(retrieve_s * 1e3, 1),
+                            "total": round((time.perf_counter() - t0) * 1e3, 1)}
+        table.notice = retrieved.notice
         return table
+    r = read_retrieved(index, retrieved, reader, settings, retrieve_s)
     t = time.perf_counter()
     ans = compose(index, r.q, r.hits, r.windows, r.spans, script or r.q.lang, settings)
     if not ans.abstained and ans.answer_span and ans.figure:
