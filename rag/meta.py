@@ -67,7 +67,7 @@ def relative_date(text: str) -> str | None:
         return None
     from .figures import parse_number
 
-    d = parse_number(day.group(1)) if not day.group(1).isdigit() else int(day.group(1))
+    d = parse_number(day.group(1))  # 19 or 十九
     try:
         return date(int(month.group(1)), int(month.group(2)), int(d)).isoformat() if d else None
     except (ValueError, TypeError):

@@ -341,6 +341,11 @@ WELCOME = ('<div class="turn">Ask about parks, projects and their figures: answe
 DOC_COLUMNS = ["file", "title", "date", "outlet", "script", "format", "pages", "chunks", "added"]
 
 
+def document_choices(index: Index) -> list[tuple[str, str]]:
+    """The documents as (label, file name), by name: the document filter's choices."""
+    return [(f"{d.title or d.name} ({d.name})", name) for name, d in sorted(index.by_name.items())]
+
+
 def document_rows(index: Index) -> list[list]:
     """The Documents tab's table: one row per indexed document."""
     chunks: dict[str, int] = {}
@@ -420,7 +425,6 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
 
     current = source.get if isinstance(source, LiveIndex) else (lambda: source)
     index = current()
-    docs = sorted(index.documents.values(), key=lambda d: d.name)
     rebuilder = Rebuilder(Path(docs_dir), index.folder.parent, embedder) if docs_dir is not None else None
 
     def shown(turns: list) -> tuple:
@@ -485,12 +489,10 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         """The header, the document filter's choices, the table, the skipped files, the names to
         remove, the rebuild's progress and whether to keep polling it."""
         index = current()
-        names = sorted(d.name for d in index.documents.values())
-        choices = [(f"{d.title or d.name} ({d.name})", d.name)
-                   for d in sorted(index.documents.values(), key=lambda d: d.name)]
+        choices = document_choices(index)
         running = bool(rebuilder and rebuilder.progress.running)
         return (HEADER + status_line(index), gr.update(choices=choices), document_rows(index), skipped_note(index),
-                gr.update(choices=names, value=None),
+                gr.update(choices=[name for _, name in choices], value=None),
                 progress_bar(rebuilder and rebuilder.progress, rebuilder.refused if rebuilder else ()),
                 gr.Timer(active=running))
 
@@ -578,7 +580,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                         k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
                         script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
                         how = gr.Radio(ANSWERERS, value="rules", label="Answer with", elem_id="answerer")
-                        chosen = gr.Dropdown([(f"{d.title or d.name} ({d.name})", d.name) for d in docs],
+                        chosen = gr.Dropdown(document_choices(index),
                                              multiselect=True, value=[], label="Only these documents "
                                              "(none chosen: all)")
                 with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
@@ -615,7 +617,8 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                   file_count="multiple", file_types=list(ALLOWED), elem_id="d-files")
                 with gr.Column():
                     d_add = gr.Button("Add to the library · 添加", variant="primary", elem_id="d-add")
-                    d_remove_name = gr.Dropdown([d.name for d in docs], label="Remove a document · 删除",
+                    d_remove_name = gr.Dropdown([name for _, name in document_choices(index)],
+                                                label="Remove a document · 删除",
                                                 elem_id="d-remove-name")
                     d_remove = gr.Button("Remove · 删除", elem_id="d-remove")
                     d_rebuild = gr.Button("Rebuild from the folder · 重建索引", size="sm", elem_id="d-rebuild")
