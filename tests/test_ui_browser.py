@@ -21,9 +21,14 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def artifacts():
+    """The folder for screenshots and server logs, whichever test runs first."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
 @pytest.fixture(scope="module")
 def server(seeds_index):
-    ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / "serve.log", "w") as log, serving(seeds_index.folder.parent, stdout=log) as (url, _):
         yield url
 
@@ -385,6 +390,7 @@ def test_documents_are_listed_added_asked_about_refused_and_removed(browser, lib
         table = page.locator("#d-table")
         _cell(table, "000_42763a5600285c15.txt").wait_for(timeout=20000)
         page.locator("#d-files input[type=file]").set_input_files([str(upload), str(fake_pdf)])
+        page.locator("#d-files tr.file").nth(1).get_by_text("⇣").wait_for(timeout=20000)  # both uploaded
         page.locator("#d-add").click()
         page.locator("#d-progress").get_by_text("refused").wait_for(timeout=20000)
         assert "not a PDF file" in page.locator("#d-progress").inner_text()
@@ -392,10 +398,13 @@ def test_documents_are_listed_added_asked_about_refused_and_removed(browser, lib
         _cell(table, "星火储能电站项目.txt").wait_for(timeout=20000)
         assert "6 documents" in page.locator("#header").inner_text().replace("**", "")
         page.screenshot(path=str(ARTIFACTS / "ui-documents.png"))
-        # A wrong type is refused by the browser's file chooser filter and by the server.
+        # A wrong type is refused as it is chosen (Gradio checks the extension in the browser and
+        # again on the server); Add with nothing chosen says so.
         page.locator("#d-files input[type=file]").set_input_files([str(wrong)])
+        page.get_by_text("Invalid file type").first.wait_for(timeout=20000)
+        assert ".docx" in page.get_by_text("Invalid file type").first.inner_text()  # says what is allowed
         page.locator("#d-add").click()
-        page.locator("#d-progress").get_by_text("refused").wait_for(timeout=20000)
+        page.locator("#d-progress").get_by_text("choose the files to add first").wait_for(timeout=20000)
         page.locator("button[role=tab]").get_by_text("Chat").click()
         turn = _ask(page, "星火储能电站项目总投资多少？")
         assert turn.locator(".short").inner_text() == "18.8亿元"

@@ -499,8 +499,10 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
     def add_files(files: list | None):
         if rebuilder is None:
             return (f'<div class="build failed">{_e(NO_LIBRARY)}</div>', None, gr.Timer(active=False))
+        if not files:
+            return '<div class="build failed">choose the files to add first</div>', None, gr.Timer(active=False)
         saved, rebuilder.refused = [], []
-        for f in files or []:
+        for f in files:
             path = Path(f if isinstance(f, str) else f.name)
             try:
                 saved.append(save_upload(rebuilder.docs, path).name)
