@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import DEV_QA, ROOT, measured, pct, questions as dev_questions, serving, timed  # noqa: E402,E501
+from bench.common import DEV_QA, ROOT, measured, pct, questions as dev_questions, rss_mb, serving, timed  # noqa: E402,E501
 
 
 
@@ -64,8 +64,7 @@ def latencies(index, embedder, questions: list[str]) -> dict:
 def serve_rss(index_dir: Path) -> float:
     """Resident memory of `rag serve` after start-up (which answers one question to warm up)."""
     with serving(index_dir) as (_, proc):
-        status = Path(f"/proc/{proc.pid}/status").read_text()
-        return round(int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1]) / 1024, 1)
+        return rss_mb(proc.pid)
 
 
 def _ann_table(x: np.ndarray, q: np.ndarray, k: int, ivf_lists: int | None) -> dict:
@@ -196,16 +195,18 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=300)
     ap.add_argument("--vectors", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--no-peer", action="store_true", help="skip the LangChain peer")
+    ap.add_argument("--scale", type=int, nargs="*", metavar="DOCUMENTS",
+                    help="only the scale table of the embedded store (bench/scale.py) at these corpus sizes "
+                         "(default 10000 100000)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.scale is not None:
+        return scale_main(args.scale or [10_000, 100_000])
     from bench import peer
     from embeddings import DEFAULT_MODEL, get_embedder
     from rag.eval import load_squad, write_articles
 
-    results: dict = {"machine": {"python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count(),
-                                 "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
-                                 "date": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-                     "model": DEFAULT_MODEL}
+    results: dict = {"machine": machine(), "model": DEFAULT_MODEL}
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
         tmp = Path(tmp)
         cold_s, build_rss = wall([sys.executable, "-m", "rag.cli", "build", "--docs", "seeds", "--index",
@@ -249,6 +250,29 @@ def main() -> None:
     (out_dir / f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     (out_dir / f"{stem}.md").write_text(markdown(results))
     print(markdown(results))
+
+
+def scale_main(sizes: list[int]) -> None:
+    """Run bench/scale.py and write bench/results/<date>-scale.{md,json}."""
+    from bench.scale import markdown as scale_markdown, scale
+
+    with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
+        rows = scale(sizes, Path(tmp))
+    results = {"machine": machine(), "scale": rows}
+    stem = ROOT / "bench" / "results" / (datetime.now(timezone.utc).strftime("%Y-%m-%d") + "-scale")
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    text = "\n".join([f"# Scale of the embedded store ({results['machine']['date']})", "",
+                      f"{results['machine']['cpu']}, {results['machine']['cores']} cores. Fake-embedder vectors "
+                      "(see bench/scale.py).", "", *scale_markdown(rows)]) + "\n"
+    stem.with_suffix(".md").write_text(text)
+    print(text)
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    return {"python": platform.python_version(), "cpu": cpu_name(), "cores": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
 def cpu_name() -> str:

@@ -22,6 +22,14 @@ def pct(values, digits: int = 1) -> dict:
     return {p: round(float(np.percentile(values, q)), digits) for p, q in (("p50", 50), ("p95", 95))}
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a running process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def questions(path: Path = DEV_QA) -> list[str]:
     """The questions of a seeds-QA-format JSONL file."""
     return [json.loads(line)["question"] for line in Path(path).read_text(encoding="utf-8").splitlines()

@@ -18,14 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, serving  # noqa: E402
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+from bench.common import DEV_QA, ROOT, pct, questions as dev_questions, rss_mb, serving  # noqa: E402
 
 
 def run(index: Path, clients: int, per_client: int, questions: list[str], rounds: int = 1,

@@ -15,7 +15,8 @@ import numpy as np
 from .english import chinese_terms
 from .figures import DATE_RE, UNIT_RE, METRICS, Figure, find_figures
 from .index import Index, RagError
-from .retrieve import hybrid_search, lexical, query_vector, tokenize
+from .bm25 import tokenize
+from .retrieve import hybrid_search, lexical, query_vector
 from .textnorm import HAN, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Hit, Sentence
 
@@ -188,7 +189,7 @@ def analyze(index: Index, text: str) -> Question:
     if lang == "en":
         search = " ".join([text, *chinese_terms(index, text)])
     tokens = {t: stats.idf(t) for t in tokenize(search) if t not in _STOP and not t.isspace()
-              and (lang != "en" or t in stats.doc_freq or _HAN_RE.search(t))}  # untranslated English never matches
+              and (lang != "en" or stats.doc_freq(t) or _HAN_RE.search(t))}  # untranslated English never matches
     kind = question_kind(form)
     unit = None
     if kind == "figure":
@@ -198,7 +199,7 @@ def analyze(index: Index, text: str) -> Question:
         unit = m.group("unit") if m else ("时间" if re.search(r"多长时间|多久|how long", form) else None)
     metrics = [m for m in METRICS if m in match_form(search)]
     total = sum(tokens.values()) or 1.0
-    unknown = sum(w for t, w in tokens.items() if len(t) > 1 and t not in stats.doc_freq) / total
+    unknown = sum(w for t, w in tokens.items() if len(t) > 1 and not stats.doc_freq(t)) / total
     return Question(text, lang, kind, form, search, tokens, unit, metrics, unknown)
 
 

