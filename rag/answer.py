@@ -471,7 +471,7 @@ def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | Non
     question, notice = clean_question(question)
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
-    doc_ids = None if docs is None else {d.doc_id for d in index.documents.values() if d.name in docs}
+    doc_ids = None if docs is None else {index.by_name[n].doc_id for n in docs if n in index.by_name}
     return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids), notice)
 
 

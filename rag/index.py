@@ -3,9 +3,10 @@
 Layout of ``--index DIR``::
 
     DIR/CURRENT            name of the live generation (replaced atomically)
-    DIR/gen-<time>-<hash>/ manifest.json, documents.json, chunks.json, vectors.faiss,
-                           sentences.npy (one vector per sentence, documents in order),
-                           figures.sqlite (the figure table), bm25/ (the lexical model)
+    DIR/gen-<time>-<hash>/ manifest.json, documents.sqlite (documents and chunks), vectors.faiss
+                           (one vector per chunk), sentences.npy (one vector per sentence,
+                           documents in order), figures.sqlite (the figure table), bm25/ (the
+                           lexical model)
     DIR/.lock              held while a build runs
 
 A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
@@ -34,20 +35,20 @@ import numpy as np
 
 from embeddings.e5_convert import sha256_file
 
-from . import __version__, bm25
+from . import __version__, bm25, doctable
 from .chunk import ChunkSettings, chunk_document
 from .facts import FACTS_REVISION, figure_rows, rows_by_document, write_table
 from .ingest import CLEANER_REVISION, ingest_folder
 from .textnorm import match_form
-from .types import Chunk, Document, Sentence, Skipped
+from .types import Chunk, Document, Skipped
 
-FORMAT_VERSION = 3  # 3: a chunk's vector is the mean of its sentences' vectors
-FILES = ("documents.json", "chunks.json", "vectors.faiss", "sentences.npy")
+# 3: a chunk's vector is the mean of its sentences' vectors; 4: documents and chunks in SQLite,
+# the BM25 model saved, so loading reads neither the corpus's text nor re-tokenises it.
+FORMAT_VERSION = 4
+FILES = ("documents.sqlite", "vectors.faiss", "sentences.npy", *bm25.FILES)
 # Written by builds since the figure table; checked when the manifest lists it, so an index built
 # before it still loads (``rag figures`` then asks for a rebuild).
 FIGURES = "figures.sqlite"
-# Likewise the saved BM25 model (an older index builds it in memory when first searched).
-OPTIONAL = (FIGURES, *bm25.FILES)
 # The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.
@@ -84,13 +85,21 @@ class Index:
 
     folder: Path
     manifest: dict
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    vectors: object  # faiss.Index
-    sentence_vectors: np.ndarray  # row sentence_rows[doc_id] + i is sentence i of that document
-    sentence_rows: dict[str, int]
-    lexical: bm25.Lexical | None = None  # loaded (or, for an old index, built) by retrieve on first use
+    table: doctable.DocTable
+    vectors: object  # faiss.Index; row i is chunk i
+    sentence_vectors: np.ndarray  # memory-mapped; sentence i of a document is its first row + i
+    lexical: bm25.Lexical | None = None  # loaded by retrieve on first use
     pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
+
+    @cached_property
+    def documents(self) -> doctable.Documents:
+        """The documents by id, read when looked up."""
+        return doctable.Documents(self.table)
+
+    @cached_property
+    def chunks(self) -> doctable.Chunks:
+        """The chunks by row, read when looked up."""
+        return doctable.Chunks(self.table)
 
     @property
     def figures_path(self) -> Path | None:
@@ -98,13 +107,13 @@ class Index:
         return self.folder / FIGURES if FIGURES in self.manifest.get("files", {}) else None
 
     @cached_property
-    def by_name(self) -> dict[str, Document]:
+    def by_name(self) -> doctable.DocumentsByName:
         """The documents by file name, the name citations and answers give."""
-        return {d.name: d for d in self.documents.values()}
+        return doctable.DocumentsByName(self.table)
 
     def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
         """The embedding of sentence ``i`` of a document."""
-        return self.sentence_vectors[self.sentence_rows[doc_id] + i]
+        return self.sentence_vectors[self.table.first_sentence(doc_id) + i]
 
 
 @dataclass
@@ -158,19 +167,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _doc_to_json(doc: Document) -> dict:
-    d = asdict(doc)
-    d["sentences"] = [[s.start, s.end] for s in doc.sentences]
-    return d
-
-
-def _doc_from_json(d: dict) -> Document:
-    spans = d.pop("sentences")
-    doc = Document(**d)
-    doc.sentences = [Sentence(doc.doc_id, i, a, b, doc.text[a:b]) for i, (a, b) in enumerate(spans)]
-    return doc
-
-
 def current_generation(index_dir: Path) -> Path:
     """The live generation folder, or IndexNotFound."""
     pointer = index_dir / "CURRENT"
@@ -205,32 +201,27 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
     if model_id and manifest.get("model_id") != model_id:
         raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}: "
                             f"drop --model to use the index's own model, or {fix} --model {model_id}")
-    for name in FILES + tuple(name for name in OPTIONAL if name in files):
+    for name in FILES + ((FIGURES,) if FIGURES in files else ()):
         path = gen / name
         if not path.is_file():
             raise IndexCorrupt(f"index file {path} is missing: {fix}")
         if sha256_file(path) != files.get(name):
             raise IndexCorrupt(f"index file {path} is corrupt (checksum mismatch): {fix}")
     try:
-        docs = [_doc_from_json(d) for d in json.loads((gen / "documents.json").read_text())]
-        by_id = {d.doc_id: d for d in docs}
-        chunks = []
-        for cid, doc_id, i, a, b, s0, s1 in json.loads((gen / "chunks.json").read_text()):
-            chunks.append(Chunk(cid, doc_id, i, a, b, by_id[doc_id].text[a:b], s0, s1))
+        table = doctable.DocTable(gen / "documents.sqlite")
         vectors = faiss.read_index(str(gen / "vectors.faiss"))
         # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
         sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
     except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
         raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
-    if vectors.ntotal != len(chunks) or vectors.d != manifest.get("dim"):
+    if vectors.ntotal != table.n_chunks or vectors.d != manifest.get("dim"):
         raise IndexCorrupt(f"index at {gen} holds {vectors.ntotal} vectors of dimension {vectors.d} "
-                           f"for {len(chunks)} chunks of dimension {manifest.get('dim')}: {fix}")
-    rows = sentence_rows(docs)
-    n = sum(len(d.sentences) for d in docs)
+                           f"for {table.n_chunks} chunks of dimension {manifest.get('dim')}: {fix}")
+    n = manifest.get("counts", {}).get("sentences")
     if sentence_vectors.shape != (n, vectors.d):
         raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
                            f"{n} sentences: {fix}")
-    return Index(gen, manifest, by_id, chunks, vectors, sentence_vectors, rows)
+    return Index(gen, manifest, table, vectors, sentence_vectors)
 
 
 def sentence_rows(docs: list[Document]) -> dict[str, int]:
@@ -424,10 +415,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         "\n".join(f"{d.name}\t{d.raw_sha256}" for d in sorted(docs, key=lambda d: d.name)).encode()
     ).hexdigest()
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
-    _write(tmp / "documents.json", json.dumps([_doc_to_json(d) for d in docs], ensure_ascii=False).encode())
-    _write(tmp / "chunks.json", json.dumps(
-        [[c.chunk_id, c.doc_id, c.index, c.start, c.end, c.first_sentence, c.last_sentence]
-         for c in chunks]).encode())
+    doctable.write(tmp / "documents.sqlite", docs, chunks)
     _write(tmp / "vectors.faiss", faiss.serialize_index(index).tobytes())
     buf = io.BytesIO()
     np.save(buf, sentence_vectors, allow_pickle=False)
@@ -453,7 +441,7 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         # For the library: when each document was first indexed, and the files not indexed and why.
         "added": {d.name: (old.manifest.get("added", {}).get(d.name) if old else None) or now for d in docs},
         "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
-        "files": {name: sha256_file(tmp / name) for name in FILES + OPTIONAL},
+        "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
         "created_at": now,
     }
     _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())

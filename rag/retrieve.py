@@ -21,15 +21,11 @@ BUILDING = threading.RLock()
 
 
 def lexical(index: Index) -> bm25.Lexical:
-    """The index's BM25 model: the generation's saved one, memory-mapped; an index built before
-    models were saved has its model built in memory. Kept on the Index."""
+    """The index's BM25 model, memory-mapped from its generation on first use and kept on the Index."""
     if index.lexical is None:
         with BUILDING:
             if index.lexical is None:
-                if all(name in index.manifest["files"] for name in bm25.FILES):
-                    index.lexical = bm25.load(index.folder, len(index.chunks))
-                else:
-                    index.lexical = bm25.build(index.documents, index.chunks)
+                index.lexical = bm25.load(index.folder, len(index.chunks))
     return index.lexical
 
 
@@ -75,7 +71,7 @@ def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50
     With ``doc_ids``, only chunks of those documents are considered."""
     fused: dict[str, float] = {}
     chunks = {}
-    rows = None if doc_ids is None else [i for i, c in enumerate(index.chunks) if c.doc_id in doc_ids]
+    rows = None if doc_ids is None else index.table.chunk_rows(doc_ids)
     dense = dense_search(index, embedder, query, pool, qvec, rows)
     lexical = bm25_search(index, query, pool, rows)
     # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.

@@ -22,8 +22,7 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert m["dim"] == fake.dim and m["index_type"] == "IndexFlatIP"
     assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
     assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
-    assert set(m["files"]) == {"documents.json", "chunks.json", "vectors.faiss", "sentences.npy", "figures.sqlite",
-                               *bm25.FILES}
+    assert set(m["files"]) == {"documents.sqlite", "vectors.faiss", "sentences.npy", "figures.sqlite", *bm25.FILES}
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
@@ -68,7 +67,7 @@ def test_corruption_is_refused_with_the_fix(corpus, tmp_path, fake, damage):
     elif damage == "bm25":
         (gen / bm25.FILES[0]).write_bytes(b"\x93NUMPY")
     else:
-        (gen / "chunks.json").unlink()
+        (gen / "documents.sqlite").unlink()
     with pytest.raises(IndexCorrupt, match="rag build --full"):
         load_index(tmp_path / "idx")
 
@@ -177,7 +176,7 @@ def test_every_command_refuses_a_damaged_index(corpus, tmp_path, damage):
     elif damage == "manifest":
         (gen / "manifest.json").write_text("[]")
     else:
-        (gen / "documents.json").unlink()
+        (gen / "documents.sqlite").unlink()
     for args in (["ask", "总投资多少？"], ["search", "总投资"], ["serve", "--port", "1"]):
         out = _rag(*args, "--index", str(idx), cwd=tmp_path)
         assert out.returncode == 2, (args, out.stderr)
@@ -237,3 +236,26 @@ def test_a_closed_output_pipe_is_no_traceback(corpus, tmp_path):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() in (0, 141) and "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_loading_reads_no_document_and_an_answer_reads_only_what_it_cites(corpus, tmp_path, fake):
+    from rag.answer import answer_question
+
+    for i in range(120):  # more than the dense and lexical pools (50 each) can reach
+        (corpus / f"other-{i:03d}.txt").write_text(f"其他新闻{i}\n2023-01-0{i % 9 + 1}\n示例县第{i}号仓库扩建完成。\n",
+                                                   encoding="utf-8")
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    index = load_index(tmp_path / "idx")
+    assert index.table.document.cache_info().currsize == 0
+    listed = index.table.listing()
+    assert [d.name for d in listed] == sorted(d.name for d in listed) and len(listed) == 123
+    assert index.table.document.cache_info().currsize == 0  # the library list reads no text
+    ans = answer_question(index, fake, "储能电池项目总投资多少？")
+    assert ans.citations and index.table.document.cache_info().currsize <= 101
+    cited = index.by_name[ans.citations[0].doc]
+    assert cited.text[ans.citations[0].start:ans.citations[0].end] == ans.citations[0].quote
+    assert len(index.documents) == 123 and set(index.documents) == {d.doc_id for d in index.documents.values()}
+    with pytest.raises(KeyError):
+        index.documents["no-such-id"]
+    with pytest.raises(IndexError):
+        index.chunks[len(index.chunks)]

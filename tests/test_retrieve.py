@@ -1,13 +1,10 @@
-import json
-import shutil
-
 import numpy as np
 import pytest
 
 from rag import bm25
 from rag.bm25 import tokenize
 from rag.eval import cmrc_scores, contains_gold, norm
-from rag.index import build_index, current_generation, load_index
+from rag.index import build_index, load_index
 from rag.retrieve import bm25_search, dense_search, hybrid_search, lexical
 
 
@@ -41,17 +38,6 @@ def test_a_loaded_index_searches_its_saved_bm25_model_without_tokenising_the_cor
     assert [(h.chunk.chunk_id, h.score) for h in bm25_search(index, "审批时间", 3)] == expected
     assert isinstance(lexical(index).bm25.scores["data"], np.memmap)
     assert lexical(index).doc_freq("审批") >= 1 and lexical(index).doc_freq("不在语料里") == 0
-
-
-def test_an_index_saved_before_bm25_models_were_builds_one_in_memory(corpus, tmp_path, fake):
-    build_index(corpus, tmp_path / "idx", fake, progress=False)
-    expected = [h.chunk.chunk_id for h in bm25_search(load_index(tmp_path / "idx"), "碳纤维产业链", 3)]
-    gen = current_generation(tmp_path / "idx")
-    manifest = json.loads((gen / "manifest.json").read_text())
-    manifest["files"] = {k: v for k, v in manifest["files"].items() if not k.startswith(bm25.FOLDER)}
-    (gen / "manifest.json").write_text(json.dumps(manifest))
-    shutil.rmtree(gen / bm25.FOLDER)
-    assert [h.chunk.chunk_id for h in bm25_search(load_index(tmp_path / "idx"), "碳纤维产业链", 3)] == expected
 
 
 def test_bm25_with_a_filter_ranks_only_the_chosen_chunks(corpus, tmp_path, fake):

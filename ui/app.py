@@ -343,18 +343,14 @@ DOC_COLUMNS = ["file", "title", "date", "outlet", "script", "format", "pages", "
 
 def document_choices(index: Index) -> list[tuple[str, str]]:
     """The documents as (label, file name), by name: the document filter's choices."""
-    return [(f"{d.title or d.name} ({d.name})", name) for name, d in sorted(index.by_name.items())]
+    return [(f"{d.title or d.name} ({d.name})", d.name) for d in index.table.listing()]
 
 
 def document_rows(index: Index) -> list[list]:
     """The Documents tab's table: one row per indexed document."""
-    chunks: dict[str, int] = {}
-    for c in index.chunks:
-        chunks[c.doc_id] = chunks.get(c.doc_id, 0) + 1
     added = index.manifest.get("added", {})
-    return [[d.name, d.title or "", d.date or "", d.outlet or "", d.script, d.format, len(d.pages) or "",
-             chunks.get(d.doc_id, 0), (added.get(d.name) or "")[:16].replace("T", " ")]
-            for d in sorted(index.documents.values(), key=lambda d: d.name)]
+    return [[d.name, d.title or "", d.date or "", d.outlet or "", d.script, d.format, d.pages or "", d.chunks,
+             (added.get(d.name) or "")[:16].replace("T", " ")] for d in index.table.listing()]
 
 
 def skipped_note(index: Index) -> str:

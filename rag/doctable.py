@@ -1,0 +1,206 @@
+"""A generation's documents and chunks in one SQLite file, read when asked for.
+
+Opening an index reads neither the corpus's text nor its chunk list: a document is parsed when an
+answer or a citation needs it (and kept in a small cache), a chunk is one row. The list of
+documents (names, titles, dates) is one query that never touches their text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .types import Chunk, Document, Sentence
+
+SCHEMA = """
+CREATE TABLE documents (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
+                        title TEXT, date TEXT, outlet TEXT, script TEXT, format TEXT, pages INTEGER,
+                        chunks INTEGER, first_sentence INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_row INTEGER NOT NULL,
+                     idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+                     first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL);
+CREATE INDEX chunks_by_document ON chunks (doc_row);
+"""
+# Documents parsed and kept: an answer reads a few dozen; the library view reads none.
+CACHED_DOCUMENTS = 4096
+
+
+@dataclass
+class Listed:
+    """What the library shows of a document, without its text."""
+
+    name: str
+    title: str | None
+    date: str | None
+    outlet: str | None
+    script: str
+    format: str
+    pages: int
+    chunks: int
+
+
+def _to_json(doc: Document) -> str:
+    d = asdict(doc)
+    d["sentences"] = [[s.start, s.end] for s in doc.sentences]
+    return json.dumps(d, ensure_ascii=False)
+
+
+def _from_json(body: str) -> Document:
+    d = json.loads(body)
+    spans = d.pop("sentences")
+    doc = Document(**d)
+    doc.sentences = [Sentence(doc.doc_id, i, a, b, doc.text[a:b]) for i, (a, b) in enumerate(spans)]
+    return doc
+
+
+def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
+    """Write the documents (in order: their sentences' rows in the vector matrix follow it) and
+    chunks (row i = vector i) into a new file at ``path`` and sync it to disk."""
+    row_of = {d.doc_id: i for i, d in enumerate(docs)}
+    per_doc: dict[str, int] = {}
+    for c in chunks:
+        per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(SCHEMA)
+        first = 0
+        rows = []
+        for i, d in enumerate(docs):
+            rows.append((i, d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
+                         per_doc.get(d.doc_id, 0), first, _to_json(d)))
+            first += len(d.sentences)
+        db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       ((i, c.chunk_id, row_of[c.doc_id], c.index, c.start, c.end, c.first_sentence,
+                         c.last_sentence) for i, c in enumerate(chunks)))
+        db.commit()
+    finally:
+        db.close()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DocTable:
+    """A read-only view of a generation's ``documents.sqlite``, safe to share between threads."""
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self.n_documents = self._one("SELECT count(*) FROM documents")[0]
+        self.n_chunks = self._one("SELECT count(*) FROM chunks")[0]
+        self.document = lru_cache(maxsize=CACHED_DOCUMENTS)(self._document)
+        self.first_sentence = lru_cache(maxsize=CACHED_DOCUMENTS)(self._first_sentence)
+
+    def _all(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _one(self, sql: str, args: tuple = ()) -> tuple | None:
+        rows = self._all(sql, args)
+        return rows[0] if rows else None
+
+    def _document(self, doc_id: str) -> Document | None:
+        row = self._one("SELECT body FROM documents WHERE doc_id = ?", (doc_id,))
+        return _from_json(row[0]) if row else None
+
+    def doc_id_of(self, name: str) -> str | None:
+        """The id of the document with file name ``name``."""
+        row = self._one("SELECT doc_id FROM documents WHERE name = ?", (name,))
+        return row[0] if row else None
+
+    def doc_ids(self) -> list[str]:
+        """Every document id, in the order of the sentence-vector matrix."""
+        return [r[0] for r in self._all("SELECT doc_id FROM documents ORDER BY row")]
+
+    def names(self) -> list[str]:
+        """Every document's file name, sorted."""
+        return [r[0] for r in self._all("SELECT name FROM documents ORDER BY name")]
+
+    def _first_sentence(self, doc_id: str) -> int | None:
+        """The document's first row in the sentence-vector matrix."""
+        row = self._one("SELECT first_sentence FROM documents WHERE doc_id = ?", (doc_id,))
+        return row[0] if row else None
+
+    def listing(self) -> list[Listed]:
+        """Every document's metadata, by file name; no text is read."""
+        return [Listed(*r) for r in self._all(
+            "SELECT name, title, date, outlet, script, format, pages, chunks FROM documents ORDER BY name")]
+
+    def chunk(self, row: int) -> Chunk:
+        """Chunk ``row`` (the row of its vector)."""
+        r = self._one("SELECT c.chunk_id, d.doc_id, c.idx, c.start, c.end, c.first_sentence, c.last_sentence "
+                      "FROM chunks c JOIN documents d ON d.row = c.doc_row WHERE c.row = ?", (row,))
+        if r is None:
+            raise IndexError(row)
+        cid, doc_id, idx, a, b, s0, s1 = r
+        return Chunk(cid, doc_id, idx, a, b, self.document(doc_id).text[a:b], s0, s1)
+
+    def chunk_rows(self, doc_ids: set[str]) -> list[int]:
+        """The rows of every chunk of these documents."""
+        marks = ", ".join("?" * len(doc_ids))
+        return [r[0] for r in self._all(f"SELECT c.row FROM chunks c JOIN documents d ON d.row = c.doc_row "
+                                        f"WHERE d.doc_id IN ({marks}) ORDER BY c.row", tuple(doc_ids))]
+
+
+class Documents(Mapping[str, Document]):
+    """The documents by id, parsed when looked up."""
+
+    def __init__(self, table: DocTable):
+        self.table = table
+
+    def __getitem__(self, doc_id: str) -> Document:
+        doc = self.table.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.doc_ids())
+
+    def __len__(self) -> int:
+        return self.table.n_documents
+
+
+class DocumentsByName(Mapping[str, Document]):
+    """The documents by file name, the name citations and answers give."""
+
+    def __init__(self, table: DocTable):
+        self.table = table
+
+    def __getitem__(self, name: str) -> Document:
+        doc_id = self.table.doc_id_of(name)
+        if doc_id is None:
+            raise KeyError(name)
+        return self.table.document(doc_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.names())
+
+    def __len__(self) -> int:
+        return self.table.n_documents
+
+
+class Chunks(Sequence[Chunk]):
+    """The chunks by row (= the row of their vector), read when looked up."""
+
+    def __init__(self, table: DocTable):
+        self.table = table
+        self._chunk = lru_cache(maxsize=CACHED_DOCUMENTS)(table.chunk)
+
+    def __getitem__(self, row: int) -> Chunk:  # type: ignore[override]
+        if not 0 <= row < self.table.n_chunks:
+            raise IndexError(row)
+        return self._chunk(int(row))  # FAISS gives NumPy integers, which SQLite does not bind
+
+    def __len__(self) -> int:
+        return self.table.n_chunks
