@@ -624,7 +624,7 @@ def from_table(index: Index, q: Question, lang: str) -> tuple[Answer | None, str
     named = aggregate.named_subjects(q.text, subjects(index.figures_path))
     form = match_form(q.text)
     zones = [z for a, b in mentions(form) if (z := zone_in(q.text[a:b]))]
-    docs = {d.doc_id for d in index.documents.values() if any(match_form(z) in match_form(d.text) for z in zones)}
+    docs = index.table.containing([match_form(z) for z in zones]) if zones else set()
     res, why = aggregate.answer(index.figures_path, q.text, named if len(named) > 1 else [],
                                 docs if zones else None)
     if res is None:

@@ -14,6 +14,8 @@ from .settings import Settings
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
+    p.add_argument("--store", help="where chunks are searched: folder (default), milvus-lite:PATH.db or "
+                                   "milvus://HOST:PORT/collection (env RAG_STORE); a build publishes there")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
@@ -94,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--auth", metavar="USER:PASS", help="require a login: USER:PASS, or @FILE with one USER:PASS "
                                                        "a line (env RAG_AUTH); advised beyond 127.0.0.1")
     v.add_argument("--concurrency", type=int, help="answers served at the same time (default 4)")
+    v.add_argument("--store", help="search the index's chunks in the folder or in the Milvus store it was built "
+                                   "with (default; env RAG_STORE)")
 
     e = sub.add_parser("eval", help="answer a QA set and print its metrics", description=(
         "Answer a QA set and print its metrics (README, \"The command line\"). The development set "
@@ -134,14 +138,15 @@ def cmd_build(args, settings: Settings) -> int:
     if args.model is None and not os.environ.get("RAG_MODEL"):
         model = recorded_model(settings.index) or model  # keep the index's model unless told otherwise
     report = build_index(settings.docs, settings.index, LazyEmbedder(model),
-                         full=args.full, progress=not (args.quiet or args.json))
+                         full=args.full, progress=not (args.quiet or args.json), store=settings.store)
     if args.json:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
         return 0
     print(f"indexed {report.documents} documents into {report.chunks} chunks in {report.seconds} s")
     print(f"  embedded {report.embedded_sentences} new sentence texts from {report.documents_embedded} "
           f"documents; {report.sentences} sentences in all")
-    print(f"  model {report.model}; index {report.index}")
+    print(f"  model {report.model}; index {report.index}" +
+          ("" if report.store == "folder" else f"; chunks published to {report.store}"))
     for note in report.notes:
         print(f"  note: {note}")
     for f in report.files:
@@ -158,7 +163,7 @@ def cmd_figures(args, settings: Settings) -> int:
     from .facts import query, to_csv
     from .index import IndexMismatch, load_index
 
-    index = load_index(settings.index)
+    index = load_index(settings.index, store=settings.store)
     if index.figures_path is None:
         raise IndexMismatch(f"the index at {settings.index} was built before the figure table: "
                             f"rebuild it with `rag build --index {settings.index}`")
@@ -187,7 +192,7 @@ def cmd_search(args, settings: Settings) -> int:
     if not args.query.strip():
         raise UsageError("the query is empty: give some words to search for")
 
-    index = load_index(settings.index, args.model)
+    index = load_index(settings.index, args.model, settings.store)
     hits = dense_search(index, _embedder(index.manifest["model_id"]), args.query, args.k)
     rows = []
     for h in hits:
@@ -226,7 +231,7 @@ def cmd_ask(args, settings: Settings) -> int:
                 context = followup.update(context, earlier)
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read the history file {args.history}: {exc}") from exc
-    index = load_index(settings.index)
+    index = load_index(settings.index, store=settings.store)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
         sessions: dict[str, followup.Context] = {}
@@ -272,7 +277,7 @@ def cmd_eval(args, settings: Settings) -> int:
                       temporary=args.squad is not None and args.index is None, limit=args.limit,
                       seed=args.seed, progress=not args.quiet, details=args.details, model=args.model,
                       unanswerable_half=args.unanswerable_half, gold_paragraph=args.gold_paragraph,
-                      answer=_answerer(args))
+                      answer=_answerer(args), store=settings.store)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -300,7 +305,7 @@ def cmd_serve(args, settings: Settings) -> int:
         docs = args.docs or (settings.docs if os.environ.get("RAG_DOCS") else None)
         if docs is not None and not Path(docs).is_dir():
             raise UsageError(f"--docs {docs}: no such folder")
-        serve(settings.index, args.host, args.port, auth, concurrency, docs)
+        serve(settings.index, args.host, args.port, auth, concurrency, docs, settings.store)
     except OSError as exc:  # port taken, address not available
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from exc
     return 0
@@ -332,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     from .reader import ReaderError
 
     settings = Settings.from_env(docs=getattr(args, "docs", None), index=args.index,
-                                 model=getattr(args, "model", None))
+                                 model=getattr(args, "model", None), store=getattr(args, "store", None))
     try:
         return COMMANDS[args.command](args, settings)
     except UsageError as exc:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .textnorm import match_form
 from .types import Chunk, Document, Sentence
 
 SCHEMA = """
@@ -130,6 +131,12 @@ class DocTable:
         """The document's first row in the sentence-vector matrix."""
         row = self._one("SELECT first_sentence FROM documents WHERE doc_id = ?", (doc_id,))
         return row[0] if row else None
+
+    def containing(self, forms: list[str]) -> set[str]:
+        """The ids of the documents whose text, in matching form, holds any of ``forms``. Reads
+        every text (without building documents): for the rare question that names a zone."""
+        rows = self._all("SELECT doc_id, json_extract(body, '$.text') FROM documents")
+        return {doc_id for doc_id, text in rows if any(f in match_form(text) for f in forms)}
 
     def listing(self) -> list[Listed]:
         """Every document's metadata, by file name; no text is read."""

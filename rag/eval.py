@@ -237,13 +237,14 @@ def _percentile(values: list[float], p: float) -> float:
 def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path = Path("index"),
              temporary: bool = False, limit: int | None = None, seed: int = 0, progress: bool = True,
              details: Path | None = None, model: str | None = None, unanswerable_half: bool = False,
-             gold_paragraph: bool = False, answer=None) -> dict:
+             gold_paragraph: bool = False, answer=None, store: str | None = None) -> dict:
     """``rag eval``: a seeds-QA file against ``index``, or a SQuAD file against an index of its own
     articles (built in ``index``, or in a temporary folder, with ``model``); metrics overall and per
     question kind, answer-time percentiles and the answer settings used. ``unanswerable_half``
     indexes half of the SQuAD articles and asks every sampled question (the abstention
     benchmark); ``gold_paragraph`` only runs the reader on each question's own paragraph.
-    ``answer`` answers a question (default: the rules of ``rag.answer``)."""
+    ``answer`` answers a question (default: the rules of ``rag.answer``); ``store``: where the
+    index's chunks are searched (``rag.store``)."""
     from dataclasses import asdict
 
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
@@ -271,8 +272,9 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
             write_articles(articles, Path(tmp) / "docs")
             if temporary:
                 index = Path(tmp) / "index"
-            build_index(Path(tmp) / "docs", index, LazyEmbedder(model or DEFAULT_MODEL), progress=progress)
-        idx = load_index(index)
+            build_index(Path(tmp) / "docs", index, LazyEmbedder(model or DEFAULT_MODEL), progress=progress,
+                        store=store)
+        idx = load_index(index, store=store)
         summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress, answer)
     if details is not None:
         details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -35,8 +35,9 @@ import numpy as np
 
 from embeddings.e5_convert import sha256_file
 
-from . import __version__, bm25, doctable
+from . import __version__, bm25, doctable, store as stores
 from .chunk import ChunkSettings, chunk_document
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed, RagError  # noqa: F401 - re-exported
 from .facts import FACTS_REVISION, figure_rows, rows_by_document, write_table
 from .ingest import CLEANER_REVISION, ingest_folder
 from .textnorm import match_form
@@ -59,26 +60,6 @@ HNSW_M = 32
 HNSW_EF_SEARCH = 256
 
 
-class RagError(Exception):
-    """An expected failure with a message for the user that says what to do."""
-
-
-class IndexNotFound(RagError):
-    pass
-
-
-class IndexCorrupt(RagError):
-    pass
-
-
-class IndexMismatch(RagError):
-    pass
-
-
-class NothingIndexed(RagError):
-    pass
-
-
 @dataclass
 class Index:
     """A loaded, verified index generation."""
@@ -88,7 +69,9 @@ class Index:
     table: doctable.DocTable
     vectors: object  # faiss.Index; row i is chunk i
     sentence_vectors: np.ndarray  # memory-mapped; sentence i of a document is its first row + i
+    store: stores.StoreSpec = stores.StoreSpec(stores.DEFAULT)  # where chunks are searched
     lexical: bm25.Lexical | None = None  # loaded by retrieve on first use
+    search: stores.Store | None = None  # opened by retrieve on first use
     pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
 
     @cached_property
@@ -131,6 +114,7 @@ class BuildReport:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
+    store: str = stores.DEFAULT  # where the chunks were published (``rag.store``)
 
 
 @dataclass
@@ -180,8 +164,9 @@ def current_generation(index_dir: Path) -> Path:
     return gen
 
 
-def load_index(index_dir: Path, model_id: str | None = None) -> Index:
+def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None) -> Index:
     """Load and verify the live index; with ``model_id``, refuse an index built with another model.
+    ``store`` (default: where it was published) may also be ``folder``: every index has its files.
 
     Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on.
     """
@@ -221,7 +206,16 @@ def load_index(index_dir: Path, model_id: str | None = None) -> Index:
     if sentence_vectors.shape != (n, vectors.d):
         raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
                            f"{n} sentences: {fix}")
-    return Index(gen, manifest, table, vectors, sentence_vectors)
+    published = stores.parse(manifest.get("store", {}).get("spec", stores.DEFAULT))
+    try:
+        asked = stores.parse(store) if store else published
+    except stores.StoreError as exc:
+        raise IndexMismatch(str(exc)) from exc
+    if asked not in (published, stores.StoreSpec(stores.DEFAULT)):
+        raise IndexMismatch(f"index at {index_dir} was published to {published}, not {asked}: search it with "
+                            f"--store {published} (or folder), or publish it there with "
+                            f"`rag build --full --index {index_dir} --store {asked}`")
+    return Index(gen, manifest, table, vectors, sentence_vectors, asked)
 
 
 def sentence_rows(docs: list[Document]) -> dict[str, int]:
@@ -246,16 +240,16 @@ class LiveIndex:
     ``CURRENT`` changes only after a generation is complete; if the new one cannot be loaded (or
     uses another model), the loaded one keeps serving and ``error`` says why."""
 
-    def __init__(self, index_dir: Path):
-        self.dir = Path(index_dir)
-        self.index = load_index(self.dir)
+    def __init__(self, index_dir: Path, store: str | None = None):
+        self.dir, self.store = Path(index_dir), store
+        self.index = load_index(self.dir, store=store)
         self.error: str | None = None
 
     def get(self) -> Index:
         """The newest complete generation that loads, checked on every call (one small read)."""
         try:
             if current_generation(self.dir) != self.index.folder:
-                self.index = load_index(self.dir, self.index.manifest["model_id"])
+                self.index = load_index(self.dir, self.index.manifest["model_id"], self.store)
             self.error = None
         except RagError as exc:
             self.error = f"still serving the index built {self.index.manifest.get('created_at')}: {exc}"
@@ -325,10 +319,12 @@ def index_type(index) -> str:
 
 def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False,
                 chunking: ChunkSettings = ChunkSettings(), progress: bool = True,
-                batch_size: int = 32, exact_max: int = EXACT_MAX,
+                batch_size: int = 32, exact_max: int = EXACT_MAX, store: str | None = None,
                 on_progress: Callable[[str, float], None] | None = None) -> BuildReport:
     """Ingest ``docs_dir``, chunk, embed what changed (everything with ``full``) and publish a new
     generation of ``index_dir``; the FAISS index is exact up to ``exact_max`` chunks, HNSW above.
+    ``store`` (``rag.store.parse``; default: the index's own, else RAG_STORE, else the folder) also
+    publishes the chunks to Milvus.
     ``on_progress(stage, fraction)`` hears how far it is (reading, embedding, publishing).
     Raises NothingIndexed when no document could be indexed."""
     say = on_progress or (lambda stage, fraction: None)
@@ -341,6 +337,9 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
         notes: list[str] = []
         old = None if full else _previous_index(index_dir, notes)
+        spec = stores.parse(store or _manifest(index_dir / _live_name(index_dir)).get("store", {}).get("spec"))
+        if spec.kind != stores.DEFAULT:
+            stores.client(spec)  # unreachable: say so before reading and embedding, not after
         say("reading", 0.0)
         docs, skipped = ingest_folder(docs_dir, _previous_documents(old))
         if not docs:
@@ -355,13 +354,14 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         say("publishing", 0.95)
         index = vector_index(vectors, exact_max)
         gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, revision,
-                       chunking, skipped, _previous_figures(old, docs), old)
+                       chunking, skipped, _previous_figures(old, docs), old, (spec, vectors, exact_max))
     say("done", 1.0)
     return BuildReport(
         index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
         sentences=len(sentence_vectors), embedded_sentences=embedded, documents_embedded=docs_embedded,
         skipped=skipped,
         seconds=round(time.perf_counter() - t0, 2), notes=notes, files=[FileReport.of(d) for d in docs],
+        store=str(spec),
     )
 
 
@@ -407,7 +407,10 @@ def _previous_figures(old: Index | None, docs: list[Document]) -> dict[str, list
 
 def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
              sentence_vectors: np.ndarray, model_id: str, revision: str, chunking: ChunkSettings,
-             skipped: list[Skipped], figures_of: dict[str, list], old: Index | None = None) -> Path:
+             skipped: list[Skipped], figures_of: dict[str, list], old: Index | None = None,
+             store: tuple[stores.StoreSpec, np.ndarray, int] | None = None) -> Path:
+    """Write a generation (and, with ``store`` = (a Milvus store, the chunk vectors, exact_max),
+    its collection), then make it the live one."""
     import faiss
 
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -422,7 +425,14 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     _write(tmp / "sentences.npy", buf.getvalue())
     figures = [r for d in docs for r in figures_of.get(d.doc_id) or figure_rows(d)]
     write_table(tmp / FIGURES, figures)
-    bm25.save(bm25.build({d.doc_id: d for d in docs}, chunks), tmp)
+    lexical = bm25.build({d.doc_id: d for d in docs}, chunks)
+    bm25.save(lexical, tmp)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
+    spec = store[0] if store else stores.StoreSpec(stores.DEFAULT)
+    published = {"spec": str(spec)}
+    if spec.kind != stores.DEFAULT:
+        published["collection"] = stores.publish(spec, index_dir, gen.name, store[1], lexical, store[2])
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
@@ -442,12 +452,11 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         "added": {d.name: (old.manifest.get("added", {}).get(d.name) if old else None) or now for d in docs},
         "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
         "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
+        "store": published,
         "created_at": now,
     }
     _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())
     _fsync_dir(tmp)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"
     _write(pointer_tmp, gen.name.encode())
@@ -458,4 +467,24 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         if old.name not in {gen.name, previous, ".lock", "CURRENT"} and (
                 old.name.startswith(("gen-", "tmp-", "CURRENT.tmp-"))):
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    if spec.kind != stores.DEFAULT:  # collections of killed builds and of removed generations
+        stores.prune(spec, index_dir, {_manifest(index_dir / g).get("store", {}).get("collection") for g in (gen.name, previous)
+                            if g})
     return gen
+
+
+def _live_name(index_dir: Path) -> str:
+    """The name in ``CURRENT``, or "" when there is none."""
+    try:
+        return (index_dir / "CURRENT").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _manifest(gen: Path) -> dict:
+    """A generation's manifest, or {} when it has no readable one."""
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text())
+        return manifest if isinstance(manifest, dict) else {}
+    except (OSError, ValueError):
+        return {}

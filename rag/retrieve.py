@@ -1,4 +1,4 @@
-"""Retrieval over a loaded index: dense (FAISS), lexical (BM25 over jieba tokens), and fused."""
+"""Retrieval over a loaded index: dense, lexical (BM25 over jieba tokens) and fused, in its store."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import threading
 
 import numpy as np
 
-from . import bm25
+from . import bm25, store as stores
 from .bm25 import tokenize
-from .index import Index
+from .index import HNSW_EF_SEARCH, Index
 from .textnorm import match_form
 from .types import Hit
 
@@ -18,6 +18,19 @@ from .types import Hit
 BM25_WEIGHT = 0.6
 # Lazily built caches of an Index are built once, also when several answers ask at the same time.
 BUILDING = threading.RLock()
+
+
+def store(index: Index) -> stores.Store:
+    """Where the index's chunks are searched (``rag.store``), opened on first use and kept."""
+    if index.search is None:
+        with BUILDING:
+            if index.search is None:
+                if index.store.kind == stores.DEFAULT:
+                    index.search = stores.FolderStore(index.vectors, lexical(index))
+                else:
+                    index.search = stores.MilvusStore(index.store, index.manifest["store"]["collection"],
+                                                      lexical(index), HNSW_EF_SEARCH)
+    return index.search
 
 
 def lexical(index: Index) -> bm25.Lexical:
@@ -35,32 +48,19 @@ def query_vector(embedder, query: str) -> np.ndarray:
 
 
 def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarray | None = None,
-                 rows: np.ndarray | None = None) -> list[Hit]:
+                 rows: list[int] | None = None) -> list[Hit]:
     """The ``k`` chunks whose vectors are closest to the query's (cosine), best first; pass
     ``qvec`` when the query is already embedded, ``rows`` (chunk positions) to search only those."""
-    import faiss
-
-    if not query.strip() or index.vectors.ntotal == 0:
+    if not query.strip() or len(index.chunks) == 0:
         return []
-    q = (query_vector(embedder, query) if qvec is None else qvec).reshape(1, -1)
-    params = None
-    if rows is not None:
-        hnsw = getattr(index.vectors, "hnsw", None)
-        params = faiss.SearchParametersHNSW(efSearch=hnsw.efSearch) if hnsw else faiss.SearchParameters()
-        params.sel = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
-    scores, ids = index.vectors.search(q, min(k, index.vectors.ntotal), params=params)
-    return [Hit(index.chunks[i], float(s), rank)
-            for rank, (s, i) in enumerate(zip(scores[0], ids[0])) if i >= 0]
+    q = query_vector(embedder, query) if qvec is None else qvec
+    return [Hit(index.chunks[i], s, rank) for rank, (i, s) in enumerate(store(index).dense(q, k, rows))]
 
 
 def bm25_search(index: Index, query: str, k: int = 5, rows: list[int] | None = None) -> list[Hit]:
     """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0);
     with ``rows``, among those chunks only."""
-    mask = None
-    if rows is not None:
-        mask = np.zeros(len(index.chunks), dtype=np.float32)
-        mask[rows] = 1.0
-    hits = lexical(index).search(tokenize(query), k, mask)
+    hits = store(index).lexical(tokenize(query), k, rows)
     return [Hit(index.chunks[i], s, rank) for rank, (i, s) in enumerate(hits)]
 
 

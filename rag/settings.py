@@ -16,12 +16,14 @@ class Settings:
     """Where documents and the index live, and which model embeds them.
 
     Environment: RAG_DOCS, RAG_INDEX, RAG_MODEL (model only for building: querying uses the
-    model recorded in the index unless one is named).
+    model recorded in the index unless one is named), RAG_STORE (``rag.store.parse``; a build
+    keeps the index's store unless one is named, a query uses it).
     """
 
     docs: Path = Path("seeds")
     index: Path = Path("index")
     model: str = DEFAULT_MODEL
+    store: str | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

@@ -703,11 +703,12 @@ def bind_warning(host: str, port: int, auth) -> str | None:
 
 
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
-          concurrency: int = CONCURRENT_ANSWERS, docs_dir: Path | None = None) -> None:
+          concurrency: int = CONCURRENT_ANSWERS, docs_dir: Path | None = None, store: str | None = None) -> None:
     """Load the index and model once, then serve the app until interrupted. A rebuild of the
     index folder is picked up by the next question once it is complete; no restart needed.
     ``auth``: the (user, password) pairs allowed in; ``concurrency``: answers at a time;
-    ``docs_dir``: the documents folder, to add and remove documents from the UI."""
+    ``docs_dir``: the documents folder, to add and remove documents from the UI; ``store``: where
+    chunks are searched (``rag.store``; default: where the index was published)."""
     import sys
 
     from embeddings import get_embedder
@@ -715,7 +716,7 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     if warning := bind_warning(host, port, auth):
         print(warning, file=sys.stderr, flush=True)
-    live = LiveIndex(index_dir)
+    live = LiveIndex(index_dir, store)
     embedder = get_embedder(live.index.manifest["model_id"])
     answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
     read.answer_question(live.index, embedder, EXAMPLES[0])  # and the reader (exported on first use)

@@ -1,0 +1,210 @@
+"""Where an index's chunks are searched: the index folder (FAISS and bm25s files, the default) or
+Milvus (a server or cluster, or Milvus Lite, an embedded Milvus in one file).
+
+Both answer the same two questions, dense top-k and BM25 top-k, optionally among some documents;
+everything else (documents, sentences, their vectors, the figure table) stays in the index folder.
+With Milvus, each generation of the folder gets its own collection, named in its manifest and
+written before ``CURRENT`` moves: a build killed half-way leaves a collection nobody names, which
+the next build drops. BM25 goes to Milvus as sparse vectors, one chunk's BM25 term weights each,
+computed here from the same jieba tokens, so an inner product with the query's token counts is
+the same score bm25s gives (Milvus Lite's own full-text search and Chinese analyser are not used).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .bm25 import Lexical
+from .errors import StoreError
+
+DEFAULT = "folder"
+# Rows per insert call: Milvus limits a request to 64 MB; 2,000 rows of 384 floats plus a few
+# hundred sparse terms stay far below.
+INSERT_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A parsed ``--store``: ``folder``, ``milvus-lite:PATH.db`` or ``milvus://HOST:PORT/collection``."""
+
+    kind: str  # folder, milvus-lite or milvus
+    uri: str = ""  # what MilvusClient connects to
+    base: str = "chunks"  # collections are named base_<generation>
+
+    def __str__(self) -> str:
+        if self.kind == DEFAULT:
+            return DEFAULT
+        return f"milvus-lite:{self.uri}" if self.kind == "milvus-lite" else f"milvus://{self.uri[7:]}/{self.base}"
+
+
+_REMOTE = re.compile(r"milvus://([^/\s]+)/([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse(spec: str | None) -> StoreSpec:
+    """The store named by ``spec`` (the index folder when it names none)."""
+    spec = (spec or DEFAULT).strip()
+    if spec == DEFAULT:
+        return StoreSpec(DEFAULT)
+    if spec.startswith("milvus-lite:"):
+        path = spec.removeprefix("milvus-lite:")
+        if not path.endswith(".db"):
+            raise StoreError(f"--store {spec}: Milvus Lite needs a file ending in .db, e.g. milvus-lite:index.db")
+        return StoreSpec("milvus-lite", str(Path(path).resolve()))
+    if m := _REMOTE.fullmatch(spec):
+        return StoreSpec("milvus", f"http://{m.group(1)}", m.group(2))
+    raise StoreError(f"--store {spec!r} is not a store: use folder, milvus-lite:PATH.db or "
+                     f"milvus://HOST:PORT/collection")
+
+
+class Store(Protocol):
+    """What retrieval asks of a store."""
+
+    def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+        """The ``k`` chunk rows nearest to ``qvec`` (cosine), among ``rows`` if given."""
+
+    def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+        """The ``k`` chunk rows with the best BM25 score above 0, among ``rows`` if given."""
+
+
+def ranked(hits) -> list[tuple[int, float]]:
+    """Best first; equal scores (to float32 precision) by row, so both stores order ties alike."""
+    return sorted(hits, key=lambda h: (-round(h[1], 5), h[0]))
+
+
+class FolderStore:
+    """FAISS and bm25s over the files of the index folder."""
+
+    def __init__(self, vectors, lexical: Lexical):
+        self.vectors, self.lex = vectors, lexical
+
+    def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+        import faiss
+
+        params = None
+        if rows is not None:
+            hnsw = getattr(self.vectors, "hnsw", None)
+            params = faiss.SearchParametersHNSW(efSearch=hnsw.efSearch) if hnsw else faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+        scores, ids = self.vectors.search(qvec.reshape(1, -1), min(k, self.vectors.ntotal), params=params)
+        return ranked((int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0)
+
+    def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+        mask = None
+        if rows is not None:
+            mask = np.zeros(self.lex.n_chunks, dtype=np.float32)
+            mask[rows] = 1.0
+        return ranked(self.lex.search(tokens, k, mask))
+
+
+_CLIENTS: dict[str, object] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def client(spec: StoreSpec):
+    """One MilvusClient per store and process (Milvus Lite lets one process open a file)."""
+    with _CLIENTS_LOCK:
+        if spec.uri not in _CLIENTS:
+            try:
+                from pymilvus import MilvusClient
+            except ImportError as exc:
+                raise StoreError("Milvus needs pymilvus: pip install 'rag-parks[milvus]'") from exc
+            try:
+                _CLIENTS[spec.uri] = MilvusClient(spec.uri)
+            except Exception as exc:  # noqa: BLE001 - pymilvus raises several kinds; all mean "unreachable"
+                raise StoreError(f"cannot open the Milvus store {spec} ({exc})") from exc
+        return _CLIENTS[spec.uri]
+
+
+def _prefix(spec: StoreSpec, index_dir: Path) -> str:
+    """The collections of one index folder start with this, so folders can share a store."""
+    return f"{spec.base}_{hashlib.sha256(str(Path(index_dir).resolve()).encode()).hexdigest()[:8]}_"
+
+
+def collection_name(spec: StoreSpec, index_dir: Path, generation: str) -> str:
+    """The collection of one generation of an index folder: letters, digits and underscores only."""
+    return _prefix(spec, index_dir) + re.sub(r"[^A-Za-z0-9]", "_", generation)
+
+
+def sparse_rows(lex: Lexical) -> list[dict[int, float]]:
+    """Each chunk's BM25 term weights (token id -> weight) from the token-by-chunk score matrix."""
+    indptr = np.asarray(lex.bm25.scores["indptr"])
+    indices = np.asarray(lex.bm25.scores["indices"])
+    data = np.asarray(lex.bm25.scores["data"])
+    tokens = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    order = np.argsort(indices, kind="stable")
+    starts = np.searchsorted(indices[order], np.arange(lex.n_chunks + 1))
+    return [dict(zip(tokens[order[a:b]].tolist(), data[order[a:b]].tolist())) or {0: 0.0}
+            for a, b in zip(starts[:-1], starts[1:])]
+
+
+def publish(spec: StoreSpec, index_dir: Path, generation: str, vectors: np.ndarray, lex: Lexical,
+            exact_max: int) -> str:
+    """Write one generation's chunk vectors and BM25 weights into a new collection; its name."""
+    from pymilvus import DataType
+
+    from .index import HNSW_M
+
+    c = client(spec)
+    name = collection_name(spec, index_dir, generation)
+    schema = c.create_schema(auto_id=False)
+    schema.add_field("row", DataType.INT64, is_primary=True)
+    schema.add_field("dense", DataType.FLOAT_VECTOR, dim=vectors.shape[1])
+    schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    params = c.prepare_index_params()
+    if len(vectors) <= exact_max:
+        params.add_index("dense", index_type="FLAT", metric_type="IP")
+    else:
+        params.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": HNSW_M, "efConstruction": 200})
+    params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    c.create_collection(name, schema=schema, index_params=params)
+    sparse = sparse_rows(lex)
+    for a in range(0, len(vectors), INSERT_BATCH):
+        c.insert(name, [{"row": i, "dense": vectors[i].tolist(), "sparse": sparse[i]}
+                        for i in range(a, min(a + INSERT_BATCH, len(vectors)))])
+    c.flush(name)
+    return name
+
+
+def prune(spec: StoreSpec, index_dir: Path, keep: set[str]) -> None:
+    """Drop the index folder's collections that no live generation names."""
+    c = client(spec)
+    for name in c.list_collections():
+        if name.startswith(_prefix(spec, index_dir) + "gen_") and name not in keep:
+            c.drop_collection(name)
+
+
+class MilvusStore:
+    """One generation's collection; filters by chunk row."""
+
+    def __init__(self, spec: StoreSpec, name: str, lexical: Lexical, ef_search: int):
+        self.spec, self.name, self.lex, self.ef = spec, name, lexical, ef_search
+        self.c = client(spec)
+        if not self.c.has_collection(name):
+            raise StoreError(f"the Milvus store {spec} has no collection {name}")
+        self.c.load_collection(name)
+
+    @staticmethod
+    def _filter(rows: list[int] | None) -> str:
+        return "" if rows is None else f"row in {sorted(rows)}"
+
+    def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+        res = self.c.search(self.name, data=[qvec.ravel().tolist()], anns_field="dense", limit=k,
+                            filter=self._filter(rows), search_params={"params": {"ef": max(self.ef, k)}})
+        return ranked((int(h["row"]), float(h["distance"])) for h in res[0])
+
+    def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+        query: dict[int, float] = {}
+        for t in tokens:  # a repeated token counts again, as in bm25s
+            if (tid := self.lex.bm25.vocab_dict.get(t)) is not None:
+                query[tid] = query.get(tid, 0.0) + 1.0
+        if not query or k <= 0:
+            return []
+        res = self.c.search(self.name, data=[query], anns_field="sparse", limit=k, filter=self._filter(rows))
+        return ranked((int(h["row"]), float(h["distance"])) for h in res[0] if h["distance"] > 0)

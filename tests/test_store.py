@@ -1,0 +1,91 @@
+"""The Milvus store (run on Milvus Lite) answers as the index folder does, and stays crash-safe."""
+
+import subprocess
+import sys
+
+import pytest
+
+from rag import store as stores
+from rag.answer import answer_question
+from rag.errors import IndexMismatch, StoreError
+from rag.index import build_index, current_generation, load_index
+from rag.retrieve import bm25_search, dense_search, hybrid_search
+
+pytest.importorskip("pymilvus")
+
+QUESTIONS = ["储能电池项目总投资多少？", "仓库扩建", "臨港區審批時間", "开工率是多少？", "碳纤维产业链"]
+
+
+@pytest.fixture
+def milvus_corpus(corpus):
+    for i in range(40):
+        (corpus / f"other-{i:02d}.txt").write_text(
+            f"其他新闻{i}\n2023-01-0{i % 9 + 1}\n示例县第{i}号仓库扩建完成，总投资{i}亿元。临港区审批时间压缩。\n",
+            encoding="utf-8")
+    return corpus
+
+
+def _hits(hits):
+    """Scores, and the chunks above the last score (chunks tied with the last one may differ: the
+    two stores cut a tie at k differently)."""
+    scores = [round(h.score, 4) for h in hits]
+    return scores, [h.chunk.chunk_id for h, s in zip(hits, scores) if s > scores[-1]]
+
+
+def test_milvus_lite_gives_the_folders_hits_and_answers(milvus_corpus, tmp_path, fake):
+    spec = f"milvus-lite:{tmp_path / 'm.db'}"
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=spec)
+    milvus, folder = load_index(tmp_path / "idx"), load_index(tmp_path / "idx", store="folder")
+    assert milvus.store.kind == "milvus-lite" and folder.store.kind == "folder"
+    some = [i for i in range(len(folder.chunks)) if i % 3]
+    for q in QUESTIONS:
+        assert _hits(dense_search(milvus, fake, q, 8)) == _hits(dense_search(folder, fake, q, 8))
+        assert _hits(dense_search(milvus, fake, q, 8, rows=some)) == _hits(dense_search(folder, fake, q, 8, rows=some))
+        assert _hits(bm25_search(milvus, q, 8)) == _hits(bm25_search(folder, q, 8))
+        assert _hits(bm25_search(milvus, q, 8, some)) == _hits(bm25_search(folder, q, 8, some))
+        assert _hits(hybrid_search(milvus, fake, q, 5)) == _hits(hybrid_search(folder, fake, q, 5))
+        assert answer_question(milvus, fake, q).answer == answer_question(folder, fake, q).answer
+    assert answer_question(milvus, fake, QUESTIONS[0]).short_answer == "10.3亿元"
+
+
+def test_each_generation_has_its_collection_and_a_killed_builds_is_dropped(milvus_corpus, tmp_path, fake):
+    spec = stores.parse(f"milvus-lite:{tmp_path / 'm.db'}")
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=str(spec))
+    first = load_index(tmp_path / "idx").manifest["store"]["collection"]
+    # A build killed after writing its collection, before CURRENT moved: nobody names it.
+    orphan = stores.collection_name(spec, tmp_path / "idx", "gen-20000101T000000000000-deadbeef")
+    client = stores.client(spec)
+    schema = client.create_schema(auto_id=False)
+    from pymilvus import DataType
+
+    schema.add_field("row", DataType.INT64, is_primary=True)
+    schema.add_field("dense", DataType.FLOAT_VECTOR, dim=fake.dim)
+    client.create_collection(orphan, schema=schema)
+    (milvus_corpus / "new.txt").write_text("新项目\n2024-05-01\n新项目总投资5亿元。\n", encoding="utf-8")
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False)  # keeps the index's store
+    second = load_index(tmp_path / "idx")
+    assert second.store == spec and second.manifest["store"]["collection"] != first
+    assert set(client.list_collections()) == {first, second.manifest["store"]["collection"]}
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False)
+    third = load_index(tmp_path / "idx").manifest["store"]["collection"]
+    assert set(client.list_collections()) == {second.manifest["store"]["collection"], third}
+    assert third == stores.collection_name(spec, tmp_path / "idx", current_generation(tmp_path / "idx").name)
+    # Another index folder in the same store keeps its own collections.
+    build_index(milvus_corpus, tmp_path / "idx2", fake, progress=False, store=str(spec))
+    assert len(client.list_collections()) == 3
+
+
+def test_a_store_is_named_or_refused_with_what_to_do(milvus_corpus, tmp_path, fake):
+    assert stores.parse(None) == stores.parse("folder") == stores.StoreSpec("folder")
+    remote = stores.parse("milvus://10.0.0.5:19530/parks")
+    assert remote.uri == "http://10.0.0.5:19530" and remote.base == "parks" and str(remote) == \
+        "milvus://10.0.0.5:19530/parks"
+    for bad in ("milvus-lite:index", "milvus://host/", "faiss"):
+        with pytest.raises(StoreError, match="--store"):
+            stores.parse(bad)
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=f"milvus-lite:{tmp_path / 'm.db'}")
+    with pytest.raises(IndexMismatch, match="was published to milvus-lite"):
+        load_index(tmp_path / "idx", store=f"milvus-lite:{tmp_path / 'other.db'}")
+    out = subprocess.run([sys.executable, "-m", "rag.cli", "search", "项目", "--index", str(tmp_path / "idx"),
+                          "--store", "faiss"], capture_output=True, text=True)
+    assert out.returncode != 0 and "is not a store" in out.stderr and "Traceback" not in out.stderr
