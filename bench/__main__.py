@@ -198,10 +198,12 @@ def main() -> None:
     ap.add_argument("--scale", type=int, nargs="*", metavar="DOCUMENTS",
                     help="only the scale table of the embedded store (bench/scale.py) at these corpus sizes "
                          "(default 10000 100000)")
+    ap.add_argument("--stores", nargs="+", default=["folder"], choices=["folder", "milvus-lite"],
+                    help="with --scale: the stores to measure (default folder)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.scale is not None:
-        return scale_main(args.scale or [10_000, 100_000])
+        return scale_main(args.scale or [10_000, 100_000], args.stores)
     from bench import peer
     from embeddings import DEFAULT_MODEL, get_embedder
     from rag.eval import load_squad, write_articles
@@ -252,12 +254,12 @@ def main() -> None:
     print(markdown(results))
 
 
-def scale_main(sizes: list[int]) -> None:
+def scale_main(sizes: list[int], stores: list[str]) -> None:
     """Run bench/scale.py and write bench/results/<date>-scale.{md,json}."""
     from bench.scale import markdown as scale_markdown, scale
 
     with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
-        rows = scale(sizes, Path(tmp))
+        rows = scale(sizes, Path(tmp), stores)
     results = {"machine": machine(), "scale": rows}
     stem = ROOT / "bench" / "results" / (datetime.now(timezone.utc).strftime("%Y-%m-%d") + "-scale")
     stem.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

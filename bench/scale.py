@@ -1,4 +1,4 @@
-"""`python -m bench --scale`: the embedded store at 10k and 100k documents (and more if asked).
+"""`python -m bench --scale`: stores at 10k and 100k documents (and more if asked).
 
 Corpora are made from the Wikipedia paragraphs of ``../shared/train`` (CMRC 2018 trial, XQuAD-zh,
 DRCD; Simplified and Traditional): each document is a title, a date and 6-14 sentences drawn at
@@ -7,9 +7,10 @@ same. Vectors come from the fake embedder (a hash of the text): embedding with t
 costs the same per sentence at any corpus size and is measured by ``python -m bench``; what grows
 with the corpus is storage, loading and search, which this measures.
 
-For each size: build time and peak memory, size on disk, cold start to the first answer (a new
-``rag ask`` process), resident memory of ``rag serve`` after it has answered, and retrieval and
-full-answer p50/p95 in one process.
+For each size and store (the index folder; Milvus Lite): build time and peak memory, size on disk,
+cold start to the first answer (a new ``rag ask`` process), resident memory of ``rag serve``
+(with its Milvus Lite child) after it has answered, and retrieval and full-answer p50/p95 in one
+process.
 """
 
 from __future__ import annotations
@@ -63,57 +64,80 @@ def _du(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def measure_size(n_docs: int, tmp: Path, questions: list[str], timeout: float) -> dict:
-    """Build, load, serve and ask at one corpus size."""
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants (Milvus Lite runs as a child), in MB."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss_mb(p)
+        for task in Path(f"/proc/{p}/task").iterdir():
+            todo += [int(c) for c in (task / "children").read_text().split()]
+    return round(total, 1)
+
+
+def measure_size(docs: Path, index_dir: Path, store: str, questions: list[str], timeout: float) -> dict:
+    """Build, load, serve and ask at one corpus size, with one store."""
     from embeddings import get_embedder
     from rag.answer import answer_question
     from rag.index import current_generation, load_index
     from rag.retrieve import hybrid_search
 
-    docs, index_dir = tmp / f"docs-{n_docs}", tmp / f"index-{n_docs}"
-    t = time.perf_counter()
-    make_corpus(docs, n_docs)
-    made_s = time.perf_counter() - t
     out, build_s, build_rss = measured([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
-                                        str(index_dir), "--model", "fake", "--full", "--quiet"], timeout=timeout)
+                                        str(index_dir), "--model", "fake", "--full", "--quiet", "--store", store],
+                                       timeout=timeout)
     if out.returncode:
-        raise RuntimeError(f"build of {n_docs} documents failed: {out.stderr[-800:]}")
+        raise RuntimeError(f"build of {docs} failed: {out.stderr[-800:]}")
     manifest = json.loads((current_generation(index_dir) / "manifest.json").read_text())
     out, first_s, ask_rss = measured([sys.executable, "-m", "rag.cli", "ask", questions[0], "--index",
                                       str(index_dir)], timeout=timeout)
     if out.returncode:
-        raise RuntimeError(f"ask over {n_docs} documents failed: {out.stderr[-800:]}")
+        raise RuntimeError(f"ask over {docs} failed: {out.stderr[-800:]}")
     t = time.perf_counter()
     with serving(index_dir, wait_s=timeout) as (url, proc):
         ready_s = time.perf_counter() - t
         from gradio_client import Client
 
         Client(url, verbose=False).predict(questions[1], 8, "auto", "rules", api_name="/ask")
-        serve_rss = rss_mb(proc.pid)
+        serve_rss = tree_rss_mb(proc.pid)
     t = time.perf_counter()
     index = load_index(index_dir)
     load_s = time.perf_counter() - t
     embedder = get_embedder(index.manifest["model_id"])
     answer_question(index, embedder, questions[0])
-    return {"documents": manifest["counts"]["documents"], "chunks": manifest["counts"]["chunks"],
-            "sentences": manifest["counts"]["sentences"], "corpus_made_s": round(made_s, 1),
-            "build_s": build_s, "build_peak_rss_mb": build_rss, "index_mb": _du(current_generation(index_dir)),
+    on_disk = _du(current_generation(index_dir))
+    if store.startswith("milvus-lite:"):
+        db = Path(store.removeprefix("milvus-lite:"))
+        on_disk += sum(_du(p) if p.is_dir() else round(p.stat().st_size / 2**20, 1)
+                       for p in db.parent.glob(db.name + "*"))
+    return {"store": store.split(":")[0], "documents": manifest["counts"]["documents"],
+            "chunks": manifest["counts"]["chunks"], "sentences": manifest["counts"]["sentences"],
+            "build_s": build_s, "build_peak_rss_mb": build_rss, "index_mb": round(on_disk, 1),
             "cold_start_to_first_answer_s": first_s, "ask_peak_rss_mb": ask_rss,
             "serve_ready_s": round(ready_s, 1), "serve_rss_mb": serve_rss, "load_index_s": round(load_s, 2),
             "retrieval_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8), questions), 2),
             "answer_ms": pct(timed(lambda q: answer_question(index, embedder, q), questions), 2)}
 
 
-def scale(sizes: list[int], tmp: Path, n_questions: int = 100, timeout: float = 7200) -> dict:
-    """The scale table: one row per corpus size."""
+def scale(sizes: list[int], tmp: Path, stores: list[str], n_questions: int = 100, timeout: float = 7200) -> dict:
+    """The scale table: one row per corpus size and store."""
     _, _, questions = sentence_pool()
     questions = random.Random(1).sample(questions, n_questions)
-    return {str(n): measure_size(n, tmp, questions, timeout) for n in sizes}
+    rows = {}
+    for n in sizes:
+        docs = tmp / f"docs-{n}"
+        t = time.perf_counter()
+        make_corpus(docs, n)
+        print(f"{n} documents made in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+        for store in stores:
+            spec = store if store == "folder" else f"milvus-lite:{tmp / f'milvus-{n}.db'}"
+            rows[f"{n} {store}"] = measure_size(docs, tmp / f"index-{n}-{store}", spec, questions, timeout)
+            print(json.dumps(rows[f"{n} {store}"]), file=sys.stderr, flush=True)
+    return rows
 
 
 def markdown(rows: dict) -> list[str]:
     """The scale table in Markdown."""
-    cols = ["documents", "chunks", "build_s", "build_peak_rss_mb", "index_mb", "cold_start_to_first_answer_s",
+    cols = ["store", "documents", "chunks", "build_s", "build_peak_rss_mb", "index_mb", "cold_start_to_first_answer_s",
             "ask_peak_rss_mb", "serve_ready_s", "serve_rss_mb", "load_index_s"]
     lines = ["| " + " | ".join(cols + ["retrieval p50/p95 ms", "answer p50/p95 ms"]) + " |",
              "|" + "---|" * (len(cols) + 2)]
