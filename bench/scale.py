@@ -137,8 +137,8 @@ def scale(sizes: list[int], tmp: Path, stores: list[str], n_questions: int = 100
 
 def markdown(rows: dict) -> list[str]:
     """The scale table in Markdown."""
-    cols = ["store", "documents", "chunks", "build_s", "build_peak_rss_mb", "index_mb", "cold_start_to_first_answer_s",
-            "ask_peak_rss_mb", "serve_ready_s", "serve_rss_mb", "load_index_s"]
+    cols = ["store", "documents", "chunks", "build_s", "build_peak_rss_mb", "index_mb",
+            "cold_start_to_first_answer_s", "ask_peak_rss_mb", "serve_ready_s", "serve_rss_mb", "load_index_s"]
     lines = ["| " + " | ".join(cols + ["retrieval p50/p95 ms", "answer p50/p95 ms"]) + " |",
              "|" + "---|" * (len(cols) + 2)]
     for r in rows.values():

@@ -67,7 +67,7 @@ class Index:
     folder: Path
     manifest: dict
     table: doctable.DocTable
-    vectors: object  # faiss.Index; row i is chunk i
+    vectors: object  # faiss.Index, row i is chunk i; None when the chunks are searched in Milvus
     sentence_vectors: np.ndarray  # memory-mapped; sentence i of a document is its first row + i
     store: stores.StoreSpec = stores.StoreSpec(stores.DEFAULT)  # where chunks are searched
     lexical: bm25.Lexical | None = None  # loaded by retrieve on first use
@@ -192,20 +192,6 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
             raise IndexCorrupt(f"index file {path} is missing: {fix}")
         if sha256_file(path) != files.get(name):
             raise IndexCorrupt(f"index file {path} is corrupt (checksum mismatch): {fix}")
-    try:
-        table = doctable.DocTable(gen / "documents.sqlite")
-        vectors = faiss.read_index(str(gen / "vectors.faiss"))
-        # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
-        sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
-    except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
-        raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
-    if vectors.ntotal != table.n_chunks or vectors.d != manifest.get("dim"):
-        raise IndexCorrupt(f"index at {gen} holds {vectors.ntotal} vectors of dimension {vectors.d} "
-                           f"for {table.n_chunks} chunks of dimension {manifest.get('dim')}: {fix}")
-    n = manifest.get("counts", {}).get("sentences")
-    if sentence_vectors.shape != (n, vectors.d):
-        raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
-                           f"{n} sentences: {fix}")
     published = stores.parse(manifest.get("store", {}).get("spec", stores.DEFAULT))
     try:
         asked = stores.parse(store) if store else published
@@ -215,6 +201,24 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
         raise IndexMismatch(f"index at {index_dir} was published to {published}, not {asked}: search it with "
                             f"--store {published} (or folder), or publish it there with "
                             f"`rag build --full --index {index_dir} --store {asked}`")
+    dim = manifest.get("dim")
+    try:
+        table = doctable.DocTable(gen / "documents.sqlite")
+        # Searching Milvus, the folder's FAISS index is not read (at scale it is the largest thing held).
+        vectors = faiss.read_index(str(gen / "vectors.faiss")) if asked.kind == stores.DEFAULT else None
+        # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
+        sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
+    except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
+        raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
+    chunks = manifest.get("counts", {}).get("chunks")
+    if vectors is not None and (vectors.ntotal, vectors.d) != (chunks, dim) or table.n_chunks != chunks:
+        found = f"{vectors.ntotal} vectors of dimension {vectors.d}" if vectors is not None else "vectors unread"
+        raise IndexCorrupt(f"index at {gen} holds {table.n_chunks} chunks ({found}) for the {chunks} chunks of "
+                           f"dimension {dim} its manifest names: {fix}")
+    n = manifest.get("counts", {}).get("sentences")
+    if sentence_vectors.shape != (n, dim):
+        raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
+                           f"{n} sentences: {fix}")
     return Index(gen, manifest, table, vectors, sentence_vectors, asked)
 
 
@@ -323,8 +327,8 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                 on_progress: Callable[[str, float], None] | None = None) -> BuildReport:
     """Ingest ``docs_dir``, chunk, embed what changed (everything with ``full``) and publish a new
     generation of ``index_dir``; the FAISS index is exact up to ``exact_max`` chunks, HNSW above.
-    ``store`` (``rag.store.parse``; default: the index's own, else RAG_STORE, else the folder) also
-    publishes the chunks to Milvus.
+    ``store`` (``rag.store.parse``; default: the index's own, else the folder) also publishes the
+    chunks to Milvus.
     ``on_progress(stage, fraction)`` hears how far it is (reading, embedding, publishing).
     Raises NothingIndexed when no document could be indexed."""
     say = on_progress or (lambda stage, fraction: None)
@@ -468,8 +472,8 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
                 old.name.startswith(("gen-", "tmp-", "CURRENT.tmp-"))):
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     if spec.kind != stores.DEFAULT:  # collections of killed builds and of removed generations
-        stores.prune(spec, index_dir, {_manifest(index_dir / g).get("store", {}).get("collection") for g in (gen.name, previous)
-                            if g})
+        live = (gen.name, previous) if previous else (gen.name,)
+        stores.prune(spec, index_dir, {_manifest(index_dir / g).get("store", {}).get("collection") for g in live})
     return gen
 
 

@@ -13,6 +13,7 @@ the same score bm25s gives (Milvus Lite's own full-text search and Chinese analy
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -111,6 +112,9 @@ def client(spec: StoreSpec):
     """One MilvusClient per store and process (Milvus Lite lets one process open a file)."""
     with _CLIENTS_LOCK:
         if spec.uri not in _CLIENTS:
+            # gRPC's own log lines (keep-alive notices from a long-lived connection) are not the
+            # user's business; failures still raise.
+            os.environ.setdefault("GRPC_VERBOSITY", "NONE")
             try:
                 from pymilvus import MilvusClient
             except ImportError as exc:

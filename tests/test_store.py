@@ -40,7 +40,8 @@ def test_milvus_lite_gives_the_folders_hits_and_answers(milvus_corpus, tmp_path,
     some = [i for i in range(len(folder.chunks)) if i % 3]
     for q in QUESTIONS:
         assert _hits(dense_search(milvus, fake, q, 8)) == _hits(dense_search(folder, fake, q, 8))
-        assert _hits(dense_search(milvus, fake, q, 8, rows=some)) == _hits(dense_search(folder, fake, q, 8, rows=some))
+        assert _hits(dense_search(milvus, fake, q, 8, rows=some)) == _hits(
+            dense_search(folder, fake, q, 8, rows=some))
         assert _hits(bm25_search(milvus, q, 8)) == _hits(bm25_search(folder, q, 8))
         assert _hits(bm25_search(milvus, q, 8, some)) == _hits(bm25_search(folder, q, 8, some))
         assert _hits(hybrid_search(milvus, fake, q, 5)) == _hits(hybrid_search(folder, fake, q, 5))
