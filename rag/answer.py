@@ -467,11 +467,14 @@ class Retrieved:
 def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | None = None) -> Retrieved:
     """Clean and analyse ``question`` and retrieve ``k`` passages, from the documents named in
     ``docs`` only if given. Raises QuestionError for a question that is empty once control
-    characters and whitespace are removed."""
+    characters and whitespace are removed, or for a document name that is not in the index."""
     question, notice = clean_question(question)
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
-    doc_ids = None if docs is None else {index.by_name[n].doc_id for n in docs if n in index.by_name}
+    if docs is not None and (unknown := sorted(n for n in docs if n not in index.by_name)):
+        raise QuestionError(f"no indexed document is named {', '.join(unknown)}: pick the documents from the list "
+                            f"or type their exact file names")
+    doc_ids = None if docs is None else {index.by_name[n].doc_id for n in docs}
     return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids), notice)
 
 

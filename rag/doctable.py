@@ -22,7 +22,8 @@ from .types import Chunk, Document, Sentence
 SCHEMA = """
 CREATE TABLE documents (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
                         title TEXT, date TEXT, outlet TEXT, script TEXT, format TEXT, pages INTEGER,
-                        chunks INTEGER, first_sentence INTEGER NOT NULL, body TEXT NOT NULL);
+                        chunks INTEGER, first_sentence INTEGER NOT NULL, body TEXT NOT NULL,
+                        label TEXT NOT NULL);  -- name and title in matching form, for finding
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_row INTEGER NOT NULL,
                      idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
                      first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL);
@@ -75,9 +76,9 @@ def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
         rows = []
         for i, d in enumerate(docs):
             rows.append((i, d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
-                         per_doc.get(d.doc_id, 0), first, _to_json(d)))
+                         per_doc.get(d.doc_id, 0), first, _to_json(d), match_form(f"{d.name} {d.title or ''}").lower()))
             first += len(d.sentences)
-        db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((i, c.chunk_id, row_of[c.doc_id], c.index, c.start, c.end, c.first_sentence,
                          c.last_sentence) for i, c in enumerate(chunks)))
@@ -138,10 +139,12 @@ class DocTable:
         rows = self._all("SELECT doc_id, json_extract(body, '$.text') FROM documents")
         return {doc_id for doc_id, text in rows if any(f in match_form(text) for f in forms)}
 
-    def listing(self) -> list[Listed]:
-        """Every document's metadata, by file name; no text is read."""
+    def listing(self, limit: int | None = None, find: str = "") -> list[Listed]:
+        """The documents' metadata by file name: the first ``limit`` of those whose name or title
+        holds ``find`` (either script, any case). No text is read."""
         return [Listed(*r) for r in self._all(
-            "SELECT name, title, date, outlet, script, format, pages, chunks FROM documents ORDER BY name")]
+            "SELECT name, title, date, outlet, script, format, pages, chunks FROM documents "
+            "WHERE instr(label, ?) ORDER BY name LIMIT ?", (match_form(find).lower(), -1 if limit is None else limit))]
 
     def chunk(self, row: int) -> Chunk:
         """Chunk ``row`` (the row of its vector)."""

@@ -91,3 +91,22 @@ def test_auth_specs_and_the_warning_beyond_loopback(tmp_path):
     assert bind_warning("127.0.0.1", 7860, None) is None
     assert bind_warning("0.0.0.0", 7860, [("a", "b")]) is None
     assert "without --auth" in bind_warning("0.0.0.0", 7860, None)
+
+
+def test_a_large_library_is_listed_in_part_and_found_by_name_or_title_in_either_script(corpus, tmp_path, fake,
+                                                                                       monkeypatch):
+    import ui.app as U
+
+    (corpus / "d.txt").write_text("臨港區產業園簡報\n2024-01-02\n臨港區產業園新簽約項目12個。\n", encoding="utf-8")
+    index = _index(corpus, tmp_path, fake)
+    assert U.listed_note(index, len(U.document_rows(index))) == ""  # 4 documents: all shown
+    monkeypatch.setattr(U, "LISTED_MAX", 2)
+    rows = U.document_rows(index)
+    assert [r[0] for r in rows] == ["a.txt", "b.txt"] and len(U.document_choices(index)) == 2
+    assert "2 of 4 documents shown" in U.listed_note(index, len(rows))
+    assert [r[0] for r in U.document_rows(index, "临港区产业园")] == ["d.txt"]  # Simplified finds Traditional
+    assert [r[0] for r in U.document_rows(index, "D.TXT")] == ["d.txt"]
+    assert U.document_rows(index, "100%_") == []  # no wildcard in what is typed
+    with pytest.raises(A.QuestionError, match="no indexed document is named nowhere.txt"):
+        answer_question(index, fake, "新签约项目多少个？", docs={"d.txt", "nowhere.txt"})
+    assert answer_question(index, fake, "新签约项目多少个？", docs={"d.txt"}).citations[0].doc == "d.txt"

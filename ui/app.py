@@ -341,16 +341,32 @@ WELCOME = ('<div class="turn">Ask about parks, projects and their figures: answe
 DOC_COLUMNS = ["file", "title", "date", "outlet", "script", "format", "pages", "chunks", "added"]
 
 
+# Documents listed in a choice list or the library table. Every listed document costs the page
+# about 340 bytes per list (10,000 documents made a 3.4 MB page), so a library of 100,000 would
+# send tens of megabytes; beyond this many, the user types a name or uses Find.
+LISTED_MAX = 1000
+
+
 def document_choices(index: Index) -> list[tuple[str, str]]:
-    """The documents as (label, file name), by name: the document filter's choices."""
-    return [(f"{d.title or d.name} ({d.name})", d.name) for d in index.table.listing()]
+    """The first ``LISTED_MAX`` documents as (label, file name), by name: the document filter's choices."""
+    return [(f"{d.title or d.name} ({d.name})", d.name) for d in index.table.listing(LISTED_MAX)]
 
 
-def document_rows(index: Index) -> list[list]:
-    """The Documents tab's table: one row per indexed document."""
+def document_rows(index: Index, find: str = "") -> list[list]:
+    """The Documents tab's table: one row per document whose name or title holds ``find``, the
+    first ``LISTED_MAX`` by name."""
     added = index.manifest.get("added", {})
     return [[d.name, d.title or "", d.date or "", d.outlet or "", d.script, d.format, d.pages or "", d.chunks,
-             (added.get(d.name) or "")[:16].replace("T", " ")] for d in index.table.listing()]
+             (added.get(d.name) or "")[:16].replace("T", " ")] for d in index.table.listing(LISTED_MAX, find)]
+
+
+def listed_note(index: Index, shown: int) -> str:
+    """Says when the table or the choice lists show only part of the library."""
+    total = index.table.n_documents
+    if total <= LISTED_MAX and shown == total:
+        return ""
+    return (f"{shown:,} of {total:,} documents shown (the first {LISTED_MAX:,} by name at most): use Find, "
+            f"or type a file name in the choice lists.")
 
 
 def skipped_note(index: Index) -> str:
@@ -481,16 +497,23 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         return figure_passage(current(), rows, values[FIGURE_COLUMNS.index("document")],
                               values[FIGURE_COLUMNS.index("at")])
 
-    def library_state():
-        """The header, the document filter's choices, the table, the skipped files, the names to
-        remove, the rebuild's progress and whether to keep polling it."""
+    def library_state(find: str = ""):
+        """The header, the document filter's choices, the table (of what Find holds) and what it
+        shows, the skipped files, the names to remove, the rebuild's progress and whether to keep
+        polling it."""
         index = current()
         choices = document_choices(index)
         running = bool(rebuilder and rebuilder.progress.running)
-        return (HEADER + status_line(index), gr.update(choices=choices), document_rows(index), skipped_note(index),
-                gr.update(choices=[name for _, name in choices], value=None),
+        rows = document_rows(index, (find or "").strip())
+        return (HEADER + status_line(index), gr.update(choices=choices), rows, listed_note(index, len(rows)),
+                skipped_note(index), gr.update(choices=[name for _, name in choices], value=None),
                 progress_bar(rebuilder and rebuilder.progress, rebuilder.refused if rebuilder else ()),
                 gr.Timer(active=running))
+
+    def find_documents(find: str):
+        index = current()
+        rows = document_rows(index, (find or "").strip())
+        return rows, listed_note(index, len(rows)) or ("" if rows else "no document's name or title holds that")
 
     def add_files(files: list | None):
         if rebuilder is None:
@@ -578,9 +601,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                         k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
                         script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
                         how = gr.Radio(ANSWERERS, value="rules", label="Answer with", elem_id="answerer")
-                        chosen = gr.Dropdown(document_choices(index),
-                                             multiselect=True, value=[], label="Only these documents "
-                                             "(none chosen: all)")
+                        chosen = gr.Dropdown(document_choices(index), multiselect=True, value=[],
+                                             allow_custom_value=True, elem_id="chosen",
+                                             label="Only these documents (none chosen: all)")
                 with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
                     gr.Markdown("### Sources")
                     sources = gr.HTML("", elem_id="sources")
@@ -606,8 +629,11 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         with gr.Tab("Documents · 文档", elem_id="documents-tab") as documents_tab:
             gr.Markdown("Every indexed document; pick one to read its cleaned text with the passages cited "
                         "in this conversation marked." + ("" if rebuilder else f" {NO_LIBRARY}"))
-            d_table = gr.Dataframe(headers=DOC_COLUMNS, value=document_rows(index), interactive=False,
-                                   elem_id="d-table", wrap=True)
+            d_find = gr.Textbox(label="Find · 查找", placeholder="part of a file name or title, either script",
+                                elem_id="d-find", max_lines=1)
+            rows = document_rows(index)
+            d_table = gr.Dataframe(headers=DOC_COLUMNS, value=rows, interactive=False, elem_id="d-table", wrap=True)
+            d_listed = gr.Markdown(listed_note(index, len(rows)), elem_id="d-listed")
             d_skipped = gr.Markdown(skipped_note(index), elem_id="d-skipped")
             d_view = gr.HTML("", elem_id="d-view")
             with gr.Row(visible=rebuilder is not None):
@@ -616,7 +642,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                 with gr.Column():
                     d_add = gr.Button("Add to the library · 添加", variant="primary", elem_id="d-add")
                     d_remove_name = gr.Dropdown([name for _, name in document_choices(index)],
-                                                label="Remove a document · 删除",
+                                                label="Remove a document · 删除", allow_custom_value=True,
                                                 elem_id="d-remove-name")
                     d_remove = gr.Button("Remove · 删除", elem_id="d-remove")
                     d_rebuild = gr.Button("Rebuild from the folder · 重建索引", size="sm", elem_id="d-rebuild")
@@ -641,13 +667,14 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                   [chat, sources, turns, export, undo_btn], api_name=False)
         undo_btn.click(undo, [turns, k, script, chosen, how], outputs, api_name=False)
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
-        lib_outputs = [header, chosen, d_table, d_skipped, d_remove_name, d_progress, timer]
-        timer.tick(library_state, None, lib_outputs, api_name=False)
-        documents_tab.select(library_state, None, lib_outputs, api_name=False)
+        lib_outputs = [header, chosen, d_table, d_listed, d_skipped, d_remove_name, d_progress, timer]
+        timer.tick(library_state, [d_find], lib_outputs, api_name=False)
+        documents_tab.select(library_state, [d_find], lib_outputs, api_name=False)
         d_add.click(add_files, [d_files], [d_progress, d_files, timer], api_name=False)
         d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], api_name=False)
         d_rebuild.click(rebuild, None, [d_progress, timer], api_name=False)
         d_table.select(view_document, [turns], d_view, api_name=False)
+        d_find.submit(find_documents, [d_find], [d_table, d_listed], api_name=False)
         for event in (box.submit, send.click):  # the header follows the live index
             event(lambda: HEADER + status_line(current()), None, header, api_name=False, queue=False)
     return app
