@@ -22,7 +22,8 @@ from .types import Chunk, Document, Sentence
 SCHEMA = """
 CREATE TABLE documents (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
                         title TEXT, date TEXT, outlet TEXT, script TEXT, format TEXT, pages INTEGER,
-                        chunks INTEGER, first_sentence INTEGER NOT NULL, body TEXT NOT NULL,
+                        chunks INTEGER, first_sentence INTEGER NOT NULL, text TEXT NOT NULL,
+                        body TEXT NOT NULL,  -- the rest of the document, JSON
                         label TEXT NOT NULL);  -- name and title in matching form, for finding
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL, doc_row INTEGER NOT NULL,
                      idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
@@ -49,14 +50,15 @@ class Listed:
 
 def _to_json(doc: Document) -> str:
     d = asdict(doc)
+    del d["text"]
     d["sentences"] = [[s.start, s.end] for s in doc.sentences]
     return json.dumps(d, ensure_ascii=False)
 
 
-def _from_json(body: str) -> Document:
+def _from_json(text: str, body: str) -> Document:
     d = json.loads(body)
     spans = d.pop("sentences")
-    doc = Document(**d)
+    doc = Document(text=text, **d)
     doc.sentences = [Sentence(doc.doc_id, i, a, b, doc.text[a:b]) for i, (a, b) in enumerate(spans)]
     return doc
 
@@ -76,9 +78,10 @@ def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
         rows = []
         for i, d in enumerate(docs):
             rows.append((i, d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
-                         per_doc.get(d.doc_id, 0), first, _to_json(d), match_form(f"{d.name} {d.title or ''}").lower()))
+                         per_doc.get(d.doc_id, 0), first, d.text, _to_json(d),
+                         match_form(f"{d.name} {d.title or ''}").lower()))
             first += len(d.sentences)
-        db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((i, c.chunk_id, row_of[c.doc_id], c.index, c.start, c.end, c.first_sentence,
                          c.last_sentence) for i, c in enumerate(chunks)))
@@ -112,8 +115,8 @@ class DocTable:
         return rows[0] if rows else None
 
     def _document(self, doc_id: str) -> Document | None:
-        row = self._one("SELECT body FROM documents WHERE doc_id = ?", (doc_id,))
-        return _from_json(row[0]) if row else None
+        row = self._one("SELECT text, body FROM documents WHERE doc_id = ?", (doc_id,))
+        return _from_json(*row) if row else None
 
     def doc_id_of(self, name: str) -> str | None:
         """The id of the document with file name ``name``."""
@@ -136,7 +139,7 @@ class DocTable:
     def containing(self, forms: list[str]) -> set[str]:
         """The ids of the documents whose text, in matching form, holds any of ``forms``. Reads
         every text (without building documents): for the rare question that names a zone."""
-        rows = self._all("SELECT doc_id, json_extract(body, '$.text') FROM documents")
+        rows = self._all("SELECT doc_id, text FROM documents")
         return {doc_id for doc_id, text in rows if any(f in match_form(text) for f in forms)}
 
     def listing(self, limit: int | None = None, find: str = "") -> list[Listed]:
@@ -146,14 +149,17 @@ class DocTable:
             "SELECT name, title, date, outlet, script, format, pages, chunks FROM documents "
             "WHERE instr(label, ?) ORDER BY name LIMIT ?", (match_form(find).lower(), -1 if limit is None else limit))]
 
-    def chunk(self, row: int) -> Chunk:
-        """Chunk ``row`` (the row of its vector)."""
-        r = self._one("SELECT c.chunk_id, d.doc_id, c.idx, c.start, c.end, c.first_sentence, c.last_sentence "
-                      "FROM chunks c JOIN documents d ON d.row = c.doc_row WHERE c.row = ?", (row,))
-        if r is None:
-            raise IndexError(row)
-        cid, doc_id, idx, a, b, s0, s1 = r
-        return Chunk(cid, doc_id, idx, a, b, self.document(doc_id).text[a:b], s0, s1)
+    def chunks(self, rows: list[int]) -> list[Chunk]:
+        """Chunks by row (the row of their vector), in one query; the text is cut from the
+        document's text in SQLite, so no document is parsed. IndexError for a row that is not there."""
+        found = {r[0]: r[1:] for r in self._all(
+            "SELECT c.row, c.chunk_id, d.doc_id, c.idx, c.start, c.end, "
+            "substr(d.text, c.start + 1, c.end - c.start), c.first_sentence, "
+            f"c.last_sentence FROM chunks c JOIN documents d ON d.row = c.doc_row WHERE c.row IN "
+            f"({', '.join('?' * len(rows))})", tuple(rows))}
+        if missing := [r for r in rows if r not in found]:
+            raise IndexError(missing[0])
+        return [Chunk(*found[r]) for r in rows]
 
     def chunk_rows(self, doc_ids: set[str]) -> list[int]:
         """The rows of every chunk of these documents."""
@@ -205,12 +211,15 @@ class Chunks(Sequence[Chunk]):
 
     def __init__(self, table: DocTable):
         self.table = table
-        self._chunk = lru_cache(maxsize=CACHED_DOCUMENTS)(table.chunk)
 
     def __getitem__(self, row: int) -> Chunk:  # type: ignore[override]
-        if not 0 <= row < self.table.n_chunks:
-            raise IndexError(row)
-        return self._chunk(int(row))  # FAISS gives NumPy integers, which SQLite does not bind
+        return self.take([row])[0]
+
+    def take(self, rows: list[int]) -> list[Chunk]:
+        """Several chunks in one read (retrieval asks for a hundred at a time)."""
+        if any(not 0 <= r < self.table.n_chunks for r in rows):
+            raise IndexError(rows)
+        return self.table.chunks([int(r) for r in rows]) if rows else []  # FAISS gives NumPy ints
 
     def __len__(self) -> int:
         return self.table.n_chunks

@@ -54,14 +54,18 @@ def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarra
     if not query.strip() or len(index.chunks) == 0:
         return []
     q = query_vector(embedder, query) if qvec is None else qvec
-    return [Hit(index.chunks[i], s, rank) for rank, (i, s) in enumerate(store(index).dense(q, k, rows))]
+    return _hits(index, store(index).dense(q, k, rows))
 
 
 def bm25_search(index: Index, query: str, k: int = 5, rows: list[int] | None = None) -> list[Hit]:
     """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0);
     with ``rows``, among those chunks only."""
-    hits = store(index).lexical(tokenize(query), k, rows)
-    return [Hit(index.chunks[i], s, rank) for rank, (i, s) in enumerate(hits)]
+    return _hits(index, store(index).lexical(tokenize(query), k, rows))
+
+
+def _hits(index: Index, found: list[tuple[int, float]]) -> list[Hit]:
+    chunks = index.chunks.take([i for i, _ in found])
+    return [Hit(c, s, rank) for rank, (c, (_, s)) in enumerate(zip(chunks, found))]
 
 
 def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50,
