@@ -752,6 +752,10 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     # built by the warm-up above); up to 64 requests wait in line.
     app.queue(default_concurrency_limit=concurrency, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
-    app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
-               footer_links=[], quiet=True, max_file_size=f"{MAX_UPLOAD_MB}mb", head=JS,
-               state_session_capacity=500, auth=auth)  # bounds the memory held for chat histories
+    try:
+        app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
+                   footer_links=[], quiet=True, max_file_size=f"{MAX_UPLOAD_MB}mb", head=JS,
+                   state_session_capacity=500, auth=auth)  # bounds the memory held for chat histories
+    except ValueError as exc:  # Gradio could not fetch its own page in time after starting
+        raise RagError(f"the chat UI at http://{host}:{port} did not answer its own start-up check "
+                       f"(a proxy setting, or a machine too busy to answer in time): {exc}") from exc
