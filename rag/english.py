@@ -8,9 +8,10 @@ the multilingual embedding.
 
 from __future__ import annotations
 
+import json
 import re
 
-from .index import Index
+from .index import PINYIN, Index
 
 # English phrase -> Chinese words (Simplified, space-separated alternatives). Longest phrases win.
 GLOSSARY = {
@@ -73,25 +74,32 @@ _ADMIN = "区市县省旗镇乡村州盟"
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
+def pinyin_names(words: list[tuple[str, int]]) -> dict[str, str]:
+    """Corpus words of two to five Han characters by their toneless pinyin (``baotou`` -> 包头),
+    the more frequent word first when two read alike; ``words`` as (word, chunk frequency)."""
+    from pypinyin import Style, lazy_pinyin
+
+    names: dict[str, str] = {}
+    for word, _ in sorted(words, key=lambda kv: -kv[1]):
+        if 2 <= len(word) <= 5 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            forms = [word]
+            if len(word) >= 3 and word[-1] in _ADMIN:  # 临港区 is also found as Lingang
+                forms.append(word[:-1])
+            for form in forms:
+                names.setdefault("".join(lazy_pinyin(form, style=Style.NORMAL)), form)
+    return names
+
+
 def _pinyin_names(index: Index) -> dict[str, str]:
-    """Corpus words of two to five Han characters by their toneless pinyin: ``baotou`` -> 包头."""
-    from .retrieve import BUILDING, lexical
+    """The index's names by pinyin, read from its generation on first use (making them takes
+    seconds at 10,000 documents) and kept on the Index."""
+    from .retrieve import BUILDING
 
     if index.pinyin is not None:
         return index.pinyin
-    with BUILDING:  # built once, also when several answers ask at the same time
+    with BUILDING:  # read once, also when several answers ask at the same time
         if index.pinyin is None:
-            from pypinyin import Style, lazy_pinyin
-
-            names: dict[str, str] = {}
-            for word, _ in lexical(index).words():
-                if 2 <= len(word) <= 5 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-                    forms = [word]
-                    if len(word) >= 3 and word[-1] in _ADMIN:  # 临港区 is also found as Lingang
-                        forms.append(word[:-1])
-                    for form in forms:
-                        names.setdefault("".join(lazy_pinyin(form, style=Style.NORMAL)), form)
-            index.pinyin = names
+            index.pinyin = json.loads((index.folder / PINYIN).read_text(encoding="utf-8"))
     return index.pinyin
 
 

@@ -6,7 +6,7 @@ Layout of ``--index DIR``::
     DIR/gen-<time>-<hash>/ manifest.json, documents.sqlite (documents and chunks), vectors.faiss
                            (one vector per chunk), sentences.npy (one vector per sentence,
                            documents in order), figures.sqlite (the figure table), bm25/ (the
-                           lexical model)
+                           lexical model), pinyin.json (the corpus's names by pinyin)
     DIR/.lock              held while a build runs
 
 A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
@@ -46,7 +46,8 @@ from .types import Chunk, Document, Skipped
 # 3: a chunk's vector is the mean of its sentences' vectors; 4: documents and chunks in SQLite,
 # the BM25 model saved, so loading reads neither the corpus's text nor re-tokenises it.
 FORMAT_VERSION = 4
-FILES = ("documents.sqlite", "vectors.faiss", "sentences.npy", *bm25.FILES)
+PINYIN = "pinyin.json"  # the corpus's names by pinyin (rag.english), made at publish
+FILES = ("documents.sqlite", "vectors.faiss", "sentences.npy", PINYIN, *bm25.FILES)
 # Written by builds since the figure table; checked when the manifest lists it, so an index built
 # before it still loads (``rag figures`` then asks for a rebuild).
 FIGURES = "figures.sqlite"
@@ -431,6 +432,9 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     write_table(tmp / FIGURES, figures)
     lexical = bm25.build({d.doc_id: d for d in docs}, chunks)
     bm25.save(lexical, tmp)
+    from .english import pinyin_names  # english reads indexes: imported here, not above
+
+    _write(tmp / PINYIN, json.dumps(pinyin_names(lexical.words()), ensure_ascii=False).encode())
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
     spec = store[0] if store else stores.StoreSpec(stores.DEFAULT)

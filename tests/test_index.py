@@ -22,7 +22,8 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert m["dim"] == fake.dim and m["index_type"] == "IndexFlatIP"
     assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
     assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
-    assert set(m["files"]) == {"documents.sqlite", "vectors.faiss", "sentences.npy", "figures.sqlite", *bm25.FILES}
+    assert set(m["files"]) == {"documents.sqlite", "vectors.faiss", "sentences.npy", "figures.sqlite", "pinyin.json",
+                               *bm25.FILES}
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
