@@ -29,6 +29,10 @@ DEFAULT = "folder"
 # Rows per insert call: Milvus limits a request to 64 MB; 2,000 rows of 384 floats plus a few
 # hundred sparse terms stay far below.
 INSERT_BATCH = 2000
+# A generation's collection is flushed before any manifest names it and never written again, so
+# searches need not wait for newer writes: "Eventually" took a Milvus Lite search from 6.6 ms
+# (Strong) and 5.3 ms (Bounded, the default) to 2.6 ms on the seeds.
+READ_CONSISTENCY = "Eventually"
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,8 @@ class MilvusStore:
 
     def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
         res = self.c.search(self.name, data=[qvec.ravel().tolist()], anns_field="dense", limit=k,
-                            filter=self._filter(rows), search_params={"params": {"ef": max(self.ef, k)}})
+                            filter=self._filter(rows), search_params={"params": {"ef": max(self.ef, k)}},
+                            consistency_level=READ_CONSISTENCY)
         return ranked((int(h["row"]), float(h["distance"])) for h in res[0])
 
     def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
@@ -210,5 +215,6 @@ class MilvusStore:
                 query[tid] = query.get(tid, 0.0) + 1.0
         if not query or k <= 0:
             return []
-        res = self.c.search(self.name, data=[query], anns_field="sparse", limit=k, filter=self._filter(rows))
+        res = self.c.search(self.name, data=[query], anns_field="sparse", limit=k, filter=self._filter(rows),
+                            consistency_level=READ_CONSISTENCY)
         return ranked((int(h["row"]), float(h["distance"])) for h in res[0] if h["distance"] > 0)
