@@ -3,9 +3,9 @@
 Corpora are made from the Wikipedia paragraphs of ``../shared/train`` (CMRC 2018 trial, XQuAD-zh,
 DRCD; Simplified and Traditional): each document is a title, a date and 6-14 sentences drawn at
 random, every number in them replaced by another of the same length, so no two documents are the
-same. Vectors come from the fake embedder (a hash of the text): embedding with the real model
-costs the same per sentence at any corpus size and is measured by ``python -m bench``; what grows
-with the corpus is storage, loading and search, which this measures.
+same. Vectors come from the fake embedder (a hash of the text, 384 dimensions like e5's):
+embedding with the real model costs the same per sentence at any corpus size and is measured by
+``python -m bench``; what grows with the corpus is storage, loading and search, which this measures.
 
 For each size and store (the index folder; Milvus Lite): build time and peak memory, size on disk,
 cold start to the first answer (a new ``rag ask`` process), resident memory of ``rag serve``
@@ -25,6 +25,8 @@ from pathlib import Path
 from bench.common import ROOT, measured, pct, rss_mb, serving, timed
 
 TRAIN = ROOT.parent / "shared" / "train"
+# The fake embedder at the real model's dimension, so vectors weigh on disk and in memory what e5's do.
+EMBEDDER = "fake-384"
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]")
 _DIGITS = re.compile(r"\d+")
 
@@ -83,7 +85,7 @@ def measure_size(docs: Path, index_dir: Path, store: str, questions: list[str], 
     from rag.retrieve import hybrid_search
 
     out, build_s, build_rss = measured([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
-                                        str(index_dir), "--model", "fake", "--full", "--quiet", "--store", store],
+                                        str(index_dir), "--model", EMBEDDER, "--full", "--quiet", "--store", store],
                                        timeout=timeout)
     if out.returncode:
         raise RuntimeError(f"build of {docs} failed: {out.stderr[-800:]}")
