@@ -147,7 +147,8 @@ class DocTable:
         holds ``find`` (either script, any case). No text is read."""
         return [Listed(*r) for r in self._all(
             "SELECT name, title, date, outlet, script, format, pages, chunks FROM documents "
-            "WHERE instr(label, ?) ORDER BY name LIMIT ?", (match_form(find).lower(), -1 if limit is None else limit))]
+            "WHERE instr(label, ?) ORDER BY name LIMIT ?",
+            (match_form(find).lower(), -1 if limit is None else limit))]
 
     def chunks(self, rows: list[int]) -> list[Chunk]:
         """Chunks by row (the row of their vector), in one query; the text is cut from the

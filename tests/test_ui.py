@@ -99,11 +99,12 @@ def test_a_large_library_is_listed_in_part_and_found_by_name_or_title_in_either_
 
     (corpus / "d.txt").write_text("臨港區產業園簡報\n2024-01-02\n臨港區產業園新簽約項目12個。\n", encoding="utf-8")
     index = _index(corpus, tmp_path, fake)
-    assert U.listed_note(index, len(U.document_rows(index))) == ""  # 4 documents: all shown
+    assert U.library_rows(index)[1] == ""  # 4 documents: all shown
     monkeypatch.setattr(U, "LISTED_MAX", 2)
-    rows = U.document_rows(index)
+    rows, note = U.library_rows(index)
     assert [r[0] for r in rows] == ["a.txt", "b.txt"] and len(U.document_choices(index)) == 2
-    assert "2 of 4 documents shown" in U.listed_note(index, len(rows))
+    assert "2 of 4 documents shown" in note
+    assert U.library_rows(index, "no such words") == ([], "no document's file name or title holds that")
     assert [r[0] for r in U.document_rows(index, "临港区产业园")] == ["d.txt"]  # Simplified finds Traditional
     assert [r[0] for r in U.document_rows(index, "D.TXT")] == ["d.txt"]
     assert U.document_rows(index, "100%_") == []  # no wildcard in what is typed

@@ -360,13 +360,16 @@ def document_rows(index: Index, find: str = "") -> list[list]:
              (added.get(d.name) or "")[:16].replace("T", " ")] for d in index.table.listing(LISTED_MAX, find)]
 
 
-def listed_note(index: Index, shown: int) -> str:
-    """Says when the table or the choice lists show only part of the library."""
+def library_rows(index: Index, find: str = "") -> tuple[list[list], str]:
+    """The table's rows for what Find holds, and a note when they are not the whole library."""
+    rows = document_rows(index, (find or "").strip())
     total = index.table.n_documents
-    if total <= LISTED_MAX and shown == total:
-        return ""
-    return (f"{shown:,} of {total:,} documents shown (the first {LISTED_MAX:,} by name at most): use Find, "
-            f"or type a file name in the choice lists.")
+    if total <= LISTED_MAX and len(rows) == total:
+        return rows, ""
+    if not rows:
+        return rows, "no document's file name or title holds that"
+    return rows, (f"{len(rows):,} of {total:,} documents shown (the first {LISTED_MAX:,} by name at most): "
+                  f"use Find, or type a file name in the choice lists.")
 
 
 def skipped_note(index: Index) -> str:
@@ -504,16 +507,10 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         index = current()
         choices = document_choices(index)
         running = bool(rebuilder and rebuilder.progress.running)
-        rows = document_rows(index, (find or "").strip())
-        return (HEADER + status_line(index), gr.update(choices=choices), rows, listed_note(index, len(rows)),
+        return (HEADER + status_line(index), gr.update(choices=choices), *library_rows(index, find),
                 skipped_note(index), gr.update(choices=[name for _, name in choices], value=None),
                 progress_bar(rebuilder and rebuilder.progress, rebuilder.refused if rebuilder else ()),
                 gr.Timer(active=running))
-
-    def find_documents(find: str):
-        index = current()
-        rows = document_rows(index, (find or "").strip())
-        return rows, listed_note(index, len(rows)) or ("" if rows else "no document's name or title holds that")
 
     def add_files(files: list | None):
         if rebuilder is None:
@@ -631,9 +628,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                         "in this conversation marked." + ("" if rebuilder else f" {NO_LIBRARY}"))
             d_find = gr.Textbox(label="Find · 查找", placeholder="part of a file name or title, either script",
                                 elem_id="d-find", max_lines=1)
-            rows = document_rows(index)
+            rows, note = library_rows(index)
             d_table = gr.Dataframe(headers=DOC_COLUMNS, value=rows, interactive=False, elem_id="d-table", wrap=True)
-            d_listed = gr.Markdown(listed_note(index, len(rows)), elem_id="d-listed")
+            d_listed = gr.Markdown(note, elem_id="d-listed")
             d_skipped = gr.Markdown(skipped_note(index), elem_id="d-skipped")
             d_view = gr.HTML("", elem_id="d-view")
             with gr.Row(visible=rebuilder is not None):
@@ -674,7 +671,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], api_name=False)
         d_rebuild.click(rebuild, None, [d_progress, timer], api_name=False)
         d_table.select(view_document, [turns], d_view, api_name=False)
-        d_find.submit(find_documents, [d_find], [d_table, d_listed], api_name=False)
+        d_find.submit(lambda find: library_rows(current(), find), [d_find], [d_table, d_listed], api_name=False)
         for event in (box.submit, send.click):  # the header follows the live index
             event(lambda: HEADER + status_line(current()), None, header, api_name=False, queue=False)
     return app
