@@ -398,6 +398,15 @@ def test_documents_are_listed_added_asked_about_refused_and_removed(browser, lib
         _cell(table, "星火储能电站项目.txt").wait_for(timeout=20000)
         assert "6 documents" in page.locator("#header").inner_text().replace("**", "")
         page.screenshot(path=str(ARTIFACTS / "ui-documents.png"))
+        # Find narrows the table by file name or title, in either script.
+        find = page.locator("#d-find textarea, #d-find input").first
+        find.fill("星火儲能")
+        find.press("Enter")
+        _cell(table, "000_42763a5600285c15.txt").wait_for(state="detached", timeout=20000)
+        assert _cell(table, "星火储能电站项目.txt").is_visible()
+        find.fill("")
+        find.press("Enter")
+        _cell(table, "000_42763a5600285c15.txt").wait_for(timeout=20000)
         # A wrong type is refused as it is chosen (Gradio checks the extension in the browser and
         # again on the server); Add with nothing chosen says so.
         page.locator("#d-files input[type=file]").set_input_files([str(wrong)])
