@@ -57,10 +57,9 @@ class Lexical:
         return math.log(1 + (self.n_chunks - df + 0.5) / (df + 0.5))
 
     def words(self) -> list[tuple[str, int]]:
-        """Every corpus token with its chunk frequency, most frequent first."""
+        """Every corpus token with its chunk frequency."""
         counts = np.diff(self.bm25.scores["indptr"])
-        vocab = [(w, int(counts[i])) for w, i in self.bm25.vocab_dict.items() if w not in ("", _EMPTY)]
-        return sorted(vocab, key=lambda kv: -kv[1])
+        return [(w, int(counts[i])) for w, i in self.bm25.vocab_dict.items() if w not in ("", _EMPTY)]
 
     def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The best ``k`` chunks (row, score above 0) for the tokens; with ``mask`` (one 0/1 per

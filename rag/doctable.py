@@ -8,10 +8,9 @@ documents (names, titles, dates) is one query that never touches their text.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,10 +62,19 @@ def _from_json(text: str, body: str) -> Document:
     return doc
 
 
+def sentence_rows(docs: list[Document]) -> dict[str, int]:
+    """Each document's first row in the sentence-vector matrix (documents in order)."""
+    rows, n = {}, 0
+    for d in docs:
+        rows[d.doc_id], n = n, n + len(d.sentences)
+    return rows
+
+
 def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
     """Write the documents (in order: their sentences' rows in the vector matrix follow it) and
-    chunks (row i = vector i) into a new file at ``path`` and sync it to disk."""
+    chunks (row i = vector i) into a new file at ``path``."""
     row_of = {d.doc_id: i for i, d in enumerate(docs)}
+    first = sentence_rows(docs)
     per_doc: dict[str, int] = {}
     for c in chunks:
         per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
@@ -74,13 +82,9 @@ def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)
-        first = 0
-        rows = []
-        for i, d in enumerate(docs):
-            rows.append((i, d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
-                         per_doc.get(d.doc_id, 0), first, d.text, _to_json(d),
-                         match_form(f"{d.name} {d.title or ''}").lower()))
-            first += len(d.sentences)
+        rows = [(i, d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
+                 per_doc.get(d.doc_id, 0), first[d.doc_id], d.text, _to_json(d),
+                 match_form(f"{d.name} {d.title or ''}").lower()) for i, d in enumerate(docs)]
         db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((i, c.chunk_id, row_of[c.doc_id], c.index, c.start, c.end, c.first_sentence,
@@ -88,11 +92,6 @@ def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
         db.commit()
     finally:
         db.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class DocTable:
@@ -170,38 +169,29 @@ class DocTable:
 
 
 class Documents(Mapping[str, Document]):
-    """The documents by id, parsed when looked up."""
+    """The documents by a key, parsed when looked up: by id (``by_id``) or by file name, the name
+    citations and answers give (``by_name``)."""
 
-    def __init__(self, table: DocTable):
-        self.table = table
+    def __init__(self, table: DocTable, doc_id_of: Callable[[str], str | None], keys: Callable[[], list[str]]):
+        self.table, self.doc_id_of, self.keys_of = table, doc_id_of, keys
 
-    def __getitem__(self, doc_id: str) -> Document:
-        doc = self.table.document(doc_id)
+    @classmethod
+    def by_id(cls, table: DocTable) -> Documents:
+        return cls(table, lambda doc_id: doc_id, table.doc_ids)
+
+    @classmethod
+    def by_name(cls, table: DocTable) -> Documents:
+        return cls(table, table.doc_id_of, table.names)
+
+    def __getitem__(self, key: str) -> Document:
+        doc_id = self.doc_id_of(key)
+        doc = self.table.document(doc_id) if doc_id is not None else None
         if doc is None:
-            raise KeyError(doc_id)
+            raise KeyError(key)
         return doc
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.table.doc_ids())
-
-    def __len__(self) -> int:
-        return self.table.n_documents
-
-
-class DocumentsByName(Mapping[str, Document]):
-    """The documents by file name, the name citations and answers give."""
-
-    def __init__(self, table: DocTable):
-        self.table = table
-
-    def __getitem__(self, name: str) -> Document:
-        doc_id = self.table.doc_id_of(name)
-        if doc_id is None:
-            raise KeyError(name)
-        return self.table.document(doc_id)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.table.names())
+        return iter(self.keys_of())
 
     def __len__(self) -> int:
         return self.table.n_documents

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 import sqlite3
 from contextlib import contextmanager
@@ -279,8 +278,8 @@ _SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "valu
 
 
 def write_table(path: Path, rows: list[FigureRow]) -> None:
-    """Write ``rows`` into a new SQLite file at ``path``, indexed by subject and metric, and sync
-    it to disk (it is published with the rest of an index generation)."""
+    """Write ``rows`` into a new SQLite file at ``path``, indexed by subject and metric (the index
+    build syncs it to disk with the rest of the generation)."""
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     try:
@@ -292,11 +291,6 @@ def write_table(path: Path, rows: list[FigureRow]) -> None:
         db.commit()
     finally:
         db.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextmanager

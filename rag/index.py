@@ -79,7 +79,7 @@ class Index:
     @cached_property
     def documents(self) -> doctable.Documents:
         """The documents by id, read when looked up."""
-        return doctable.Documents(self.table)
+        return doctable.Documents.by_id(self.table)
 
     @cached_property
     def chunks(self) -> doctable.Chunks:
@@ -92,9 +92,9 @@ class Index:
         return self.folder / FIGURES if FIGURES in self.manifest.get("files", {}) else None
 
     @cached_property
-    def by_name(self) -> doctable.DocumentsByName:
+    def by_name(self) -> doctable.Documents:
         """The documents by file name, the name citations and answers give."""
-        return doctable.DocumentsByName(self.table)
+        return doctable.Documents.by_name(self.table)
 
     def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
         """The embedding of sentence ``i`` of a document."""
@@ -138,14 +138,8 @@ class FileReport:
         return cls(d.name, d.format, d.encoding, d.title, d.date, d.outlet, len(d.pages) or None, d.warnings)
 
 
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's list of names, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -229,20 +223,9 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     return Index(gen, manifest, table, vectors, sentence_vectors, asked)
 
 
-def sentence_rows(docs: list[Document]) -> dict[str, int]:
-    """Each document's first row in the sentence-vector matrix (documents in order)."""
-    rows, n = {}, 0
-    for d in docs:
-        rows[d.doc_id], n = n, n + len(d.sentences)
-    return rows
-
-
 def recorded_model(index_dir: Path) -> str | None:
     """The model the live index at ``index_dir`` was built with, if it has a readable one."""
-    try:
-        return json.loads((current_generation(Path(index_dir)) / "manifest.json").read_text())["model_id"]
-    except (RagError, OSError, ValueError, KeyError, TypeError):
-        return None
+    return _live_manifest(index_dir).get("model_id")
 
 
 class LiveIndex:
@@ -348,7 +331,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
         notes: list[str] = []
         old = None if full else _previous_index(index_dir, notes)
-        spec = stores.parse(store or _manifest(index_dir / _live_name(index_dir)).get("store", {}).get("spec"))
+        spec = stores.parse(store or _live_manifest(index_dir).get("store", {}).get("spec"))
         if spec.kind != stores.DEFAULT:
             stores.client(spec)  # unreachable: say so before reading and embedding, not after
         say("reading", 0.0)
@@ -400,7 +383,7 @@ def _embed(docs: list[Document], chunks: list[Chunk], reuse: dict[str, np.ndarra
         say("embedding", 0.05 + 0.9 * (s + len(part)) / len(todo))
     bar.close()
     sent = np.stack([fresh[k] if k in fresh else reuse[k] for k in keys]).astype(np.float32)
-    first = sentence_rows(docs)
+    first = doctable.sentence_rows(docs)
     mean = np.stack([sent[first[c.doc_id] + c.first_sentence:first[c.doc_id] + c.last_sentence + 1].mean(axis=0)
                      for c in chunks])
     chunk_vecs = (mean / np.linalg.norm(mean, axis=1, keepdims=True)).astype(np.float32)
@@ -430,17 +413,17 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     ).hexdigest()
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
     doctable.write(tmp / "documents.sqlite", docs, chunks)
-    _write(tmp / "vectors.faiss", faiss.serialize_index(index).tobytes())
+    (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(index).tobytes())
     buf = io.BytesIO()
     np.save(buf, sentence_vectors, allow_pickle=False)
-    _write(tmp / "sentences.npy", buf.getvalue())
+    (tmp / "sentences.npy").write_bytes(buf.getvalue())
     figures = [r for d in docs for r in figures_of.get(d.doc_id) or figure_rows(d)]
     write_table(tmp / FIGURES, figures)
     lexical = bm25.build({d.doc_id: d for d in docs}, chunks)
     bm25.save(lexical, tmp)
     from .english import pinyin_names  # english reads indexes: imported here, not above
 
-    _write(tmp / PINYIN, json.dumps(pinyin_names(lexical.words()), ensure_ascii=False).encode())
+    (tmp / PINYIN).write_text(json.dumps(pinyin_names(lexical.words()), ensure_ascii=False), encoding="utf-8")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
     spec = store[0] if store else stores.StoreSpec(stores.DEFAULT)
@@ -469,14 +452,17 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         "store": published,
         "created_at": now,
     }
-    _write(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode())
-    _fsync_dir(tmp)
+    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Every file is on disk before the rename publishes it (the writers above do not sync).
+    for path in [tmp / name for name in FILES + (FIGURES, "manifest.json")] + [tmp / bm25.FOLDER, tmp]:
+        _fsync(path)
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"
-    _write(pointer_tmp, gen.name.encode())
+    pointer_tmp.write_text(gen.name)
+    _fsync(pointer_tmp)
     previous = (index_dir / "CURRENT").read_text().strip() if (index_dir / "CURRENT").is_file() else None
     os.replace(pointer_tmp, index_dir / "CURRENT")
-    _fsync_dir(index_dir)
+    _fsync(index_dir)
     for old in index_dir.iterdir():  # leftovers of killed builds, and generations before the last
         if old.name not in {gen.name, previous, ".lock", "CURRENT"} and (
                 old.name.startswith(("gen-", "tmp-", "CURRENT.tmp-"))):
@@ -487,12 +473,12 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     return gen
 
 
-def _live_name(index_dir: Path) -> str:
-    """The name in ``CURRENT``, or "" when there is none."""
+def _live_manifest(index_dir: Path) -> dict:
+    """The live generation's manifest, or {} when there is none or it is unreadable."""
     try:
-        return (index_dir / "CURRENT").read_text().strip()
-    except OSError:
-        return ""
+        return _manifest(current_generation(Path(index_dir)))
+    except RagError:
+        return {}
 
 
 def _manifest(gen: Path) -> dict:

@@ -49,7 +49,9 @@ class StoreSpec:
     def __str__(self) -> str:
         if self.kind == DEFAULT:
             return DEFAULT
-        return f"milvus-lite:{self.uri}" if self.kind == "milvus-lite" else f"milvus://{self.uri[7:]}/{self.base}"
+        if self.kind == "milvus-lite":
+            return f"milvus-lite:{self.uri}"
+        return f"milvus://{self.uri.removeprefix('http://')}/{self.base}"
 
 
 _REMOTE = re.compile(r"milvus://([^/\s]+)/([A-Za-z_][A-Za-z0-9_]*)")
