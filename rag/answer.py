@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import numpy as np
 
@@ -462,6 +463,31 @@ class Retrieved:
     qvec: np.ndarray
     hits: list[Hit]
     notice: str | None  # e.g. that an over-long question was cut
+
+
+_DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
+          until: str | None = None) -> set[str] | None:
+    """The documents a question may be answered from: those named in ``names`` (all when none),
+    dated from ``since`` to ``until`` when either is given (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``,
+    both ends included; undated documents are then left out). None means the whole index.
+    Raises QuestionError for a malformed date, or when no document is left."""
+    names = {n.strip() for n in names if n.strip()}
+    since, until = (x.strip() if x and x.strip() else None for x in (since, until))
+    if since is None and until is None:
+        return names or None
+    for bound in (since, until):
+        if bound is not None and not _DATE_BOUND.fullmatch(bound):
+            raise QuestionError(f"{bound!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD (2023-05)")
+    dated, with_date = index.table.dated(since, until)
+    chosen = dated & names if names else dated
+    if not chosen:
+        span = f"from {since or 'the first'} to {until or 'the last'}"
+        raise QuestionError(f"no {'chosen ' if names else ''}document is dated {span} ({with_date} of the "
+                            f"{len(index.documents)} documents carry a date)")
+    return chosen
 
 
 def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | None = None) -> Retrieved:

@@ -20,10 +20,21 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _reader_options(p: argparse.ArgumentParser) -> None:
+    from .read import DEFAULT_SETTINGS
+
     p.add_argument("--reader", action="store_true",
                    help="answer with the trained reader instead of the default rules (README, \"The reader\")")
     p.add_argument("--windows", type=int, metavar="N",
-                   help="with --reader: windows the reader reads per question (default 4)")
+                   help=f"with --reader: windows the reader reads per question (default {DEFAULT_SETTINGS.windows})")
+
+
+def _scope_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", action="append", default=[], metavar="NAME",
+                   help="only this document (its file name, as citations give it); repeat for several")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (YYYY, YYYY-MM or "
+                                                   "YYYY-MM-DD); undated documents are left out")
+    p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (a year or month "
+                                                   "covers all of it)")
 
 
 def _answerer(args):
@@ -43,7 +54,8 @@ def _answerer(args):
         if not 1 <= args.windows <= 50:
             raise UsageError(f"--windows must be between 1 and 50, not {args.windows}")
         settings = replace(settings, windows=args.windows)
-    return lambda index, embedder, question: answer_question(index, embedder, question, settings=settings)
+    return lambda index, embedder, question, **options: answer_question(index, embedder, question,
+                                                                        settings=settings, **options)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("-k", type=int, default=5, help=f"how many chunks, 1 to {MAX_K} (default 5)")
     s.add_argument("--model", help="query with this model; it must be the index's model")
+    _scope_options(s)
     _common(s)
 
     a = sub.add_parser("ask", help="answer a question with cited sentences from the documents")
@@ -79,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
                         "completed from it")
     a.add_argument("--no-follow-up", action="store_true", help="never complete a question from the conversation")
     _reader_options(a)
+    _scope_options(a)
     _common(a)
 
     f = sub.add_parser("figures", help="the figure table: each figure with its subject, metric and source")
@@ -193,7 +207,9 @@ def cmd_search(args, settings: Settings) -> int:
         raise UsageError("the query is empty: give some words to search for")
 
     index = load_index(settings.index, args.model, settings.store)
-    hits = dense_search(index, _embedder(index.manifest["model_id"]), args.query, args.k)
+    docs = _scope(args, index)
+    rows = None if docs is None else index.table.chunk_rows({index.by_name[n].doc_id for n in docs})
+    hits = dense_search(index, _embedder(index.manifest["model_id"]), args.query, args.k, rows=rows)
     rows = []
     for h in hits:
         doc = index.documents[h.chunk.doc_id]
@@ -207,6 +223,21 @@ def cmd_search(args, settings: Settings) -> int:
         print(f"{r['rank']}. {r['score']:.3f}  {r['doc']} [{r['start']}:{r['end']}]  {r['title']}")
         print("   " + r["text"].replace("\n", " ")[:160])
     return 0
+
+
+def _scope(args, index) -> set[str] | None:
+    """The documents ``--doc``, ``--since`` and ``--until`` leave (None: all); a name that is not
+    in the index, a malformed date or an empty choice is a UsageError."""
+    from .answer import QuestionError, scope
+
+    try:
+        docs = scope(index, args.doc, args.since, args.until)
+    except QuestionError as exc:
+        raise UsageError(str(exc)) from exc
+    if docs is not None and (unknown := sorted(n for n in docs if n not in index.by_name)):
+        raise UsageError(f"--doc {unknown[0]}: no indexed document has that file name (`rag build --json` "
+                         f"lists them)")
+    return docs
 
 
 def _answer_json(ans) -> dict:
@@ -232,6 +263,7 @@ def cmd_ask(args, settings: Settings) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read the history file {args.history}: {exc}") from exc
     index = load_index(settings.index, store=settings.store)
+    docs = _scope(args, index)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
         sessions: dict[str, followup.Context] = {}
@@ -247,13 +279,13 @@ def cmd_ask(args, settings: Settings) -> int:
                 continue
             try:
                 ans, sessions[session] = followup.ask(answer_question, index, embedder, question,
-                                                      sessions.get(session, context), follow)
+                                                      sessions.get(session, context), follow, docs=docs)
                 out = _answer_json(ans)
             except QuestionError as exc:  # one bad line does not end the stream
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    ans, _ = followup.ask(answer_question, index, embedder, args.question, context, follow)
+    ans, _ = followup.ask(answer_question, index, embedder, args.question, context, follow, docs=docs)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0

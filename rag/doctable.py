@@ -161,6 +161,14 @@ class DocTable:
             raise IndexError(missing[0])
         return [Chunk(*found[r]) for r in rows]
 
+    def dated(self, since: str | None, until: str | None) -> tuple[set[str], int]:
+        """The names of the documents dated within [``since``, ``until``] (ISO dates, or a year or
+        month, which covers all of it; either end may be None), and how many documents carry a
+        date at all. An undated document is never within a range."""
+        rows = self._all("SELECT name, date FROM documents WHERE date IS NOT NULL AND date != ''")
+        return {name for name, date in rows if (since is None or date[:len(since)] >= since)
+                and (until is None or date[:len(until)] <= until)}, len(rows)
+
     def chunk_rows(self, doc_ids: set[str]) -> list[int]:
         """The rows of every chunk of these documents."""
         marks = ", ".join("?" * len(doc_ids))

@@ -195,3 +195,28 @@ def test_document_filter_and_script_choice(park_index, fake):
 def test_short_answer_is_in_the_script_of_the_answer_text(park_index, fake):
     ans = A.answer_question(park_index, fake, "錦程新材料項目總投資是多少？")  # the source is Simplified
     assert ans.short_answer == "12.6億元" and ans.answer.startswith(f"答案：{ans.short_answer} [1]")
+
+
+def test_answers_and_search_keep_to_the_documents_dated_in_range(corpus, tmp_path, fake, capsys):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    index = load_index(tmp_path / "idx")
+    assert A.scope(index) is None and A.scope(index, ["b.txt"]) == {"b.txt"}
+    assert A.scope(index, since="2024") == {"a.txt"}  # 2024-03-18; c.md has no date
+    assert A.scope(index, until="2022-05") == {"b.txt"}  # a month covers all of it (2022-05-28)
+    assert A.scope(index, since="2022-05-28", until="2024-03-18") == {"a.txt", "b.txt"}
+    assert A.scope(index, ["a.txt", "c.md"], until="2024") == {"a.txt"}
+    with pytest.raises(A.QuestionError, match="YYYY-MM"):
+        A.scope(index, since="2024/03")
+    with pytest.raises(A.QuestionError, match="no document is dated from 2025 .*2 of the 3 documents carry a date"):
+        A.scope(index, since="2025")
+    ans = A.answer_question(index, fake, "开工率是多少？", docs=A.scope(index, until="2023"))
+    assert {r["doc"] for r in ans.retrieved} == {"b.txt"}
+    folder = str(tmp_path / "idx")
+    assert main(["search", "开工率", "--index", folder, "--since", "2024", "--json"]) == 0
+    assert {h["doc"] for h in json.loads(capsys.readouterr().out)["hits"]} == {"a.txt"}
+    assert main(["ask", "开工率是多少？", "--index", folder, "--until", "2022", "--json"]) == 0
+    assert {c["doc"] for c in json.loads(capsys.readouterr().out)["citations"]} <= {"b.txt"}
+    for args, says in ((["--since", "May 2024"], "is not a date"), (["--doc", "nowhere.txt"], "--doc nowhere.txt"),
+                       (["--doc", "c.md", "--since", "2020"], "no chosen document is dated")):
+        assert main(["ask", "开工率是多少？", "--index", folder, *args]) == 2
+        assert says in capsys.readouterr().err

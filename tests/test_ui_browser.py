@@ -130,6 +130,25 @@ def test_the_trained_reader_can_be_chosen_and_shows_its_confidence(page):
         page.get_by_text("Settings").click()
 
 
+def test_answers_keep_to_the_dates_chosen_in_settings(page):
+    page.get_by_text("Settings").click()
+    since, until = (page.locator(f"#{name} textarea, #{name} input").first for name in ("since", "until"))
+    try:
+        since.fill("2023-05")
+        until.fill("2023")
+        turn = _ask(page, "金风科技包头风机总装厂项目总投资多少？")
+        assert turn.locator(".short").inner_text() == "10.3亿元"
+        assert "2023-05-16" in turn.inner_text() and "2022-05-28" not in turn.inner_text()
+        since.fill("2030")
+        until.fill("")
+        turn = _ask(page, "金风科技包头风机总装厂项目总投资多少？")
+        assert "no document is dated from 2030 to the last" in turn.inner_text()
+    finally:
+        since.fill("")
+        until.fill("")
+        page.get_by_text("Settings").click()
+
+
 def _in_view(locator) -> bool:
     return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
                             "return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }")

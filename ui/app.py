@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from rag import followup, read
-from rag.answer import LABELS, MAX_QUESTION, Answer, all_citations, answer_question, format_sources, in_script
+from rag.answer import (LABELS, MAX_QUESTION, Answer, all_citations, answer_question, format_sources, in_script,
+                        scope)
 from rag.index import Index, LiveIndex, RagError
 from rag.textnorm import match_form
 
@@ -452,7 +453,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                 str(_export_file(text)))
 
     def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules",
-            follow: bool = True):
+            since: str = "", until: str = "", follow: bool = True):
         question = (question or "").strip()
         if not question:
             return gr.skip(), gr.skip(), turns, "", gr.skip(), gr.skip()
@@ -465,23 +466,24 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             answer = read.answer_question if how == "reader" else answer_question
             ans, context = followup.ask(answer, index, embedder, question, context, follow, k=int(k),
                                         script=None if script == "auto" else script,
-                                        docs=set(chosen) if chosen else None)
+                                        docs=scope(index, chosen or (), since, until))
             turn = {"n": n, "chat": render_turn(n, ans, index), "sources": render_sources(n, ans, index),
                     "md": render_markdown(ans), "question": question, "completed": bool(ans.understood_as),
                     "cites": [[c.doc, c.start, c.end] for c in all_citations(ans)]}
         except RagError as exc:
-            turn = {"n": n, "chat": f'<div class="turn abstained" id="turn-{n}">{_e(str(exc))}</div>',
+            turn = {"n": n, "chat": f'<div class="turn abstained" id="turn-{n}"><div class="q">{_e(question)}</div>'
+                                    f'<div class="error">{_e(str(exc))}</div></div>',
                     "sources": "", "md": f"## {question}\n\n{exc}\n", "question": question}
         turn.update(subject=context.subject, zone=context.zone)
         turns = (turns + [turn])[-MAX_TURNS:]
         chat, sources, export = shown(turns)
         return chat, sources, turns, "", export, gr.update(visible=turn.get("completed", False))
 
-    def undo(turns: list, k: int, script: str, chosen: list[str], how: str):
+    def undo(turns: list, k: int, script: str, chosen: list[str], how: str, since: str, until: str):
         """The last question asked again as written, in place of its completed form."""
         if not turns or not turns[-1].get("completed"):
             return gr.skip(), gr.skip(), turns, "", gr.skip(), gr.update(visible=False)
-        return ask(turns[-1]["question"], turns[:-1], k, script, chosen, how, follow=False)
+        return ask(turns[-1]["question"], turns[:-1], k, script, chosen, how, since, until, follow=False)
 
     def filter_figures(subject: str, metric: str, year: str):
         from rag.facts import to_csv
@@ -601,6 +603,11 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                         chosen = gr.Dropdown(document_choices(index), multiselect=True, value=[],
                                              allow_custom_value=True, elem_id="chosen",
                                              label="Only these documents (none chosen: all)")
+                        with gr.Row():
+                            since = gr.Textbox(label="Dated from · 起始日期", placeholder="YYYY, YYYY-MM or YYYY-MM-DD",
+                                               elem_id="since")
+                            until = gr.Textbox(label="to · 截止日期", placeholder="2024 (a year or month: all of it)",
+                                               elem_id="until")
                 with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
                     gr.Markdown("### Sources")
                     sources = gr.HTML("", elem_id="sources")
@@ -645,14 +652,14 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                     d_rebuild = gr.Button("Rebuild from the folder · 重建索引", size="sm", elem_id="d-rebuild")
             d_progress = gr.HTML(progress_bar(rebuilder and rebuilder.progress), elem_id="d-progress")
             timer = gr.Timer(1.0, active=False)
-        inputs = [box, turns, k, script, chosen, how]
+        settings = [k, script, chosen, how, since, until]
+        inputs = [box, turns, *settings]
         outputs = [chat, sources, turns, box, export, undo_btn]
         box.submit(ask, inputs, outputs, api_name=False)
         gr.api(api_ask, api_name="ask")  # for programs: stateless, JSON
         send.click(ask, inputs, outputs, api_name=False)
         for b, q in zip(buttons, examples):
-            b.click(lambda t, kk, s, c, h, q=q: ask(q, t, kk, s, c, h), [turns, k, script, chosen, how],
-                    outputs, api_name=False)
+            b.click(lambda t, *options, q=q: ask(q, t, *options), [turns, *settings], outputs, api_name=False)
         f_outputs = [f_table, f_bar, f_line, f_csv, f_rows, f_count, f_passage]
         f_inputs = [f_subject, f_metric, f_year]
         f_apply.click(filter_figures, f_inputs, f_outputs, api_name=False)
@@ -662,7 +669,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         figures_tab.select(filter_figures, f_inputs, f_outputs, api_name=False)  # filled when opened
         new.click(lambda: (WELCOME, "", [], None, gr.update(visible=False)), None,
                   [chat, sources, turns, export, undo_btn], api_name=False)
-        undo_btn.click(undo, [turns, k, script, chosen, how], outputs, api_name=False)
+        undo_btn.click(undo, [turns, *settings], outputs, api_name=False)
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
         lib_outputs = [header, chosen, d_table, d_listed, d_skipped, d_remove_name, d_progress, timer]
         timer.tick(library_state, [d_find], lib_outputs, api_name=False)
