@@ -17,7 +17,7 @@ from .english import chinese_terms
 from .figures import DATE_RE, UNIT_RE, METRICS, Figure, find_figures
 from .index import Index, RagError
 from .bm25 import tokenize
-from .retrieve import hybrid_search, lexical, query_vector
+from .retrieve import hybrid_search, query_vector
 from .textnorm import HAN, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Hit, Sentence
 
@@ -185,7 +185,7 @@ def analyze(index: Index, text: str) -> Question:
     """Language, kind, content tokens with idf weights, and the unit and metrics asked for."""
     form = match_form(text).lower()
     lang = question_language(text)
-    stats = lexical(index)
+    stats = index.lexical
     search = text
     if lang == "en":
         search = " ".join([text, *chinese_terms(index, text)])

@@ -8,10 +8,9 @@ the multilingual embedding.
 
 from __future__ import annotations
 
-import json
 import re
 
-from .index import PINYIN, Index
+from .index import Index
 
 # English phrase -> Chinese words (Simplified, space-separated alternatives). Longest phrases win.
 GLOSSARY = {
@@ -90,24 +89,11 @@ def pinyin_names(words: list[tuple[str, int]]) -> dict[str, str]:
     return names
 
 
-def _pinyin_names(index: Index) -> dict[str, str]:
-    """The index's names by pinyin, read from its generation on first use (making them takes
-    seconds at 10,000 documents) and kept on the Index."""
-    from .retrieve import BUILDING
-
-    if index.pinyin is not None:
-        return index.pinyin
-    with BUILDING:  # read once, also when several answers ask at the same time
-        if index.pinyin is None:
-            index.pinyin = json.loads((index.folder / PINYIN).read_text(encoding="utf-8"))
-    return index.pinyin
-
-
 def chinese_terms(index: Index, question: str) -> list[str]:
     """Chinese words for an English question: glossary phrases, then the corpus's names in pinyin."""
     text = question.lower()
     terms = [w for m in _GLOSSARY_RE.finditer(text) for w in GLOSSARY[m.group()].split()]
     rest = _GLOSSARY_RE.sub(" ", text)
-    names = _pinyin_names(index)
+    names = index.pinyin
     terms += [names[w] for w in _WORD.findall(rest) if len(w) > 3 and w in names]
     return terms

@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -60,6 +61,8 @@ FIGURES = "figures.sqlite"
 EXACT_MAX = 200_000
 HNSW_M = 32
 HNSW_EF_SEARCH = 256
+# The parts of an Index opened on first use are opened once, also when several answers ask at once.
+OPENING = threading.RLock()
 
 
 @dataclass
@@ -72,9 +75,32 @@ class Index:
     vectors: object  # faiss.Index, row i is chunk i; None when the chunks are searched in Milvus
     sentence_vectors: np.ndarray  # memory-mapped; sentence i of a document is its first row + i
     store: stores.StoreSpec = stores.StoreSpec(stores.DEFAULT)  # where chunks are searched
-    lexical: bm25.Lexical | None = None  # loaded by retrieve on first use
-    search: stores.Store | None = None  # opened by retrieve on first use
-    pinyin: dict | None = None  # corpus words by pinyin, built by english on first use
+    _opened: dict = field(default_factory=dict, repr=False)  # the parts opened on first use
+
+    def _open(self, name: str, make: Callable[[], object]):
+        if name not in self._opened:
+            with OPENING:
+                if name not in self._opened:
+                    self._opened[name] = make()
+        return self._opened[name]
+
+    @property
+    def lexical(self) -> bm25.Lexical:
+        """The BM25 model, memory-mapped from the generation on first use."""
+        return self._open("lexical", lambda: bm25.load(self.folder, len(self.chunks)))
+
+    @property
+    def search(self) -> stores.Store:
+        """Where the chunks are searched (``rag.store``), opened on first use."""
+        if self.store.kind == stores.DEFAULT:
+            return self._open("search", lambda: stores.FolderStore(self.vectors, self.lexical))
+        return self._open("search", lambda: stores.MilvusStore(
+            self.store, self.manifest["store"]["collection"], self.lexical, HNSW_EF_SEARCH))
+
+    @property
+    def pinyin(self) -> dict[str, str]:
+        """The corpus's names by pinyin (``rag.english``), read from the generation on first use."""
+        return self._open("pinyin", lambda: json.loads((self.folder / PINYIN).read_text(encoding="utf-8")))
 
     @cached_property
     def documents(self) -> doctable.Documents:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
-from . import bm25, store as stores
 from .bm25 import tokenize
-from .index import HNSW_EF_SEARCH, Index
+from .index import Index
 from .textnorm import match_form
 from .types import Hit
 
@@ -16,30 +13,6 @@ from .types import Hit
 # CMRC 2018 samples: reciprocal-rank fusion at any weight only matched BM25 on hit@1, while this
 # score fusion beat BM25 and dense on both hit@1 and hit@5 for weights 0.5-0.7 (see README).
 BM25_WEIGHT = 0.6
-# Lazily built caches of an Index are built once, also when several answers ask at the same time.
-BUILDING = threading.RLock()
-
-
-def store(index: Index) -> stores.Store:
-    """Where the index's chunks are searched (``rag.store``), opened on first use and kept."""
-    if index.search is None:
-        with BUILDING:
-            if index.search is None:
-                if index.store.kind == stores.DEFAULT:
-                    index.search = stores.FolderStore(index.vectors, lexical(index))
-                else:
-                    index.search = stores.MilvusStore(index.store, index.manifest["store"]["collection"],
-                                                      lexical(index), HNSW_EF_SEARCH)
-    return index.search
-
-
-def lexical(index: Index) -> bm25.Lexical:
-    """The index's BM25 model, memory-mapped from its generation on first use and kept on the Index."""
-    if index.lexical is None:
-        with BUILDING:
-            if index.lexical is None:
-                index.lexical = bm25.load(index.folder, len(index.chunks))
-    return index.lexical
 
 
 def query_vector(embedder, query: str) -> np.ndarray:
@@ -54,13 +27,13 @@ def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarra
     if not query.strip() or len(index.chunks) == 0:
         return []
     q = query_vector(embedder, query) if qvec is None else qvec
-    return _hits(index, store(index).dense(q, k, rows))
+    return _hits(index, index.search.dense(q, k, rows))
 
 
 def bm25_search(index: Index, query: str, k: int = 5, rows: list[int] | None = None) -> list[Hit]:
     """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0);
     with ``rows``, among those chunks only."""
-    return _hits(index, store(index).lexical(tokenize(query), k, rows))
+    return _hits(index, index.search.lexical(tokenize(query), k, rows))
 
 
 def _hits(index: Index, found: list[tuple[int, float]]) -> list[Hit]:

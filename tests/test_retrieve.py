@@ -5,7 +5,7 @@ from rag import bm25
 from rag.bm25 import tokenize
 from rag.eval import cmrc_scores, contains_gold, norm
 from rag.index import build_index, load_index
-from rag.retrieve import bm25_search, dense_search, hybrid_search, lexical
+from rag.retrieve import bm25_search, dense_search, hybrid_search
 
 
 def test_tokens_meet_across_scripts():
@@ -36,8 +36,8 @@ def test_a_loaded_index_searches_its_saved_bm25_model_without_tokenising_the_cor
     monkeypatch.setattr(bm25, "build", no_build)
     index = load_index(tmp_path / "idx")
     assert [(h.chunk.chunk_id, h.score) for h in bm25_search(index, "审批时间", 3)] == expected
-    assert isinstance(lexical(index).bm25.scores["data"], np.memmap)
-    assert lexical(index).doc_freq("审批") >= 1 and lexical(index).doc_freq("不在语料里") == 0
+    assert isinstance(index.lexical.bm25.scores["data"], np.memmap)
+    assert index.lexical.doc_freq("审批") >= 1 and index.lexical.doc_freq("不在语料里") == 0
 
 
 def test_bm25_with_a_filter_ranks_only_the_chosen_chunks(corpus, tmp_path, fake):
