@@ -15,7 +15,8 @@ import numpy as np
 
 from .english import chinese_terms
 from .figures import DATE_RE, UNIT_RE, METRICS, Figure, find_figures
-from .index import Index, RagError
+from .errors import QuestionError
+from .index import Index
 from .bm25 import tokenize
 from .retrieve import hybrid_search, query_vector
 from .textnorm import HAN, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
@@ -130,10 +131,6 @@ class Answer:
     table: list[str] = field(default_factory=list)
     answer_span: dict | None = None  # the short answer in its source: doc, start, end (characters)
     understood_as: str | None = None  # a follow-up question as completed from the conversation
-
-
-class QuestionError(RagError):
-    """A question that cannot be asked (empty once cleaned)."""
 
 
 MAX_QUESTION = 500  # characters; longer questions are cut, with a notice

@@ -175,7 +175,8 @@ def cmd_build(args, settings: Settings) -> int:
 
 def cmd_figures(args, settings: Settings) -> int:
     from .facts import query, to_csv
-    from .index import IndexMismatch, load_index
+    from .errors import IndexMismatch
+    from .index import load_index
 
     index = load_index(settings.index, store=settings.store)
     if index.figures_path is None:
@@ -228,7 +229,8 @@ def cmd_search(args, settings: Settings) -> int:
 def _scope(args, index) -> set[str] | None:
     """The documents ``--doc``, ``--since`` and ``--until`` leave (None: all); a name that is not
     in the index, a malformed date or an empty choice is a UsageError."""
-    from .answer import QuestionError, scope
+    from .answer import scope
+    from .errors import QuestionError
 
     try:
         docs = scope(index, args.doc, args.since, args.until)
@@ -248,7 +250,8 @@ def _answer_json(ans) -> dict:
 
 def cmd_ask(args, settings: Settings) -> int:
     from . import followup
-    from .answer import LABELS, QuestionError, format_sources
+    from .answer import LABELS, format_sources
+    from .errors import QuestionError
     from .index import load_index
 
     if (args.question is None) != args.jsonl:
@@ -365,8 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     from embeddings.bundled_e5 import FirstUseError
     from embeddings.e5_convert import ModelFileError
 
-    from .index import NothingIndexed, RagError
-    from .reader import ReaderError
+    from .errors import NothingIndexed, RagError
 
     settings = Settings.from_env(docs=getattr(args, "docs", None), index=args.index,
                                  model=getattr(args, "model", None), store=getattr(args, "store", None))
@@ -378,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     except NothingIndexed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except (RagError, UnknownModelError, ModelFileError, ReaderError, FirstUseError) as exc:
+    except (RagError, UnknownModelError, ModelFileError, FirstUseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .index import RagError
+from .errors import EvalDataError
 from .textnorm import to_simplified
 
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
@@ -217,10 +217,6 @@ def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> di
     return {"questions": len(items), "short_answer_em": round(float(np.mean(ems)), 4),
             "short_answer_f1": round(float(np.mean(f1s)), 4),
             "cmrc_em": round(float(cmrc_em), 4), "cmrc_f1": round(float(cmrc_f1), 4)}
-
-
-class EvalDataError(RagError):
-    """A QA file that cannot be read."""
 
 
 def write_articles(articles: list[dict], folder: Path) -> None:

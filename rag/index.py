@@ -39,7 +39,7 @@ from embeddings.e5_convert import sha256_file
 
 from . import __version__, bm25, doctable, store as stores
 from .chunk import ChunkSettings, chunk_document
-from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed, RagError  # noqa: F401 - re-exported
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed, RagError
 from .facts import FACTS_REVISION, figure_rows, rows_by_document, write_table
 from .ingest import CLEANER_REVISION, ingest_folder
 from .textnorm import match_form
@@ -177,11 +177,11 @@ def current_generation(index_dir: Path) -> Path:
     """The live generation folder, or IndexNotFound."""
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
-        raise IndexNotFound(f"no index at {index_dir}: build one with `rag build --index {index_dir}`")
+        raise IndexNotFound(f"no index at {index_dir}", f"build one with `rag build --index {index_dir}`")
     name = pointer.read_text().strip()
     gen = index_dir / name
     if not name.startswith("gen-") or "/" in name or not gen.is_dir():
-        raise IndexCorrupt(f"index at {index_dir} points at a missing generation ({name!r}): "
+        raise IndexCorrupt(f"index at {index_dir} points at a missing generation ({name!r})",
                            f"rebuild it with `rag build --full --index {index_dir}`")
     return gen
 
@@ -201,32 +201,32 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
         manifest = json.loads((gen / "manifest.json").read_text())
         files = manifest["files"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexCorrupt(f"index manifest {gen / 'manifest.json'} is unreadable ({exc}): {fix}") from exc
+        raise IndexCorrupt(f"index manifest {gen / 'manifest.json'} is unreadable ({exc})", fix) from exc
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexMismatch(f"index format {manifest.get('format_version')} is not the format this "
-                            f"version reads ({FORMAT_VERSION}): {fix}")
+                            f"version reads ({FORMAT_VERSION})", fix)
     if model_id and manifest.get("model_id") != model_id:
-        raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}: "
+        raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}",
                             f"drop --model to use the index's own model, or {fix} --model {model_id}")
     names = FILES + ((FIGURES,) if FIGURES in files else ())
     for name in names:
         if not (gen / name).is_file():
-            raise IndexCorrupt(f"index file {gen / name} is missing: {fix}")
+            raise IndexCorrupt(f"index file {gen / name} is missing", fix)
     # Hashing is most of a large index's load (2.5 GB at 100,000 documents); hashlib and file reads
     # release the GIL, so the files are hashed side by side.
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         sums = dict(zip(names, pool.map(lambda name: sha256_file(gen / name), names)))
     for name in names:
         if sums[name] != files.get(name):
-            raise IndexCorrupt(f"index file {gen / name} is corrupt (checksum mismatch): {fix}")
+            raise IndexCorrupt(f"index file {gen / name} is corrupt (checksum mismatch)", fix)
     published = stores.parse(manifest.get("store", {}).get("spec", stores.DEFAULT))
     try:
         asked = stores.parse(store) if store else published
     except stores.StoreError as exc:
-        raise IndexMismatch(str(exc)) from exc
+        raise IndexMismatch(exc.cause, exc.fix) from exc
     if asked not in (published, stores.StoreSpec(stores.DEFAULT)):
-        raise IndexMismatch(f"index at {index_dir} was published to {published}, not {asked}: search it with "
-                            f"--store {published} (or folder), or publish it there with "
+        raise IndexMismatch(f"index at {index_dir} was published to {published}, not {asked}",
+                            f"search it with --store {published} (or folder), or publish it there with "
                             f"`rag build --full --index {index_dir} --store {asked}`")
     dim = manifest.get("dim")
     try:
@@ -236,16 +236,16 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
         # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
         sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
     except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
-        raise IndexCorrupt(f"index at {gen} cannot be read ({exc}): {fix}") from exc
+        raise IndexCorrupt(f"index at {gen} cannot be read ({exc})", fix) from exc
     chunks = manifest.get("counts", {}).get("chunks")
     if vectors is not None and (vectors.ntotal, vectors.d) != (chunks, dim) or table.n_chunks != chunks:
         found = f"{vectors.ntotal} vectors of dimension {vectors.d}" if vectors is not None else "vectors unread"
         raise IndexCorrupt(f"index at {gen} holds {table.n_chunks} chunks ({found}) for the {chunks} chunks of "
-                           f"dimension {dim} its manifest names: {fix}")
+                           f"dimension {dim} its manifest names", fix)
     n = manifest.get("counts", {}).get("sentences")
     if sentence_vectors.shape != (n, dim):
         raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
-                           f"{n} sentences: {fix}")
+                           f"{n} sentences", fix)
     return Index(gen, manifest, table, vectors, sentence_vectors, asked)
 
 
@@ -284,8 +284,7 @@ def _previous_index(index_dir: Path, notes: list[str]) -> Index | None:
         return None
     except RagError as exc:
         # This build is the fix the message would suggest, so only the cause is worth a note.
-        cause = str(exc).split(": rebuild it with")[0]
-        notes.append(f"previous index not reused ({cause}): reading and embedding everything")
+        notes.append(f"previous index not reused ({exc.cause}): reading and embedding everything")
         return None
 
 

@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .errors import ReaderError
 from .figures import find_figures
 from .textnorm import to_simplified
 
@@ -32,10 +33,6 @@ LAYERS = 6  # encoder layers kept: half the cost of all 12 per window (README, "
 MAX_TOKENS = 192  # question + window, with the special tokens
 MAX_QUESTION_TOKENS = 48
 MAX_ANSWER_TOKENS = 30
-
-
-class ReaderError(RuntimeError):
-    """The reader's weights are missing or altered."""
 
 
 def model_form(text: str) -> str:

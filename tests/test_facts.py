@@ -9,7 +9,8 @@ import pytest
 
 from rag.chunk import split_sentences
 from rag.facts import figure_rows, query
-from rag.index import IndexCorrupt, build_index, current_generation, load_index
+from rag.errors import IndexCorrupt
+from rag.index import build_index, current_generation, load_index
 from rag.types import Document
 
 ROOT = Path(__file__).resolve().parents[1]

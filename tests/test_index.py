@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from rag.chunk import ChunkSettings
-from rag.index import (FORMAT_VERSION, IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed,
-                       build_index, current_generation, load_index)
+from rag.errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed
+from rag.index import FORMAT_VERSION, build_index, current_generation, load_index
 from rag import bm25
 from rag.retrieve import dense_search
 from rag.textnorm import match_form
@@ -48,8 +48,10 @@ def test_search_finds_across_scripts(corpus, tmp_path, fake):
 
 
 def test_missing_index_says_how_to_build(tmp_path):
-    with pytest.raises(IndexNotFound, match="rag build"):
+    with pytest.raises(IndexNotFound, match="rag build") as caught:
         load_index(tmp_path / "nothing")
+    assert caught.value.cause == f"no index at {tmp_path / 'nothing'}"  # the cause and the fix, apart
+    assert caught.value.fix == f"build one with `rag build --index {tmp_path / 'nothing'}`"
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "delete", "bm25"])

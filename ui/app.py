@@ -14,7 +14,8 @@ from pathlib import Path
 from rag import followup, read
 from rag.answer import (LABELS, MAX_QUESTION, Answer, all_citations, answer_question, format_sources, in_script,
                         scope)
-from rag.index import Index, LiveIndex, RagError
+from rag.errors import RagError
+from rag.index import Index, LiveIndex
 from rag.textnorm import match_form
 
 from .library import ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, save_upload

@@ -113,7 +113,8 @@ class Rebuilder:
         threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
-        from rag.index import RagError, build_index
+        from rag.errors import RagError
+        from rag.index import build_index
 
         while True:
             def say(stage: str, fraction: float) -> None:
