@@ -39,7 +39,8 @@ def wall(cmd: list[str]) -> tuple[float, float]:
 
 def corpus_build(docs: Path, embedder, tmp: Path) -> dict:
     """A warm full build (model already loaded) and its throughput."""
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     t = time.perf_counter()
     report = build_index(docs, tmp / "idx", embedder, full=True, progress=False)

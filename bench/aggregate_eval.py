@@ -52,7 +52,8 @@ def main() -> int:
     args = ap.parse_args()
     from embeddings import DEFAULT_MODEL, get_embedder
     from rag import answer, read
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     e5 = get_embedder(DEFAULT_MODEL)
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,7 +35,8 @@ def main() -> int:
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
     from rag.read import DEFAULT_SETTINGS, answer_question
     from rag.eval import evaluate, load_squad, write_articles
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
     from rag.retrieve import hybrid_search
 
     articles, items = load_squad(args.squad, args.limit, args.seed)

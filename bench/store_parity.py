@@ -54,7 +54,7 @@ def main() -> None:
     args = ap.parse_args()
     from embeddings import DEFAULT_MODEL, get_embedder
     from rag.eval import load_qa, load_squad, write_articles
-    from rag.index import build_index
+    from rag.build import build_index
 
     embedder = get_embedder(DEFAULT_MODEL)
     out = {}

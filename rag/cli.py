@@ -146,7 +146,8 @@ def _embedder(name: str):
 def cmd_build(args, settings: Settings) -> int:
     from embeddings import LazyEmbedder
 
-    from .index import build_index, recorded_model
+    from .build import build_index
+    from .index import recorded_model
 
     model = settings.model
     if args.model is None and not os.environ.get("RAG_MODEL"):

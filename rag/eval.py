@@ -245,7 +245,8 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
 
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
 
-    from .index import build_index, load_index
+    from .build import build_index
+    from .index import load_index
     from .read import DEFAULT_SETTINGS
     path = qa or squad
     if (unanswerable_half or gold_paragraph) and squad is None:

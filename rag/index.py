@@ -1,4 +1,5 @@
-"""The index folder: build it atomically and incrementally, load it only after verifying it.
+"""The index folder: publish a generation atomically, load it only after verifying it, follow it
+while serving (``LiveIndex``). What goes into a generation is made by the build (``rag/build.py``).
 
 Layout of ``--index DIR``::
 
@@ -17,7 +18,6 @@ see a half-written one. The previous generation is kept so a reader that has jus
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import json
@@ -25,10 +25,9 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -38,12 +37,9 @@ import numpy as np
 from embeddings.e5_convert import sha256_file
 
 from . import __version__, bm25, doctable, store as stores
-from .chunk import ChunkSettings, chunk_document
-from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed, RagError
-from .facts import FACTS_REVISION, figure_rows, rows_by_document, write_table
-from .ingest import CLEANER_REVISION, ingest_folder
-from .textnorm import match_form
-from .types import Chunk, Document, Skipped
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, RagError
+from .facts import write_table
+from .types import Chunk, Document
 
 # 3: a chunk's vector is the mean of its sentences' vectors; 4: documents and chunks in SQLite,
 # the BM25 model saved, so loading reads neither the corpus's text nor re-tokenises it.
@@ -125,43 +121,6 @@ class Index:
     def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
         """The embedding of sentence ``i`` of a document."""
         return self.sentence_vectors[self.table.first_sentence(doc_id) + i]
-
-
-@dataclass
-class BuildReport:
-    """What ``rag build`` did."""
-
-    index: str
-    model: str
-    documents: int
-    chunks: int
-    sentences: int
-    embedded_sentences: int  # distinct sentence texts embedded; the rest were reused
-    documents_embedded: int  # documents with at least one newly embedded sentence
-    skipped: list[Skipped] = field(default_factory=list)
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
-    files: list[FileReport] = field(default_factory=list)
-    store: str = stores.DEFAULT  # where the chunks were published (``rag.store``)
-
-
-@dataclass
-class FileReport:
-    """One indexed document as ingestion saw it."""
-
-    name: str
-    format: str
-    encoding: str
-    title: str | None
-    date: str | None
-    outlet: str | None
-    pages: int | None  # PDF only
-    warnings: list[str]
-
-    @classmethod
-    def of(cls, d: Document) -> FileReport:
-        """The report line of a document."""
-        return cls(d.name, d.format, d.encoding, d.title, d.date, d.outlet, len(d.pages) or None, d.warnings)
 
 
 def _fsync(path: Path) -> None:
@@ -251,7 +210,7 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
 
 def recorded_model(index_dir: Path) -> str | None:
     """The model the live index at ``index_dir`` was built with, if it has a readable one."""
-    return _live_manifest(index_dir).get("model_id")
+    return live_manifest(index_dir).get("model_id")
 
 
 class LiveIndex:
@@ -276,46 +235,6 @@ class LiveIndex:
         return self.index
 
 
-def _previous_index(index_dir: Path, notes: list[str]) -> Index | None:
-    """The live index, to reuse from; None if there is none or it is broken (with a note)."""
-    try:
-        return load_index(index_dir)
-    except IndexNotFound:
-        return None
-    except RagError as exc:
-        # This build is the fix the message would suggest, so only the cause is worth a note.
-        notes.append(f"previous index not reused ({exc.cause}): reading and embedding everything")
-        return None
-
-
-def _previous_vectors(old: Index | None, model_id: str, revision: str, notes: list[str]) -> dict[str, np.ndarray]:
-    """Sentence vectors of the previous index by sentence text, to reuse; empty if there is none,
-    or it used another model or another revision of it."""
-    if old is None:
-        return {}
-    if old.manifest.get("model_id") != model_id:
-        notes.append(f"previous index used model {old.manifest.get('model_id')}: re-embedding everything")
-        return {}
-    if old.manifest.get("model_revision", "") != revision:
-        notes.append(f"previous index used another revision of {model_id}: re-embedding everything")
-        return {}
-    return {sentence_key(s.text): old.sentence_vector(d.doc_id, s.index)
-            for d in old.documents.values() for s in d.sentences}
-
-
-def _previous_documents(old: Index | None) -> dict[str, Document]:
-    """Documents of the previous index by the sha256 of their file's bytes, to reuse instead of
-    reading the file again (a PDF takes seconds); empty if the cleaning code has changed since."""
-    if old is None or old.manifest.get("cleaner_revision") != CLEANER_REVISION:
-        return {}
-    return {d.raw_sha256: d for d in old.documents.values()}
-
-
-def sentence_key(text: str) -> str:
-    """Sentence vectors are reused by text."""
-    return match_form(text)
-
-
 def vector_index(vectors: np.ndarray, exact_max: int = EXACT_MAX):
     """A FAISS index over ``vectors`` (unit rows) chosen by their number: exact up to
     ``exact_max``, HNSW above."""
@@ -336,102 +255,28 @@ def index_type(index) -> str:
     return type(index).__name__ + (f"(M={HNSW_M}, efSearch={hnsw.efSearch})" if hnsw is not None else "")
 
 
-def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False,
-                chunking: ChunkSettings = ChunkSettings(), progress: bool = True,
-                batch_size: int = 32, exact_max: int = EXACT_MAX, store: str | None = None,
-                on_progress: Callable[[str, float], None] | None = None) -> BuildReport:
-    """Ingest ``docs_dir``, chunk, embed what changed (everything with ``full``) and publish a new
-    generation of ``index_dir``; the FAISS index is exact up to ``exact_max`` chunks, HNSW above.
-    ``store`` (``rag.store.parse``; default: the index's own, else the folder) also publishes the
-    chunks to Milvus.
-    ``on_progress(stage, fraction)`` hears how far it is (reading, embedding, publishing).
-    Raises NothingIndexed when no document could be indexed."""
-    say = on_progress or (lambda stage, fraction: None)
-    t0 = time.perf_counter()
-    docs_dir, index_dir = Path(docs_dir), Path(index_dir)
-    if not docs_dir.is_dir():
-        raise NothingIndexed(f"documents folder {docs_dir} does not exist")
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
-        notes: list[str] = []
-        old = None if full else _previous_index(index_dir, notes)
-        spec = stores.parse(store or _live_manifest(index_dir).get("store", {}).get("spec"))
-        if spec.kind != stores.DEFAULT:
-            stores.client(spec)  # unreachable: say so before reading and embedding, not after
-        say("reading", 0.0)
-        docs, skipped = ingest_folder(docs_dir, _previous_documents(old))
-        if not docs:
-            raise NothingIndexed(f"no document in {docs_dir} could be indexed "
-                                 f"({len(skipped)} skipped: " +
-                                 "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
-        chunks = [c for d in docs for c in chunk_document(d, chunking)]
-        revision = embedder.revision
-        reuse = _previous_vectors(old, embedder.model_id, revision, notes)
-        sentence_vectors, vectors, embedded, docs_embedded = _embed(docs, chunks, reuse, embedder, batch_size,
-                                                                    progress, say)
-        say("publishing", 0.95)
-        index = vector_index(vectors, exact_max)
-        gen = _publish(index_dir, docs, chunks, index, sentence_vectors, embedder.model_id, revision,
-                       chunking, skipped, _previous_figures(old, docs), old, (spec, vectors, exact_max))
-    say("done", 1.0)
-    return BuildReport(
-        index=str(gen), model=embedder.model_id, documents=len(docs), chunks=len(chunks),
-        sentences=len(sentence_vectors), embedded_sentences=embedded, documents_embedded=docs_embedded,
-        skipped=skipped,
-        seconds=round(time.perf_counter() - t0, 2), notes=notes, files=[FileReport.of(d) for d in docs],
-        store=str(spec),
-    )
+@dataclass
+class Contents:
+    """What a generation holds, as the build (``rag.build``) made it; ``publish`` writes it."""
+
+    docs: list[Document]
+    chunks: list[Chunk]
+    vectors: np.ndarray  # one unit vector per chunk
+    sentence_vectors: np.ndarray  # one per sentence, documents in order
+    figures: list  # the figure table's rows (``rag.facts``)
+    lexical: bm25.Lexical
+    pinyin: dict[str, str]  # the corpus's names by pinyin (``rag.english``)
 
 
-def _embed(docs: list[Document], chunks: list[Chunk], reuse: dict[str, np.ndarray], embedder,
-           batch_size: int, progress: bool, say: Callable[[str, float], None]
-           ) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """Sentence vectors (documents in order; reused by text where possible, each new text embedded
-    once, longest first to waste little padding), the chunk vectors derived from them, how many
-    texts were embedded, and from how many documents.
-
-    A chunk's vector is the normalised mean of its sentences' vectors rather than a second
-    encoder pass over the chunk: that halves the build, and on CMRC 2018 answers stay within half
-    a point while fused hit@5 loses 0.2 (README, "Building the index")."""
-    from tqdm import tqdm
-
-    owners = [d.doc_id for d in docs for _ in d.sentences]
-    keys = [sentence_key(s.text) for d in docs for s in d.sentences]  # the key is the text embedded
-    todo = sorted({k for k in keys if k not in reuse}, key=len, reverse=True)
-    fresh: dict[str, np.ndarray] = {}
-    bar = tqdm(total=len(todo), unit="sentence", desc="embedding", disable=not progress or not todo)
-    for s in range(0, len(todo), batch_size):
-        part = todo[s:s + batch_size]
-        fresh.update(zip(part, embedder.embed_documents(part)))
-        bar.update(len(part))
-        say("embedding", 0.05 + 0.9 * (s + len(part)) / len(todo))
-    bar.close()
-    sent = np.stack([fresh[k] if k in fresh else reuse[k] for k in keys]).astype(np.float32)
-    first = doctable.sentence_rows(docs)
-    mean = np.stack([sent[first[c.doc_id] + c.first_sentence:first[c.doc_id] + c.last_sentence + 1].mean(axis=0)
-                     for c in chunks])
-    chunk_vecs = (mean / np.linalg.norm(mean, axis=1, keepdims=True)).astype(np.float32)
-    return sent, chunk_vecs, len(todo), len({o for o, k in zip(owners, keys) if k in fresh})
-
-
-def _previous_figures(old: Index | None, docs: list[Document]) -> dict[str, list]:
-    """Figure rows of the previous index by document id, for the documents that are unchanged
-    (same bytes, same name) while the code that makes rows is the same; empty otherwise."""
-    if old is None or old.figures_path is None or old.manifest.get("facts_revision") != FACTS_REVISION:
-        return {}
-    same = {d.doc_id for d in docs if d.doc_id in old.documents and old.documents[d.doc_id].name == d.name}
-    return {k: v for k, v in rows_by_document(old.figures_path).items() if k in same}
-
-
-def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
-             sentence_vectors: np.ndarray, model_id: str, revision: str, chunking: ChunkSettings,
-             skipped: list[Skipped], figures_of: dict[str, list], old: Index | None = None,
-             store: tuple[stores.StoreSpec, np.ndarray, int] | None = None) -> Path:
-    """Write a generation (and, with ``store`` = (a Milvus store, the chunk vectors, exact_max),
-    its collection), then make it the live one."""
+def publish(index_dir: Path, contents: Contents, described: dict, store: stores.StoreSpec,
+            exact_max: int = EXACT_MAX) -> Path:
+    """Write a new generation of ``index_dir`` (and, for a Milvus ``store``, its collection), then
+    make it the live one; ``described`` is the build's part of the manifest (model, revisions,
+    chunking, …). The FAISS index is exact up to ``exact_max`` chunks, HNSW above."""
     import faiss
 
+    docs, chunks = contents.docs, contents.chunks
+    index = vector_index(contents.vectors, exact_max)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     corpus_hash = hashlib.sha256(
         "\n".join(f"{d.name}\t{d.raw_sha256}" for d in sorted(docs, key=lambda d: d.name)).encode()
@@ -440,39 +285,28 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
     doctable.write(tmp / "documents.sqlite", docs, chunks)
     (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(index).tobytes())
     buf = io.BytesIO()
-    np.save(buf, sentence_vectors, allow_pickle=False)
+    np.save(buf, contents.sentence_vectors, allow_pickle=False)
     (tmp / "sentences.npy").write_bytes(buf.getvalue())
-    figures = [r for d in docs for r in figures_of.get(d.doc_id) or figure_rows(d)]
-    write_table(tmp / FIGURES, figures)
-    lexical = bm25.build({d.doc_id: d for d in docs}, chunks)
-    bm25.save(lexical, tmp)
-    from .english import pinyin_names  # english reads indexes: imported here, not above
-
-    (tmp / PINYIN).write_text(json.dumps(pinyin_names(lexical.words()), ensure_ascii=False), encoding="utf-8")
+    write_table(tmp / FIGURES, contents.figures)
+    bm25.save(contents.lexical, tmp)
+    (tmp / PINYIN).write_text(json.dumps(contents.pinyin, ensure_ascii=False), encoding="utf-8")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
-    spec = store[0] if store else stores.StoreSpec(stores.DEFAULT)
-    published = {"spec": str(spec)}
-    if spec.kind != stores.DEFAULT:
-        published["collection"] = stores.publish(spec, index_dir, gen.name, store[1], lexical, store[2])
+    published = {"spec": str(store)}
+    if store.kind != stores.DEFAULT:
+        published["collection"] = stores.publish(store, index_dir, gen.name, contents.vectors, contents.lexical,
+                                                 exact_max)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
-        "model_id": model_id,
-        "model_revision": revision,
-        "cleaner_revision": CLEANER_REVISION,
-        "facts_revision": FACTS_REVISION,
+        **described,
         "dim": index.d,
         "index_type": index_type(index),
-        "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "
-                                                          "the mean of its sentences'"},
         "corpus_hash": corpus_hash,
-        "counts": {"documents": len(docs), "chunks": len(chunks), "figures": len(figures),
-                   "sentences": sum(len(d.sentences) for d in docs), "skipped": len(skipped)},
+        "counts": {"documents": len(docs), "chunks": len(chunks), "figures": len(contents.figures),
+                   "sentences": sum(len(d.sentences) for d in docs),
+                   "skipped": len(described.get("skipped_files", []))},
         "sources": {d.name: d.raw_sha256 for d in docs},
-        # For the library: when each document was first indexed, and the files not indexed and why.
-        "added": {d.name: (old.manifest.get("added", {}).get(d.name) if old else None) or now for d in docs},
-        "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
         "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
         "store": published,
         "created_at": now,
@@ -492,13 +326,13 @@ def _publish(index_dir: Path, docs: list[Document], chunks: list[Chunk], index,
         if old.name not in {gen.name, previous, ".lock", "CURRENT"} and (
                 old.name.startswith(("gen-", "tmp-", "CURRENT.tmp-"))):
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
-    if spec.kind != stores.DEFAULT:  # collections of killed builds and of removed generations
+    if store.kind != stores.DEFAULT:  # collections of killed builds and of removed generations
         live = (gen.name, previous) if previous else (gen.name,)
-        stores.prune(spec, index_dir, {_manifest(index_dir / g).get("store", {}).get("collection") for g in live})
+        stores.prune(store, index_dir, {_manifest(index_dir / g).get("store", {}).get("collection") for g in live})
     return gen
 
 
-def _live_manifest(index_dir: Path) -> dict:
+def live_manifest(index_dir: Path) -> dict:
     """The live generation's manifest, or {} when there is none or it is unreadable."""
     try:
         return _manifest(current_generation(Path(index_dir)))

@@ -68,7 +68,8 @@ def e5_fp32():
 @pytest.fixture(scope="session")
 def seeds_index(e5, tmp_path_factory):
     """A real index of seeds/ with the default model, built once per test session."""
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     folder = tmp_path_factory.mktemp("real") / "index"
     build_index(Path(__file__).resolve().parents[1] / "seeds", folder, e5, progress=False)

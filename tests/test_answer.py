@@ -6,7 +6,8 @@ import pytest
 from rag import answer as A
 from rag.cli import main
 from rag.english import chinese_terms
-from rag.index import build_index, load_index
+from rag.build import build_index
+from rag.index import load_index
 from rag.textnorm import detect_script, match_form
 
 PARK = (

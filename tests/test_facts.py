@@ -10,7 +10,8 @@ import pytest
 from rag.chunk import split_sentences
 from rag.facts import figure_rows, query
 from rag.errors import IndexCorrupt
-from rag.index import build_index, current_generation, load_index
+from rag.build import build_index
+from rag.index import current_generation, load_index
 from rag.types import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,10 +179,10 @@ def test_rag_figures_text_csv_and_json(figure_index, capsys):
 
 
 def test_rows_of_unchanged_documents_are_reused(figure_index, fake, monkeypatch):
-    from rag import index
+    from rag import build
 
     calls = []
-    monkeypatch.setattr(index, "figure_rows", lambda d: calls.append(d.name) or [])
+    monkeypatch.setattr(build, "figure_rows", lambda d: calls.append(d.name) or [])
     build_index(ROOT / "tests/data/figures_corpus", figure_index, fake, progress=False)
     assert calls == [] and load_index(figure_index).manifest["counts"]["figures"] > 40
 

@@ -52,7 +52,7 @@ def test_nothing_is_completed_without_a_subject_and_the_context_follows_the_name
 def test_rag_ask_completes_from_a_history_file_and_jsonl_sessions(corpus, fake, tmp_path, capsys, monkeypatch):
     import io
 
-    from rag.index import build_index
+    from rag.build import build_index
 
     build_index(corpus, tmp_path / "idx", fake, progress=False)
     park_index = tmp_path / "idx"

@@ -193,7 +193,8 @@ def test_build_report_lists_each_document_and_warnings(tmp_path, fake, capsys):
 
 def test_a_figure_in_a_pdf_table_is_answered_and_cited_with_its_page(tmp_path, fake):
     from rag.answer import answer_question, format_sources
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     docs = tmp_path / "docs"
     docs.mkdir()

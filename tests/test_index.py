@@ -7,7 +7,8 @@ import pytest
 
 from rag.chunk import ChunkSettings
 from rag.errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed
-from rag.index import FORMAT_VERSION, build_index, current_generation, load_index
+from rag.build import build_index
+from rag.index import FORMAT_VERSION, current_generation, load_index
 from rag import bm25
 from rag.retrieve import dense_search
 from rag.textnorm import match_form
@@ -213,7 +214,7 @@ def test_unchanged_files_are_not_read_again_until_the_cleaning_code_changes(tmp_
     cleaning code that read them has changed since."""
     from office_fixtures import report_pdf
 
-    from rag import formats, index, ingest
+    from rag import build, formats, ingest
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -223,7 +224,7 @@ def test_unchanged_files_are_not_read_again_until_the_cleaning_code_changes(tmp_
     monkeypatch.setattr(ingest, "read_pdf", lambda path: calls.append(path) or formats.read_pdf(path))
     again = build_index(docs, tmp_path / "idx", fake, progress=False)
     assert calls == [] and again.files == first.files and again.embedded_sentences == 0
-    monkeypatch.setattr(index, "CLEANER_REVISION", "another")
+    monkeypatch.setattr(build, "CLEANER_REVISION", "another")
     build_index(docs, tmp_path / "idx", fake, progress=False)
     assert len(calls) == 1
 

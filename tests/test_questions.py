@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from rag import answer as A
 from rag.cli import main
-from rag.index import build_index, load_index
+from rag.build import build_index
+from rag.index import load_index
 from rag.textnorm import match_form
 
 

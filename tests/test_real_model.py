@@ -203,7 +203,8 @@ def test_pdf_and_word_reports_answer_with_their_page(e5, tmp_path):
 
     from office_fixtures import report_docx, report_pdf
     from rag import answer, read
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "seeds", docs)
@@ -225,7 +226,8 @@ def test_conflicting_reports_are_shown_side_by_side(e5, tmp_path):
     import shutil
 
     from rag import answer, read
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "seeds", docs)
@@ -248,7 +250,8 @@ def test_reader_picks_the_figure_of_the_metric_asked(e5, tmp_path):
     from dataclasses import replace
 
     from rag import read
-    from rag.index import build_index, load_index
+    from rag.build import build_index
+    from rag.index import load_index
 
     build_index(ROOT / "tests/data/figures_corpus", tmp_path / "ix", e5, progress=False)
     index = load_index(tmp_path / "ix")

@@ -4,7 +4,8 @@ import pytest
 from rag import bm25
 from rag.bm25 import tokenize
 from rag.eval import cmrc_scores, contains_gold, norm
-from rag.index import build_index, load_index
+from rag.build import build_index
+from rag.index import load_index
 from rag.retrieve import bm25_search, dense_search, hybrid_search
 
 

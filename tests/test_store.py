@@ -8,7 +8,8 @@ import pytest
 from rag import store as stores
 from rag.answer import answer_question
 from rag.errors import IndexMismatch, StoreError
-from rag.index import build_index, current_generation, load_index
+from rag.build import build_index
+from rag.index import current_generation, load_index
 from rag.retrieve import bm25_search, dense_search, hybrid_search
 
 QUESTIONS = ["储能电池项目总投资多少？", "仓库扩建", "臨港區審批時間", "开工率是多少？", "碳纤维产业链"]

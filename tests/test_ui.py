@@ -4,7 +4,8 @@ import pytest
 
 from rag import answer as A
 from rag.answer import answer_question
-from rag.index import build_index, load_index
+from rag.build import build_index
+from rag.index import load_index
 from ui.app import build_app, render_sources, render_turn, status_line
 
 

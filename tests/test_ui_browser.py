@@ -292,7 +292,7 @@ def mixed_server(e5, tmp_path_factory):
     """A server over the seeds plus a generated PDF report and the synthetic reports of the
     figure table (several reports on the same fictional projects, some disagreeing)."""
     from office_fixtures import report_pdf
-    from rag.index import build_index
+    from rag.build import build_index
 
     tmp = tmp_path_factory.mktemp("mixed")
     docs = tmp / "docs"
@@ -378,7 +378,7 @@ def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows
 @pytest.fixture(scope="module")
 def library_server(e5, tmp_path_factory):
     """A server that knows its documents folder (a copy of the seeds): documents can be added."""
-    from rag.index import build_index
+    from rag.build import build_index
 
     tmp = tmp_path_factory.mktemp("library")
     docs = tmp / "docs"

@@ -114,7 +114,7 @@ class Rebuilder:
 
     def _run(self) -> None:
         from rag.errors import RagError
-        from rag.index import build_index
+        from rag.build import build_index
 
         while True:
             def say(stage: str, fraction: float) -> None:
