@@ -25,10 +25,11 @@ def _corpus(folder, version: int, n: int = 80):
                                                encoding="utf-8")
 
 
-def _build(docs, idx, **kw):
+def _build(docs, idx, store="folder"):
+    # A session of its own, so that a kill takes the whole build, Milvus Lite's server process too.
     return subprocess.Popen([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
-                             str(idx), "--model", "fake", "--quiet", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+                             str(idx), "--model", "fake", "--quiet", "--json", "--store", store],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 
 def _ask(idx):
@@ -38,38 +39,40 @@ def _ask(idx):
     return json.loads(out.stdout)["answer"]
 
 
-def test_killed_builds_leave_the_previous_index_intact(tmp_path):
+@pytest.mark.parametrize("store, trials", [("folder", TRIALS), ("milvus-lite", TRIALS // 3)])
+def test_killed_builds_leave_the_previous_index_intact(tmp_path, store, trials):
     docs, idx = tmp_path / "docs", tmp_path / "idx"
+    store = f"milvus-lite:{tmp_path / 'm.db'}" if store == "milvus-lite" else store
     _corpus(docs, 1)
-    first = _build(docs, idx)
+    first = _build(docs, idx, store)
     assert first.wait(timeout=300) == 0, first.stderr.read()
     old = load_index(idx).manifest["corpus_hash"]
     old_answer = _ask(idx)
 
     _corpus(docs, 2)  # every document changes: the next build re-embeds and republishes everything
     t = time.perf_counter()
-    probe = _build(docs, tmp_path / "probe")
+    probe = _build(docs, tmp_path / "probe", store)
     assert probe.wait(timeout=300) == 0
     duration = time.perf_counter() - t
     new = load_index(tmp_path / "probe").manifest["corpus_hash"]
 
     rng = random.Random(20261122)
     outcomes = {"old": 0, "new": 0}
-    for _ in range(TRIALS):
+    for _ in range(trials):
         _corpus(docs, rng.choice([1, 2]))  # also kill builds that would put the old corpus back
-        proc = _build(docs, idx)
+        proc = _build(docs, idx, store)
         time.sleep(rng.uniform(0, duration * 1.1))
-        os.kill(proc.pid, signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
         index = load_index(idx)  # must load: checksums verified, CURRENT names a complete generation
         state = {old: "old", new: "new"}[index.manifest["corpus_hash"]]
         outcomes[state] += 1
         if state == "old":
             assert _ask(idx) == old_answer
-    print(f"{TRIALS} kills, index left at: {outcomes}")
+    print(f"{trials} kills, index left at: {outcomes}")
     # And a build after all that succeeds and cleans up what the killed ones left.
     _corpus(docs, 2)
-    last = _build(docs, idx)
+    last = _build(docs, idx, store)
     assert last.wait(timeout=300) == 0
     assert load_index(idx).manifest["corpus_hash"] == new
     assert sorted(p.name for p in idx.iterdir() if not p.name.startswith("gen-")) == [".lock", "CURRENT"]
