@@ -120,7 +120,7 @@ def cmrc_scores(pred: str, golds: list[str]) -> tuple[float, float]:
 def score_item(item: dict, ans) -> dict:
     """The metrics of one answered question (see shared/eval/README.md), as 0/1 or F1 values."""
     golds = item["answers"]
-    from .answer import question_kind
+    from .question import question_kind
     from .textnorm import match_form
 
     row = {"id": item.get("id"), "question": item["question"],

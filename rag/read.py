@@ -17,10 +17,11 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answer import (LABELS, Answer, Candidate, Citation, Question, candidates, cross_check, from_table,
-                     has_evidence, in_script, retrieve, same_content, score)
+from .answer import (LABELS, Answer, Candidate, Citation, candidates, cross_check, from_table, has_evidence,
+                     in_script, retrieve, same_content, score)
 from .figures import find_figures
 from .index import Index
+from .question import Question
 from .textnorm import match_form
 from .types import Hit
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from rag import answer as A
+from rag import answer as A, question as Q
 from rag.cli import main
 from rag.english import chinese_terms
 from rag.build import build_index
@@ -41,17 +41,17 @@ def park_index(tmp_path, fake, corpus):
     ("Who is the project leader?", "person"),
 ])
 def test_question_kind(question, kind):
-    assert A.question_kind(match_form(question).lower()) == kind
+    assert Q.question_kind(match_form(question).lower()) == kind
 
 
 def test_language_of_question():
-    assert A.question_language("總投資是多少？") == "Hant"
-    assert A.question_language("总投资是多少？") == "Hans"
-    assert A.question_language("What is the total investment?") == "en"
-    assert A.question_language("How much is the total investment of 星河新能源电池项目?") == "en"
-    assert A.question_language("5GW项目的总投资是多少？") == "Hans"  # a Chinese question with a Latin term
-    assert A.question_language("AI产业园 GDP是多少") == "Hans"
-    assert A.question_language("《This Is Where I Came In》是Bee Gees的第几张专辑？") == "Hans"
+    assert Q.question_language("總投資是多少？") == "Hant"
+    assert Q.question_language("总投资是多少？") == "Hans"
+    assert Q.question_language("What is the total investment?") == "en"
+    assert Q.question_language("How much is the total investment of 星河新能源电池项目?") == "en"
+    assert Q.question_language("5GW项目的总投资是多少？") == "Hans"  # a Chinese question with a Latin term
+    assert Q.question_language("AI产业园 GDP是多少") == "Hans"
+    assert Q.question_language("《This Is Where I Came In》是Bee Gees的第几张专辑？") == "Hans"
 
 
 @pytest.mark.parametrize("question,unit", [
@@ -59,14 +59,14 @@ def test_language_of_question():
     ("用了多长时间？", "时间"), ("总投资多少亿元？", "亿元"),
 ])
 def test_unit_asked_for(park_index, question, unit):
-    assert A.analyze(park_index, question).unit == unit
+    assert Q.analyze(park_index, question).unit == unit
 
 
 def test_figure_next_to_the_named_metric_wins(park_index):
     sentence = "锦程新材料项目总投资12.6亿元，占地面积150亩，建成后年产能5万吨，预计年产值30亿元。"
     for question, expected in [("锦程新材料项目总投资是多少？", "12.6亿元"), ("项目占地多少亩？", "150亩"),
                                ("年产能是多少？", "5万吨"), ("预计年产值多少？", "30亿元")]:
-        fig, fit = A.best_figure(A.analyze(park_index, question), sentence)
+        fig, fit = A.best_figure(Q.analyze(park_index, question), sentence)
         assert fig is not None and fig.text == expected, question
 
 
@@ -181,7 +181,7 @@ def test_cli_ask_needs_exactly_one_source_of_questions(park_index, capsys):
     ("火星上有什么？", "法国的首都是巴黎。", None),
 ])
 def test_short_answer_stands_where_the_question_word_stands(park_index, question, sentence, span):
-    assert A.aligned_span(A.analyze(park_index, question), sentence) == span
+    assert A.aligned_span(Q.analyze(park_index, question), sentence) == span
 
 
 def test_document_filter_and_script_choice(park_index, fake):

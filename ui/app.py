@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 from rag import followup, read
-from rag.answer import (LABELS, MAX_QUESTION, Answer, all_citations, answer_question, format_sources, in_script,
-                        scope)
+from rag.answer import LABELS, Answer, all_citations, answer_question, format_sources, in_script, scope
 from rag.errors import RagError
 from rag.index import Index, LiveIndex
+from rag.question import MAX_QUESTION
 from rag.textnorm import match_form
 
 from .library import ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, save_upload
