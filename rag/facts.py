@@ -182,6 +182,12 @@ def _short_name(clause: str) -> re.Match | None:
     return m
 
 
+# 某公司投资60亿元建设的某项目, 某集团计划投资25亿元，在园区东区建设某项目: the figure is the
+# investment in the project the investor builds, named after it in the same sentence.
+_BUILDS = re.compile(r"[^。；;！？!?]{0,20}?(?:建设|投建|兴建|新建|打造)的?")
+_INVESTOR = ("有限公司", "股份公司", "公司", "集团")
+
+
 def _refers(anaphor: str, kind: str) -> bool:
     """Whether an anaphor of one kind (项目) can refer back to a name of another (产业园)."""
     return not anaphor or anaphor == kind or anaphor == "项目" and kind in _PROJECT_LIKE
@@ -191,7 +197,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     """Every figure with a unit or a percentage in ``doc``, attributed to a subject.
 
     In order: a name that holds the figure (年产12万片…项目); a name the figure qualifies
-    (总投资10亿元的某某项目); the last name before it in its sentence (not an investor after 由).
+    (总投资10亿元的某某项目), or for an investor's investment the project it builds (某公司投资60亿元
+    建设的某某项目); the last name before it in its sentence (not an investor after 由).
     A category (重点项目) is qualified by the zone in charge (青川经开区重点项目); an anaphor or a
     sentence without a name takes the latest name of its kind from the sentences before, and
     全区 / 该区 the zone. Thresholds (亿元以上项目) are not figures."""
@@ -227,6 +234,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             short = _short_name(clause)
             if short and not holding and not after:  # 企业双良计划总投资132亿元: a name without an entity word
                 before = [s.text[f.start - len(clause) + short.start(1):f.start - len(clause) + short.end(1)]]
+            if metric and "投资" in metric and before and _kind(before[-1]) in _INVESTOR:
+                after = after or [n for a, b, n in names if f.end < a and _kind(n) in _PROJECT_LIKE
+                                  and _BUILDS.fullmatch(form[f.end:a])][:1]
             pick = (holding or after or before[-1:] or [None])[0]
             subject = _specific(pick) if pick else None
             if subject is None and pick and _category(match_form(pick)) and zone_now:

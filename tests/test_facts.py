@@ -34,6 +34,14 @@ def test_a_figure_qualifies_the_name_after_it_and_an_investor_is_not_the_subject
     assert rows == {"6.8亿元": "青川冷链物流中心项目", "15亿元": "绿源光伏组件项目"}
 
 
+def test_an_investors_investment_belongs_to_the_project_it_builds():
+    rows = _rows("其中，华芯半导体股份有限公司投资60亿元建设的晶圆封测基地项目，占地480亩。"
+                 "瑞丰新材料集团计划投资25亿元，在园区东区建设高性能碳纤维项目。"
+                 "蓝海公司去年营业收入12亿元，今年在园区建设冷链物流中心。")
+    assert rows == {"60亿元": "晶圆封测基地项目", "480亩": "晶圆封测基地项目", "25亿元": "高性能碳纤维项目",
+                    "12亿元": "蓝海公司"}  # a company's own figures stay the company's
+
+
 def test_a_name_that_holds_the_figure_is_its_subject():
     rows = _rows("海辰半导体有限公司年产12万片8英寸晶圆项目已完成设备安装，投产后年产值可达26亿元。")
     assert rows["12万片"] == rows["26亿元"] == "海辰半导体有限公司年产12万片8英寸晶圆项目"
