@@ -188,6 +188,44 @@ _BUILDS = re.compile(r"[^。；;！？!?]{0,20}?(?:建设|投建|兴建|新建|�
 _INVESTOR = ("有限公司", "股份公司", "公司", "集团")
 
 
+# 分别 pairs a list of figures with a list of names, in order: X项目和Y项目总投资分别为11亿元、6亿元;
+# 总投资分别为11亿元、6亿元的X项目和Y项目.
+_JOINER = re.compile(r"、|，|,|和|及|与|以及")
+
+
+def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -> dict[int, str]:
+    """The name each figure of a 分别 list belongs to, by the figure's start; empty when the
+    sentence has no such list or its figures and names do not pair one for one."""
+    out: dict[int, str] = {}
+    for m in re.finditer("分别", form):
+        run: list = []  # the figures listed right after 分别 (为, 投资, 达 between)
+        for f in figures:
+            if f.start < m.end():
+                continue
+            gap = form[run[-1].end if run else m.end():f.start]
+            if not (_JOINER.fullmatch(gap) if run else len(gap) <= 4 and not re.search(r"[。；;，,]", gap)):
+                break
+            run.append(f)
+        after = [n for n in names if run and n[0] >= run[-1].end]
+        if after and form[run[-1].end:after[0][0]] == "的":  # 分别为…的X项目和Y项目
+            listed = after[:1]
+            for x, y in zip(after, after[1:]):
+                if not _JOINER.fullmatch(form[x[1]:y[0]]):
+                    break
+                listed.append(y)
+        else:  # X项目和Y项目(，)总投资分别为…
+            before = [n for n in names if n[1] <= m.start()]
+            gap = form[before[-1][1]:m.start()] if before else "。"
+            listed = before[-1:] if len(gap) <= 8 and not re.search(r"[。；;！？]", gap) else []
+            for x, y in zip(reversed(before[:-1]), reversed(before)):
+                if not listed or not _JOINER.fullmatch(form[x[1]:y[0]]):
+                    break
+                listed.insert(0, x)
+        if len(run) >= 2 and len(listed) == len(run):
+            out.update({f.start: n for f, (_, _, n) in zip(run, listed)})
+    return out
+
+
 def _refers(anaphor: str, kind: str) -> bool:
     """Whether an anaphor of one kind (项目) can refer back to a name of another (产业园)."""
     return not anaphor or anaphor == kind or anaphor == "项目" and kind in _PROJECT_LIKE
@@ -196,7 +234,8 @@ def _refers(anaphor: str, kind: str) -> bool:
 def figure_rows(doc: Document) -> list[FigureRow]:
     """Every figure with a unit or a percentage in ``doc``, attributed to a subject.
 
-    In order: a name that holds the figure (年产12万片…项目); a name the figure qualifies
+    In order: the name a 分别 list pairs it with (X项目和Y项目总投资分别为11亿元、6亿元); a name that
+    holds the figure (年产12万片…项目); a name the figure qualifies
     (总投资10亿元的某某项目), or for an investor's investment the project it builds (某公司投资60亿元
     建设的某某项目); the last name before it in its sentence (not an investor after 由).
     A category (重点项目) is qualified by the zone in charge (青川经开区重点项目); an anaphor or a
@@ -219,12 +258,15 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         predicates = {(a2, b2) for (a1, b1, _), (a2, b2, _) in zip(names, names[1:])
                       if _PREDICATE.search(form[b1:a2]) and not re.search(r"[，。；,;]", form[b1:a2])}
         previous = None  # the subject of the sentence's previous figure
-        for f in find_figures(s.text):
+        figures = find_figures(s.text)
+        paired = _respectively(form, figures, names)
+        for f in figures:
             if f.value is None or not f.unit or _THRESHOLD.match(form[f.end:]):
                 continue
             metric = None if f.unit in _COUNT_UNITS and f.metric not in _COUNT_METRICS else f.metric
             zone_now = next((n for a, n in reversed(zones_here) if a < f.start), None) or zone
-            holding = [n for a, b, n in names if a < f.start and f.end <= b]
+            holding = ([paired[f.start]] if f.start in paired
+                       else [n for a, b, n in names if a < f.start and f.end <= b])
             # 总投资16亿元的政和白茶项目: the name the figure qualifies runs from 的 to its entity word,
             # across words that end names elsewhere (和, 及)
             after = [s.text[f.end + 1:b] for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a

@@ -42,6 +42,20 @@ def test_an_investors_investment_belongs_to_the_project_it_builds():
                     "12亿元": "蓝海公司"}  # a company's own figures stay the company's
 
 
+@pytest.mark.parametrize("text, names", [
+    ("此外，总投资分别为11亿元、6亿元的青禾养老项目和永丰文旅小镇项目已签约落户开发区。", ["青禾养老项目", "永丰文旅小镇项目"]),
+    ("青禾养老项目和永丰文旅小镇项目，总投资分别为11亿元、6亿元。", ["青禾养老项目", "永丰文旅小镇项目"]),
+    ("青禾養老項目與永豐文旅小鎮項目分別投資11億元及6億元。", ["青禾養老項目", "永豐文旅小鎮項目"]),
+])
+def test_figures_listed_with_respectively_pair_with_the_names_in_order(text, names):
+    assert list(_rows(text).values()) == names
+
+
+def test_respectively_without_as_many_names_is_not_paired():
+    rows = _rows("青禾养老项目开工建设。两个项目分别投资11亿元、6亿元，东湖冷链中心项目总投资3.5亿元。")
+    assert rows["11亿元"] == rows["6亿元"] and rows["3.5亿元"] == "东湖冷链中心项目"
+
+
 def test_a_name_that_holds_the_figure_is_its_subject():
     rows = _rows("海辰半导体有限公司年产12万片8英寸晶圆项目已完成设备安装，投产后年产值可达26亿元。")
     assert rows["12万片"] == rows["26亿元"] == "海辰半导体有限公司年产12万片8英寸晶圆项目"
