@@ -68,7 +68,7 @@ _THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
 _PHASE = re.compile(r"(?<![分共])(?:[一二三四五六]|首)期")
-_PREDICATE = re.compile(r"是|成为|打造|建成")
+_PREDICATE = re.compile(r"是|成为|打造|建成|位于|坐落|落户|选址")
 _COUNT_UNITS = {"个", "家", "项", "批", "户"}
 _COUNT_METRICS = {"就业", "岗位", "员工"}
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")  # a year written as such
@@ -253,8 +253,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         names = [(a, b, s.text[a:b]) for a, b in mentions(form)
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
         zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
-        # X项目是…的战略项目, X打造…产业基地: a name after 是/打造 in the clause of another is what
-        # that one is or becomes, not a subject of its own
+        # X项目是…的战略项目, X打造…产业基地, X位于Y片区: a name after 是/打造/位于 in the clause of
+        # another is what that one is or becomes, or where it is, not a subject of its own
         predicates = {(a2, b2) for (a1, b1, _), (a2, b2, _) in zip(names, names[1:])
                       if _PREDICATE.search(form[b1:a2]) and not re.search(r"[，。；,;]", form[b1:a2])}
         previous = None  # the subject of the sentence's previous figure

@@ -131,9 +131,11 @@ def test_a_name_after_its_figure_and_an_enumeration_of_projects():
     assert rows["16亿元"] == "和丰白茶项目"
 
 
-def test_what_a_project_is_or_becomes_is_not_a_subject():
+def test_what_a_project_is_or_becomes_or_where_it_is_is_not_a_subject():
     rows = _rows("星火科技总部项目是东港高新区重点打造的产业体系中的战略项目，计划总投资30亿元，占地124亩。")
     assert rows["30亿元"] == rows["124亩"] == "星火科技总部项目"
+    rows = _rows("海润玻璃产业园位于工业园区小寨片区，规划用地420亩，总投资5.5亿元。星河电池项目落户青川经开区，总投资45亿元。")
+    assert rows == {"420亩": "海润玻璃产业园", "5.5亿元": "海润玻璃产业园", "45亿元": "星河电池项目"}  # not where it is
 
 
 def test_a_short_company_name_before_its_total_investment_is_the_subject():
