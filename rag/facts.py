@@ -193,6 +193,26 @@ _INVESTOR = ("有限公司", "股份公司", "公司", "集团")
 _JOINER = re.compile(r"、|，|,|和|及|与|以及")
 
 
+_INCLUDES = re.compile(r"包括|包含|涵盖")
+
+
+def _list_members(form: str, end: int, names: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
+    """The names of a list that 包括 opens and that ends (等，) before ``end``: 签约项目6个，包括A、B、C等，
+    总投资86亿元 gives the list's whole, not its last member's. Empty when there is no such list."""
+    opener = None
+    for m in _INCLUDES.finditer(form, 0, end):
+        opener = m
+    if opener is None or re.search(r"[。；;]", form[opener.end():end]):
+        return set()
+    members = [(a, b) for a, b, _ in names if a >= opener.end() and b <= end]
+    if not members or form[opener.end():members[0][0]] not in ("", "了", "有"):
+        return set()
+    if any(not _JOINER.fullmatch(form[x[1]:y[0]]) for x, y in zip(members, members[1:])):
+        return set()
+    tail = form[members[-1][1]:end]
+    return set(members) if re.match(r"等?(?:在内的?[^，,]*)?[，,]", tail) else set()
+
+
 def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -> dict[int, str]:
     """The name each figure of a 分别 list belongs to, by the figure's start; empty when the
     sentence has no such list or its figures and names do not pair one for one."""
@@ -271,7 +291,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             # across words that end names elsewhere (和, 及)
             after = [s.text[f.end + 1:b] for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
                      and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
-            before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由" and (a, b) not in predicates]
+            members = _list_members(form, f.start, names)
+            before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由"
+                      and (a, b) not in predicates | members]
             clause = re.split(r"[，。；,;]", form[:f.start])[-1]
             short = _short_name(clause)
             if short and not holding and not after:  # 企业双良计划总投资132亿元: a name without an entity word
@@ -281,6 +303,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                                   and _BUILDS.fullmatch(form[f.end:a])][:1]
             pick = (holding or after or before[-1:] or [None])[0]
             subject = _specific(pick) if pick else None
+            if members and previous and not holding and not after:
+                subject = previous  # 签约项目6个，包括A、B等，总投资86亿元: the whole the count was of
             if subject is None and pick and _category(match_form(pick)) and zone_now:
                 subject = zone_now + _DEMONSTRATIVE.sub("", pick)  # 青川经开区重点项目
             elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):

@@ -51,6 +51,12 @@ def test_figures_listed_with_respectively_pair_with_the_names_in_order(text, nam
     assert list(_rows(text).values()) == names
 
 
+def test_a_total_after_a_list_of_projects_is_the_lists_not_its_last_members():
+    rows = _rows("本次集中签约项目6个，包括星河电池项目、蓝鲸装备项目、青川冷链中心项目等，总投资86亿元。"
+                 "重点项目包括星河电池项目和蓝鲸装备项目，星河电池项目总投资45亿元。", title="南岭县重大项目集中签约")
+    assert rows == {"6个": "南岭县重大项目", "86亿元": "南岭县重大项目", "45亿元": "星河电池项目"}
+
+
 def test_respectively_without_as_many_names_is_not_paired():
     rows = _rows("青禾养老项目开工建设。两个项目分别投资11亿元、6亿元，东湖冷链中心项目总投资3.5亿元。")
     assert rows["11亿元"] == rows["6亿元"] and rows["3.5亿元"] == "东湖冷链中心项目"
