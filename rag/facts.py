@@ -111,6 +111,8 @@ def mentions(text: str) -> list[tuple[int, int]]:
             continue  # inside a longer name already, or inside brackets: 国内(区外)
         if len(m.group(0)) == 1 and re.match(r"[域外内间位块长委级属划民]", text[end:end + 1]):
             continue  # 区域, 市长, 县委: the character opens another word
+        if text[end:end + 1] == "化":
+            continue  # 聚力中心化, 项目化管理, 集团化运营: a word made of the entity word, not a name
         stops = [s.end() for s in _NAME_STOP.finditer(masked, max(0, m.start() - MAX_NAME), m.start())]
         stops = sorted(stops + [x.end() for x in frames if x.end() <= m.start()])
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)

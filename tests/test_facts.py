@@ -51,6 +51,11 @@ def test_figures_listed_with_respectively_pair_with_the_names_in_order(text, nam
     assert list(_rows(text).values()) == names
 
 
+def test_a_word_made_of_an_entity_word_is_not_a_name():
+    rows = _rows("“聚力中心化”集中签约活动共签约项目8个，总投资60亿元。", title="南岭县重大项目集中签约")
+    assert "聚力中心" not in rows.values() and rows["60亿元"] == "南岭县重大项目"
+
+
 def test_a_total_after_a_list_of_projects_is_the_lists_not_its_last_members():
     rows = _rows("本次集中签约项目6个，包括星河电池项目、蓝鲸装备项目、青川冷链中心项目等，总投资86亿元。"
                  "重点项目包括星河电池项目和蓝鲸装备项目，星河电池项目总投资45亿元。", title="南岭县重大项目集中签约")
