@@ -37,9 +37,9 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园�
 # punctuation, function words, times, and the verbs that reports put before a name.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|据|"
-    r"位于|属于|走进|来到|实施|建设|建成|引进|(?<!新)签约|落户|落地|开工|投产|竣工|计划|预计|其中|包括|今年|目前|"
+    r"位于|属于|走进|来到|实施|建设|建成|引进|(?<!新)签约|落户|落地|开工|投产|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
     r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
-    r"拥有|成为|改造|续建|启动|举行|组织|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
+    r"拥有|成为|改造|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # 以X为Y (以X项目为例, 以X为载体): X opens after 以.
 _FRAME = re.compile(r"以(?=[^，。；]{2,30}为)")
@@ -51,7 +51,7 @@ _ANAPHOR = re.compile(r"^(?:该|这个|这一|此|本|上述|这些)?(?:[一二�
 _THESE = r"(?:这些|上述|本次|此次|这次|这批|首批|本批)"
 _DEMONSTRATIVE = re.compile(rf"^{_THESE}")
 _CATEGORY = re.compile(rf"^{_THESE}?[省市县区]?(?:\d+个|[一二三四五六七八九十]+个)?(?:投资)?"
-                       r"(?:\d*[万亿]元(?:级)?以上|超\d+[万亿]元)?"
+                       r"(?:\d*[万亿]元(?:级)?以上|超\d*[万亿]元)?"
                        r"(?:新开工|新签约|续建|在建|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业|"
                        r"招商引资|招商|签约|开工|集中|优质|高质量|大|好|其他|其它|其余)*"
                        r"(?:项目|企业)$")
@@ -118,8 +118,8 @@ def mentions(text: str) -> list[tuple[int, int]]:
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
-        if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景)[区县市]$", text[max(0, end - 2):end]):
-            continue  # 全区, 该区, 园区: a reference or a common noun, not a zone's name
+        if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景|地)[区县市]$", text[max(0, end - 2):end]):
+            continue  # 全区, 该区, 园区, 地区: a reference or a common noun, not a zone's name
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
             out.append((start, end))
     return out

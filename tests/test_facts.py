@@ -51,6 +51,14 @@ def test_figures_listed_with_respectively_pair_with_the_names_in_order(text, nam
     assert list(_rows(text).values()) == names
 
 
+def test_common_nouns_and_verbs_do_not_make_zone_names_and_thresholds_make_categories():
+    rows = _rows("南岭经开区计划实施超亿元产业项目58个、总投资646亿元。去年南岭经开区生产总值完成266.6亿元。"
+                 "到2026年，地区生产总值达到500亿元。")
+    assert rows["646亿元"] == "南岭经开区超亿元产业项目" and rows["500亿元"] == "南岭经开区"  # not 地区
+    rows = _rows("2024年安排市重点项目276个，年度计划投资263.4亿元。")
+    assert rows["263.4亿元"] != "安排市重点项目"  # 安排 is a verb, 安排市 no city
+
+
 def test_a_word_made_of_an_entity_word_is_not_a_name():
     rows = _rows("“聚力中心化”集中签约活动共签约项目8个，总投资60亿元。", title="南岭县重大项目集中签约")
     assert "聚力中心" not in rows.values() and rows["60亿元"] == "南岭县重大项目"
