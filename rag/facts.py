@@ -190,11 +190,7 @@ _BUILDS = re.compile(r"[^。；;！？!?]{0,20}?(?:建设|投建|兴建|新建|�
 _INVESTOR = ("有限公司", "股份公司", "公司", "集团")
 
 
-# 分别 pairs a list of figures with a list of names, in order: X项目和Y项目总投资分别为11亿元、6亿元;
-# 总投资分别为11亿元、6亿元的X项目和Y项目.
-_JOINER = re.compile(r"、|，|,|和|及|与|以及")
-
-
+_JOINER = re.compile(r"、|，|,|和|及|与|以及")  # between the items of a list
 _INCLUDES = re.compile(r"包括|包含|涵盖")
 
 
@@ -215,6 +211,8 @@ def _list_members(form: str, end: int, names: list[tuple[int, int, str]]) -> set
     return set(members) if re.match(r"等?(?:在内的?[^，,]*)?[，,]", tail) else set()
 
 
+# 分别 pairs a list of figures with a list of names, in order: X项目和Y项目总投资分别为11亿元、6亿元;
+# 总投资分别为11亿元、6亿元的X项目和Y项目.
 def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -> dict[int, str]:
     """The name each figure of a 分别 list belongs to, by the figure's start; empty when the
     sentence has no such list or its figures and names do not pair one for one."""
