@@ -362,8 +362,10 @@ def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
     """The documents a question may be answered from: those named in ``names`` (all when none),
     dated from ``since`` to ``until`` when either is given (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``,
     both ends included; undated documents are then left out). None means the whole index.
-    Raises QuestionError for a malformed date, or when no document is left."""
+    Raises QuestionError for a name that is not in the index, a malformed date, or when no
+    document is left."""
     names = {n.strip() for n in names if n.strip()}
+    _known(index, names)  # before the dates: an unknown name must not just drop out of the range
     since, until = (x.strip() if x and x.strip() else None for x in (since, until))
     if since is None and until is None:
         return names or None
@@ -379,6 +381,13 @@ def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
     return chosen
 
 
+def _known(index: Index, names: Iterable[str]) -> None:
+    """QuestionError when a document name is not in the index."""
+    if unknown := sorted(n for n in names if n not in index.by_name):
+        raise QuestionError(f"no indexed document is named {', '.join(unknown)}: pick the documents from the list "
+                            f"or type their exact file names")
+
+
 def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | None = None) -> Retrieved:
     """Clean and analyse ``question`` and retrieve ``k`` passages, from the documents named in
     ``docs`` only if given. Raises QuestionError for a question that is empty once control
@@ -386,9 +395,7 @@ def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | Non
     question, notice = clean_question(question)
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
-    if docs is not None and (unknown := sorted(n for n in docs if n not in index.by_name)):
-        raise QuestionError(f"no indexed document is named {', '.join(unknown)}: pick the documents from the list "
-                            f"or type their exact file names")
+    _known(index, docs or ())
     doc_ids = None if docs is None else {index.by_name[n].doc_id for n in docs}
     return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids), notice)
 

@@ -233,14 +233,13 @@ def _scope(args, index) -> set[str] | None:
     from .answer import scope
     from .errors import QuestionError
 
-    try:
-        docs = scope(index, args.doc, args.since, args.until)
-    except QuestionError as exc:
-        raise UsageError(str(exc)) from exc
-    if docs is not None and (unknown := sorted(n for n in docs if n not in index.by_name)):
+    if unknown := sorted(n for n in args.doc if n.strip() and n.strip() not in index.by_name):
         raise UsageError(f"--doc {unknown[0]}: no indexed document has that file name (`rag build --json` "
                          f"lists them)")
-    return docs
+    try:
+        return scope(index, args.doc, args.since, args.until)
+    except QuestionError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _answer_json(ans) -> dict:

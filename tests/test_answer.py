@@ -208,6 +208,8 @@ def test_answers_and_search_keep_to_the_documents_dated_in_range(corpus, tmp_pat
     assert A.scope(index, ["a.txt", "c.md"], until="2024") == {"a.txt"}
     with pytest.raises(A.QuestionError, match="YYYY-MM"):
         A.scope(index, since="2024/03")
+    with pytest.raises(A.QuestionError, match="no indexed document is named nowhere.txt"):
+        A.scope(index, ["a.txt", "nowhere.txt"], since="2024")  # not just left out of the range
     with pytest.raises(A.QuestionError, match="no document is dated from 2025 .*2 of the 3 documents carry a date"):
         A.scope(index, since="2025")
     ans = A.answer_question(index, fake, "开工率是多少？", docs=A.scope(index, until="2023"))
@@ -218,6 +220,7 @@ def test_answers_and_search_keep_to_the_documents_dated_in_range(corpus, tmp_pat
     assert main(["ask", "开工率是多少？", "--index", folder, "--until", "2022", "--json"]) == 0
     assert {c["doc"] for c in json.loads(capsys.readouterr().out)["citations"]} <= {"b.txt"}
     for args, says in ((["--since", "May 2024"], "is not a date"), (["--doc", "nowhere.txt"], "--doc nowhere.txt"),
-                       (["--doc", "c.md", "--since", "2020"], "no chosen document is dated")):
+                       (["--doc", "c.md", "--since", "2020"], "no chosen document is dated"),
+                       (["--doc", "nowhere.txt", "--since", "2020"], "--doc nowhere.txt")):
         assert main(["ask", "开工率是多少？", "--index", folder, *args]) == 2
         assert says in capsys.readouterr().err
