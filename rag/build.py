@@ -72,9 +72,10 @@ def _previous_index(index_dir: Path, notes: list[str]) -> Index | None:
         return None
 
 
-def _previous_vectors(old: Index | None, model_id: str, revision: str, notes: list[str]) -> dict[str, np.ndarray]:
-    """Sentence vectors of the previous index by sentence text, to reuse; empty if there is none,
-    or it used another model or another revision of it."""
+def _previous_vectors(old: Index | None, old_docs: list[Document], model_id: str, revision: str,
+                      notes: list[str]) -> dict[str, np.ndarray]:
+    """Sentence vectors of the previous index (whose documents are ``old_docs``) by sentence text,
+    to reuse; empty if there is none, or it used another model or another revision of it."""
     if old is None:
         return {}
     if old.manifest.get("model_id") != model_id:
@@ -83,16 +84,20 @@ def _previous_vectors(old: Index | None, model_id: str, revision: str, notes: li
     if old.manifest.get("model_revision", "") != revision:
         notes.append(f"previous index used another revision of {model_id}: re-embedding everything")
         return {}
-    return {sentence_key(s.text): old.sentence_vector(d.doc_id, s.index)
-            for d in old.documents.values() for s in d.sentences}
+    reuse = {}
+    for d in old_docs:
+        first = old.table.first_sentence(d.doc_id)  # one look-up per document, not per sentence
+        reuse.update((sentence_key(s.text), old.sentence_vectors[first + s.index]) for s in d.sentences)
+    return reuse
 
 
-def _previous_documents(old: Index | None) -> dict[str, Document]:
-    """Documents of the previous index by the sha256 of their file's bytes, to reuse instead of
-    reading the file again (a PDF takes seconds); empty if the cleaning code has changed since."""
+def _previous_documents(old: Index | None, old_docs: list[Document]) -> dict[str, Document]:
+    """The previous index's documents (``old_docs``) by the sha256 of their file's bytes, to reuse
+    instead of reading the file again (a PDF takes seconds); empty if the cleaning code has changed
+    since."""
     if old is None or old.manifest.get("cleaner_revision") != CLEANER_REVISION:
         return {}
-    return {d.raw_sha256: d for d in old.documents.values()}
+    return {d.raw_sha256: d for d in old_docs}
 
 
 def sentence_key(text: str) -> str:
@@ -120,18 +125,19 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per index folder
         notes: list[str] = []
         old = None if full else _previous_index(index_dir, notes)
+        old_docs = list(old.documents.values()) if old else []  # parsed once, for both kinds of reuse
         spec = stores.parse(store or live_manifest(index_dir).get("store", {}).get("spec"))
         if spec.kind != stores.DEFAULT:
             stores.client(spec)  # unreachable: say so before reading and embedding, not after
         say("reading", 0.0)
-        docs, skipped = ingest_folder(docs_dir, _previous_documents(old))
+        docs, skipped = ingest_folder(docs_dir, _previous_documents(old, old_docs))
         if not docs:
             raise NothingIndexed(f"no document in {docs_dir} could be indexed "
                                  f"({len(skipped)} skipped: " +
                                  "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
         chunks = [c for d in docs for c in chunk_document(d, chunking)]
         revision = embedder.revision
-        reuse = _previous_vectors(old, embedder.model_id, revision, notes)
+        reuse = _previous_vectors(old, old_docs, embedder.model_id, revision, notes)
         sentence_vectors, vectors, embedded, docs_embedded = _embed(docs, chunks, reuse, embedder, batch_size,
                                                                     progress, say)
         say("publishing", 0.95)
@@ -199,7 +205,7 @@ def _previous_figures(old: Index | None, docs: list[Document]) -> dict[str, list
     (same bytes, same name) while the code that makes rows is the same; empty otherwise."""
     if old is None or old.figures_path is None or old.manifest.get("facts_revision") != FACTS_REVISION:
         return {}
-    same = {d.doc_id for d in docs if d.doc_id in old.documents and old.documents[d.doc_id].name == d.name}
+    same = {d.doc_id for d in docs if old.table.doc_id_of(d.name) == d.doc_id}  # no document parsed
     return {k: v for k, v in rows_by_document(old.figures_path).items() if k in same}
 
 
