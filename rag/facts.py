@@ -36,11 +36,14 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园�
 # What cannot be inside a name: a name is read leftwards from its end word up to one of these:
 # punctuation, function words, times, and the verbs that reports put before a name.
 _NAME_STOP = re.compile(
-    r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|据|"
+    r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
     r"位于|属于|走进|来到|实施|建设|建成|引进|(?<!新)签约|落户|落地|开工|投产|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
     r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
     r"拥有|成为|改造|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
+# A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
+_INNER_JOIN = ("和", "与", "及")
+_CLAUSE_BREAK = "，。；：,;:！？!? \n"
 # 以X为Y (以X项目为例, 以X为载体): X opens after 以.
 _FRAME = re.compile(r"以(?=[^，。；]{2,30}为)")
 _PLACE_IN_NAME = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")  # 双良新能科技(包头)有限公司
@@ -116,6 +119,11 @@ def mentions(text: str) -> list[tuple[int, int]]:
         stops = [s.end() for s in _NAME_STOP.finditer(masked, max(0, m.start() - MAX_NAME), m.start())]
         stops = sorted(stops + [x.end() for x in frames if x.end() <= m.start()])
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
+        if masked[start - 1:start] in _INNER_JOIN:
+            opens = stops[-2] if len(stops) > 1 else (0 if m.start() <= MAX_NAME else -1)
+            if opens >= 0 and start - 1 > opens and (opens == 0 or masked[opens - 1] in _CLAUSE_BREAK) \
+                    and not re.search("|".join(_ENTITY_END), text[opens:start - 1]):
+                start = opens  # 档案与大数据中心项目: a clause that opens with a name holds its 与
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
         if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景|地)[区县市]$", text[max(0, end - 2):end]):
@@ -191,6 +199,7 @@ _INVESTOR = ("有限公司", "股份公司", "公司", "集团")
 
 
 _JOINER = re.compile(r"、|，|,|和|及|与|以及")  # between the items of a list
+_JOINED = re.compile(r"和|及|与|以及")  # two names that act together
 _INCLUDES = re.compile(r"包括|包含|涵盖")
 
 
@@ -257,7 +266,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     In order: the name a 分别 list pairs it with (X项目和Y项目总投资分别为11亿元、6亿元); a name that
     holds the figure (年产12万片…项目); a name the figure qualifies
     (总投资10亿元的某某项目), or for an investor's investment the project it builds (某公司投资60亿元
-    建设的某某项目); the last name before it in its sentence (not an investor after 由).
+    建设的某某项目); the last name before it in its sentence (not an investor after 由; two names
+    joined by 及/和/与 together).
     A category (重点项目) is qualified by the zone in charge (青川经开区重点项目); an anaphor or a
     sentence without a name takes the latest name of its kind from the sentences before, and
     全区 / 该区 the zone. Thresholds (亿元以上项目) are not figures."""
@@ -292,8 +302,12 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             after = [s.text[f.end + 1:b] for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
                      and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
             members = _list_members(form, f.start, names)
-            before = [n for a, b, n in names if b <= f.start and form[a - 1:a] != "由"
-                      and (a, b) not in predicates | members]
+            spans = [(a, b, n) for a, b, n in names if b <= f.start and form[a - 1:a] != "由"
+                     and (a, b) not in predicates | members]
+            before = [n for _, _, n in spans]
+            # 新材料产业园及配套基础设施项目计划总投资…: two names joined by 及/和/与 share the figure
+            if len(spans) > 1 and _JOINED.fullmatch(form[spans[-2][1]:spans[-1][0]]):
+                before[-1] = s.text[spans[-2][0]:spans[-1][1]]
             clause = re.split(r"[，。；,;]", form[:f.start])[-1]
             short = _short_name(clause)
             if short and not holding and not after:  # 企业双良计划总投资132亿元: a name without an entity word

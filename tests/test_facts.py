@@ -157,6 +157,16 @@ def test_what_a_project_is_or_becomes_or_where_it_is_is_not_a_subject():
     assert rows == {"420亩": "海润玻璃产业园", "5.5亿元": "海润玻璃产业园", "45亿元": "星河电池项目"}  # not where it is
 
 
+def test_names_joined_by_and_share_their_figures():
+    # a pattern of a fifth set of real pages (written here with invented names)
+    rows = _rows("东岭区先进制造业开发区新材料产业园及配套基础设施项目计划总投资4.8亿元，规划用地190亩。"
+                 "当天，档案与大数据中心项目也开工。项目位于新城北侧，总投资6.5亿元。")
+    assert rows["4.8亿元"] == rows["190亩"] == "东岭区先进制造业开发区新材料产业园及配套基础设施项目"
+    assert rows["6.5亿元"] == "档案与大数据中心项目"  # 数据 is no 据 (according to)
+    rows = _rows("星河电池项目和青禾冷链项目总投资分别为11亿元、6亿元。")
+    assert rows == {"11亿元": "星河电池项目", "6亿元": "青禾冷链项目"}  # 分别 still pairs them
+
+
 def test_a_short_company_name_before_its_total_investment_is_the_subject():
     rows = _rows("东港高新区招商成效显著。“中国500强”企业星辉计划总投资50亿元，2024年计划投资20亿元。"
                  "记者了解到，青禾能源总投资30亿元、年产5万吨正极材料生产基地计划在园区建设。"
