@@ -135,7 +135,7 @@ def real_recall(index, embedder, questions: list[str]) -> dict:
     searched with the CMRC questions, at the depth the fused ranking uses (50)."""
     from rag.retrieve import query_vector
 
-    x = np.vstack([index.vectors.reconstruct_n(0, index.vectors.ntotal), index.sentence_vectors])
+    x = np.vstack([index.vectors.reconstruct_n(0, index.vectors.ntotal), index.sentence_vectors.all()])
     q = np.stack([query_vector(embedder, t) for t in questions])
     return {"vectors": len(x), **_ann_table(x.astype(np.float32), q, 50, int(4 * len(x) ** 0.5))}
 

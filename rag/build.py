@@ -15,7 +15,7 @@ import numpy as np
 from . import bm25, doctable, store as stores
 from .chunk import ChunkSettings, chunk_document
 from .english import pinyin_names
-from .errors import IndexNotFound, NothingIndexed, RagError
+from .errors import IndexCorrupt, IndexNotFound, NothingIndexed, RagError
 from .facts import FACTS_REVISION, figure_rows, rows_by_document
 from .index import EXACT_MAX, Contents, Index, live_manifest, load_index, publish
 from .ingest import CLEANER_REVISION, ingest_folder
@@ -85,9 +85,13 @@ def _previous_vectors(old: Index | None, old_docs: list[Document], model_id: str
         notes.append(f"previous index used another revision of {model_id}: re-embedding everything")
         return {}
     reuse = {}
-    for d in old_docs:
-        first = old.table.first_sentence(d.doc_id)  # one look-up per document, not per sentence
-        reuse.update((sentence_key(s.text), old.sentence_vectors[first + s.index]) for s in d.sentences)
+    try:
+        for d in old_docs:
+            first = old.table.first_sentence(d.doc_id)  # one look-up per document, not per sentence
+            reuse.update((sentence_key(s.text), old.sentence_vectors[first + s.index]) for s in d.sentences)
+    except IndexCorrupt as exc:  # a block of the vectors does not match its checksum
+        notes.append(f"previous index's sentence vectors not reused ({exc.cause}): re-embedding everything")
+        return {}
     return reuse
 
 

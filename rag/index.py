@@ -6,7 +6,8 @@ Layout of ``--index DIR``::
     DIR/CURRENT            name of the live generation (replaced atomically)
     DIR/gen-<time>-<hash>/ manifest.json, documents.sqlite (documents and chunks), vectors.faiss
                            (one vector per chunk), sentences.npy (one vector per sentence,
-                           documents in order), figures.sqlite (the figure table), bm25/ (the
+                           documents in order) and sentences.sums (its blocks' checksums, so it
+                           is verified as it is read), figures.sqlite (the figure table), bm25/ (the
                            lexical model), pinyin.json (the corpus's names by pinyin)
     DIR/.lock              held while a build runs
 
@@ -37,6 +38,7 @@ import numpy as np
 from embeddings.e5_convert import sha256_file
 
 from . import __version__, bm25, doctable, store as stores
+from .blocks import CheckedMatrix, block_sums
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, RagError
 from .facts import write_table
 from .types import Chunk, Document
@@ -45,7 +47,11 @@ from .types import Chunk, Document
 # the BM25 model saved, so loading reads neither the corpus's text nor re-tokenises it.
 FORMAT_VERSION = 4
 PINYIN = "pinyin.json"  # the corpus's names by pinyin (rag.english), made at publish
-FILES = ("documents.sqlite", "vectors.faiss", "sentences.npy", PINYIN, *bm25.FILES)
+SENTENCES = "sentences.npy"
+# The checksums of the sentence vectors' blocks (``rag.blocks``): with them, loading verifies
+# the blocks an answer reads instead of the whole file. Indexes from before them are verified whole.
+SENTENCE_SUMS = "sentences.sums"
+FILES = ("documents.sqlite", "vectors.faiss", SENTENCES, PINYIN, *bm25.FILES)
 # Written by builds since the figure table; checked when the manifest lists it, so an index built
 # before it still loads (``rag figures`` then asks for a rebuild).
 FIGURES = "figures.sqlite"
@@ -69,7 +75,7 @@ class Index:
     manifest: dict
     table: doctable.DocTable
     vectors: object  # faiss.Index, row i is chunk i; None when the chunks are searched in Milvus
-    sentence_vectors: np.ndarray  # memory-mapped; sentence i of a document is its first row + i
+    sentence_vectors: CheckedMatrix  # memory-mapped; sentence i of a document is its first row + i
     store: stores.StoreSpec = stores.StoreSpec(stores.DEFAULT)  # where chunks are searched
     _opened: dict = field(default_factory=dict, repr=False)  # the parts opened on first use
 
@@ -149,7 +155,8 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     """Load and verify the live index; with ``model_id``, refuse an index built with another model.
     ``store`` (default: where it was published) may also be ``folder``: every index has its files.
 
-    Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on.
+    Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on;
+    the sentence vectors are verified block by block as answers read them (``rag.blocks``).
     """
     import faiss
 
@@ -167,11 +174,14 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     if model_id and manifest.get("model_id") != model_id:
         raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}",
                             f"drop --model to use the index's own model, or {fix} --model {model_id}")
-    names = FILES + ((FIGURES,) if FIGURES in files else ())
+    blockwise = SENTENCE_SUMS in files
+    names = FILES + ((FIGURES,) if FIGURES in files else ()) + ((SENTENCE_SUMS,) if blockwise else ())
     for name in names:
         if not (gen / name).is_file():
             raise IndexCorrupt(f"index file {gen / name} is missing", fix)
-    # Hashing is most of a large index's load (2.5 GB at 100,000 documents); hashlib and file reads
+    if blockwise:
+        names = tuple(name for name in names if name != SENTENCES)  # verified block by block when read
+    # Hashing is most of a large index's load (820 MB at 100,000 documents); hashlib and file reads
     # release the GIL, so the files are hashed side by side.
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         sums = dict(zip(names, pool.map(lambda name: sha256_file(gen / name), names)))
@@ -193,7 +203,10 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
         # Searching Milvus, the folder's FAISS index is not read (at scale it is the largest thing held).
         vectors = faiss.read_index(str(gen / "vectors.faiss")) if asked.kind == stores.DEFAULT else None
         # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
-        sentence_vectors = np.load(gen / "sentences.npy", mmap_mode="r", allow_pickle=False)
+        sentence_vectors = CheckedMatrix(gen / SENTENCES, (gen / SENTENCE_SUMS).read_bytes() if blockwise else None,
+                                         fix)
+    except IndexCorrupt:
+        raise
     except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
         raise IndexCorrupt(f"index at {gen} cannot be read ({exc})", fix) from exc
     chunks = manifest.get("counts", {}).get("chunks")
@@ -286,7 +299,8 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
     (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(index).tobytes())
     buf = io.BytesIO()
     np.save(buf, contents.sentence_vectors, allow_pickle=False)
-    (tmp / "sentences.npy").write_bytes(buf.getvalue())
+    (tmp / SENTENCES).write_bytes(buf.getvalue())
+    (tmp / SENTENCE_SUMS).write_bytes(block_sums(tmp / SENTENCES))
     write_table(tmp / FIGURES, contents.figures)
     bm25.save(contents.lexical, tmp)
     (tmp / PINYIN).write_text(json.dumps(contents.pinyin, ensure_ascii=False), encoding="utf-8")
@@ -307,13 +321,13 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
                    "sentences": sum(len(d.sentences) for d in docs),
                    "skipped": len(described.get("skipped_files", []))},
         "sources": {d.name: d.raw_sha256 for d in docs},
-        "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES,)},
+        "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES, SENTENCE_SUMS)},
         "store": published,
         "created_at": now,
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     # Every file is on disk before the rename publishes it (the writers above do not sync).
-    for path in [tmp / name for name in FILES + (FIGURES, "manifest.json")] + [tmp / bm25.FOLDER, tmp]:
+    for path in [tmp / name for name in FILES + (FIGURES, SENTENCE_SUMS, "manifest.json")] + [tmp / bm25.FOLDER, tmp]:
         _fsync(path)
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"

@@ -23,8 +23,8 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert m["dim"] == fake.dim and m["index_type"] == "IndexFlatIP"
     assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
     assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
-    assert set(m["files"]) == {"documents.sqlite", "vectors.faiss", "sentences.npy", "figures.sqlite", "pinyin.json",
-                               *bm25.FILES}
+    assert set(m["files"]) == {"documents.sqlite", "vectors.faiss", "sentences.npy", "sentences.sums",
+                               "figures.sqlite", "pinyin.json", *bm25.FILES}
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
@@ -181,7 +181,9 @@ def test_every_command_refuses_a_damaged_index(corpus, tmp_path, damage):
         (gen / "manifest.json").write_text("[]")
     else:
         (gen / "documents.sqlite").unlink()
-    for args in (["ask", "总投资多少？"], ["search", "总投资"], ["serve", "--port", "1"]):
+    # Search reads no sentence vector, so damage there is met (and refused) by what reads one.
+    commands = [["ask", "总投资多少？"], ["serve", "--port", "1"]] + [["search", "总投资"]] * (damage != "flip-sentences")
+    for args in commands:
         out = _rag(*args, "--index", str(idx), cwd=tmp_path)
         assert out.returncode == 2, (args, out.stderr)
         assert "rag build --full" in out.stderr and "Traceback" not in out.stderr, out.stderr
