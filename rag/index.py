@@ -20,7 +20,6 @@ see a half-written one. The previous generation is kept so a reader that has jus
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -296,10 +295,12 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
     ).hexdigest()
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
     doctable.write(tmp / "documents.sqlite", docs, chunks)
-    (tmp / "vectors.faiss").write_bytes(faiss.serialize_index(index).tobytes())
-    buf = io.BytesIO()
-    np.save(buf, contents.sentence_vectors, allow_pickle=False)
-    (tmp / SENTENCES).write_bytes(buf.getvalue())
+    # Written straight to the files: a copy in memory first doubled the build's peak at scale
+    # (the sentence vectors are 1.8 GB at 100,000 documents).
+    with open(tmp / "vectors.faiss", "wb") as f:
+        f.write(memoryview(faiss.serialize_index(index)))
+    with open(tmp / SENTENCES, "wb") as f:
+        np.save(f, contents.sentence_vectors, allow_pickle=False)
     (tmp / SENTENCE_SUMS).write_bytes(block_sums(tmp / SENTENCES))
     write_table(tmp / FIGURES, contents.figures)
     bm25.save(contents.lexical, tmp)
