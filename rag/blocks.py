@@ -23,13 +23,15 @@ BLOCK = 1 << 20
 DIGEST = 32  # bytes of a sha256
 
 
-def block_sums(path: Path) -> bytes:
-    """The sha256 digests of ``path``'s blocks, concatenated."""
-    out = bytearray()
+def block_sums(path: Path) -> tuple[bytes, str]:
+    """The sha256 digests of ``path``'s blocks, concatenated, and the whole file's (hex), from one
+    read of it."""
+    out, whole = bytearray(), hashlib.sha256()
     with open(path, "rb") as f:
         while data := f.read(BLOCK):
             out += hashlib.sha256(data).digest()
-    return bytes(out)
+            whole.update(data)
+    return bytes(out), whole.hexdigest()
 
 
 class CheckedMatrix:

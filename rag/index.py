@@ -54,6 +54,7 @@ FILES = ("documents.sqlite", "vectors.faiss", SENTENCES, PINYIN, *bm25.FILES)
 # Written by builds since the figure table; checked when the manifest lists it, so an index built
 # before it still loads (``rag figures`` then asks for a rebuild).
 FIGURES = "figures.sqlite"
+WRITTEN = FILES + (FIGURES, SENTENCE_SUMS)  # every file a build writes into a generation
 # The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.
@@ -301,7 +302,8 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
         f.write(memoryview(faiss.serialize_index(index)))
     with open(tmp / SENTENCES, "wb") as f:
         np.save(f, contents.sentence_vectors, allow_pickle=False)
-    (tmp / SENTENCE_SUMS).write_bytes(block_sums(tmp / SENTENCES))
+    blocks, whole = block_sums(tmp / SENTENCES)  # one read for both: the matrix is most of the index
+    (tmp / SENTENCE_SUMS).write_bytes(blocks)
     write_table(tmp / FIGURES, contents.figures)
     bm25.save(contents.lexical, tmp)
     (tmp / PINYIN).write_text(json.dumps(contents.pinyin, ensure_ascii=False), encoding="utf-8")
@@ -322,13 +324,13 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
                    "sentences": sum(len(d.sentences) for d in docs),
                    "skipped": len(described.get("skipped_files", []))},
         "sources": {d.name: d.raw_sha256 for d in docs},
-        "files": {name: sha256_file(tmp / name) for name in FILES + (FIGURES, SENTENCE_SUMS)},
+        "files": {name: whole if name == SENTENCES else sha256_file(tmp / name) for name in WRITTEN},
         "store": published,
         "created_at": now,
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     # Every file is on disk before the rename publishes it (the writers above do not sync).
-    for path in [tmp / name for name in FILES + (FIGURES, SENTENCE_SUMS, "manifest.json")] + [tmp / bm25.FOLDER, tmp]:
+    for path in [tmp / name for name in WRITTEN + ("manifest.json",)] + [tmp / bm25.FOLDER, tmp]:
         _fsync(path)
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"

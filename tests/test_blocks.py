@@ -20,7 +20,7 @@ def _matrix(tmp_path, rows=2000, dim=384):
 def test_rows_read_back_and_each_block_is_verified_once(tmp_path):
     path = _matrix(tmp_path)
     assert path.stat().st_size > 2 * BLOCK  # several blocks
-    m = CheckedMatrix(path, block_sums(path), "rebuild")
+    m = CheckedMatrix(path, block_sums(path)[0], "rebuild")
     assert m.shape == (2000, 384) and len(m) == 2000
     assert np.array_equal(m[1999], np.arange(1999 * 384, 2000 * 384, dtype=np.float32))
     assert m._verified == {0, (m.array.offset + 1999 * 384 * 4) // BLOCK}  # the header's block and the row's
@@ -30,7 +30,7 @@ def test_rows_read_back_and_each_block_is_verified_once(tmp_path):
 
 def test_a_damaged_block_is_refused_when_read_and_not_before(tmp_path):
     path = _matrix(tmp_path)
-    sums = block_sums(path)
+    sums = block_sums(path)[0]
     data = bytearray(path.read_bytes())
     data[-5] ^= 0x01  # in the last block
     path.write_bytes(bytes(data))
@@ -45,12 +45,12 @@ def test_a_damaged_block_is_refused_when_read_and_not_before(tmp_path):
 
 def test_a_truncated_matrix_or_header_is_refused_at_once(tmp_path):
     path = _matrix(tmp_path)
-    sums = block_sums(path)
+    sums = block_sums(path)[0]
     path.write_bytes(path.read_bytes()[:BLOCK])
     with pytest.raises(IndexCorrupt, match="size does not match"):
         CheckedMatrix(path, sums, "rebuild")
     path = _matrix(tmp_path, rows=10)
-    sums = block_sums(path)
+    sums = block_sums(path)[0]
     path.write_bytes(b"\x00" * path.stat().st_size)
     with pytest.raises(IndexCorrupt, match="checksum mismatch"):
         CheckedMatrix(path, sums, "rebuild")
@@ -59,7 +59,7 @@ def test_a_truncated_matrix_or_header_is_refused_at_once(tmp_path):
 def test_an_index_publishes_block_checksums_and_refuses_a_damaged_block(corpus, tmp_path, fake):
     build_index(corpus, tmp_path / "idx", fake, progress=False)
     gen = current_generation(tmp_path / "idx")
-    assert (gen / "sentences.sums").read_bytes() == block_sums(gen / SENTENCES)
+    assert (gen / "sentences.sums").read_bytes() == block_sums(gen / SENTENCES)[0]
     data = bytearray((gen / SENTENCES).read_bytes())
     data[-3] ^= 0x01
     (gen / SENTENCES).write_bytes(bytes(data))
