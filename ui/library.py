@@ -113,8 +113,8 @@ class Rebuilder:
         threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
-        from rag.errors import RagError
         from rag.build import build_index
+        from rag.errors import RagError
 
         while True:
             def say(stage: str, fraction: float) -> None:
