@@ -10,8 +10,9 @@ Subject attribution: a subject is a name that ends in an entity word (项目, �
 (的, 在, 位于, 实施, …, a bracket, 以 in 以X为例). A figure belongs to the last subject named before
 it in its sentence; a sentence that names none (or only "该项目", "产业园") continues the subject of
 the sentences before it, and the first sentences fall back on the title's. A count of things
-(6个功能区) names no subject; a count or category of projects (12个优质项目, 其他项目) is its
-zone's. A figure of a phase (其中一期投资25亿元) is the phase's (…项目一期).
+(6个功能区) names no subject; a count or category of projects (12个优质项目, 其他项目, 稀土产业项目36个)
+is its zone's, or itself where no zone is known, and so is a figure after the counted parts that
+其中 splits it into. A figure of a phase (其中一期投资25亿元) is the phase's (…项目一期).
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ _ZONE_END = "高新区 开发区 经开区 新区 示范区 保税区 自贸区 
 _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园区 基地 有限公司 股份公司 公司 集团 工厂 总装厂
 制造厂 中心 小镇 片区""".split() + _ZONE_END), key=len, reverse=True)
 # What cannot be inside a name: a name is read leftwards from its end word up to one of these:
-# punctuation, function words, times, and the verbs that reports put before a name.
+# punctuation, function words, times, and the verbs that reports put before a name. 开工, 签约 and
+# 建设 right before the entity word (masked as 名 by mentions), and 在建, name a category: 集中开工项目,
+# 签约项目, 重点建设项目, 在建项目, 投产项目.
 _NAME_STOP = re.compile(
-    r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
-    r"位于|属于|走进|来到|实施|建设|建成|引进|(?<!新)签约|落户|落地|开工|投产|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
-    r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
+    r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
+    r"位于|属于|走进|来到|实施|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
+    r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
     r"拥有|成为|改造|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
@@ -52,9 +55,9 @@ _ANAPHOR = re.compile(r"^(?:该|这个|这一|此|本|上述|这些)?(?:[一二�
                       r"(?:[一二三四]期)?$")
 # A category rather than a name: 重点项目, 亿元以上重大项目, 3个项目, 17个重点项目
 _THESE = r"(?:这些|上述|本次|此次|这次|这批|首批|本批)"
-_DEMONSTRATIVE = re.compile(rf"^{_THESE}")
+_DEMONSTRATIVE = re.compile(rf"^(?:{_THESE}|[该本][区县市])")  # 该区重点项目 is the zone's
 _CATEGORY = re.compile(rf"^{_THESE}?[省市县区]?(?:\d+个|[一二三四五六七八九十]+个)?(?:投资)?"
-                       r"(?:\d*[万亿]元(?:级)?以上|超\d*[万亿]元)?"
+                       r"(?:\d*[万亿]元(?:级)?以上|[超过]\d*[万亿]元)?"
                        r"(?:新开工|新签约|续建|在建|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业|"
                        r"招商引资|招商|签约|开工|集中|优质|高质量|大|好|其他|其它|其余)*"
                        r"(?:项目|企业)$")
@@ -63,10 +66,13 @@ _BARE = re.compile(rf"^(?:该|这个|这一|此|本|上述|这些)?(?:{'|'.join(
 # A count of things that are not projects or companies (6个功能区, 9处新园区) is no subject; a count
 # of projects (12个优质项目) is a category, qualified by its zone.
 _COUNTED = re.compile(r"^(?:\d+|[一二三四五六七八九十百两]+)[个家处座批栋]")
+# A name followed by a count of itself is a category too: 稀土产业项目36个, 产业项目有77项, 制造业项目共670个.
+# 新建项目开工135个 counts the new projects that started.
+_COUNT_AFTER = re.compile(r"(?:共有|共|有|开工|复工|开复工|签约|竣工|投产)?(?:\d+|[一二三四五六七八九十百两]+)[个项家](?!月)")
 # All of a zone, as the subject of its own figures: 全区完成固定资产投资…
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
 # A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目
-_THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工)*(?:项目|企业|产业)")
+_THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大)*(?:项目|企业|产业)")
 # What 该项目 can refer back to: a project, or a park or plant that is built as one.
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
@@ -116,7 +122,9 @@ def mentions(text: str) -> list[tuple[int, int]]:
             continue  # 区域, 市长, 县委: the character opens another word
         if text[end:end + 1] == "化":
             continue  # 聚力中心化, 项目化管理, 集团化运营: a word made of the entity word, not a name
-        stops = [s.end() for s in _NAME_STOP.finditer(masked, max(0, m.start() - MAX_NAME), m.start())]
+        # one character past the name's start, so a stop can see the entity word after it (开工项目)
+        stops = [s.end() for s in _NAME_STOP.finditer(masked, max(0, m.start() - MAX_NAME), m.start() + 1)
+                 if s.end() <= m.start()]
         stops = sorted(stops + [x.end() for x in frames if x.end() <= m.start()])
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
         if masked[start - 1:start] in _INNER_JOIN:
@@ -126,8 +134,8 @@ def mentions(text: str) -> list[tuple[int, int]]:
                 start = opens  # 档案与大数据中心项目: a clause that opens with a name holds its 与
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
-        if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景|地)[区县市]$", text[max(0, end - 2):end]):
-            continue  # 全区, 该区, 园区, 地区: a reference or a common noun, not a zone's name
+        if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载)[区县市]$", text[max(0, end - 2):end]):
+            continue  # 全区, 该区, 园区, 地区, 集聚区, 功能区, 核心区: a reference or a common noun, not a zone's name
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
             out.append((start, end))
     return out
@@ -155,8 +163,8 @@ def _is_zone(name: str) -> bool:
 def zone_in(name: str) -> str | None:
     """The zone a name opens with (青川经开区重点项目 -> 青川经开区), or the name if it is a zone."""
     form = match_form(name)
-    if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form):
-        return None  # 该高新区, 42个市级重大项目: a reference or a count, not a zone's name
+    if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form) or form in _ZONE_END:
+        return None  # 该高新区, 42个市级重大项目, 高新区: a reference, a count or a common noun, not a zone's name
     m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
     if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)):
         return None
@@ -255,6 +263,28 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
     return out
 
 
+def _whole_of_parts(form: str, at: int, figures: list, names: list[tuple[int, int, str]],
+                    counted: set[str]) -> str | None:
+    """The whole a figure at ``at`` belongs to when it follows two or more counted parts that 其中
+    splits the whole into, with no other figure after the first part: 重大项目125个，其中工业项目83个、
+    战略性新兴产业项目75个，…总投资678亿元. None otherwise (a part's own figure follows the part)."""
+    opener = form.rfind("其中", 0, at)
+    if opener < 0:
+        return None
+    wholes = [n for a, b, n in names if b <= opener and (n in counted or _COUNTED.match(match_form(n)))]
+    parts = [a for a, b, n in names if opener < a and b <= at and n in counted]
+    if not wholes or len(parts) < 2 or any(parts[0] < g.start < at for g in figures
+                                           if g.unit and g.unit not in _COUNT_UNITS):
+        return None
+    return wholes[-1]
+
+
+def _qualified(category: str, zone: str | None) -> str:
+    """A category of projects as its zone's (青川经开区重点项目), or as written when it names its zone
+    already or no zone is known (市级重点项目)."""
+    return ("" if zone_in(category) else zone or "") + _DEMONSTRATIVE.sub("", category)
+
+
 def _refers(anaphor: str, kind: str) -> bool:
     """Whether an anaphor of one kind (项目) can refer back to a name of another (产业园)."""
     return not anaphor or anaphor == kind or anaphor == "项目" and kind in _PROJECT_LIKE
@@ -272,7 +302,13 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     sentence without a name takes the latest name of its kind from the sentences before, and
     全区 / 该区 the zone. Thresholds (亿元以上项目) are not figures."""
     zone = next((z for a, b in mentions(match_form(doc.title or "")) if (z := zone_in(doc.title[a:b]))), None)
-    title_names = [n for n in (_specific(doc.title[a:b]) for a, b in mentions(match_form(doc.title or ""))) if n]
+    title_names = []  # the title's names, and its categories when they are a zone's or counted (全市18个重点产业项目)
+    for a, b in mentions(match_form(doc.title or "")):
+        name, form = doc.title[a:b], match_form(doc.title[a:b])
+        if _specific(name):
+            title_names.append(_specific(name))
+        elif _category(form) and (zone or _COUNTED.match(form)):
+            title_names.append(_qualified(name, zone))
     recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
     rows = []
     year = doc.date[:4] if doc.date else None
@@ -283,10 +319,13 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         names = [(a, b, s.text[a:b]) for a, b in mentions(form)
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
         zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
+        counted = {n for a, b, n in names if _COUNT_AFTER.match(form, b)}
         # X项目是…的战略项目, X打造…产业基地, X位于Y片区: a name after 是/打造/位于 in the clause of
         # another is what that one is or becomes, or where it is, not a subject of its own
         predicates = {(a2, b2) for (a1, b1, _), (a2, b2, _) in zip(names, names[1:])
                       if _PREDICATE.search(form[b1:a2]) and not re.search(r"[，。；,;]", form[b1:a2])}
+        # 作为…重点签约项目之一: the class a subject belongs to, not a subject
+        predicates |= {(a, b) for a, b, _ in names if form.startswith("之一", b)}
         previous = None  # the subject of the sentence's previous figure
         figures = find_figures(s.text)
         paired = _respectively(form, figures, names)
@@ -316,11 +355,14 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 after = after or [n for a, b, n in names if f.end < a and _kind(n) in _PROJECT_LIKE
                                   and _BUILDS.fullmatch(form[f.end:a])][:1]
             pick = (holding or after or before[-1:] or [None])[0]
-            subject = _specific(pick) if pick else None
+            if not holding and not after:
+                pick = _whole_of_parts(form, f.start, figures, names, counted) or pick
+            category = pick is not None and (pick in counted or _category(match_form(pick)))
+            subject = _specific(pick) if pick and not category else None
             if members and previous and not holding and not after:
                 subject = previous  # 签约项目6个，包括A、B等，总投资86亿元: the whole the count was of
-            if subject is None and pick and _category(match_form(pick)) and zone_now:
-                subject = zone_now + _DEMONSTRATIVE.sub("", pick)  # 青川经开区重点项目
+            if subject is None and category and (zone_now or not _BARE.match(_DEMONSTRATIVE.sub("", pick))):
+                subject = _qualified(pick, zone_now)  # not a name before it, nor a bare 项目
             elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):
                 subject = zone_now  # 全区 / 该区
             elif subject is None and previous and not any(b <= f.start and a > rows[-1].start - s.start
@@ -334,8 +376,6 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 if fits:
                     last = max(i for i, _ in fits)
                     subject = next(n for i, n in fits if i == last)
-                elif pick and _category(match_form(pick)) and zone:
-                    subject = zone + _DEMONSTRATIVE.sub("", pick)
                 elif kind == "zone" or not title_names:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
@@ -354,8 +394,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                                   f.value, f.unit, metric, subject, years[-1] if years else year,
                                   doc.title, doc.date, doc.outlet))
             previous = subject
-        recent += [(s.index, n) for n in (_specific(n) for _, _, n in names) if n]
         zone = zones_here[-1][1] if zones_here else zone  # the zone the text is about now
+        recent += [(s.index, _qualified(n, zone) if n in counted else _specific(n)) for _, _, n in names
+                   if n in counted or _specific(n)]  # 新签约项目293个；协议总金额…: a counted category goes on too
     return rows
 
 

@@ -61,13 +61,13 @@ def test_common_nouns_and_verbs_do_not_make_zone_names_and_thresholds_make_categ
 
 def test_a_word_made_of_an_entity_word_is_not_a_name():
     rows = _rows("“聚力中心化”集中签约活动共签约项目8个，总投资60亿元。", title="南岭县重大项目集中签约")
-    assert "聚力中心" not in rows.values() and rows["60亿元"] == "南岭县重大项目"
+    assert "聚力中心" not in rows.values() and rows["60亿元"] == "南岭县签约项目"  # the 8 signed, as its zone's
 
 
 def test_a_total_after_a_list_of_projects_is_the_lists_not_its_last_members():
     rows = _rows("本次集中签约项目6个，包括星河电池项目、蓝鲸装备项目、青川冷链中心项目等，总投资86亿元。"
                  "重点项目包括星河电池项目和蓝鲸装备项目，星河电池项目总投资45亿元。", title="南岭县重大项目集中签约")
-    assert rows == {"6个": "南岭县重大项目", "86亿元": "南岭县重大项目", "45亿元": "星河电池项目"}
+    assert rows == {"6个": "南岭县集中签约项目", "86亿元": "南岭县集中签约项目", "45亿元": "星河电池项目"}
 
 
 def test_respectively_without_as_many_names_is_not_paired():
@@ -323,3 +323,36 @@ def test_a_question_the_table_cannot_answer_falls_back_and_says_so(figure_index,
     ans = answer_question(load_index(figure_index), fake, "哪个项目员工最多？")
     assert "answered from the passages instead" in (ans.notice or "")
     assert not ans.answer.startswith("按")
+
+
+@pytest.mark.parametrize("text, title, figure, subject", [
+    # a name followed by a count of itself is a category, its zone's
+    ("南岭经开区今年实施新材料项目12个，总投资98亿元。", None, "98亿元", "南岭经开区新材料项目"),
+    ("南岭经开区新开工亿元以上新能源产业项目25个，同比增长56%。", None, "56%", "南岭经开区亿元以上新能源产业项目"),
+    # with no zone known, the category itself, not a name before it
+    ("东湖冷链中心项目已投产。全市实施市级重点项目18个，总投资61亿元。", None, "61亿元", "市级重点项目"),
+    # 开工, 签约, 建设, 在建 and 投产 right before 项目 are part of a category's name
+    ("全市4月份集中开工项目共70个，总投资86亿元。", None, "86亿元", "集中开工项目"),
+    ("今年南岭县在建项目23个，总投资超过300亿元。", None, "超过300亿元", "南岭县在建项目"),
+    # a figure after two or more counted parts that 其中 splits a whole into is the whole's
+    ("南岭经开区实施重大项目120个，其中工业项目80个、服务业项目40个，均创新高，总投资600亿元。", None,
+     "600亿元", "南岭经开区重大项目"),
+    # X作为…之一: the class it belongs to is no subject
+    ("星河电池项目作为南岭经开区新能源产业链龙头项目之一，建成后年产值可达50亿元。", None, "50亿元", "星河电池项目"),
+    # a counted category in the title serves a sentence that names nothing
+    ("总投资56.5亿元，今年计划完成投资44.5亿元。", "全市18个重点产业项目集中开工", "56.5亿元", "18个重点产业项目"),
+    # a common noun ending in 区 is no zone, and 该区 is the zone in charge
+    ("南岭开发区是建设新材料产业聚集区的主战场。目前，该区重点建设项目共56个，总投资达280亿元。", None,
+     "280亿元", "南岭开发区重点建设项目"),
+    # a counted category goes on into the next sentence
+    ("东湖冷链中心项目已投产。新签约项目29个，同比增长61%。协议总金额105亿元，同比增长38%。", None, "105亿元",
+     "新签约项目"),
+])
+def test_categories_of_projects_are_their_zones_and_not_a_name_nearby(text, title, figure, subject):
+    assert _rows(text, title=title)[figure] == subject
+
+
+def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
+    rows = _rows("一季度，全市工业园区和高新区完成工业总产值227亿元。")
+    assert rows["227亿元"] != "高新区"  # 高新区 alone names no zone
+    assert "10亿元" not in _rows("该项目是南岭经开区投资过10亿元大项目之一，已完成投资3.6亿元。")
