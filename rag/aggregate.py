@@ -98,12 +98,14 @@ def parse(question: str) -> tuple[str, str | None, dict]:
     return op, metric, filters
 
 
-def is_single(subject: str) -> bool:
-    """Whether a subject is one project, park or company (also by a short name without 公司: 双良):
-    not a zone, not a category of projects (重点项目, 稀土产业项目), not a zone's projects in
-    general (包头稀土高新区项目)."""
-    form = match_form(subject)
-    zone = zone_in(subject)
+def is_single(row: FigureRow) -> bool:
+    """Whether a row's subject is one project, park or company (also by a short name without 公司:
+    双良): not a zone, not a category of projects (重点项目, 稀土产业项目, or one the figure table
+    found counted: 新型化工项目32个), not a zone's projects in general (包头稀土高新区项目)."""
+    if not row.subject or row.category:
+        return False
+    form = match_form(row.subject)
+    zone = zone_in(row.subject)
     rest = form[len(match_form(zone)):] if zone else form
     if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", form) and not zone:  # a company by its short name: 双良
         return not _CATEGORY.search(form)
@@ -138,7 +140,7 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         return None, None  # not a question about figures
     of_metric = [r for r in query(path) if r.metric and metric_group(r.metric) == metric and r.value is not None
                  and r.subject and (docs is None or r.doc_id in docs)]
-    rows = [r for r in of_metric if is_single(r.subject)]
+    rows = [r for r in of_metric if is_single(r)]
     if "year" in filters:
         rows = [r for r in rows if r.period == filters["year"]]
     units = {r.unit for r in rows}

@@ -104,6 +104,12 @@ class FigureRow:
     title: str | None
     date: str | None
     outlet: str | None
+    # The subject is a category of projects (包头稀土高新区稀土产业项目 of 稀土产业项目36个), not one:
+    # comparisons between projects leave it out. Tables written before it was stored read False.
+    category: bool = False
+
+    def __post_init__(self):
+        self.category = bool(self.category)  # SQLite gives 0/1
 
 
 def mentions(text: str) -> list[tuple[int, int]]:
@@ -303,12 +309,14 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     全区 / 该区 the zone. Thresholds (亿元以上项目) are not figures."""
     zone = next((z for a, b in mentions(match_form(doc.title or "")) if (z := zone_in(doc.title[a:b]))), None)
     title_names = []  # the title's names, and its categories when they are a zone's or counted (全市18个重点产业项目)
+    groups: set[str] = set()  # the subjects made of categories
     for a, b in mentions(match_form(doc.title or "")):
         name, form = doc.title[a:b], match_form(doc.title[a:b])
         if _specific(name):
             title_names.append(_specific(name))
         elif _category(form) and (zone or _COUNTED.match(form)):
             title_names.append(_qualified(name, zone))
+            groups.add(title_names[-1])
     recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
     rows = []
     year = doc.date[:4] if doc.date else None
@@ -363,6 +371,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 subject = previous  # 签约项目6个，包括A、B等，总投资86亿元: the whole the count was of
             if subject is None and category and (zone_now or not _BARE.match(_DEMONSTRATIVE.sub("", pick))):
                 subject = _qualified(pick, zone_now)  # not a name before it, nor a bare 项目
+                groups.add(subject)
             elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):
                 subject = zone_now  # 全区 / 该区
             elif subject is None and previous and not any(b <= f.start and a > rows[-1].start - s.start
@@ -392,9 +401,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             years = [m.group(1) for m in YEAR.finditer(s.text, 0, f.start)]
             rows.append(FigureRow(doc.name, doc.doc_id, s.index, s.start + f.start, s.start + f.end, f.text,
                                   f.value, f.unit, metric, subject, years[-1] if years else year,
-                                  doc.title, doc.date, doc.outlet))
+                                  doc.title, doc.date, doc.outlet, subject in groups))
             previous = subject
         zone = zones_here[-1][1] if zones_here else zone  # the zone the text is about now
+        groups.update(_qualified(n, zone) for n in counted)
         recent += [(s.index, _qualified(n, zone) if n in counted else _specific(n)) for _, _, n in names
                    if n in counted or _specific(n)]  # 新签约项目293个；协议总金额…: a counted category goes on too
     return rows
@@ -405,7 +415,7 @@ FACTS_REVISION = hashlib.sha256(b"".join(
     (Path(__file__).parent / f).read_bytes() for f in ("facts.py", "figures.py", "chunk.py", "textnorm.py")
 )).hexdigest()[:16]
 _COLUMNS = [f.name for f in fields(FigureRow)]
-_SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL"}
+_SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL", "category": "INTEGER"}
 
 
 def write_table(path: Path, rows: list[FigureRow]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.chunk import split_sentences
-from rag.facts import figure_rows, query
+from rag.facts import FigureRow, figure_rows, query
 from rag.errors import IndexCorrupt
 from rag.build import build_index
 from rag.index import current_generation, load_index
@@ -298,6 +298,32 @@ def test_a_total_a_report_states_is_quoted_beside_the_sum_of_newer_figures(figur
     assert ans.short_answer == "33亿元" and first.startswith("南岭新闻网报道的合计为33亿元[")
     assert "相加为34亿元" in first and second.startswith("3个项目的总投资合计34亿元")  # 绿源 is 16亿元 since
     assert {c.n for c in ans.citations} == {int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)}
+
+
+def test_a_superlative_leaves_out_a_counted_category_of_projects(tmp_path, fake):
+    from rag.answer import answer_question
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("南岭经开区项目建设\n2024-03-01 来源：甲报\n南岭经开区今年实施新材料项目32个，总投资898亿元。"
+                                "星河电池项目总投资45亿元，蓝鲸装备项目总投资30亿元。\n", encoding="utf-8")
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    ans = answer_question(load_index(tmp_path / "idx"), fake, "哪个项目总投资最大？")
+    assert ans.short_answer == "星河电池项目"  # not the 32 projects of 南岭经开区新材料项目
+
+
+def test_a_table_written_before_the_category_column_still_reads(tmp_path):
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "old.sqlite")
+    cols = [c for c in FigureRow.__dataclass_fields__ if c != "category"]
+    db.execute(f"CREATE TABLE figures ({', '.join(repr(c) for c in cols)})")
+    db.execute(f"INSERT INTO figures VALUES ({', '.join('?' * len(cols))})",
+               ("a.txt", "d1", 0, 5, 10, "45亿元", 4.5e9, "元", "总投资", "星河电池项目", "2024", "t", "2024-03-01", "甲报"))
+    db.commit()
+    db.close()
+    (row,) = query(tmp_path / "old.sqlite")
+    assert row.subject == "星河电池项目" and row.category is False
 
 
 def match(text):

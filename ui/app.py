@@ -306,7 +306,7 @@ def figure_plot(rows: list) -> tuple:
     scale, shown = (1e8, "亿元") if unit == "元" else (1, unit or "")
     newest: dict[str, object] = {}
     for r in sorted((r for r in same if r.unit == unit), key=lambda r: r.date or ""):
-        if r.subject and is_single(r.subject):
+        if is_single(r):
             newest[match_form(r.subject)] = r
     bars = sorted(newest.values(), key=lambda r: -r.value)[:MAX_PLOTTED]
     dated = sorted((r for r in same if r.unit == unit and r.date), key=lambda r: r.date)
