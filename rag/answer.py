@@ -19,7 +19,7 @@ from .figures import DATE_RE, Figure, find_figures
 from .index import Index
 from .question import Question, analyze, clean_question, coverage
 from .retrieve import hybrid_search, query_vector
-from .textnorm import match_form, quiet_jieba, to_simplified, to_traditional
+from .textnorm import aligned_form, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Hit, Sentence
 
 LABELS = {
@@ -196,8 +196,8 @@ def same_content(a: str, b: str, threshold: float = 0.6) -> bool:
 
 
 def _aligned_form(text: str) -> str | None:
-    """``text`` in matching form when that keeps every offset (so spans map back), else None."""
-    form = match_form(text).lower()
+    """``text`` in matching form, lower case, when that keeps every offset (so spans map back), else None."""
+    form = (aligned_form(text) or "").lower()
     return form if len(form) == len(text) else None
 
 

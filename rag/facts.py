@@ -27,7 +27,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from .figures import find_figures
-from .textnorm import match_form
+from .textnorm import aligned_form, match_form
 from .types import Document
 
 # Words that end the name of a project, park, company or zone (Simplified), longest first.
@@ -37,11 +37,11 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园�
 # What cannot be inside a name: a name is read leftwards from its end word up to one of these:
 # punctuation, function words, times, and the verbs that reports put before a name. 开工, 签约 and
 # 建设 right before the entity word (masked as 名 by mentions), and 在建, name a category: 集中开工项目,
-# 签约项目, 重点建设项目, 在建项目, 投产项目.
+# 签约项目, 重点建设项目, 在建项目, 投产项目. 共 (共签约…) stops a name, 共享 and 共同 do not.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
     r"位于|属于|走进|来到|实施|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
-    r"据悉|据了解|随着|介绍|表示|共有|共|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
+    r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
     r"拥有|成为|改造|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
@@ -214,11 +214,11 @@ _INVESTOR = ("有限公司", "股份公司", "公司", "集团")
 
 _JOINER = re.compile(r"、|，|,|和|及|与|以及")  # between the items of a list
 _JOINED = re.compile(r"和|及|与|以及")  # two names that act together
-_INCLUDES = re.compile(r"包括|包含|涵盖")
+_INCLUDES = re.compile(r"包括|包含|涵盖|分别是")
 
 
 def _list_members(form: str, end: int, names: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
-    """The names of a list that 包括 opens and that ends (等，) before ``end``: 签约项目6个，包括A、B、C等，
+    """The names of a list that 包括 (or 分别是) opens and that ends (等，) before ``end``: 签约项目6个，包括A、B、C等，
     总投资86亿元 gives the list's whole, not its last member's. Empty when there is no such list."""
     opener = None
     for m in _INCLUDES.finditer(form, 0, end):
@@ -321,8 +321,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     rows = []
     year = doc.date[:4] if doc.date else None
     for s in doc.sentences:
-        form = match_form(s.text)
-        if len(form) != len(s.text):
+        form = aligned_form(s.text)
+        if form is None:
             continue
         names = [(a, b, s.text[a:b]) for a, b in mentions(form)
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]

@@ -49,6 +49,16 @@ def match_form(text: str) -> str:
     return to_simplified(nfkc(text))
 
 
+def aligned_form(text: str) -> str | None:
+    """``match_form(text)`` character for character with ``text``, so that offsets map back: a
+    character whose NFKC is longer (…, ㎡, ½) is kept as written. None when the conversion to
+    Simplified still changes the length."""
+    form = match_form(text)
+    if len(form) != len(text):
+        form = to_simplified("".join(n if len(n := nfkc(c)) == 1 else c for c in text))
+    return form if len(form) == len(text) else None
+
+
 def detect_script(text: str) -> str:
     """``Hant`` if the Han characters are mostly Traditional, ``Hans`` if Simplified, else ``other``.
 

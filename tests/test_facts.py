@@ -378,6 +378,18 @@ def test_categories_of_projects_are_their_zones_and_not_a_name_nearby(text, titl
     assert _rows(text, title=title)[figure] == subject
 
 
+def test_a_sentence_with_an_ellipsis_is_read_and_shared_is_no_stop():
+    rows = _rows("南岭县签约11个项目。道仁沟风力发电项目总投资约6.8亿元、共享储能电站项目总投资约12亿元……"
+                 "签约项目中，4个新能源项目投资总额约67亿元。")
+    assert rows["约6.8亿元"] == "道仁沟风力发电项目" and rows["约12亿元"] == "共享储能电站项目"
+
+
+def test_a_total_after_the_projects_a_count_lists_is_the_counts():
+    rows = _rows("参加签约的6个项目中，工业项目占到5个，分别是星河电池项目、蓝鲸装备项目、青川冷链中心项目，总投资4.74亿元。",
+                 title="南岭县一季度项目集中签约")
+    assert rows["4.74亿元"] == "南岭县工业项目"
+
+
 def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
     rows = _rows("一季度，全市工业园区和高新区完成工业总产值227亿元。")
     assert rows["227亿元"] != "高新区"  # 高新区 alone names no zone

@@ -16,3 +16,10 @@ def test_traditional_output_uses_taiwan_standard_forms():
     from rag.textnorm import to_traditional
 
     assert to_traditional("为了项目，里面着力") == "為了項目，裡面著力"  # not 爲, 裏, 着; 项目 stays 項目
+
+
+def test_the_aligned_form_keeps_every_offset():
+    from rag.textnorm import aligned_form
+
+    assert aligned_form("總投資約12億元……面積5㎡") == "总投资约12亿元……面积5㎡"  # … and ㎡ kept as written
+    assert aligned_form("總投資12億元") == "总投资12亿元"
