@@ -140,8 +140,11 @@ def mentions(text: str) -> list[tuple[int, int]]:
                 start = opens  # 档案与大数据中心项目: a clause that opens with a name holds its 与
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
-        if re.search(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载)[区县市]$", text[max(0, end - 2):end]):
-            continue  # 全区, 该区, 园区, 地区, 集聚区, 功能区, 核心区: a reference or a common noun, not a zone's name
+        # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区: a reference or a common noun, not a zone's
+        # name; 苏州工业园区 is one
+        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载)[区县市]",
+                        text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]):
+            continue
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
             out.append((start, end))
     return out

@@ -390,6 +390,12 @@ def test_a_total_after_the_projects_a_count_lists_is_the_counts():
     assert rows["4.74亿元"] == "南岭县工业项目"
 
 
+def test_a_park_named_as_an_industrial_park_zone_is_a_subject():
+    rows = _rows("經濟部加工出口區管理處今日宣佈，臺中港科技產業園區進駐廠商75家，總投資金額超過1,140億元。")
+    assert rows["超過1,140億元"] == "臺中港科技產業園區"  # 园区 at its end made it a common noun
+    assert _rows("苏州工业园区今年完成固定资产投资120亿元。")["120亿元"] == "苏州工业园区"
+
+
 def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
     rows = _rows("一季度，全市工业园区和高新区完成工业总产值227亿元。")
     assert rows["227亿元"] != "高新区"  # 高新区 alone names no zone
