@@ -491,8 +491,10 @@ def same_figure_elsewhere(path: Path, doc_id: str, start: int,
             "SELECT * FROM figures WHERE form(subject) = ? AND form(metric) = ? AND unit = ? AND doc_id != ? "
             "AND value IS NOT NULL", (match_form(row.subject), match_form(row.metric), row.unit, doc_id))]
     # Years written in both sentences must match; a document's own date sets no period here, since
-    # a later report restating a project's total is about the same figure.
-    others = [r for r in others if not (_written_year(row) and _written_year(r) and r.period != row.period)]
+    # a later report restating a project's total is about the same figure. A category's projects
+    # change from year to year, so its figures compare only within one period.
+    others = [r for r in others if not (_written_year(row) and _written_year(r) and r.period != row.period)
+              and not ((row.category or r.category) and r.period != row.period)]
     others.sort(key=lambda r: r.date or "", reverse=True)
     agree = [r for r in others if abs(r.value - row.value) <= VALUE_TOLERANCE * abs(row.value)]
     return agree, [r for r in others if r not in agree]

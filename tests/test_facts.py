@@ -271,6 +271,23 @@ def test_a_figure_with_another_written_year_is_not_a_conflict(tmp_path, fake):
     assert not ans.differs
 
 
+def test_a_categorys_figures_of_another_year_are_no_conflict(tmp_path, fake):
+    from rag.answer import answer_question
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    reports = (("a", "2023-02-01", 12, 98), ("b", "2024-02-01", 15, 120), ("c", "2024-06-01", 15, 125))
+    for name, date, n, total in reports:
+        (docs / f"{name}.txt").write_text(f"南岭经开区项目建设\n{date} 来源：{name}报\n南岭经开区今年实施新材料项目{n}个，"
+                                          f"总投资{total}亿元。\n", encoding="utf-8")
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    rows = query(current_generation(tmp_path / "idx") / "figures.sqlite", metric="总投资")
+    assert {r.subject for r in rows} == {"南岭经开区新材料项目"} and all(r.category for r in rows)
+    ans = answer_question(load_index(tmp_path / "idx"), fake, "2024年南岭经开区新材料项目总投资多少？")
+    assert ans.short_answer in ("120亿元", "125亿元") and [o.figure for o in ans.differs] in (["125亿元"], ["120亿元"])
+    assert "98亿元" not in "".join(o.figure for o in ans.differs)  # 2023's projects are another set
+
+
 @pytest.mark.parametrize("question, short, head", [
     ("哪个项目总投资最大？", "星河新能源电池项目", "按总投资比较了"),
     ("哪個項目佔地最多？", "星河新能源電池項目", "按佔地比較了"),
