@@ -40,7 +40,7 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园�
 # 签约项目, 重点建设项目, 在建项目, 投产项目. 共 (共签约…) stops a name, 共享 and 共同 do not.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
-    r"位于|属于|走进|来到|实施|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
+    r"位于|属于|走进|来到|实施|促成|洽谈|招引|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
     r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
     r"拥有|成为|改造|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
@@ -172,11 +172,11 @@ def _is_zone(name: str) -> bool:
 def zone_in(name: str) -> str | None:
     """The zone a name opens with (青川经开区重点项目 -> 青川经开区), or the name if it is a zone."""
     form = match_form(name)
-    if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form) or form in _ZONE_END:
-        return None  # 该高新区, 42个市级重大项目, 高新区: a reference, a count or a common noun, not a zone's name
+    if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form):
+        return None  # 该高新区, 42个市级重大项目: a reference or a count, not a zone's name
     m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
-    if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)):
-        return None
+    if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)) or m.group(0) in _ZONE_END:
+        return None  # 全区; 高新区 or 经开区 alone (经开区31只重大项目) is a common noun
     # A zone inside a city or a league names both: 成都市郫都区, 包头市稀土高新区.
     inner = re.match(r"^[^\d]{2,6}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|区|旗)", form[m.end():])
     if m.group(0).endswith(("市", "盟")) and inner and not re.search(r"(?:全|我|该|本|园)[区县]$", inner.group(0)):
@@ -406,7 +406,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                                   f.value, f.unit, metric, subject, years[-1] if years else year,
                                   doc.title, doc.date, doc.outlet, subject in groups))
             previous = subject
-        zone = zones_here[-1][1] if zones_here else zone  # the zone the text is about now
+        # the zone the text is about now; a venue (在罗江经开区举行) only when the sentence names no other
+        topics = [z for a, z in zones_here if form[a - 1:a] != "在"] or [z for _, z in zones_here]
+        zone = topics[-1] if topics else zone
         groups.update(_qualified(n, zone) for n in counted)
         recent += [(s.index, _qualified(n, zone) if n in counted else _specific(n)) for _, _, n in names
                    if n in counted or _specific(n)]  # 新签约项目293个；协议总金额…: a counted category goes on too

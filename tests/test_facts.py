@@ -413,6 +413,24 @@ def test_a_park_named_as_an_industrial_park_zone_is_a_subject():
     assert _rows("苏州工业园区今年完成固定资产投资120亿元。")["120亿元"] == "苏州工业园区"
 
 
+@pytest.mark.parametrize("text, figure, subject", [
+    # a venue (在…举行) is not the zone the report is about
+    ("南岭市一季度重大项目现场推进活动在青川经开区举行。本次推进的重大项目共87个，总投资1322亿元。", "1322亿元",
+     "南岭市重大项目"),
+    # 促成, 洽谈 and 招引 are verbs before a name, not part of it
+    ("今年以来，南岭县先后促成签约项目73个，总投资225亿元。", "225亿元", "南岭县签约项目"),
+])
+def test_the_zone_a_report_is_about_qualifies_its_categories(text, figure, subject):
+    assert _rows(text)[figure] == subject
+
+
+def test_a_zone_word_alone_names_no_zone():
+    from rag.facts import zone_in
+
+    assert zone_in("经开区31只重大项目") is None and zone_in("高新区") is None
+    assert zone_in("青川经开区重点项目") == "青川经开区"
+
+
 def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
     rows = _rows("一季度，全市工业园区和高新区完成工业总产值227亿元。")
     assert rows["227亿元"] != "高新区"  # 高新区 alone names no zone
