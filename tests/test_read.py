@@ -82,3 +82,20 @@ def test_cli_ask_with_the_reader(park_index, capsys):
     assert out["short_answer"] == "12.6亿元" and 0 <= out["confidence"] <= 1
     assert main(["ask", "--windows", "3", "总投资？", "--index", index_dir]) == 2
     assert "--windows needs --reader" in capsys.readouterr().err
+
+
+def test_the_metric_check_gives_the_figure_of_the_metric_asked(park_index, fake, monkeypatch):
+    """A reader whose span is another figure of the right sentence (总投资12.6亿元) is corrected to
+    the nearest figure of the metric the question asks (占地面积150亩); without the check it stands."""
+    from rag.reader import Span
+
+    class WrongFigure:
+        def read(self, question, windows, figure=False):
+            return [Span(k, w.index("12.6亿元"), w.index("12.6亿元") + 6, score=10.0, null=0.0)
+                    if "12.6亿元" in w else None for k, w in enumerate(windows)]
+
+    monkeypatch.setattr(A, "reader_for", lambda index: WrongFigure())
+    question = "锦程新材料项目占地面积多少亩？"
+    with_check = A.answer_question(park_index, fake, question)
+    without = A.answer_question(park_index, fake, question, settings=replace(A.DEFAULT_SETTINGS, metric_check=False))
+    assert with_check.short_answer == "150亩" and without.short_answer != "150亩"

@@ -246,7 +246,9 @@ def test_reader_picks_the_figure_of_the_metric_asked(e5, tmp_path):
     """The reader path over the synthetic reports: 20 figure questions whose sentences hold
     several figures (总投资, 占地, 年产能, 年产值 side by side). With the metric check the short
     answer is the figure of the metric asked (the one named last): 19 of 20 on the shipped reader, 18
-    without it."""
+    without it, on the machine this was written on; 20 and 20 on a fresh machine of 2026-12-02 (its
+    int8 export of the same weights reads these well enough alone). So here the check must not cost
+    a question; that it corrects a wrong figure is tested without the model in tests/test_read.py."""
     from dataclasses import replace
 
     from rag import read
@@ -262,4 +264,4 @@ def test_reader_picks_the_figure_of_the_metric_asked(e5, tmp_path):
                    in {match_form(a) for a in it["answers"]} for it in items)
 
     with_check, without = right(read.DEFAULT_SETTINGS), right(replace(read.DEFAULT_SETTINGS, metric_check=False))
-    assert with_check >= 17 and with_check > without
+    assert with_check >= 17 and with_check >= without
