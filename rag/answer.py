@@ -195,6 +195,12 @@ def same_content(a: str, b: str, threshold: float = 0.6) -> bool:
     return bool(ba and bb) and len(ba & bb) / min(len(ba), len(bb)) >= threshold
 
 
+def source_note(outlet: str | None, date: str | None) -> str:
+    """（outlet，date） after a figure from another row or report, or nothing when its document gives neither."""
+    where = "，".join(x for x in (outlet, date) if x)
+    return f"（{where}）" if where else ""
+
+
 def _aligned_form(text: str) -> str | None:
     """``text`` in matching form, lower case, when that keeps every offset (so spans map back), else None."""
     form = (aligned_form(text) or "").lower()
@@ -500,7 +506,7 @@ def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) ->
     lines = []
     if ans.differs:
         lines.append(labels["differ"] + "；".join(
-            f"{o.figure}[{o.citation.n}]（{'，'.join(x for x in (o.citation.outlet, o.citation.date) if x)}）"
+            f"{o.figure}[{o.citation.n}]{source_note(o.citation.outlet, o.citation.date)}"
             for o in ans.differs))
     if ans.confirmed_by:
         lines.append(labels["agree"].format(n=len(ans.confirmed_by)) + "".join(
@@ -582,8 +588,7 @@ def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
     rows = res.rows[:MAX_TABLE_ROWS]
     lines = []
     for r in rows:
-        where = "，".join(x for x in (r.outlet, r.date) if x)
-        line = f"{of(r, r.subject)}：{show(r.metric)}{of(r, r.text)}[{cite(r)}]（{where}）"
+        line = f"{of(r, r.subject)}：{show(r.metric)}{of(r, r.text)}[{cite(r)}]{source_note(r.outlet, r.date)}"
         others = res.others.get(match_form(r.subject), [])
         if others:
             line += "；" + show(labels["other"]) + "、".join(f"{of(o, o.text)}[{cite(o)}]" for o in others)

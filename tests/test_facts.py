@@ -435,3 +435,14 @@ def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
     rows = _rows("一季度，全市工业园区和高新区完成工业总产值227亿元。")
     assert rows["227亿元"] != "高新区"  # 高新区 alone names no zone
     assert "10亿元" not in _rows("该项目是南岭经开区投资过10亿元大项目之一，已完成投资3.6亿元。")
+
+
+def test_a_row_without_outlet_or_date_gets_no_empty_brackets(tmp_path, fake):
+    from rag.answer import answer_question
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("南岭县项目\n星河电池项目总投资45亿元，蓝鲸装备项目总投资30亿元。\n", encoding="utf-8")
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    ans = answer_question(load_index(tmp_path / "idx"), fake, "哪个项目总投资最大？")
+    assert ans.short_answer == "星河电池项目" and "（）" not in ans.answer

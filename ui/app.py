@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from rag import followup, read
-from rag.answer import LABELS, Answer, all_citations, answer_question, format_sources, in_script, scope
+from rag.answer import (LABELS, Answer, all_citations, answer_question, format_sources, in_script, scope,
+                        source_note)
 from rag.errors import RagError
 from rag.index import Index, LiveIndex
 from rag.question import MAX_QUESTION
@@ -225,10 +226,8 @@ def _cross_check(turn: int, ans: Answer) -> str:
 
     out = []
     if ans.differs:
-        def where(o) -> str:
-            return _e("，".join(x for x in (o.citation.outlet, o.citation.date) if x))
-
-        items = "；".join(f"<b>{_e(o.figure)}</b>{link(o)}（{where(o)}）" for o in ans.differs)
+        items = "；".join(f"<b>{_e(o.figure)}</b>{link(o)}{_e(source_note(o.citation.outlet, o.citation.date))}"
+                         for o in ans.differs)
         out.append(f'<div class="differs">{_e(labels["differ"])}{items}</div>')
     if ans.confirmed_by:
         out.append(f'<div class="confirmed">{_e(labels["agree"].format(n=len(ans.confirmed_by)))}'
