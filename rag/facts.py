@@ -315,8 +315,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     groups: set[str] = set()  # the subjects made of categories
     for a, b in mentions(match_form(doc.title or "")):
         name, form = doc.title[a:b], match_form(doc.title[a:b])
-        if _specific(name):
-            title_names.append(_specific(name))
+        if specific := _specific(name):
+            title_names.append(specific)
         elif _category(form) and (zone or _COUNTED.match(form)):
             title_names.append(_qualified(name, zone))
             groups.add(title_names[-1])
@@ -409,9 +409,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         # the zone the text is about now; a venue (在罗江经开区举行) only when the sentence names no other
         topics = [z for a, z in zones_here if form[a - 1:a] != "在"] or [z for _, z in zones_here]
         zone = topics[-1] if topics else zone
-        groups.update(_qualified(n, zone) for n in counted)
-        recent += [(s.index, _qualified(n, zone) if n in counted else _specific(n)) for _, _, n in names
-                   if n in counted or _specific(n)]  # 新签约项目293个；协议总金额…: a counted category goes on too
+        as_zones = {n: _qualified(n, zone) for n in counted}  # 新签约项目293个；协议总金额…: it goes on too
+        groups.update(as_zones.values())
+        recent += [(s.index, c) for _, _, n in names if (c := as_zones.get(n) or _specific(n))]
     return rows
 
 
