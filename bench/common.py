@@ -92,9 +92,7 @@ def measured(cmd: list[str], timeout: float = 600) -> tuple[subprocess.Completed
 def serving(index_dir: Path, stdout=subprocess.DEVNULL, wait_s: float = 180, args: tuple[str, ...] = ()):
     """`rag serve` on a free loopback port (with ``args``), yielding (url, process) once it
     answers HTTP; stopped on exit. RuntimeError if it exits or does not answer within ``wait_s``."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--port",
                              str(port), *args], cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -111,6 +109,38 @@ def serving(index_dir: Path, stdout=subprocess.DEVNULL, wait_s: float = 180, arg
                     raise RuntimeError(f"rag serve did not answer at {url} within {wait_s:.0f} s")
                 time.sleep(0.5)
         yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def milvus_server(data_dir: Path, wait_s: float = 60):
+    """A Milvus server on a free loopback port (Milvus Lite's own gRPC server, ``milvus-lite
+    server``): the ``milvus://HOST:PORT`` that clients reach over the network, as they reach a
+    cluster. Yields ``127.0.0.1:PORT``; stopped on exit."""
+    port = free_port()
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = data_dir.with_name(data_dir.name + ".log")  # a file, not a pipe: nobody reads the pipe after start
+    with open(log, "w") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("milvus-lite")), "server", "--data-dir",
+                                 str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + wait_s
+        while "listening" not in log.read_text():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"milvus-lite server did not start: {log.read_text()[-500:]}")
+            time.sleep(0.1)
+        yield f"127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -1,7 +1,8 @@
-"""Do the two stores answer alike? One build with the real model, published to Milvus Lite; the
+"""Do the two stores answer alike? One build with the real model, published to Milvus (Milvus Lite
+in-process, or with ``--milvus server`` a Milvus server on loopback reached at ``milvus://``); the
 same questions answered through Milvus and through the index folder (FAISS + bm25s files).
 
-    python bench/store_parity.py [--cmrc ../shared/eval/cmrc2018_dev.json] [--limit 300]
+    python bench/store_parity.py [--cmrc ../shared/eval/cmrc2018_dev.json] [--limit 300] [--milvus server]
 
 Reports, for the dev set and a CMRC 2018 sample: how many answers are identical, hit@5 on each
 store, and answer latency p50/p95 on each (both in this run).
@@ -13,10 +14,11 @@ import argparse
 import json
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import DEV_QA, ROOT, pct  # noqa: E402
+from bench.common import DEV_QA, ROOT, milvus_server, pct  # noqa: E402
 
 
 def compare(index_dir: Path, embedder, items: list[dict], spec: str) -> dict:
@@ -51,23 +53,28 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="bench/store_parity.py")
     ap.add_argument("--cmrc", type=Path, default=ROOT.parent / "shared" / "eval" / "cmrc2018_dev.json")
     ap.add_argument("--limit", type=int, default=300, help="CMRC questions (default 300)")
+    ap.add_argument("--milvus", choices=["lite", "server"], default="lite",
+                    help="Milvus Lite in-process (default) or a Milvus server on loopback")
     args = ap.parse_args()
     from embeddings import DEFAULT_MODEL, get_embedder
     from rag.eval import load_qa, load_squad, write_articles
     from rag.build import build_index
 
     embedder = get_embedder(DEFAULT_MODEL)
-    out = {}
-    with tempfile.TemporaryDirectory(prefix="rag-parity-") as tmp:
+    out = {"milvus": args.milvus}
+    with tempfile.TemporaryDirectory(prefix="rag-parity-") as tmp, ExitStack() as stack:
         tmp = Path(tmp)
-        spec = f"milvus-lite:{tmp / 'seeds.db'}"
-        build_index(ROOT / "seeds", tmp / "seeds", embedder, progress=False, store=spec)
-        out["dev"] = compare(tmp / "seeds", embedder, load_qa(DEV_QA), spec)
+        if args.milvus == "server":
+            address = stack.enter_context(milvus_server(tmp / "milvus-data"))
+            specs = {name: f"milvus://{address}/{name}" for name in ("seeds", "cmrc")}
+        else:
+            specs = {name: f"milvus-lite:{tmp / name}.db" for name in ("seeds", "cmrc")}
+        build_index(ROOT / "seeds", tmp / "seeds", embedder, progress=False, store=specs["seeds"])
+        out["dev"] = compare(tmp / "seeds", embedder, load_qa(DEV_QA), specs["seeds"])
         articles, items = load_squad(args.cmrc, args.limit, 0)
         write_articles(articles, tmp / "cmrc-docs")
-        spec = f"milvus-lite:{tmp / 'cmrc.db'}"
-        build_index(tmp / "cmrc-docs", tmp / "cmrc", embedder, progress=False, store=spec)
-        out["cmrc"] = compare(tmp / "cmrc", embedder, items, spec)
+        build_index(tmp / "cmrc-docs", tmp / "cmrc", embedder, progress=False, store=specs["cmrc"])
+        out["cmrc"] = compare(tmp / "cmrc", embedder, items, specs["cmrc"])
     print(json.dumps(out, indent=2))
 
 

@@ -13,6 +13,7 @@ the same score bm25s gives (Milvus Lite's own full-text search and Chinese analy
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -124,6 +125,8 @@ def client(spec: StoreSpec):
             # gRPC's own log lines (keep-alive notices from a long-lived connection) are not the
             # user's business; failures still raise.
             os.environ.setdefault("GRPC_VERBOSITY", "NONE")
+            # Milvus Lite logs a traceback when it cannot open its file; the user gets StoreError.
+            logging.getLogger("milvus_lite").setLevel(logging.CRITICAL)
             try:
                 from pymilvus import MilvusClient
             except ImportError as exc:
@@ -131,7 +134,10 @@ def client(spec: StoreSpec):
             try:
                 _CLIENTS[spec.uri] = MilvusClient(spec.uri)
             except Exception as exc:  # noqa: BLE001 - pymilvus raises several kinds; all mean "unreachable"
-                raise StoreError(f"cannot open the Milvus store {spec} ({exc})") from exc
+                fix = (f"check that a Milvus server listens at {spec.uri.removeprefix('http://')}, or use --store folder"
+                       if spec.kind == "milvus" else
+                       "Milvus Lite lets one process open a file: stop the other one (a `rag serve`?)")
+                raise StoreError(f"cannot open the Milvus store {spec} ({exc})", fix) from exc
         return _CLIENTS[spec.uri]
 
 

@@ -74,3 +74,16 @@ def seeds_index(e5, tmp_path_factory):
     folder = tmp_path_factory.mktemp("real") / "index"
     build_index(Path(__file__).resolve().parents[1] / "seeds", folder, e5, progress=False)
     return load_index(folder)
+
+
+@pytest.fixture(params=["milvus-lite", "milvus-server"])
+def milvus_store(request, tmp_path):
+    """A Milvus ``--store`` for this test alone: Milvus Lite in-process, or a Milvus server reached
+    over loopback at ``milvus://HOST:PORT/collection``, as a cluster is."""
+    if request.param == "milvus-lite":
+        yield f"milvus-lite:{tmp_path / 'm.db'}"
+        return
+    from bench.common import milvus_server
+
+    with milvus_server(tmp_path / "milvus-data") as address:
+        yield f"milvus://{address}/parks"

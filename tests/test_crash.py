@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from bench.common import milvus_server
+from rag import store as stores
 from rag.index import load_index
 
 pytestmark = pytest.mark.slow
@@ -39,10 +41,18 @@ def _ask(idx):
     return json.loads(out.stdout)["answer"]
 
 
-@pytest.mark.parametrize("store, trials", [("folder", TRIALS), ("milvus-lite", TRIALS // 3)])
+@pytest.mark.parametrize("store, trials", [("folder", TRIALS), ("milvus-lite", TRIALS // 3),
+                                           ("milvus-server", TRIALS // 3)])
 def test_killed_builds_leave_the_previous_index_intact(tmp_path, store, trials):
+    if store == "milvus-server":  # a server the killed builds do not take down with them, as a cluster
+        with milvus_server(tmp_path / "milvus-data") as address:
+            _killed_builds(tmp_path, f"milvus://{address}/parks", trials)
+    else:
+        _killed_builds(tmp_path, f"milvus-lite:{tmp_path / 'm.db'}" if store == "milvus-lite" else store, trials)
+
+
+def _killed_builds(tmp_path, store: str, trials: int):
     docs, idx = tmp_path / "docs", tmp_path / "idx"
-    store = f"milvus-lite:{tmp_path / 'm.db'}" if store == "milvus-lite" else store
     _corpus(docs, 1)
     first = _build(docs, idx, store)
     assert first.wait(timeout=300) == 0, first.stderr.read()
@@ -76,3 +86,9 @@ def test_killed_builds_leave_the_previous_index_intact(tmp_path, store, trials):
     assert last.wait(timeout=300) == 0
     assert load_index(idx).manifest["corpus_hash"] == new
     assert sorted(p.name for p in idx.iterdir() if not p.name.startswith("gen-")) == [".lock", "CURRENT"]
+    if store != "folder":  # and in the store, only the collections of the generations kept
+        spec = stores.parse(store)
+        named = {json.loads((g / "manifest.json").read_text())["store"]["collection"]
+                 for g in idx.iterdir() if g.name.startswith("gen-")}
+        mine = stores.collection_name(spec, idx, "gen")  # the prefix of this folder's collections
+        assert {c for c in stores.client(spec).list_collections() if c.startswith(mine)} == named

@@ -1,4 +1,5 @@
-"""The Milvus store (run on Milvus Lite) answers as the index folder does, and stays crash-safe."""
+"""The Milvus store answers as the index folder does, and stays crash-safe: each test runs on Milvus Lite
+in-process and on a Milvus server reached over loopback (``milvus://``), as a cluster is."""
 
 import subprocess
 import sys
@@ -31,11 +32,10 @@ def _hits(hits):
     return scores, [h.chunk.chunk_id for h, s in zip(hits, scores) if s > scores[-1]]
 
 
-def test_milvus_lite_gives_the_folders_hits_and_answers(milvus_corpus, tmp_path, fake):
-    spec = f"milvus-lite:{tmp_path / 'm.db'}"
-    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=spec)
+def test_milvus_gives_the_folders_hits_and_answers(milvus_corpus, tmp_path, fake, milvus_store):
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=milvus_store)
     milvus, folder = load_index(tmp_path / "idx"), load_index(tmp_path / "idx", store="folder")
-    assert milvus.store.kind == "milvus-lite" and folder.store.kind == "folder"
+    assert str(milvus.store) == milvus_store and folder.store.kind == "folder"
     some = [i for i in range(len(folder.chunks)) if i % 3]
     for q in QUESTIONS:
         assert _hits(dense_search(milvus, fake, q, 8)) == _hits(dense_search(folder, fake, q, 8))
@@ -48,8 +48,9 @@ def test_milvus_lite_gives_the_folders_hits_and_answers(milvus_corpus, tmp_path,
     assert answer_question(milvus, fake, QUESTIONS[0]).short_answer == "10.3亿元"
 
 
-def test_each_generation_has_its_collection_and_a_killed_builds_is_dropped(milvus_corpus, tmp_path, fake):
-    spec = stores.parse(f"milvus-lite:{tmp_path / 'm.db'}")
+def test_each_generation_has_its_collection_and_a_killed_builds_is_dropped(milvus_corpus, tmp_path, fake,
+                                                                          milvus_store):
+    spec = stores.parse(milvus_store)
     build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=str(spec))
     first = load_index(tmp_path / "idx").manifest["store"]["collection"]
     # A build killed after writing its collection, before CURRENT moved: nobody names it.
@@ -91,10 +92,33 @@ def test_a_store_is_named_or_refused_with_what_to_do(milvus_corpus, tmp_path, fa
     assert out.returncode != 0 and "is not a store" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_above_exact_max_milvus_searches_an_hnsw_graph_as_the_folder_does(milvus_corpus, tmp_path, fake):
-    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, exact_max=5,
-                store=f"milvus-lite:{tmp_path / 'm.db'}")
+def test_above_exact_max_milvus_searches_an_hnsw_graph_as_the_folder_does(milvus_corpus, tmp_path, fake,
+                                                                            milvus_store):
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, exact_max=5, store=milvus_store)
     milvus, folder = load_index(tmp_path / "idx"), load_index(tmp_path / "idx", store="folder")
     assert folder.manifest["index_type"].startswith("IndexHNSWFlat")
     for q in QUESTIONS:
         assert _hits(hybrid_search(milvus, fake, q, 5)) == _hits(hybrid_search(folder, fake, q, 5))
+
+
+def test_a_store_that_cannot_be_opened_is_said_with_what_to_do(milvus_corpus, tmp_path):
+    from bench.common import free_port
+
+    def build(store):
+        return subprocess.run([sys.executable, "-m", "rag.cli", "build", "--docs", str(milvus_corpus), "--index",
+                               str(tmp_path / "idx"), "--model", "fake", "--quiet", "--store", store],
+                              capture_output=True, text=True, timeout=120)
+
+    out = build(f"milvus://127.0.0.1:{free_port()}/parks")
+    assert out.returncode == 2 and "check that a Milvus server listens at 127.0.0.1:" in out.stderr
+    db = tmp_path / "m.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pymilvus import MilvusClient; "
+                               f"MilvusClient({str(db)!r}).list_collections(); print(); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        holder.stdout.readline()  # the other process has opened the file
+        out = build(f"milvus-lite:{db}")
+    finally:
+        holder.kill()
+    assert out.returncode == 2 and "lets one process open a file" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "idx" / "CURRENT").exists()
