@@ -134,7 +134,8 @@ def client(spec: StoreSpec):
             try:
                 _CLIENTS[spec.uri] = MilvusClient(spec.uri)
             except Exception as exc:  # noqa: BLE001 - pymilvus raises several kinds; all mean "unreachable"
-                fix = (f"check that a Milvus server listens at {spec.uri.removeprefix('http://')}, or use --store folder"
+                where = spec.uri.removeprefix("http://")
+                fix = (f"check that a Milvus server listens at {where}, or use --store folder"
                        if spec.kind == "milvus" else
                        "Milvus Lite lets one process open a file: stop the other one (a `rag serve`?)")
                 raise StoreError(f"cannot open the Milvus store {spec} ({exc})", fix) from exc
