@@ -4,10 +4,15 @@ The model is built when a generation is published and saved in it (``bm25/``, bm
 a sparse token-by-chunk score matrix as ``.npy`` files, the vocabulary as JSON). Loading
 memory-maps the matrix, so opening an index does not tokenise the corpus again: at 10,000
 documents that re-tokenising took 45 s of a 53 s cold start (bench/results/*-scale.md).
+
+Each chunk's tokens are saved too (``tokens.txt``, read only by the next build): a build reuses
+them for every chunk whose text it has tokenised before, so adding a document to a large index
+does not tokenise the whole corpus again (jieba was two thirds of such a build at 10,000 documents).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -22,6 +27,10 @@ FOLDER = "bm25"
 # The files bm25s writes for the default (Lucene) variant, in the generation's FOLDER.
 FILES = tuple(f"{FOLDER}/{name}" for name in ("data.csc.index.npy", "indices.csc.index.npy",
                                                "indptr.csc.index.npy", "vocab.index.json", "params.index.json"))
+TOKENS = "tokens.txt"  # a line per chunk: the key of its text, a tab, its tokens (spaces between)
+# Bump when tokenize() returns other tokens for the same text (the versions of jieba and OpenCC,
+# which it also depends on, are part of revision()).
+TOKENIZER = 1
 _TOKEN = re.compile(r"[\w%.]+")
 _EMPTY = "\0"  # stands for a chunk without a single token, which bm25s cannot index
 
@@ -42,6 +51,10 @@ class Lexical:
 
     bm25: object  # bm25s.BM25
     n_chunks: int
+    # A model just built keeps what it was built from, to save for the next build: each chunk's
+    # text key and tokens (``chunk_tokens``). A loaded one has neither.
+    keys: list[str] | None = None
+    tokens: list[list[str]] | None = None
 
     def doc_freq(self, token: str) -> int:
         """How many chunks hold ``token``."""
@@ -72,19 +85,44 @@ class Lexical:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
 
 
-def build(docs: dict[str, Document], chunks: list[Chunk]) -> Lexical:
-    """Tokenise every chunk (with its document's title) and index them."""
+def revision() -> str:
+    """What a chunk's tokens depend on besides its text, so a build reuses only tokens made alike."""
+    from importlib.metadata import version
+
+    return f"{TOKENIZER}; jieba {version('jieba')}; opencc {version('opencc')}"
+
+
+def chunk_tokens(docs: dict[str, Document], chunks: list[Chunk], reuse: dict[str, list[str]]
+                 ) -> tuple[list[str], list[list[str]]]:
+    """Each chunk's text key and tokens (with its document's title), taken from ``reuse`` (tokens
+    by key, from ``load_tokens``) where the same text was tokenised before."""
+    keys = [hashlib.blake2b(search_text(docs[c.doc_id], c).encode(), digest_size=16).hexdigest() for c in chunks]
+    tokens = [reuse[k] if k in reuse else tokenize(search_text(docs[c.doc_id], c)) or [_EMPTY]
+              for k, c in zip(keys, chunks)]
+    return keys, tokens
+
+
+def build(keys: list[str], tokens: list[list[str]]) -> Lexical:
+    """A BM25 model over the chunks' tokens (``chunk_tokens``)."""
     import bm25s
 
-    corpus = [tokenize(search_text(docs[c.doc_id], c)) or [_EMPTY] for c in chunks]
     model = bm25s.BM25()
-    model.index(corpus, show_progress=False)
-    return Lexical(model, len(chunks))
+    model.index(tokens, show_progress=False)
+    return Lexical(model, len(tokens), keys, tokens)
 
 
 def save(lexical: Lexical, gen: Path) -> None:
-    """Write the model into the generation folder ``gen`` (the files ``FILES``)."""
+    """Write a model just built into the generation folder ``gen``: the files ``FILES``, and
+    ``TOKENS`` for the next build (``load_tokens``)."""
     lexical.bm25.save(str(gen / FOLDER), show_progress=False)
+    with open(gen / TOKENS, "w", encoding="utf-8") as f:
+        f.writelines(f"{k}\t{' '.join(t)}\n" for k, t in zip(lexical.keys, lexical.tokens))
+
+
+def load_tokens(path: Path) -> dict[str, list[str]]:
+    """The tokens of a generation's chunks by key (``save_tokens``)."""
+    with open(path, encoding="utf-8") as f:
+        return {key: line.split(" ") for key, _, line in (row.rstrip("\n").partition("\t") for row in f)}
 
 
 def load(gen: Path, n_chunks: int) -> Lexical:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings.e5_convert import sha256_file
+
 from . import bm25, doctable, store as stores
 from .chunk import ChunkSettings, chunk_document
 from .english import pinyin_names
@@ -104,6 +106,18 @@ def _previous_documents(old: Index | None, old_docs: list[Document]) -> dict[str
     return {d.raw_sha256: d for d in old_docs}
 
 
+def _previous_tokens(old: Index | None, notes: list[str]) -> dict[str, list[str]]:
+    """The previous index's chunk tokens by text key, to reuse; empty if there are none, they were
+    made by another tokenizer, or the file fails its checksum (with a note)."""
+    if old is None or old.manifest.get("tokenizer_revision") != bm25.revision():
+        return {}
+    path = old.folder / bm25.TOKENS
+    if not path.is_file() or sha256_file(path) != old.manifest["files"].get(bm25.TOKENS):
+        notes.append("previous index's chunk tokens not reused (missing or corrupt): tokenising everything")
+        return {}
+    return bm25.load_tokens(path)
+
+
 def sentence_key(text: str) -> str:
     """Sentence vectors are reused by text."""
     return match_form(text)
@@ -146,7 +160,8 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                                                                     progress, say)
         say("publishing", 0.95)
         previous_rows = _previous_figures(old, docs)
-        lexical = bm25.build({d.doc_id: d for d in docs}, chunks)
+        tokens = bm25.chunk_tokens({d.doc_id: d for d in docs}, chunks, _previous_tokens(old, notes))
+        lexical = bm25.build(*tokens)
         contents = Contents(docs, chunks, vectors, sentence_vectors,
                             [r for d in docs for r in previous_rows.get(d.doc_id) or figure_rows(d)],
                             lexical, pinyin_names(lexical.words()))
@@ -155,6 +170,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
             "model_id": embedder.model_id,
             "model_revision": revision,
             "cleaner_revision": CLEANER_REVISION,
+            "tokenizer_revision": bm25.revision(),
             "facts_revision": FACTS_REVISION,
             "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "
                                                               "the mean of its sentences'"},

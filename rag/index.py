@@ -8,7 +8,8 @@ Layout of ``--index DIR``::
                            (one vector per chunk), sentences.npy (one vector per sentence,
                            documents in order) and sentences.sums (its blocks' checksums, so it
                            is verified as it is read), figures.sqlite (the figure table), bm25/ (the
-                           lexical model), pinyin.json (the corpus's names by pinyin)
+                           lexical model), tokens.txt (its chunks' tokens, for the next build),
+                           pinyin.json (the corpus's names by pinyin)
     DIR/.lock              held while a build runs
 
 A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
@@ -54,7 +55,9 @@ FILES = ("documents.sqlite", "vectors.faiss", SENTENCES, PINYIN, *bm25.FILES)
 # Written by builds since the figure table; checked when the manifest lists it, so an index built
 # before it still loads (``rag figures`` then asks for a rebuild).
 FIGURES = "figures.sqlite"
-WRITTEN = FILES + (FIGURES, SENTENCE_SUMS)  # every file a build writes into a generation
+# Every file a build writes into a generation; the chunks' tokens are read (and verified) only by
+# the next build.
+WRITTEN = FILES + (FIGURES, SENTENCE_SUMS, bm25.TOKENS)
 # The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.

@@ -24,7 +24,7 @@ def test_build_writes_a_verified_manifest(corpus, tmp_path, fake):
     assert m["counts"]["documents"] == 3 and m["counts"]["chunks"] == len(index.chunks)
     assert m["chunking"]["max_chars"] == ChunkSettings().max_chars
     assert set(m["files"]) == {"documents.sqlite", "vectors.faiss", "sentences.npy", "sentences.sums",
-                               "figures.sqlite", "pinyin.json", *bm25.FILES}
+                               "figures.sqlite", "pinyin.json", bm25.TOKENS, *bm25.FILES}
     assert len(m["corpus_hash"]) == 64 and m["created_at"]
     for c in index.chunks:
         assert index.documents[c.doc_id].text[c.start:c.end] == c.text
@@ -105,6 +105,37 @@ def test_incremental_build_equals_full(corpus, tmp_path, fake):
         for s in doc.sentences:
             assert np.allclose(inc_index.sentence_vector(doc.doc_id, s.index), fake.embed_documents(
                 [match_form(s.text)])[0], atol=1e-6)
+
+
+def test_a_rebuild_tokenises_only_new_text_and_ranks_as_a_full_build(corpus, tmp_path, fake, monkeypatch):
+    """Chunk tokens are reused by text from the previous build (jieba was most of an incremental
+    build at scale), never when their file is damaged or the tokenizer has changed."""
+    from rag.retrieve import bm25_search
+
+    idx = tmp_path / "idx"
+    build_index(corpus, idx, fake, progress=False)
+    calls = []
+    real = bm25.tokenize
+    monkeypatch.setattr(bm25, "tokenize", lambda text: calls.append(text) or real(text))
+    (corpus / "d.txt").write_text("新项目开工\n2024-01-02 来源：某报\n某园区新开工项目42个，总投资99亿元。\n",
+                                  encoding="utf-8")
+    report = build_index(corpus, idx, fake, progress=False)
+    assert len(calls) == 1 and "某园区新开工项目42个" in calls[0] and report.notes == []
+    build_index(corpus, tmp_path / "full", fake, full=True, progress=False)
+    inc, full = load_index(idx), load_index(tmp_path / "full")
+    for q in ["总投资", "审批时间", "新开工项目", "碳纤维"]:
+        assert [(h.chunk.chunk_id, round(h.score, 5)) for h in bm25_search(inc, q, 5)] == \
+            [(h.chunk.chunk_id, round(h.score, 5)) for h in bm25_search(full, q, 5)]
+    with open(current_generation(idx) / bm25.TOKENS, "a", encoding="utf-8") as f:
+        f.write("0\tdamage\n")
+    calls.clear()
+    report = build_index(corpus, idx, fake, progress=False)
+    assert len(calls) == len(load_index(idx).chunks) and report.notes == [
+        "previous index's chunk tokens not reused (missing or corrupt): tokenising everything"]
+    calls.clear()
+    monkeypatch.setattr(bm25, "TOKENIZER", bm25.TOKENIZER + 1)
+    build_index(corpus, idx, fake, progress=False)
+    assert len(calls) == len(load_index(idx).chunks)
 
 
 def test_old_generations_are_pruned(corpus, tmp_path, fake):
