@@ -23,7 +23,7 @@ import io
 import re
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .figures import find_figures
@@ -423,6 +423,11 @@ _COLUMNS = [f.name for f in fields(FigureRow)]
 _SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL", "category": "INTEGER"}
 
 
+def _row_values(row: FigureRow) -> tuple:
+    """A row's values in column order (astuple() deep-copies each one, slowly)."""
+    return tuple(getattr(row, c) for c in _COLUMNS)
+
+
 def write_table(path: Path, rows: list[FigureRow]) -> None:
     """Write ``rows`` into a new SQLite file at ``path``, indexed by subject and metric (the index
     build syncs it to disk with the rest of the generation)."""
@@ -431,7 +436,7 @@ def write_table(path: Path, rows: list[FigureRow]) -> None:
     try:
         cols = ", ".join(f'"{c}" {_SQL_TYPES.get(c, "TEXT")}' for c in _COLUMNS)
         db.execute(f"CREATE TABLE figures ({cols})")
-        db.executemany(f"INSERT INTO figures VALUES ({', '.join('?' * len(_COLUMNS))})", map(astuple, rows))
+        db.executemany(f"INSERT INTO figures VALUES ({', '.join('?' * len(_COLUMNS))})", map(_row_values, rows))
         db.execute("CREATE INDEX by_subject ON figures (subject)")
         db.execute("CREATE INDEX by_metric ON figures (metric)")
         db.commit()
@@ -512,5 +517,5 @@ def to_csv(rows: list[FigureRow]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(_COLUMNS)
-    w.writerows(astuple(r) for r in rows)
+    w.writerows(map(_row_values, rows))
     return buf.getvalue()
