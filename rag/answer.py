@@ -20,7 +20,7 @@ from .index import Index
 from .question import Question, analyze, clean_question, coverage
 from .retrieve import hybrid_search, query_vector
 from .textnorm import aligned_form, match_form, quiet_jieba, to_simplified, to_traditional
-from .types import Hit, Sentence
+from .types import Hit, Sentence, Where
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
@@ -364,7 +364,7 @@ _DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 
 
 def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
-          until: str | None = None) -> set[str] | None:
+          until: str | None = None) -> Where | None:
     """The documents a question may be answered from: those named in ``names`` (all when none),
     dated from ``since`` to ``until`` when either is given (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``,
     both ends included; undated documents are then left out). None means the whole index.
@@ -374,17 +374,16 @@ def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
     _known(index, names)  # before the dates: an unknown name must not just drop out of the range
     since, until = (x.strip() if x and x.strip() else None for x in (since, until))
     if since is None and until is None:
-        return names or None
+        return Where(frozenset(names)) if names else None
     for bound in (since, until):
         if bound is not None and not _DATE_BOUND.fullmatch(bound):
             raise QuestionError(f"{bound!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD (2023-05)")
     dated, with_date = index.table.dated(since, until)
-    chosen = dated & names if names else dated
-    if not chosen:
+    if not (dated & names if names else dated):
         span = f"from {since or 'the first'} to {until or 'the last'}"
         raise QuestionError(f"no {'chosen ' if names else ''}document is dated {span} ({with_date} of the "
                             f"{len(index.documents)} documents carry a date)")
-    return chosen
+    return Where(frozenset(names) if names else None, since, until)
 
 
 def _known(index: Index, names: Iterable[str]) -> None:
@@ -394,28 +393,27 @@ def _known(index: Index, names: Iterable[str]) -> None:
                             f"or type their exact file names")
 
 
-def retrieve(index: Index, embedder, question: str, k: int, docs: set[str] | None = None) -> Retrieved:
-    """Clean and analyse ``question`` and retrieve ``k`` passages, from the documents named in
-    ``docs`` only if given. Raises QuestionError for a question that is empty once control
+def retrieve(index: Index, embedder, question: str, k: int, where: Where | None = None) -> Retrieved:
+    """Clean and analyse ``question`` and retrieve ``k`` passages, from the chunks ``where``
+    (``scope``) leaves if given. Raises QuestionError for a question that is empty once control
     characters and whitespace are removed, or for a document name that is not in the index."""
     question, notice = clean_question(question)
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
-    _known(index, docs or ())
-    doc_ids = None if docs is None else {index.by_name[n].doc_id for n in docs}
-    return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, doc_ids=doc_ids), notice)
+    _known(index, where.names or () if where else ())
+    return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, where=where), notice)
 
 
 def answer_question(index: Index, embedder, question: str, k: int = 8, script: str | None = None,
-                    docs: set[str] | None = None) -> Answer:
+                    where: Where | None = None) -> Answer:
     """Retrieve ``k`` passages, score their sentences, and compose a cited extractive answer (or
-    abstain). ``script`` (Hans or Hant) overrides the question's script for display; ``docs``
-    (document names) restricts the search to those documents. Raises QuestionError for a
+    abstain). ``script`` (Hans or Hant) overrides the question's script for display; ``where``
+    (``scope``) restricts the search to some documents or dates. Raises QuestionError for a
     question that is empty once control characters and whitespace are removed."""
     t0 = time.perf_counter()
-    r = retrieve(index, embedder, question, k, docs)
+    r = retrieve(index, embedder, question, k, where)
     q, qvec, hits, notice = r.q, r.qvec, r.hits, r.notice
-    table, why = from_table(index, q, script or q.lang) if docs is None else (None, None)
+    table, why = from_table(index, q, script or q.lang) if where is None else (None, None)
     if table is not None:
         table.timings_ms = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
         table.notice = notice

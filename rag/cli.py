@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .settings import Settings
+from .types import Where
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -209,9 +210,7 @@ def cmd_search(args, settings: Settings) -> int:
         raise UsageError("the query is empty: give some words to search for")
 
     index = load_index(settings.index, args.model, settings.store)
-    docs = _scope(args, index)
-    rows = None if docs is None else index.table.chunk_rows({index.by_name[n].doc_id for n in docs})
-    hits = dense_search(index, _embedder(index.manifest["model_id"]), args.query, args.k, rows=rows)
+    hits = dense_search(index, _embedder(index.manifest["model_id"]), args.query, args.k, where=_scope(args, index))
     rows = []
     for h in hits:
         doc = index.documents[h.chunk.doc_id]
@@ -227,7 +226,7 @@ def cmd_search(args, settings: Settings) -> int:
     return 0
 
 
-def _scope(args, index) -> set[str] | None:
+def _scope(args, index) -> Where | None:
     """The documents ``--doc``, ``--since`` and ``--until`` leave (None: all); a name that is not
     in the index, a malformed date or an empty choice is a UsageError."""
     from .answer import scope
@@ -266,7 +265,7 @@ def cmd_ask(args, settings: Settings) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read the history file {args.history}: {exc}") from exc
     index = load_index(settings.index, store=settings.store)
-    docs = _scope(args, index)
+    where = _scope(args, index)
     embedder = _embedder(index.manifest["model_id"])
     if args.jsonl:
         sessions: dict[str, followup.Context] = {}
@@ -282,13 +281,13 @@ def cmd_ask(args, settings: Settings) -> int:
                 continue
             try:
                 ans, sessions[session] = followup.ask(answer_question, index, embedder, question,
-                                                      sessions.get(session, context), follow, docs=docs)
+                                                      sessions.get(session, context), follow, where=where)
                 out = _answer_json(ans)
             except QuestionError as exc:  # one bad line does not end the stream
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    ans, _ = followup.ask(answer_question, index, embedder, args.question, context, follow, docs=docs)
+    ans, _ = followup.ask(answer_question, index, embedder, args.question, context, follow, where=where)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0

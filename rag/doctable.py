@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 from .textnorm import match_form
-from .types import Chunk, Document, Sentence
+from .types import Chunk, Document, Sentence, Where
 
 SCHEMA = """
 CREATE TABLE documents (row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
@@ -166,14 +166,33 @@ class DocTable:
         month, which covers all of it; either end may be None), and how many documents carry a
         date at all. An undated document is never within a range."""
         rows = self._all("SELECT name, date FROM documents WHERE date IS NOT NULL AND date != ''")
-        return {name for name, date in rows if (since is None or date[:len(since)] >= since)
-                and (until is None or date[:len(until)] <= until)}, len(rows)
+        return {name for name, date in rows if _within(date, since, until)}, len(rows)
 
-    def chunk_rows(self, doc_ids: set[str]) -> list[int]:
-        """The rows of every chunk of these documents."""
-        marks = ", ".join("?" * len(doc_ids))
-        return [r[0] for r in self._all(f"SELECT c.row FROM chunks c JOIN documents d ON d.row = c.doc_row "
-                                        f"WHERE d.doc_id IN ({marks}) ORDER BY c.row", tuple(doc_ids))]
+    def document_rows(self, names: Iterable[str]) -> list[int]:
+        """The rows of the documents with these file names."""
+        names = tuple(names)
+        return [r[0] for r in self._all(f"SELECT row FROM documents WHERE name IN ({', '.join('?' * len(names))}) "
+                                        f"ORDER BY row", names)]
+
+    def chunk_rows(self, where: Where) -> list[int]:
+        """The rows of every chunk that ``where`` leaves."""
+        terms, args = [], []
+        if where.names is not None:
+            terms.append(f"d.name IN ({', '.join('?' * len(where.names))})")
+            args += sorted(where.names)
+        if where.since is not None or where.until is not None:
+            terms.append("d.date IS NOT NULL AND d.date != ''")
+        for bound, op in ((where.since, ">="), (where.until, "<=")):  # as _within compares
+            if bound is not None:
+                terms.append(f"substr(d.date, 1, {len(bound)}) {op} ?")
+                args.append(bound)
+        return [r[0] for r in self._all("SELECT c.row FROM chunks c JOIN documents d ON d.row = c.doc_row "
+                                        f"WHERE {' AND '.join(terms) or '1'} ORDER BY c.row", tuple(args))]
+
+
+def _within(date: str, since: str | None, until: str | None) -> bool:
+    """Whether an ISO date lies in [since, until]; a bound that is a year or a month covers all of it."""
+    return (since is None or date[:len(since)] >= since) and (until is None or date[:len(until)] <= until)
 
 
 class Documents(Mapping[str, Document]):

@@ -98,9 +98,9 @@ class Index:
     def search(self) -> stores.Store:
         """Where the chunks are searched (``rag.store``), opened on first use."""
         if self.store.kind == stores.DEFAULT:
-            return self._open("search", lambda: stores.FolderStore(self.vectors, self.lexical))
+            return self._open("search", lambda: stores.FolderStore(self.vectors, self.lexical, self.table))
         return self._open("search", lambda: stores.MilvusStore(
-            self.store, self.manifest["store"]["collection"], self.lexical, HNSW_EF_SEARCH))
+            self.store, self.manifest["store"]["collection"], self.lexical, self.table, HNSW_EF_SEARCH))
 
     @property
     def pinyin(self) -> dict[str, str]:
@@ -314,8 +314,11 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
     published = {"spec": str(store)}
     if store.kind != stores.DEFAULT:
+        row_of = {d.doc_id: i for i, d in enumerate(docs)}  # a document's row in documents.sqlite
+        date_of = {d.doc_id: d.date or "" for d in docs}
         published["collection"] = stores.publish(store, index_dir, gen.name, contents.vectors, contents.lexical,
-                                                 exact_max)
+                                                 [row_of[c.doc_id] for c in chunks],
+                                                 [date_of[c.doc_id] for c in chunks], exact_max)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,

@@ -23,7 +23,7 @@ from .figures import find_figures
 from .index import Index
 from .question import Question
 from .textnorm import match_form
-from .types import Hit
+from .types import Hit, Where
 
 
 @dataclass(frozen=True)
@@ -166,14 +166,14 @@ class Reading:
     timings: dict[str, float]
 
 
-def read(index: Index, embedder, question: str, k: int | None = None, docs: set[str] | None = None,
+def read(index: Index, embedder, question: str, k: int | None = None, where: Where | None = None,
          reader=None, settings: AnswerSettings = DEFAULT_SETTINGS) -> Reading:
     """Retrieve ``k`` passages (default ``settings.passages``), rank their sentences with the
     rules' scores (``rag/answer.py``) and read the windows around the best ``settings.windows``.
-    ``docs`` (document names) restricts the search; ``reader`` defaults to ``reader_for(index)``.
+    ``where`` (``rag.answer.scope``) restricts the search; ``reader`` defaults to ``reader_for(index)``.
     Raises QuestionError for a question that is empty once cleaned."""
     t0 = time.perf_counter()
-    r = retrieve(index, embedder, question, k or settings.passages, docs)
+    r = retrieve(index, embedder, question, k or settings.passages, where)
     return read_retrieved(index, r, reader, settings, time.perf_counter() - t0)
 
 
@@ -196,15 +196,15 @@ def read_retrieved(index: Index, r, reader=None, settings: AnswerSettings = DEFA
 
 
 def answer_question(index: Index, embedder, question: str, k: int | None = None, script: str | None = None,
-                    docs: set[str] | None = None, reader=None,
+                    where: Where | None = None, reader=None,
                     settings: AnswerSettings = DEFAULT_SETTINGS) -> ReadAnswer:
     """Retrieve, answer from the figure table when it answers the question (``from_table``), else
     read the windows (``read``) and compose a cited extractive answer, or abstain. ``script``
     (Hans or Hant) overrides the question's script for display."""
     t0 = time.perf_counter()
-    retrieved = retrieve(index, embedder, question, k or settings.passages, docs)
+    retrieved = retrieve(index, embedder, question, k or settings.passages, where)
     retrieve_s = time.perf_counter() - t0
-    table, why = from_table(index, retrieved.q, script or retrieved.q.lang) if docs is None else (None, None)
+    table, why = from_table(index, retrieved.q, script or retrieved.q.lang) if where is None else (None, None)
     if table is not None:  # before reading: the reader's windows would not be used
         table.timings_ms = {"retrieve": round(retrieve_s * 1e3, 1),
                             "total": round((time.perf_counter() - t0) * 1e3, 1)}

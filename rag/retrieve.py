@@ -7,7 +7,7 @@ import numpy as np
 from .bm25 import tokenize
 from .index import Index
 from .textnorm import match_form
-from .types import Hit
+from .types import Hit, Where
 
 # Weight of BM25 in the fused score (dense gets the rest). Measured on two disjoint 1,000-question
 # CMRC 2018 samples: reciprocal-rank fusion at any weight only matched BM25 on hit@1, while this
@@ -21,19 +21,19 @@ def query_vector(embedder, query: str) -> np.ndarray:
 
 
 def dense_search(index: Index, embedder, query: str, k: int = 5, qvec: np.ndarray | None = None,
-                 rows: list[int] | None = None) -> list[Hit]:
+                 where: Where | None = None) -> list[Hit]:
     """The ``k`` chunks whose vectors are closest to the query's (cosine), best first; pass
-    ``qvec`` when the query is already embedded, ``rows`` (chunk positions) to search only those."""
+    ``qvec`` when the query is already embedded, ``where`` to search only the chunks it leaves."""
     if not query.strip() or len(index.chunks) == 0:
         return []
     q = query_vector(embedder, query) if qvec is None else qvec
-    return _hits(index, index.search.dense(q, k, rows))
+    return _hits(index, index.search.dense(q, k, where))
 
 
-def bm25_search(index: Index, query: str, k: int = 5, rows: list[int] | None = None) -> list[Hit]:
+def bm25_search(index: Index, query: str, k: int = 5, where: Where | None = None) -> list[Hit]:
     """The ``k`` chunks with the best BM25 score for the query's tokens (only scores above 0);
-    with ``rows``, among those chunks only."""
-    return _hits(index, index.search.lexical(tokenize(query), k, rows))
+    with ``where``, among the chunks it leaves only."""
+    return _hits(index, index.search.lexical(tokenize(query), k, where))
 
 
 def _hits(index: Index, found: list[tuple[int, float]]) -> list[Hit]:
@@ -42,15 +42,14 @@ def _hits(index: Index, found: list[tuple[int, float]]) -> list[Hit]:
 
 
 def hybrid_search(index: Index, embedder, query: str, k: int = 5, pool: int = 50,
-                  qvec: np.ndarray | None = None, doc_ids: set[str] | None = None) -> list[Hit]:
+                  qvec: np.ndarray | None = None, where: Where | None = None) -> list[Hit]:
     """Dense and BM25 fused: each list's scores over its top ``pool`` are rescaled to [0, 1]
     (BM25 by its best score, cosine min-max) and summed with weights ``BM25_WEIGHT`` : the rest.
-    With ``doc_ids``, only chunks of those documents are considered."""
+    With ``where``, only the chunks it leaves are considered."""
     fused: dict[str, float] = {}
     chunks = {}
-    rows = None if doc_ids is None else index.table.chunk_rows(doc_ids)
-    dense = dense_search(index, embedder, query, pool, qvec, rows)
-    lexical = bm25_search(index, query, pool, rows)
+    dense = dense_search(index, embedder, query, pool, qvec, where)
+    lexical = bm25_search(index, query, pool, where)
     # BM25 scores start at 0; cosines do not, so they are rescaled from the pool's worst.
     for weight, hits, low in ((1 - BM25_WEIGHT, dense, dense[-1].score if dense else 0.0),
                               (BM25_WEIGHT, lexical, 0.0)):

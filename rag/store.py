@@ -1,8 +1,10 @@
 """Where an index's chunks are searched: the index folder (FAISS and bm25s files, the default) or
 Milvus (a server or cluster, or Milvus Lite, an embedded Milvus in one file).
 
-Both answer the same two questions, dense top-k and BM25 top-k, optionally among some documents;
-everything else (documents, sentences, their vectors, the figure table) stays in the index folder.
+Both answer the same two questions, dense top-k and BM25 top-k, optionally among some documents
+or within some dates (``Where``); everything else (documents, sentences, their vectors, the figure
+table) stays in the index folder. In Milvus each chunk carries its document's row and date, so a
+filter is a short expression on those fields whatever the number of chunks it leaves.
 With Milvus, each generation of the folder gets its own collection, named in its manifest and
 written before ``CURRENT`` moves: a build killed half-way leaves a collection nobody names, which
 the next build drops. BM25 goes to Milvus as sparse vectors, one chunk's BM25 term weights each,
@@ -24,7 +26,9 @@ from typing import Protocol
 import numpy as np
 
 from .bm25 import Lexical
+from .doctable import DocTable
 from .errors import StoreError
+from .types import Where
 
 DEFAULT = "folder"
 # Rows per insert call: Milvus limits a request to 64 MB; 2,000 rows of 384 floats plus a few
@@ -37,6 +41,7 @@ READ_CONSISTENCY = "Eventually"
 # Above EXACT_MAX chunks Milvus builds HNSW like the folder's FAISS index: its M, and FAISS's
 # default construction depth, so both stores search the same kind of graph.
 HNSW_EF_CONSTRUCTION = 40
+DATE_CHARS = 10  # a document's date, YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class StoreSpec:
         return f"milvus://{self.uri.removeprefix('http://')}/{self.base}"
 
 
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _REMOTE = re.compile(r"milvus://([^/\s]+)/([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -77,11 +83,11 @@ def parse(spec: str | None) -> StoreSpec:
 class Store(Protocol):
     """What retrieval asks of a store."""
 
-    def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
-        """The ``k`` chunk rows nearest to ``qvec`` (cosine), among ``rows`` if given."""
+    def dense(self, qvec: np.ndarray, k: int, where: Where | None) -> list[tuple[int, float]]:
+        """The ``k`` chunk rows nearest to ``qvec`` (cosine), among those ``where`` leaves if given."""
 
-    def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
-        """The ``k`` chunk rows with the best BM25 score above 0, among ``rows`` if given."""
+    def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
+        """The ``k`` chunk rows with the best BM25 score above 0, among those ``where`` leaves if given."""
 
 
 def ranked(hits) -> list[tuple[int, float]]:
@@ -90,27 +96,28 @@ def ranked(hits) -> list[tuple[int, float]]:
 
 
 class FolderStore:
-    """FAISS and bm25s over the files of the index folder."""
+    """FAISS and bm25s over the files of the index folder; filters become the chunk rows they leave."""
 
-    def __init__(self, vectors, lexical: Lexical):
-        self.vectors, self.lex = vectors, lexical
+    def __init__(self, vectors, lexical: Lexical, table: DocTable):
+        self.vectors, self.lex, self.table = vectors, lexical, table
 
-    def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+    def dense(self, qvec: np.ndarray, k: int, where: Where | None) -> list[tuple[int, float]]:
         import faiss
 
         params = None
-        if rows is not None:
+        if where is not None:
+            rows = self.table.chunk_rows(where)
             hnsw = getattr(self.vectors, "hnsw", None)
             params = faiss.SearchParametersHNSW(efSearch=hnsw.efSearch) if hnsw else faiss.SearchParameters()
             params.sel = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
         scores, ids = self.vectors.search(qvec.reshape(1, -1), min(k, self.vectors.ntotal), params=params)
         return ranked((int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0)
 
-    def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+    def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
         mask = None
-        if rows is not None:
+        if where is not None:
             mask = np.zeros(self.lex.n_chunks, dtype=np.float32)
-            mask[rows] = 1.0
+            mask[self.table.chunk_rows(where)] = 1.0
         return ranked(self.lex.search(tokens, k, mask))
 
 
@@ -165,8 +172,9 @@ def sparse_rows(lex: Lexical) -> list[dict[int, float]]:
 
 
 def publish(spec: StoreSpec, index_dir: Path, generation: str, vectors: np.ndarray, lex: Lexical,
-            exact_max: int) -> str:
-    """Write one generation's chunk vectors and BM25 weights into a new collection; its name."""
+            docs: list[int], dates: list[str], exact_max: int) -> str:
+    """Write one generation's chunk vectors and BM25 weights, with each chunk's document row
+    (``docs``) and date (``dates``, "" for none), into a new collection; its name."""
     from pymilvus import DataType
 
     from .index import HNSW_M
@@ -177,6 +185,8 @@ def publish(spec: StoreSpec, index_dir: Path, generation: str, vectors: np.ndarr
     schema.add_field("row", DataType.INT64, is_primary=True)
     schema.add_field("dense", DataType.FLOAT_VECTOR, dim=vectors.shape[1])
     schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    schema.add_field("doc", DataType.INT64)
+    schema.add_field("date", DataType.VARCHAR, max_length=DATE_CHARS)
     params = c.prepare_index_params()
     if len(vectors) <= exact_max:
         params.add_index("dense", index_type="FLAT", metric_type="IP")
@@ -187,7 +197,8 @@ def publish(spec: StoreSpec, index_dir: Path, generation: str, vectors: np.ndarr
     c.create_collection(name, schema=schema, index_params=params)
     sparse = sparse_rows(lex)
     for a in range(0, len(vectors), INSERT_BATCH):
-        c.insert(name, [{"row": i, "dense": vectors[i].tolist(), "sparse": sparse[i]}
+        c.insert(name, [{"row": i, "dense": vectors[i].tolist(), "sparse": sparse[i], "doc": docs[i],
+                         "date": dates[i][:DATE_CHARS]}
                         for i in range(a, min(a + INSERT_BATCH, len(vectors)))])
     c.flush(name)
     return name
@@ -202,32 +213,51 @@ def prune(spec: StoreSpec, index_dir: Path, keep: set[str]) -> None:
 
 
 class MilvusStore:
-    """One generation's collection; filters by chunk row."""
+    """One generation's collection; filters on each chunk's document row and date."""
 
-    def __init__(self, spec: StoreSpec, name: str, lexical: Lexical, ef_search: int):
-        self.spec, self.name, self.lex, self.ef = spec, name, lexical, ef_search
+    def __init__(self, spec: StoreSpec, name: str, lexical: Lexical, table: DocTable, ef_search: int):
+        self.spec, self.name, self.lex, self.table, self.ef = spec, name, lexical, table, ef_search
         self.c = client(spec)
         if not self.c.has_collection(name):
             raise StoreError(f"the Milvus store {spec} has no collection {name}")
+        if not {"doc", "date"} <= {f["name"] for f in self.c.describe_collection(name)["fields"]}:
+            raise StoreError(f"the collection {name} in {spec} was published before chunks carried their "
+                             f"document and date", f"rebuild it with `rag build --full --store {spec}`")
         self.c.load_collection(name)
 
-    @staticmethod
-    def _filter(rows: list[int] | None) -> str:
-        return "" if rows is None else f"row in {sorted(rows)}"
+    def _filter(self, where: Where | None) -> str:
+        if where is None:
+            return ""
+        terms = [] if where.names is None else [f"doc in {sorted(self.table.document_rows(where.names))}"]
+        if not all(_DATE.fullmatch(d) for d in (where.since, where.until) if d):
+            raise StoreError(f"a date filter takes ISO dates, not {where.since!r} to {where.until!r}")
+        if where.since or where.until:
+            terms.append('date != ""')
+        if where.since:
+            terms.append(f'date >= "{where.since}"')
+        if where.until:  # "~" sorts after every digit and "-": 2024-05-28 <= 2024-05~, so a month covers all of it
+            terms.append(f'date <= "{where.until}~"')
+        return " and ".join(terms)
 
-    def dense(self, qvec: np.ndarray, k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+    def dense(self, qvec: np.ndarray, k: int, where: Where | None) -> list[tuple[int, float]]:
         res = self.c.search(self.name, data=[qvec.ravel().tolist()], anns_field="dense", limit=k,
-                            filter=self._filter(rows), search_params={"params": {"ef": max(self.ef, k)}},
+                            filter=self._filter(where), search_params={"params": {"ef": max(self.ef, k)}},
                             consistency_level=READ_CONSISTENCY)
         return ranked((int(h["row"]), float(h["distance"])) for h in res[0])
 
-    def lexical(self, tokens: list[str], k: int, rows: list[int] | None) -> list[tuple[int, float]]:
+    def sparse_query(self, tokens: list[str]) -> dict[int, float]:
+        """The query's sparse vector: each known token's count (a repeated token counts again, as
+        in bm25s), so its inner product with a chunk's weights is the chunk's BM25 score."""
         query: dict[int, float] = {}
-        for t in tokens:  # a repeated token counts again, as in bm25s
+        for t in tokens:
             if (tid := self.lex.bm25.vocab_dict.get(t)) is not None:
                 query[tid] = query.get(tid, 0.0) + 1.0
+        return query
+
+    def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
+        query = self.sparse_query(tokens)
         if not query or k <= 0:
             return []
-        res = self.c.search(self.name, data=[query], anns_field="sparse", limit=k, filter=self._filter(rows),
+        res = self.c.search(self.name, data=[query], anns_field="sparse", limit=k, filter=self._filter(where),
                             consistency_level=READ_CONSISTENCY)
         return ranked((int(h["row"]), float(h["distance"])) for h in res[0] if h["distance"] > 0)

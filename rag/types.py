@@ -71,3 +71,14 @@ class Hit:
     chunk: Chunk
     score: float
     rank: int
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which chunks a search may return: those of the documents named ``names`` (file names; any
+    when None), dated from ``since`` to ``until`` when either is given (ISO dates, or a year or
+    month, which covers all of it; undated documents are then left out)."""
+
+    names: frozenset[str] | None = None
+    since: str | None = None
+    until: str | None = None

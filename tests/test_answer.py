@@ -185,7 +185,7 @@ def test_short_answer_stands_where_the_question_word_stands(park_index, question
 
 
 def test_document_filter_and_script_choice(park_index, fake):
-    ans = A.answer_question(park_index, fake, "总投资是多少？", docs={"b.txt"})
+    ans = A.answer_question(park_index, fake, "总投资是多少？", where=A.scope(park_index, ["b.txt"]))
     assert {r["doc"] for r in ans.retrieved} == {"b.txt"}
     assert all(c.doc == "b.txt" for c in ans.citations + ans.related)
     ans = A.answer_question(park_index, fake, "锦程新材料项目总投资是多少？", script="Hant")
@@ -201,18 +201,21 @@ def test_short_answer_is_in_the_script_of_the_answer_text(park_index, fake):
 def test_answers_and_search_keep_to_the_documents_dated_in_range(corpus, tmp_path, fake, capsys):
     build_index(corpus, tmp_path / "idx", fake, progress=False)
     index = load_index(tmp_path / "idx")
-    assert A.scope(index) is None and A.scope(index, ["b.txt"]) == {"b.txt"}
-    assert A.scope(index, since="2024") == {"a.txt"}  # 2024-03-18; c.md has no date
-    assert A.scope(index, until="2022-05") == {"b.txt"}  # a month covers all of it (2022-05-28)
-    assert A.scope(index, since="2022-05-28", until="2024-03-18") == {"a.txt", "b.txt"}
-    assert A.scope(index, ["a.txt", "c.md"], until="2024") == {"a.txt"}
+    def left(where):  # the documents whose chunks a scope leaves
+        return {index.documents[index.chunks[r].doc_id].name for r in index.table.chunk_rows(where)}
+
+    assert A.scope(index) is None and left(A.scope(index, ["b.txt"])) == {"b.txt"}
+    assert left(A.scope(index, since="2024")) == {"a.txt"}  # 2024-03-18; c.md has no date
+    assert left(A.scope(index, until="2022-05")) == {"b.txt"}  # a month covers all of it (2022-05-28)
+    assert left(A.scope(index, since="2022-05-28", until="2024-03-18")) == {"a.txt", "b.txt"}
+    assert left(A.scope(index, ["a.txt", "c.md"], until="2024")) == {"a.txt"}
     with pytest.raises(A.QuestionError, match="YYYY-MM"):
         A.scope(index, since="2024/03")
     with pytest.raises(A.QuestionError, match="no indexed document is named nowhere.txt"):
         A.scope(index, ["a.txt", "nowhere.txt"], since="2024")  # not just left out of the range
     with pytest.raises(A.QuestionError, match="no document is dated from 2025 .*2 of the 3 documents carry a date"):
         A.scope(index, since="2025")
-    ans = A.answer_question(index, fake, "开工率是多少？", docs=A.scope(index, until="2023"))
+    ans = A.answer_question(index, fake, "开工率是多少？", where=A.scope(index, until="2023"))
     assert {r["doc"] for r in ans.retrieved} == {"b.txt"}
     folder = str(tmp_path / "idx")
     assert main(["search", "开工率", "--index", folder, "--since", "2024", "--json"]) == 0

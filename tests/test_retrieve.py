@@ -7,6 +7,7 @@ from rag.eval import cmrc_scores, contains_gold, norm
 from rag.build import build_index
 from rag.index import load_index
 from rag.retrieve import bm25_search, dense_search, hybrid_search
+from rag.types import Where
 
 
 def test_tokens_meet_across_scripts():
@@ -45,12 +46,12 @@ def test_bm25_with_a_filter_ranks_only_the_chosen_chunks(corpus, tmp_path, fake)
     build_index(corpus, tmp_path / "idx", fake, progress=False)
     index = load_index(tmp_path / "idx")
     everything = bm25_search(index, "项目 投资 产业", len(index.chunks))
-    rows = [i for i, c in enumerate(index.chunks) if c.chunk_id != everything[0].chunk.chunk_id]
-    chosen = {index.chunks[i].chunk_id for i in rows}
-    filtered = bm25_search(index, "项目 投资 产业", 2, rows)
-    assert filtered and everything[0].chunk.chunk_id not in {h.chunk.chunk_id for h in filtered}
+    best = everything[0].chunk.doc_id
+    others = frozenset(d.name for d in index.documents.values() if d.doc_id != best)
+    filtered = bm25_search(index, "项目 投资 产业", 2, Where(others))
+    assert filtered and best not in {h.chunk.doc_id for h in filtered}
     assert [h.chunk.chunk_id for h in filtered] == [h.chunk.chunk_id for h in everything
-                                                    if h.chunk.chunk_id in chosen][:2]
+                                                    if h.chunk.doc_id != best][:2]
 
 
 def test_norm_follows_the_metric_definition():
@@ -79,6 +80,6 @@ def test_hnsw_above_the_threshold_finds_what_exact_finds(corpus, tmp_path, fake)
         assert ([h.chunk.chunk_id for h in dense_search(flat, fake, q, 5)]
                 == [h.chunk.chunk_id for h in dense_search(hnsw, fake, q, 5)])
         for index in (flat, hnsw):
-            hits = hybrid_search(index, fake, q, 5, doc_ids=b)
+            hits = hybrid_search(index, fake, q, 5, where=Where(frozenset({"b.txt"})))
             assert hits and {h.chunk.doc_id for h in hits} == b
-    assert hybrid_search(flat, fake, "总投资", 5, doc_ids=set()) == []
+    assert hybrid_search(flat, fake, "总投资", 5, where=Where(frozenset())) == []

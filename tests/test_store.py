@@ -12,6 +12,7 @@ from rag.errors import IndexMismatch, StoreError
 from rag.build import build_index
 from rag.index import current_generation, load_index
 from rag.retrieve import bm25_search, dense_search, hybrid_search
+from rag.types import Where
 
 QUESTIONS = ["储能电池项目总投资多少？", "仓库扩建", "臨港區審批時間", "开工率是多少？", "碳纤维产业链"]
 
@@ -36,14 +37,20 @@ def test_milvus_gives_the_folders_hits_and_answers(milvus_corpus, tmp_path, fake
     build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=milvus_store)
     milvus, folder = load_index(tmp_path / "idx"), load_index(tmp_path / "idx", store="folder")
     assert str(milvus.store) == milvus_store and folder.store.kind == "folder"
-    some = [i for i in range(len(folder.chunks)) if i % 3]
+    names = sorted(d.name for d in folder.documents.values())
+    filters = [Where(frozenset(names[::3])), Where(since="2023-01-03"), Where(until="2023-01"),
+               Where(since="2023-01-02", until="2023-01-05"), Where(frozenset(names[:20]), since="2023-01-04"),
+               Where(until="2022")]  # Where(until="2022") leaves the Traditional b.txt (2022-05-28) alone
     for q in QUESTIONS:
         assert _hits(dense_search(milvus, fake, q, 8)) == _hits(dense_search(folder, fake, q, 8))
-        assert _hits(dense_search(milvus, fake, q, 8, rows=some)) == _hits(
-            dense_search(folder, fake, q, 8, rows=some))
         assert _hits(bm25_search(milvus, q, 8)) == _hits(bm25_search(folder, q, 8))
-        assert _hits(bm25_search(milvus, q, 8, some)) == _hits(bm25_search(folder, q, 8, some))
         assert _hits(hybrid_search(milvus, fake, q, 5)) == _hits(hybrid_search(folder, fake, q, 5))
+        for where in filters:
+            found = dense_search(milvus, fake, q, 8, where=where)
+            assert found and _hits(found) == _hits(dense_search(folder, fake, q, 8, where=where))
+            assert _hits(bm25_search(milvus, q, 8, where)) == _hits(bm25_search(folder, q, 8, where))
+            assert {folder.documents[h.chunk.doc_id].name for h in found} <= {
+                folder.documents[folder.chunks[r].doc_id].name for r in folder.table.chunk_rows(where)}
         assert answer_question(milvus, fake, q).answer == answer_question(folder, fake, q).answer
     assert answer_question(milvus, fake, QUESTIONS[0]).short_answer == "10.3亿元"
 

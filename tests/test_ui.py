@@ -4,6 +4,7 @@ import pytest
 
 from rag import answer as A
 from rag.answer import answer_question
+from rag.types import Where
 from rag.build import build_index
 from rag.index import load_index
 from ui.app import build_app, render_sources, render_turn, status_line
@@ -110,5 +111,6 @@ def test_a_large_library_is_listed_in_part_and_found_by_name_or_title_in_either_
     assert [r[0] for r in U.document_rows(index, "D.TXT")] == ["d.txt"]
     assert U.document_rows(index, "100%_") == []  # no wildcard in what is typed
     with pytest.raises(A.QuestionError, match="no indexed document is named nowhere.txt"):
-        answer_question(index, fake, "新签约项目多少个？", docs={"d.txt", "nowhere.txt"})
-    assert answer_question(index, fake, "新签约项目多少个？", docs={"d.txt"}).citations[0].doc == "d.txt"
+        answer_question(index, fake, "新签约项目多少个？", where=Where(frozenset({"d.txt", "nowhere.txt"})))
+    assert answer_question(index, fake, "新签约项目多少个？", where=Where(frozenset({"d.txt"}))).citations[0].doc == \
+        "d.txt"

@@ -466,7 +466,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             answer = read.answer_question if how == "reader" else answer_question
             ans, context = followup.ask(answer, index, embedder, question, context, follow, k=int(k),
                                         script=None if script == "auto" else script,
-                                        docs=scope(index, chosen or (), since, until))
+                                        where=scope(index, chosen or (), since, until))
             turn = {"n": n, "chat": render_turn(n, ans, index), "sources": render_sources(n, ans, index),
                     "md": render_markdown(ans), "question": question, "completed": bool(ans.understood_as),
                     "cites": [[c.doc, c.start, c.end] for c in all_citations(ans)]}
