@@ -54,7 +54,7 @@ class Lexical:
     # A model just built keeps what it was built from, to save for the next build: each chunk's
     # text key and tokens (``chunk_tokens``). A loaded one has neither.
     keys: list[str] | None = None
-    tokens: list[list[str]] | None = None
+    tokens: list[str] | None = None
 
     def doc_freq(self, token: str) -> int:
         """How many chunks hold ``token``."""
@@ -92,22 +92,24 @@ def revision() -> str:
     return f"{TOKENIZER}; jieba {version('jieba')}; opencc {version('opencc')}"
 
 
-def chunk_tokens(docs: dict[str, Document], chunks: list[Chunk], reuse: dict[str, list[str]]
-                 ) -> tuple[list[str], list[list[str]]]:
-    """Each chunk's text key and tokens (with its document's title), taken from ``reuse`` (tokens
-    by key, from ``load_tokens``) where the same text was tokenised before."""
+def chunk_tokens(docs: dict[str, Document], chunks: list[Chunk], reuse: dict[str, str]
+                 ) -> tuple[list[str], list[str]]:
+    """Each chunk's text key and tokens (with its document's title; spaces between), taken from
+    ``reuse`` (tokens by key, from ``load_tokens``) where the same text was tokenised before."""
+    # One string per chunk, not a list: a list of tokens weighs ten times its text (a Python
+    # object per token), and these are kept until the generation is written.
     keys = [hashlib.blake2b(search_text(docs[c.doc_id], c).encode(), digest_size=16).hexdigest() for c in chunks]
-    tokens = [reuse[k] if k in reuse else tokenize(search_text(docs[c.doc_id], c)) or [_EMPTY]
+    tokens = [reuse.get(k) or " ".join(tokenize(search_text(docs[c.doc_id], c)) or [_EMPTY])
               for k, c in zip(keys, chunks)]
     return keys, tokens
 
 
-def build(keys: list[str], tokens: list[list[str]]) -> Lexical:
+def build(keys: list[str], tokens: list[str]) -> Lexical:
     """A BM25 model over the chunks' tokens (``chunk_tokens``)."""
     import bm25s
 
     model = bm25s.BM25()
-    model.index(tokens, show_progress=False)
+    model.index([t.split(" ") for t in tokens], show_progress=False)
     return Lexical(model, len(tokens), keys, tokens)
 
 
@@ -116,13 +118,13 @@ def save(lexical: Lexical, gen: Path) -> None:
     ``TOKENS`` for the next build (``load_tokens``)."""
     lexical.bm25.save(str(gen / FOLDER), show_progress=False)
     with open(gen / TOKENS, "w", encoding="utf-8") as f:
-        f.writelines(f"{k}\t{' '.join(t)}\n" for k, t in zip(lexical.keys, lexical.tokens))
+        f.writelines(f"{k}\t{t}\n" for k, t in zip(lexical.keys, lexical.tokens))
 
 
-def load_tokens(path: Path) -> dict[str, list[str]]:
-    """The tokens of a generation's chunks by key (``save_tokens``)."""
+def load_tokens(path: Path) -> dict[str, str]:
+    """The tokens of a generation's chunks by key, as ``save`` wrote them."""
     with open(path, encoding="utf-8") as f:
-        return {key: line.split(" ") for key, _, line in (row.rstrip("\n").partition("\t") for row in f)}
+        return dict(row.rstrip("\n").split("\t", 1) for row in f)
 
 
 def load(gen: Path, n_chunks: int) -> Lexical:

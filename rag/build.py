@@ -106,7 +106,7 @@ def _previous_documents(old: Index | None, old_docs: list[Document]) -> dict[str
     return {d.raw_sha256: d for d in old_docs}
 
 
-def _previous_tokens(old: Index | None, notes: list[str]) -> dict[str, list[str]]:
+def _previous_tokens(old: Index | None, notes: list[str]) -> dict[str, str]:
     """The previous index's chunk tokens by text key, to reuse; empty if there are none, they were
     made by another tokenizer, or the file fails its checksum (with a note)."""
     if old is None or old.manifest.get("tokenizer_revision") != bm25.revision():
