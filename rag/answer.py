@@ -400,7 +400,7 @@ def retrieve(index: Index, embedder, question: str, k: int, where: Where | None 
     question, notice = clean_question(question)
     q = analyze(index, question)
     qvec = query_vector(embedder, question)
-    _known(index, where.names or () if where else ())
+    _known(index, (where and where.names) or ())
     return Retrieved(q, qvec, hybrid_search(index, embedder, q.search, k, qvec=qvec, where=where), notice)
 
 

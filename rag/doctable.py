@@ -166,7 +166,8 @@ class DocTable:
         month, which covers all of it; either end may be None), and how many documents carry a
         date at all. An undated document is never within a range."""
         rows = self._all("SELECT name, date FROM documents WHERE date IS NOT NULL AND date != ''")
-        return {name for name, date in rows if _within(date, since, until)}, len(rows)
+        return {name for name, date in rows if (since is None or date[:len(since)] >= since)
+                and (until is None or date[:len(until)] <= until)}, len(rows)
 
     def document_rows(self, names: Iterable[str]) -> list[int]:
         """The rows of the documents with these file names."""
@@ -182,17 +183,12 @@ class DocTable:
             args += sorted(where.names)
         if where.since is not None or where.until is not None:
             terms.append("d.date IS NOT NULL AND d.date != ''")
-        for bound, op in ((where.since, ">="), (where.until, "<=")):  # as _within compares
+        for bound, op in ((where.since, ">="), (where.until, "<=")):  # as dated() compares
             if bound is not None:
                 terms.append(f"substr(d.date, 1, {len(bound)}) {op} ?")
                 args.append(bound)
         return [r[0] for r in self._all("SELECT c.row FROM chunks c JOIN documents d ON d.row = c.doc_row "
                                         f"WHERE {' AND '.join(terms) or '1'} ORDER BY c.row", tuple(args))]
-
-
-def _within(date: str, since: str | None, until: str | None) -> bool:
-    """Whether an ISO date lies in [since, until]; a bound that is a year or a month covers all of it."""
-    return (since is None or date[:len(since)] >= since) and (until is None or date[:len(until)] <= until)
 
 
 class Documents(Mapping[str, Document]):
