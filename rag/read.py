@@ -13,6 +13,7 @@ the question's script by OpenCC).
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,9 +138,17 @@ def windows_for(index: Index, ranked: list[Candidate], s: AnswerSettings) -> lis
     return out
 
 
-@lru_cache(maxsize=1)
+_READER_LOCK = threading.Lock()
+
+
 def default_reader():
-    """The shipped reader, loaded once per process."""
+    """The shipped reader, loaded once per process (also when the first questions come at once)."""
+    with _READER_LOCK:
+        return _load_reader()
+
+
+@lru_cache(maxsize=1)
+def _load_reader():
     from .reader import Reader
 
     return Reader()

@@ -9,6 +9,7 @@ import html
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 from rag import followup, read
@@ -733,6 +734,19 @@ def bind_warning(host: str, port: int, auth) -> str | None:
             f"questions and read the documents")
 
 
+def _warm_up(index: Index, embedder) -> None:
+    """Answer once by each path, so that what loads on first use (BM25, jieba, the first model
+    call, the reader) is loaded before the first question; a failure is said in one line (the
+    question that meets it gets the error)."""
+    import sys
+
+    try:
+        answer_question(index, embedder, EXAMPLES[0])
+        read.answer_question(index, embedder, EXAMPLES[0])
+    except Exception as exc:  # noqa: BLE001 - a background thread: its traceback would reach the console
+        print(f"warm-up failed ({exc}); answers will say why", file=sys.stderr, flush=True)
+
+
 def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
           concurrency: int = CONCURRENT_ANSWERS, docs_dir: Path | None = None, store: str | None = None) -> None:
     """Load the index and model once, then serve the app until interrupted. A rebuild of the
@@ -748,18 +762,22 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     if warning := bind_warning(host, port, auth):
         print(warning, file=sys.stderr, flush=True)
     live = LiveIndex(index_dir, store)
+    live.index.search  # opened now, so a store that cannot be reached stops the start with its reason
     embedder = get_embedder(live.index.manifest["model_id"])
-    answer_question(live.index, embedder, EXAMPLES[0])  # warm up: BM25, jieba, first model call
-    read.answer_question(live.index, embedder, EXAMPLES[0])  # and the reader (exported on first use)
     app = build_app(live, embedder, secret=_secret(), docs_dir=docs_dir)
-    # Several answers at a time (the index's lazy caches are built once under a lock, and were
-    # built by the warm-up above); up to 64 requests wait in line.
+    # Several answers at a time (the index's lazy caches are built once under a lock); up to 64
+    # requests wait in line.
     app.queue(default_concurrency_limit=concurrency, max_size=64)
     print(f"serving {index_dir} at http://{host}:{port}", flush=True)
     try:
         app.launch(server_name=host, server_port=port, share=False, show_error=False, css=CSS,
                    footer_links=[], quiet=True, max_file_size=f"{MAX_UPLOAD_MB}mb", head=JS,
-                   state_session_capacity=500, auth=auth)  # bounds the memory held for chat histories
+                   state_session_capacity=500,  # bounds the memory held for chat histories
+                   auth=auth, prevent_thread_lock=True)
     except ValueError as exc:  # Gradio could not fetch its own page in time after starting
         raise RagError(f"the chat UI at http://{host}:{port} did not answer its own start-up check "
                        f"(a proxy setting, or a machine too busy to answer in time): {exc}") from exc
+    # Warmed up once the page is served, not before (2 of the 7 s to the page over the seeds): a
+    # question asked at once waits for it, as it waited for the start before.
+    threading.Thread(target=_warm_up, args=(live.index, embedder), name="warm-up", daemon=True).start()
+    app.block_thread()
