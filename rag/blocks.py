@@ -69,6 +69,15 @@ class CheckedMatrix:
             self._check(b)
         return self.array[i]
 
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """Rows ``start`` to ``stop`` (excluded), every block they lie in verified."""
+        if not 0 <= start <= stop <= len(self.array):
+            raise IndexError(f"rows {start}:{stop} of {len(self.array)}")
+        begin = self.array.offset + start * self._row
+        for b in range(begin // BLOCK, (begin + max((stop - start) * self._row, 1) - 1) // BLOCK + 1):
+            self._check(b)
+        return self.array[start:stop]
+
     def all(self) -> np.ndarray:
         """The whole matrix, every block verified."""
         for b in range(len(self.sums)):

@@ -26,6 +26,12 @@ def test_rows_read_back_and_each_block_is_verified_once(tmp_path):
     assert m._verified == {0, (m.array.offset + 1999 * 384 * 4) // BLOCK}  # the header's block and the row's
     with pytest.raises(IndexError):
         m[2000]
+    rows = m.rows(10, 1500)  # a range verifies every block it spans
+    assert np.array_equal(rows, m.array[10:1500])
+    first, last = ((m.array.offset + r * 384 * 4) // BLOCK for r in (10, 1500))
+    assert set(range(first, last + 1)) <= m._verified
+    with pytest.raises(IndexError):
+        m.rows(5, 2001)
 
 
 def test_a_damaged_block_is_refused_when_read_and_not_before(tmp_path):
@@ -41,6 +47,8 @@ def test_a_damaged_block_is_refused_when_read_and_not_before(tmp_path):
     assert caught.value.fix == "rebuild it"
     with pytest.raises(IndexCorrupt):
         m.all()
+    with pytest.raises(IndexCorrupt):
+        m.rows(1000, 2000)
 
 
 def test_a_truncated_matrix_or_header_is_refused_at_once(tmp_path):

@@ -138,6 +138,19 @@ def test_a_rebuild_tokenises_only_new_text_and_ranks_as_a_full_build(corpus, tmp
     assert len(calls) == len(load_index(idx).chunks)
 
 
+def test_a_rebuild_keys_only_the_sentences_of_documents_that_changed(corpus, tmp_path, fake, monkeypatch):
+    from rag import build
+
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    keyed = []
+    monkeypatch.setattr(build, "sentence_key", lambda text: keyed.append(text) or match_form(text))
+    (corpus / "d.txt").write_text("新项目开工\n2024-01-02 来源：某报\n某园区新开工项目42个，总投资99亿元。\n",
+                                  encoding="utf-8")
+    report = build_index(corpus, tmp_path / "idx", fake, progress=False)
+    d = next(x for x in load_index(tmp_path / "idx").documents.values() if x.name == "d.txt")
+    assert keyed == [s.text for s in d.sentences] and report.documents_embedded == 1
+
+
 def test_old_generations_are_pruned(corpus, tmp_path, fake):
     for _ in range(4):
         build_index(corpus, tmp_path / "idx", fake, progress=False)
