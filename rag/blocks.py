@@ -64,19 +64,21 @@ class CheckedMatrix:
         i = int(i)
         if not 0 <= i < len(self.array):
             raise IndexError(f"row {i} of {len(self.array)}")
-        start = self.array.offset + i * self._row
-        for b in range(start // BLOCK, (start + max(self._row, 1) - 1) // BLOCK + 1):
-            self._check(b)
+        self._check_rows(i, i + 1)
         return self.array[i]
 
     def rows(self, start: int, stop: int) -> np.ndarray:
         """Rows ``start`` to ``stop`` (excluded), every block they lie in verified."""
         if not 0 <= start <= stop <= len(self.array):
             raise IndexError(f"rows {start}:{stop} of {len(self.array)}")
+        self._check_rows(start, stop)
+        return self.array[start:stop]
+
+    def _check_rows(self, start: int, stop: int) -> None:
+        """Verify the blocks that rows ``start`` to ``stop`` (excluded) lie in."""
         begin = self.array.offset + start * self._row
         for b in range(begin // BLOCK, (begin + max((stop - start) * self._row, 1) - 1) // BLOCK + 1):
             self._check(b)
-        return self.array[start:stop]
 
     def all(self) -> np.ndarray:
         """The whole matrix, every block verified."""
