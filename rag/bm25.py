@@ -98,9 +98,9 @@ def chunk_tokens(docs: dict[str, Document], chunks: list[Chunk], reuse: dict[str
     ``reuse`` (tokens by key, from ``load_tokens``) where the same text was tokenised before."""
     # One string per chunk, not a list: a list of tokens weighs ten times its text (a Python
     # object per token), and these are kept until the generation is written.
-    keys = [hashlib.blake2b(search_text(docs[c.doc_id], c).encode(), digest_size=16).hexdigest() for c in chunks]
-    tokens = [reuse.get(k) or " ".join(tokenize(search_text(docs[c.doc_id], c)) or [_EMPTY])
-              for k, c in zip(keys, chunks)]
+    texts = [search_text(docs[c.doc_id], c) for c in chunks]
+    keys = [hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in texts]
+    tokens = [reuse.get(k) or " ".join(tokenize(t) or [_EMPTY]) for k, t in zip(keys, texts)]
     return keys, tokens
 
 
