@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +43,9 @@ READ_CONSISTENCY = "Eventually"
 # default construction depth, so both stores search the same kind of graph.
 HNSW_EF_CONSTRUCTION = 40
 DATE_CHARS = 10  # a document's date, YYYY-MM-DD
+# Filters resolved and kept per store: a question's dense and BM25 searches ask for the same one,
+# and a conversation keeps its filter from question to question.
+CACHED_FILTERS = 16
 
 
 @dataclass(frozen=True)
@@ -100,16 +104,22 @@ class FolderStore:
 
     def __init__(self, vectors, lexical: Lexical, table: DocTable):
         self.vectors, self.lex, self.table = vectors, lexical, table
+        self._rows = lru_cache(maxsize=CACHED_FILTERS)(self._chunk_rows)
+
+    def _chunk_rows(self, where: Where) -> np.ndarray:
+        """The chunk rows ``where`` leaves (read-only: the array is shared by later searches)."""
+        rows = np.asarray(self.table.chunk_rows(where), dtype=np.int64)
+        rows.flags.writeable = False
+        return rows
 
     def dense(self, qvec: np.ndarray, k: int, where: Where | None) -> list[tuple[int, float]]:
         import faiss
 
         params = None
         if where is not None:
-            rows = self.table.chunk_rows(where)
             hnsw = getattr(self.vectors, "hnsw", None)
             params = faiss.SearchParametersHNSW(efSearch=hnsw.efSearch) if hnsw else faiss.SearchParameters()
-            params.sel = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            params.sel = faiss.IDSelectorBatch(self._rows(where))
         scores, ids = self.vectors.search(qvec.reshape(1, -1), min(k, self.vectors.ntotal), params=params)
         return ranked((int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0)
 
@@ -117,7 +127,7 @@ class FolderStore:
         mask = None
         if where is not None:
             mask = np.zeros(self.lex.n_chunks, dtype=np.float32)
-            mask[self.table.chunk_rows(where)] = 1.0
+            mask[self._rows(where)] = 1.0
         return ranked(self.lex.search(tokens, k, mask))
 
 
@@ -224,8 +234,10 @@ class MilvusStore:
             raise StoreError(f"the collection {name} in {spec} was published before chunks carried their "
                              f"document and date", f"rebuild it with `rag build --full --store {spec}`")
         self.c.load_collection(name)
+        self._filter = lru_cache(maxsize=CACHED_FILTERS)(self._expression)
 
-    def _filter(self, where: Where | None) -> str:
+    def _expression(self, where: Where | None) -> str:
+        """The filter expression for ``where`` ("" for none)."""
         if where is None:
             return ""
         terms = [] if where.names is None else [f"doc in {sorted(self.table.document_rows(where.names))}"]
