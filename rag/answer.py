@@ -20,7 +20,7 @@ from .index import Index
 from .question import Question, analyze, clean_question, coverage
 from .retrieve import hybrid_search, query_vector
 from .textnorm import aligned_form, match_form, quiet_jieba, to_simplified, to_traditional
-from .types import Hit, Sentence, Where
+from .types import DATE_BOUND, Hit, Sentence, Where
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
@@ -360,9 +360,6 @@ class Retrieved:
     notice: str | None  # e.g. that an over-long question was cut
 
 
-_DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
-
-
 def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
           until: str | None = None) -> Where | None:
     """The documents a question may be answered from: those named in ``names`` (all when none),
@@ -376,7 +373,7 @@ def scope(index: Index, names: Iterable[str] = (), since: str | None = None,
     if since is None and until is None:
         return Where(frozenset(names)) if names else None
     for bound in (since, until):
-        if bound is not None and not _DATE_BOUND.fullmatch(bound):
+        if bound is not None and not DATE_BOUND.fullmatch(bound):
             raise QuestionError(f"{bound!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD (2023-05)")
     dated, with_date = index.table.dated(since, until)
     if not (dated & names if names else dated):

@@ -29,7 +29,7 @@ import numpy as np
 from .bm25 import Lexical
 from .doctable import DocTable
 from .errors import StoreError
-from .types import Where
+from .types import DATE_BOUND, Where
 
 DEFAULT = "folder"
 # Rows per insert call: Milvus limits a request to 64 MB; 2,000 rows of 384 floats plus a few
@@ -64,7 +64,6 @@ class StoreSpec:
         return f"milvus://{self.uri.removeprefix('http://')}/{self.base}"
 
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _REMOTE = re.compile(r"milvus://([^/\s]+)/([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -241,7 +240,7 @@ class MilvusStore:
         if where is None:
             return ""
         terms = [] if where.names is None else [f"doc in {sorted(self.table.document_rows(where.names))}"]
-        if not all(_DATE.fullmatch(d) for d in (where.since, where.until) if d):
+        if not all(DATE_BOUND.fullmatch(d) for d in (where.since, where.until) if d):
             raise StoreError(f"a date filter takes ISO dates, not {where.since!r} to {where.until!r}")
         if where.since or where.until:
             terms.append('date != ""')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -73,11 +74,15 @@ class Hit:
     rank: int
 
 
+# A bound of a date range: YYYY, YYYY-MM or YYYY-MM-DD.
+DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
 @dataclass(frozen=True)
 class Where:
     """Which chunks a search may return: those of the documents named ``names`` (file names; any
     when None), dated from ``since`` to ``until`` when either is given (ISO dates, or a year or
-    month, which covers all of it; undated documents are then left out)."""
+    month, which covers all of it (``DATE_BOUND``); undated documents are then left out)."""
 
     names: frozenset[str] | None = None
     since: str | None = None
