@@ -23,6 +23,9 @@ _DIGITS = re.compile(r"\d+")
 _CID = re.compile(r"\(cid:\d+\)")  # a glyph without a Unicode mapping, as pdfminer writes it
 _UNIT_IN_HEADER = re.compile(r"^(.*?)\s*[（(]\s*([^（）()]{1,6})\s*[）)]\s*$")
 _NUMBER = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?$")
+# A figure in a cell: a number with the unit written after it, if any (4.6亿元, 88亩, 12.4%).
+_FIGURE = re.compile(r"^[+-]?\d[\d,，]*(?:\.\d+)?\s*[^\d\s，,。；;：:]{0,4}$")
+_YEAR_LABEL = re.compile(r"^(?:19|20)\d{2}\s*年度?$")  # a figure that heads a column (2023年)
 FURNITURE_SHARE = 0.5  # a line at the top or bottom of at least this share of pages is furniture
 FURNITURE_CHARS = 40  # running headers and footers are short; a repeated paragraph is not one
 GUTTER_MIN_WIDTH = 8.0  # points of empty page between two columns
@@ -56,15 +59,19 @@ def table_rows(rows: list[list[str | None]]) -> list[str]:
     """A table as sentences that keep each figure next to its row and column labels.
 
     With a header row, ``项目 | 总投资（亿元） | 占地（亩）`` over ``风机厂 | 10.3 | 92`` reads
-    ``风机厂：总投资10.3亿元，占地92亩。``: a unit written in the header follows a bare number. Without
-    one (no row of labels above numbers), each row's cells are joined in order.
+    ``风机厂：总投资10.3亿元，占地92亩。``: a unit written in the header follows a bare number, and a
+    figure written with its unit (``10.3亿元``) follows its label as it is. Without a header (no row
+    of labels above figures), each row's cells are joined in order.
     """
     cells = [[" ".join((c or "").split()) for c in row] for row in rows if any((c or "").strip() for c in row)]
     if not cells:
         return []
     head = cells[0]
-    has_header = len(cells) > 1 and all(head) and not any(_NUMBER.match(c) for c in head) and any(
-        _NUMBER.match(c) for row in cells[1:] for c in row[1:])
+    # A header names its columns: no figure in it but years (a first row of 总投资 | 5亿元 is a
+    # row of a two-column table of labels and values).
+    has_header = len(cells) > 1 and all(head) and not any(
+        _FIGURE.match(c) and not _YEAR_LABEL.match(c) for c in head) and any(
+        _FIGURE.match(c) for row in cells[1:] for c in row[1:])
     if not has_header:
         return ["，".join(c for c in row if c) + "。" for row in cells]
     out = []
@@ -77,7 +84,7 @@ def table_rows(rows: list[list[str | None]]) -> list[str]:
             if m and _NUMBER.match(value):
                 parts.append(f"{m.group(1)}{value}{m.group(2)}")
             else:
-                parts.append(f"{label}{value}" if _NUMBER.match(value) else f"{label}：{value}")
+                parts.append(f"{label}{value}" if _FIGURE.match(value) else f"{label}：{value}")
         if row[0] and parts:
             out.append(f"{row[0]}：{'，'.join(parts)}。")
         elif parts or row[0]:

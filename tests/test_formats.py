@@ -104,6 +104,16 @@ def test_table_rows_put_the_header_unit_after_a_bare_number():
     assert rows == ["甲厂：总投资10.3亿元，年产能200台套，状态：在建。", "乙厂：年产能50台套。"]
 
 
+def test_table_rows_put_a_figure_written_with_its_unit_after_its_label():
+    rows = table_rows([["项目名称", "总投资", "占地", "增速"], ["白鹭港仓储中心项目", "4.6亿元", "88亩", "12.4%"]])
+    assert rows == ["白鹭港仓储中心项目：总投资4.6亿元，占地88亩，增速12.4%。"]
+    assert table_rows([["指标", "2023年", "2024年"], ["产值", "10", "12"]]) == ["产值：2023年10，2024年12。"]
+
+
+def test_a_first_row_of_label_and_figure_is_not_a_header():
+    assert table_rows([["总投资", "5亿元"], ["占地", "88亩"]]) == ["总投资，5亿元。", "占地，88亩。"]
+
+
 def test_table_rows_without_a_header_are_read_in_order():
     assert table_rows([["签约时间", "2024年3月"], ["签约地点", "园区管委会"]]) == [
         "签约时间，2024年3月。", "签约地点，园区管委会。"]
