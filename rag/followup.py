@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .facts import mentions, zone_in
 from .figures import METRICS
-from .textnorm import detect_script, match_form, to_traditional
+from .textnorm import detect_script, match_form, to_simplified, to_traditional
 
 # Words that point back at what was asked before, longest first: the zone ones (这个园区) take the
 # conversation's zone, the others its subject.
@@ -65,12 +65,12 @@ def ask(answer, index, embedder, question: str, context: Context, follow: bool =
 def complete(question: str, context: Context) -> str | None:
     """``question`` completed with the conversation's subject when it leans on the previous turn,
     else None (it names its own subject, or there is nothing to complete it with). The subject is
-    written in the question's script."""
+    written in the question's script, whatever script it was named in."""
     q = question.strip()
     if not q or named(q)[0] is not None:
         return None
-    if detect_script(q) == "Hant":
-        context = Context(*(to_traditional(x) if x else x for x in (context.subject, context.zone)))
+    if convert := {"Hant": to_traditional, "Hans": to_simplified}.get(detect_script(q)):
+        context = Context(*(convert(x) if x else x for x in (context.subject, context.zone)))
     if re.search(r"[A-Za-z]", q) and not re.search(r"[\u4e00-\u9fff]", q):
         return _complete_english(q, context.subject)
     form = match_form(q)

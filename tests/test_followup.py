@@ -26,6 +26,16 @@ def test_a_question_that_leans_on_the_previous_turn_is_completed(question, compl
     assert complete(question, CTX) == completed
 
 
+@pytest.mark.parametrize("question, completed", [
+    ("这个园区的污水处理厂日处理能力是多少？", "包头稀土高新区的污水处理厂日处理能力是多少？"),
+    ("那投资呢？", f"{PROJECT}的投资是多少？"),
+    ("它占地多少？", f"{PROJECT}占地多少？"),  # no character of either script alone: read as Simplified
+    ("這個園區的開工率是多少？", "包頭稀土高新區的開工率是多少？"),
+])
+def test_a_follow_up_is_restated_in_its_own_script_whatever_script_named_the_subject(question, completed):
+    assert complete(question, Context("金風科技包頭風機總裝廠項目", "包頭稀土高新區")) == completed
+
+
 @pytest.mark.parametrize("question", [
     "优康利莱健康产业园项目总投资多少？",  # names its own subject
     "臨港區把審批時間壓縮了多少？",
@@ -65,6 +75,9 @@ def test_rag_ask_completes_from_a_history_file_and_jsonl_sessions(corpus, fake, 
     assert main(["ask", "它占地多少？", "--index", str(park_index), "--history", str(history), "--json",
                  "--no-follow-up"]) == 0
     assert json.loads(capsys.readouterr().out)["understood_as"] is None
+    history.write_text("金風科技包頭風機總裝廠項目總投資多少？\n", encoding="utf-8")  # a Traditional turn
+    assert main(["ask", "它占地多少？", "--index", str(park_index), "--history", str(history), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["understood_as"] == f"{PROJECT}占地多少？"
     lines = ["金风科技包头风机总装厂项目总投资多少？",
              json.dumps({"question": "臨港區把審批時間壓縮了多少？", "session": "b"}, ensure_ascii=False),
              "它占地多少？", json.dumps({"question": "這個區的開工率是多少？", "session": "b"}, ensure_ascii=False)]

@@ -226,6 +226,9 @@ def test_a_follow_up_is_completed_shown_and_can_be_undone(browser, server):
         assert not page.locator("#undo").is_visible()
         turn = _ask(page, "优康利莱健康产业园项目总投资多少？")  # names its own subject: never rewritten
         assert turn.locator(".understood").count() == 0 and turn.locator(".short").inner_text() == "八亿元"
+        _ask(page, "臨港區把審批時間壓縮了多少？")  # a Traditional turn, then a Simplified follow-up:
+        turn = _ask(page, "这个区的开工率是多少？")  # restated in the follow-up's script (issue 28)
+        assert turn.locator(".understood").inner_text() == "理解为：临港区的开工率是多少？"
 
 
 def test_a_login_is_required_with_auth(browser, seeds_index):
