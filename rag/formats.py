@@ -2,8 +2,9 @@
 
 PDF goes through pdfplumber (MIT, on pdfminer.six): it gives each character's position, which the
 reading order, the running headers and footers, the lines broken by the layout and the tables all
-need. pypdf (BSD) reads the same Chinese text but only in the order the producer drew it, with no
-tables; PyMuPDF is AGPL. The comparison is ``bench/pdf_extractors.py``.
+need: tables drawn with rules are found by pdfplumber, tables drawn without them by the gaps
+between the characters of their lines (``unruled_tables``). pypdf (BSD) reads the same Chinese
+text but only in the order the producer drew it, with no tables; PyMuPDF is AGPL. The comparison is ``bench/pdf_extractors.py``.
 DOCX goes through python-docx: paragraphs and tables in body order.
 """
 
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
+from unicodedata import east_asian_width
 
 # Where a page's lines end a sentence or a clause that the next line does not continue.
 _LINE_END = "。！？!?；;：:…”」』）)"
@@ -36,6 +38,13 @@ GUTTER_MIN_WIDTH = 8.0  # points of empty page between two columns
 READABLE_MIN, READABLE_GAIN = 0.3, 0.2
 MARGIN_CHARS = 3  # a line ending this many characters short of its column's margin still reaches it
 MIN_COLUMN_ROWS = 3  # rows with text on both sides of a gutter before a page counts as two columns
+# A table drawn without rules: a gap of CELL_GAP_EM font sizes inside a line of a PDF separates two
+# cells, as a run of two spaces or a tab does in plain text (a space is 0.2-0.28 of the size in
+# the common Latin and CJK fonts); a header of labels of at most LABEL_CHARS characters heads at
+# least MIN_TABLE_ROWS lines of cells of at most CELL_CHARS.
+CELL_GAP_EM = 0.4
+LABEL_CHARS, CELL_CHARS = 10, 30
+MIN_TABLE_ROWS = 2
 
 
 class FormatError(ValueError):
@@ -55,6 +64,11 @@ class Pages:
 
 # --- tables ---------------------------------------------------------------------------------
 
+def _figure_only(cell: str) -> bool:
+    """Whether a cell is a figure that cannot head a column (a year, 2023年, can)."""
+    return bool(_FIGURE.match(cell)) and not _YEAR_LABEL.match(cell)
+
+
 def table_rows(rows: list[list[str | None]]) -> list[str]:
     """A table as sentences that keep each figure next to its row and column labels.
 
@@ -69,8 +83,7 @@ def table_rows(rows: list[list[str | None]]) -> list[str]:
     head = cells[0]
     # A header names its columns: no figure in it but years (a first row of 总投资 | 5亿元 is a
     # row of a two-column table of labels and values).
-    has_header = len(cells) > 1 and all(head) and not any(
-        _FIGURE.match(c) and not _YEAR_LABEL.match(c) for c in head) and any(
+    has_header = len(cells) > 1 and all(head) and not any(map(_figure_only, head)) and any(
         _FIGURE.match(c) for row in cells[1:] for c in row[1:])
     if not has_header:
         return ["，".join(c for c in row if c) + "。" for row in cells]
@@ -92,6 +105,70 @@ def table_rows(rows: list[list[str | None]]) -> list[str]:
     return out
 
 
+Cell = tuple[str, float, float]  # a cell's text and its left and right edges on its line
+_CLAUSE = re.compile(r"[。！？；;，]")  # prose: a cell of a table holds no clause
+
+
+def _char_cells(chars: list[dict]) -> list[Cell]:
+    """A PDF text line as cells: its characters split where the empty space between two is at
+    least CELL_GAP_EM times the font size; inside a cell, a gap between Latin words is a space."""
+    from pdfplumber.utils import DEFAULT_X_TOLERANCE
+
+    cells: list[Cell] = []
+    for c in chars:
+        if not c["text"].strip():
+            continue
+        gap = c["x0"] - cells[-1][2] if cells else None
+        if gap is None or gap >= CELL_GAP_EM * c["size"]:
+            cells.append((c["text"], c["x0"], c["x1"]))
+        else:
+            text = cells[-1][0]
+            text = _joined(text, c["text"]) if gap > DEFAULT_X_TOLERANCE else text + c["text"]
+            cells[-1] = (text, cells[-1][1], c["x1"])
+    return cells
+
+
+def text_cells(line: str) -> list[Cell]:
+    """A line of plain text as cells separated by tabs or by runs of two spaces or more. The edges
+    are display columns (a Han character is two); where a tab stop falls depends on the font, so
+    in a line with tabs they are the cell's rank on its line."""
+    if "\t" in line:
+        cells = [t.strip() for t in line.split("\t") if t.strip()]
+        return [(text, k, k + 0.5) for k, text in enumerate(cells)]
+    return [(m.group(), _width(line[:m.start()]), _width(line[:m.end()]))
+            for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+def _aligned(rows: list[list[Cell]]) -> bool:
+    """Whether lines read as rows of one table: as many short cells in each, and each column
+    ending, on every line, before the next column starts on any (cells aligned left, right or
+    centred all leave the gap between columns clear)."""
+    n = len(rows[0])
+    if any(len(r) != n or any(len(c[0]) > CELL_CHARS or _CLAUSE.search(c[0]) for c in r) for r in rows):
+        return False
+    return all(max(r[k - 1][2] for r in rows) < min(r[k][1] for r in rows) for k in range(1, n))
+
+
+def unruled_tables(rows: list[list[Cell]]) -> dict[int, int]:
+    """Where a page's lines, given as cells, hold tables drawn without rules: first line -> the
+    line after the last. A table is a header of at least two labels (short, no figure but a
+    year) over at least MIN_TABLE_ROWS lines ``_aligned`` with it. Prose lines are one cell, or
+    hold clauses, so they do not qualify."""
+    found: dict[int, int] = {}
+    i = 0
+    while i < len(rows):
+        head, end = [c[0] for c in rows[i]], i + 1
+        if len(head) >= 2 and all(len(c) <= LABEL_CHARS and not _figure_only(c) for c in head):
+            while end < len(rows) and _aligned(rows[i:end + 1]):
+                end += 1
+        if end - i > MIN_TABLE_ROWS:
+            found[i] = end
+            i = end
+        else:
+            i += 1
+    return found
+
+
 # --- PDF ------------------------------------------------------------------------------------
 
 def _joined(a: str, b: str) -> str:
@@ -103,13 +180,23 @@ def _join_lines(lines: list[dict], right: float) -> list[str]:
     """Rejoin lines that the layout broke inside a paragraph: a line that reaches the right margin
     of its column (``right``) and does not end a sentence continues on the next one. "Reaches"
     allows MARGIN_CHARS characters of slack: a number or a Latin word that did not fit moves
-    whole to the next line."""
+    whole to the next line. A table drawn without rules (``unruled_tables``; a line's cells are
+    ``cells`` or else made of its ``chars``) is read as ``table_rows``."""
     if not lines:
         return []
     size = median(ln["bottom"] - ln["top"] for ln in lines)
+    cells = [ln["cells"] if "cells" in ln else _char_cells(ln["chars"]) for ln in lines]
+    tables = unruled_tables(cells)
     out: list[str] = []
     carry = False
-    for ln in lines:
+    end = 0
+    for i, ln in enumerate(lines):
+        if i in tables:
+            end = tables[i]
+            out += table_rows([[c[0] for c in row] for row in cells[i:end]])
+            carry = False
+        if i < end:
+            continue
         text = ln["text"].strip()
         if not text:
             continue
@@ -118,16 +205,17 @@ def _join_lines(lines: list[dict], right: float) -> list[str]:
     return out
 
 
+def _width(text: str) -> int:
+    """Display width: a Han character is two columns."""
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _join_plain(lines: list[str]) -> list[str]:
     """``_join_lines`` without positions: a line's width is its display width (a Han character is
     two columns), and the margin is the widest line's."""
-    from unicodedata import east_asian_width
-
-    def width(text: str) -> int:
-        return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    right = max((width(ln) for ln in lines), default=0)
-    return _join_lines([{"text": ln, "x1": width(ln), "top": 0, "bottom": 2} for ln in lines], right)
+    right = max((_width(ln) for ln in lines), default=0)
+    return _join_lines([{"text": ln, "x1": _width(ln), "top": 0, "bottom": 2, "cells": text_cells(ln)}
+                        for ln in lines], right)
 
 
 def _rows(words: list[dict]) -> list[list[dict]]:

@@ -1,6 +1,6 @@
 """Synthetic PDF and Word files for the format tests, laid out the way report producers do it:
-wrapped paragraphs, running headers and page numbers, a two-column page, a ruled table of project
-figures, a scanned (image-only) page. The text is made up; the fonts are reportlab's built-in CID
+wrapped paragraphs, running headers and page numbers, a two-column page, ruled tables and tables
+without rules of project figures, a scanned (image-only) page. The text is made up; the fonts are reportlab's built-in CID
 fonts, so no system font is needed."""
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ TABLE = [["项目名称", "总投资（亿元）", "占地（亩）", "建设状
          ["甲乙新材料项目", "10.3", "92", "在建"],
          ["丙丁储能电池项目", "8", "150", "在建"],
          ["戊己智能装备项目", "3.6", "45", "投产"]]
+# Tables drawn without rules: the columns aligned with spaces, and placed by the producer.
+SPACED = [["项目名称", "总投资", "占地"], ["白鹭港仓储中心项目", "4.6亿元", "88亩"],
+          ["青石湾冷链物流项目", "2.1亿元", "35亩"], ["云杉岭数据中心项目", "12亿元", "120亩"]]
+PLACED = [["项目名称", "年产值", "带动就业"], ["松涛湾光伏组件项目", "15亿元", "800人"],
+          ["柳荫渡医疗器械项目", "6.5亿元", "320人"]]
 HANT_PARA = ("本園區今年共推動重點項目二十個，總投資達到六十五億元，其中半導體封裝測試項目投資"
              "十八億元，預計明年第三季量產，年產值可望突破四十億元，並新增就業機會一千二百個。")
 
@@ -91,6 +96,38 @@ def plain_pdf(path: Path, paragraphs: list[str], font: str = HANS, title: str | 
     _register()
     body, head = _styles(font)
     story = ([Paragraph(title, head)] if title else []) + [Paragraph(p, body) for p in paragraphs]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def _space_aligned(rows: list[list[str]], font: str, size: float) -> str:
+    """Rows as lines whose columns a typist aligned with spaces: each cell padded to its column's
+    widest cell and two spaces more."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    space = stringWidth(" ", font, size)
+    widths = [max(stringWidth(r[k], font, size) for r in rows) + 2 * space for k in range(len(rows[0]))]
+    return "\n".join("".join(c + " " * round((w - stringWidth(c, font, size)) / space) for c, w in zip(r, widths))
+                     .rstrip() for r in rows)
+
+
+def unruled_pdf(path: Path, font: str = HANS) -> Path:
+    """A three-page report with tables drawn without rules: on page 2 the SPACED table, its
+    columns aligned with spaces, between two paragraphs; on page 3 the PLACED table, its cells
+    placed at column positions (a table without a grid)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, Preformatted, SimpleDocTemplate, Table, TableStyle
+
+    _register()
+    body, head = _styles(font)
+    typed = ParagraphStyle("typed", fontName=font, fontSize=10, leading=16, spaceAfter=8)
+    story = [Paragraph("园区物流与制造项目情况", head), Paragraph(PARA, body), PageBreak(),
+             Paragraph("二、物流项目一览", head), Paragraph(LEFT, body),
+             Preformatted(_space_aligned(SPACED, font, 10), typed), Paragraph(RIGHT, body), PageBreak(),
+             Paragraph("三、制造项目一览", head),
+             Table(PLACED, style=TableStyle([("FONT", (0, 0), (-1, -1), font, 10)]), hAlign="LEFT"),
+             Paragraph(PARA.replace("38个", "41个"), body)]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path
 

@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-from office_fixtures import HANT, HANT_PARA, LEFT, PARA, RIGHT, plain_pdf, report_docx, report_pdf, scanned_pdf
-from rag.formats import drop_furniture, join_pages, readability, table_rows
+from office_fixtures import (HANT, HANT_PARA, LEFT, PARA, RIGHT, plain_pdf, report_docx, report_pdf, scanned_pdf,
+                             unruled_pdf)
+from rag.formats import drop_furniture, join_pages, readability, table_rows, text_cells, unruled_tables
 from rag.ingest import decode_bytes, garbled, ingest_file, ingest_folder
 from rag.textnorm import to_simplified, to_traditional
 
@@ -47,6 +48,40 @@ def test_pdf_table_rows_keep_figures_with_their_labels(report):
     assert "戊己智能装备项目：总投资3.6亿元，占地45亩，建设状态：投产。" in report.text
     row = report.text.index("戊己智能装备项目：")
     assert report.page_at(row) == 3
+
+
+def test_pdf_tables_without_rules_read_as_labelled_rows_on_their_page(tmp_path):
+    doc = ingest_file(unruled_pdf(tmp_path / "parks.pdf"), "parks.pdf")
+    row = "白鹭港仓储中心项目：总投资4.6亿元，占地88亩。"  # columns aligned with spaces
+    assert row in doc.text.split("\n") and doc.page_at(doc.text.index(row)) == 2
+    assert "云杉岭数据中心项目：总投资12亿元，占地120亩。" in doc.text
+    placed = "柳荫渡医疗器械项目：年产值6.5亿元，带动就业320人。"  # cells placed without a grid
+    assert placed in doc.text and doc.page_at(doc.text.index(placed)) == 3
+    assert "项目名称" not in doc.text  # the header went into the rows
+    for text in (LEFT, RIGHT, "二、物流项目一览", "三、制造项目一览"):  # the prose around them is as it was
+        assert text in doc.text.split("\n")
+
+
+def _tables(lines: list[str]) -> dict[int, int]:
+    return unruled_tables([text_cells(line) for line in lines])
+
+
+def test_a_table_in_plain_text_is_found_by_its_aligned_columns():
+    spaced = ["项目名称            总投资   占地", "白鹭港仓储中心项目  4.6亿元  88亩", "青石湾冷链物流项目  2.1亿元  35亩"]
+    assert _tables(["园区项目进展情况如下。", *spaced, "以上项目均已开工。"]) == {1: 4}
+    assert _tables([row.replace("  ", "\t").replace(" ", "") for row in spaced]) == {0: 3}
+    assert _tables(["指标      2023年  2024年", "工业产值  10      12", "税收      3       4"]) == {0: 3}
+
+
+@pytest.mark.parametrize("lines", [
+    ["全年新开工项目12个，  续建项目26个。", "总投资达到120.5亿元。"],  # prose with a double space
+    ["项目名称  总投资  占地", "白鹭港仓储中心项目  4.6亿元  88亩"],  # one row is not a table
+    ["项目名称  总投资  占地", "白鹭港仓储中心项目，已开工  4.6亿元  88亩", "青石湾  2.1亿元  35亩"],  # a clause
+    ["10.3  92  在建", "8  150  在建", "3.6  45  投产"],  # no row of labels on top
+    ["项目名称  总投资  占地", "白鹭港仓储中心项目  4.6亿元  88亩", "青石湾  2.1亿元  35亩"],  # columns cross
+])
+def test_prose_and_loose_double_spaces_are_not_tables(lines):
+    assert _tables(lines) == {}
 
 
 def test_pdf_without_text_layer_is_skipped_with_the_reason(tmp_path):
@@ -214,3 +249,18 @@ def test_a_figure_in_a_pdf_table_is_answered_and_cited_with_its_page(tmp_path, f
     assert not ans.abstained and ans.short_answer == "3.6亿元"
     assert ans.citations[0].page == 3
     assert "report.pdf p. 3" in format_sources(ans)
+
+
+def test_a_figure_in_a_pdf_table_without_rules_is_answered_and_cited_with_its_page(tmp_path, fake):
+    from rag.answer import answer_question, format_sources
+    from rag.build import build_index
+    from rag.index import load_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    unruled_pdf(docs / "parks.pdf")
+    build_index(docs, tmp_path / "ix", fake, progress=False)
+    ans = answer_question(load_index(tmp_path / "ix"), fake, "白鹭港仓储中心项目占地多少？")
+    assert not ans.abstained and ans.short_answer == "88亩"
+    assert ans.citations[0].page == 2
+    assert "parks.pdf p. 2" in format_sources(ans)
