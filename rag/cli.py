@@ -287,7 +287,10 @@ def cmd_ask(args, settings: Settings) -> int:
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    ans, _ = followup.ask(answer_question, index, embedder, args.question, context, follow, where=where)
+    # One question without --history is no conversation: it is asked as it stands, never met with
+    # "which project?" (it has no earlier turn to lean on).
+    ans, _ = followup.ask(answer_question, index, embedder, args.question, context,
+                          follow and args.history is not None, where=where)
     if args.json:
         print(json.dumps(_answer_json(ans), ensure_ascii=False, indent=2))
         return 0

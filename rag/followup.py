@@ -1,6 +1,7 @@
 """Follow-up questions: a question that leans on the previous turn (它占地多少？, 该项目…, 那投资呢？,
 "and its capacity?") is completed with the subject the conversation was last about. A question
-that names its own subject is never rewritten.
+that names its own subject is never rewritten. One that leans on a turn the conversation does not
+have (那投资呢？ opening it) is not answered: the reply asks which project or park is meant.
 
 The subject of a question is the last name it holds that ends in an entity word (项目, 产业园,
 公司, 高新区, 县, …: ``rag.facts.mentions``), not a question phrase (哪个区).
@@ -11,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .answer import Answer
 from .facts import mentions, zone_in
 from .figures import METRICS
+from .question import question_language
 from .textnorm import detect_script, match_form, to_simplified, to_traditional
 
 # Words that point back at what was asked before, longest first: the zone ones (这个园区) take the
@@ -25,6 +28,8 @@ _TAIL_ASK = re.compile(r"(?:呢|怎么样|如何)?[？?。.!！\s]*$")
 _ENGLISH_LEAD = re.compile(r"^\s*(?:and|what about|how about)\s+(?:the\s+)?(?:its|their)?\s*", re.I)
 _ENGLISH_PRONOUN = re.compile(r"\b(?:its|it|this project|the project|this park|the park)\b", re.I)
 MAX_ELLIPTIC = 10  # characters: a question this short that opens with a metric has no subject of its own
+WHICH_SUBJECT = {"Hans": "请问指的是哪个项目或园区？", "Hant": "請問指的是哪個項目或園區？",
+                 "en": "Which project or park do you mean?"}
 
 
 @dataclass
@@ -33,6 +38,14 @@ class Context:
 
     subject: str | None = None
     zone: str | None = None
+
+
+@dataclass
+class WhichSubject(Answer):
+    """The reply to a follow-up with no earlier subject to complete it with: no answer, no figure;
+    ``answer`` asks which project or park is meant."""
+
+    needs_subject: bool = True
 
 
 def named(question: str) -> tuple[str | None, str | None]:
@@ -54,8 +67,15 @@ def update(context: Context, question: str) -> Context:
 def ask(answer, index, embedder, question: str, context: Context, follow: bool = True, **options):
     """Answer ``question`` with ``answer`` (``rag.answer.answer_question`` or the reader's), first
     completed from ``context`` when it is a follow-up (and ``follow``); the answer records the
-    question it was understood as (``understood_as``). Returns the answer and the new context."""
+    question it was understood as (``understood_as``). A follow-up that ``context`` cannot complete
+    gets a ``WhichSubject`` instead, unless the search is kept to chosen documents (``where``),
+    which may be its subject. Returns the answer and the new context."""
     completed = complete(question, context) if follow else None
+    where = options.get("where")
+    if follow and completed is None and leans(question) and not (where and where.names):
+        lang = options.get("script") or question_language(question)
+        return WhichSubject(question=question, answer=WHICH_SUBJECT[lang], short_answer=None, abstained=True,
+                            citations=[], related=[], retrieved=[], timings_ms={}, lang=lang), context
     ans = answer(index, embedder, completed or question, **options)
     if completed:
         ans.understood_as, ans.question = completed, question
@@ -90,6 +110,12 @@ def complete(question: str, context: Context) -> str | None:
             return f"{context.subject}的{rest}{ask}"
         return context.subject + rest
     return None
+
+
+def leans(question: str) -> bool:
+    """Whether ``question`` leans on an earlier turn: a conversation with a subject and a zone
+    would complete it."""
+    return complete(question, Context("某项目", "某区")) is not None
 
 
 def _original(question: str, form: str, rest: str) -> str:

@@ -4,8 +4,10 @@ import json
 
 import pytest
 
+from rag import answer as A
 from rag.cli import main
-from rag.followup import Context, complete, named, update
+from rag.followup import Context, WhichSubject, ask, complete, named, update
+from rag.types import Where
 
 PROJECT = "金风科技包头风机总装厂项目"
 CTX = Context(PROJECT, "包头稀土高新区")
@@ -86,3 +88,56 @@ def test_rag_ask_completes_from_a_history_file_and_jsonl_sessions(corpus, fake, 
     got = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [g["understood_as"] for g in got] == [None, None, f"{PROJECT}占地多少？", "臨港區的開工率是多少？"]
     assert main(["ask", "它占地多少？", "--index", str(park_index), "--history", str(tmp_path / "none")]) == 2
+
+
+def _unanswered(*args, **options):
+    raise AssertionError("a follow-up without a subject must not be answered")
+
+
+@pytest.mark.parametrize("question, lang, reply", [
+    ("那投资呢？", "Hans", "请问指的是哪个项目或园区？"),
+    ("它占地多少？", "Hans", "请问指的是哪个项目或园区？"),
+    ("這個園區的開工率是多少？", "Hant", "請問指的是哪個項目或園區？"),
+    ("and its capacity?", "en", "Which project or park do you mean?"),
+])
+def test_a_follow_up_with_no_earlier_subject_asks_which_one_is_meant(question, lang, reply):
+    ans, ctx = ask(_unanswered, None, None, question, Context())
+    assert isinstance(ans, WhichSubject) and ans.needs_subject and (ans.answer, ans.lang) == (reply, lang)
+    assert ans.short_answer is None and ans.citations == ans.related == [] and ans.understood_as is None
+    assert ctx == Context()
+
+
+def test_a_subjectless_question_is_answered_when_not_following_or_kept_to_chosen_documents():
+    def answered(index, embedder, question, **options):
+        return A.Answer(question, "答案", "1", False, [], [], [], {})
+
+    for follow, where in ((False, None), (True, Where(frozenset({"a.txt"})))):
+        ans, _ = ask(answered, None, None, "那投资呢？", Context(), follow, where=where)
+        assert not isinstance(ans, WhichSubject) and ans.short_answer == "1"
+    ans, _ = ask(answered, None, None, "金风科技包头风机总装厂项目总投资多少？", Context())
+    assert ans.short_answer == "1"  # names its own subject
+
+
+def test_rag_ask_asks_which_subject_in_a_jsonl_session_and_after_a_history_without_one(corpus, fake, tmp_path,
+                                                                                        capsys, monkeypatch):
+    import io
+
+    from rag.build import build_index
+
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    index = str(tmp_path / "idx")
+    lines = ["那投资呢？", json.dumps({"question": "and its capacity?", "session": "b"}), "臨港區把審批時間壓縮了多少？",
+             "那投资呢？"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["ask", "--jsonl", "--index", index]) == 0
+    got = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [g.get("needs_subject", False) for g in got] == [True, True, False, False]
+    assert got[0]["answer"] == "请问指的是哪个项目或园区？" and got[0]["short_answer"] is None
+    assert got[1]["answer"] == "Which project or park do you mean?" and got[1]["citations"] == []
+    assert got[3]["understood_as"] == "临港区的投资是多少？"
+    history = tmp_path / "history.txt"
+    history.write_text("有哪些新闻？\n", encoding="utf-8")
+    assert main(["ask", "那投资呢？", "--index", index, "--history", str(history)]) == 0
+    assert capsys.readouterr().out.strip() == "请问指的是哪个项目或园区？"
+    assert main(["ask", "那投资呢？", "--index", index, "--json"]) == 0  # one question, no conversation
+    assert "needs_subject" not in json.loads(capsys.readouterr().out)

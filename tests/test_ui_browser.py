@@ -231,6 +231,19 @@ def test_a_follow_up_is_completed_shown_and_can_be_undone(browser, server):
         assert turn.locator(".understood").inner_text() == "理解为：临港区的开工率是多少？"
 
 
+def test_a_follow_up_opening_a_conversation_asks_which_subject_is_meant(browser, server):
+    with _page_at(browser, server) as page:
+        turn = _ask(page, "那投资呢？")
+        assert turn.locator(".which-subject").inner_text() == "请问指的是哪个项目或园区？"
+        assert turn.locator(".short, .notfound, .quotes, a.cite").count() == 0  # no answer, no figure
+        page.wait_for_timeout(500)  # the header refresh after a question ends
+        page.screenshot(path=str(ARTIFACTS / "ui-which-subject.png"))
+        turn = _ask(page, "金风科技包头风机总装厂项目总投资多少？")  # named: now the follow-up is completed
+        assert turn.locator(".short").inner_text() == "10.3亿元"
+        turn = _ask(page, "那投资呢？")
+        assert turn.locator(".understood").inner_text() == "理解为：金风科技包头风机总装厂项目的投资是多少？"
+
+
 def test_a_login_is_required_with_auth(browser, seeds_index):
     with serving(seeds_index.folder.parent, args=("--auth", "ana:s3cret")) as (url, _):
         from gradio_client import Client

@@ -40,6 +40,7 @@ CSS = """
 .answered .short { font-size: 1.5em; font-weight: 700; color: var(--color-accent); margin: 4px 0; }
 .abstained { border-left: 4px solid #b45309; background: rgba(180, 83, 9, .08); padding: 6px 10px; }
 .abstained .notfound { font-weight: 700; color: #b45309; }
+.which-subject { border-left: 4px solid var(--color-accent); padding: 6px 10px; font-weight: 600; }
 .related { opacity: .8; font-size: .92em; }
 .notice { font-size: .85em; color: #b45309; }
 .understood { font-size: .85em; opacity: .85; font-style: italic; }
@@ -141,7 +142,9 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
         parts.append(f'<div class="understood">{_e(labels["understood"])}{_e(ans.understood_as)}</div>')
     if ans.notice:
         parts.append(f'<div class="notice">{_e(ans.notice)}</div>')
-    if ans.abstained:
+    if isinstance(ans, followup.WhichSubject):  # asks back: no answer, no "not found"
+        parts.append(f'<div class="a which-subject">{_e(ans.answer)}')
+    elif ans.abstained:
         parts.append(f'<div class="a abstained"><div class="notfound">{_e(labels["none"])}</div>')
         if ans.related:
             parts.append(f'<div class="related">{_e(labels["related"])}<ol>')
@@ -469,7 +472,8 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                         script=None if script == "auto" else script,
                                         where=scope(index, chosen or (), since, until))
             turn = {"n": n, "chat": render_turn(n, ans, index), "sources": render_sources(n, ans, index),
-                    "md": render_markdown(ans), "question": question, "completed": bool(ans.understood_as),
+                    "md": render_markdown(ans), "question": question,
+                    "completed": bool(ans.understood_as) or isinstance(ans, followup.WhichSubject),
                     "cites": [[c.doc, c.start, c.end] for c in all_citations(ans)]}
         except RagError as exc:
             turn = {"n": n, "chat": f'<div class="turn abstained" id="turn-{n}"><div class="q">{_e(question)}</div>'
