@@ -1,12 +1,12 @@
 """Train the extractive reader of ``rag/reader.py`` on the public QA sets in ``shared/train``.
 
-Only CMRC 2018 trial, XQuAD-zh and DRCD test (CC BY-SA) are read; never ``shared/eval`` or the
-seeds. Every question gives one positive window (its answer's sentence with random neighbours)
-and negatives that teach "no answer" (``make_examples``). A fixed share of articles is held out
-for the dev figures printed after each epoch. The seed is fixed, so a run reproduces the weights.
-The shipped weights come from three stages (``make train-reader``): 2 epochs from e5, then 2
-more from those weights at half the learning rate, then 2 more at 3e-5, each later stage with
-another seed for fresh windows and negatives.
+Only CMRC 2018 train and trial, XQuAD-zh (with its English twins) and DRCD test (CC BY-SA) are
+read; never ``shared/eval`` or the seeds. Every question gives one positive window (its answer's
+sentence with random neighbours) and negatives that teach "no answer" (``make_examples``). A fixed
+share of articles is held out for the dev figures. The seed is fixed, so a run reproduces the
+weights, and a run killed at any point resumes from its last checkpoint (``work/resume.pt``).
+The shipped weights come from the stages of ``make train-reader``, each later stage from the
+previous one's weights with another seed for fresh windows and negatives.
 
     python -m rag.reader_train --train-dir ../shared/train --out stage1.npz
     python -m rag.reader_train --init stage1.npz --lr 5e-5 --seed 14 --out stage2.npz
@@ -30,13 +30,24 @@ from .chunk import split_sentences
 from .reader import MAX_TOKENS, best_span, encode_pairs, pad_batch
 from .textnorm import match_form
 
-TRAIN_FILES = ("cmrc2018_trial.json", "xquad_zh.json", "drcd_test.json")
+TRAIN_FILES = ("cmrc2018_trial.json", "xquad_zh.json", "drcd_test.json", "cmrc2018_train.json")
+# English twins of xquad_zh.json (same question ids): English questions over Chinese paragraphs.
+ENGLISH_TWINS = ("xquad_en.json", "xquad_zh.json")
 DEV_SHARE = 0.08  # of the articles of each file, held out for the dev figures
 WINDOW_CHARS = (40, 200)  # a training window grows to a random length in this range
 SEED = 13
 # Negatives per positive, by kind (issue: at least as many negatives as positives).
 P_SAME_ARTICLE, P_OTHER_ARTICLE, P_SWAPPED = 0.75, 0.45, 0.30
+# Near-miss negatives mirroring the verification traps: another metric than the window states, and
+# the subject swapped for another name of the same kind from the same article.
+P_METRIC, P_SWAP_SAME = 0.30, 0.30
+# Measure nouns a question asks for; a question naming one is re-asked about another that the
+# window does not hold (general quantities of encyclopaedia and economic text alike).
+METRICS = ("面积", "人口", "长度", "高度", "重量", "深度", "宽度", "距离", "温度", "速度", "价格",
+           "成本", "投资", "产值", "产能", "营收", "收入", "税收", "利润", "销量", "票房", "员工",
+           "直径", "海拔", "容量", "预算", "年龄", "时长", "排名", "得分")
 EPOCHS, BATCH, LR, WARMUP = 2, 16, 1e-4, 0.06
+CHECKPOINT_STEPS = 200
 
 
 @dataclass
@@ -46,6 +57,7 @@ class QA:
     answer_start: int
     answer: str
     article: str  # file:index, the unit of the dev split
+    lang: str = "zh"  # the question's language (the paragraph is always Chinese)
 
 
 @dataclass
@@ -54,13 +66,21 @@ class Example:
     window: str
     start: int | None  # answer span in the window; None = no answer
     end: int | None
-    kind: str  # pos, same, other, swap
+    kind: str  # pos, same, other, swap, metric, swap_same
+    lang: str = "zh"
 
 
-def load_qa(train_dir: Path) -> list[QA]:
-    """Every answerable question of the training files, with its paragraph."""
+def load_qa(train_dir: Path, files: tuple[str, ...] = TRAIN_FILES) -> list[QA]:
+    """Every answerable question of the training files, with its paragraph, and the English twin
+    of each XQuAD question over the same Chinese paragraph (the same article, so the same split)."""
     out = []
-    for name in TRAIN_FILES:
+    english: dict[str, str] = {}
+    en_file, zh_file = ENGLISH_TWINS
+    if zh_file in files and (train_dir / en_file).exists():
+        for article in json.loads((train_dir / en_file).read_text(encoding="utf-8"))["data"]:
+            for para in article["paragraphs"]:
+                english.update((qa["id"], qa["question"]) for qa in para["qas"])
+    for name in files:
         data = json.loads((train_dir / name).read_text(encoding="utf-8"))["data"]
         for a, article in enumerate(data):
             for para in article["paragraphs"]:
@@ -73,6 +93,9 @@ def load_qa(train_dir: Path) -> list[QA]:
                             continue
                         start = found
                     out.append(QA(qa["question"], para["context"], start, text, f"{name}:{a}"))
+                    if name == zh_file and qa.get("id") in english:
+                        out.append(QA(english[qa["id"]], para["context"], start, text,
+                                      f"{name}:{a}", "en"))
     return out
 
 
@@ -115,7 +138,10 @@ def make_examples(qas: list[QA], rng: random.Random) -> list[Example]:
     - ``same``: a window of the same paragraph without the answer;
     - ``other``: the BM25-best window of another article for the question (a hard negative);
     - ``swap``: the positive window with the question's subject swapped for a name of the same
-      kind from another article, so "the figure of a different project" has no answer.
+      kind from another article, so "the figure of a different project" has no answer;
+    - ``metric``: the question re-asked about a measure (``METRICS``) the window does not state;
+    - ``swap_same``: the subject swapped for another name of the same kind from the same article
+      that the window does not hold (the figure of another project of the same report).
     """
     import bm25s
     import jieba
@@ -132,10 +158,17 @@ def make_examples(qas: list[QA], rng: random.Random) -> list[Example]:
                 pool.append(qa.context[s[a].start:s[b].end])
                 pool_article.append(qa.article)
     names: dict[str, list[tuple[str, str]]] = {}  # POS flag -> (name, article)
+    article_names: dict[str, dict[str, set[str]]] = {}  # article -> POS flag -> names in its text
     for qa in qas:
+        if qa.lang != "zh":
+            continue
         for w, flag in jieba.posseg.cut(qa.question):
-            if flag in ("nr", "ns", "nt", "nz") and len(w) > 1:
+            if flag in NAME_FLAGS and len(w) > 1:
                 names.setdefault(flag, []).append((w, qa.article))
+    for context, article in {(qa.context, qa.article) for qa in qas if qa.lang == "zh"}:
+        for w, flag in jieba.posseg.cut(context):
+            if flag in NAME_FLAGS and len(w) > 1:
+                article_names.setdefault(article, {}).setdefault(flag, set()).add(w)
 
     def tokens(text: str) -> list[str]:
         return [t for t in jieba.lcut_for_search(match_form(text).lower()) if t.strip()]
@@ -155,8 +188,10 @@ def make_examples(qas: list[QA], rng: random.Random) -> list[Example]:
         i, j = _grow(sents, first, last, rng)
         w0 = sents[i].start
         window = qa.context[w0:sents[j].end]
-        out.append(Example(qa.question, window, qa.answer_start - w0, a_end - w0, "pos"))
+        out.append(Example(qa.question, window, qa.answer_start - w0, a_end - w0, "pos", qa.lang))
         gold = match_form(qa.answer)
+        if qa.lang != "zh":
+            continue  # negatives are made from the Chinese questions
         if rng.random() < P_SAME_ARTICLE:
             free = [k for k, s in enumerate(sents) if gold not in match_form(s.text)]
             if free:
@@ -181,7 +216,27 @@ def make_examples(qas: list[QA], rng: random.Random) -> list[Example]:
                 if others:
                     out.append(Example(qa.question.replace(w, rng.choice(others)), window, None, None,
                                        "swap"))
+        if rng.random() < P_METRIC:
+            plain = match_form(window)
+            asked = [m for m in METRICS if m in qa.question]
+            absent = [m for m in METRICS if m not in plain and m not in qa.question]
+            if asked and absent:
+                out.append(Example(qa.question.replace(rng.choice(asked), rng.choice(absent)),
+                                   window, None, None, "metric"))
+        if rng.random() < P_SWAP_SAME:
+            words = [(w, f) for w, f in jieba.posseg.cut(qa.question)
+                     if f in NAME_FLAGS and len(w) > 1 and w in window and w not in qa.answer]
+            if words:
+                w, flag = rng.choice(words)
+                same = sorted(n for n in article_names.get(qa.article, {}).get(flag, ())
+                              if n not in window and n not in qa.question and w not in n and n not in w)
+                if same:
+                    out.append(Example(qa.question.replace(w, rng.choice(same)), window, None, None,
+                                       "swap_same"))
     return out
+
+
+NAME_FLAGS = ("nr", "ns", "nt", "nz")  # jieba's person, place, organisation and other proper names
 
 
 def labels(tokenizer, ex: list[Example]) -> tuple[list, np.ndarray, np.ndarray]:
@@ -220,12 +275,14 @@ def f1(pred: str, gold: str) -> float:
 
 
 def evaluate(model, tokenizer, ex: list[Example], batch: int = 32) -> dict:
-    """Dev figures: F1/EM of the span on positive windows (as if always answering), and how often
-    the reader prefers "no answer" on negatives and on positives (margin 0)."""
+    """Dev figures: F1/EM of the span on positive windows (as if always answering), also for the
+    English questions alone, and how often the reader prefers "no answer" on negatives (by kind)
+    and on positives (margin 0)."""
     import torch
 
     model.eval()
-    f1s, ems, neg_ok, pos_null = [], [], [], []
+    f1s, ems, en_f1s, pos_null = [], [], [], []
+    neg_ok: dict[str, list[bool]] = {}
     with torch.no_grad():
         for b in range(0, len(ex), batch):
             part = ex[b:b + batch]
@@ -235,16 +292,20 @@ def evaluate(model, tokenizer, ex: list[Example], batch: int = 32) -> dict:
             for k, e in enumerate(part):
                 span = best_span(encs[k], s[k].numpy(), t[k].numpy(), 0, e.window)
                 if e.start is None:
-                    neg_ok.append(span is None or span.margin < 0)
+                    neg_ok.setdefault(e.kind, []).append(span is None or span.margin < 0)
                     continue
                 gold = e.window[e.start:e.end]
                 pred = e.window[span.start:span.end] if span else ""
-                f1s.append(f1(pred, gold))
-                ems.append(match_form(pred).strip() == match_form(gold).strip())
+                (f1s if e.lang == "zh" else en_f1s).append(f1(pred, gold))
+                if e.lang == "zh":
+                    ems.append(match_form(pred).strip() == match_form(gold).strip())
                 pos_null.append(span is None or span.margin < 0)
     model.train()
+    every_neg = [v for vs in neg_ok.values() for v in vs]
     return {"f1": float(np.mean(f1s)), "em": float(np.mean(ems)), "n_pos": len(f1s),
-            "neg_no_answer": float(np.mean(neg_ok)), "n_neg": len(neg_ok),
+            "en_f1": float(np.mean(en_f1s)) if en_f1s else None, "n_en": len(en_f1s),
+            "neg_no_answer": float(np.mean(every_neg)), "n_neg": len(every_neg),
+            "neg_by_kind": {k: round(float(np.mean(v)), 3) for k, v in sorted(neg_ok.items())},
             "pos_no_answer": float(np.mean(pos_null))}
 
 
@@ -256,10 +317,13 @@ def trained_state(model) -> dict[str, np.ndarray]:
 
 
 def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: int | None = None,
-          init: Path | None = None, lr: float = LR, seed: int = SEED) -> None:
+          init: Path | None = None, lr: float = LR, seed: int = SEED, threads: int = 2,
+          eval_every: int = 0, files: tuple[str, ...] = TRAIN_FILES) -> None:
     """Train from ``train_dir`` into ``out`` (fp16 npz), checkpointing into ``work``. With
     ``init``, training continues from those reader weights (a later stage, with its own learning
-    rate schedule and, through ``seed``, its own fresh windows and negatives)."""
+    rate schedule and, through ``seed``, its own fresh windows and negatives). A run with the same
+    arguments resumes from ``work/resume.pt`` (model, optimiser and step), so a killed run loses at
+    most ``CHECKPOINT_STEPS`` steps. The best dev F1 seen is kept as ``work/best.npz``."""
     import torch
     from tokenizers import Tokenizer
 
@@ -269,21 +333,24 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     rng = random.Random(seed)
     folder = model_folder()
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    qas = load_qa(train_dir)
+    qas = load_qa(train_dir, files)
     if limit:
         qas = rng.sample(qas, limit)
     train_qa = [q for q in qas if not is_dev(q.article)]
     dev_qa = [q for q in qas if is_dev(q.article)]
     train_ex = make_examples(train_qa, rng)
     dev_ex = make_examples(dev_qa, random.Random(SEED + 1))  # the same dev windows in every stage
-    kinds = {k: sum(e.kind == k for e in train_ex) for k in ("pos", "same", "other", "swap")}
-    log(work, {"stage": "data", "init": str(init) if init else "e5", "lr": lr, "seed": seed,
-               "epochs": epochs, "train_questions": len(train_qa), "dev_questions": len(dev_qa),
-               "train_examples": kinds, "dev_examples": len(dev_ex), "seconds": time.time() - t_start})
+    kinds = {k: sum(e.kind == k for e in train_ex)
+             for k in ("pos", "same", "other", "swap", "metric", "swap_same")}
+    run = {"init": str(init) if init else "e5", "lr": lr, "seed": seed, "epochs": epochs,
+           "limit": limit, "files": list(files)}
+    log(work, {"stage": "data", **run, "train_questions": len(train_qa), "dev_questions": len(dev_qa),
+               "english_train": sum(q.lang == "en" for q in train_qa), "train_examples": kinds,
+               "dev_examples": len(dev_ex), "seconds": round(time.time() - t_start, 1)})
     encs, starts, ends = labels(tokenizer, train_ex)
     keep = [k for k, e in enumerate(encs) if e is not None]
     state = None
@@ -300,8 +367,29 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / max(warm, 1), max(0.0, (steps - s) / max(steps - warm, 1))))
     work.mkdir(parents=True, exist_ok=True)
+    resume_path, done, best = work / "resume.pt", 0, -1.0
+    if resume_path.exists():
+        saved = torch.load(resume_path, weights_only=False)
+        if saved["run"] == run:
+            model.load_state_dict(saved["model"])
+            opt.load_state_dict(saved["opt"])
+            sched.load_state_dict(saved["sched"])
+            done, best = saved["step"], saved["best"]
+            log(work, {"stage": "resumed", "step": done})
+
+    def dev_check(epoch: int) -> None:
+        nonlocal best
+        metrics = evaluate(model, tokenizer, dev_ex)
+        if metrics["f1"] > best:
+            best = metrics["f1"]
+            np.savez(work / "best.npz", **trained_state(model))
+        log(work, {"epoch": epoch, "step": step, "dev": metrics, "best_f1": best,
+                   "minutes": round((time.time() - t_start) / 60, 1)})
+
     step = 0
     for epoch in range(epochs):
+        # The batches are drawn from rng whether or not they are trained, so a resumed run sees
+        # the same batches as an uninterrupted one.
         order = rng.sample(keep, len(keep))
         # Batches of similar length waste little padding; their order is still shuffled.
         batches = [order[b:b + BATCH * 50] for b in range(0, len(order), BATCH * 50)]
@@ -310,6 +398,9 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
         rng.shuffle(batches)
         losses = []
         for batch in batches:
+            step += 1
+            if step <= done:
+                continue
             ids, mask = pad_batch([encs[k] for k in batch])
             s, t = model(torch.from_numpy(ids), torch.from_numpy(mask))
             loss = (torch.nn.functional.cross_entropy(s, torch.from_numpy(starts[batch]))
@@ -320,16 +411,19 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
             sched.step()
             opt.zero_grad()
             losses.append(loss.item())
-            step += 1
             if step % 50 == 0:
                 log(work, {"epoch": epoch, "step": step, "of": steps, "loss": float(np.mean(losses[-50:])),
                            "minutes": round((time.time() - t_start) / 60, 1)})
-            if step % 200 == 0:
-                np.savez(work / "checkpoint.npz", **trained_state(model))
-        metrics = evaluate(model, tokenizer, dev_ex)
-        np.savez(work / f"epoch{epoch}.npz", **trained_state(model))
-        log(work, {"epoch": epoch, "dev": metrics, "loss": float(np.mean(losses)),
-                   "minutes": round((time.time() - t_start) / 60, 1)})
+            if eval_every and step % eval_every == 0:
+                dev_check(epoch)
+            if step % CHECKPOINT_STEPS == 0:
+                tmp = work / "resume.tmp"
+                torch.save({"run": run, "model": model.state_dict(), "opt": opt.state_dict(),
+                            "sched": sched.state_dict(), "step": step, "best": best}, tmp)
+                tmp.replace(resume_path)
+        if step > done:
+            dev_check(epoch)
+            np.savez(work / f"epoch{epoch}.npz", **trained_state(model))
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez(out, **trained_state(model))
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -356,17 +450,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lr", type=float, default=LR)
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--limit", type=int, help="train on this many questions only (a quick check)")
+    p.add_argument("--files", nargs="+", default=list(TRAIN_FILES), metavar="NAME",
+                   help="training files to read (the first stages read the three sets they had)")
+    p.add_argument("--threads", type=int, default=2, help="torch threads (leave a core free with 1)")
+    p.add_argument("--eval-every", type=int, default=0, metavar="STEPS",
+                   help="also measure the dev windows every STEPS steps, keeping the best")
     p.add_argument("--write-heldout", type=Path, metavar="JSON",
                    help="only write the held-out articles as a SQuAD file (for `rag eval --squad`)")
     args = p.parse_args(argv)
-    if not all((args.train_dir / f).exists() for f in TRAIN_FILES):
-        print(f"error: {args.train_dir} lacks one of {', '.join(TRAIN_FILES)}", file=sys.stderr)
+    if not all((args.train_dir / f).exists() for f in args.files):
+        print(f"error: {args.train_dir} lacks one of {', '.join(args.files)}", file=sys.stderr)
         return 2
     if args.write_heldout:
         n = write_heldout(args.train_dir, args.write_heldout)
         print(f"wrote {n} held-out questions to {args.write_heldout}")
         return 0
-    train(args.train_dir, args.out, args.work, args.epochs, args.limit, args.init, args.lr, args.seed)
+    train(args.train_dir, args.out, args.work, args.epochs, args.limit, args.init, args.lr, args.seed,
+          args.threads, args.eval_every, tuple(args.files))
     return 0
 
 
