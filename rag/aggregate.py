@@ -36,6 +36,9 @@ _BELOW = re.compile(r"(?:低于|少于|小于|不足|below|under|less than)\s*([
 _LIST = re.compile(r"(?:有)?哪些(?:项目|企业|公司)|列出|list")
 _ABOUT = re.compile(r"项目|企业|公司|园区|产业园|工业园|基地|工厂|project|compan|park|plant")
 _SCALE = {"亿元": 1e8, "万元": 1e4, "亩": 1, "万吨": 1e4, "吨": 1, "%": 1}
+# The metric a threshold's unit implies when the question names none (超过10亿元的项目: money is a
+# project's investment; 100亩以上: its land; 万吨: its capacity). A percentage implies no metric.
+_METRIC_OF_UNIT = {"亿元": "总投资", "万元": "总投资", "亩": "占地", "万吨": "年产能", "吨": "年产能"}
 # English metric words, for questions asked in English.
 _ENGLISH = [(re.compile(r"total investment|investment"), "总投资"), (re.compile(r"land|area|acre|mu\b"), "占地"),
             (re.compile(r"output value|annual output"), "年产值"), (re.compile(r"capacity"), "年产能")]
@@ -58,6 +61,7 @@ class Result:
     top: FigureRow | None = None  # max/min
     others: dict[str, list[FigureRow]] = field(default_factory=dict)  # subject -> other reports' rows
     stated: FigureRow | None = None  # sum: a report's own total for the same number of projects
+    compared: int = 0  # subjects with a figure of the metric, when none passed the condition
 
 
 def metric_group(metric: str) -> str:
@@ -87,6 +91,9 @@ def parse(question: str) -> tuple[str, str | None, dict]:
             number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             filters[name] = float(number) * _SCALE[unit]
             filters["condition"] = m.group(0)
+    if metric is None and "condition" in filters:
+        unit = next(u for u in _SCALE if filters["condition"].endswith(u) or u + "以" in filters["condition"])
+        metric = _METRIC_OF_UNIT.get(unit)
     year = YEAR.search(form)
     if year:
         filters["year"] = year.group(1)
@@ -160,6 +167,9 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         newest = [r for r in newest if r.value > filters["above"]]
     if "below" in filters:
         newest = [r for r in newest if r.value < filters["below"]]
+    if not newest and by_subject and filters.keys() & {"above", "below"}:
+        # Figures of the metric exist, none passes the condition: an answer in itself ("none").
+        return Result(op, metric, filters.get("condition", ""), [], unit=None, compared=len(by_subject)), None
     if op in ("max", "min") and len(newest) < 2 or not newest:
         return None, f"the figure table holds too few figures of {metric} to answer this"
     res = Result(op, metric, filters.get("condition", ""), sorted(newest, key=lambda r: -r.value),

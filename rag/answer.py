@@ -21,6 +21,7 @@ from .question import Question, analyze, clean_question, coverage
 from .retrieve import hybrid_search, query_vector
 from .textnorm import aligned_form, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import DATE_BOUND, Hit, Sentence, Where
+from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked, check, explain, subject_share
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
@@ -99,6 +100,10 @@ class Answer:
     table: list[str] = field(default_factory=list)
     answer_span: dict | None = None  # the short answer in its source: doc, start, end (characters)
     understood_as: str | None = None  # a follow-up question as completed from the conversation
+    # The verification stage's verdict on the evidence shown (or, for "not found", on the best
+    # evidence there was): the parts of the question it failed.
+    missing: list[str] = field(default_factory=list)
+    confidence: float | None = None  # how likely what is shown (the answer, or "not found") is right
 
 
 def _unit_fits(q: Question, fig: Figure) -> bool:
@@ -402,7 +407,7 @@ def retrieve(index: Index, embedder, question: str, k: int, where: Where | None 
 
 
 def answer_question(index: Index, embedder, question: str, k: int = 8, script: str | None = None,
-                    where: Where | None = None) -> Answer:
+                    where: Where | None = None, verify: VerifySettings = DEFAULT_VERIFY) -> Answer:
     """Retrieve ``k`` passages, score their sentences, and compose a cited extractive answer (or
     abstain). ``script`` (Hans or Hant) overrides the question's script for display; ``where``
     (``scope``) restricts the search to some documents or dates. Raises QuestionError for a
@@ -420,8 +425,9 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     cands = candidates(index, hits[:6])
     score(index, q, qvec, cands)
     t2 = time.perf_counter()
-    ans = compose(index, q, hits, cands, script or q.lang)
-    best = max(cands, key=lambda c: c.score) if cands else None
+    ans = compose(index, q, hits, cands, script or q.lang, asked(q.text, q.kind, q.search, q.lang), verify)
+    best = next((c for c in cands if ans.citations and c.sentence.start == ans.citations[0].start
+                 and index.documents[c.sentence.doc_id].name == ans.citations[0].doc), None)
     if not ans.abstained and ans.short_answer and best is not None and best.figure is not None:
         s = best.sentence
         cross_check(index, ans, s.doc_id, s.start + best.figure.start, s.start + best.figure.end)
@@ -432,10 +438,54 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     return ans
 
 
-def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], lang: str) -> Answer:
-    """The answer from scored candidates, shown in ``lang`` (Hans, Hant or en): the best sentence,
-    up to two more that are nearly as good and say something else, and the short answer; or an
-    abstention with related passages."""
+def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple[int, int] | None,
+                     settings: VerifySettings = DEFAULT_VERIFY) -> Verdict:
+    """The verification stage's verdict on sentence ``s`` with the short answer at ``at`` (of its
+    text): its context is the document's title and the CONTEXT_SENTENCES sentences before it, and
+    the figure table's subject for the answer's figure (which resolves 该项目 and 項目)."""
+    from .verify import CONTEXT_SENTENCES
+
+    doc = index.documents[s.doc_id]
+    before = " ".join(x.text for x in doc.sentences[max(0, s.index - CONTEXT_SENTENCES):s.index])
+    row = None
+    if at is not None and index.figures_path is not None and settings.subject and a.subjects:
+        from .facts import row_at
+
+        row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
+    return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
+                 row.subject if row else None, q.kind, settings, bool(row and row.category))
+
+
+def subject_seen(index: Index, a: Asked) -> bool:
+    """Whether the documents name the question's subject at all (most of its distinctive words
+    occur in some chunk)."""
+    from .verify import SUBJECT_MIN
+
+    stats = index.lexical
+    return not a.subjects or any(
+        subject_share(stats, name, lambda t: stats.doc_freq(t) > 0) >= SUBJECT_MIN for name in a.subjects)
+
+
+def not_found_text(index: Index, a: Asked, verdict: Verdict | None, lang: str) -> str:
+    """The first line of a "not found": what the documents hold and lack when the verification
+    stage refused the evidence, else the plain label."""
+    seen = subject_seen(index, a)
+    if not seen:
+        return explain(a, Verdict(["subject"]), lang, seen)
+    if verdict is None or verdict.ok:
+        return LABELS[lang]["none"]
+    return explain(a, verdict, lang, seen)
+
+
+VERIFY_MARGIN = 0.5  # a sentence scoring within this of the best may stand in for a best that fails verification
+
+
+def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], lang: str,
+            a: Asked | None = None, verify: VerifySettings = DEFAULT_VERIFY) -> Answer:
+    """The answer from scored candidates, shown in ``lang`` (Hans, Hant or en): the best sentence
+    that passes the verification stage (``rag.verify``; within VERIFY_MARGIN of the best), up to
+    two more that are nearly as good and say something else, and the short answer; or an
+    abstention with related passages and what was missing."""
     labels = LABELS[lang]
 
     def show(text: str, c: Candidate) -> str:
@@ -443,15 +493,34 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
 
     cands = sorted(cands, key=lambda c: -c.score)
     best = cands[0] if cands else None
+    verdict = None
+    if best is not None and has_evidence(q, best) and a is not None and verify.on():
+        top = best.score
+        for c in cands:
+            if c.score < top - VERIFY_MARGIN:
+                break
+            if not has_evidence(q, c):
+                continue
+            v = _verified(index, q, a, c, verify)
+            if verdict is None:
+                verdict = v  # the best sentence's verdict explains a "not found"
+            if v.ok:
+                best, verdict = c, v
+                break
+        else:
+            best = None
+        if verdict is not None and not verdict.ok:
+            best = None
     if best is None or not has_evidence(q, best):
         near = _distinct(cands, 3)
         related = [_cite(index, i + 1, c.sentence) for i, c in enumerate(near)]
-        lines = [labels["none"]]
+        lines = [not_found_text(index, a, verdict, lang) if a is not None else labels["none"]]
         if related:
             lines.append(labels["related"])
             lines += [f"[{r.n}] {show(c.sentence.text, c)}" for r, c in zip(related, near)]
         text, short, citations, abstained, span = "\n".join(lines), None, [], True, None
     else:
+        cands = [best] + [c for c in cands if c is not best]
         chosen = [best]
         used = len(best.sentence.text)
         for c in cands[1:]:
@@ -473,7 +542,33 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
         related, abstained = [], False
     retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
                   "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
-    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang, answer_span=span)
+    return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang, answer_span=span,
+                  missing=list(verdict.missing) if verdict is not None and abstained else [])
+
+
+def _verified(index: Index, q: Question, a: Asked, c: Candidate, verify: VerifySettings) -> Verdict:
+    """The verdict on candidate ``c``. For a figure question, when the figure the score picked
+    fails, the sentence's other figures of the unit asked are checked in turn, and the first that
+    passes becomes the candidate's figure (年产6亿安时…年产值40亿元 for 年产值多少)."""
+    v = evidence_verdict(index, q, a, c.sentence, _checked_span(q, c), verify)
+    if v.ok or q.kind != "figure" or c.figure is None:
+        return v
+    for fig in find_figures(c.sentence.text):
+        if fig.start == c.figure.start or not _unit_fits(q, fig):
+            continue
+        other = evidence_verdict(index, q, a, c.sentence, (fig.start, fig.end), verify)
+        if other.ok:
+            c.figure = fig
+            return other
+    return v
+
+
+def _checked_span(q: Question, c: Candidate) -> tuple[int, int] | None:
+    """What the verification stage checks in a candidate: its figure for a figure question (even
+    one the answer would not pick out), else the short answer's span."""
+    if q.kind == "figure" and c.figure is not None:
+        return c.figure.start, c.figure.end
+    return short_answer(q, c)
 
 
 def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) -> None:
@@ -520,6 +615,7 @@ _TABLE_TEXT = {
     "filter": "{metric}{condition}的项目有{k}个：",
     "list": "{k}个项目的{metric}：",
     "other": "另有报道为",
+    "none": "资料中没有{metric}{condition}的项目（有{metric}数字的项目共{k}个）。",
 }
 _TABLE_TEXT_EN = {
     "max": "{top} has the largest {metric}: {value}{n}. Compared by {metric}, {k} projects:",
@@ -531,6 +627,7 @@ _TABLE_TEXT_EN = {
     "filter": "{k} projects have {metric} {condition}:",
     "list": "{metric} of {k} projects:",
     "other": "another report gives ",
+    "none": "No project in the documents has {metric} {condition} ({k} projects have a figure for {metric}).",
 }
 _METRIC_EN = {"总投资": "total investment", "占地": "land area", "年产值": "annual output value",
               "年产能": "annual capacity"}
@@ -580,6 +677,10 @@ def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
     def of(r, text: str) -> str:
         return show(text, index.documents[r.doc_id].script)
 
+    if not res.rows:  # figures of the metric exist, none passes the condition
+        metric = _METRIC_EN.get(res.metric, res.metric) if lang == "en" else show(res.metric)
+        text = show(labels["none"]).format(metric=metric, condition=show(res.condition), k=res.compared)
+        return Answer(q.text, text, None, True, [], [], [], {}, lang, missing=["value"])
     rows = res.rows[:MAX_TABLE_ROWS]
     lines = []
     for r in rows:

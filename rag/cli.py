@@ -40,14 +40,25 @@ def _scope_options(p: argparse.ArgumentParser) -> None:
 
 def _answerer(args):
     """The function that answers a question: the default rules, or the reader with its settings."""
-    from dataclasses import replace
+    from dataclasses import fields, replace
 
+    from .verify import VerifySettings
+
+    verify = VerifySettings()
+    if getattr(args, "no_verify", None) is not None:  # rag eval: the checks switched off, to measure each
+        names = args.no_verify or [f.name for f in fields(VerifySettings)]
+        unknown = set(names) - {f.name for f in fields(VerifySettings)}
+        if unknown:
+            raise UsageError(f"--no-verify takes {', '.join(f.name for f in fields(VerifySettings))}, "
+                             f"not {', '.join(sorted(unknown))}")
+        verify = replace(verify, **{n: False for n in names})
     if not args.reader:
         if args.windows is not None:
             raise UsageError("--windows needs --reader")
         from .answer import answer_question
 
-        return answer_question
+        return lambda index, embedder, question, **options: answer_question(index, embedder, question,
+                                                                            verify=verify, **options)
     from .read import DEFAULT_SETTINGS, answer_question
 
     settings = DEFAULT_SETTINGS
@@ -56,7 +67,8 @@ def _answerer(args):
             raise UsageError(f"--windows must be between 1 and 50, not {args.windows}")
         settings = replace(settings, windows=args.windows)
     return lambda index, embedder, question, **options: answer_question(index, embedder, question,
-                                                                        settings=settings, **options)
+                                                                        settings=settings, verify=verify,
+                                                                        **options)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -133,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--gold-paragraph", action="store_true",
                    help="the reader alone on each --squad question's own paragraph (no retrieval)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
+    e.add_argument("--no-verify", nargs="*", metavar="CHECK",
+                   help="switch off the verification stage's checks (subject metric unit role period "
+                        "event; all when none is named), to measure what each one does")
     _reader_options(e)
     _common(e)
     return parser
@@ -302,7 +317,7 @@ def cmd_ask(args, settings: Settings) -> int:
     sources = format_sources(ans)
     if sources:
         print("\n" + sources)
-    if hasattr(ans, "confidence"):
+    if ans.confidence is not None:
         print(f"\nconfidence {ans.confidence:.2f}")
     return 0
 
@@ -322,6 +337,8 @@ def cmd_eval(args, settings: Settings) -> int:
         print(f"{name:24} {value}")
     for kind, metrics in report.get("by_kind", {}).items():
         print(f"{kind:24} " + ", ".join(f"{m} {v}" for m, v in metrics.items()))
+    for trap, metrics in report.get("by_trap", {}).items():
+        print(f"{'trap ' + trap:24} " + ", ".join(f"{m} {v}" for m, v in metrics.items()))
     for name, value in report.get("timings_ms", {}).items():
         print(f"{name + ' (ms)':24} {value}")
     return 0

@@ -126,7 +126,11 @@ def score_item(item: dict, ans) -> dict:
     row = {"id": item.get("id"), "question": item["question"],
            "kind": question_kind(match_form(item["question"]).lower()), "abstained": ans.abstained,
            "confidence": getattr(ans, "confidence", None), "margin": getattr(ans, "margin", None),
-           "short_answer": ans.short_answer}
+           "short_answer": ans.short_answer, "missing": list(getattr(ans, "missing", []))}
+    if item.get("trap"):
+        row["trap"] = item["trap"]
+    if item.get("control_of"):
+        row["control_of"] = item["control_of"]
     if not golds:
         row["abstention_accuracy"] = float(ans.abstained)
         return row
@@ -168,6 +172,22 @@ def by_kind(rows: list[dict]) -> dict:
     return {k: summarize([r for r in rows if r["kind"] == k]) for k in kinds}
 
 
+def by_trap(rows: list[dict]) -> dict:
+    """For a near-miss set (items with ``trap`` or ``control_of``): per trap type, the abstention
+    on its unanswerable questions and the false abstention on the answerable controls worded like
+    them. Empty for other sets."""
+    traps = sorted({r.get("trap") or r.get("control_of") for r in rows} - {None})
+    out = {}
+    for t in traps:
+        un = [r["abstention_accuracy"] for r in rows if r.get("trap") == t and "abstention_accuracy" in r]
+        ctl = [r for r in rows if r.get("control_of") == t and "answer_accuracy" in r]
+        out[t] = {"traps": len(un), "abstention": round(sum(un) / len(un), 4) if un else None,
+                  "controls": len(ctl),
+                  "false_abstention": round(sum(r["false_abstention_rate"] for r in ctl) / len(ctl), 4) if ctl else None,
+                  "control_accuracy": round(sum(r["answer_accuracy"] for r in ctl) / len(ctl), 4) if ctl else None}
+    return out
+
+
 def evaluate(index, embedder, items: list[dict], progress: bool = True,
              answer=None) -> tuple[dict, list[dict]]:
     """Ask every question against the whole index with ``answer`` (default: the rules of
@@ -182,7 +202,7 @@ def evaluate(index, embedder, items: list[dict], progress: bool = True,
         ans = answer(index, embedder, item["question"])
         row = score_item(item, ans)
         row["ms"] = ans.timings_ms["total"]
-        row["read_ms"] = ans.timings_ms.get("read", 0.0)
+        row["read_ms"] = ans.timings_ms.get("read")
         rows.append(row)
     return summarize(rows), rows
 
@@ -275,9 +295,13 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
         summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress, answer)
     if details is not None:
         details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    ms, read_ms = [r["ms"] for r in rows], [r["read_ms"] for r in rows]
-    return {"questions_file": str(path), "index": str(index) if not temporary else None,
-            "model": idx.manifest["model_id"], "metrics": summary, "by_kind": by_kind(rows),
-            "timings_ms": {"answer_p50": _percentile(ms, 50), "answer_p95": _percentile(ms, 95),
-                           "read_p50": _percentile(read_ms, 50), "read_p95": _percentile(read_ms, 95)},
-            "reader_settings": asdict(DEFAULT_SETTINGS)}
+    ms, read_ms = [r["ms"] for r in rows], [r["read_ms"] for r in rows if r["read_ms"] is not None]
+    timings = {"answer_p50": _percentile(ms, 50), "answer_p95": _percentile(ms, 95)}
+    if read_ms:  # only a path that reads has reading times
+        timings.update(read_p50=_percentile(read_ms, 50), read_p95=_percentile(read_ms, 95))
+    report = {"questions_file": str(path), "index": str(index) if not temporary else None,
+              "model": idx.manifest["model_id"], "metrics": summary, "by_kind": by_kind(rows),
+              "timings_ms": timings, "reader_settings": asdict(DEFAULT_SETTINGS)}
+    if traps := by_trap(rows):
+        report["by_trap"] = traps
+    return report

@@ -519,3 +519,11 @@ def to_csv(rows: list[FigureRow]) -> str:
     w.writerow(_COLUMNS)
     w.writerows(map(_row_values, rows))
     return buf.getvalue()
+
+
+def row_at(path: Path, doc_id: str, start: int, end: int) -> FigureRow | None:
+    """The row of the figure at [start, end) of a document, if the table has one."""
+    with _reading(path) as db:
+        r = db.execute('SELECT * FROM figures WHERE doc_id = ? AND start < ? AND "end" > ? ORDER BY start LIMIT 1',
+                       (doc_id, end, start)).fetchone()
+    return FigureRow(*r) if r else None

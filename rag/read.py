@@ -18,13 +18,14 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answer import (LABELS, Answer, Candidate, Citation, candidates, cross_check, from_table, has_evidence,
-                     in_script, retrieve, same_content, score)
+from .answer import (LABELS, Answer, Candidate, Citation, candidates, cross_check, evidence_verdict, from_table,
+                     has_evidence, in_script, not_found_text, retrieve, same_content, score)
 from .figures import find_figures
 from .index import Index
 from .question import Question
 from .textnorm import match_form
 from .types import Hit, Where
+from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,6 @@ DEFAULT_SETTINGS = AnswerSettings()
 class ReadAnswer(Answer):
     """An answer of the reader, with how sure it is and where the short answer stands."""
 
-    confidence: float = 0.0  # how likely what is shown (the answer, or "not found") is right
     margin: float | None = None  # the reader's best span score less its "no answer" score
     figure: dict | None = None  # the short answer's figure: text, value, unit, metric
     kind: str = "other"
@@ -206,7 +206,7 @@ def read_retrieved(index: Index, r, reader=None, settings: AnswerSettings = DEFA
 
 def answer_question(index: Index, embedder, question: str, k: int | None = None, script: str | None = None,
                     where: Where | None = None, reader=None,
-                    settings: AnswerSettings = DEFAULT_SETTINGS) -> ReadAnswer:
+                    settings: AnswerSettings = DEFAULT_SETTINGS, verify: VerifySettings = DEFAULT_VERIFY) -> ReadAnswer:
     """Retrieve, answer from the figure table when it answers the question (``from_table``), else
     read the windows (``read``) and compose a cited extractive answer, or abstain. ``script``
     (Hans or Hant) overrides the question's script for display."""
@@ -221,7 +221,8 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
         return table
     r = read_retrieved(index, retrieved, reader, settings, retrieve_s)
     t = time.perf_counter()
-    ans = compose(index, r.q, r.hits, r.windows, r.spans, script or r.q.lang, settings)
+    ans = compose(index, r.q, r.hits, r.windows, r.spans, script or r.q.lang, settings,
+                  asked(r.q.text, r.q.kind, r.q.search, r.q.lang), verify)
     if not ans.abstained and ans.answer_span and ans.figure:
         span = ans.answer_span
         cross_check(index, ans, index.by_name[span["doc"]].doc_id, span["start"], span["end"])
@@ -251,11 +252,64 @@ def confidence(margin: float, s: AnswerSettings) -> float:
     return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
 
 
+@dataclass
+class Picked:
+    """A window's span as the short answer: [a, b) of its document, the sentences it stands in,
+    and its figure (text, value, unit, metric) when it holds one."""
+
+    span: object
+    window: Window
+    a: int
+    b: int
+    sent_start: int
+    sent_end: int
+    figure: dict | None
+
+
+def pick(index: Index, q: Question, span, w: Window, s: AnswerSettings) -> Picked:
+    """The short answer a window's span gives, after the figure options of ``s``: for a figure
+    question the whole figure, and the figure of the metric asked when the span has another."""
+    a, b = w.start + span.start, w.start + span.end
+    x, y = _sentences_over(index, w.doc_id, a, b)
+    doc_text = index.documents[w.doc_id].text
+    # The figure the span holds, read in its whole sentence so that the metric before it counts.
+    in_sentence = find_figures(doc_text[x:y])
+    figs = [f for f in in_sentence if x + f.start < b and a < x + f.end]
+    if s.metric_check and q.kind == "figure" and q.metrics:
+        where = match_form(q.search)  # the metric asked is the one named last: 固定资产投资同比增长多少
+        asked_metric = max(q.metrics, key=lambda m: (where.rfind(m) + len(m), len(m)))
+        fits = [f for f in in_sentence if f.metric and (asked_metric in f.metric or f.metric in asked_metric)]
+        if fits and any(f in fits for f in figs):
+            figs = [f for f in figs if f in fits]  # the span covers the figure asked for, and others
+        elif fits:
+            f = min(fits, key=lambda f: abs(x + f.start - a))  # the nearest figure of the metric asked
+            figs, a, b = [f], x + f.start, x + f.end
+    figure = None
+    if figs:
+        f = max(figs, key=lambda f: min(b, x + f.end) - max(a, x + f.start))
+        figure = {"text": f.text, "value": f.value, "unit": f.unit, "metric": f.metric}
+        if s.snap_figure and q.kind == "figure":
+            a, b = x + f.start, x + f.end
+    return Picked(span, w, a, b, x, y, figure)
+
+
+def _verdict(index: Index, q: Question, asked_parts: Asked, p: Picked, verify: VerifySettings) -> Verdict:
+    """The verification stage's verdict on a picked span, in the sentence that holds its start."""
+    doc = index.documents[p.window.doc_id]
+    sent = next((x for x in doc.sentences if x.start <= p.a < x.end), None)
+    if sent is None:
+        return Verdict()
+    at = (p.a - sent.start, min(p.b, sent.end) - sent.start)
+    return evidence_verdict(index, q, asked_parts, sent, at, verify)
+
+
 def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], spans: list,
-            lang: str, s: AnswerSettings = DEFAULT_SETTINGS) -> ReadAnswer:
-    """The answer from the reader's spans, shown in ``lang`` (Hans, Hant or en): the best span as
-    the short answer, its sentence as the first quote, up to two more sentences in which the
-    reader found an answer; or "not found" with the nearest passages."""
+            lang: str, s: AnswerSettings = DEFAULT_SETTINGS, asked_parts: Asked | None = None,
+            verify: VerifySettings = DEFAULT_VERIFY) -> ReadAnswer:
+    """The answer from the reader's spans, shown in ``lang`` (Hans, Hant or en): the best span that
+    passes the verification stage (``rag.verify``) as the short answer, its sentence as the first
+    quote, up to two more sentences in which the reader found an answer; or "not found" with the
+    nearest passages and what was missing."""
     labels = LABELS[lang]
     read = sorted(((sp, w) for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start),
                   key=lambda x: -(x[0].margin + s.w_window * x[1].score))
@@ -267,24 +321,39 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
 
     best = read[0] if read else None
     margin = best[0].margin if best else -math.inf
-    if (best is None or margin < s.no_answer_margin or q.unknown >= s.max_unknown
+    picked, verdict = None, None
+    if not (best is None or margin < s.no_answer_margin or q.unknown >= s.max_unknown
             or s.evidence_check and not has_evidence(q, best[1].cand)):
+        for sp, w in read:
+            if sp.margin < s.no_answer_margin:
+                break
+            p = pick(index, q, sp, w, s)
+            v = _verdict(index, q, asked_parts, p, verify) if asked_parts is not None and verify.on() else Verdict()
+            verdict = verdict or v
+            if v.ok:
+                picked, verdict = p, v
+                break
+    if picked is None:
         related = []
         for w in windows:
             if len(related) == 3:
                 break
             if not any(same_content(w.text, r.quote) for r in related):
                 related.append(_cite(index, len(related) + 1, w.doc_id, w.start, w.end))
-        lines = [labels["none"]]
+        first = (not_found_text(index, asked_parts, verdict, lang) if asked_parts is not None
+                 else labels["none"])
+        lines = [first]
         if related:
             lines.append(labels["related"])
             lines += [f"[{r.n}] {show(r.quote, w.doc_id)}" for r, w in zip(related, windows)]
-        sure = 1.0 if best is None or q.unknown >= s.max_unknown else 1 - confidence(margin, s)
+        refused = verdict is not None and not verdict.ok
+        sure = (1.0 if best is None or q.unknown >= s.max_unknown or refused
+                else 1 - confidence(margin, s))
         return ReadAnswer(q.text, "\n".join(lines), None, True, [], related, retrieved, {}, lang=lang,
-                          confidence=round(sure, 3), margin=round(margin, 3) if best else None, kind=q.kind)
-    span, w = best
-    a, b = w.start + span.start, w.start + span.end
-    chosen = [(w.doc_id, *_sentences_over(index, w.doc_id, a, b))]
+                          missing=list(verdict.missing) if refused else [], confidence=round(sure, 3),
+                          margin=round(margin, 3) if best else None, kind=q.kind)
+    w, margin, a, b = picked.window, picked.span.margin, picked.a, picked.b
+    chosen = [(w.doc_id, picked.sent_start, picked.sent_end)]
     used = 0
     # Supporting quotes, in the rules' order: the sentence of each other window's span where the
     # reader found one, and the rules' best sentence even where it did not.
@@ -306,29 +375,9 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
         chosen.append(c)
         used += len(text)
     citations = [_cite(index, n + 1, d, x, y) for n, (d, x, y) in enumerate(chosen)]
-    doc_text = index.documents[w.doc_id].text
-    # The figure the span holds, read in its whole sentence so that the metric before it counts.
-    x = chosen[0][1]
-    in_sentence = find_figures(doc_text[x:chosen[0][2]])
-    figs = [f for f in in_sentence if x + f.start < b and a < x + f.end]
-    if s.metric_check and q.kind == "figure" and q.metrics:
-        where = match_form(q.search)  # the metric asked is the one named last: 固定资产投资同比增长多少
-        asked = max(q.metrics, key=lambda m: (where.rfind(m) + len(m), len(m)))
-        fits = [f for f in in_sentence if f.metric and (asked in f.metric or f.metric in asked)]
-        if fits and any(f in fits for f in figs):
-            figs = [f for f in figs if f in fits]  # the span covers the figure asked for, and others
-        elif fits:
-            f = min(fits, key=lambda f: abs(x + f.start - a))  # the nearest figure of the metric asked
-            figs, a, b = [f], x + f.start, x + f.end
-    figure = None
-    if figs:
-        f = max(figs, key=lambda f: min(b, x + f.end) - max(a, x + f.start))
-        figure = {"text": f.text, "value": f.value, "unit": f.unit, "metric": f.metric}
-        if s.snap_figure and q.kind == "figure":
-            a, b = x + f.start, x + f.end
-    short = show(doc_text[a:b], w.doc_id)
+    short = show(index.documents[w.doc_id].text[a:b], w.doc_id)
     body = " ".join(f"{show(c.quote, d)}[{c.n}]" for c, (d, _, _) in zip(citations, chosen))
     return ReadAnswer(q.text, f"{labels['answer']}{short} [1]\n{body}", short, False, citations, [],
                       retrieved, {}, lang=lang, confidence=round(confidence(margin, s), 3),
-                      margin=round(margin, 3), figure=figure,
+                      margin=round(margin, 3), figure=picked.figure,
                       answer_span={"doc": index.documents[w.doc_id].name, "start": a, "end": b}, kind=q.kind)

@@ -1,0 +1,56 @@
+"""Rebuild the near-miss benchmark's documents folder from saved copies of its pages.
+
+The pages are real scraped news and government pages; their text stays out of the repository.
+``pages.jsonl`` lists each page's URL, file name and the sha256 of the text the questions were
+labelled on. Point ``--from`` at a folder of saved copies (one ``NAME.txt`` per page, as the
+labellers wrote them): every file is checked against its sha256 and copied into ``--to``, which
+``rag build --docs`` then indexes. A page that is missing or differs is named, and the exit status
+is 1.
+
+    python bench/nearmiss/rebuild.py --from /work/nearmiss/pages --to .cache/nearmiss/docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def rebuild(source: Path, target: Path) -> list[str]:
+    """Copy every listed page from ``source`` into ``target`` after checking its sha256; the
+    problems found (missing or changed pages)."""
+    target.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for line in (HERE / "pages.jsonl").read_text(encoding="utf-8").splitlines():
+        page = json.loads(line)
+        path = source / page["file"]
+        if not path.exists():
+            problems.append(f"{page['file']}: missing ({page['url']})")
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() != page["sha256"]:
+            problems.append(f"{page['file']}: its text differs from the labelled copy ({page['url']})")
+            continue
+        shutil.copyfile(path, target / page["file"])
+    return problems
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--from", dest="source", type=Path, required=True, help="folder of saved page copies")
+    p.add_argument("--to", dest="target", type=Path, default=Path(".cache/nearmiss/docs"))
+    args = p.parse_args()
+    problems = rebuild(args.source, args.target)
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"{len(list(args.target.glob('*.txt')))} pages in {args.target}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

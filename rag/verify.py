@@ -1,0 +1,547 @@
+"""The verification stage: every candidate answer, on every path, is checked against what the
+question asks before it is shown.
+
+``asked`` reads the parts of a question that an answer must honour: the subjects it names, the
+metric, the class of unit the answer must have, a role, a period and an event. ``check`` tests one
+piece of evidence (the answer's sentence with its context: the title, the sentences before it and
+the figure table's subject for its figure) against them and says which parts are missing, so the
+answer can say "not found" with what was found and what was not (``explain``).
+
+Each check is a class of input, not a question: a metric is compared by its synonym group
+(``METRIC_GROUPS``), a unit by its class (``UNIT_CLASSES``), a subject by the share of its
+distinctive words found near the figure. Each can be switched off in ``VerifySettings`` so its
+effect is measured on its own (``rag eval --no-verify-CHECK``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .figures import Figure, find_figures
+from .textnorm import match_form
+
+# Metric synonyms: a question's metric and the evidence's may differ in wording, not in quantity.
+# Sources: the figure table's metric words (rag/figures.py METRICS), the National Bureau of
+# Statistics' indicator names (固定资产投资, 地区生产总值, 规模以上工业增加值, 营业收入) and the wording
+# of the real pages studied (计划投资/拟投资 for a project's total; 用地/占地 for its land).
+METRIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "investment": ("总投资额", "总投资", "投资总额", "计划总投资", "计划投资", "拟投资", "投资额", "协议投资",
+                   "签约金额", "合同额", "项目投资", "投资"),
+    "fixed_investment": ("固定资产投资",),
+    "completed_investment": ("完成投资", "完成固定资产投资", "累计完成投资"),
+    "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
+    "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
+    "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
+    "added_value": ("工业增加值", "增加值"),
+    "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额"),
+    "profit": ("利润", "净利润", "利润总额"),
+    "tax": ("税收", "利税", "纳税", "税费"),
+    "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
+    "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
+    "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员"),
+    "trade": ("贸易总额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额"),
+    "gdp": ("地区生产总值", "生产总值", "GDP"),
+    "foreign": ("实际利用外资", "利用外资", "外资"),
+    "growth": ("同比增长", "增长", "增速", "增幅"),
+    "duration": ("建设工期", "工期", "用时", "建设周期"),
+    "rate": ("开工率", "投产率", "入驻率", "出租率", "占比", "比重"),
+}
+_METRIC_WORDS = sorted(((w, g) for g, ws in METRIC_GROUPS.items() for w in ws), key=lambda x: -len(x[0]))
+# English metric words (question side only; the evidence is Chinese).
+_METRIC_EN = [("total investment", "investment"), ("investment", "investment"), ("invest", "investment"),
+              ("fixed-asset investment", "fixed_investment"), ("fixed asset investment", "fixed_investment"),
+              ("floor area", "floor_area"), ("land", "area"), ("area", "area"), ("acres", "area"),
+              ("output value", "output"), ("added value", "added_value"), ("revenue", "revenue"),
+              ("sales", "revenue"), ("income", "revenue"), ("profit", "profit"), ("tax", "tax"),
+              ("capacity", "capacity"), ("output", "capacity"), ("jobs", "jobs"), ("employ", "jobs"),
+              ("workers", "jobs"), ("trade", "trade"), ("export", "trade"), ("gdp", "gdp"),
+              ("growth", "growth"), ("grew", "growth"), ("construction period", "duration")]
+
+# Unit classes: what kind of quantity a figure is, from its unit (figures.py's base units).
+UNIT_CLASSES: dict[str, str] = {
+    "元": "money", "美元": "money",
+    "亩": "area", "平方米": "area", "平方公里": "area", "公顷": "area",
+    "%": "percent", "‰": "percent", "个百分点": "percent",
+    "人": "people", "名": "people", "人次": "people",
+    "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
+    "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
+    "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
+    "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity",
+}
+# The unit class a metric's figures have, when the question names the metric but no unit.
+METRIC_CLASS = {"investment": "money", "fixed_investment": "money", "completed_investment": "money",
+                "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
+                "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money", "gdp": "money",
+                "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
+                "capacity": "capacity"}
+# Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
+# 200台套 capacity); money does not (an amount may be investment, output or revenue).
+_SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
+# Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
+_WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
+_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|吨|台套|台|套|辆)"
+                       r"([\u4e00-\u9fff]{0,4})")
+_ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
+              "亩": "area", "平方米": "area", "平方公里": "area", "公顷": "area", "人": "people", "名": "people",
+              "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
+              "台": "capacity", "套": "capacity", "辆": "capacity"}
+_ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
+           (re.compile(r"how many (?:people|workers|jobs|employees)"), "people"),
+           (re.compile(r"how many (?:companies|firms|enterprises)"), "count:企业"),
+           (re.compile(r"how many projects"), "count:项目"),
+           (re.compile(r"how many days|how long"), "duration"),
+           (re.compile(r"what percentage|what share|what proportion|what rate"), "percent"),
+           (re.compile(r"how much (?:money|investment|is the (?:total )?investment)"), "money")]
+# Counted nouns that are one class of thing: a question about 企业 is answered by a count of 企业 or 公司.
+_COUNTED_SAME = [("企业", "公司", "厂商", "家"), ("项目", "个项目")]
+
+ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO", "董事", "局长", "副局长", "主任",
+         "副主任", "书记", "副书记", "党工委书记", "市长", "副市长", "区长", "副区长", "县长", "副县长", "省长",
+         "主席", "主委", "负责人", "创始人", "法定代表人", "院长", "所长", "厂长", "部长", "处长", "管委会主任",
+         "秘书长", "副秘书长", "理事长", "会长", "副会长", "执行长", "董事总经理", "党委书记", "总监", "主委")
+_ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
+             ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary", "书记"),
+             ("founder", "创始人"), ("head", "负责人")]
+ROLE_WINDOW = 12  # characters between a role word and the name it is attached to, in one clause
+
+# Events, with their synonyms (a date asked for one event is not the date of another).
+EVENTS: dict[str, tuple[str, ...]] = {
+    "开工": ("开工", "动工", "开建", "奠基", "破土"),
+    "签约": ("签约", "签署", "签订", "落地签约"),
+    "投产": ("投产", "投入生产", "试生产", "达产", "量产"),
+    "竣工": ("竣工", "完工", "建成", "落成"),
+    "环评": ("环评", "环境影响评价"),
+    "开业": ("开业", "开园", "运营", "投用", "投入使用"),
+}
+_EVENTS_EN = [("start construction", "开工"), ("construction start", "开工"), ("groundbreaking", "开工"),
+              ("break ground", "开工"), ("broke ground", "开工"), ("sign", "签约"), ("put into production", "投产"),
+              ("start production", "投产"), ("begin production", "投产"), ("completed", "竣工"),
+              ("completion", "竣工"), ("open", "开业")]
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+_SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6个月", "前六个月", "一至六月")),
+            ("下半年", ("下半年", "7-12月", "7至12月")),
+            ("一季度", ("一季度", "第一季度", "1-3月", "1至3月", "首季")),
+            ("二季度", ("二季度", "第二季度", "4-6月")),
+            ("三季度", ("三季度", "第三季度", "7-9月")),
+            ("四季度", ("四季度", "第四季度", "10-12月")),
+            ("前三季度", ("前三季度", "1-9月", "1至9月")),
+            ("全年", ("全年", "年度", "1-12月"))]
+_SUBYEAR_EN = [("first half", "上半年"), ("second half", "下半年"), ("first quarter", "一季度"),
+               ("q1", "一季度"), ("second quarter", "二季度"), ("third quarter", "三季度"),
+               ("fourth quarter", "四季度"), ("first three quarters", "前三季度")]
+COUNT_REACH = 40  # characters before a count, within its sentence, that can name what it counts (开工项目个数…分别为45个)
+CONTEXT_SENTENCES = 3  # sentences before the answer's that can name its subject (as the figure table carries one)
+# A subject counts as bound when this share of its idf-weighted words is found in the evidence's
+# context. Set on the near-miss benchmark's dev split (bench/nearmiss): short forms of a project
+# (双良光伏组件项目 for 双良新能科技…组件项目) keep about two thirds of their weight.
+SUBJECT_MIN = 0.6
+_GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
+                      r"[一二三四五六]期|工程)$")
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """Which checks run (all by default); each can be switched off to measure it alone."""
+
+    subject: bool = True
+    metric: bool = True
+    unit: bool = True
+    role: bool = True
+    period: bool = True
+    event: bool = True
+
+    def on(self) -> bool:
+        return any((self.subject, self.metric, self.unit, self.role, self.period, self.event))
+
+
+DEFAULT_VERIFY = VerifySettings()
+
+
+@dataclass
+class Asked:
+    """What a question asks, in parts an answer must honour."""
+
+    subjects: list[str] = field(default_factory=list)  # names, as written in the question (match form)
+    metric: str | None = None  # a METRIC_GROUPS key
+    metric_word: str | None = None  # as the question names it
+    metric_alts: set[str] = field(default_factory=set)  # other groups that may answer (English questions)
+    unit_class: str | None = None  # money, area, people, percent, duration, capacity, count
+    counted: str | None = None  # for a count: the noun counted (企业, 项目)
+    role: str | None = None
+    period: str | None = None  # a year (2023) or a part of one (上半年)
+    year: str | None = None
+    event: str | None = None
+
+
+@dataclass
+class Verdict:
+    """The result of checking one piece of evidence: the parts it fails (empty when it passes)."""
+
+    missing: list[str] = field(default_factory=list)  # subject, metric, unit, role, period, event
+    subject_found: str | None = None  # the question's subject as the evidence names it
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+
+def _metric_of(form: str) -> tuple[str | None, str | None]:
+    """The metric group named last in ``form`` (固定资产投资同比增长 asks 增长), and its word."""
+    best = None
+    for word, group in _METRIC_WORDS:
+        at = form.rfind(word)
+        if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1])
+                        or at + len(word) == best[0] + len(best[1]) and len(word) > len(best[1])):
+            best = (at, word, group)
+    if best is None:
+        return None, None
+    return best[2], best[1]
+
+
+def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Asked:
+    """The parts of ``question`` (of ``kind``, from ``rag.question``) an answer must honour.
+    ``search`` is the question with the Chinese words of an English one (``Question.search``)."""
+    from .facts import mentions
+
+    form = match_form(question)
+    low = form.lower()
+    a = Asked()
+    # Subjects: the names the question gives (ending in an entity word), not an anaphor.
+    for s, e in mentions(form):
+        name = subject_name(form[s:e])
+        if (name and not re.match(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)", name)
+                and len(name) >= 3 and not _WH_WORD.search(name)):
+            a.subjects.append(name)
+    if lang == "en":
+        # The glossary's Chinese words (Question.search) name the metric more exactly than the
+        # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
+        zh = match_form(search[len(question):]) if search.startswith(question) else ""
+        groups = {g for w, g in _METRIC_WORDS if w in zh}
+        for en, group in _METRIC_EN:
+            if en in low:
+                a.metric, a.metric_word = group, en
+                break
+        a.metric_alts = groups - {a.metric}
+    else:
+        a.metric, a.metric_word = _metric_of(form)
+    # The unit class: the unit asked for, else the metric's.
+    m = _ASK_UNIT.search(form)
+    if m and any(form.startswith(w, m.start(1)) for w, _ in _METRIC_WORDS):
+        m = None  # 多少年销售额: 年 opens the metric 年销售额, it is not the unit
+    if m:
+        unit, after = m.group(1), m.group(2)
+        if unit in ("家", "个", "项", "座", "栋", "户", "批"):
+            a.unit_class = "count"
+            a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地")
+                              if n in after), None)
+            if unit == "家" and a.counted is None:
+                a.counted = "企业"  # 多少家 counts firms unless it says what
+        else:
+            a.unit_class = _ASK_CLASS.get(unit)
+    elif lang == "en":
+        a.unit_class = next((c for p, c in _ASK_EN if p.search(low)), None)
+        if a.unit_class and a.unit_class.startswith("count:"):
+            a.unit_class, a.counted = "count", a.unit_class[6:]
+    if a.unit_class is None and kind == "figure" and a.metric:
+        a.unit_class = METRIC_CLASS.get(a.metric)
+    if re.search(r"比例|比重|占比|百分之|百分比|率[是为]?多少", form) and kind == "figure":
+        a.unit_class = "percent"
+    # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
+    if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low):
+        if lang == "en":
+            a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}\b", low)), None)
+        else:
+            a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
+    # The period: a year, and a part of a year.
+    y = _YEAR.search(form)
+    if y and not re.match(r"\s*年(?:产|销|营|均)", form[y.end(1):]):  # 2024年产能: the year, not 年产
+        a.year = y.group(1)
+    part = next((p for p, ws in _SUBYEAR if any(w in form for w in ws)), None)
+    if part is None and lang == "en":
+        part = next((p for en, p in _SUBYEAR_EN if en in low), None)
+    if lang == "en" and a.year is None:
+        y = re.search(r"\b((?:19|20)\d{2})\b", low)
+        a.year = y.group(1) if y else None
+    a.period = part
+    # The event, for a date or a count of projects of one event (开工项目多少个).
+    if lang == "en":
+        a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
+    else:
+        a.event = next((ev for ev, ws in EVENTS.items() if any(w in form for w in ws)), None)
+    return a
+
+
+_TIME_LEAD = re.compile(r"^(?:(?:到|至|截至|截止|在|于)?(?:今年|去年|明年|年底|年初|年末|目前|当前|近年来|"
+                        r"(?:19|20)\d{2}年(?:[一二三四]季度|上半年|下半年|前三季度|\d{1,2}月(?:份)?)?|"
+                        r"[一二三四]季度|上半年|下半年)(?:底|末|初)?)+")
+_CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:新签约|新开工|签约|开工|重大|重点|在建|"
+                            r"续建|竣工|投产|亿元以上|产业)*(?:项目|企业)$")
+# Official short forms of zone types (国务院 and 商务部 names): the long and the short name are one zone.
+ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"),
+              ("高新技术开发区", "高新区"), ("工业园区", "工业园"), ("科学工业园区", "科学园区"))
+
+
+def zone_short(form: str) -> str:
+    """``form`` with zone types in their short form (贵港高新技术产业开发区 -> 贵港高新区)."""
+    for long, short in ZONE_SHORT:
+        form = form.replace(long, short)
+    return form
+
+
+def subject_name(name: str) -> str:
+    """A name as the question's subject: without the time words it opens with (到年底包头稀土高新区
+    -> 包头稀土高新区), and only the zone when the rest is a category of projects the question counts
+    (大冶市元至十月新签约项目 -> 大冶市)."""
+    from .facts import zone_in
+
+    name = _TIME_LEAD.sub("", name)
+    zone = zone_in(name)
+    if zone and _CATEGORY_REST.match(name[len(zone):]):
+        return zone
+    return name
+
+
+def unit_class(fig: Figure) -> str | None:
+    """The class of quantity a figure is (money, area, …), from its unit; None when it has none."""
+    if fig.kind in ("percent", "fraction") or fig.unit in ("%", "‰"):
+        return "percent"
+    return UNIT_CLASSES.get(fig.unit or "")
+
+
+def _counted_after(text: str, fig_end: int) -> str:
+    """The words right after a count (13家机关单位 -> 机关单位), up to a clause break."""
+    m = re.match(r"[^，。；、,;:：（）()\s0-9和与及]{0,12}", text[fig_end:])
+    return m.group(0) if m else ""
+
+
+def _counted_fits(want: str, text: str, fig: Figure) -> bool:
+    """Whether a count ``fig`` in ``text`` counts ``want`` (or a word of its class)."""
+    same = next((g for g in _COUNTED_SAME if want in g), (want,))
+    after = _counted_after(text, fig.end)
+    before = match_form(text[max(0, fig.start - COUNT_REACH):fig.start])
+    before = before[max(before.rfind(c) for c in "。；;！？") + 1:]
+    if after and not re.match(r"^(?:以上|左右|多|余|的)", after):
+        return any(w in after for w in same)
+    return any(w in before for w in same)
+
+
+def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
+    """Share of ``name``'s idf-weighted words for which ``found`` holds (its distinctive words weigh
+    most; generic ones such as 项目 little). ``stats``: the index's lexical statistics."""
+    from .bm25 import tokenize
+
+    core = _GENERIC.sub("", zone_short(name)) or name
+    # Runs of single characters are glued back (峰岳): an unknown name falls apart into characters
+    # that would each match anywhere.
+    words: list[str] = []
+    run = ""
+    for t in (t for t in tokenize(core) if not t.isspace()):
+        if len(t) == 1 and re.match(r"[\u4e00-\u9fff]", t):
+            run += t
+            continue
+        if run:
+            words.append(run)
+            run = ""
+        words.append(t)
+    if run:
+        words.append(run)
+    if not words:
+        return 1.0
+    weights = {t: stats.idf(t) for t in words}
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if found(t)) / total
+
+
+def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
+    """Whether ``role`` is attached to the answer span (in the same clause, within ROLE_WINDOW),
+    and is not the deputy's (副局长 for 局长)."""
+    form = match_form(sentence)
+    spots = [m.start() for m in re.finditer(re.escape(role), form)
+             if role.startswith("副") or form[max(0, m.start() - 1):m.start()] != "副"]
+    if not spots:
+        return False
+    if at is None:
+        return True
+    for p in spots:
+        lo, hi = min(p, at[0]), max(p + len(role), at[1])
+        if hi - lo <= ROLE_WINDOW + (at[1] - at[0]) + len(role) and not re.search(r"[。；;]", form[lo:hi]):
+            return True
+    return False
+
+
+_RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+
+
+def _years(text: str, doc_date: str | None) -> list[tuple[int, str]]:
+    """The years ``text`` writes, with where: 2023年, and 去年/今年/明年 read against the
+    document's date when it has one."""
+    out = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
+    if doc_date and doc_date[:4].isdigit():
+        out += [(m.start(), str(int(doc_date[:4]) + _RELATIVE_YEAR[m.group(0)]))
+                for m in re.finditer("|".join(_RELATIVE_YEAR), text)]
+    return sorted(out)
+
+
+def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None) -> bool:
+    """Whether the evidence is about the period asked: the year of the answer's sentence (the last
+    one it writes before the answer, else the last of its context, else the document's), and the
+    part of the year written in the sentence or its context."""
+    if a.year:
+        own = _years(sentence, doc_date)
+        years = {y for _, y in own} or {y for _, y in _years(context, doc_date)[-1:]}
+        if a.year not in years and (years or not (doc_date or "").startswith(a.year)):
+            return False
+    if a.period:
+        words = next(ws for p, ws in _SUBYEAR if p == a.period)
+        if not any(w in f"{context} {sentence}" for w in words):
+            return False
+    return True
+
+
+def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | None = None,
+          doc_date: str | None = None, row_subject: str | None = None, kind: str = "other",
+          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False) -> Verdict:
+    """Check one piece of evidence against what is asked. ``sentence``: the answer's sentence (any
+    script); ``at``: the short answer's [start, end) in it, if any; ``context``: the title and the
+    sentences before it; ``row_subject``: the figure table's subject for the answer's figure, and
+    ``row_category`` whether that subject is a category of projects rather than one."""
+    v = Verdict()
+    sent = match_form(sentence)
+    ctx = zone_short(match_form(context))
+    fig = None
+    if at is not None:
+        figs = [f for f in find_figures(sent) if f.start < at[1] and at[0] < f.end]
+        fig = max(figs, key=lambda f: min(at[1], f.end) - max(at[0], f.start)) if figs else None
+    clause = sent
+    if fig is not None:  # the clause that governs the figure: back to the previous sentence-level break
+        lo = max(sent.rfind(c, 0, fig.start) for c in "。；;！？") + 1
+        clause = sent[lo:fig.end + 8]
+    if settings.subject and a.subjects:
+        def share_in(text: str) -> tuple[float, str]:
+            return max((subject_share(stats, s, lambda t: t in text), s) for s in a.subjects)
+
+        if a.role and at is not None:  # the organisation is the role's: named in the role's clause
+            share, name = max(share_in(zone_short(c)) for c in _role_clauses(a.role, sent, at))
+        elif row_category:  # the figure table gives the figure to a category (6个项目): no one project's
+            share, name = share_in(match_form(row_subject or ""))
+        else:
+            share, name = share_in(zone_short(f"{ctx} {sent} {match_form(row_subject or '')}"))
+        if share < SUBJECT_MIN:
+            v.missing.append("subject")
+        v.subject_found = name
+    if settings.metric and a.metric and (kind == "figure" or a.unit_class):
+        groups = {a.metric} | a.metric_alts
+        words = [w for g in groups for w in METRIC_GROUPS[g]]
+        found = None
+        if fig is not None:  # the metric written last before the figure in its clause, else the figure's
+            lead = sent[:fig.start]
+            lead = lead[max(lead.rfind(c) for c in "，。；;,！？") + 1:]
+            found = _metric_of(lead)[0] or _group(fig.metric)
+        if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
+            if found not in groups:
+                v.missing.append("metric")
+        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") for w in words) and not (
+                fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
+                and unit_class(fig) == METRIC_CLASS.get(a.metric)):
+            v.missing.append("metric")
+    if settings.unit and at is not None and fig is None and kind == "figure":
+        v.missing.append("unit")  # a figure question answered by words, not a figure
+    if settings.unit and fig is not None and (a.unit_class or a.counted):
+        cls = unit_class(fig)
+        if a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
+                                                        and _counted_fits("人", sent, fig)):
+            v.missing.append("unit")
+        elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
+            v.missing.append("unit")
+    if settings.role and a.role:
+        if not _role_bound(a.role, sentence, at):
+            v.missing.append("role")
+    if settings.period and (a.year or a.period):
+        if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date):
+            v.missing.append("period")
+    if settings.event and a.event and (kind == "date" or a.unit_class == "count"):
+        words = EVENTS[a.event]
+        where = clause if fig is not None or at is None else _clause_at(sent, at)
+        if not any(w in where for w in words):
+            v.missing.append("event")
+    return v
+
+
+def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？") -> str:
+    """The clause of ``sent`` around [start, end), between ``breaks`` (a comma or stronger)."""
+    lo = max(sent.rfind(c, 0, at[0]) for c in breaks) + 1
+    ends = [i for i in (sent.find(c, at[1]) for c in breaks) if i >= 0]
+    return sent[lo:min(ends) if ends else len(sent)]
+
+
+def _role_clauses(role: str, sent: str, at: tuple[int, int]) -> list[str]:
+    """The clauses (cut at commas and enumeration marks too: 甲公司董事长张三、乙公司总经理李四)
+    of the answer span and of the role word nearest it: where the role's organisation is named."""
+    breaks = "，。；;,！？、"
+    out = [_clause_at(sent, at, breaks)]
+    spots = [m.start() for m in re.finditer(re.escape(role), sent)]
+    if spots:
+        p = min(spots, key=lambda p: abs(p - at[0]))
+        out.append(_clause_at(sent, (p, p + len(role)), breaks))
+    return out
+
+
+def _group(metric: str | None) -> str | None:
+    """The METRIC_GROUPS key of a metric word (None when it is in none)."""
+    if not metric:
+        return None
+    form = match_form(metric)
+    return next((g for w, g in _METRIC_WORDS if w == form), None) or next(
+        (g for w, g in _METRIC_WORDS if w in form), None)
+
+
+_MISSING_TEXT = {
+    "Hans": {"subject": "资料中没有提到{s}。", "metric": "资料提到了{s}，但没有给出{its}{m}。",
+             "unit": "资料提到了{s}，但没有给出所问的{u}。", "role": "资料提到了{s}，但没有提到{its}{r}。",
+             "period": "资料提到了{s}{m2}，但没有给出{p}的数字。", "event": "资料提到了{s}，但没有给出{its}{e}时间。",
+             "it": "它的", "thing": "所问的对象"},
+    "Hant": {"subject": "資料中沒有提到{s}。", "metric": "資料提到了{s}，但沒有給出{its}{m}。",
+             "unit": "資料提到了{s}，但沒有給出所問的{u}。", "role": "資料提到了{s}，但沒有提到{its}{r}。",
+             "period": "資料提到了{s}{m2}，但沒有給出{p}的數字。", "event": "資料提到了{s}，但沒有給出{its}{e}時間。",
+             "it": "它的", "thing": "所問的對象"},
+    "en": {"subject": "The documents do not mention {s}.", "metric": "The documents mention {s} but give no {m} for it.",
+           "unit": "The documents mention {s} but give no figure in the unit asked ({u}).",
+           "role": "The documents mention {s} but name no {r} of it.",
+           "period": "The documents mention {s}{m2} but give no figure for {p}.",
+           "event": "The documents mention {s} but give no date when it {e}.",
+           "it": "", "thing": "what was asked"},
+}
+_UNIT_WORDS = {"money": "金额", "area": "面积", "people": "人数", "percent": "比例", "duration": "时长",
+               "capacity": "产能", "count": "数量"}
+_UNIT_WORDS_EN = {"money": "amount", "area": "area", "people": "number of people", "percent": "share",
+                  "duration": "duration", "capacity": "capacity", "count": "count"}
+
+
+def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
+    """One sentence saying what the documents hold and what they lack, in ``lang``:
+    ``资料提到了X，但没有给出它的占地面积`` or ``资料中没有提到X``. ``subject_seen``: whether any
+    document names the subject at all."""
+    from .answer import in_script
+
+    t = _MISSING_TEXT[lang]
+    s = a.subjects[0] if a.subjects else t["thing"]
+    if lang == "Hant":
+        s = in_script(s, "Hans", "Hant")
+    first = verdict.missing[0] if verdict.missing else "subject"
+    if first == "subject" or not subject_seen and a.subjects:
+        if a.subjects and not subject_seen:
+            return t["subject"].format(s=s)
+        first = next((m for m in verdict.missing if m != "subject"), "metric")
+        if not a.metric and first == "metric":
+            return t["subject"].format(s=s)
+    m = a.metric_word or ""
+    unit = (_UNIT_WORDS_EN if lang == "en" else _UNIT_WORDS).get(a.unit_class or "", "")
+    if a.counted and lang != "en":
+        unit = f"{a.counted}数量"
+    period = " ".join(x for x in (f"{a.year}年" if a.year and lang != "en" else a.year, a.period) if x)
+    text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or "",
+                           e=a.event or "", p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
+    return in_script(text, "Hans", "Hant") if lang == "Hant" else text
