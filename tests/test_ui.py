@@ -114,3 +114,30 @@ def test_a_large_library_is_listed_in_part_and_found_by_name_or_title_in_either_
         answer_question(index, fake, "新签约项目多少个？", where=Where(frozenset({"d.txt", "nowhere.txt"})))
     assert answer_question(index, fake, "新签约项目多少个？", where=Where(frozenset({"d.txt"}))).citations[0].doc == \
         "d.txt"
+
+
+@pytest.fixture
+def shanghai(monkeypatch):
+    """The server's local time is China's (UTC+8) for the test."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_build_time_and_a_documents_addition_are_shown_in_local_time_to_the_minute(shanghai, corpus, tmp_path,
+                                                                                       fake):
+    from types import SimpleNamespace
+
+    from ui.app import document_rows, local_time
+
+    built = SimpleNamespace(manifest={"counts": {"documents": 5, "chunks": 42}, "model_id": "m",
+                                      "created_at": "2026-12-03T12:15:30+00:00"})
+    assert status_line(built).endswith("· built 2026-12-03 20:15")
+    assert local_time("2026-12-31T16:05:00+00:00") == "2027-01-01 00:05" and local_time(None) == ""
+    index = _index(corpus, tmp_path, fake)
+    added = index.manifest["added"]["a.txt"]
+    assert document_rows(index)[0][-1] == local_time(added) != added[:16].replace("T", " ")

@@ -87,6 +87,12 @@ def test_figure_answer_with_citation_and_highlighted_source(page):
     page.screenshot(path=str(ARTIFACTS / "ui-answered.png"))
 
 
+def test_the_header_shows_the_build_time_in_local_time_to_the_minute(page):
+    header = page.locator("#header")
+    header.wait_for(timeout=20000)
+    assert re.search(r"· built \d{4}-\d\d-\d\d \d\d:\d\d$", header.inner_text().strip()), header.inner_text()
+
+
 def test_traditional_question_gets_traditional_text(page):
     turn = _ask(page, "優康利萊健康產業園項目總投資多少？")  # the source is Simplified
     assert turn.locator(".short").inner_text() == "八億元"

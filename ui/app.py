@@ -258,12 +258,23 @@ def render_sources(turn: int, ans: Answer, index: Index) -> str:
     return "".join(out)
 
 
+def local_time(stamp: str | None) -> str:
+    """An ISO time as the index records it (UTC) in the server's local time, to the minute
+    (``2026-12-03 20:15``); one that cannot be read is shown as it is, none as ""."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return stamp or ""
+
+
 def status_line(index: Index) -> str:
-    """The header: what the index holds and when it was built."""
+    """The header: what the index holds and when it was built (local time)."""
     m = index.manifest
     counts = m.get("counts", {})
     return (f"**{counts.get('documents', '?')}** documents · **{counts.get('chunks', '?')}** chunks · "
-            f"model `{m.get('model_id')}` · built {m.get('created_at', '?')}")
+            f"model `{m.get('model_id')}` · built {local_time(m.get('created_at')) or '?'}")
 
 
 FIGURE_COLUMNS = ["subject", "metric", "figure", "value", "unit", "period", "date", "outlet", "document", "at"]
@@ -362,7 +373,7 @@ def document_rows(index: Index, find: str = "") -> list[list]:
     first ``LISTED_MAX`` by name."""
     added = index.manifest.get("added", {})
     return [[d.name, d.title or "", d.date or "", d.outlet or "", d.script, d.format, d.pages or "", d.chunks,
-             (added.get(d.name) or "")[:16].replace("T", " ")] for d in index.table.listing(LISTED_MAX, find)]
+             local_time(added.get(d.name))] for d in index.table.listing(LISTED_MAX, find)]
 
 
 def library_rows(index: Index, find: str = "") -> tuple[list[list], str]:
