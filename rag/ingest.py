@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .formats import FormatError, read_docx, read_pdf
-from .meta import dateline_outlet, find_date, is_person_name, relative_date, without_date_and_time
+from .meta import (dateline_date, dateline_outlet, find_date, is_person_name, relative_date,
+                   without_date_and_time)
 from .textnorm import HAN as _HAN
 from .textnorm import detect_script, match_form
 from .types import Document, Skipped
@@ -381,14 +382,14 @@ def _header(lines: list[str], roc: bool) -> tuple[int, dict, list[int]]:
         meta.setdefault("date", dated)
         source, author = _SOURCE.search(line), _AUTHOR.search(line)
         rest = _byline_rest(line)
+        named = _named_outlet(line)  # 河南台记者谭可, （中央社記者王大明台中2024年11月8日電）
         if author:
             meta.setdefault("author", author.group(1))
-            named = _named_outlet(line)  # 河南台记者谭可
-            if named:
-                meta.setdefault("outlet", named[0])
+        if named:
+            meta.setdefault("outlet", named[0])
         if source:
             meta.setdefault("outlet", source.group(1).strip("《》<>"))
-        elif rest and not author and re.search(rf"[{_HAN}A-Za-z]", rest):
+        elif rest and not author and not named and re.search(rf"[{_HAN}A-Za-z]", rest):
             meta.setdefault("outlet", rest)
         if not candidates:
             continue  # a date line above the title: look for the title after it
@@ -455,8 +456,9 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
     start, meta, keep = _header(lines, roc)
     body = [(lines[j], pages[j]) for j in keep] + list(zip(lines[start:], pages[start:]))
     _body_metadata(body, meta, roc)
-    if not meta.get("date"):  # 今（19）日 with the year and month written near the top
-        meta["date"] = relative_date("\n".join(line for line in lines[:start + 6] if line))
+    if not meta.get("date"):  # a dateline's date; 今（19）日 or 台北8日電 with the year and month near the top
+        top = "\n".join(line for line in lines[:start + 6] if line)
+        meta["date"] = dateline_date(match_form(top)) or relative_date(top)
     kept = [(line, p) for line, p in body if not boilerplate_reason(line)]
     last_prose = max((i for i, (line, _) in enumerate(kept) if _is_paragraph(line)), default=-1)
     # After the last paragraph of prose, a line without sentence punctuation is page furniture.

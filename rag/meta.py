@@ -2,8 +2,10 @@
 
 The rules match forms of the genre, not names of particular outlets: an outlet is a name ending
 in a media word (社, 网, 报, 台, 新闻, 在线, …) where a dateline (``新华社北京2月23日电``), a
-wire line (``西部网讯``, ``四川在线消息``) or a reporter line (``河南台记者``) names it. A year
-that is not written is never guessed: a dateline's month and day alone give no date.
+wire line (``西部网讯``, ``四川在线消息``) or a reporter line (``河南台记者``) names it; the rules
+run on the Simplified form, so Traditional pages (``中央社記者王大明台中2024年11月8日電``) match
+them too. A year that is not written is never guessed: a dateline's month and day give a date
+only with a year and month written on the page.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,
 # An ROC (Minguo) date, 民國114年11月19日 = 2025-11-19; without 民國 only in Traditional text.
 _ROC_DATE = re.compile(r"(民[國国]\s*)?(1[0-4]\d|[4-9]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ROC_OFFSET = 1911
+DATELINE_REACH = 200  # characters from the top of a text within which a dateline is looked for
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 
 # Words that end the name of a news outlet or of a body that publishes its own releases (包头工信局,
@@ -26,8 +29,11 @@ _MEDIA = (r"(?:通讯社|新闻社|社|网|报|台|新闻|在线|频道|客户�
 _NAME = rf"[{HAN}A-Za-z0-9]{{1,10}}?{_MEDIA}"
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"
 _START = r"(?:^|(?<=[\s(（【〔/]))(?:据|经)?"  # a dateline opens a line or follows a bracket or a space
-# 新华社北京2月23日电 / 中评社北京2月29日电 / 中央社记者曾筠庭台北26日电 / 中新社记者南京九月十八日电
-_DATELINE = re.compile(rf"{_START}({_NAME})(?:记者[{HAN}]{{2,4}})?[{HAN}]{{2,6}}?(?:{_NUM}月)?{_NUM}日电")
+# 新华社北京2月23日电 / 中评社北京2月29日电 / 中央社记者曾筠庭台北26日电 / 中新社记者南京九月十八日电 /
+# 中央社记者王大明台中2024年11月8日电 / 中央社记者王大明东京8日专电: the outlet, then the date as
+# written, its month and its day.
+_DATELINE = re.compile(rf"{_START}({_NAME})(?:记者[{HAN}]{{2,4}})?[{HAN}]{{2,6}}?"
+                       rf"((?:(?:19|20)\d{{2}}年)?(?:({_NUM})月)?({_NUM})日)专?电")
 # 西部网讯 / 四川在线消息 ("本报讯" names no outlet)
 _WIRE = re.compile(rf"{_START}({_NAME})(?:讯|消息)(?=[\s(（【:：]|$)")
 # 河南台记者谭可 / 封面新闻记者 王正元: the reporter's name follows, then a break
@@ -59,19 +65,37 @@ _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*[年/.-]\s*(\d{1,2})\s*月?(?![\d�
 _RELATIVE_DAY = re.compile(rf"[今昨前]\s*[（(]\s*({_NUM})\s*日?\s*[)）]\s*日?")
 
 
-def relative_date(text: str) -> str | None:
-    """A date from a day written beside 今/昨 (今（19）日) and a year and month written elsewhere in
-    ``text`` (2025年11月): never a year or month that is not written."""
-    day, month = _RELATIVE_DAY.search(text), _YEAR_MONTH.search(text)
-    if not day or not month:
+def _in_written_month(text: str, day: str, month: str | None = None) -> str | None:
+    """The date of ``day`` (19 or 十九) in the year and month written in ``text`` (2025年11月), or
+    in ``month`` of that year when given; None when ``text`` writes no year and month."""
+    written = _YEAR_MONTH.search(text)
+    if not written:
         return None
     from .figures import parse_number
 
-    d = parse_number(day.group(1))  # 19 or 十九
     try:
-        return date(int(month.group(1)), int(month.group(2)), int(d)).isoformat() if d else None
+        return date(int(written.group(1)), int(parse_number(month) if month else written.group(2)),
+                    int(parse_number(day))).isoformat()
     except (ValueError, TypeError):
         return None
+
+
+def relative_date(text: str) -> str | None:
+    """A date from a day written beside 今/昨 (今（19）日) and a year and month written elsewhere in
+    ``text`` (2025年11月): never a year or month that is not written."""
+    day = _RELATIVE_DAY.search(text)
+    return _in_written_month(text, day.group(1)) if day else None
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a dateline among the first characters of ``text`` (Simplified): its own when it
+    writes the year (中央社记者王大明台中2024年11月8日电), else its day, and month if written,
+    in the year and month written elsewhere in ``text`` (2024年11月 … 中央社台北8日电). A year or
+    month that is not written is never guessed."""
+    m = _DATELINE.search(text[:DATELINE_REACH])
+    if not m:
+        return None
+    return find_date(m.group(2)) or _in_written_month(text, m.group(4), m.group(3))
 
 
 def without_date_and_time(line: str) -> str:
@@ -118,7 +142,7 @@ def dateline_outlet(text: str) -> tuple[int, int] | None:
     a line near the top) is: ``(start, end)``. Characters before ``start`` on the same run, when
     they hold spam words (某某官网入口新华网…电), are the caller's to drop. None if none."""
     for pattern in (_DATELINE, _WIRE, _REPORTER):
-        for m in pattern.finditer(text[:200]):
+        for m in pattern.finditer(text[:DATELINE_REACH]):
             name = m.group(1)
             if name.startswith("本报"):
                 continue

@@ -188,6 +188,14 @@ def test_spam_glued_before_a_dateline_is_cut_and_the_outlet_kept():
     ("西部网讯 (记者某某)园区项目集中签约与开工仪式今天举行，开工项目总投资17亿元。", "西部网"),
     ("四川在线消息(记者 某某)9月26日,园区举行重大项目集中开工仪式,总投资448.82亿元。", "四川在线"),
     ("本报讯 记者日前从商务部门获悉,一季度全区签约引进项目14个,协议投资总额148.23亿元。", None),
+    # A dateline with the full date, in either script, and a correspondent's 專電.
+    ("（中央社記者王大明台中2024年11月8日電）園區今年新增投資案166件，總金額1745億元。", "中央社"),
+    ("（中央社记者王大明台中2024年11月8日电）园区今年新增投资案166件，总金额1745亿元。", "中央社"),
+    ("（中央社記者王大明台中2024年11月8日電）", "中央社"),  # on its own line
+    ("（中央社記者王大明東京8日專電）日商今天宣布在台中園區設廠，投資金額約新台幣200億元。", "中央社"),
+    # A reporter and a city without an outlet: none is made up.
+    ("【記者王大明／台北報導】園區今年新增投資案166件，總金額1745億元。", None),
+    ("（記者王大明／高雄報導）園區今年新增投資案166件，總金額1745億元。", None),
     ("他在接受新华社记者采访时说，园区今年的投资额将超过百亿元，同比增长两成。", None),
 ])
 def test_outlet_from_datelines_wire_and_reporter_lines(first_line, outlet):
@@ -206,6 +214,14 @@ def test_outlet_from_datelines_wire_and_reporter_lines(first_line, outlet):
      "2001-09-18"),
     # A dateline's month and day alone, or an event date in the lead: no year is guessed.
     ("新华社北京2月23日电 园区今年新签约项目12个，总投资86亿元。", None),
+    # A dateline that writes the year gives its date, on its own line or opening the lead; one
+    # that writes the day alone takes the year and month written near the top, or gives none.
+    ("台中園區招商創新高\n（中央社記者王大明台中2024年11月8日電）園管局今天公布成果，今年新增投資案166件。",
+     "2024-11-08"),
+    ("台中园区招商创新高\n（中央社记者王大明台中2024年11月8日电）\n园管局今天公布成果，今年新增投资案166件。",
+     "2024-11-08"),
+    ("台中園區招商創新高\n2024年11月\n（中央社台北8日電）園管局今天公布成果，今年新增投資案166件。", "2024-11-08"),
+    ("台中園區招商創新高\n（中央社台北8日電）園管局今天公布成果，今年新增投資案166件，總金額1745億元。", None),
     ("截至2024年12月31日，园区累计引进项目120个，总投资达到560亿元，其中外资项目18个。", None),
     # A relative day with the year and month written near the top; without them, no date.
     ("園區招商成果\n2025年11月 記者王小明\n園管局今（19）日舉行招商成果發表會，宣布今年已促成166件投資案。", "2025-11-19"),
