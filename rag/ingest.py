@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .formats import FormatError, read_docx, read_pdf
-from .meta import (dateline_date, dateline_outlet, find_date, is_person_name, relative_date,
+from .meta import (CLOCK, dateline_date, dateline_outlet, find_date, is_person_name, relative_date,
                    without_date_and_time)
 from .textnorm import HAN as _HAN
 from .textnorm import detect_script, match_form
@@ -173,7 +173,7 @@ _MENU_SEP = re.compile(r"[ \t\u3000|｜丨/·•>»]+")
 _SOURCE = re.compile(r"(?:来源|來源|出处|出處)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
 _REPOST = re.compile(r"(?:转自|轉自|转载自|轉載自)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
 _AUTHOR = re.compile(rf"(?:(?:记者|記者|通讯员|通訊員|作者|撰文)\s*[:：/]?|(?:^|(?<=\s))文\s*[:：/丨|])\s*"
-                     rf"([{_HAN}]{{2,4}})(?:[\s,，)）]|$)")
+                     rf"([{_HAN}]{{2,4}})(?:[\s,，)）】/／]|$)")
 _BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：]\S*|"
                             r"(?:发表|發表)[于於]\s*[:：]?|\[[^\]]*\]|https?://\S+|www\.\S+|"
                             r"(?<![\w.])\d+(?![\w.])|[·|｜丨/▶►>\-]")
@@ -379,7 +379,8 @@ def _header(lines: list[str], roc: bool) -> tuple[int, dict, list[int]]:
         if not is_byline:
             candidates.append(i)
             continue
-        meta.setdefault("date", dated)
+        if dated:  # a reporter line has no date: one may follow
+            meta.setdefault("date", dated)
         source, author = _SOURCE.search(line), _AUTHOR.search(line)
         rest = _byline_rest(line)
         named = _named_outlet(line)  # 河南台记者谭可, （中央社記者王大明台中2024年11月8日電）
@@ -491,7 +492,7 @@ def _named_outlet(line: str) -> tuple[str, int] | None:
     return (line[start:end] if same else form[start:end]), (spam if same else 0)
 
 
-_DATE_AND_TIME = re.compile(r"\d{1,2}\s*日?\s+\d{1,2}:\d{2}")
+_DATE_AND_TIME = re.compile(rf"\d{{1,2}}\s*日?\s+{CLOCK}")
 
 
 def _body_metadata(body: list[tuple[str, int]], meta: dict, roc: bool) -> None:

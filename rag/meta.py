@@ -20,7 +20,10 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,
 _ROC_DATE = re.compile(r"(民[國国]\s*)?(1[0-4]\d|[4-9]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ROC_OFFSET = 1911
 DATELINE_REACH = 200  # characters from the top of a text within which a dateline is looked for
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# A clock time, with the part of the day written before or after it (上午 10:30, 10:30 AM).
+CLOCK = r"(?:(?:上午|下午|中午|晚上|凌晨|早上)\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\b\.?)?"
+_TIME = re.compile(CLOCK)
+_WEEKDAY = re.compile(r"(?:星期|週|周|禮拜|礼拜)[一二三四五六日天]")
 
 # Words that end the name of a news outlet or of a body that publishes its own releases (包头工信局,
 # 发改委). Checked on the Simplified form.
@@ -99,8 +102,8 @@ def dateline_date(text: str) -> str | None:
 
 
 def without_date_and_time(line: str) -> str:
-    """``line`` with its dates and clock times blanked."""
-    return _TIME.sub(" ", _DATE.sub(" ", line))
+    """``line`` with its dates, weekdays and clock times blanked."""
+    return _WEEKDAY.sub(" ", _TIME.sub(" ", _DATE.sub(" ", line)))
 
 
 def is_media_name(name: str) -> bool:

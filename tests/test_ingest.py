@@ -234,6 +234,20 @@ def test_dates_from_bylines_datelines_and_roc_years(page, date):
     assert clean_text(page).date == date
 
 
+@pytest.mark.parametrize("stamp, date, outlet, author", [
+    ("2024年11月8日 上午 10:30", "2024-11-08", None, None),
+    ("2024年11月8日 週五 下午 3:05", "2024-11-08", None, None),
+    ("2024-11-08 10:30 AM", "2024-11-08", None, None),
+    ("青松新聞網 2024年11月8日 上午 10:30", "2024-11-08", "青松新聞網", None),
+    # A reporter line above the time stamp: the stamp still gives the date.
+    ("【記者王大明／台北報導】\n2024年11月8日 上午 10:30", "2024-11-08", None, "王大明"),
+    ("（記者王大明／高雄報導）", None, None, "王大明"),
+])
+def test_time_stamps_and_reporter_lines_give_no_outlet_of_their_words(stamp, date, outlet, author):
+    c = clean_text(f"台中園區招商創新高\n{stamp}\n園管局今天公布成果，今年新增投資案166件，總金額1745億元，帶動就業三千人。")
+    assert (c.date, c.outlet, c.author) == (date, outlet, author)
+
+
 def test_title_is_never_a_menu_a_forum_note_or_a_widget_line():
     page = ("首 頁 要聞 時政 經濟 園區 視頻 專題\n本帖最后由 abc 于 2015-3-2 10:20 编辑\n【大 中 小】 【打 印】\n"
             "园区重点项目集中开工\n2024-03-18 10:20 来源：示例日报\n"
