@@ -170,11 +170,15 @@ _COPYRIGHT = re.compile(r"版权所有|版权声明|免责声明|郑重声明|IC
                         r"仅为传播更多信息|本文网址|注明来源", re.I)
 _MENU_SEP = re.compile(r"[ \t\u3000|｜丨/·•>»]+")
 
-_SOURCE = re.compile(r"(?:来源|來源|出处|出處)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
-_REPOST = re.compile(r"(?:转自|轉自|转载自|轉載自)\s*[:：]\s*([^\s|｜丨·,，;；)）]{2,30})")
+# A source label in either script (来源, 資料來源, 新聞來源, 出處) and the name after it, which ends at a
+# space, a bracket, a slash or a separator (來源：經濟日報（記者王大明）, 來源／聯合新聞網); a link,
+# at the end of its site.
+_NAMED = r"\s*[:：/／]\s*((?:://|[^\s|｜丨·,，;；()（）\[\]【】/／]){2,30})"
+_SOURCE = re.compile(rf"(?:来源|來源|出处|出處){_NAMED}")
+_REPOST = re.compile(rf"(?:转自|轉自|转载自|轉載自){_NAMED}")
 _AUTHOR = re.compile(rf"(?:(?:记者|記者|通讯员|通訊員|作者|撰文)\s*[:：/]?|(?:^|(?<=\s))文\s*[:：/丨|])\s*"
                      rf"([{_HAN}]{{2,4}})(?:[\s,，)）】/／]|$)")
-_BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：]\S*|"
+_BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：/／]\S*|"
                             r"(?:发表|發表)[于於]\s*[:：]?|\[[^\]]*\]|https?://\S+|www\.\S+|"
                             r"(?<![\w.])\d+(?![\w.])|[·|｜丨/▶►>\-]")
 

@@ -248,6 +248,22 @@ def test_time_stamps_and_reporter_lines_give_no_outlet_of_their_words(stamp, dat
     assert (c.date, c.outlet, c.author) == (date, outlet, author)
 
 
+@pytest.mark.parametrize("line, outlet", [
+    ("來源：中時新聞網", "中時新聞網"),
+    ("資料來源：自由時報", "自由時報"),
+    ("新聞來源：聯合新聞網", "聯合新聞網"),
+    ("【新聞來源：經濟日報】", "經濟日報"),
+    ("资料来源／东海晚报", "东海晚报"),
+    ("來源：青松新聞網／記者王大明", "青松新聞網"),
+    ("新聞來源：雲林日報（記者王大明）", "雲林日報"),
+    ("文章来源:http://www.example.cn/2024/1108/1.shtml", "http://www.example.cn"),
+])
+def test_outlet_from_a_source_line_in_either_script(line, outlet):
+    body = "園管局今天公布成果，今年新增投資案166件，總金額1745億元，帶動就業三千人。"
+    assert clean_text(f"台中園區招商創新高\n{body}\n{line}").outlet == outlet
+    assert clean_text(f"台中園區招商創新高\n{line}\n{body}").outlet == outlet
+
+
 def test_title_is_never_a_menu_a_forum_note_or_a_widget_line():
     page = ("首 頁 要聞 時政 經濟 園區 視頻 專題\n本帖最后由 abc 于 2015-3-2 10:20 编辑\n【大 中 小】 【打 印】\n"
             "园区重点项目集中开工\n2024-03-18 10:20 来源：示例日报\n"
