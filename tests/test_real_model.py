@@ -220,6 +220,25 @@ def test_pdf_and_word_reports_answer_with_their_page(e5, tmp_path):
     assert ans.short_answer == "150亩" and ans.citations[0].doc.startswith("report.")
 
 
+def test_a_pdf_table_without_rules_answers_with_its_page(e5, tmp_path):
+    """Issue 28, item 10, on the real model: a row of a table drawn without rules is answered, by the
+    rules and by the reader, and cited with its page."""
+    from office_fixtures import unruled_pdf
+    from rag import answer, read
+    from rag.build import build_index
+    from rag.index import load_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    unruled_pdf(docs / "parks.pdf")
+    build_index(docs, tmp_path / "ix", e5, progress=False)
+    index = load_index(tmp_path / "ix")
+    for path in (answer, read):
+        ans = path.answer_question(index, e5, "白鹭港仓储中心项目占地多少？")
+        assert not ans.abstained and ans.short_answer == "88亩", path.__name__
+        assert ans.citations[0].page == 2
+
+
 def test_conflicting_reports_are_shown_side_by_side(e5, tmp_path):
     """Issue 13 on the real model: over the seeds plus reports that disagree on a project's total
     investment, both answer paths flag the other value, cited with its outlet and date."""
