@@ -416,6 +416,29 @@ def _cell(table, text: str):
     return table.locator("[data-testid^=cell-]").get_by_text(text, exact=True).first
 
 
+def _rebuild(page, documents: int):
+    """Rebuild from the Documents tab; wait until the index holds ``documents``."""
+    page.locator("button[role=tab]").get_by_text("Documents · 文档").click()
+    page.locator("#d-rebuild").click()
+    page.locator("#d-progress .done").get_by_text(f"indexed {documents} documents").wait_for(timeout=120000)
+
+
+def test_a_page_loaded_after_a_rebuild_shows_the_live_index_in_its_header(browser, library_server):
+    url, docs = library_server
+    added = docs / "header-check.txt"
+    added.write_text("星火储能电站项目开工\n2024-06-01\n南岭县星火储能电站项目总投资18.8亿元。\n", encoding="utf-8")
+    try:
+        with _page_at(browser, url) as page:
+            _rebuild(page, 6)
+        with _page_at(browser, url) as page:  # a new page, nothing asked, no tab opened
+            page.wait_for_function("document.querySelector('#header')?.innerText.includes('6 documents')",
+                                   timeout=20000)
+    finally:
+        added.unlink()
+        with _page_at(browser, url) as page:
+            _rebuild(page, 5)
+
+
 def test_documents_are_listed_added_asked_about_refused_and_removed(browser, library_server, tmp_path):
     url, docs = library_server
     before = sorted(p.name for p in docs.iterdir())

@@ -458,6 +458,10 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
     index = current()
     rebuilder = Rebuilder(Path(docs_dir), index.folder.parent, embedder) if docs_dir is not None else None
 
+    def heading() -> str:
+        """The header, from the live index."""
+        return HEADER + status_line(current())
+
     def shown(turns: list) -> tuple:
         """The chat, the sources panel (newest turn first) and the export file of ``turns``."""
         turns = [t for t in turns or [] if isinstance(t, dict) and {"chat", "sources", "md"} <= set(t)]
@@ -687,6 +691,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                   [chat, sources, turns, export, undo_btn], api_name=False)
         undo_btn.click(undo, [turns, *settings], outputs, api_name=False)
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
+        app.load(heading, None, header, api_name=False, queue=False)  # not the one of the server's start
         lib_outputs = [header, chosen, d_table, d_listed, d_skipped, d_remove_name, d_progress, timer]
         timer.tick(library_state, [d_find], lib_outputs, api_name=False)
         documents_tab.select(library_state, [d_find], lib_outputs, api_name=False)
@@ -696,7 +701,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         d_table.select(view_document, [turns], d_view, api_name=False)
         d_find.submit(lambda find: library_rows(current(), find), [d_find], [d_table, d_listed], api_name=False)
         for event in (box.submit, send.click):  # the header follows the live index
-            event(lambda: HEADER + status_line(current()), None, header, api_name=False, queue=False)
+            event(heading, None, header, api_name=False, queue=False)
     return app
 
 
