@@ -4,7 +4,8 @@ PDF goes through pdfplumber (MIT, on pdfminer.six): it gives each character's po
 reading order, the running headers and footers, the lines broken by the layout and the tables all
 need: tables drawn with rules are found by pdfplumber, tables drawn without them by the gaps
 between the characters of their lines (``unruled_tables``). pypdf (BSD) reads the same Chinese
-text but only in the order the producer drew it, with no tables; PyMuPDF is AGPL. The comparison is ``bench/pdf_extractors.py``.
+text but only in the order the producer drew it, with no tables; PyMuPDF is AGPL. The comparison
+is ``bench/pdf_ingest.py``.
 DOCX goes through python-docx: paragraphs and tables in body order.
 """
 
