@@ -1,7 +1,7 @@
 """Synthetic PDF and Word files for the format tests, laid out the way report producers do it:
 wrapped paragraphs, running headers and page numbers, a two-column page, ruled tables and tables
-without rules of project figures, a scanned (image-only) page. The text is made up; the fonts are reportlab's built-in CID
-fonts, so no system font is needed."""
+without rules of project figures, a scanned (image-only) page. The text is made up; the fonts are
+reportlab's built-in CID fonts, so no system font is needed."""
 
 from __future__ import annotations
 
