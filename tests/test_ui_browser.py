@@ -93,6 +93,23 @@ def test_the_header_shows_the_build_time_in_local_time_to_the_minute(page):
     assert re.search(r"· built \d{4}-\d\d-\d\d \d\d:\d\d$", header.inner_text().strip()), header.inner_text()
 
 
+def test_the_title_is_drawn_in_one_latin_and_one_cjk_font_that_exist(page):
+    """Chromium's own account of the fonts that drew the title: two installed ones (no web font
+    with missing glyphs), the Han characters in one, every other character in the other."""
+    title = page.locator("#header h2")
+    text = title.inner_text().strip()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#header h2"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    assert sorted(f["glyphCount"] for f in fonts) == sorted([han, len(text) - han]), fonts
+    assert not any(f["isCustomFont"] for f in fonts), fonts
+    title.screenshot(path=str(ARTIFACTS / "ui-title.png"))
+
+
 def test_traditional_question_gets_traditional_text(page):
     turn = _ask(page, "優康利萊健康產業園項目總投資多少？")  # the source is Simplified
     assert turn.locator(".short").inner_text() == "八億元"

@@ -35,6 +35,11 @@ MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
 CONCURRENT_ANSWERS = 4  # answered at the same time per server process (README, "Serving several people")
 
 CSS = """
+/* The title in fonts that exist: its Latin letters from one system sans-serif, its Han from a CJK
+   font (the theme's web font, with no Han, drew the "A" of "Q&A" apart from the rest). A CJK font
+   with no bold (WenQuanYi) is left to sans-serif, which draws it bold. */
+#header h2 { font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", "PingFang SC",
+             "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; }
 .turn { border-bottom: 1px solid var(--border-color-primary); padding: 10px 0; }
 .turn .q { font-weight: 600; margin-bottom: 6px; }
 .answered .short { font-size: 1.5em; font-weight: 700; color: var(--color-accent); margin: 4px 0; }
