@@ -81,12 +81,15 @@ METRIC_CLASS = {"investment": "money", "fixed_investment": "money", "completed_i
 _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
-_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|吨|台套|台|套|辆)"
+_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
+                       r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦)"
                        r"([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
               "亩": "area", "平方米": "area", "平方公里": "area", "公顷": "area", "人": "people", "名": "people",
               "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
-              "台": "capacity", "套": "capacity", "辆": "capacity"}
+              "台": "capacity", "套": "capacity", "辆": "capacity", "万吨": "capacity", "GWh": "capacity",
+              "MWh": "capacity", "GW": "capacity", "MW": "capacity", "kW": "capacity", "万千瓦": "capacity",
+              "千瓦": "capacity", "兆瓦": "capacity", "吉瓦": "capacity"}
 _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:people|workers|jobs|employees)"), "people"),
            (re.compile(r"how many (?:companies|firms|enterprises)"), "count:企业"),
@@ -138,6 +141,11 @@ CONTEXT_SENTENCES = 3  # sentences before the answer's that can name its subject
 # context. Set on the near-miss benchmark's dev split (bench/nearmiss): short forms of a project
 # (双良光伏组件项目 for 双良新能科技…组件项目) keep about two thirds of their weight.
 SUBJECT_MIN = 0.6
+# A name governing the answer that shares less than this with the subject asked, either way round,
+# is another entity (亿兴新能源公司 for 三俊电池项目); between this and SUBJECT_MIN it may be the same
+# one's other name (双良新能科技 for 双良光伏组件项目), and the context decides. On the near-miss dev
+# split, names of different entities share 0.0 and a company's and its project's names 0.28-0.35.
+DISJOINT = 0.2
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
                       r"[一二三四五六]期|工程)$")
 
@@ -403,11 +411,12 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None) -> b
 
 def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | None = None,
           doc_date: str | None = None, row_subject: str | None = None, kind: str = "other",
-          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False) -> Verdict:
+          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, document: str = "") -> Verdict:
     """Check one piece of evidence against what is asked. ``sentence``: the answer's sentence (any
     script); ``at``: the short answer's [start, end) in it, if any; ``context``: the title and the
     sentences before it; ``row_subject``: the figure table's subject for the answer's figure, and
-    ``row_category`` whether that subject is a category of projects rather than one."""
+    ``row_category`` whether that subject is a category of projects rather than one; ``document``:
+    the whole text, where a zone asked about may be named only once."""
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
@@ -423,12 +432,25 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         def share_in(text: str) -> tuple[float, str]:
             return max((subject_share(stats, s, lambda t: t in text), s) for s in a.subjects)
 
+        zone = _is_zone_name(a.subjects[0])
+        row_share = share_in(zone_short(match_form(row_subject))) if row_subject else (0.0, "")
+        governing = _governing(sent, at, a.subjects) if at is not None else None
         if a.role and at is not None:  # the organisation is the role's: named in the role's clause
             share, name = max(share_in(zone_short(c)) for c in _role_clauses(a.role, sent, at))
-        elif row_category:  # the figure table gives the figure to a category (6个项目): no one project's
-            share, name = share_in(match_form(row_subject or ""))
+        elif row_category and not zone or row_share[0] >= SUBJECT_MIN:
+            # the figure table's subject decides when it agrees, or when it gives a project's
+            # question's figure to a category (6个项目), which is no one project's
+            share, name = row_share
+        elif not zone and at is not None and share_in(sent[:at[0]])[0] >= SUBJECT_MIN:
+            share, name = share_in(sent[:at[0]])  # the project asked is named before the answer
+        elif governing is not None and max(_overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
+            # the nearest name of the same kind before the answer is another one: its figure
+            share, name = 0.0, a.subjects[0]
         else:
-            share, name = share_in(zone_short(f"{ctx} {sent} {match_form(row_subject or '')}"))
+            near = zone_short(f"{ctx} {sent}")
+            if zone and not any(_is_zone_name(n) for n in _names(sent)):
+                near += " " + zone_short(match_form(document))  # the zone a report is about may be named once
+            share, name = share_in(near)
         if share < SUBJECT_MIN:
             v.missing.append("subject")
         v.subject_found = name
@@ -468,6 +490,34 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if not any(w in where for w in words):
             v.missing.append("event")
     return v
+
+
+def _is_zone_name(name: str) -> bool:
+    from .facts import zone_in
+
+    return zone_in(name) == name
+
+
+def _names(text: str) -> list[str]:
+    """The specific names in ``text`` (not anaphors or categories), in order."""
+    from .facts import _specific, mentions
+
+    return [text[x:y] for x, y in mentions(text) if _specific(text[x:y])]
+
+
+def _overlap(stats, a: str, b: str) -> float:
+    """How much two names share, either way round (a company and its project share their brand)."""
+    a, b = zone_short(a), zone_short(b)
+    return max(subject_share(stats, a, lambda t: t in b), subject_share(stats, b, lambda t: t in a))
+
+
+def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | None:
+    """The name of the asked subjects' kind (a zone, or a project, park or company) that stands
+    nearest before the answer in its sentence, as the figure table carries a subject; None when
+    the sentence names none before it (an anaphor such as 该项目 is no name)."""
+    zone = _is_zone_name(subjects[0])
+    names = [n for n in _names(sent[:at[0]]) if _is_zone_name(n) == zone]
+    return names[-1] if names else None
 
 
 def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？") -> str:
