@@ -456,6 +456,34 @@ def test_a_page_loaded_after_a_rebuild_shows_the_live_index_in_its_header(browse
             _rebuild(page, 5)
 
 
+def test_an_upload_shows_its_progress_beside_the_upload_box_and_no_timer(browser, library_server, tmp_path):
+    url, docs = library_server
+    upload = tmp_path / "progress-check.txt"
+    upload.write_text("星火储能电站项目开工\n2024-06-01\n南岭县星火储能电站项目总投资18.8亿元。\n", encoding="utf-8")
+    try:
+        with _page_at(browser, url) as page:
+            page.locator("button[role=tab]").get_by_text("Documents · 文档").click()
+            page.locator("#d-files input[type=file]").set_input_files([str(upload)])
+            page.locator("#d-files tr.file").first.get_by_text("⇣").wait_for(timeout=20000)
+            page.evaluate("""() => { const box = document.querySelector('#d-progress'); window.seen = [];
+                const shown = (e) => e.checkVisibility({opacityProperty: true, visibilityProperty: true});
+                new MutationObserver(() => window.seen.push(
+                    [...box.querySelectorAll('*')].filter(e => !e.children.length && shown(e))
+                        .map(e => e.textContent).join(' ')))
+                    .observe(box, {childList: true, subtree: true, characterData: true}); }""")
+            page.locator("#d-add").click()
+            page.locator("#d-progress .done").get_by_text("indexed 6 documents").wait_for(timeout=120000)
+            timers = [t for t in page.evaluate("window.seen") if re.search(r"\d(\.\d+)?s\b", t)]
+            assert not timers, timers  # Gradio's run time ("0.3s") stood in for the message
+            files, progress = (page.locator(s).bounding_box() for s in ("#d-files", "#d-progress"))
+            assert progress["x"] >= files["x"] + files["width"] and progress["y"] < files["y"] + files["height"]
+            page.screenshot(path=str(ARTIFACTS / "ui-upload-progress.png"))
+    finally:
+        (docs / upload.name).unlink(missing_ok=True)
+        with _page_at(browser, url) as page:
+            _rebuild(page, 5)
+
+
 def test_documents_are_listed_added_asked_about_refused_and_removed(browser, library_server, tmp_path):
     url, docs = library_server
     before = sorted(p.name for p in docs.iterdir())

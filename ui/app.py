@@ -670,12 +670,13 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                   file_count="multiple", file_types=list(ALLOWED), elem_id="d-files")
                 with gr.Column():
                     d_add = gr.Button("Add to the library · 添加", variant="primary", elem_id="d-add")
+                    # What an upload, a removal or a rebuild is doing: beside the upload box.
+                    d_progress = gr.HTML(progress_bar(rebuilder and rebuilder.progress), elem_id="d-progress")
                     d_remove_name = gr.Dropdown([name for _, name in document_choices(index)],
                                                 label="Remove a document · 删除", allow_custom_value=True,
                                                 elem_id="d-remove-name")
                     d_remove = gr.Button("Remove · 删除", elem_id="d-remove")
                     d_rebuild = gr.Button("Rebuild from the folder · 重建索引", size="sm", elem_id="d-rebuild")
-            d_progress = gr.HTML(progress_bar(rebuilder and rebuilder.progress), elem_id="d-progress")
             timer = gr.Timer(1.0, active=False)
         settings = [k, script, chosen, how, since, until]
         inputs = [box, turns, *settings]
@@ -698,11 +699,13 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
         app.load(heading, None, header, api_name=False, queue=False)  # not the one of the server's start
         lib_outputs = [header, chosen, d_table, d_listed, d_skipped, d_remove_name, d_progress, timer]
-        timer.tick(library_state, [d_find], lib_outputs, api_name=False)
-        documents_tab.select(library_state, [d_find], lib_outputs, api_name=False)
-        d_add.click(add_files, [d_files], [d_progress, d_files, timer], api_name=False)
-        d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], api_name=False)
-        d_rebuild.click(rebuild, None, [d_progress, timer], api_name=False)
+        # The progress box says what is happening itself: Gradio's run time ("0.3s") is not laid over it.
+        quiet = {"api_name": False, "show_progress": "hidden"}
+        timer.tick(library_state, [d_find], lib_outputs, **quiet)
+        documents_tab.select(library_state, [d_find], lib_outputs, api_name=False, show_progress_on=d_table)
+        d_add.click(add_files, [d_files], [d_progress, d_files, timer], **quiet)
+        d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], **quiet)
+        d_rebuild.click(rebuild, None, [d_progress, timer], **quiet)
         d_table.select(view_document, [turns], d_view, api_name=False)
         d_find.submit(lambda find: library_rows(current(), find), [d_find], [d_table, d_listed], api_name=False)
         for event in (box.submit, send.click):  # the header follows the live index
