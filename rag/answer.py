@@ -7,6 +7,7 @@ from the fixed labels below, every character of an answer is copied from a sourc
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class Answer:
     # evidence there was): the parts of the question it failed.
     missing: list[str] = field(default_factory=list)
     confidence: float | None = None  # how likely what is shown (the answer, or "not found") is right
+    evidence_score: float | None = None  # the rules' score of the sentence answered from (or the best one)
 
 
 def _unit_fits(q: Question, fig: Figure) -> bool:
@@ -453,7 +455,8 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
-                 row.subject if row else None, q.kind, settings, bool(row and row.category), doc.text)
+                 row.subject if row else None, q.kind, settings, bool(row and row.category),
+                 " ".join(x.text for x in doc.sentences[:CONTEXT_SENTENCES]))
 
 
 def subject_seen(index: Index, a: Asked) -> bool:
@@ -542,8 +545,30 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
         related, abstained = [], False
     retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
                   "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
+    top = best or (cands[0] if cands else None)
+    missing = list(verdict.missing) if verdict is not None and abstained else []
     return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang, answer_span=span,
-                  missing=list(verdict.missing) if verdict is not None and abstained else [])
+                  missing=missing, evidence_score=round(top.score, 3) if top else None,
+                  confidence=rules_confidence(abstained, top.score if top else None, bool(missing)))
+
+
+# The confidence of the rules' answers, fitted by bench/calibrate_rules.py on the near-miss
+# benchmark's dev split (questions labelled before the system ran; never the eval sets): an
+# answer's is sigmoid(CONF_A * score + CONF_B) of its sentence's score; a "not found" is right
+# as often as it was there, by why it was given (bench/results/calibration-rules.json).
+CONF_A, CONF_B = 6.43, -8.15  # over 58 answers
+CONF_REFUSED = 0.93  # the verification stage refused the evidence (44 "not found"s)
+CONF_NO_EVIDENCE = 0.94  # no sentence covered the question (14)
+# An answer computed from the figure table: (right + 1) / (asked + 2) over the aggregate and
+# conflict question set (tests/data/aggregate_qa.jsonl, bench/aggregate_eval.py: 30 of 30).
+TABLE_CONFIDENCE = 0.97
+
+
+def rules_confidence(abstained: bool, score: float | None, refused: bool) -> float:
+    """How likely the rules' answer (or "not found") is right (see the constants above)."""
+    if abstained:
+        return CONF_REFUSED if refused else CONF_NO_EVIDENCE
+    return round(1 / (1 + math.exp(-(CONF_A * (score or 0.0) + CONF_B))), 3)
 
 
 def _verified(index: Index, q: Question, a: Asked, c: Candidate, verify: VerifySettings) -> Verdict:
@@ -631,6 +656,7 @@ _TABLE_TEXT_EN = {
 }
 _METRIC_EN = {"总投资": "total investment", "占地": "land area", "年产值": "annual output value",
               "年产能": "annual capacity"}
+_RELATIVE_TIME = re.compile(r"今年|去年|明年|本年|当年|this year|last year")
 MAX_TABLE_ROWS = 12  # rows listed under a table answer; the count and the total cover them all
 
 
@@ -642,8 +668,14 @@ def from_table(index: Index, q: Question, lang: str) -> tuple[Answer | None, str
     from . import aggregate
     from .facts import mentions, subjects, zone_in
 
-    if not aggregate.parse(q.text)[0]:
+    op = aggregate.parse(q.text)[0]
+    if not op:
         return None, None
+    a = asked(q.text, q.kind, q.search, q.lang)
+    if _RELATIVE_TIME.search(q.form) or op in ("count", "filter") and (a.year or a.period or a.event):
+        # A count of a period's or an event's projects (前三季度签约, 今年实施) is what reports
+        # state; the table only knows which projects carry a figure, and no date relative to a report.
+        return None, "the figure table cannot answer for a period or an event: answered from the passages"
     named = aggregate.named_subjects(q.text, subjects(index.figures_path))
     form = match_form(q.text)
     zones = [z for a, b in mentions(form) if (z := zone_in(q.text[a:b]))]
@@ -680,7 +712,7 @@ def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
     if not res.rows:  # figures of the metric exist, none passes the condition
         metric = _METRIC_EN.get(res.metric, res.metric) if lang == "en" else show(res.metric)
         text = show(labels["none"]).format(metric=metric, condition=show(res.condition), k=res.compared)
-        return Answer(q.text, text, None, True, [], [], [], {}, lang, missing=["value"])
+        return Answer(q.text, text, None, True, [], [], [], {}, lang, missing=["value"], confidence=TABLE_CONFIDENCE)
     rows = res.rows[:MAX_TABLE_ROWS]
     lines = []
     for r in rows:
@@ -709,7 +741,8 @@ def table_answer(index: Index, q: Question, res, lang: str) -> Answer:
             short = of(st, st.text)
     text = head + "\n" + "\n".join(lines)
     citations = sorted(cited.values(), key=lambda c: c.n)
-    return Answer(q.text, text, short, False, citations, [], [], {}, lang, table=[head] + lines)
+    return Answer(q.text, text, short, False, citations, [], [], {}, lang, table=[head] + lines,
+                  confidence=TABLE_CONFIDENCE)
 
 
 def has_evidence(q: Question, best: Candidate) -> bool:
