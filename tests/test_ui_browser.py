@@ -14,6 +14,7 @@ import pytest
 
 from bench.common import ROOT, serving
 from rag.textnorm import detect_script
+from ui.library import removed_folder
 
 pytestmark = pytest.mark.real
 ARTIFACTS = ROOT / "test-artifacts"
@@ -433,6 +434,14 @@ def _cell(table, text: str):
     return table.locator("[data-testid^=cell-]").get_by_text(text, exact=True).first
 
 
+def _choose(page, box: str, name: str):
+    """Pick ``name`` in the choice list ``box``."""
+    choice = page.locator(f"{box} input")
+    choice.click()
+    choice.fill(name)
+    page.locator("ul[role=listbox] li").get_by_text(name).first.click()
+
+
 def _rebuild(page, documents: int):
     """Rebuild from the Documents tab; wait until the index holds ``documents``."""
     page.locator("button[role=tab]").get_by_text("Documents · 文档").click()
@@ -532,11 +541,9 @@ def test_documents_are_listed_added_asked_about_refused_and_removed(browser, lib
         page.locator("#d-view mark").first.wait_for(timeout=10000)
         assert "18.8亿元" in page.locator("#d-view mark").first.inner_text()
         # Remove it again.
-        choice = page.locator("#d-remove-name input")
-        choice.click()
-        choice.fill("星火储能电站项目")
-        page.locator("ul[role=listbox] li").get_by_text("星火储能电站项目.txt").first.click()
+        _choose(page, "#d-remove-name", "星火储能电站项目.txt")
         page.locator("#d-remove").click()
+        page.locator("#d-remove-yes").click()
         page.locator("#d-progress .done").wait_for(timeout=120000)
         done = page.locator("#d-progress .done").inner_text()
         page.wait_for_timeout(1100)  # the next build's message names another second
@@ -547,3 +554,38 @@ def test_documents_are_listed_added_asked_about_refused_and_removed(browser, lib
         page.wait_for_function("!document.querySelector('#d-table').innerText.includes('星火储能电站项目.txt')",
                                timeout=20000)
     assert sorted(p.name for p in docs.iterdir()) == before  # nothing else was written
+    (removed_folder(docs) / "星火储能电站项目.txt").unlink()  # kept, to be restored: not needed again
+
+
+def test_a_removal_is_confirmed_first_and_a_removed_document_can_be_restored(browser, library_server):
+    url, docs = library_server
+    name = "restore-check.txt"
+    (docs / name).write_text("星火储能电站项目开工\n2024-06-01\n南岭县星火储能电站项目总投资18.8亿元。\n", encoding="utf-8")
+    try:
+        with _page_at(browser, url) as page:
+            _rebuild(page, 6)
+            table = page.locator("#d-table")
+            _choose(page, "#d-remove-name", name)
+            page.locator("#d-remove").click()
+            page.locator("#d-confirm-text").get_by_text("can be restored below").wait_for(timeout=20000)
+            assert name in page.locator("#d-confirm-text").inner_text() and (docs / name).exists()  # asked only
+            page.screenshot(path=str(ARTIFACTS / "ui-remove-confirm.png"))
+            page.locator("#d-remove-no").click()
+            page.locator("#d-confirm-text").wait_for(state="hidden", timeout=20000)
+            assert (docs / name).exists()
+            page.locator("#d-remove").click()
+            page.locator("#d-remove-yes").click()
+            page.locator("#d-progress .done").get_by_text("indexed 5 documents").wait_for(timeout=120000)
+            assert not (docs / name).exists() and (removed_folder(docs) / name).exists()
+            _cell(table, name).wait_for(state="detached", timeout=20000)
+            _choose(page, "#d-restore-name", name)
+            page.locator("#d-restore").click()
+            page.locator("#d-progress .done").get_by_text("indexed 6 documents").wait_for(timeout=120000)
+            assert (docs / name).exists() and not (removed_folder(docs) / name).exists()
+            _cell(table, name).wait_for(timeout=20000)
+            page.screenshot(path=str(ARTIFACTS / "ui-restored.png"))
+    finally:
+        (docs / name).unlink(missing_ok=True)
+        (removed_folder(docs) / name).unlink(missing_ok=True)
+        with _page_at(browser, url) as page:
+            _rebuild(page, 5)

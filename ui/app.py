@@ -20,7 +20,8 @@ from rag.index import Index, LiveIndex
 from rag.question import MAX_QUESTION
 from rag.textnorm import match_form
 
-from .library import ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, save_upload
+from .library import (ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, removed_documents,
+                      removed_folder, restore_document, save_upload)
 
 EXAMPLES = [
     "金风科技包头风机总装厂项目总投资多少？",
@@ -527,15 +528,19 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         return figure_passage(current(), rows, values[FIGURE_COLUMNS.index("document")],
                               values[FIGURE_COLUMNS.index("at")])
 
+    def removed_choices() -> list[str]:
+        return removed_documents(rebuilder.docs)[:LISTED_MAX] if rebuilder else []
+
     def library_state(find: str = ""):
         """The header, the document filter's choices, the table (of what Find holds) and what it
-        shows, the skipped files, the names to remove, the rebuild's progress and whether to keep
-        polling it."""
+        shows, the skipped files, the names to remove and to restore, the rebuild's progress and
+        whether to keep polling it."""
         index = current()
         choices = document_choices(index)
         running = bool(rebuilder and rebuilder.progress.running)
         return (HEADER + status_line(index), gr.update(choices=choices), *library_rows(index, find),
                 skipped_note(index), gr.update(choices=[name for _, name in choices], value=None),
+                gr.update(choices=removed_choices(), value=None),
                 progress_bar(rebuilder and rebuilder.progress, rebuilder.refused if rebuilder else ()),
                 gr.Timer(active=running))
 
@@ -556,16 +561,26 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         added = f'<div class="build">added {_e(", ".join(saved))}; indexing…</div>' if saved else ""
         return added + progress_bar(None, rebuilder.refused), None, gr.Timer(active=bool(saved))
 
-    def remove_doc(name: str | None):
+    def confirm_removal(name: str | None):
+        """Ask before removing: the name to remove (kept until confirmed), and the question shown."""
         if rebuilder is None or not name:
-            return (f'<div class="build failed">{_e(NO_LIBRARY if rebuilder is None else "choose a document")}</div>',
-                    gr.Timer(active=False))
+            why = NO_LIBRARY if rebuilder is None else "choose a document"
+            return None, gr.update(visible=False), "", f'<div class="build failed">{_e(why)}</div>'
+        question = (f"Remove <b>{_e(name)}</b> from the library? It is moved to "
+                    f"<code>{_e(str(removed_folder(rebuilder.docs)))}</code> and can be restored below. · "
+                    "确认删除？可在下方恢复。")
+        return name, gr.update(visible=True), question, ""
+
+    def change_library(change, name: str | None, done: str):
+        """``change(docs, name)`` (a removal or a restoration), then a rebuild; what happened."""
+        if not name:
+            return '<div class="build failed">choose a document</div>', gr.Timer(active=False)
         try:
-            remove_document(rebuilder.docs, name)
+            change(rebuilder.docs, name)
         except (LibraryError, OSError) as exc:
             return f'<div class="build failed">{_e(str(exc))}</div>', gr.Timer(active=False)
         rebuilder.request()
-        return f'<div class="build">removed {_e(name)}; indexing…</div>', gr.Timer(active=True)
+        return f'<div class="build">{done} {_e(name)}; indexing…</div>', gr.Timer(active=True)
 
     def rebuild():
         """Index what the documents folder holds now (files changed outside the UI too)."""
@@ -676,6 +691,15 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                                                 label="Remove a document · 删除", allow_custom_value=True,
                                                 elem_id="d-remove-name")
                     d_remove = gr.Button("Remove · 删除", elem_id="d-remove")
+                    with gr.Group(visible=False, elem_id="d-confirm") as d_confirm:
+                        d_confirm_text = gr.HTML(elem_id="d-confirm-text")
+                        with gr.Row():
+                            d_yes = gr.Button("Yes, remove it · 确认删除", variant="stop", elem_id="d-remove-yes")
+                            d_no = gr.Button("Cancel · 取消", elem_id="d-remove-no")
+                    d_pending = gr.State(None)  # the name the question above is about
+                    d_restore_name = gr.Dropdown(removed_choices(), label="Restore a removed document · 恢复",
+                                                 allow_custom_value=True, elem_id="d-restore-name")
+                    d_restore = gr.Button("Restore · 恢复", elem_id="d-restore")
                     d_rebuild = gr.Button("Rebuild from the folder · 重建索引", size="sm", elem_id="d-rebuild")
             timer = gr.Timer(1.0, active=False)
         settings = [k, script, chosen, how, since, until]
@@ -698,13 +722,20 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         undo_btn.click(undo, [turns, *settings], outputs, api_name=False)
         app.load(shown, [turns], [chat, sources, export], api_name=False)  # the stored conversation
         app.load(heading, None, header, api_name=False, queue=False)  # not the one of the server's start
-        lib_outputs = [header, chosen, d_table, d_listed, d_skipped, d_remove_name, d_progress, timer]
+        lib_outputs = [header, chosen, d_table, d_listed, d_skipped, d_remove_name, d_restore_name, d_progress,
+                       timer]
         # The progress box says what is happening itself: Gradio's run time ("0.3s") is not laid over it.
         quiet = {"api_name": False, "show_progress": "hidden"}
         timer.tick(library_state, [d_find], lib_outputs, **quiet)
         documents_tab.select(library_state, [d_find], lib_outputs, api_name=False, show_progress_on=d_table)
         d_add.click(add_files, [d_files], [d_progress, d_files, timer], **quiet)
-        d_remove.click(remove_doc, [d_remove_name], [d_progress, timer], **quiet)
+        d_remove.click(confirm_removal, [d_remove_name], [d_pending, d_confirm, d_confirm_text, d_progress],
+                       **quiet)
+        d_no.click(lambda: (None, gr.update(visible=False)), None, [d_pending, d_confirm], **quiet)
+        d_yes.click(lambda name: (*change_library(remove_document, name, "removed"), gr.update(visible=False)),
+                    [d_pending], [d_progress, timer, d_confirm], **quiet)
+        d_restore.click(lambda name: change_library(restore_document, name, "restored"), [d_restore_name],
+                        [d_progress, timer], **quiet)
         d_rebuild.click(rebuild, None, [d_progress, timer], **quiet)
         d_table.select(view_document, [turns], d_view, api_name=False)
         d_find.submit(lambda find: library_rows(current(), find), [d_find], [d_table, d_listed], api_name=False)

@@ -1,5 +1,6 @@
-"""The document library behind the UI's Documents tab: uploads saved under safe names, removals,
-and the incremental rebuild that follows them, run in the background with its progress.
+"""The document library behind the UI's Documents tab: uploads saved under safe names, removals
+(kept beside the documents folder, to be restored), and the incremental rebuild that follows
+them, run in the background with its progress.
 
 No path from the client is ever used: an upload's name is reduced to its last component, cleaned
 to letters, digits and ``-_.``, and must end in a format the index reads; the file must look like
@@ -72,12 +73,42 @@ def save_upload(docs: Path, upload: Path, client_name: str | None = None) -> Pat
     return target
 
 
-def remove_document(docs: Path, name: str) -> None:
-    """Delete the document ``name`` (a file directly in ``docs``); LibraryError otherwise."""
+def removed_folder(docs: Path) -> Path:
+    """Where removed documents are kept until restored: beside the documents folder, not inside it,
+    since ingestion reads every folder in it (dot-folders too)."""
+    docs = docs.resolve()
+    return docs.parent / f"{docs.name}-removed"
+
+
+def remove_document(docs: Path, name: str) -> Path:
+    """Move the document ``name`` (a file directly in ``docs``) into ``removed_folder(docs)``, where
+    it can be restored (a removed file of the same name kept there before is replaced); the path
+    it is kept at. LibraryError when ``name`` is not a file of ``docs``."""
     path = _inside(docs, docs / name)
     if not path.is_file():
         raise LibraryError(f"{name!r} is not in the documents folder")
-    path.unlink()
+    kept = removed_folder(docs)
+    kept.mkdir(exist_ok=True)
+    return Path(shutil.move(path, _inside(kept, kept / path.name)))
+
+
+def removed_documents(docs: Path) -> list[str]:
+    """The names of the removed documents that can be restored, sorted."""
+    kept = removed_folder(docs)
+    return sorted(p.name for p in kept.iterdir() if p.is_file()) if kept.is_dir() else []
+
+
+def restore_document(docs: Path, name: str) -> Path:
+    """Move the removed document ``name`` back into ``docs``; the path it is back at. LibraryError
+    when no removed document has that name, or ``docs`` holds a file of that name again."""
+    kept = removed_folder(docs)
+    path = _inside(kept, kept / name)
+    if not path.is_file():
+        raise LibraryError(f"{name!r} is not among the removed documents")
+    target = _inside(docs, docs / path.name)
+    if target.exists():
+        raise LibraryError(f"the documents folder holds a {name!r} again: remove it before restoring this one")
+    return Path(shutil.move(path, target))
 
 
 @dataclass
