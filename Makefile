@@ -68,8 +68,21 @@ bench: index
 	$(PY) -m bench
 	$(PY) bench/answer_latency.py
 
+# Every test, in four tiers one after another: fast (fake embedder and reader), slow (fault
+# injection, crash trials, live rebuilds), real-model, browser (real-model too, so left out of the
+# third). Each is announced with the time it starts; pytest's summary line ends it with its count
+# and duration. A tier that fails does not stop the others; the target then fails, naming it.
+BROWSER_TESTS := tests/test_ui_browser.py
+tier = printf '==> %s tests (pytest -q %s), started %s\n' '$(1)' '$(2)' "$$(date +%T)"; \
+	PYTHONUNBUFFERED=1 $(PY) -m pytest -q $(2) || failed="$$failed $(1)";
+
 test: install browser
-	$(PY) -m pytest -q
+	@failed=; \
+	$(call tier,fast,-m "not real and not slow") \
+	$(call tier,slow,-m "slow and not real") \
+	$(call tier,real-model,-m real --ignore=$(BROWSER_TESTS)) \
+	$(call tier,browser,$(BROWSER_TESTS)) \
+	test -z "$$failed" || { echo "==> failed tiers:$$failed" >&2; exit 1; }
 
 test-fast: install
 	$(PY) -m pytest -q -m "not real and not slow"
