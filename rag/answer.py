@@ -514,6 +514,9 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
             best = None
         if verdict is not None and not verdict.ok:
             best = None
+    if best is not None and not has_evidence(q, best) and a is not None and verify.on():
+        verdict = _verified(index, q, a, best, verify)  # only to say what the nearest evidence lacks
+        best = None
     if best is None or not has_evidence(q, best):
         near = _distinct(cands, 3)
         related = [_cite(index, i + 1, c.sentence) for i, c in enumerate(near)]

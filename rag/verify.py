@@ -107,7 +107,9 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
 _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
              ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary", "书记"),
              ("founder", "创始人"), ("head", "负责人")]
-ROLE_WINDOW = 12  # characters between a role word and the name it is attached to, in one clause
+
+# What may stand between a role and its holder's name: other roles of the same person.
+_ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))*[、]?")
 
 # Events, with their synonyms (a date asked for one event is not the date of another).
 EVENTS: dict[str, tuple[str, ...]] = {
@@ -212,7 +214,7 @@ def _metric_of(form: str) -> tuple[str | None, str | None]:
 def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Asked:
     """The parts of ``question`` (of ``kind``, from ``rag.question``) an answer must honour.
     ``search`` is the question with the Chinese words of an English one (``Question.search``)."""
-    from .facts import mentions
+    from .facts import _specific, mentions
 
     form = match_form(question)
     low = form.lower()
@@ -220,7 +222,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # Subjects: the names the question gives (ending in an entity word), not an anaphor.
     for s, e in mentions(form):
         name = subject_name(form[s:e])
-        if (name and not re.match(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)", name)
+        if (name and _specific(name) and not re.match(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)", name)
                 and len(name) >= 3 and not _WH_WORD.search(name)):
             a.subjects.append(name)
     if lang == "en":
@@ -364,8 +366,9 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
 
 
 def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
-    """Whether ``role`` is attached to the answer span (in the same clause, within ROLE_WINDOW),
-    and is not the deputy's (副局长 for 局长)."""
+    """Whether ``role`` is attached to the answer span: written right before or right after it
+    (局长王永壮, 陈季媛秘书长), with nothing between but other roles (董事长、总经理张三); and is
+    not the deputy's (副局长 for 局长)."""
     form = match_form(sentence)
     spots = [m.start() for m in re.finditer(re.escape(role), form)
              if role.startswith("副") or form[max(0, m.start() - 1):m.start()] != "副"]
@@ -374,8 +377,8 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
     if at is None:
         return True
     for p in spots:
-        lo, hi = min(p, at[0]), max(p + len(role), at[1])
-        if hi - lo <= ROLE_WINDOW + (at[1] - at[0]) + len(role) and not re.search(r"[。；;]", form[lo:hi]):
+        gap = form[p + len(role):at[0]] if p < at[0] else form[at[1]:p]
+        if _ROLE_GAP.fullmatch(gap):
             return True
     return False
 
@@ -411,12 +414,12 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None) -> b
 
 def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | None = None,
           doc_date: str | None = None, row_subject: str | None = None, kind: str = "other",
-          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, document: str = "") -> Verdict:
+          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, lead: str = "") -> Verdict:
     """Check one piece of evidence against what is asked. ``sentence``: the answer's sentence (any
     script); ``at``: the short answer's [start, end) in it, if any; ``context``: the title and the
     sentences before it; ``row_subject``: the figure table's subject for the answer's figure, and
-    ``row_category`` whether that subject is a category of projects rather than one; ``document``:
-    the whole text, where a zone asked about may be named only once."""
+    ``row_category`` whether that subject is a category of projects rather than one; ``lead``: the
+    document's first sentences, where the zone a report is about is named."""
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
@@ -425,9 +428,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         figs = [f for f in find_figures(sent) if f.start < at[1] and at[0] < f.end]
         fig = max(figs, key=lambda f: min(at[1], f.end) - max(at[0], f.start)) if figs else None
     clause = sent
-    if fig is not None:  # the clause that governs the figure: back to the previous sentence-level break
+    if fig is not None:  # the clause that governs the figure: between sentence-level breaks
         lo = max(sent.rfind(c, 0, fig.start) for c in "。；;！？") + 1
-        clause = sent[lo:fig.end + 8]
+        ends = [i for i in (sent.find(c, fig.end) for c in "。；;！？") if i >= 0]
+        clause = sent[lo:min(ends) if ends else len(sent)]
     if settings.subject and a.subjects:
         def share_in(text: str) -> tuple[float, str]:
             return max((subject_share(stats, s, lambda t: t in text), s) for s in a.subjects)
@@ -449,7 +453,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         else:
             near = zone_short(f"{ctx} {sent}")
             if zone and not any(_is_zone_name(n) for n in _names(sent)):
-                near += " " + zone_short(match_form(document))  # the zone a report is about may be named once
+                near += " " + zone_short(match_form(lead))  # the zone a report is about, named at its start
             share, name = share_in(near)
         if share < SUBJECT_MIN:
             v.missing.append("subject")

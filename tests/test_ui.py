@@ -68,7 +68,7 @@ def test_app_builds_with_header_state(corpus, tmp_path, fake):
     build_app(index, fake)
 
 
-def test_a_reader_answer_shows_its_confidence_and_a_doubtful_one_says_so(corpus, tmp_path, fake):
+def test_an_answer_shows_its_confidence_and_a_doubtful_one_says_so(corpus, tmp_path, fake):
     from rag import read
 
     index = _index(corpus, tmp_path, fake)
@@ -77,7 +77,8 @@ def test_a_reader_answer_shows_its_confidence_and_a_doubtful_one_says_so(corpus,
     assert "confidence 90%" in sure and "doubtful" not in sure
     unsure = render_turn(1, dataclasses.replace(ans, confidence=0.2), index)
     assert 'class="a answered doubtful"' in unsure and "confidence 20%" in unsure
-    assert "confidence" not in render_turn(2, answer_question(index, fake, "臨港區把審批時間壓縮了多少？"), index)
+    rules = answer_question(index, fake, "臨港區把審批時間壓縮了多少？")  # every path shows its confidence
+    assert f"confidence {rules.confidence:.0%}" in render_turn(2, rules, index)
 
 
 def test_auth_specs_and_the_warning_beyond_loopback(tmp_path):

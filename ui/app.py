@@ -31,7 +31,7 @@ EXAMPLES = [
 ]
 SCRIPTS = [("Follow the question · 跟随问题", "auto"), ("简体", "Hans"), ("繁體", "Hant")]
 ANSWERERS = [("Rules (default)", "rules"), ("Trained reader, with confidence", "reader")]
-SURE = 0.5  # a reader answer below this confidence is shown as doubtful
+SURE = 0.5  # an answer below this confidence is shown as doubtful
 MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
 CONCURRENT_ANSWERS = 4  # answered at the same time per server process (README, "Serving several people")
 
@@ -151,7 +151,8 @@ def render_turn(turn: int, ans: Answer, index: Index) -> str:
     if isinstance(ans, followup.WhichSubject):  # asks back: no answer, no "not found"
         parts.append(f'<div class="a which-subject">{_e(ans.answer)}')
     elif ans.abstained:
-        parts.append(f'<div class="a abstained"><div class="notfound">{_e(labels["none"])}</div>')
+        # the first line says what the documents hold and lack (the verification stage), or "not found"
+        parts.append(f'<div class="a abstained"><div class="notfound">{_e(ans.answer.splitlines()[0])}</div>')
         if ans.related:
             parts.append(f'<div class="related">{_e(labels["related"])}<ol>')
             parts += [f"<li>{quote(c)}</li>" for c in ans.related]
@@ -529,6 +530,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                               values[FIGURE_COLUMNS.index("at")])
 
     def removed_choices() -> list[str]:
+        """The removed documents that can be restored (the first ``LISTED_MAX``)."""
         return removed_documents(rebuilder.docs)[:LISTED_MAX] if rebuilder else []
 
     def library_state(find: str = ""):
@@ -566,9 +568,9 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         if rebuilder is None or not name:
             why = NO_LIBRARY if rebuilder is None else "choose a document"
             return None, gr.update(visible=False), "", f'<div class="build failed">{_e(why)}</div>'
-        question = (f"Remove <b>{_e(name)}</b> from the library? It is moved to "
-                    f"<code>{_e(str(removed_folder(rebuilder.docs)))}</code> and can be restored below. · "
-                    "确认删除？可在下方恢复。")
+        question = (f"Remove <b>{_e(name)}</b> from the library? It is moved to <code>"
+                    f"{_e(removed_folder(rebuilder.docs).name)}</code> beside the documents folder and can be "
+                    "restored below. · 确认删除？可在下方恢复。")
         return name, gr.update(visible=True), question, ""
 
     def change_library(change, name: str | None, done: str):

@@ -1,0 +1,149 @@
+"""The verification stage (rag/verify.py): a fictional report per trap, each question asked once
+with the check on (refused, saying what is missing) and once with it off, where the rules answered
+with the wrong figure; and answerable controls worded the same way that stay answered."""
+
+import pytest
+
+from rag import answer as A
+from rag import read as R
+from rag import verify as V
+from rag.build import build_index
+from rag.index import load_index
+from rag.textnorm import match_form
+
+REPORT = (
+    "青岚港经开区重点项目建设加速推进\n2024-06-18 来源：青岚日报\n"
+    "2023年，青岚港经开区实施重点项目36个，总投资286亿元。\n"
+    "其中，蓝湾储能电池项目总投资18.5亿元，占地面积210亩，建成后年产能8GWh。\n"
+    "白沙智能装备产业园项目总投资9.2亿元，预计年产值15亿元，可提供就业岗位1200个。\n"
+    "园区共有13家机关单位参与服务专班。\n"
+    "青岚港经开区管委会副主任周立新介绍，白沙智能装备有限公司董事长陈海涛率队考察。\n"
+    "蓝湾储能电池项目于2024年3月开工，预计2025年6月投产。\n"
+)
+
+
+OTHERS = {
+    "other1.txt": "松涛港高新区招商引资再提速\n2024-02-01 来源：松涛晚报\n松涛港高新区今年签约项目28个，"
+                  "协议投资152亿元。\n其中，海川生物医药产业园项目总投资26亿元，占地面积320亩。\n"
+                  "园区企业超过400家，规上工业产值增长9.8%。\n",
+    "other2.txt": "柳岸市新能源产业发展综述\n2023-11-20 来源：柳岸发布\n柳岸市光伏组件项目年产能达到5GW，"
+                  "年产值60亿元。\n市发展改革委主任王志远表示，将继续推进重大项目建设。\n"
+                  "全市一季度固定资产投资同比增长6.2%。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def report_index(tmp_path_factory):
+    from embeddings import get_embedder
+
+    tmp = tmp_path_factory.mktemp("verify")
+    (tmp / "docs").mkdir()
+    (tmp / "docs" / "report.txt").write_text(REPORT, encoding="utf-8")
+    for name, text in OTHERS.items():  # other reports, so that word weights are those of a corpus
+        (tmp / "docs" / name).write_text(text, encoding="utf-8")
+    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
+    return load_index(tmp / "idx")
+
+
+def ask(index, question, **options):
+    from embeddings import get_embedder
+
+    return A.answer_question(index, get_embedder("fake-384"), question, **options)
+
+
+# (question, the check that must refuse it, the words the refusal must name)
+TRAPS = [
+    ("蓝湾储能电池项目年产值多少？", "metric", "年产值"),  # metric not given for it
+    ("蓝湾储能电池项目可提供多少个就业岗位？", "subject", None),  # given only for another project
+    ("青岚港经开区2021年实施重点项目多少个？", "period", "2021"),  # another year's figure
+    ("青岚港经开区有多少家企业？", "unit", None),  # 13家 are 机关单位, not firms
+    ("青岚港经开区管委会主任是谁？", "role", None),  # only the deputy is named
+    ("云杉湾新区新材料产业基地项目总投资多少？", "subject", "云杉湾"),  # no page mentions it
+    ("蓝湾储能电池项目什么时候签约？", "event", None),  # only 开工 and 投产 dates
+]
+CONTROLS = [
+    ("蓝湾储能电池项目占地多少亩？", "210亩"),
+    ("白沙智能装备产业园项目可提供多少个就业岗位？", "1200个"),
+    ("青岚港经开区2023年实施重点项目多少个？", "36个"),
+    ("白沙智能装备有限公司董事长是谁？", "陈海涛"),
+    ("蓝湾储能电池项目什么时候开工？", "2024年3月"),
+    ("蓝湾储能电池项目总投资多少？", "18.5亿元"),
+]
+
+
+@pytest.mark.parametrize("question,check,named", TRAPS)
+def test_each_trap_is_refused_by_its_check(report_index, question, check, named):
+    ans = ask(report_index, question)
+    assert ans.abstained, ans.answer
+    first = ans.answer.splitlines()[0]
+    if check != "subject" or named:
+        assert check in ans.missing or named and named in first, (ans.missing, first)
+    if named:
+        assert named in first
+    assert ans.short_answer is None and ans.confidence is not None
+
+
+@pytest.mark.parametrize("question,check,named", [t for t in TRAPS if t[0].startswith(("蓝湾", "青岚港经开区2021", "青岚港经开区有", "青岚港经开区管委会"))])
+def test_without_its_check_the_trap_is_answered(report_index, question, check, named):
+    """The check is what refuses it: switched off, the rules answer with another figure."""
+    ans = ask(report_index, question, verify=V.VerifySettings(**{check: False}))
+    assert not ans.abstained
+
+
+@pytest.mark.parametrize("question,gold", CONTROLS)
+def test_controls_worded_the_same_are_answered(report_index, question, gold):
+    ans = ask(report_index, question)
+    assert not ans.abstained, ans.answer
+    assert gold in ans.answer
+    assert 0.0 < ans.confidence <= 1.0
+
+
+def test_refusal_says_what_was_found_and_what_not(report_index):
+    ans = ask(report_index, "蓝湾储能电池项目年产值多少？")
+    assert ans.answer.startswith("资料提到了蓝湾储能电池项目，但没有给出它的年产值")
+    trad = ask(report_index, "藍灣儲能電池項目年產值多少？")
+    assert trad.answer.startswith("資料提到了藍灣儲能電池項目") and trad.abstained
+    none = ask(report_index, "云杉湾新区新材料产业基地项目总投资多少？")
+    assert none.answer.startswith("资料中没有提到云杉湾新区新材料产业基地项目")
+
+
+def test_the_reader_path_is_verified_too(report_index):
+    from rag.reader_fake import FakeReader
+
+    ans = R.answer_question(report_index, __import__("embeddings").get_embedder("fake-384"),
+                            "蓝湾储能电池项目年产值多少？", reader=FakeReader())
+    assert ans.abstained and ans.short_answer is None
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("蓝湾储能电池项目总投资多少？", dict(subjects=["蓝湾储能电池项目"], metric="investment", unit_class="money")),
+    ("青岚港经开区有多少家企业？", dict(unit_class="count", counted="企业")),
+    ("到年底青岚港经开区力争引进多少个项目？", dict(subjects=["青岚港经开区"], unit_class="count", counted="项目")),
+    ("锂电池项目能实现多少年销售额？", dict(metric="revenue", unit_class="money")),
+    ("2023年上半年园区产值多少？", dict(year="2023", period="上半年", metric="output")),
+    ("白沙公司董事长是谁？", dict(role="董事长")),
+    ("项目什么时候开工？", dict(event="开工")),
+    ("How much is the total investment of the project?", dict(metric="investment")),
+    ("贵港高新技术产业开发区有多少家企业？", dict(subjects=["贵港高新技术产业开发区"])),
+])
+def test_what_the_question_asks(question, parts):
+    from rag.question import question_kind, question_language
+
+    form = match_form(question).lower()
+    got = V.asked(question, question_kind(form), question, question_language(question))
+    for k, v in parts.items():
+        assert getattr(got, k) == v, (k, getattr(got, k))
+
+
+def test_zone_short_forms_are_one_zone():
+    assert V.zone_short("贵港高新技术产业开发区") == "贵港高新区"
+    assert V.zone_short("青岚经济技术开发区") == "青岚经开区"
+
+
+def test_aggregate_takes_its_metric_from_the_unit(report_index):
+    from rag.aggregate import parse
+
+    assert parse("超过10亿元的项目有哪些？")[1] == "总投资"
+    assert parse("100亩以上的项目有哪些？")[1] == "占地"
+    ans = ask(report_index, "超过10亿元的项目有哪些？")
+    assert "蓝湾储能电池项目" in ans.answer and "白沙" not in ans.answer.splitlines()[0]
