@@ -11,6 +11,7 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -456,7 +457,14 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
                  row.subject if row else None, q.kind, settings, bool(row and row.category),
-                 " ".join(x.text for x in doc.sentences[:CONTEXT_SENTENCES]))
+                 " ".join(x.text for x in doc.sentences[:CONTEXT_SENTENCES]),
+                 _document_form(doc.doc_id, doc.text) if a.names or a.subjects else "")
+
+
+@lru_cache(maxsize=32)
+def _document_form(doc_id: str, text: str) -> str:
+    """A document's text in matching form (cached: the candidates of one answer share documents)."""
+    return match_form(text)
 
 
 def subject_seen(index: Index, a: Asked) -> bool:

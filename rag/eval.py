@@ -53,6 +53,8 @@ def load_squad(path: Path, limit: int | None = None, seed: int = 0,
             articles.append({"name": doc, "title": art.get("title", ""), "text": text})
         for p in art["paragraphs"]:
             for qa in p["qas"]:
+                if not qa["question"].strip():
+                    continue  # an empty question (one in CMRC 2018 trial) asks nothing
                 questions.append({"id": qa["id"], "question": qa["question"], "context": p["context"],
                                   "doc": doc if indexed else None,
                                   "answers": sorted({a["text"] for a in qa["answers"]}) if indexed else []})

@@ -37,7 +37,7 @@ _UNITS = [
 ]
 _UNIT_INFO = {u: (base, mult) for u, base, mult in _UNITS}
 UNIT_RE = "|".join(re.escape(u) for u, _, _ in _UNITS)
-_MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "万亿": 1e12, "千万": 1e7, "百万": 1e6}
+_MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "兆": 1e12}
 _PRE = r"(?:近|约|超过|超|逾|不足|不到|将近|大约|多达)"
 _POST = r"(?:余|多|以上|以下|以内|左右|上下)"
 
@@ -46,8 +46,8 @@ _FIGURE = re.compile(
     rf"(?:(?P<pct_cn>百分之(?P<pct>{_CN_NUM}(?:点[{_CN_DIGIT}]+)?))"
     rf"|(?P<frac_cn>(?P<den>{_CN_NUM})分之(?P<num>{_CN_NUM}))"
     rf"|(?P<frac>\d+/\d+)"
-    rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
-    rf"(?P<post1>{_POST})?(?P<mag>万亿|千万|百万|万|亿)?(?P<unit>{UNIT_RE})?)"
+    rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:(?P<hi>兆|亿|万)(?P<lo>{_AR_NUM}))?(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
+    rf"(?P<post1>{_POST})?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦))?(?P<unit>{UNIT_RE})?)"
     rf"(?P<post>{_POST})?"
 )
 # Dates, also years of the Republic of China calendar (至117年, 民国一一七年) and years read digit by
@@ -145,6 +145,8 @@ def find_figures(text: str) -> list[Figure]:
             if g["a"] == "一" and not g["mag"]:
                 continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
             value = parse_number(g["a"])
+            if g["hi"] and value is not None:  # 4兆8,067亿元, 32万3,113人: the lower part counts in the unit after it
+                value = value * _MAG[g["hi"]] / _MAG.get(g["mag"] or "", 1) + float(g["lo"].replace(",", "").replace("，", ""))
             base, mult = _UNIT_INFO.get(g["unit"] or "", (g["unit"], 1))
             if g["mag"]:
                 mult *= _MAG[g["mag"]]

@@ -29,8 +29,8 @@ from .textnorm import match_form
 METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "investment": ("总投资额", "总投资", "投资总额", "计划总投资", "计划投资", "拟投资", "投资额", "协议投资",
                    "签约金额", "合同额", "项目投资", "投资"),
-    "fixed_investment": ("固定资产投资",),
-    "completed_investment": ("完成投资", "完成固定资产投资", "累计完成投资"),
+    "fixed_investment": ("完成固定资产投资", "固定资产投资"),
+    "completed_investment": ("累计完成投资", "完成投资"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
     "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
@@ -80,6 +80,7 @@ METRIC_CLASS = {"investment": "money", "fixed_investment": "money", "completed_i
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
 _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
+_GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
                        r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦)"
@@ -105,11 +106,16 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
          "主席", "主委", "负责人", "创始人", "法定代表人", "院长", "所长", "厂长", "部长", "处长", "管委会主任",
          "秘书长", "副秘书长", "理事长", "会长", "副会长", "执行长", "董事总经理", "党委书记", "总监", "主委")
 _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
-             ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary", "书记"),
+             ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"),
+             ("secretary general", "秘书长"), ("party secretary", "书记"), ("secretary", "书记"),
              ("founder", "创始人"), ("head", "负责人")]
 
 # What may stand between a role and its holder's name: other roles of the same person.
 _ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))*[、]?")
+
+_ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + "|党工委|管委会|委员会|党委|[、兼和及的]")
+# Words before a role that name no organisation of their own (公司董事长: the company just named).
+_GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|市|区|县|省|局|当天|同时|记者|随后|据|现场)*$")
 
 # Events, with their synonyms (a date asked for one event is not the date of another).
 EVENTS: dict[str, tuple[str, ...]] = {
@@ -175,6 +181,9 @@ class Asked:
     """What a question asks, in parts an answer must honour."""
 
     subjects: list[str] = field(default_factory=list)  # names, as written in the question (match form)
+    # Without a park, project or company name: the question's proper names (人名, 地名, 机构名,
+    # 《titles》), of which one must be bound near the answer.
+    names: list[str] = field(default_factory=list)
     metric: str | None = None  # a METRIC_GROUPS key
     metric_word: str | None = None  # as the question names it
     metric_alts: set[str] = field(default_factory=set)  # other groups that may answer (English questions)
@@ -222,9 +231,11 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # Subjects: the names the question gives (ending in an entity word), not an anaphor.
     for s, e in mentions(form):
         name = subject_name(form[s:e])
-        if (name and _specific(name) and not re.match(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)", name)
+        if (name and _specific(name) and not _GROUP.match(name) and not re.match(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)", name)
                 and len(name) >= 3 and not _WH_WORD.search(name)):
             a.subjects.append(name)
+    if not a.subjects and lang != "en":
+        a.names = proper_names(form)
     if lang == "en":
         # The glossary's Chinese words (Question.search) name the metric more exactly than the
         # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
@@ -289,6 +300,8 @@ _TIME_LEAD = re.compile(r"^(?:(?:到|至|截至|截止|在|于)?(?:今年|去年
                         r"[一二三四]季度|上半年|下半年)(?:底|末|初)?)+")
 _CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:新签约|新开工|签约|开工|重大|重点|在建|"
                             r"续建|竣工|投产|亿元以上|产业)*(?:项目|企业)$")
+_TIME_ANY = re.compile(r"(?:19|20)\d{2}年|[一二三四]季度|上半年|下半年|前三季度|\d{1,2}[-—至]\d{1,2}月|[元一二三四五六七八九十]+至"
+                       r"[一二三四五六七八九十]+月|今年|去年|明年")
 # Official short forms of zone types (国务院 and 商务部 names): the long and the short name are one zone.
 ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"),
               ("高新技术开发区", "高新区"), ("工业园区", "工业园"), ("科学工业园区", "科学园区"))
@@ -308,10 +321,32 @@ def subject_name(name: str) -> str:
     from .facts import zone_in
 
     name = _TIME_LEAD.sub("", name)
+    cut = _TIME_ANY.search(name)
+    if cut and cut.start() >= 2:  # 安康四季度集中投产的产业项目: a description from its time on
+        name = name[:cut.start()]
     zone = zone_in(name)
-    if zone and _CATEGORY_REST.match(name[len(zone):]):
+    rest = name[len(zone):] if zone else ""
+    if zone and (not rest or _CATEGORY_REST.match(rest)
+                 or rest.endswith(("项目", "企业")) and re.search(r"\d+个|[一二三四五六七八九十两]+个|的", rest)):
         return zone
     return name
+
+
+_TITLE = re.compile(r"《([^》]{1,30})》")
+NAME_FLAGS = ("nr", "ns", "nt", "nz")  # jieba's person, place, organisation and other proper names
+
+
+def proper_names(form: str) -> list[str]:
+    """The proper names of a question (Simplified): 《titles》 and the words jieba tags as names."""
+    from .textnorm import quiet_jieba
+
+    quiet_jieba()
+    import jieba.posseg
+
+    names = _TITLE.findall(form)
+    rest = _TITLE.sub("，", form)
+    names += [w for w, flag in jieba.posseg.cut(rest) if flag in NAME_FLAGS and len(w) >= 2]
+    return list(dict.fromkeys(names))
 
 
 def unit_class(fig: Figure) -> str | None:
@@ -365,6 +400,23 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
     return sum(w for t, w in weights.items() if found(t)) / total
 
 
+def looks_like_name(span: str) -> bool:
+    """Whether a span can be a person's name: two to four Han characters (or a Latin name), and
+    not a dictionary word of another kind (代理, 记者)."""
+    from .textnorm import quiet_jieba
+
+    span = span.strip()
+    if re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", span):
+        return True
+    if not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", span):
+        return False
+    quiet_jieba()
+    import jieba.posseg
+
+    tag = jieba.posseg.dt.word_tag_tab.get(span)
+    return tag is None or tag.startswith("nr")
+
+
 def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
     """Whether ``role`` is attached to the answer span: written right before or right after it
     (局长王永壮, 陈季媛秘书长), with nothing between but other roles (董事长、总经理张三); and is
@@ -386,40 +438,80 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
 _RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 
 
-def _years(text: str, doc_date: str | None) -> list[tuple[int, str]]:
-    """The years ``text`` writes, with where: 2023年, and 去年/今年/明年 read against the
-    document's date when it has one."""
-    out = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
-    if doc_date and doc_date[:4].isdigit():
-        out += [(m.start(), str(int(doc_date[:4]) + _RELATIVE_YEAR[m.group(0)]))
-                for m in re.finditer("|".join(_RELATIVE_YEAR), text)]
+def _years(text: str, doc_date: str | None) -> list[tuple[int, str | None]]:
+    """The years ``text`` writes as the period of what it says, with where: 2023年, and
+    去年/今年/明年 read against the document's date (None, unknown, when it has none). A year
+    compared with (较2021年增长) is not the period."""
+    out: list[tuple[int, str | None]] = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)
+                                         if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
+    year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
+    out += [(m.start(), str(year + _RELATIVE_YEAR[m.group(0)]) if year else None)
+            for m in re.finditer("|".join(_RELATIVE_YEAR), text)
+            if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
     return sorted(out)
 
 
-def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None) -> bool:
-    """Whether the evidence is about the period asked: the year of the answer's sentence (the last
-    one it writes before the answer, else the last of its context, else the document's), and the
-    part of the year written in the sentence or its context."""
+_COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
+
+
+def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, lead: str = "") -> bool:
+    """Whether the evidence may be about the period asked: refused only when it states another one.
+    The year is the one the answer's sentence writes before the answer (去年/今年 read against the
+    document's date); a sentence that writes none takes the last year of its context, unless the
+    year asked opens the report or is its date's; a part of a year (上半年) must not be another
+    part (一季度, 全年)."""
     if a.year:
-        own = _years(sentence, doc_date)
-        years = {y for _, y in own} or {y for _, y in _years(context, doc_date)[-1:]}
-        if a.year not in years and (years or not (doc_date or "").startswith(a.year)):
+        own = {y for _, y in _years(sentence, doc_date)}
+        if None in own:
+            return True  # 去年 in a report without a date: the year cannot be told, nor refused
+        if own and a.year not in own:
             return False
+        if not own:
+            around = [y for _, y in _years(context, doc_date)]
+            known = a.year in {y for _, y in _years(lead, doc_date)} or (doc_date or "").startswith(a.year)
+            if around and around[-1] is not None and around[-1] != a.year and not known:
+                return False
+            if not around and doc_date and not known:
+                return False  # a report of another year that writes none: its own year's figure
     if a.period:
-        words = next(ws for p, ws in _SUBYEAR if p == a.period)
-        if not any(w in f"{context} {sentence}" for w in words):
+        want = _PERIOD_MONTHS[a.period]
+        stated = month_spans(sentence) or month_spans(context)  # the sentence's, else its context's
+        if stated and want not in stated:
             return False
     return True
 
 
+_PERIOD_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9),
+                  "四季度": (10, 12), "前三季度": (1, 9), "全年": (1, 12)}
+_CN_MONTH = {c: i for i, c in enumerate("元二三四五六七八九十", 1)} | {"一": 1, "十一": 11, "十二": 12}
+_MONTH_RANGE = re.compile(r"(\d{1,2}|[元一二三四五六七八九十]|十[一二])\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月"
+                          r"|前(\d{1,2}|[一二三四五六七八九十]|十[一二])个月")
+
+
+def month_spans(text: str) -> set[tuple[int, int]]:
+    """The parts of a year ``text`` states, as (first month, last month): 上半年 and 1-6月 are
+    both (1, 6), 前8个月 is (1, 8), 全年 and 1-12月 (1, 12)."""
+    def month(x: str) -> int:
+        return int(x) if x.isdigit() else _CN_MONTH.get(x, 0)
+
+    out = {_PERIOD_MONTHS[p] for p, ws in _SUBYEAR for w in ws if w in text and p in _PERIOD_MONTHS}
+    for m in _MONTH_RANGE.finditer(text):
+        out.add((1, month(m.group(3))) if m.group(3) else (month(m.group(1)), month(m.group(2))))
+    if "前三季度" in text:
+        out.discard((7, 9))  # 三季度 inside 前三季度
+    return out
+
+
 def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | None = None,
           doc_date: str | None = None, row_subject: str | None = None, kind: str = "other",
-          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, lead: str = "") -> Verdict:
+          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, lead: str = "",
+          document: str = "") -> Verdict:
     """Check one piece of evidence against what is asked. ``sentence``: the answer's sentence (any
     script); ``at``: the short answer's [start, end) in it, if any; ``context``: the title and the
     sentences before it; ``row_subject``: the figure table's subject for the answer's figure, and
     ``row_category`` whether that subject is a category of projects rather than one; ``lead``: the
-    document's first sentences, where the zone a report is about is named."""
+    document's first sentences, where the zone a report is about is named; ``document``: its
+    whole text in matching form, where a proper name asked about must occur."""
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
@@ -433,14 +525,18 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         ends = [i for i in (sent.find(c, fig.end) for c in "。；;！？") if i >= 0]
         clause = sent[lo:min(ends) if ends else len(sent)]
     if settings.subject and a.subjects:
+        # Refused only on evidence against it: another entity governs the answer, the figure table
+        # gives a project's figure to a category, or the document never names the subject.
         def share_in(text: str) -> tuple[float, str]:
             return max((subject_share(stats, s, lambda t: t in text), s) for s in a.subjects)
 
         zone = _is_zone_name(a.subjects[0])
+        doc = zone_short(document)
         row_share = share_in(zone_short(match_form(row_subject))) if row_subject else (0.0, "")
         governing = _governing(sent, at, a.subjects) if at is not None else None
-        if a.role and at is not None:  # the organisation is the role's: named in the role's clause
-            share, name = max(share_in(zone_short(c)) for c in _role_clauses(a.role, sent, at))
+        if a.role and at is not None:  # the organisation is the role's, and the document names it
+            fits = _role_org_fits(a, stats, sent, at)
+            share, name = share_in(zone_short(f"{ctx} {sent} {doc}")) if fits else (0.0, a.subjects[0])
         elif row_category and not zone or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives a project's
             # question's figure to a category (6个项目), which is no one project's
@@ -450,14 +546,15 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif governing is not None and max(_overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
             # the nearest name of the same kind before the answer is another one: its figure
             share, name = 0.0, a.subjects[0]
-        else:
-            near = zone_short(f"{ctx} {sent}")
-            if zone and not any(_is_zone_name(n) for n in _names(sent)):
-                near += " " + zone_short(match_form(lead))  # the zone a report is about, named at its start
-            share, name = share_in(near)
+        else:  # nothing against it: the document must name the subject somewhere
+            share, name = share_in(zone_short(f"{ctx} {sent} {doc}"))
         if share < SUBJECT_MIN:
             v.missing.append("subject")
         v.subject_found = name
+    if settings.subject and a.names and not a.subjects:
+        near = f"{ctx} {sent} {document}"  # a proper name may be the topic of the whole document
+        if max(subject_share(stats, n, lambda t: t in near) for n in a.names) < SUBJECT_MIN:
+            v.missing.append("subject")
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
         words = [w for g in groups for w in METRIC_GROUPS[g]]
@@ -483,14 +580,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
             v.missing.append("unit")
     if settings.role and a.role:
-        if not _role_bound(a.role, sentence, at):
+        if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
     if settings.period and (a.year or a.period):
-        if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date):
+        if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date, match_form(lead)):
             v.missing.append("period")
     if settings.event and a.event and (kind == "date" or a.unit_class == "count"):
         words = EVENTS[a.event]
-        where = clause if fig is not None or at is None else _clause_at(sent, at)
+        where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
         if not any(w in where for w in words):
             v.missing.append("event")
     return v
@@ -529,6 +626,27 @@ def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？"
     lo = max(sent.rfind(c, 0, at[0]) for c in breaks) + 1
     ends = [i for i in (sent.find(c, at[1]) for c in breaks) if i >= 0]
     return sent[lo:min(ends) if ends else len(sent)]
+
+
+def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
+    """Whether the role asked is the asked organisation's: the words right before the role in its
+    clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it; or they name
+    no organisation (市长毛宏芳 after 嘉兴市委副书记, 公司董事长欧阳武) and the name of that kind
+    last written before them in the sentence, if any, is not another one."""
+    spots = [m.start() for m in re.finditer(re.escape(a.role), sent)]
+    if not spots:
+        return True  # the role check itself refuses this
+    p = min(spots, key=lambda p: abs(p - at[0]))
+    lo = max(sent.rfind(c, 0, p) for c in "，。；;,！？、") + 1
+    own = _ROLE_WORDS.sub("", sent[lo:p])  # what stands before the role in its clause, roles aside
+    own = _GENERIC_ORG.sub("", own)
+    if len(own) >= 2:  # the clause names the role's organisation: it must be the one asked
+        return max(subject_share(stats, s, lambda t: t in zone_short(sent[lo:p])) for s in a.subjects) >= SUBJECT_MIN
+    # 公司董事长欧阳武, 市长毛宏芳: the organisation named last before the role is the one asked
+    before = [n for n in _names(sent[:lo]) if not _is_zone_name(n) or _is_zone_name(a.subjects[0])]
+    if before:
+        return max(_overlap(stats, s, before[-1]) for s in a.subjects) >= DISJOINT
+    return True
 
 
 def _role_clauses(role: str, sent: str, at: tuple[int, int]) -> list[str]:
@@ -581,12 +699,12 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     from .answer import in_script
 
     t = _MISSING_TEXT[lang]
-    s = a.subjects[0] if a.subjects else t["thing"]
+    s = (a.subjects or a.names or [t["thing"]])[0]
     if lang == "Hant":
         s = in_script(s, "Hans", "Hant")
     first = verdict.missing[0] if verdict.missing else "subject"
     if first == "subject" or not subject_seen and a.subjects:
-        if a.subjects and not subject_seen:
+        if a.subjects and not subject_seen or not a.subjects and a.names:
             return t["subject"].format(s=s)
         first = next((m for m in verdict.missing if m != "subject"), "metric")
         if not a.metric and first == "metric":

@@ -142,7 +142,10 @@ def test_off_topic_question_abstains(park_index, fake):
         ans = A.answer_question(park_index, fake, question)
         assert ans.abstained, question
         assert ans.citations == [] and ans.short_answer is None
-        assert ans.answer.startswith(A.LABELS[ans.lang]["none"])
+        # "not found", or what the documents lack: 资料中没有提到特斯拉 (the verification stage)
+        first = ans.answer.splitlines()[0]
+        assert first == A.LABELS[ans.lang]["none"] or first.startswith(("资料中没有提到", "资料提到了",
+                                                                       "The documents")), first
 
 
 def test_duplicate_sentences_are_not_both_quoted():
