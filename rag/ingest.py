@@ -572,6 +572,7 @@ def discover(root: Path) -> tuple[list[Path], list[Skipped]]:
     """Every file under ``root`` (sorted, recursive) that may be an article, and the rest with reasons.
 
     Symlinks are followed only when they stay inside ``root``; loops and broken links are reported.
+    Hidden folders (a name starting with a dot: ``.removed``, ``.git``) are not read.
     """
     root = root.resolve()
     found: list[Path] = []
@@ -580,6 +581,9 @@ def discover(root: Path) -> tuple[list[Path], list[Skipped]]:
         here = Path(dirpath)
         for d in list(dirnames):
             p = here / d
+            if d.startswith("."):  # hidden folders (.removed, .git) hold no articles
+                dirnames.remove(d)
+                continue
             if p.is_symlink():
                 dirnames.remove(d)
                 skipped.append(Skipped(_rel(p, root), "symlinked folder (not followed)"))

@@ -569,7 +569,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
             why = NO_LIBRARY if rebuilder is None else "choose a document"
             return None, gr.update(visible=False), "", f'<div class="build failed">{_e(why)}</div>'
         question = (f"Remove <b>{_e(name)}</b> from the library? It is moved to <code>"
-                    f"{_e(removed_folder(rebuilder.docs).name)}</code> beside the documents folder and can be "
+                    f"{_e(removed_folder(rebuilder.docs).name)}</code> inside the documents folder (not indexed) and can be "
                     "restored below. · 确认删除？可在下方恢复。")
         return name, gr.update(visible=True), question, ""
 

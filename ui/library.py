@@ -73,11 +73,13 @@ def save_upload(docs: Path, upload: Path, client_name: str | None = None) -> Pat
     return target
 
 
+REMOVED = ".removed"  # inside the documents folder; ingestion skips hidden folders
+
+
 def removed_folder(docs: Path) -> Path:
-    """Where removed documents are kept until restored: beside the documents folder, not inside it,
-    since ingestion reads every folder in it (dot-folders too)."""
-    docs = docs.resolve()
-    return docs.parent / f"{docs.name}-removed"
+    """Where removed documents are kept until restored: a hidden folder inside the documents
+    folder, which ingestion does not read."""
+    return docs.resolve() / REMOVED
 
 
 def remove_document(docs: Path, name: str) -> Path:
