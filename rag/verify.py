@@ -515,6 +515,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
+    lowered = f"{ctx} {sent} {document}".lower()  # words are matched as the tokenizer gives them: lower case
     fig = None
     if at is not None:
         figs = [f for f in find_figures(sent) if f.start < at[1] and at[0] < f.end]
@@ -528,7 +529,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         # Refused only on evidence against it: another entity governs the answer, the figure table
         # gives a project's figure to a category, or the document never names the subject.
         def share_in(text: str) -> tuple[float, str]:
-            return max((subject_share(stats, s, lambda t: t in text), s) for s in a.subjects)
+            low = text.lower()
+            return max((subject_share(stats, s, lambda t: t in low), s) for s in a.subjects)
 
         zone = _is_zone_name(a.subjects[0])
         doc = zone_short(document)
@@ -552,8 +554,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")
         v.subject_found = name
     if settings.subject and a.names and not a.subjects:
-        near = f"{ctx} {sent} {document}"  # a proper name may be the topic of the whole document
-        if max(subject_share(stats, n, lambda t: t in near) for n in a.names) < SUBJECT_MIN:
+        # a proper name may be the topic of the whole document
+        if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
             v.missing.append("subject")
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
