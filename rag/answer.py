@@ -458,7 +458,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
                  row.subject if row else None, q.kind, settings, bool(row and row.category),
                  " ".join(x.text for x in doc.sentences[:CONTEXT_SENTENCES]),
-                 _document_form(doc.doc_id, doc.text) if a.names or a.subjects else "")
+                 _document_form(doc.doc_id, doc.text) if a.names or a.subjects or a.year else "")
 
 
 @lru_cache(maxsize=32)

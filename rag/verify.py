@@ -155,7 +155,7 @@ SUBJECT_MIN = 0.6
 # split, names of different entities share 0.0 and a company's and its project's names 0.28-0.35.
 DISJOINT = 0.2
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
-                      r"[一二三四五六]期|工程)$")
+                      r"[一二三四五六]期|工程|(?<=..)(?<![新开园范税贸])[市县区旗省])$")  # 荆门市 is named 荆门 too; 经开区 stays
 
 
 @dataclass(frozen=True)
@@ -454,25 +454,21 @@ def _years(text: str, doc_date: str | None) -> list[tuple[int, str | None]]:
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
 
 
-def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, lead: str = "") -> bool:
+def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, document: str = "") -> bool:
     """Whether the evidence may be about the period asked: refused only when it states another one.
     The year is the one the answer's sentence writes before the answer (去年/今年 read against the
-    document's date); a sentence that writes none takes the last year of its context, unless the
-    year asked opens the report or is its date's; a part of a year (上半年) must not be another
-    part (一季度, 全年)."""
+    document's date); when it writes none, the document must write the year asked somewhere (or be
+    dated in it); a part of a year (上半年) must not be another part (一季度, 全年)."""
     if a.year:
         own = {y for _, y in _years(sentence, doc_date)}
         if None in own:
             return True  # 去年 in a report without a date: the year cannot be told, nor refused
         if own and a.year not in own:
             return False
-        if not own:
-            around = [y for _, y in _years(context, doc_date)]
-            known = a.year in {y for _, y in _years(lead, doc_date)} or (doc_date or "").startswith(a.year)
-            if around and around[-1] is not None and around[-1] != a.year and not known:
+        if not own:  # the sentence writes no year: the report must be about the year asked somewhere
+            years = {y for _, y in _years(document, doc_date)}
+            if None not in years and a.year not in years and (years or doc_date):
                 return False
-            if not around and doc_date and not known:
-                return False  # a report of another year that writes none: its own year's figure
     if a.period:
         want = _PERIOD_MONTHS[a.period]
         stated = month_spans(sentence) or month_spans(context)  # the sentence's, else its context's
@@ -543,6 +539,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             # the figure table's subject decides when it agrees, or when it gives a project's
             # question's figure to a category (6个项目), which is no one project's
             share, name = row_share
+        elif at is not None and _in_group(stats, a.subjects, sent, at):
+            share, name = 0.0, a.subjects[0]  # the subject is one of a group whose figure this is
         elif not zone and at is not None and share_in(sent[:at[0]])[0] >= SUBJECT_MIN:
             share, name = share_in(sent[:at[0]])  # the project asked is named before the answer
         elif governing is not None and max(_overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
@@ -585,7 +583,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
     if settings.period and (a.year or a.period):
-        if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date, match_form(lead)):
+        if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date, document or ctx):
             v.missing.append("period")
     if settings.event and a.event and (kind == "date" or a.unit_class == "count"):
         words = EVENTS[a.event]
@@ -602,10 +600,50 @@ def _is_zone_name(name: str) -> bool:
 
 
 def _names(text: str) -> list[str]:
-    """The specific names in ``text`` (not anaphors or categories), in order."""
+    """The specific names in ``text`` (not anaphors or categories, and with a word of their own:
+    开工建设项目 names nothing), in order."""
     from .facts import _specific, mentions
 
-    return [text[x:y] for x, y in mentions(text) if _specific(text[x:y])]
+    return [text[x:y] for x, y in mentions(text) if _specific(text[x:y]) and _distinctive(text[x:y])]
+
+
+# Between a member named and a figure: the words that make the figure the group's (蓝剑饮品等55个
+# 项目总投资约128亿元; 洋浦、软件园、复兴城3个园区合计; 三大园区加总).
+_GROUP_WORDS = re.compile(r"等(?:\d+|[两二三四五六七八九十百]+)[个家项座]|(?:\d+|[两二三四五六七八九十]+)[个家项座大]"
+                          r"(?:项目|园区|企业|公司|园|科学园区)|合计|共计|总计|加总|共有|一共|累计共")
+
+
+def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> bool:
+    """Whether the answer's figure is a group's that the subject is only listed in: the subject is
+    named before the figure in its sentence, followed by an enumeration mark or by words that make
+    a group (``_GROUP_WORDS``) before the figure."""
+    before = sent[:at[0]].lower()
+    for name in subjects:
+        core = _GENERIC.sub("", zone_short(name)).lower()
+        at_name = before.rfind(core) if core else -1
+        if at_name < 0:
+            continue
+        between = before[at_name + len(core):]
+        if _GROUP_WORDS.search(between) or re.match(r"[^，。；,;]{0,6}、", between):
+            return True
+    return False
+
+
+def _distinctive(name: str) -> bool:
+    """Whether a name has a word of its own: a proper name (jieba's nr/ns/nt/nz), a word no
+    dictionary holds (亿兴), or Latin letters or digits (EWTO, 5GW)."""
+    from .textnorm import quiet_jieba
+
+    quiet_jieba()
+    import jieba.posseg
+
+    core = _GENERIC.sub("", name)
+    if re.search(r"[A-Za-z0-9]", core):
+        return True
+    for w, flag in jieba.posseg.cut(core):
+        if len(w) >= 2 and (flag in NAME_FLAGS or w not in jieba.posseg.dt.word_tag_tab):
+            return True
+    return False
 
 
 def _overlap(stats, a: str, b: str) -> float:
