@@ -40,7 +40,8 @@ def outcomes(index_path: Path, qa: Path) -> list[dict]:
     out = []
     for item in load_qa(qa):
         ans = answer_question(index, embedder, item["question"])
-        right = ans.abstained if not item["answers"] else (not ans.abstained and contains_gold(ans.answer, item["answers"]))
+        gold = item["answers"]
+        right = ans.abstained if not gold else not ans.abstained and contains_gold(ans.answer, gold)
         out.append({"abstained": ans.abstained, "score": ans.evidence_score, "refused": bool(ans.missing),
                     "right": bool(right), "confidence": ans.confidence})
     return out

@@ -457,7 +457,6 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
                  row.subject if row else None, q.kind, settings, bool(row and row.category),
-                 " ".join(x.text for x in doc.sentences[:CONTEXT_SENTENCES]),
                  _document_form(doc.doc_id, doc.text) if a.names or a.subjects or a.year else "")
 
 

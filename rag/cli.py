@@ -55,20 +55,19 @@ def _answerer(args):
     if not args.reader:
         if args.windows is not None:
             raise UsageError("--windows needs --reader")
-        from .answer import answer_question
+        from .answer import answer_question as rules
 
-        return lambda index, embedder, question, **options: answer_question(index, embedder, question,
-                                                                            verify=verify, **options)
-    from .read import DEFAULT_SETTINGS, answer_question
+        return lambda index, embedder, question, **options: rules(index, embedder, question, verify=verify,
+                                                                  **options)
+    from .read import DEFAULT_SETTINGS, answer_question as reader
 
     settings = DEFAULT_SETTINGS
     if args.windows is not None:
         if not 1 <= args.windows <= 50:
             raise UsageError(f"--windows must be between 1 and 50, not {args.windows}")
         settings = replace(settings, windows=args.windows)
-    return lambda index, embedder, question, **options: answer_question(index, embedder, question,
-                                                                        settings=settings, verify=verify,
-                                                                        **options)
+    return lambda index, embedder, question, **options: reader(index, embedder, question, settings=settings,
+                                                               verify=verify, **options)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -185,7 +185,8 @@ def by_trap(rows: list[dict]) -> dict:
         ctl = [r for r in rows if r.get("control_of") == t and "answer_accuracy" in r]
         out[t] = {"traps": len(un), "abstention": round(sum(un) / len(un), 4) if un else None,
                   "controls": len(ctl),
-                  "false_abstention": round(sum(r["false_abstention_rate"] for r in ctl) / len(ctl), 4) if ctl else None,
+                  "false_abstention": (round(sum(r["false_abstention_rate"] for r in ctl) / len(ctl), 4)
+                                       if ctl else None),
                   "control_accuracy": round(sum(r["answer_accuracy"] for r in ctl) / len(ctl), 4) if ctl else None}
     return out
 

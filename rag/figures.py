@@ -146,7 +146,7 @@ def find_figures(text: str) -> list[Figure]:
                 continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
             value = parse_number(g["a"])
             if g["hi"] and value is not None:  # 4兆8,067亿元, 32万3,113人: the lower part counts in the unit after it
-                value = value * _MAG[g["hi"]] / _MAG.get(g["mag"] or "", 1) + float(g["lo"].replace(",", "").replace("，", ""))
+                value = value * _MAG[g["hi"]] / _MAG.get(g["mag"] or "", 1) + parse_number(g["lo"])
             base, mult = _UNIT_INFO.get(g["unit"] or "", (g["unit"], 1))
             if g["mag"]:
                 mult *= _MAG[g["mag"]]

@@ -431,6 +431,27 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
                "minutes": round((time.time() - t_start) / 60, 1)})
 
 
+def evaluate_weights(train_dir: Path, weights: Path | None, files: tuple[str, ...] = TRAIN_FILES,
+                     threads: int = 2) -> dict:
+    """The dev figures of ``weights`` (e5 with a fresh head when None) on the held-out windows a
+    training run with ``files`` measures."""
+    import torch
+    from tokenizers import Tokenizer
+
+    from embeddings.bundled_e5 import model_folder
+
+    torch.set_num_threads(threads)
+    folder = model_folder()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    dev_ex = make_examples([q for q in load_qa(train_dir, files) if is_dev(q.article)], random.Random(SEED + 1))
+    state = None
+    if weights is not None:
+        with np.load(weights) as z:
+            state = {k: z[k] for k in z.files}
+    model = __import__("rag.reader", fromlist=["build_model"]).build_model(folder, state)
+    return evaluate(model, tokenizer, dev_ex)
+
+
 def log(work: Path, record: dict) -> None:
     """One JSON line to stdout and to ``work/train.log``."""
     line = json.dumps(record, ensure_ascii=False)
@@ -455,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=2, help="torch threads (leave a core free with 1)")
     p.add_argument("--eval-every", type=int, default=0, metavar="STEPS",
                    help="also measure the dev windows every STEPS steps, keeping the best")
+    p.add_argument("--eval-only", action="store_true",
+                   help="only measure the --init weights on the held-out windows (the figures before a stage)")
     p.add_argument("--write-heldout", type=Path, metavar="JSON",
                    help="only write the held-out articles as a SQuAD file (for `rag eval --squad`)")
     args = p.parse_args(argv)
@@ -464,6 +487,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_heldout:
         n = write_heldout(args.train_dir, args.write_heldout)
         print(f"wrote {n} held-out questions to {args.write_heldout}")
+        return 0
+    if args.eval_only:
+        log(args.work, {"stage": "eval-only", "init": str(args.init),
+                        "dev": evaluate_weights(args.train_dir, args.init, tuple(args.files), args.threads)})
         return 0
     train(args.train_dir, args.out, args.work, args.epochs, args.limit, args.init, args.lr, args.seed,
           args.threads, args.eval_every, tuple(args.files))

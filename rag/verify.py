@@ -10,7 +10,7 @@ answer can say "not found" with what was found and what was not (``explain``).
 Each check is a class of input, not a question: a metric is compared by its synonym group
 (``METRIC_GROUPS``), a unit by its class (``UNIT_CLASSES``), a subject by the share of its
 distinctive words found near the figure. Each can be switched off in ``VerifySettings`` so its
-effect is measured on its own (``rag eval --no-verify-CHECK``).
+effect is measured on its own (``rag eval --no-verify CHECK``).
 """
 
 from __future__ import annotations
@@ -73,15 +73,16 @@ UNIT_CLASSES: dict[str, str] = {
 # The unit class a metric's figures have, when the question names the metric but no unit.
 METRIC_CLASS = {"investment": "money", "fixed_investment": "money", "completed_investment": "money",
                 "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
-                "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money", "gdp": "money",
-                "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
+                "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
+                "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity"}
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
 _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
-# Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
+_REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
+# Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
                        r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦)"
                        r"([\u4e00-\u9fff]{0,4})")
@@ -104,7 +105,7 @@ _COUNTED_SAME = [("企业", "公司", "厂商", "家"), ("项目", "个项目")]
 ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO", "董事", "局长", "副局长", "主任",
          "副主任", "书记", "副书记", "党工委书记", "市长", "副市长", "区长", "副区长", "县长", "副县长", "省长",
          "主席", "主委", "负责人", "创始人", "法定代表人", "院长", "所长", "厂长", "部长", "处长", "管委会主任",
-         "秘书长", "副秘书长", "理事长", "会长", "副会长", "执行长", "董事总经理", "党委书记", "总监", "主委")
+         "秘书长", "副秘书长", "理事长", "会长", "副会长", "执行长", "董事总经理", "党委书记", "总监")
 _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
              ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"),
              ("secretary general", "秘书长"), ("party secretary", "书记"), ("secretary", "书记"),
@@ -231,7 +232,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # Subjects: the names the question gives (ending in an entity word), not an anaphor.
     for s, e in mentions(form):
         name = subject_name(form[s:e])
-        if (name and _specific(name) and not _GROUP.match(name) and not re.match(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)", name)
+        if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
                 and len(name) >= 3 and not _WH_WORD.search(name)):
             a.subjects.append(name)
     if not a.subjects and lang != "en":
@@ -467,7 +468,8 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
             return False
         if not own:  # the sentence writes no year: the report must be about the year asked somewhere
             years = {y for _, y in _years(document, doc_date)}
-            if None not in years and a.year not in years and (years or doc_date):
+            if (None not in years and a.year not in years and (years or doc_date)
+                    and not (doc_date or "").startswith(a.year)):
                 return False
     if a.period:
         want = _PERIOD_MONTHS[a.period]
@@ -500,14 +502,12 @@ def month_spans(text: str) -> set[tuple[int, int]]:
 
 def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | None = None,
           doc_date: str | None = None, row_subject: str | None = None, kind: str = "other",
-          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, lead: str = "",
-          document: str = "") -> Verdict:
+          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, document: str = "") -> Verdict:
     """Check one piece of evidence against what is asked. ``sentence``: the answer's sentence (any
     script); ``at``: the short answer's [start, end) in it, if any; ``context``: the title and the
     sentences before it; ``row_subject``: the figure table's subject for the answer's figure, and
-    ``row_category`` whether that subject is a category of projects rather than one; ``lead``: the
-    document's first sentences, where the zone a report is about is named; ``document``: its
-    whole text in matching form, where a proper name asked about must occur."""
+    ``row_category`` whether that subject is a category of projects rather than one; ``document``:
+    the document's whole text in matching form, which must name the subject and the year asked."""
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
@@ -689,18 +689,6 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
     return True
 
 
-def _role_clauses(role: str, sent: str, at: tuple[int, int]) -> list[str]:
-    """The clauses (cut at commas and enumeration marks too: 甲公司董事长张三、乙公司总经理李四)
-    of the answer span and of the role word nearest it: where the role's organisation is named."""
-    breaks = "，。；;,！？、"
-    out = [_clause_at(sent, at, breaks)]
-    spots = [m.start() for m in re.finditer(re.escape(role), sent)]
-    if spots:
-        p = min(spots, key=lambda p: abs(p - at[0]))
-        out.append(_clause_at(sent, (p, p + len(role)), breaks))
-    return out
-
-
 def _group(metric: str | None) -> str | None:
     """The METRIC_GROUPS key of a metric word (None when it is in none)."""
     if not metric:
@@ -719,7 +707,8 @@ _MISSING_TEXT = {
              "unit": "資料提到了{s}，但沒有給出所問的{u}。", "role": "資料提到了{s}，但沒有提到{its}{r}。",
              "period": "資料提到了{s}{m2}，但沒有給出{p}的數字。", "event": "資料提到了{s}，但沒有給出{its}{e}時間。",
              "it": "它的", "thing": "所問的對象"},
-    "en": {"subject": "The documents do not mention {s}.", "metric": "The documents mention {s} but give no {m} for it.",
+    "en": {"subject": "The documents do not mention {s}.",
+           "metric": "The documents mention {s} but give no {m} for it.",
            "unit": "The documents mention {s} but give no figure in the unit asked ({u}).",
            "role": "The documents mention {s} but name no {r} of it.",
            "period": "The documents mention {s}{m2} but give no figure for {p}.",
