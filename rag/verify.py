@@ -194,6 +194,7 @@ class Asked:
     period: str | None = None  # a year (2023) or a part of one (上半年)
     year: str | None = None
     event: str | None = None
+    acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
 
 
 @dataclass
@@ -289,6 +290,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.year = y.group(1) if y else None
     a.period = part
     # The event, for a date or a count of projects of one event (开工项目多少个).
+    a.acts = set(_ACTED_ON.findall(form))
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
@@ -357,6 +359,20 @@ def unit_class(fig: Figure) -> str | None:
     return UNIT_CLASSES.get(fig.unit or "")
 
 
+# Counted things that a phrase may end in after the noun asked (3家国有企业党组织 counts 党组织).
+_OTHER_HEAD = re.compile(r"(?:党组织|组织|单位|机构|部门|平台|基地|园区|项目|协会|学校|网点|门店)")
+
+
+# Verbs that make a count one of things acted on (走访对接904家企业, 新签约项目12个), not of all
+# there are; a question that asks no event is not answered by them.
+_ACTED_ON = re.compile(r"走访|对接|签约|签订|引进|招引|考察|洽谈|开工|投产|竣工|新增|新培育|培育|服务|帮扶|拜访|接待")
+
+
+def _clause_start(sent: str, at: int) -> int:
+    """Where the comma-level clause holding ``at`` starts."""
+    return max(sent.rfind(c, 0, at) for c in "，。；;,！？") + 1
+
+
 def _counted_after(text: str, fig_end: int) -> str:
     """The words right after a count (13家机关单位 -> 机关单位), up to a clause break."""
     m = re.match(r"[^，。；、,;:：（）()\s0-9和与及]{0,12}", text[fig_end:])
@@ -367,6 +383,9 @@ def _counted_fits(want: str, text: str, fig: Figure) -> bool:
     """Whether a count ``fig`` in ``text`` counts ``want`` (or a word of its class)."""
     same = next((g for g in _COUNTED_SAME if want in g), (want,))
     after = _counted_after(text, fig.end)
+    if after and any(w in after for w in same):  # the noun asked must head the phrase, not qualify it
+        rest = after[max(after.rfind(w) + len(w) for w in same if w in after):]
+        return not _OTHER_HEAD.match(rest)
     before = match_form(text[max(0, fig.start - COUNT_REACH):fig.start])
     before = before[max(before.rfind(c) for c in "。；;！？") + 1:]
     if after and not re.match(r"^(?:以上|左右|多|余|的)", after):
@@ -579,13 +598,18 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("unit")
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
             v.missing.append("unit")
+        elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(
+                sent[_clause_start(sent, fig.start):fig.start])) - a.acts:
+            v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
     if settings.period and (a.year or a.period):
         if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date, document or ctx):
             v.missing.append("period")
-    if settings.event and a.event and (kind == "date" or a.unit_class == "count"):
+    if settings.event and a.event and kind == "date" and at is None:
+        v.missing.append("event")  # a date asked for an event, and no date to show
+    elif settings.event and a.event and (kind == "date" or a.unit_class == "count"):
         words = EVENTS[a.event]
         where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
         if not any(w in where for w in words):
