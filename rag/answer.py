@@ -444,8 +444,9 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
 def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple[int, int] | None,
                      settings: VerifySettings = DEFAULT_VERIFY) -> Verdict:
     """The verification stage's verdict on sentence ``s`` with the short answer at ``at`` (of its
-    text): its context is the document's title and the CONTEXT_SENTENCES sentences before it, and
-    the figure table's subject for the answer's figure (which resolves 该项目 and 項目)."""
+    text): its context is the document's title and the CONTEXT_SENTENCES sentences before it, the
+    figure table's row for the answer's figure (which resolves 该项目 and 項目) and, when the
+    question names a subject or a year, the document's whole text."""
     from .verify import CONTEXT_SENTENCES
 
     doc = index.documents[s.doc_id]
@@ -517,9 +518,7 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
             if v.ok:
                 best, verdict = c, v
                 break
-        else:
-            best = None
-        if verdict is not None and not verdict.ok:
+        if not verdict.ok:  # none within the margin passed
             best = None
     if best is not None and not has_evidence(q, best) and a is not None and verify.on():
         verdict = _verified(index, q, a, best, verify)  # only to say what the nearest evidence lacks

@@ -257,7 +257,7 @@ class Picked:
     """A window's span as the short answer: [a, b) of its document, the sentences it stands in,
     and its figure (text, value, unit, metric) when it holds one."""
 
-    span: object
+    span: object  # the reader's Span (rag/reader.py), kept for its margin
     window: Window
     a: int
     b: int
