@@ -112,6 +112,9 @@ def _metric(lead: str) -> str | None:
     return max(hits, key=lambda h: (h[0] + len(h[1]), len(h[1])))[1] if hits else None
 
 
+_UNIT_AFTER = re.compile(r"\d*\s*(?:万|亿|兆|元|%|％|吨|亩|平方|公里|个|家|项|人)")
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text``, left to right, in either script. Dates and bare numbers without a unit are left out,
     except fractions and percentages, which carry their meaning without one."""
@@ -119,7 +122,8 @@ def find_figures(text: str) -> list[Figure]:
     simplified = to_simplified(text)
     if len(simplified) == len(text):  # t2s is char-for-char here, so offsets carry over
         text = simplified
-    dates = [m.span() for m in DATE_RE.finditer(text)]
+    # 2052.24亿元 reads like a date (2052.24) but a unit follows it: a figure.
+    dates = [m.span() for m in DATE_RE.finditer(text) if not _UNIT_AFTER.match(text, m.end())]
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         if any(a <= m.start() < b for a, b in dates):

@@ -79,6 +79,9 @@ METRIC_CLASS = {"investment": "money", "fixed_investment": "money", "completed_i
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
 _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
+# A subject that is one project or firm: a category's figure (6个项目) is never its own. A park or a
+# zone may be counted by its category (黄羊工业园区开工建设项目65项 is the park's).
+_PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?:[一二三四五六]期)?$")
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
@@ -132,7 +135,8 @@ _EVENTS_EN = [("start construction", "开工"), ("construction start", "开工")
               ("start production", "投产"), ("begin production", "投产"), ("completed", "竣工"),
               ("completion", "竣工"), ("open", "开业")]
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# A year: four digits written as one (2023年, 2023), not inside a figure (19563.97万元, 2000亿元).
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％]))")
 _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6个月", "前六个月", "一至六月")),
             ("下半年", ("下半年", "7-12月", "7至12月")),
             ("一季度", ("一季度", "第一季度", "1-3月", "1至3月", "首季")),
@@ -554,7 +558,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             fits = _role_org_fits(a, stats, sent, at)
             share, name = share_in(zone_short(f"{ctx} {sent} {doc}")) if fits else (0.0, a.subjects[0])
-        elif row_category and not zone or row_share[0] >= SUBJECT_MIN:
+        elif row_category and _PROJECT_LIKE.search(a.subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives a project's
             # question's figure to a category (6个项目), which is no one project's
             share, name = row_share
