@@ -200,7 +200,8 @@ def cmd_figures(args, settings: Settings) -> int:
                             f"rebuild it with `rag build --index {settings.index}`")
     rows = query(index.figures_path, args.subject, args.metric)
     if args.csv:
-        sys.stdout.write(to_csv(rows))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_csv(rows))
     elif args.json:
         print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
     else:

@@ -512,13 +512,14 @@ def _written_year(r: FigureRow) -> bool:
     return r.period is not None and r.period != (r.date or "")[:4]
 
 
-def to_csv(rows: list[FigureRow]) -> str:
-    """The rows as CSV with a header line."""
+def to_csv(rows: list[FigureRow]) -> bytes:
+    """The rows as CSV with a header line, in UTF-8 with a BOM so that spreadsheet software reads
+    it as UTF-8: the bytes `rag figures --csv` prints and the Figures tab exports."""
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(_COLUMNS)
     w.writerows(map(_row_values, rows))
-    return buf.getvalue()
+    return buf.getvalue().encode("utf-8-sig")
 
 
 def row_at(path: Path, doc_id: str, start: int, end: int) -> FigureRow | None:

@@ -225,7 +225,7 @@ def test_rag_figures_text_csv_and_json(figure_index, capsys):
     assert "金穗食品加工项目\t总投资\t8亿元\t2024" in out and "南岭新闻网" in out
     assert main(["figures", "--index", str(figure_index), "--metric", "占地", "--csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("doc,doc_id,sentence,start,end,text,value,unit,metric,subject")
+    assert lines[0].startswith("\ufeffdoc,doc_id,sentence,start,end,text,value,unit,metric,subject")
     assert len(lines) == 1 + 7
     assert main(["figures", "--index", str(figure_index), "--subject", "绿源", "--json"]) == 0
     assert {r["text"] for r in json.loads(capsys.readouterr().out)} >= {"15亿元", "16億元"}

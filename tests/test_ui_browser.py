@@ -385,7 +385,7 @@ def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows
         page.locator("#f-count").get_by_text(re.compile(r"^\d+ figures")).wait_for(timeout=20000)
         page.locator("#f-metric textarea, #f-metric input").first.fill("占地")
         page.locator("#f-apply").click()
-        page.locator("#f-table").get_by_text("640亩").wait_for(timeout=20000)
+        page.locator("#f-table").get_by_text("640亩").first.wait_for(timeout=20000)  # as written, and its value
         shown = int(page.locator("#f-count").inner_text().split()[0])
         table = page.locator("#f-table")
         assert "总投资" not in table.inner_text() and shown >= 5
@@ -400,9 +400,10 @@ def test_the_figures_tab_filters_sorts_shows_a_passage_and_exports_what_it_shows
         header.locator("button[aria-label='Open cell menu']").click(force=True)
         page.get_by_role("menuitem").filter(has_text="Sort ascending").first.click()
         page.wait_for_timeout(500)
-        values = [int(v) for v in re.findall(r"(\d+)[亩畝]", table.inner_text())]
+        values = [int(re.match(r"\d+", v)[0]) for v in table.locator("[data-testid^='cell-'][data-testid$='-3']")
+                  .all_inner_texts()]
         assert values == sorted(values) and len(values) == shown
-        table.get_by_text("640亩").click()
+        table.get_by_text("640亩").first.click()
         page.locator("#f-passage mark").get_by_text("640亩").wait_for(timeout=10000)
         assert "charts: 占地（亩）" in page.locator("#f-count").inner_text()
         assert page.locator("#f-bar svg, #f-bar canvas").count() >= 1

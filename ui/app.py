@@ -71,6 +71,9 @@ CSS = """
 .copy { float: right; font-size: .8em; cursor: pointer; border: 1px solid var(--border-color-primary);
         border-radius: 4px; background: none; padding: 1px 6px; }
 .back { font-size: .85em; margin-left: 6px; }
+/* The figure table's headers on one line (never "perio d"); a screen narrower than its columns
+   (FIGURE_WIDTHS) scrolls the table sideways. */
+#f-table th .header { white-space: nowrap; }
 @media (max-width: 700px) { #chat { max-height: 48vh; } #sources { max-height: none; }
                             #sources-col { position: static; } }
 """
@@ -284,7 +287,9 @@ def status_line(index: Index) -> str:
             f"model `{m.get('model_id')}` · built {local_time(m.get('created_at')) or '?'}")
 
 
-FIGURE_COLUMNS = ["subject", "metric", "figure", "value", "unit", "period", "date", "outlet", "document", "at"]
+FIGURE_COLUMNS = ["subject", "metric", "figure", "value", "period", "date", "outlet", "document", "at"]
+# Widths of the table's columns: a narrow screen scrolls the table sideways (CSS #f-table).
+FIGURE_WIDTHS = ["200px", "110px", "110px", "130px", "70px", "100px", "120px", "220px", "90px"]
 
 
 def figure_rows(index: Index, subject: str = "", metric: str = "", year: str = "") -> list:
@@ -300,11 +305,24 @@ def figure_rows(index: Index, subject: str = "", metric: str = "", year: str = "
 
 
 def figure_frame(rows: list):
-    """The rows as the Figures tab's table (sortable by any column in the browser)."""
+    """The rows as the Figures tab's table (sortable by any column in the browser): each figure as
+    written (10.3亿元) and its normalised value in a readable unit (近300亩 -> 300亩)."""
     import pandas as pd
 
-    return pd.DataFrame([[r.subject, r.metric, r.text, r.value, r.unit, r.period, r.date, r.outlet, r.doc,
-                          f"{r.start}-{r.end}"] for r in rows], columns=FIGURE_COLUMNS)
+    from rag.aggregate import format_value
+
+    return pd.DataFrame([[r.subject, r.metric, r.text, "" if r.value is None else format_value(r.value, r.unit),
+                          r.period, r.date, r.outlet, r.doc, f"{r.start}-{r.end}"] for r in rows],
+                        columns=FIGURE_COLUMNS)
+
+
+def figure_csv(rows: list) -> Path:
+    """The rows in a new CSV file for the Figures tab's export: the bytes `rag figures --csv` prints."""
+    from rag.facts import to_csv
+
+    path = Path(tempfile.mkdtemp(prefix="figures-")) / "figures.csv"
+    path.write_bytes(to_csv(rows))
+    return path
 
 
 MAX_PLOTTED = 20  # subjects in the bar chart
@@ -312,15 +330,15 @@ MAX_PLOTTED = 20  # subjects in the bar chart
 
 def figure_plot(rows: list) -> tuple:
     """The charts' data, for the most common metric among ``rows`` (in 亿元 for money): each
-    single subject's newest figure, largest first; the figures over time when the rows are about
-    one subject with several dates (else none); and that metric with its unit."""
+    single subject's newest figure, largest first; each single subject's dated figures by date
+    (one line per subject); and that metric with its unit."""
     import pandas as pd
 
     from rag.aggregate import is_single, metric_group
 
     metrics = [metric_group(r.metric) for r in rows if r.metric and r.value is not None]
     if not metrics:
-        return pd.DataFrame({"subject": [], "value": []}), pd.DataFrame({"date": [], "value": []}), ""
+        return pd.DataFrame({"subject": [], "value": []}), pd.DataFrame({"date": [], "value": [], "subject": []}), ""
     metric = max(set(metrics), key=metrics.count)
     same = [r for r in rows if r.metric and metric_group(r.metric) == metric and r.value is not None]
     unit = max({r.unit for r in same}, key=lambda u: sum(r.unit == u for r in same))
@@ -330,11 +348,13 @@ def figure_plot(rows: list) -> tuple:
         if is_single(r):
             newest[match_form(r.subject)] = r
     bars = sorted(newest.values(), key=lambda r: -r.value)[:MAX_PLOTTED]
-    dated = sorted((r for r in same if r.unit == unit and r.date), key=lambda r: r.date)
-    one = len({match_form(r.subject or "") for r in dated}) == 1 and len({r.date for r in dated}) > 1
-    line = pd.DataFrame({"date": [r.date for r in dated] if one else [],
-                         "value": [r.value / scale for r in dated] if one else []})
-    return (pd.DataFrame({"subject": [r.subject for r in bars], "value": [r.value / scale for r in bars]}),
+    plotted = {match_form(r.subject) for r in bars}
+    dated = sorted((r for r in same if r.unit == unit and r.date and is_single(r)
+                    and match_form(r.subject) in plotted), key=lambda r: r.date)
+    line = pd.DataFrame({"date": pd.to_datetime([r.date for r in dated], format="ISO8601"),
+                         "value": [round(r.value / scale, 6) for r in dated],
+                         "subject": [newest[match_form(r.subject)].subject for r in dated]})
+    return (pd.DataFrame({"subject": [r.subject for r in bars], "value": [round(r.value / scale, 6) for r in bars]}),
             line, f"{metric}（{shown}）")
 
 
@@ -513,14 +533,10 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         return ask(turns[-1]["question"], turns[:-1], k, script, chosen, how, since, until, follow=False)
 
     def filter_figures(subject: str, metric: str, year: str):
-        from rag.facts import to_csv
-
         rows = figure_rows(current(), subject, metric, year)
-        path = Path(tempfile.mkdtemp(prefix="figures-")) / "figures.csv"
-        path.write_text(to_csv(rows), encoding="utf-8-sig")  # with a BOM, so spreadsheets read it as UTF-8
         bars, line, metric = figure_plot(rows)
         chart = f" · charts: {metric}" if metric else ""
-        return figure_frame(rows), bars, line, str(path), rows, f"{len(rows)} figures{chart}", ""
+        return figure_frame(rows), bars, line, str(figure_csv(rows)), rows, f"{len(rows)} figures{chart}", ""
 
     def show_passage(rows: list, evt: gr.SelectData):
         values = evt.row_value or []
@@ -662,15 +678,16 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                 f_year = gr.Textbox(label="Year · 年份", elem_id="f-year")
                 f_apply = gr.Button("Filter", variant="primary", elem_id="f-apply")
             f_count = gr.Markdown("", elem_id="f-count")
-            f_table = gr.Dataframe(headers=FIGURE_COLUMNS, interactive=False, elem_id="f-table", wrap=True)
+            f_table = gr.Dataframe(headers=FIGURE_COLUMNS, interactive=False, elem_id="f-table", wrap=True,
+                                   column_widths=FIGURE_WIDTHS)
             f_passage = gr.HTML("", elem_id="f-passage")
             f_csv = gr.DownloadButton("Export CSV", elem_id="f-csv")
             # The y axis starts at 0 (the plot would start at the smallest value, hiding its bar).
             f_bar = gr.BarPlot(x="subject", y="value", sort="-y", y_lim=[0, None], x_label_angle=-30,
                                elem_id="f-bar", label="Projects ranked by their newest figure")
             # Plots take their data only: passing a title with new data kept the old bars drawn.
-            f_line = gr.LinePlot(x="date", y="value", y_lim=[0, None], elem_id="f-line",
-                                 label="One project's figures over time (filter to one subject)")
+            f_line = gr.LinePlot(x="date", y="value", color="subject", y_lim=[0, None], elem_id="f-line",
+                                 label="Figures over time, one line per project")
             f_rows = gr.State([])
         with gr.Tab("Documents · 文档", elem_id="documents-tab") as documents_tab:
             gr.Markdown("Every indexed document; pick one to read its cleaned text with the passages cited "
