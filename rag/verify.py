@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .figures import Figure, find_figures
+from .figures import Figure, find_figures, parse_number
 from .textnorm import match_form
 
 # Metric synonyms: a question's metric and the evidence's may differ in wording, not in quantity.
@@ -29,6 +29,7 @@ from .textnorm import match_form
 METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "investment": ("总投资额", "总投资", "投资总额", "计划总投资", "计划投资", "拟投资", "投资额", "协议投资",
                    "签约金额", "合同额", "项目投资", "投资"),
+    "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资"),
     "fixed_investment": ("完成固定资产投资", "固定资产投资"),
     "completed_investment": ("累计完成投资", "完成投资"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
@@ -71,7 +72,7 @@ UNIT_CLASSES: dict[str, str] = {
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity",
 }
 # The unit class a metric's figures have, when the question names the metric but no unit.
-METRIC_CLASS = {"investment": "money", "fixed_investment": "money", "completed_investment": "money",
+METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money", "completed_investment": "money",
                 "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
@@ -82,6 +83,9 @@ _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
 # A subject that is one project or firm: a category's figure (6个项目) is never its own. A park or a
 # zone may be counted by its category (黄羊工业园区开工建设项目65项 is the park's).
 _PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?:[一二三四五六]期)?$")
+# A numbered group the question asks about: 集中开工的31个项目, 796个重大项目, 3大园区.
+_GROUP_ASKED = re.compile(r"(\d+|[两二三四五六七八九十百]+)[个家项座大](?:[^，。？?]{0,8}?)(?:项目|企业|园区|工业园)")
+_GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[个家项座大]")
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
@@ -136,7 +140,7 @@ _EVENTS_EN = [("start construction", "开工"), ("construction start", "开工")
               ("completion", "竣工"), ("open", "开业")]
 
 # A year: four digits written as one (2023年, 2023), not inside a figure (19563.97万元, 2000亿元).
-_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％]))")
+_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％]))")
 _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6个月", "前六个月", "一至六月")),
             ("下半年", ("下半年", "7-12月", "7至12月")),
             ("一季度", ("一季度", "第一季度", "1-3月", "1至3月", "首季")),
@@ -199,6 +203,7 @@ class Asked:
     year: str | None = None
     event: str | None = None
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
+    group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
 
 
 @dataclass
@@ -282,6 +287,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}\b", low)), None)
         else:
             a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
+            if a.role and "副" + a.role in form:
+                a.role = "副" + a.role  # 副董事长: the deputy's role, whether or not ROLES lists it
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
     if y and not re.match(r"\s*年(?:产|销|营|均)", form[y.end(1):]):  # 2024年产能: the year, not 年产
@@ -295,6 +302,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.period = part
     # The event, for a date or a count of projects of one event (开工项目多少个).
     a.acts = set(_ACTED_ON.findall(form))
+    g = _GROUP_ASKED.search(form)
+    a.group = g.group(1) if g else None
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
@@ -422,6 +431,14 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
     weights = {t: stats.idf(t) for t in words}
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if found(t)) / total
+
+
+def rarest_word(stats, name: str) -> str:
+    """The word of ``name`` (as ``subject_share`` splits it) that the fewest chunks hold."""
+    from .bm25 import tokenize
+
+    words = [t for t in tokenize(_GENERIC.sub("", zone_short(name)) or name) if not t.isspace() and len(t) > 1]
+    return max(words, key=stats.idf, default="")
 
 
 def looks_like_name(span: str) -> bool:
@@ -569,11 +586,17 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif governing is not None and max(_overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
             # the nearest name of the same kind before the answer is another one: its figure
             share, name = 0.0, a.subjects[0]
-        else:  # nothing against it: the document must name the subject somewhere
-            share, name = share_in(zone_short(f"{ctx} {sent} {doc}"))
+        else:  # nothing against it: the document must name the subject, and its rarest word
+            near = zone_short(f"{ctx} {sent} {doc}")
+            share, name = share_in(near)
+            if not all(rarest_word(stats, s) in near.lower() for s in a.subjects if s == name):
+                share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's: its own word is nowhere
         if share < SUBJECT_MIN:
             v.missing.append("subject")
         v.subject_found = name
+    if settings.subject and a.group and fig is not None and parse_number(a.group) not in {
+            parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(sent[:fig.start])}:
+        v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
     if settings.subject and a.names and not a.subjects:
         # a proper name may be the topic of the whole document
         if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
@@ -618,6 +641,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
         if not any(w in where for w in words):
             v.missing.append("event")
+    v.missing = list(dict.fromkeys(v.missing))
     return v
 
 
