@@ -55,3 +55,13 @@ def test_qualifier_and_range():
 def test_parse_number():
     assert parse_number("1,200") == 1200 and parse_number("两") == 2 and parse_number("千") == 1000
     assert parse_number("一千二百") == 1200 and parse_number("xyz") is None
+
+
+def test_figures_that_look_like_dates_or_hold_two_magnitudes():
+    from rag.figures import find_figures
+
+    figs = find_figures("上半年，工业完成增加值2052.24亿元，增长10.7%。")
+    assert [(f.text, round(f.value)) for f in figs][0] == ("2052.24亿元", 205224000000)
+    assert [(f.text, f.value) for f in find_figures("贸易总额达4兆8,067亿元，就业人数32万3,113人")] == [
+        ("4兆8,067亿元", 4.8067e12), ("32万3,113人", 323113.0)]
+    assert find_figures("2023.5.1开工") == []  # a date stays a date
