@@ -85,14 +85,14 @@ def parse(question: str) -> tuple[str, str | None, dict]:
     if metric == "投资":  # 哪个投资更多: a question's plain 投资 means the total
         metric = "总投资"
     filters: dict = {}
+    unit = None  # the unit of the last threshold, which names the metric when the question does not
     for name, pattern in (("above", _ABOVE), ("below", _BELOW)):
         m = pattern.search(form)
         if m:
             number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             filters[name] = float(number) * _SCALE[unit]
             filters["condition"] = m.group(0)
-    if metric is None and "condition" in filters:
-        unit = next(u for u in _SCALE if filters["condition"].endswith(u) or u + "以" in filters["condition"])
+    if metric is None and unit is not None:
         metric = _METRIC_OF_UNIT.get(unit)
     year = YEAR.search(form)
     if year:

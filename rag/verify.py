@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from .figures import Figure, find_figures, parse_number
@@ -72,8 +73,8 @@ UNIT_CLASSES: dict[str, str] = {
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity",
 }
 # The unit class a metric's figures have, when the question names the metric but no unit.
-METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money", "completed_investment": "money",
-                "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
+METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money",
+                "completed_investment": "money", "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity"}
@@ -199,8 +200,8 @@ class Asked:
     unit_class: str | None = None  # money, area, people, percent, duration, capacity, count
     counted: str | None = None  # for a count: the noun counted (企业, 项目)
     role: str | None = None
-    period: str | None = None  # a year (2023) or a part of one (上半年)
-    year: str | None = None
+    period: str | None = None  # a part of a year (上半年, 一季度)
+    year: str | None = None  # 2023
     event: str | None = None
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
     group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
@@ -211,7 +212,6 @@ class Verdict:
     """The result of checking one piece of evidence: the parts it fails (empty when it passes)."""
 
     missing: list[str] = field(default_factory=list)  # subject, metric, unit, role, period, event
-    subject_found: str | None = None  # the question's subject as the evidence names it
 
     @property
     def ok(self) -> bool:
@@ -320,7 +320,14 @@ _TIME_ANY = re.compile(r"(?:19|20)\d{2}年|[一二三四]季度|上半年|下半
                        r"[一二三四五六七八九十]+月|今年|去年|明年")
 # Official short forms of zone types (国务院 and 商务部 names): the long and the short name are one zone.
 ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"),
-              ("高新技术开发区", "高新区"), ("工业园区", "工业园"), ("科学工业园区", "科学园区"))
+              ("高新技术开发区", "高新区"), ("工业园区", "工业园"))
+
+
+@lru_cache(maxsize=32)
+def _zone_lower(document: str) -> str:
+    """A document's text with zone types short and in lower case, once per document (every
+    candidate sentence of an answer is checked against it)."""
+    return zone_short(document).lower()
 
 
 def zone_short(form: str) -> str:
@@ -551,7 +558,6 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
-    lowered = f"{ctx} {sent} {document}".lower()  # words are matched as the tokenizer gives them: lower case
     fig = None
     if at is not None:
         figs = [f for f in find_figures(sent) if f.start < at[1] and at[0] < f.end]
@@ -564,41 +570,39 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if settings.subject and a.subjects:
         # Refused only on evidence against it: another entity governs the answer, the figure table
         # gives a project's figure to a category, or the document never names the subject.
-        def share_in(text: str) -> tuple[float, str]:
-            low = text.lower()
+        def share_in(low: str) -> tuple[float, str]:  # ``low``: text in lower case
             return max((subject_share(stats, s, lambda t: t in low), s) for s in a.subjects)
 
         zone = _is_zone_name(a.subjects[0])
-        doc = zone_short(document)
-        row_share = share_in(zone_short(match_form(row_subject))) if row_subject else (0.0, "")
-        governing = _governing(sent, at, a.subjects) if at is not None else None
+        # where the document names it: the context, the sentence and the whole text
+        near = f"{zone_short(f'{ctx} {sent}').lower()} {_zone_lower(document)}"
+        row_share = share_in(zone_short(match_form(row_subject)).lower()) if row_subject else (0.0, "")
         if a.role and at is not None:  # the organisation is the role's, and the document names it
-            fits = _role_org_fits(a, stats, sent, at)
-            share, name = share_in(zone_short(f"{ctx} {sent} {doc}")) if fits else (0.0, a.subjects[0])
+            share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
         elif row_category and _PROJECT_LIKE.search(a.subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives a project's
             # question's figure to a category (6个项目), which is no one project's
-            share, name = row_share
+            share = row_share[0]
         elif at is not None and _in_group(stats, a.subjects, sent, at):
-            share, name = 0.0, a.subjects[0]  # the subject is one of a group whose figure this is
-        elif not zone and at is not None and share_in(sent[:at[0]])[0] >= SUBJECT_MIN:
-            share, name = share_in(sent[:at[0]])  # the project asked is named before the answer
-        elif governing is not None and max(_overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
-            # the nearest name of the same kind before the answer is another one: its figure
-            share, name = 0.0, a.subjects[0]
+            share = 0.0  # the subject is one of a group whose figure this is
+        elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
+            share = before  # the project asked is named before the answer
+        elif at is not None and (governing := _governing(sent, at, a.subjects)) is not None and max(
+                _overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
+            share = 0.0  # the nearest name of the same kind before the answer is another one: its figure
         else:  # nothing against it: the document must name the subject, and its rarest word
-            near = zone_short(f"{ctx} {sent} {doc}")
             share, name = share_in(near)
-            if not all(rarest_word(stats, s) in near.lower() for s in a.subjects if s == name):
+            if rarest_word(stats, name) not in near:
                 share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's: its own word is nowhere
         if share < SUBJECT_MIN:
             v.missing.append("subject")
-        v.subject_found = name
     if settings.subject and a.group and fig is not None and parse_number(a.group) not in {
             parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(sent[:fig.start])}:
         v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
     if settings.subject and a.names and not a.subjects:
-        # a proper name may be the topic of the whole document
+        # a proper name may be the topic of the whole document; words are matched in lower case,
+        # as the tokenizer gives them
+        lowered = f"{ctx} {sent}".lower() + " " + document.lower()
         if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
             v.missing.append("subject")
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
