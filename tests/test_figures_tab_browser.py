@@ -13,8 +13,6 @@ from bench.common import ROOT, serving
 
 pytestmark = pytest.mark.real
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +29,6 @@ def server(e5, tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / "serve-figures-tab.log", "w") as log, serving(tmp / "ix", stdout=log) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _figures_tab(browser, url: str, width: int, height: int):

@@ -18,8 +18,6 @@ from ui.library import removed_folder
 
 pytestmark = pytest.mark.real
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -32,19 +30,6 @@ def artifacts():
 def server(seeds_index):
     with open(ARTIFACTS / "serve.log", "w") as log, serving(seeds_index.folder.parent, stdout=log) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the module (Playwright's sync API allows one at a time)."""
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @contextmanager
