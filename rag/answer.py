@@ -417,28 +417,38 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     question that is empty once control characters and whitespace are removed."""
     t0 = time.perf_counter()
     r = retrieve(index, embedder, question, k, where)
-    q, qvec, hits, notice = r.q, r.qvec, r.hits, r.notice
-    table, why = from_table(index, q, script or q.lang) if where is None else (None, None)
+    table, why = from_table(index, r.q, script or r.q.lang) if where is None else (None, None)
     if table is not None:
         table.timings_ms = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
-        table.notice = notice
+        table.notice = r.notice
         return table
-    notice = "; ".join(x for x in (notice, why) if x) or None
     t1 = time.perf_counter()
-    cands = candidates(index, hits[:6])
-    score(index, q, qvec, cands)
+    ans, _, _ = answer_retrieved(index, r, script or r.q.lang, verify)
     t2 = time.perf_counter()
-    ans = compose(index, q, hits, cands, script or q.lang, asked(q.text, q.kind, q.search, q.lang), verify)
+    ans.timings_ms = {"retrieve": round((t1 - t0) * 1e3, 1), "compose": round((t2 - t1) * 1e3, 1),
+                      "total": round((t2 - t0) * 1e3, 1)}
+    ans.notice = "; ".join(x for x in (r.notice, why) if x) or None
+    return ans
+
+
+RULES_PASSAGES = 6  # the rules score the sentences of the best six passages of the k retrieved
+
+
+def answer_retrieved(index: Index, r: Retrieved, lang: str, verify: VerifySettings = DEFAULT_VERIFY,
+                     ) -> tuple[Answer, list[Candidate], Candidate | None]:
+    """The rules' answer to a retrieved question (``retrieve``), shown in ``lang``: the answer
+    (with the short answer's figure cross-checked in the figure table), the scored candidates and
+    the candidate it quotes first (None for "not found")."""
+    q = r.q
+    cands = candidates(index, r.hits[:RULES_PASSAGES])
+    score(index, q, r.qvec, cands)
+    ans = compose(index, q, r.hits, cands, lang, asked(q.text, q.kind, q.search, q.lang), verify)
     best = next((c for c in cands if ans.citations and c.sentence.start == ans.citations[0].start
                  and index.documents[c.sentence.doc_id].name == ans.citations[0].doc), None)
     if not ans.abstained and ans.short_answer and best is not None and best.figure is not None:
         s = best.sentence
         cross_check(index, ans, s.doc_id, s.start + best.figure.start, s.start + best.figure.end)
-    t3 = time.perf_counter()
-    timings = {"retrieve": t1 - t0, "score": t2 - t1, "compose": t3 - t2, "total": t3 - t0}
-    ans.timings_ms = {name: round(v * 1e3, 1) for name, v in timings.items()}
-    ans.notice = notice
-    return ans
+    return ans, cands, best
 
 
 def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple[int, int] | None,

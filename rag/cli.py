@@ -25,6 +25,8 @@ def _reader_options(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("--reader", action="store_true",
                    help="answer with the trained reader instead of the default rules (README, \"The reader\")")
+    p.add_argument("--combined", action="store_true",
+                   help="the rules' evidence read by the trained reader (docs/reader.md, \"The combined path\")")
     p.add_argument("--windows", type=int, metavar="N",
                    help=f"with --reader: windows the reader reads per question (default {DEFAULT_SETTINGS.windows})")
 
@@ -52,6 +54,15 @@ def _answerer(args):
             raise UsageError(f"--no-verify takes {', '.join(f.name for f in fields(VerifySettings))}, "
                              f"not {', '.join(sorted(unknown))}")
         verify = replace(verify, **{n: False for n in names})
+    if args.reader and args.combined:
+        raise UsageError("choose one of --reader and --combined")
+    if args.combined:
+        if args.windows is not None:
+            raise UsageError("--windows needs --reader")
+        from .combined import answer_question as combined
+
+        return lambda index, embedder, question, **options: combined(index, embedder, question, verify=verify,
+                                                                     **options)
     if not args.reader:
         if args.windows is not None:
             raise UsageError("--windows needs --reader")

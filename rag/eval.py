@@ -128,6 +128,7 @@ def score_item(item: dict, ans) -> dict:
     row = {"id": item.get("id"), "question": item["question"],
            "kind": question_kind(match_form(item["question"]).lower()), "abstained": ans.abstained,
            "confidence": getattr(ans, "confidence", None), "margin": getattr(ans, "margin", None),
+           "evidence_score": getattr(ans, "evidence_score", None),
            "short_answer": ans.short_answer, "missing": list(getattr(ans, "missing", []))}
     if item.get("trap"):
         row["trap"] = item["trap"]

@@ -114,6 +114,26 @@ def write_heldout(train_dir: Path, path: Path) -> int:
     return sum(len(p["qas"]) for art in data for p in art["paragraphs"])
 
 
+def write_english_heldout(train_dir: Path, path: Path, held_out: bool = True) -> int:
+    """The English twins of the held-out XQuAD questions over the Chinese articles (every article
+    of the set as the corpus, only the held-out ones with questions): English questions over
+    Chinese paragraphs that training never saw. ``held_out=False`` writes the twins of the
+    training articles instead (the reader saw those: only fit to tune what precedes reading).
+    Returns the number of questions."""
+    en_file, zh_file = ENGLISH_TWINS
+    english = {qa["id"]: qa["question"]
+               for article in json.loads((train_dir / en_file).read_text(encoding="utf-8"))["data"]
+               for para in article["paragraphs"] for qa in para["qas"]}
+    data = []
+    for a, article in enumerate(json.loads((train_dir / zh_file).read_text(encoding="utf-8"))["data"]):
+        keep = is_dev(f"{zh_file}:{a}") == held_out
+        paragraphs = [{**p, "qas": [{**qa, "question": english[qa["id"]]} for qa in p["qas"]
+                                    if keep and qa["id"] in english]} for p in article["paragraphs"]]
+        data.append({**article, "paragraphs": paragraphs, "id": f"{Path(zh_file).stem}-{a}"})
+    path.write_text(json.dumps({"data": data}, ensure_ascii=False), encoding="utf-8")
+    return sum(len(p["qas"]) for art in data for p in art["paragraphs"])
+
+
 def is_dev(article: str) -> bool:
     """The fixed dev split: an article is held out by the hash of its id."""
     return int(hashlib.sha256(article.encode()).hexdigest()[:8], 16) % 1000 < DEV_SHARE * 1000
@@ -480,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="only measure the --init weights on the held-out windows (the figures before a stage)")
     p.add_argument("--write-heldout", type=Path, metavar="JSON",
                    help="only write the held-out articles as a SQuAD file (for `rag eval --squad`)")
+    p.add_argument("--write-english-heldout", type=Path, metavar="JSON",
+                   help="only write the English twins of the held-out XQuAD questions over every XQuAD "
+                        "article as a SQuAD file")
     args = p.parse_args(argv)
     if not all((args.train_dir / f).exists() for f in args.files):
         print(f"error: {args.train_dir} lacks one of {', '.join(args.files)}", file=sys.stderr)
@@ -487,6 +510,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_heldout:
         n = write_heldout(args.train_dir, args.write_heldout)
         print(f"wrote {n} held-out questions to {args.write_heldout}")
+        return 0
+    if args.write_english_heldout:
+        n = write_english_heldout(args.train_dir, args.write_english_heldout)
+        print(f"wrote {n} held-out English questions to {args.write_english_heldout}")
         return 0
     if args.eval_only:
         log(args.work, {"stage": "eval-only", "init": str(args.init),

@@ -1,0 +1,77 @@
+"""The combined answer path (`rag/combined.py`) with the fake embedder and a scripted reader: the
+rules decide whether there is an answer, the reader picks the span in their evidence, verification
+checks it, and the reader's veto."""
+
+import math
+from dataclasses import replace
+
+from rag import answer as rules
+from rag import combined as C
+from rag.reader import Span
+from rag.textnorm import match_form
+
+from tests.test_answer import check_quotes_are_cited, park_index  # noqa: F401 - the same synthetic report
+
+
+class Scripted:
+    """A reader that answers each window with the first occurrence of ``text`` (no answer where it
+    does not occur), at ``margin``; it records what it was given."""
+
+    def __init__(self, text: str, margin: float = 5.0):
+        self.text, self.margin, self.calls, self.questions = text, margin, [], []
+
+    def read(self, question, windows, figure=False):
+        self.calls.append(list(windows))
+        self.questions.append(question)
+        out = []
+        for k, w in enumerate(windows):
+            at = w.find(self.text)
+            out.append(Span(k, at, at + len(self.text), score=self.margin, null=0.0) if at >= 0 else None)
+        return out
+
+
+def test_the_reader_picks_the_span_in_the_rules_evidence(park_index, fake):
+    q = "锦程新材料项目总投资是多少？"
+    base = rules.answer_question(park_index, fake, q)
+    reader = Scripted("12.6亿元")
+    ans = C.answer_question(park_index, fake, q, reader=reader)
+    assert not ans.abstained and ans.short_answer == "12.6亿元"
+    check_quotes_are_cited(park_index, ans)
+    # The reader read the sentence the rules answer from, first.
+    assert match_form(base.citations[0].quote) in match_form(reader.calls[0][0])
+    doc = park_index.by_name[ans.answer_span["doc"]]
+    assert doc.text[ans.answer_span["start"]:ans.answer_span["end"]] == "12.6亿元"
+
+
+def test_the_rules_not_found_is_never_overruled(park_index, fake):
+    q = "特斯拉上海工厂的年产能是多少？"  # no document mentions it
+    assert rules.answer_question(park_index, fake, q).abstained
+    reader = Scripted("亿元", margin=50.0)
+    ans = C.answer_question(park_index, fake, q, reader=reader)
+    assert ans.abstained and ans.short_answer is None and not reader.calls
+
+
+def test_the_veto_turns_a_weak_reading_into_not_found(park_index, fake):
+    q = "锦程新材料项目总投资是多少？"
+    weak = Scripted("12.6亿元", margin=-2.0)
+    assert not C.answer_question(park_index, fake, q, reader=weak).abstained  # no veto by default
+    veto = replace(C.DEFAULT_COMBINED, veto_margin=-1.0)
+    ans = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-2.0), settings=veto)
+    assert ans.abstained and ans.short_answer is None and ans.margin == -2.0
+    nothing = C.answer_question(park_index, fake, q, reader=Scripted("不存在的文字"), settings=veto)
+    assert nothing.abstained and nothing.margin == -math.inf
+
+
+def test_a_reader_that_finds_nothing_leaves_the_rules_answer(park_index, fake):
+    q = "锦程新材料项目总投资是多少？"
+    base = rules.answer_question(park_index, fake, q)
+    # The reader finds no span in the rules' evidence: the rules' answer stands, as they gave it.
+    ans = C.answer_question(park_index, fake, q, reader=Scripted("不存在的文字"))
+    assert not ans.abstained and ans.short_answer == base.short_answer and ans.answer == base.answer
+
+
+def test_english_questions_are_read_with_their_chinese_search_words(park_index, fake):
+    reader = Scripted("12.6亿元")
+    ans = C.answer_question(park_index, fake, "What is the total investment of the 锦程新材料 project?", reader=reader)
+    assert not ans.abstained and ans.short_answer == "12.6亿元"
+    assert reader.questions[0].endswith("总投资 项目")  # the search words the rules and retrieval use
