@@ -1,13 +1,13 @@
-"""Set the combined path's numbers on tuning data, never on the evaluation sets: the reader's veto
-margin and the confidence of its answers.
+"""Set the combined path's numbers on tuning data, never on the evaluation sets: whether the
+reader's "no answer" score should veto answers (it should not: no threshold helps), and the
+confidence of its answers.
 
-Input: the per-question rows of `rag eval --combined --details ROWS` with the veto off (the
-default until this sets it), over the tuning sets: the near-miss benchmark's dev split and the
+Input: the per-question rows of `rag eval --combined --details ROWS` over the tuning sets: the near-miss benchmark's dev split and the
 held-out training questions (`python -m rag.reader_train --write-heldout`). A veto at t turns
 every answer whose reader margin is below t into "not found" and changes nothing else, so each
-threshold is scored from the same rows. The chosen veto is the one that abstains most on the
+threshold is scored from the same rows. The best veto is the one that abstains most on the
 tuning sets' unanswerable questions while no set's false abstention rises by more than
-VETO_FA_BUDGET. The confidence of an answer is a logistic fit of "it holds a gold answer" to its
+VETO_FA_BUDGET (null: none abstains more, so rag/combined.py has no veto). The confidence of an answer is a logistic fit of "it holds a gold answer" to its
 reader margin and its rules' evidence score over the tuning sets' answers at that veto; a veto's
 "not found" is right as often as it was on the tuning sets (smoothed).
 
@@ -59,12 +59,15 @@ def choose(sets: dict[str, list[dict]]) -> float:
     base = {name: scores(rows, -math.inf) for name, rows in sets.items()}
     margins = sorted({r["margin"] for rows in sets.values() for r in rows
                       if r.get("margin") is not None and math.isfinite(r["margin"])})
-    best, gained = -math.inf, 0
+    def abstained(at: dict) -> int:
+        return sum(round(at[n].get("abstention", 0) * at[n]["unanswerable"]) for n in at)
+
+    best, gained = -math.inf, abstained(base)
     for t in margins:
         at = {name: scores(rows, t) for name, rows in sets.items()}
         if any(at[n].get("false_abstention", 0) - base[n].get("false_abstention", 0) > VETO_FA_BUDGET for n in at):
             break  # false abstention only grows with t
-        g = sum(round(at[n].get("abstention", 0) * at[n]["unanswerable"]) for n in at)
+        g = abstained(at)
         if g > gained:
             best, gained = t, g
     return best

@@ -23,10 +23,10 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _reader_options(p: argparse.ArgumentParser) -> None:
     from .read import DEFAULT_SETTINGS
 
+    p.add_argument("--rules", action="store_true",
+                   help="answer with the rules alone, without the trained reader (README, \"Answer paths\")")
     p.add_argument("--reader", action="store_true",
-                   help="answer with the trained reader instead of the default rules (README, \"The reader\")")
-    p.add_argument("--combined", action="store_true",
-                   help="the rules' evidence read by the trained reader (docs/reader.md, \"The combined path\")")
+                   help="answer with the trained reader alone, reading the windows it chooses")
     p.add_argument("--windows", type=int, metavar="N",
                    help=f"with --reader: windows the reader reads per question (default {DEFAULT_SETTINGS.windows})")
 
@@ -41,9 +41,11 @@ def _scope_options(p: argparse.ArgumentParser) -> None:
 
 
 def _answerer(args):
-    """The function that answers a question: the default rules, or the reader with its settings."""
+    """The function that answers a question: the combined path (the default), the rules alone, or
+    the reader alone with its settings."""
     from dataclasses import fields, replace
 
+    from .combined import answerer
     from .verify import VerifySettings
 
     verify = VerifySettings()
@@ -54,22 +56,14 @@ def _answerer(args):
             raise UsageError(f"--no-verify takes {', '.join(f.name for f in fields(VerifySettings))}, "
                              f"not {', '.join(sorted(unknown))}")
         verify = replace(verify, **{n: False for n in names})
-    if args.reader and args.combined:
-        raise UsageError("choose one of --reader and --combined")
-    if args.combined:
-        if args.windows is not None:
-            raise UsageError("--windows needs --reader")
-        from .combined import answer_question as combined
-
-        return lambda index, embedder, question, **options: combined(index, embedder, question, verify=verify,
-                                                                     **options)
+    if args.reader and args.rules:
+        raise UsageError("choose one of --rules and --reader")
     if not args.reader:
         if args.windows is not None:
             raise UsageError("--windows needs --reader")
-        from .answer import answer_question as rules
-
-        return lambda index, embedder, question, **options: rules(index, embedder, question, verify=verify,
-                                                                  **options)
+        path = answerer("rules" if args.rules else "combined")
+        return lambda index, embedder, question, **options: path(index, embedder, question, verify=verify,
+                                                                 **options)
     from .read import DEFAULT_SETTINGS, answer_question as reader
 
     settings = DEFAULT_SETTINGS

@@ -2,11 +2,11 @@
 rules decide whether there is an answer, the reader picks the span in their evidence, verification
 checks it, and the reader's veto."""
 
-import math
-from dataclasses import replace
+import pytest
 
 from rag import answer as rules
 from rag import combined as C
+from rag.errors import QuestionError
 from rag.reader import Span
 from rag.textnorm import match_form
 
@@ -51,15 +51,12 @@ def test_the_rules_not_found_is_never_overruled(park_index, fake):
     assert ans.abstained and ans.short_answer is None and not reader.calls
 
 
-def test_the_veto_turns_a_weak_reading_into_not_found(park_index, fake):
+def test_a_weak_reading_keeps_the_answer_and_lowers_the_confidence(park_index, fake):
     q = "锦程新材料项目总投资是多少？"
-    weak = Scripted("12.6亿元", margin=-2.0)
-    assert not C.answer_question(park_index, fake, q, reader=weak).abstained  # no veto by default
-    veto = replace(C.DEFAULT_COMBINED, veto_margin=-1.0)
-    ans = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-2.0), settings=veto)
-    assert ans.abstained and ans.short_answer is None and ans.margin == -2.0
-    nothing = C.answer_question(park_index, fake, q, reader=Scripted("不存在的文字"), settings=veto)
-    assert nothing.abstained and nothing.margin == -math.inf
+    strong = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=8.0))
+    weak = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-4.0))
+    assert not weak.abstained and weak.short_answer == strong.short_answer == "12.6亿元"
+    assert weak.margin == -4.0 and 0 < weak.confidence < strong.confidence < 1
 
 
 def test_a_reader_that_finds_nothing_leaves_the_rules_answer(park_index, fake):
@@ -75,3 +72,18 @@ def test_english_questions_are_read_with_their_chinese_search_words(park_index, 
     ans = C.answer_question(park_index, fake, "What is the total investment of the 锦程新材料 project?", reader=reader)
     assert not ans.abstained and ans.short_answer == "12.6亿元"
     assert reader.questions[0].endswith("总投资 项目")  # the search words the rules and retrieval use
+
+
+def test_the_cli_and_the_ui_name_the_same_paths(park_index, capsys):
+    from rag.cli import main
+    from ui.app import ANSWERERS
+
+    assert [v for _, v in ANSWERERS] == list(C.PATHS) and C.PATHS[0] == "combined"
+    index_dir = str(park_index.folder.parent)
+    for flags in ([], ["--rules"], ["--reader"]):
+        assert main(["ask", *flags, "锦程新材料项目总投资是多少？", "--index", index_dir, "--json"]) == 0
+        assert '"short_answer": "12.6亿元"' in capsys.readouterr().out
+    assert main(["ask", "--rules", "--reader", "总投资？", "--index", index_dir]) == 2
+    assert "choose one of --rules and --reader" in capsys.readouterr().err
+    with pytest.raises(QuestionError, match="choose one of combined, rules, reader"):
+        C.answerer("llm")

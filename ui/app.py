@@ -12,8 +12,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rag import followup, read
-from rag.answer import (LABELS, Answer, all_citations, answer_question, format_sources, in_script, scope,
+from rag import followup
+from rag.combined import PATHS, answerer
+from rag.answer import (LABELS, Answer, all_citations, format_sources, in_script, scope,
                         source_note)
 from rag.errors import RagError
 from rag.index import Index, LiveIndex
@@ -30,7 +31,7 @@ EXAMPLES = [
     "end of October 2022?",
 ]
 SCRIPTS = [("Follow the question · 跟随问题", "auto"), ("简体", "Hans"), ("繁體", "Hant")]
-ANSWERERS = [("Rules (default)", "rules"), ("Trained reader, with confidence", "reader")]
+ANSWERERS = [("Rules and reader (default)", "combined"), ("Rules only", "rules"), ("Trained reader only", "reader")]
 SURE = 0.5  # an answer below this confidence is shown as doubtful
 MAX_TURNS = 50  # older turns drop out of the page (and of the session state)
 CONCURRENT_ANSWERS = 4  # answered at the same time per server process (README, "Serving several people")
@@ -498,7 +499,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         return ("".join(t["chat"] for t in turns), "".join(t["sources"] for t in reversed(turns)),
                 str(_export_file(text)))
 
-    def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "rules",
+    def ask(question: str, turns: list, k: int, script: str, chosen: list[str], how: str = "combined",
             since: str = "", until: str = "", follow: bool = True):
         question = (question or "").strip()
         if not question:
@@ -509,7 +510,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         last = turns[-1] if turns else {}
         context = followup.Context(last.get("subject"), last.get("zone"))
         try:
-            answer = read.answer_question if how == "reader" else answer_question
+            answer = answerer(how)
             ans, context = followup.ask(answer, index, embedder, question, context, follow, k=int(k),
                                         script=None if script == "auto" else script,
                                         where=scope(index, chosen or (), since, until))
@@ -613,12 +614,12 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
 
     view_document.__annotations__["evt"] = gr.SelectData
 
-    def api_ask(question: str, k: int = 8, script: str = "auto", how: str = "rules") -> dict:
+    def api_ask(question: str, k: int = 8, script: str = "auto", how: str = "combined") -> dict:
         """One question answered without a conversation: the answer as `rag ask --json` gives it."""
         from dataclasses import asdict
 
-        answer = read.answer_question if how == "reader" else answer_question
         try:
+            answer = answerer(how)
             ans = answer(current(), embedder, question, k=max(1, min(int(k), 20)),
                          script=None if script == "auto" else script)
         except RagError as exc:
@@ -657,7 +658,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                     with gr.Accordion("Settings", open=False):
                         k = gr.Slider(3, 20, value=8, step=1, label="Passages retrieved")
                         script = gr.Radio(SCRIPTS, value="auto", label="Answer script")
-                        how = gr.Radio(ANSWERERS, value="rules", label="Answer with", elem_id="answerer")
+                        how = gr.Radio(ANSWERERS, value="combined", label="Answer with", elem_id="answerer")
                         chosen = gr.Dropdown(document_choices(index), multiselect=True, value=[],
                                              allow_custom_value=True, elem_id="chosen",
                                              label="Only these documents (none chosen: all)")
@@ -819,8 +820,8 @@ def _warm_up(index: Index, embedder) -> None:
     import sys
 
     try:
-        answer_question(index, embedder, EXAMPLES[0])
-        read.answer_question(index, embedder, EXAMPLES[0])
+        for path in PATHS:
+            answerer(path)(index, embedder, EXAMPLES[0])
     except Exception as exc:  # noqa: BLE001 - a background thread: its traceback would reach the console
         print(f"warm-up failed ({exc}); answers will say why", file=sys.stderr, flush=True)
 
