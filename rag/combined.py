@@ -58,13 +58,15 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     table, why = from_table(index, r.q, lang) if where is None else (None, None)
     notice = "; ".join(x for x in (r.notice, why) if x) or None
     if table is not None:
+        table = _as_read(table, None, r.q.kind)
         table.timings_ms = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
         table.notice = r.notice
         return table
     t1 = time.perf_counter()
     rules, cands, best = answer_retrieved(index, r, lang, verify)
     t2 = time.perf_counter()
-    ans = rules if best is None else _read(index, r, rules, cands, best, lang, reader, settings, verify)
+    ans = (_as_read(rules, None, r.q.kind) if best is None
+           else _read(index, r, rules, cands, best, lang, reader, settings, verify))
     t3 = time.perf_counter()
     ans.timings_ms = {"retrieve": round((t1 - t0) * 1e3, 1), "score": round((t2 - t1) * 1e3, 1),
                       "read": round((t3 - t2) * 1e3, 1), "total": round((t3 - t0) * 1e3, 1)}
@@ -87,9 +89,10 @@ def _read(index: Index, r, rules: Answer, cands: list, best, lang: str, reader,
               for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start]
     margin = round(max(ranked)[1], 3) if ranked else None
     s = replace(settings.reader, no_answer_margin=-math.inf, max_unknown=math.inf)
-    read = compose(index, q, r.hits, windows, spans, lang, s, asked(q.text, q.kind, q.search, q.lang), verify)
+    read = compose(index, q, r.hits, windows, spans, lang, s, asked(q.text, q.kind, q.search, q.lang), verify,
+                   keep=(best.sentence.doc_id, best.sentence.start, best.sentence.end))
     if read.abstained:  # no span passed verification; the rules' evidence did
-        return ReadAnswer(**{f.name: getattr(rules, f.name) for f in fields(rules)}, margin=margin, kind=q.kind)
+        return _as_read(rules, margin, q.kind)
     span = read.answer_span
     cross_check(index, read, index.by_name[span["doc"]].doc_id, span["start"], span["end"])
     read.evidence_score, read.margin = rules.evidence_score, margin
@@ -97,6 +100,11 @@ def _read(index: Index, r, rules: Answer, cands: list, best, lang: str, reader,
          + settings.confidence_bias)
     read.confidence = round(1 / (1 + math.exp(-z)), 3)
     return read
+
+
+def _as_read(ans: Answer, margin: float | None, kind: str) -> ReadAnswer:
+    """A rules' answer with the reader's fields, so that every answer of the path has one shape."""
+    return ReadAnswer(**{f.name: getattr(ans, f.name) for f in fields(ans)}, margin=margin, kind=kind)
 
 
 # The answer paths by name, as `rag ask` and the UI's "Answer with" offer them; the first is the

@@ -128,14 +128,14 @@ def test_example_question_is_answered(page):
 
 def test_the_trained_reader_can_be_chosen_and_shows_its_confidence(page):
     page.get_by_text("Settings").click()
-    page.get_by_label("Trained reader, with confidence").check()
+    page.get_by_label("Trained reader only").check()
     try:
         turn = _ask(page, "金风科技风机总装厂占地多少亩？")
         assert turn.locator(".answered .short").inner_text() == "92亩"
         assert re.fullmatch(r"(doubtful · 存疑 · )?confidence \d+%", turn.locator(".confidence").inner_text())
         page.screenshot(path=str(ARTIFACTS / "ui-reader.png"))
     finally:
-        page.get_by_label("Rules (default)").check()
+        page.get_by_label("Rules and reader (default)").check()
         page.get_by_text("Settings").click()
 
 
