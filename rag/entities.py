@@ -276,7 +276,7 @@ def find(doc: Document) -> Found:
                     out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, fits[-1],
                                                 "anaphor: the last name of its kind before it", name=False))
             continue
-        if _category(form):
+        if _is_category(form):
             continue
         keyed = _key(name, zone)
         if keyed is None:
@@ -285,6 +285,13 @@ def find(doc: Document) -> Found:
         recent.append((i, _kind(form), keyed[0]))
     _short_forms(doc, out)
     return out
+
+
+def _is_category(form: str) -> bool:
+    """Whether a name (matching form) is a category of projects (重点项目, 青川经开区3个项目), which
+    is no entity."""
+    own = zone_in(form)
+    return _category(form) or bool(own) and len(own) < len(form) and _category(form[len(own):])
 
 
 def _is_person(text: str, a: int, b: int) -> bool:
@@ -341,7 +348,8 @@ def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
     # A bare name where no zone is known is the zone-qualified one when the corpus has one only.
     qualified: dict[str, set[str]] = defaultdict(set)
     keys = [m.key for f in found for m in f.mentions if m.key]
-    row_keys = [None if r.category or not r.subject else _key(r.subject, zones.get(r.doc_id)) for r in rows]
+    row_keys = [None if r.category or not r.subject or _is_category(match_form(r.subject))
+                else _key(r.subject, zones.get(r.doc_id)) for r in rows]
     for k in keys + [k[0] for k in row_keys if k]:
         if "|" in k and not k.split(":", 1)[1].startswith("|"):
             kind, rest = k.split(":", 1)
@@ -517,3 +525,25 @@ def subject_as_named(path: Path | None, row: FigureRow | None, subjects: list[st
         if row.entity in named_in(path, s):
             return s
     return row.subject
+
+
+def figure_query(path: Path, subject: str | None = None, metric: str | None = None) -> list[FigureRow]:
+    """The figure table's rows (``facts.query``) by entity: ``subject`` matches a row's subject or
+    any alias of its entity (either script), and each row's subject is its entity's fullest name."""
+    from dataclasses import replace
+
+    from .facts import query
+
+    if not has_entities(path):
+        return query(path, subject, metric)
+    rows = query(path, None, metric)
+    full = names(path)
+    if subject:
+        word = alias_form(subject)
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            hit = {e for e, f in db.execute("SELECT entity, form FROM aliases") if word in f}
+        finally:
+            db.close()
+        rows = [r for r in rows if r.entity in hit or r.subject and word in alias_form(r.subject)]
+    return [replace(r, subject=full.get(r.entity, r.subject)) for r in rows]
