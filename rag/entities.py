@@ -55,6 +55,7 @@ _PLACE_IN_BRACKETS = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
 _ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院")
+_ZONE_BODIES = {"管理委员会", "管委会", "园管局"}
 _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
                  ("发展和改革委员会", "发改委")]
 # People named after their post: 董事长王晓东表示. The class served: a Chinese personal name of two
@@ -223,7 +224,10 @@ def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]
         lo = max(0, m.start() - 20)
         stops = [s.end() for s in _NAME_STOP.finditer(form, lo, m.start()) if s.end() <= m.start()]
         start = stops[-1] if stops else lo
-        if m.start() - start < 2 or any(a <= start < b or start <= a < m.end() for a, b in out):
+        if m.start() - start < 2:
+            start = m.start()
+        # a zone's own body may go by its head noun alone (管委会): it is then the zone's
+        if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b or start <= a < m.end() for a, b in out):
             continue
         out.append((start, m.end()))
     # an organisation qualified by a zone holds it: 松涛港经开区管委会 is one name, not two
