@@ -127,6 +127,15 @@ class Resolved:
     entities: list[Entity]
     mentions: list[tuple[Mention, int]]
     figure_entities: list[int | None]
+    ids: dict[str, int] = field(default_factory=dict)  # key -> entity id
+    bare: dict[str, str] = field(default_factory=dict)  # a bare name's key -> the corpus's one zone-qualified key
+
+    def entity_of(self, name: str, zone: str | None = None) -> int | None:
+        """The entity a name resolves to by the same rules, in a document about ``zone``."""
+        keyed = _key(name, zone)
+        if keyed is None:
+            return None
+        return self.ids.get(self.bare.get(keyed[0], keyed[0]))
 
 
 def zone_key(zone: str) -> str:
@@ -398,7 +407,8 @@ def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
     for e in ids.values():
         e.mentions = count[e.id]
     return Resolved(sorted(ids.values(), key=lambda e: e.id), pairs,
-                    [ids[k].id if k else None for k in figure_keys])
+                    [ids[k].id if k else None for k in figure_keys], {k: e.id for k, e in ids.items()},
+                    {k: next(iter(v)) for k, v in qualified.items() if len(v) == 1})
 
 
 def _more_aliases(e: Entity) -> None:
