@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, _refers, mentions as name_spans, zone_in
+from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, mentions as name_spans, zone_in
 from .facts import CARRY_SENTENCES, FigureRow
 from .textnorm import aligned_form, detect_script, match_form, to_simplified, to_traditional
 from .types import Document
@@ -51,6 +51,11 @@ _COMPANY_END = ("有限公司", "股份公司", "公司", "集团")
 # Legal forms a company is named with or without (X股份有限公司 = X公司), longest first.
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|公司)$")
 _PLACE_IN_BRACKETS = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")
+# Industry words a company's name ends in before its legal form (X新能源科技有限公司): the class
+# served is the name's industry part, which the company's brand (X) goes without.
+_INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实业|发展|控股|投资|电子|电气|化工|制药|生物|医药|"
+                       r"汽车|智能|装备|机械|环保|节能|系统|信息|网络|数据|半导体|光电|光伏|食品|物流|贸易|建设|"
+                       r"工程|集团|股份|产业|国际|中国)+$")
 # Organisations: a name read leftwards (as ``facts.mentions`` reads one) up to these head nouns.
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
 _ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|发改委|商务局|招商局|办公室|协会|商会|"
@@ -77,6 +82,9 @@ _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
 # where it opens its clause (項目總投資…), elsewhere it is a common noun (推进项目建设).
 _DEMONSTRATIVE = re.compile(r"^(?:该|这个|这一|此|本|上述)")
 _CLAUSE_OPEN = "，。；：,;:！？!?\n“"
+# The types of name an anaphor of a type refers back to: 该项目 also to a park built as a project.
+_REFERS = {"project": ("project", "park"), "park": ("park",), "company": ("company",), "zone": ("zone",),
+           "organisation": ("organisation",)}
 # Taiwan's science parks by the short forms their administration and the press use without
 # defining them (National Science and Technology Council: 竹科, 中科, 南科). The class served:
 # Traditional-script reports on these parks. Applied in Traditional documents only, where 中科
@@ -151,6 +159,17 @@ def zone_key(zone: str) -> str:
     return form
 
 
+def _zone_in_context(zone: str, about: str | None) -> str:
+    """A zone's key in a document about the zone ``about``: that zone's when this one is it without
+    the city its name opens with (稀土高新区 in a report on 包头稀土高新区), else its own."""
+    own = zone_key(zone)
+    if about is None or "/" not in own:
+        return own
+    other = zone_key(about)
+    (core, kind), (full, kind2) = own.split("/", 1), other.split("/", 1) if "/" in other else ("", "")
+    return other if kind == kind2 and len(core) >= 2 and full.endswith(core) and full != core else own
+
+
 def _clean(form: str) -> str:
     return re.sub(r"[\s“”\"《》「」『』]", "", form)
 
@@ -196,13 +215,14 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     for long, short in _ORG_CONTRACT:
         form = form.replace(long, short)
     if kind == "zone":
-        return f"zone:{zone_key(form)}", "zone name"
+        key = _zone_in_context(form, zone)
+        return f"zone:{key}", "zone name" if key == zone_key(form) else f"{form}: {zone} without its city"
     if kind == "company":
         core = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", form)) or form
         return f"company:{core}", "company name, its legal form aside" if core != form else "company name"
     own = zone_in(form)
     if own and len(own) < len(form):
-        return f"{kind}:{zone_key(own)}|{_rest(form[len(own):])}", "zone-qualified name"
+        return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
     if zone:
         return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
@@ -273,7 +293,7 @@ def find(doc: Document) -> Found:
     text = doc.text
     zone = _document_zone(doc, [text[a:b] for a, b, _ in spans])
     out = Found(doc.doc_id, doc.name, zone)
-    recent: list[tuple[int, str, str]] = []  # (sentence, kind, key) of the names so far
+    recent: list[tuple[int, str]] = []  # (sentence, key) of the names so far
     for a, b, i in spans:
         name = text[a:b]
         form = match_form(name)
@@ -283,9 +303,9 @@ def find(doc: Document) -> Found:
         if _ANAPHOR.match(form) or _BARE.match(form):
             clause_opens = a == 0 or text[a - 1] in _CLAUSE_OPEN or doc.sentences[i].start == a
             if (_DEMONSTRATIVE.match(form) or clause_opens) and not marks(form):  # 该项目一期 is no whole
-                kind = _kind(form)
-                fits = [k for j, kd, k in recent if i - j <= CARRY_SENTENCES and _refers(kind, kd)]
-                if fits and kind != "zone":
+                kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
+                fits = [k for j, k in recent if i - j <= CARRY_SENTENCES and k.split(":")[0] in _REFERS.get(kind, ())]
+                if fits:
                     out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, fits[-1],
                                                 "anaphor: the last name of its kind before it", name=False))
             continue
@@ -295,9 +315,43 @@ def find(doc: Document) -> Found:
         if keyed is None:
             continue
         out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))
-        recent.append((i, _kind(form), keyed[0]))
+        recent.append((i, keyed[0]))
     _short_forms(doc, out)
+    _brands(doc, out)
     return out
+
+
+def brand(company: str) -> str | None:
+    """A company's brand, the name it goes by once named in full: without its legal form, the
+    place it opens with and the industry words it ends in (青岚新能源科技有限公司 -> 青岚); None
+    when less than two characters, or industry words only, are left."""
+    form = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", _clean(match_form(company))))
+    if (own := zone_in(form)) and len(own) < len(form):
+        form = form[len(own):]
+    while (m := _INDUSTRY.search(form)) and m.start() >= 2:
+        form = form[:m.start()]
+    if len(form) < 2 or _INDUSTRY.fullmatch(form) or form == _clean(match_form(company)):
+        return None  # 新能源科技有限公司 has no brand
+    return form
+
+
+def _brands(doc: Document, out: Found) -> None:
+    """Uses of a company's brand (青岚 for 青岚新能源科技有限公司) in a document that names the
+    company in full, outside other mentions."""
+    form = match_form(doc.text)
+    if len(form) != len(doc.text):
+        return
+    taken = [(m.start, m.end) for m in out.mentions]
+    for m in [m for m in out.mentions if m.name and m.key.startswith("company:")]:
+        short = brand(m.text)
+        if short is None:
+            continue
+        for x in re.finditer(re.escape(short), form):
+            if not any(a < x.end() and x.start() < b for a, b in taken):
+                out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()],
+                                            m.key, f"brand of {m.text}, named in full in the document", name=False))
+                taken.append((x.start(), x.end()))
+    out.mentions.sort(key=lambda m: m.start)
 
 
 def _is_category(form: str) -> bool:

@@ -217,3 +217,17 @@ def test_the_harness_scores_the_fictional_set_as_worked_out_by_hand():
     # 3亿元 is labelled 海澄精细化工一期项目 (a phase the text does not give it): wrong; the rest
     # right, 30亿元 by resolving the zone-qualified accepted name to the row's entity
     assert score_attribution(folder) == {"labels": 4, "records": 4, "attribution_precision": 0.75}
+
+
+def test_a_zone_without_its_city_in_a_report_on_that_zone_is_it():
+    _, ids = _resolved(_doc("a", "云岭稀土高新区举行签约。稀土高新区今年签约项目12个。", "云岭稀土高新区新闻"))
+    assert ids["a", "稀土高新区"] == ids["a", "云岭稀土高新区"]
+    _, ids = _resolved(_doc("b", "云岭稀土高新区举行签约。松涛港高新区今年签约项目12个。", "云岭稀土高新区新闻"))
+    assert ids["b", "松涛港高新区"] != ids["b", "云岭稀土高新区"]
+
+
+def test_a_company_goes_by_its_brand_once_named_in_full_and_is_what_该公司_refers_to():
+    _, ids = _resolved(_doc("a", "青岚新能源科技有限公司落户园区。该公司计划扩产，青岚今年营收增长。"))
+    company = ids["a", "青岚新能源科技有限公司"]
+    assert ids["a", "该公司"] == company and ids["a", "青岚"] == company
+    assert entities.brand("星河新能源（青川）有限公司") == "星河" and entities.brand("新能源科技有限公司") is None
