@@ -46,6 +46,12 @@ _ZONE_KINDS = [("经济技术开发区", "开发区"), ("经济开发区", "开�
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
                ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
                ("区", "区"), ("旗", "旗")]
+# A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
+# class served: provinces (X省) and the autonomous regions, which are written without 省.
+_PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
+                       r"宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?)")
+# Words that open a zone's name without naming it (国家高新区 is any national one).
+_NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
 _PARK_END = ("产业园", "工业园", "科技园", "创业园", "园区", "基地", "小镇", "片区")
 _COMPANY_END = ("有限公司", "股份公司", "公司", "集团")
 # Legal forms a company is named with or without (X股份有限公司 = X公司), longest first.
@@ -150,9 +156,16 @@ def zone_key(zone: str) -> str:
     """A zone's name in the form that is the same for its spellings: 松涛港经济开发区 and
     松涛港经开区 -> 松涛港/开发区; a district with its city (成都市郫都区) as the district alone."""
     form = _clean(match_form(zone))
-    city = re.match(r"^[\u4e00-\u9fff]{2,4}?[市盟]", form)
+    province = _PROVINCE.match(form)
+    if province and len(form) > province.end() + 1:
+        form = form[province.end():]  # 内蒙古包头稀土高新区 = 包头稀土高新区
+    city = re.match(r"^([\u4e00-\u9fff]{2,4}?)[市盟]", form)
     if city and len(form) > city.end() + 1:
-        form = form[city.end():]  # 成都市郫都区 = 郫都区
+        # a district is its own (成都市郫都区 = 郫都区); a zone named after its city keeps the
+        # city's name (包头市稀土高新区 = 包头稀土高新区)
+        district = re.fullmatch(r"[\u4e00-\u9fff]{1,4}[区县旗]", form[city.end():]) and not any(
+            form.endswith(word) for word, _ in _ZONE_KINDS if len(word) > 1)
+        form = form[city.end():] if district else city.group(1) + form[city.end():]
     for word, kind in _ZONE_KINDS:
         if form.endswith(word) and len(form) > len(word):
             return f"{form[:-len(word)]}/{kind}"
@@ -171,7 +184,7 @@ def _zone_in_context(zone: str, about: str | None) -> str:
 
 
 def _clean(form: str) -> str:
-    return re.sub(r"[\s“”\"《》「」『』]", "", form)
+    return re.sub(r"[\s“”\"《》「」『』|｜]", "", form).strip("—-－·•、，,:：")
 
 
 def alias_form(text: str) -> str:
@@ -474,9 +487,10 @@ def _more_aliases(e: Entity) -> None:
         if e.type != "zone" and own and len(own) < len(form):
             e.aliases.setdefault(form[len(own):], "the name without its zone")
             core = zone_key(own).split("/")[0]
-            if len(core) >= 2:
+            if len(core) >= 2 and core not in _NO_ZONE:
                 e.aliases.setdefault(core + form[len(own):], "the name with its zone's short name")
-    if e.type == "zone" and "/" in e.key and len(e.key.split("/")[0].split(":")[-1]) >= 2:
+    core = e.key.split(":", 1)[1].split("/")[0]
+    if e.type == "zone" and "/" in e.key and len(core) >= 2 and core not in _NO_ZONE:
         e.aliases.setdefault(e.key.split(":", 1)[1].split("/")[0], "the zone's name without its kind")
     for alias in list(e.aliases):
         for other in (to_traditional(alias), to_simplified(alias)):

@@ -231,3 +231,13 @@ def test_a_company_goes_by_its_brand_once_named_in_full_and_is_what_该公司_re
     company = ids["a", "青岚新能源科技有限公司"]
     assert ids["a", "该公司"] == company and ids["a", "青岚"] == company
     assert entities.brand("星河新能源（青川）有限公司") == "星河" and entities.brand("新能源科技有限公司") is None
+
+
+@pytest.mark.parametrize("a, b", [
+    ("内蒙古包头稀土高新区", "包头稀土高新区"),  # a province before it
+    ("包头市稀土高新区", "包头稀土高新技术产业开发区"),  # a zone named after its city, 市 or not; its kind in full
+    ("成都市郫都区", "郫都区"),  # a district with or without its city
+])
+def test_a_zone_is_one_with_or_without_its_province_and_city(a, b):
+    assert entities.zone_key(a) == entities.zone_key(b)
+    assert entities.zone_key("国家高新区") != entities.zone_key("包头稀土高新区")
