@@ -293,12 +293,10 @@ def find(doc: Document) -> Found:
     """One document's mentions: names (with their resolution key), short forms it defines and
     uses, and anaphors bound to the name they refer back to."""
     spans: list[tuple[int, int, int]] = []  # (start, end, sentence index) in the document
-    forms: dict[int, str] = {}
     for s in doc.sentences:
         form = aligned_form(s.text)
         if form is None:
             continue
-        forms[s.index] = form
         names = name_spans(form)
         found = names + _org_spans(form, names) + _person_spans(form)
         kept = [x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)]
@@ -310,15 +308,20 @@ def find(doc: Document) -> Found:
     for a, b, i in spans:
         name = text[a:b]
         form = match_form(name)
-        if _person_spans(form + "，") == [(0, len(form))] or _is_person(text, a, b):
+        if _is_person(text, a, b):
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, f"person:{form}", "person named by post"))
             continue
         if _ANAPHOR.match(form) or _BARE.match(form):
             clause_opens = a == 0 or text[a - 1] in _CLAUSE_OPEN or doc.sentences[i].start == a
-            if (_DEMONSTRATIVE.match(form) or clause_opens) and not marks(form):  # 该项目一期 is no whole
-                kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
+            kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
+            # a zone word alone (高新区, 该县) is the zone last named, or the document's, at any distance
+            if kind == "zone" and not marks(form):
+                fits = [k for _, k in recent if k.startswith("zone:")] or ([f"zone:{zone_key(zone)}"] if zone else [])
+            elif (_DEMONSTRATIVE.match(form) or clause_opens) and not marks(form):  # 该项目一期 is no whole
                 fits = [k for j, k in recent if i - j <= CARRY_SENTENCES and k.split(":")[0] in _REFERS.get(kind, ())]
-                if fits:
+            else:
+                fits = []
+            if fits:
                     out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, fits[-1],
                                                 "anaphor: the last name of its kind before it", name=False))
             continue
@@ -331,7 +334,31 @@ def find(doc: Document) -> Found:
         recent.append((i, keyed[0]))
     _short_forms(doc, out)
     _brands(doc, out)
+    _people_again(doc, out)
     return out
+
+
+# How a report names a person again after naming them with their post: 沈总, 沈董, 沈书记.
+_POST_SHORT = re.compile(r"总|董|书记|主任|局长|区长|市长|县长|院长|经理|先生|女士")
+
+
+def _people_again(doc: Document, out: Found) -> None:
+    """A person's later mentions in the document: the same name, and the surname with a post's
+    short form (沈总) when one person of that surname is named."""
+    form = match_form(doc.text)
+    if len(form) != len(doc.text):
+        return
+    people = {match_form(m.text): m.key for m in out.mentions if m.key.startswith("person:")}
+    surnames = Counter(p[0] for p in people)
+    taken = [(m.start, m.end) for m in out.mentions]
+    for name, key in people.items():
+        pattern = re.escape(name) + (f"|{re.escape(name[0])}(?:{_POST_SHORT.pattern})" if surnames[name[0]] == 1 else "")
+        for x in re.finditer(pattern, form):
+            if not any(a < x.end() and x.start() < b for a, b in taken):
+                out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
+                                            "the person named again", name=False))
+                taken.append((x.start(), x.end()))
+    out.mentions.sort(key=lambda m: m.start)
 
 
 def brand(company: str) -> str | None:
@@ -468,6 +495,7 @@ def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
         e.id = n
         # the fullest name written, then the most written
         e.name = max(written[key], key=lambda t: (len(match_form(t)), written[key][t], t)) if written[key] else e.name
+        e.name = re.sub(r"[|｜]", "", e.name).strip("—-－·•、，,:：")
         _more_aliases(e)
     pairs = [(m, ids[final(m.key)[0]].id) for m, _ in pairs]
     count = Counter(i for _, i in pairs)
