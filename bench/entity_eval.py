@@ -39,7 +39,6 @@ from rag import entities  # noqa: E402
 from rag.chunk import split_sentences  # noqa: E402
 from rag.facts import figure_rows  # noqa: E402
 from rag.ingest import ingest_folder  # noqa: E402
-from rag.textnorm import match_form  # noqa: E402
 from rag.types import Document  # noqa: E402
 
 SENTENCE_MAX = 350  # characters, as the index splits (rag.chunk.ChunkSettings)

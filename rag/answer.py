@@ -16,6 +16,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .entities import subject_as_named
 from .errors import QuestionError
 from .figures import DATE_RE, Figure, find_figures
 from .index import Index
@@ -23,7 +24,6 @@ from .question import Question, analyze, clean_question, coverage
 from .retrieve import hybrid_search, query_vector
 from .textnorm import aligned_form, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import DATE_BOUND, Hit, Sentence, Where
-from .entities import subject_as_named
 from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked, check, explain, subject_share
 
 LABELS = {

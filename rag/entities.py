@@ -467,7 +467,7 @@ def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
         return (next(iter(only)), "bare name: the corpus knows one zone for it") if len(only) == 1 else (key, None)
 
     ids: dict[str, Entity] = {}
-    pairs: list[tuple[Mention, int]] = []
+    placed: list[tuple[Mention, str]] = []  # each mention with its entity's key
     written: dict[str, Counter] = defaultdict(Counter)
     for f in found:
         for m in f.mentions:
@@ -479,7 +479,7 @@ def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
             if m.name:
                 written[key][m.text] += 1
                 e.aliases.setdefault(m.text, m.why)
-            pairs.append((m, 0))
+            placed.append((m, key))
     figure_keys: list[str | None] = []
     for r, k in zip(rows, row_keys):
         if k is None:
@@ -497,7 +497,7 @@ def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
         e.name = max(written[key], key=lambda t: (len(match_form(t)), written[key][t], t)) if written[key] else e.name
         e.name = re.sub(r"[|｜]", "", e.name).strip("—-－·•、，,:：")
         _more_aliases(e)
-    pairs = [(m, ids[final(m.key)[0]].id) for m, _ in pairs]
+    pairs = [(m, ids[key].id) for m, key in placed]
     count = Counter(i for _, i in pairs)
     for e in ids.values():
         e.mentions = count[e.id]
