@@ -12,8 +12,9 @@ the caller answers from the passages instead of computing over a partial table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from . import entities
 from .facts import YEAR, FigureRow, query, zone_in
 from .textnorm import match_form
 
@@ -154,14 +155,19 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
     if len(units) > 1:  # compare one unit only: the most common
         unit = max(units, key=lambda u: sum(r.unit == u for r in rows))
         rows = [r for r in rows if r.unit == unit]
-    by_subject: dict[str, list[FigureRow]] = {}
+    # One group per entity (``rag.entities``: one project under all its names), under its fullest
+    # name; a row without an entity is grouped by its subject as written.
+    full = entities.names(path) if entities.has_entities(path) else {}
+    by_subject: dict[int | str, list[FigureRow]] = {}
     for r in sorted(rows, key=lambda r: r.date or "", reverse=True):
-        by_subject.setdefault(match_form(r.subject), []).append(r)
+        by_subject.setdefault(_group(r), []).append(r)
     if named:
-        missing = [n for n in named if match_form(n) not in by_subject]
+        wanted = {n: _named_groups(path, n, rows, full) & by_subject.keys() for n in named}
+        missing = [n for n, groups in wanted.items() if not groups]
         if missing:
             return None, f"the figure table has no {metric} for {'、'.join(missing)}"
-        by_subject = {k: v for k, v in by_subject.items() if k in {match_form(n) for n in named}}
+        by_subject = {k: v for k, v in by_subject.items() if any(k in g for g in wanted.values())}
+    by_subject = {k: [replace(r, subject=full.get(r.entity, r.subject)) for r in v] for k, v in by_subject.items()}
     newest = [v[0] for v in by_subject.values()]
     if "above" in filters:
         newest = [r for r in newest if r.value > filters["above"]]
@@ -174,7 +180,7 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         return None, f"the figure table holds too few figures of {metric} to answer this"
     res = Result(op, metric, filters.get("condition", ""), sorted(newest, key=lambda r: -r.value),
                  unit=newest[0].unit,
-                 others={match_form(r.subject): [o for o in by_subject[match_form(r.subject)][1:]
+                 others={match_form(r.subject): [o for o in by_subject[_group(r)][1:]
                                                  if abs(o.value - r.value) > 1e-6 * abs(r.value)]
                          for r in newest})
     if op in ("max", "min"):
@@ -188,6 +194,21 @@ def answer(path, question: str, named: list[str], docs: set[str] | None = None
         stated = [r for r in of_metric if r.unit == res.unit and counted.search(match_form(r.subject))]
         res.stated = max(stated, key=lambda r: r.date or "") if stated else None
     return res, None
+
+
+def _group(r: FigureRow) -> int | str:
+    """The group a row counts in: its entity, else its subject in matching form."""
+    return r.entity if r.entity is not None else match_form(r.subject)
+
+
+def _named_groups(path, name: str, rows: list[FigureRow], full: dict[int, str]) -> set[int | str]:
+    """The groups a subject named in a question stands for: the entities it is an alias of, and
+    the rows it is the subject of as written."""
+    form = match_form(name)
+    found = {_group(r) for r in rows if match_form(r.subject) == form}
+    if full:
+        found |= {e for e, alias in entities.named_in(path, name).items() if alias == entities.alias_form(name)}
+    return found
 
 
 def format_value(value: float, unit: str | None) -> str:

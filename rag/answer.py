@@ -16,6 +16,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .entities import subject_as_named
 from .errors import QuestionError
 from .figures import DATE_RE, Figure, find_figures
 from .index import Index
@@ -467,7 +468,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
-                 row.subject if row else None, q.kind, settings, bool(row and row.category),
+                 subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
                  _document_form(doc.doc_id, doc.text) if a.names or a.subjects or a.year else "")
 
 
@@ -621,7 +622,7 @@ def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) ->
     sources, with a line that says so (newest first)."""
     if index.figures_path is None:
         return
-    from .facts import same_figure_elsewhere
+    from .facts import dated_values, row_at, same_figure_elsewhere
 
     agree, differ = same_figure_elsewhere(index.figures_path, doc_id, start, end)
     cited = {(c.doc, c.start): c for c in ans.citations}  # a sentence already quoted keeps its number
@@ -647,6 +648,10 @@ def cross_check(index: Index, ans: Answer, doc_id: str, start: int, end: int) ->
             f"[{o.citation.n}]" for o in ans.confirmed_by))
     if lines:
         ans.answer += "\n" + "\n".join(lines)
+    if differ and (own := row_at(index.figures_path, doc_id, start, end)) is not None:
+        # both dated values up top, under the answer's line: 9.6亿元（2024-03-02）；2023-04-11的报道为8.2亿元
+        first, _, rest = ans.answer.partition("\n")
+        ans.answer = "\n".join(x for x in (first, dated_values(own, differ, ans.lang), rest) if x)
 
 
 _TABLE_TEXT = {

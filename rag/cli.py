@@ -113,10 +113,17 @@ def _parser() -> argparse.ArgumentParser:
     _common(a)
 
     f = sub.add_parser("figures", help="the figure table: each figure with its subject, metric and source")
-    f.add_argument("--subject", help="only subjects containing this (either script)")
+    f.add_argument("--subject", help="only subjects containing this, or entities with an alias containing it "
+                                     "(either script)")
     f.add_argument("--metric", help="only metrics containing this, e.g. 总投资")
     f.add_argument("--csv", action="store_true", help="print CSV instead of text")
     _common(f)
+
+    n = sub.add_parser("entities", help="the entities the documents name, with their type, aliases and mentions")
+    n.add_argument("--type", choices=("zone", "park", "project", "company", "person", "organisation"),
+                   help="only entities of this type")
+    n.add_argument("--name", help="only entities with an alias containing this (either script)")
+    _common(n)
 
     v = sub.add_parser("serve", help="serve the chat UI in the browser")
     v.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
@@ -195,7 +202,8 @@ def cmd_build(args, settings: Settings) -> int:
 
 
 def cmd_figures(args, settings: Settings) -> int:
-    from .facts import query, to_csv
+    from .entities import figure_query
+    from .facts import to_csv
     from .errors import IndexMismatch
     from .index import load_index
 
@@ -203,7 +211,7 @@ def cmd_figures(args, settings: Settings) -> int:
     if index.figures_path is None:
         raise IndexMismatch(f"the index at {settings.index} was built before the figure table: "
                             f"rebuild it with `rag build --index {settings.index}`")
-    rows = query(index.figures_path, args.subject, args.metric)
+    rows = figure_query(index.figures_path, args.subject, args.metric)  # subjects by entity, as the Figures tab
     if args.csv:
         sys.stdout.flush()
         sys.stdout.buffer.write(to_csv(rows))
@@ -214,6 +222,32 @@ def cmd_figures(args, settings: Settings) -> int:
             where = " · ".join(x for x in (r.title, r.date, r.outlet, f"{r.doc} [{r.start}-{r.end}]") if x)
             print(f"{r.subject or '?'}\t{r.metric or '?'}\t{r.text}\t{r.period or ''}\t{where}")
         print(f"{len(rows)} figures", file=sys.stderr)
+    return 0
+
+
+def cmd_entities(args, settings: Settings) -> int:
+    from . import entities
+    from .errors import IndexMismatch
+    from .index import load_index
+
+    index = load_index(settings.index, store=settings.store)
+    if not entities.has_entities(index.figures_path):
+        raise IndexMismatch(f"the index at {settings.index} was built before the entity table: "
+                            f"rebuild it with `rag build --index {settings.index}`")
+    found = entities.load(index.figures_path)
+    if args.type:
+        found = [e for e in found if e.type == args.type]
+    if args.name:
+        word = entities.alias_form(args.name)
+        found = [e for e in found if any(word in entities.alias_form(a) for a in e.aliases)]
+    if args.json:
+        print(json.dumps([{"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions,
+                           "aliases": [{"alias": a, "why": why} for a, why in e.aliases.items()]} for e in found],
+                         ensure_ascii=False, indent=2))
+    else:
+        for e in found:
+            print(f"{e.id}\t{e.type}\t{e.name}\t{e.mentions}\t{'、'.join(a for a in e.aliases if a != e.name)}")
+        print(f"{len(found)} entities", file=sys.stderr)
     return 0
 
 
@@ -381,7 +415,7 @@ class UsageError(Exception):
 
 
 COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "figures": cmd_figures,
-            "serve": cmd_serve}
+            "entities": cmd_entities, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

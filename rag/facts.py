@@ -107,6 +107,9 @@ class FigureRow:
     # The subject is a category of projects (包头稀土高新区稀土产业项目 of 稀土产业项目36个), not one:
     # comparisons between projects leave it out. Tables written before it was stored read False.
     category: bool = False
+    # The entity the subject is (``rag.entities``), set at publish; None for a category, or in
+    # tables written before entities.
+    entity: int | None = None
 
     def __post_init__(self):
         self.category = bool(self.category)  # SQLite gives 0/1
@@ -420,7 +423,8 @@ FACTS_REVISION = hashlib.sha256(b"".join(
     (Path(__file__).parent / f).read_bytes() for f in ("facts.py", "figures.py", "chunk.py", "textnorm.py")
 )).hexdigest()[:16]
 _COLUMNS = [f.name for f in fields(FigureRow)]
-_SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL", "category": "INTEGER"}
+_SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL", "category": "INTEGER",
+              "entity": "INTEGER"}
 
 
 def _row_values(row: FigureRow) -> tuple:
@@ -484,7 +488,7 @@ def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
 def same_figure_elsewhere(path: Path, doc_id: str, start: int,
                           end: int) -> tuple[list[FigureRow], list[FigureRow]]:
     """For the figure at [start, end) of a document: the rows of other documents that give the
-    same subject and metric (in a compatible unit, for the same year when both write one), as
+    same subject (the same entity, once entities are resolved) and metric (in a compatible unit, for the same year when both write one), as
     (those that agree, those that differ), newest first. Empty when the figure is not in the
     table or has no subject or metric."""
     with _reading(path) as db:
@@ -494,9 +498,11 @@ def same_figure_elsewhere(path: Path, doc_id: str, start: int,
         if own is None:
             return [], []
         row = FigureRow(*own)
+        # the same entity under any of its names (``rag.entities``), else the same subject
+        same = ("entity = ?", row.entity) if row.entity is not None else ("form(subject) = ?", match_form(row.subject))
         others = [FigureRow(*r) for r in db.execute(
-            "SELECT * FROM figures WHERE form(subject) = ? AND form(metric) = ? AND unit = ? AND doc_id != ? "
-            "AND value IS NOT NULL", (match_form(row.subject), match_form(row.metric), row.unit, doc_id))]
+            f"SELECT * FROM figures WHERE {same[0]} AND form(metric) = ? AND unit = ? AND doc_id != ? "
+            "AND value IS NOT NULL", (same[1], match_form(row.metric), row.unit, doc_id))]
     # Years written in both sentences must match; a document's own date sets no period here, since
     # a later report restating a project's total is about the same figure. A category's projects
     # change from year to year, so its figures compare only within one period.
@@ -505,6 +511,17 @@ def same_figure_elsewhere(path: Path, doc_id: str, start: int,
     others.sort(key=lambda r: r.date or "", reverse=True)
     agree = [r for r in others if abs(r.value - row.value) <= VALUE_TOLERANCE * abs(row.value)]
     return agree, [r for r in others if r not in agree]
+
+
+_DATED = {"Hans": "；{date}的报道为{value}", "Hant": "；{date}的報道為{value}", "en": "; the {date} report gives {value}"}
+
+
+def dated_values(own: FigureRow, differ: list[FigureRow], lang: str = "Hans") -> str:
+    """A figure and the other reports' different values with their dates, newest first, for the
+    top of an answer: ``9.6亿元（2024-03-02）；2023-04-11的报道为8.2亿元``."""
+    rows = sorted([own] + differ, key=lambda r: r.date or "", reverse=True)
+    first = rows[0].text + (f"（{rows[0].date}）" if rows[0].date else "")
+    return first + "".join(_DATED.get(lang, _DATED["Hans"]).format(date=r.date or "?", value=r.text) for r in rows[1:])
 
 
 def _written_year(r: FigureRow) -> bool:

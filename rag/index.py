@@ -40,6 +40,7 @@ from embeddings.e5_convert import sha256_file
 from . import __version__, bm25, doctable, store as stores
 from .blocks import CheckedMatrix, block_sums
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, RagError
+from .entities import publish as write_entities
 from .facts import write_table
 from .types import Chunk, Document
 
@@ -308,6 +309,7 @@ def publish(index_dir: Path, contents: Contents, described: dict, store: stores.
     blocks, whole = block_sums(tmp / SENTENCES)  # one read for both: the matrix is most of the index
     (tmp / SENTENCE_SUMS).write_bytes(blocks)
     write_table(tmp / FIGURES, contents.figures)
+    write_entities(tmp / FIGURES, contents.docs)  # the corpus-level entity pass, beside the figure table
     bm25.save(contents.lexical, tmp)
     (tmp / PINYIN).write_text(json.dumps(contents.pinyin, ensure_ascii=False), encoding="utf-8")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")

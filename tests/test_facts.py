@@ -291,7 +291,7 @@ def test_a_categorys_figures_of_another_year_are_no_conflict(tmp_path, fake):
 @pytest.mark.parametrize("question, short, head", [
     ("哪个项目总投资最大？", "星河新能源电池项目", "按总投资比较了"),
     ("哪個項目佔地最多？", "星河新能源電池項目", "按佔地比較了"),
-    ("金穗食品加工项目和绿源光伏组件项目哪个投资更多？", "綠源光伏組件項目", "比较了2个项目"),
+    ("金穗食品加工项目和绿源光伏组件项目哪个投资更多？", "南嶺縣綠源光伏組件項目", "比较了2个项目"),  # its fullest name
     ("总投资超过10亿元的项目有几个？", "4个", "总投资超过10亿元的项目有4个"),
     ("Which project has the largest land area?", "星河新能源電池項目", "Compared by land area"),
 ])
@@ -333,14 +333,14 @@ def test_a_table_written_before_the_category_column_still_reads(tmp_path):
     import sqlite3
 
     db = sqlite3.connect(tmp_path / "old.sqlite")
-    cols = [c for c in FigureRow.__dataclass_fields__ if c != "category"]
+    cols = [c for c in FigureRow.__dataclass_fields__ if c not in ("category", "entity")]
     db.execute(f"CREATE TABLE figures ({', '.join(repr(c) for c in cols)})")
     db.execute(f"INSERT INTO figures VALUES ({', '.join('?' * len(cols))})",
                ("a.txt", "d1", 0, 5, 10, "45亿元", 4.5e9, "元", "总投资", "星河电池项目", "2024", "t", "2024-03-01", "甲报"))
     db.commit()
     db.close()
     (row,) = query(tmp_path / "old.sqlite")
-    assert row.subject == "星河电池项目" and row.category is False
+    assert row.subject == "星河电池项目" and row.category is False and row.entity is None
 
 
 def match(text):

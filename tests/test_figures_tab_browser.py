@@ -81,7 +81,8 @@ def test_the_chart_over_time_draws_a_line_for_each_subject_reported_on_several_d
             p => [p.getAttribute('aria-label'), (p.getAttribute('d').match(/[ML]/g) || []).length])"""
         page.wait_for_function(f"() => ({drawn})().some(([label]) => label.includes('星河'))", timeout=10000)
         points = {label.split("subject: ")[1]: n for label, n in page.evaluate(drawn)}
-        assert points["星河新能源電池項目"] == 3 and points["蓝鲸智能装备产业园项目"] == 2, points
+        # a line per entity, under its fullest name (both scripts' reports on one line)
+        assert points["星河新能源电池项目"] == 3 and points["蓝鲸智能装备产业园项目"] == 2, points
         page.locator("#f-line").screenshot(path=str(ARTIFACTS / "figures-line.png"))
     finally:
         page.close()

@@ -294,14 +294,15 @@ FIGURE_WIDTHS = ["200px", "110px", "110px", "130px", "70px", "100px", "120px", "
 
 
 def figure_rows(index: Index, subject: str = "", metric: str = "", year: str = "") -> list:
-    """The figure table's rows for the Figures tab: subject and metric contain the given words
-    (either script), and the period or the document's date is in ``year``."""
-    from rag.facts import query
+    """The figure table's rows for the Figures tab, by entity (each subject its entity's fullest
+    name; the subject filter matches any of its aliases): metric contains the given words (either
+    script), and the period or the document's date is in ``year``."""
+    from rag.entities import figure_query
 
     if index.figures_path is None:
         return []
     subject, metric, year = ((x or "").strip() for x in (subject, metric, year))
-    rows = query(index.figures_path, subject or None, metric or None)
+    rows = figure_query(index.figures_path, subject or None, metric or None)
     return [r for r in rows if not year or r.period == year or (r.date or "").startswith(year)]
 
 

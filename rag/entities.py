@@ -1,0 +1,659 @@
+"""Entities: the zones, parks, projects, companies, people and organisations the documents name,
+found, resolved across documents and stored in the generation beside the figure table.
+
+Two passes. ``find`` reads one document: every name (the figure table's ``mentions``, plus
+organisations and people), short forms the text defines, and anaphors (该项目, a clause's bare
+項目), each with its offsets and a resolution key. ``resolve`` runs once over the corpus, from
+those mentions and the figure rows, and gives each key one entity. ``publish`` does both and
+writes the tables into ``figures.sqlite`` (``entities``, ``aliases``, ``mentions``) and the
+figure rows' ``entity`` column.
+
+A key is the entity's type, its zone (by ``zone_key``: 松涛港经济开发区 = 松涛港经开区) and the
+rest of its name in matching form (Simplified, NFKC; a phase written after 项目 moved before
+it). Every rule that makes two names one records why, as the reason of the alias or mention:
+
+- the same name in either script is one (``match_form``);
+- a bare name in a document whose zone is known is the zone-qualified one (key takes the
+  document's zone); a bare name where no zone is known is the one zone-qualified name of the
+  corpus with that rest, when there is exactly one;
+- a short form is bound where the text defines it: 新竹科學園區（竹科）, when the short form's
+  characters occur in order in the name; …（以下简称“XX”）, …（简称XX） always;
+- a company is the same without its legal form: X有限公司 = X股份有限公司 = X公司;
+- an anaphor (该项目, a clause's bare 项目) is the last name of its kind in the last few sentences.
+
+Never merged: names whose phases or numbered lots differ (一期/二期, 一号/二号地块, and a phase
+with its whole project), and names with another head noun (产业园 and 产业园项目).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, mentions as name_spans, zone_in
+from .facts import CARRY_SENTENCES, FigureRow
+from .textnorm import aligned_form, detect_script, match_form, to_simplified, to_traditional
+from .types import Document
+
+TYPES = ("zone", "park", "project", "company", "person", "organisation")
+# The kind a zone's name ends in, longest first, and the class it belongs to: 松涛港经济开发区 and
+# 松涛港经开区 are one zone, 松涛港高新区 another.
+_ZONE_KINDS = [("经济技术开发区", "开发区"), ("经济开发区", "开发区"), ("经开区", "开发区"),
+               ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"), ("高新区", "高新区"),
+               ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
+               ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
+               ("区", "区"), ("旗", "旗")]
+# A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
+# class served: provinces (X省) and the autonomous regions, which are written without 省.
+_PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
+                       r"宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?)")
+# Words that open a zone's name without naming it (国家高新区 is any national one).
+_NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
+_PARK_END = ("产业园", "工业园", "科技园", "创业园", "园区", "基地", "小镇", "片区")
+_COMPANY_END = ("有限公司", "股份公司", "公司", "集团")
+# Legal forms a company is named with or without (X股份有限公司 = X公司), longest first.
+_LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|公司)$")
+_PLACE_IN_BRACKETS = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")
+# Industry words a company's name ends in before its legal form (X新能源科技有限公司): the class
+# served is the name's industry part, which the company's brand (X) goes without.
+_INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实业|发展|控股|投资|电子|电气|化工|制药|生物|医药|"
+                       r"汽车|智能|装备|机械|环保|节能|系统|信息|网络|数据|半导体|光电|光伏|食品|物流|贸易|建设|"
+                       r"工程|集团|股份|产业|国际|中国)+$")
+# Organisations: a name read leftwards (as ``facts.mentions`` reads one) up to these head nouns.
+# The full and the contracted forms of a government body are one (管理委员会 = 管委会).
+_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|发改委|商务局|招商局|办公室|协会|商会|"
+                       r"银行|研究院|研究所|大学|学院")
+_ZONE_BODIES = {"管理委员会", "管委会", "园管局"}
+_ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
+                 ("发展和改革委员会", "发改委")]
+# People named after their post: 董事长王晓东表示. The class served: a Chinese personal name of two
+# or three characters right after a job title, opening with one of the commonest surnames
+# (the 100 commonest cover about 85% of the population, Ministry of Public Security 2020 ranking).
+_POSTS = re.compile(r"(?:董事长|总经理|副总经理|总裁|总监|主任|副主任|书记|副书记|局长|副局长|区长|副区长|市长|副市长|"
+                    r"县长|副县长|主席|负责人|创始人|院长|所长|部长|处长|教授|研究员|经理)")
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁"
+                "任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃"
+                "武钱戴严莫孔向常汤康易乔赖文")
+_AFTER_NAME = re.compile(r"[，。、；：,;:（(]|表示|介绍|说|指出|认为|称|告诉|在|等|和|与|先生|女士")
+# Short forms the text defines: 新竹科學園區（竹科）, …（以下简称“XX”）, …，简称“XX”.
+_DEFINED = re.compile(r"[(（](?:以下|下文)?(?:简称|称)?[“\"「『]?([\u4e00-\u9fffA-Za-z]{2,8})[”\"」』]?[)）]")
+_SAID_SHORT = re.compile(r"[(（，,]?(?:以下|下文)?简称(?:为)?[“\"「『]?([\u4e00-\u9fffA-Za-z]{2,8})[”\"」』]?")
+# Phases and numbered lots: names that differ in these are different things, never merged.
+_MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)")
+_DIGITS = str.maketrans("123456789", "一二三四五六七八九")
+# A name that opens with a demonstrative refers back (该项目); a bare entity word does so only
+# where it opens its clause (項目總投資…), elsewhere it is a common noun (推进项目建设).
+_DEMONSTRATIVE = re.compile(r"^(?:该|这个|这一|此|本|上述)")
+_CLAUSE_OPEN = "，。；：,;:！？!?\n“"
+# The types of name an anaphor of a type refers back to: 该项目 also to a park built as a project.
+_REFERS = {"project": ("project", "park"), "park": ("park",), "company": ("company",), "zone": ("zone",),
+           "organisation": ("organisation",)}
+# Taiwan's science parks by the short forms their administration and the press use without
+# defining them (National Science and Technology Council: 竹科, 中科, 南科). The class served:
+# Traditional-script reports on these parks. Applied in Traditional documents only, where 中科
+# is not 中国科学院.
+COMMON_SHORT = {"竹科": "新竹科学园区", "中科": "中部科学园区", "南科": "南部科学园区"}
+
+
+@dataclass
+class Mention:
+    """A name (or a short form, an anaphor) at [start, end) of a document's text."""
+
+    doc_id: str
+    doc: str
+    start: int
+    end: int
+    text: str  # as written
+    key: str  # the entity it resolves to (``_key``); "" for an anaphor with nothing to refer to
+    why: str  # how it was resolved
+    name: bool = True  # a name (an alias of its entity), not a short form use or an anaphor
+
+
+@dataclass
+class Found:
+    """One document's mentions and the zone it is about (None when not known)."""
+
+    doc_id: str
+    doc: str
+    zone: str | None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """One zone, park, project, company, person or organisation, under its fullest name."""
+
+    id: int
+    name: str
+    type: str
+    key: str
+    aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> why it is one
+    mentions: int = 0
+
+
+@dataclass
+class Resolved:
+    """The corpus's entities, its mentions (with their entity ids) and each figure row's entity."""
+
+    entities: list[Entity]
+    mentions: list[tuple[Mention, int]]
+    figure_entities: list[int | None]
+    ids: dict[str, int] = field(default_factory=dict)  # key -> entity id
+    bare: dict[str, str] = field(default_factory=dict)  # a bare name's key -> the corpus's one zone-qualified key
+
+    def entity_of(self, name: str, zone: str | None = None) -> int | None:
+        """The entity a name resolves to by the same rules, in a document about ``zone``."""
+        keyed = _key(name, zone)
+        if keyed is None:
+            return None
+        return self.ids.get(self.bare.get(keyed[0], keyed[0]))
+
+
+def zone_key(zone: str) -> str:
+    """A zone's name in the form that is the same for its spellings: 松涛港经济开发区 and
+    松涛港经开区 -> 松涛港/开发区; a district with its city (成都市郫都区) as the district alone."""
+    form = _clean(match_form(zone))
+    province = _PROVINCE.match(form)
+    if province and len(form) > province.end() + 1:
+        form = form[province.end():]  # 内蒙古包头稀土高新区 = 包头稀土高新区
+    city = re.match(r"^([\u4e00-\u9fff]{2,4}?)[市盟]", form)
+    if city and len(form) > city.end() + 1:
+        # a district is its own (成都市郫都区 = 郫都区); a zone named after its city keeps the
+        # city's name (包头市稀土高新区 = 包头稀土高新区)
+        district = re.fullmatch(r"[\u4e00-\u9fff]{1,4}[区县旗]", form[city.end():]) and not any(
+            form.endswith(word) for word, _ in _ZONE_KINDS if len(word) > 1)
+        form = form[city.end():] if district else city.group(1) + form[city.end():]
+    for word, kind in _ZONE_KINDS:
+        if form.endswith(word) and len(form) > len(word):
+            return f"{form[:-len(word)]}/{kind}"
+    return form
+
+
+def _zone_in_context(zone: str, about: str | None) -> str:
+    """A zone's key in a document about the zone ``about``: that zone's when this one is it without
+    the city its name opens with (稀土高新区 in a report on 包头稀土高新区), else its own."""
+    own = zone_key(zone)
+    if about is None or "/" not in own:
+        return own
+    other = zone_key(about)
+    (core, kind), (full, kind2) = own.split("/", 1), other.split("/", 1) if "/" in other else ("", "")
+    return other if kind == kind2 and len(core) >= 2 and full.endswith(core) and full != core else own
+
+
+def _clean(form: str) -> str:
+    return re.sub(r"[\s“”\"《》「」『』|｜]", "", form).strip("—-－·•、，,:：")
+
+
+def alias_form(text: str) -> str:
+    """The form aliases are stored and looked up in: matching form without spaces and quotes."""
+    return _clean(match_form(text))
+
+
+def entity_type(name: str) -> str | None:
+    """The type of a name by its head noun (zone, park, project, company, organisation), or None."""
+    form = _clean(match_form(name))
+    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form):
+        return "organisation"
+    if form.endswith(_COMPANY_END):
+        return "company"
+    if form.endswith(_PARK_END) and not form.endswith(("工业园区", "产业园区")):
+        return "park"
+    if _kind(form) == "zone":
+        return "zone"
+    return "project" if _kind(form) else None
+
+
+def _rest(form: str) -> str:
+    """The part of a name after its zone, with its phase before 项目 (X项目一期 = X一期项目) and
+    numerals in phases and lots as characters (1期 = 一期)."""
+    form = re.sub(r"\d(?=期|号|#)", lambda m: m.group(0).translate(_DIGITS), form)
+    return re.sub(r"项目((?:[一二三四五六七八九十首]+)期)$", r"\1项目", form)
+
+
+def marks(name: str) -> tuple[str, ...]:
+    """The phases and numbered lots a name has (一期, 二号地块): names that differ in them are
+    different things."""
+    return tuple(m.group(0) for m in _MARK.finditer(_rest(match_form(name))))
+
+
+def _key(name: str, zone: str | None) -> tuple[str, str] | None:
+    """(key, why) of a name in a document about ``zone``; None for a name of no known type."""
+    form = _clean(match_form(name))
+    kind = entity_type(form)
+    if kind is None:
+        return None
+    for long, short in _ORG_CONTRACT:
+        form = form.replace(long, short)
+    if kind == "zone":
+        key = _zone_in_context(form, zone)
+        return f"zone:{key}", "zone name" if key == zone_key(form) else f"{form}: {zone} without its city"
+    if kind == "company":
+        core = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", form)) or form
+        return f"company:{core}", "company name, its legal form aside" if core != form else "company name"
+    own = zone_in(form)
+    if own and len(own) < len(form):
+        return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
+    if zone:
+        return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
+    return f"{kind}:|{_rest(form)}", "bare name, zone not known"
+
+
+def _document_zone(doc: Document, names: list[str]) -> str | None:
+    """The zone a document is about: its title's, else the one it names most (the first of equals)."""
+    for a, b in name_spans(match_form(doc.title or "")):
+        if zone := zone_in(doc.title[a:b]):
+            return zone
+    zones = [z for n in names if (z := zone_in(n))]
+    if not zones:
+        return None
+    counts = Counter(zone_key(z) for z in zones)
+    best = max(counts.values())
+    return next(z for z in zones if counts[zone_key(z)] == best)
+
+
+def _subsequence(short: str, name: str) -> bool:
+    it = iter(name)
+    return all(c in it for c in short)
+
+
+def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Organisation names in ``form``: read leftwards from a head noun to a word names cannot hold."""
+    out = []
+    for m in _ORG_HEAD.finditer(form):
+        lo = max(0, m.start() - 20)
+        stops = [s.end() for s in _NAME_STOP.finditer(form, lo, m.start()) if s.end() <= m.start()]
+        start = stops[-1] if stops else lo
+        if m.start() - start < 2:
+            start = m.start()
+        # a zone's own body may go by its head noun alone (管委会): it is then the zone's
+        if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b or start <= a < m.end() for a, b in out):
+            continue
+        out.append((start, m.end()))
+    # an organisation qualified by a zone holds it: 松涛港经开区管委会 is one name, not two
+    return [(a, b) for a, b in out if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in taken)]
+
+
+def _person_spans(form: str) -> list[tuple[int, int]]:
+    """People named right after their post (董事长王晓东表示): three characters, else two."""
+    out = []
+    for m in _POSTS.finditer(form):
+        for n in (3, 2):
+            a, b = m.end(), m.end() + n
+            if b <= len(form) and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
+                    and _AFTER_NAME.match(form, b):
+                out.append((a, b))
+                break
+    return out
+
+
+def find(doc: Document) -> Found:
+    """One document's mentions: names (with their resolution key), short forms it defines and
+    uses, and anaphors bound to the name they refer back to."""
+    spans: list[tuple[int, int, int]] = []  # (start, end, sentence index) in the document
+    for s in doc.sentences:
+        form = aligned_form(s.text)
+        if form is None:
+            continue
+        names = name_spans(form)
+        found = names + _org_spans(form, names) + _person_spans(form)
+        kept = [x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)]
+        spans += [(s.start + a, s.start + b, s.index) for a, b in sorted(set(kept))]
+    text = doc.text
+    zone = _document_zone(doc, [text[a:b] for a, b, _ in spans])
+    out = Found(doc.doc_id, doc.name, zone)
+    recent: list[tuple[int, str]] = []  # (sentence, key) of the names so far
+    for a, b, i in spans:
+        name = text[a:b]
+        form = match_form(name)
+        if _is_person(text, a, b):
+            out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, f"person:{form}", "person named by post"))
+            continue
+        if _ANAPHOR.match(form) or _BARE.match(form):
+            clause_opens = a == 0 or text[a - 1] in _CLAUSE_OPEN or doc.sentences[i].start == a
+            kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
+            # a zone word alone (高新区, 该县) is the zone last named, or the document's, at any distance
+            if kind == "zone" and not marks(form):
+                fits = [k for _, k in recent if k.startswith("zone:")] or ([f"zone:{zone_key(zone)}"] if zone else [])
+            elif (_DEMONSTRATIVE.match(form) or clause_opens) and not marks(form):  # 该项目一期 is no whole
+                fits = [k for j, k in recent if i - j <= CARRY_SENTENCES and k.split(":")[0] in _REFERS.get(kind, ())]
+            else:
+                fits = []
+            if fits:
+                    out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, fits[-1],
+                                                "anaphor: the last name of its kind before it", name=False))
+            continue
+        if _is_category(form):
+            continue
+        keyed = _key(name, zone)
+        if keyed is None:
+            continue
+        out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))
+        recent.append((i, keyed[0]))
+    _short_forms(doc, out)
+    _brands(doc, out)
+    _people_again(doc, out)
+    return out
+
+
+# How a report names a person again after naming them with their post: 沈总, 沈董, 沈书记.
+_POST_SHORT = re.compile(r"总|董|书记|主任|局长|区长|市长|县长|院长|经理|先生|女士")
+
+
+def _people_again(doc: Document, out: Found) -> None:
+    """A person's later mentions in the document: the same name, and the surname with a post's
+    short form (沈总) when one person of that surname is named."""
+    form = match_form(doc.text)
+    if len(form) != len(doc.text):
+        return
+    people = {match_form(m.text): m.key for m in out.mentions if m.key.startswith("person:")}
+    surnames = Counter(p[0] for p in people)
+    taken = [(m.start, m.end) for m in out.mentions]
+    for name, key in people.items():
+        pattern = re.escape(name) + (f"|{re.escape(name[0])}(?:{_POST_SHORT.pattern})" if surnames[name[0]] == 1 else "")
+        for x in re.finditer(pattern, form):
+            if not any(a < x.end() and x.start() < b for a, b in taken):
+                out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
+                                            "the person named again", name=False))
+                taken.append((x.start(), x.end()))
+    out.mentions.sort(key=lambda m: m.start)
+
+
+def brand(company: str) -> str | None:
+    """A company's brand, the name it goes by once named in full: without its legal form, the
+    place it opens with and the industry words it ends in (青岚新能源科技有限公司 -> 青岚); None
+    when less than two characters, or industry words only, are left."""
+    form = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", _clean(match_form(company))))
+    if (own := zone_in(form)) and len(own) < len(form):
+        form = form[len(own):]
+    while (m := _INDUSTRY.search(form)) and m.start() >= 2:
+        form = form[:m.start()]
+    if len(form) < 2 or _INDUSTRY.fullmatch(form) or form == _clean(match_form(company)):
+        return None  # 新能源科技有限公司 has no brand
+    return form
+
+
+def _brands(doc: Document, out: Found) -> None:
+    """Uses of a company's brand (青岚 for 青岚新能源科技有限公司) in a document that names the
+    company in full, outside other mentions."""
+    form = match_form(doc.text)
+    if len(form) != len(doc.text):
+        return
+    taken = [(m.start, m.end) for m in out.mentions]
+    for m in [m for m in out.mentions if m.name and m.key.startswith("company:")]:
+        short = brand(m.text)
+        if short is None:
+            continue
+        for x in re.finditer(re.escape(short), form):
+            if not any(a < x.end() and x.start() < b for a, b in taken):
+                out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()],
+                                            m.key, f"brand of {m.text}, named in full in the document", name=False))
+                taken.append((x.start(), x.end()))
+    out.mentions.sort(key=lambda m: m.start)
+
+
+def _is_category(form: str) -> bool:
+    """Whether a name (matching form) is a category of projects (重点项目, 青川经开区3个项目), which
+    is no entity."""
+    own = zone_in(form)
+    return _category(form) or bool(own) and len(own) < len(form) and _category(form[len(own):])
+
+
+def _is_person(text: str, a: int, b: int) -> bool:
+    return bool(_POSTS.search(match_form(text[max(0, a - 5):a]))) and b - a <= 3 and not entity_type(text[a:b])
+
+
+def _short_forms(doc: Document, out: Found) -> None:
+    """Short forms the document defines right after a name, and their uses; in a Traditional
+    document also the common ones (``COMMON_SHORT``)."""
+    text, form = doc.text, match_form(doc.text) if len(match_form(doc.text)) == len(doc.text) else None
+    if form is None:
+        return
+    bound: dict[str, tuple[str, str]] = {}  # short form -> (key, why)
+    names = {m.end: m for m in out.mentions if m.name}
+    for m in _DEFINED.finditer(form):
+        owner = names.get(m.start())
+        short = m.group(1)
+        said = "简称" in m.group(0) or "称" in m.group(0)
+        if owner is None or short == match_form(owner.text):
+            continue
+        # 新竹科學園區（竹科）: a bracket defines a short form only when it is made of the name's
+        # characters, in order; 以下简称 defines one whatever it is
+        if said or _subsequence(short, match_form(owner.text)):
+            if marks(short) == marks(owner.text) or not marks(short):
+                bound[short] = (owner.key, f"short form defined at {doc.name}:{m.start()}")
+                out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
+                                            owner.key, bound[short][1]))
+    for m in _SAID_SHORT.finditer(form):  # …项目，简称“XX”: the name before it in the sentence
+        before = [x for x in out.mentions if x.name and x.end <= m.start() and not re.search(r"[。；;]", form[x.end:m.start()])]
+        short = m.group(1)
+        if before and short not in bound and not marks(short):
+            bound[short] = (before[-1].key, f"short form defined at {doc.name}:{m.start()}")
+            out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
+                                        before[-1].key, bound[short][1]))
+    if detect_script(text) == "Hant":
+        for short, full in COMMON_SHORT.items():
+            if short not in bound and short in form:
+                keyed = _key(full, None)
+                bound[short] = (keyed[0], f"common short form of {full}")
+    taken = [(m.start, m.end) for m in out.mentions]
+    for short, (key, why) in bound.items():
+        for m in re.finditer(re.escape(short), form):
+            if not any(a <= m.start() < b for a, b in taken) and not re.match(r"[院大技]", form[m.end():m.end() + 1]):
+                out.mentions.append(Mention(doc.doc_id, doc.name, m.start(), m.end(), text[m.start():m.end()], key,
+                                            why, name=False))
+                taken.append((m.start(), m.end()))
+    out.mentions.sort(key=lambda m: m.start)
+
+
+def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
+    """The corpus's entities from every document's mentions, and the entity of each figure row
+    (by its subject, in its document's context; none for a category of projects)."""
+    zones = {f.doc_id: f.zone for f in found}
+    # A bare name where no zone is known is the zone-qualified one when the corpus has one only.
+    qualified: dict[str, set[str]] = defaultdict(set)
+    keys = [m.key for f in found for m in f.mentions if m.key]
+    row_keys = [None if r.category or not r.subject or _is_category(match_form(r.subject))
+                else _key(r.subject, zones.get(r.doc_id)) for r in rows]
+    for k in keys + [k[0] for k in row_keys if k]:
+        if "|" in k and not k.split(":", 1)[1].startswith("|"):
+            kind, rest = k.split(":", 1)
+            qualified[f"{kind}:|{rest.split('|', 1)[1]}"].add(k)
+
+    def final(key: str) -> tuple[str, str | None]:
+        only = qualified.get(key, set())
+        return (next(iter(only)), "bare name: the corpus knows one zone for it") if len(only) == 1 else (key, None)
+
+    ids: dict[str, Entity] = {}
+    placed: list[tuple[Mention, str]] = []  # each mention with its entity's key
+    written: dict[str, Counter] = defaultdict(Counter)
+    for f in found:
+        for m in f.mentions:
+            if not m.key:
+                continue
+            key, why = final(m.key)
+            m.why = f"{m.why}; {why}" if why else m.why
+            e = ids.setdefault(key, Entity(0, m.text, key.split(":", 1)[0], key))
+            if m.name:
+                written[key][m.text] += 1
+                e.aliases.setdefault(m.text, m.why)
+            placed.append((m, key))
+    figure_keys: list[str | None] = []
+    for r, k in zip(rows, row_keys):
+        if k is None:
+            figure_keys.append(None)
+            continue
+        key, why = final(k[0])
+        e = ids.setdefault(key, Entity(0, r.subject, key.split(":", 1)[0], key))
+        e.aliases.setdefault(r.subject, f"figure subject ({why or k[1]})")
+        written[key][r.subject] += 0  # known, but not a mention of its own
+        figure_keys.append(key)
+    for n, key in enumerate(sorted(ids), 1):
+        e = ids[key]
+        e.id = n
+        # the fullest name written, then the most written
+        e.name = max(written[key], key=lambda t: (len(match_form(t)), written[key][t], t)) if written[key] else e.name
+        e.name = re.sub(r"[|｜]", "", e.name).strip("—-－·•、，,:：")
+        _more_aliases(e)
+    pairs = [(m, ids[key].id) for m, key in placed]
+    count = Counter(i for _, i in pairs)
+    for e in ids.values():
+        e.mentions = count[e.id]
+    return Resolved(sorted(ids.values(), key=lambda e: e.id), pairs,
+                    [ids[k].id if k else None for k in figure_keys], {k: e.id for k, e in ids.items()},
+                    {k: next(iter(v)) for k, v in qualified.items() if len(v) == 1})
+
+
+def _more_aliases(e: Entity) -> None:
+    """The forms a question may use: the name without its zone, with the zone's short name
+    (松涛港锂电池…项目), and every alias in the other script."""
+    for alias in list(e.aliases):
+        form = _clean(match_form(alias))
+        own = zone_in(form)
+        if e.type != "zone" and own and len(own) < len(form):
+            e.aliases.setdefault(form[len(own):], "the name without its zone")
+            core = zone_key(own).split("/")[0]
+            if len(core) >= 2 and core not in _NO_ZONE:
+                e.aliases.setdefault(core + form[len(own):], "the name with its zone's short name")
+    core = e.key.split(":", 1)[1].split("/")[0]
+    if e.type == "zone" and "/" in e.key and len(core) >= 2 and core not in _NO_ZONE:
+        e.aliases.setdefault(e.key.split(":", 1)[1].split("/")[0], "the zone's name without its kind")
+    for alias in list(e.aliases):
+        for other in (to_traditional(alias), to_simplified(alias)):
+            e.aliases.setdefault(other, "the other script")
+
+
+def write(path: Path, resolved: Resolved, rowids: list[int]) -> None:
+    """Write the entity tables into the figure table's SQLite file at ``path`` and each figure
+    row's entity (``rowids``: the figure rows' SQLite rowids, in the order of
+    ``resolved.figure_entities``)."""
+    db = sqlite3.connect(path)
+    try:
+        for table in ("entities", "aliases", "mentions"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, key TEXT, mentions INTEGER)")
+        db.execute("CREATE TABLE aliases (entity INTEGER, alias TEXT, form TEXT, why TEXT)")
+        db.execute('CREATE TABLE mentions (entity INTEGER, doc_id TEXT, doc TEXT, start INTEGER, "end" INTEGER, '
+                   "text TEXT, why TEXT)")
+        db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+                       [(e.id, e.name, e.type, e.key, e.mentions) for e in resolved.entities])
+        db.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?)",
+                       [(e.id, a, _clean(match_form(a)), why) for e in resolved.entities for a, why in e.aliases.items()])
+        db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [(i, m.doc_id, m.doc, m.start, m.end, m.text, m.why) for m, i in resolved.mentions])
+        if "entity" not in [c[1] for c in db.execute("PRAGMA table_info(figures)")]:
+            db.execute("ALTER TABLE figures ADD COLUMN entity INTEGER")
+        db.executemany("UPDATE figures SET entity = ? WHERE rowid = ?", zip(resolved.figure_entities, rowids))
+        db.execute("CREATE INDEX by_alias ON aliases (form)")
+        db.execute("CREATE INDEX by_entity ON figures (entity)")
+        db.commit()
+    finally:
+        db.close()
+
+
+def publish(path: Path, docs) -> Resolved:
+    """The corpus-level pass at publish: find the mentions of ``docs`` (any iterable of
+    documents with their sentences), resolve them with the figure rows already written at
+    ``path`` (``facts.write_table``) and write the entity tables there."""
+    db = sqlite3.connect(path)
+    try:
+        cols = [c[1] for c in db.execute("PRAGMA table_info(figures)")]
+        rowids, rows = [], []
+        for r in db.execute("SELECT rowid, * FROM figures"):
+            rowids.append(r[0])
+            rows.append(FigureRow(**{c: v for c, v in zip(cols, r[1:]) if c != "entity"}))
+    finally:
+        db.close()
+    resolved = resolve([find(d) for d in docs], rows)
+    write(path, resolved, rowids)
+    return resolved
+
+
+def has_entities(path: Path | None) -> bool:
+    """Whether a figure table holds the entity tables (tables written before them do not)."""
+    if path is None:
+        return False
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entities'").fetchone() is not None
+    finally:
+        db.close()
+
+
+def load(path: Path) -> list[Entity]:
+    """Every entity of a table with its aliases and mention count, most mentioned first."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = {i: Entity(i, n, t, k, {}, c) for i, n, t, k, c in db.execute("SELECT * FROM entities")}
+        for i, alias, _, why in db.execute("SELECT * FROM aliases ORDER BY rowid"):
+            out[i].aliases[alias] = why
+    finally:
+        db.close()
+    return sorted(out.values(), key=lambda e: (-e.mentions, e.id))
+
+
+def named_in(path: Path, text: str) -> dict[int, str]:
+    """The entities whose aliases ``text`` holds (either script), each with the longest such
+    alias; a shorter alias inside a longer one found is not counted again."""
+    form = _clean(match_form(text))
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        hits = [(e, f) for e, f in db.execute("SELECT entity, form FROM aliases WHERE length(form) >= 2")
+                if f in form]
+    finally:
+        db.close()
+    hits.sort(key=lambda x: -len(x[1]))
+    out: dict[int, str] = {}
+    spans: list[tuple[int, int]] = []
+    for e, f in hits:
+        at = form.find(f)
+        if e in out or any(a <= at and at + len(f) <= b for a, b in spans):
+            continue
+        out[e] = f
+        spans.append((at, at + len(f)))
+    return out
+
+
+def names(path: Path) -> dict[int, str]:
+    """Each entity's name (its fullest), by id."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return dict(db.execute("SELECT id, name FROM entities"))
+    finally:
+        db.close()
+
+
+def subject_as_named(path: Path | None, row: FigureRow | None, subjects: list[str]) -> str | None:
+    """The figure row's subject as the question names it when one of ``subjects`` is an alias
+    of the row's entity (松涛港…项目 for a row of 锂电池…项目 in a report on 松涛港经开区), else the
+    row's own subject: the verification stage's subject check then sees one name."""
+    if row is None or row.entity is None or not has_entities(path):
+        return row.subject if row else None
+    for s in subjects:
+        if row.entity in named_in(path, s):
+            return s
+    return row.subject
+
+
+def figure_query(path: Path, subject: str | None = None, metric: str | None = None) -> list[FigureRow]:
+    """The figure table's rows (``facts.query``) by entity: ``subject`` matches a row's subject or
+    any alias of its entity (either script), and each row's subject is its entity's fullest name."""
+    from dataclasses import replace
+
+    from .facts import query
+
+    if not has_entities(path):
+        return query(path, subject, metric)
+    rows = query(path, None, metric)
+    full = names(path)
+    if subject:
+        word = alias_form(subject)
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            hit = {e for e, f in db.execute("SELECT entity, form FROM aliases") if word in f}
+        finally:
+            db.close()
+        rows = [r for r in rows if r.entity in hit or r.subject and word in alias_form(r.subject)]
+    return [replace(r, subject=full.get(r.entity, r.subject)) for r in rows]

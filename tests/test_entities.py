@@ -1,0 +1,251 @@
+"""Entities: each alias kind resolves to one entity, each never-merge rule holds, the entity table
+is in the generation, and the issue's two reports of one zone give one project (fictional documents)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag import entities
+from rag.build import build_index
+from rag.chunk import split_sentences
+from rag.facts import figure_rows
+from rag.index import load_index
+from rag.types import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _doc(name: str, text: str, title: str | None = None, date: str = "2024-05-01") -> Document:
+    doc = Document(name, name, text, title=title, date=date)
+    doc.sentences = split_sentences(name, text, 350)
+    return doc
+
+
+def _resolved(*docs: Document) -> tuple[entities.Resolved, dict[tuple[str, str], int]]:
+    """The corpus resolved, and each mention's entity by (document, text as written)."""
+    res = entities.resolve([entities.find(d) for d in docs], [r for d in docs for r in figure_rows(d)])
+    return res, {(m.doc, m.text): i for m, i in res.mentions}
+
+
+def test_a_bare_name_in_a_document_about_a_zone_is_the_zone_qualified_one():
+    res, ids = _resolved(
+        _doc("a", "松涛港经济开发区锂电池材料产业园一期项目总投资8.2亿元。", "松涛港经济开发区项目签约"),
+        _doc("b", "锂电池材料产业园一期项目总投资9.6亿元。", "松涛港经开区项目进展"))
+    assert ids["a", "松涛港经济开发区锂电池材料产业园一期项目"] == ids["b", "锂电池材料产业园一期项目"]
+    one = next(e for e in res.entities if e.id == ids["b", "锂电池材料产业园一期项目"])
+    assert one.name == "松涛港经济开发区锂电池材料产业园一期项目"  # its fullest name
+    assert "松涛港锂电池材料产业园一期项目" in one.aliases  # with the zone's short name
+    assert "bare name in a document about 松涛港经开区" in one.aliases["锂电池材料产业园一期项目"]
+
+
+def test_a_bare_name_without_a_zone_takes_the_corpus_zone_only_when_there_is_one():
+    _, ids = _resolved(_doc("a", "松涛港经开区海澄精细化工项目开工。"), _doc("b", "海澄精细化工项目总投资3亿元。"))
+    assert ids["a", "松涛港经开区海澄精细化工项目"] == ids["b", "海澄精细化工项目"]
+    _, ids = _resolved(_doc("a", "松涛港经开区海澄精细化工项目开工。"), _doc("c", "云岭高新区海澄精细化工项目开工。"),
+                       _doc("b", "海澄精细化工项目总投资3亿元。"))
+    assert ids["b", "海澄精细化工项目"] not in (ids["a", "松涛港经开区海澄精细化工项目"],
+                                         ids["c", "云岭高新区海澄精细化工项目"])
+
+
+def test_a_zone_is_one_under_its_spellings_and_another_kind_is_another_zone():
+    _, ids = _resolved(_doc("a", "松涛港经济开发区举行签约仪式。"), _doc("b", "松涛港经开区举行签约仪式。"),
+                       _doc("c", "松涛港高新区举行签约仪式。"))
+    assert ids["a", "松涛港经济开发区"] == ids["b", "松涛港经开区"] != ids["c", "松涛港高新区"]
+
+
+def test_simplified_and_traditional_names_are_one():
+    _, ids = _resolved(_doc("a", "星澜新能源电池项目总投资45亿元。"), _doc("b", "星瀾新能源電池項目總投資48億元。"))
+    assert ids["a", "星澜新能源电池项目"] == ids["b", "星瀾新能源電池項目"]
+
+
+def test_a_short_form_in_brackets_is_bound_where_the_text_defines_it():
+    res, ids = _resolved(_doc("a", "新竹科學園區（竹科）今年營業額成長。竹科管理局表示，竹科將擴建。"))
+    park = ids["a", "新竹科學園區"]
+    assert [i for (d, t), i in ids.items() if t == "竹科"] == [park]
+    uses = [m for m, i in res.mentions if m.text == "竹科"]
+    assert len(uses) >= 2 and all(i == park for m, i in res.mentions if m.text == "竹科")
+    # a place in brackets is no short form: its characters are not the name's
+    _, ids = _resolved(_doc("b", "双良新能科技有限公司（包头）总投资132亿元。包头是一座城市。"))
+    assert ("b", "包头") not in ids
+
+
+def test_a_short_form_said_with_yixia_jiancheng_is_bound_whatever_its_characters():
+    _, ids = _resolved(_doc("a", "青岚新能源科技股份有限公司（以下简称“岚能”）董事长沈明远表示，岚能将扩产。"))
+    company = ids["a", "青岚新能源科技股份有限公司"]
+    assert ids["a", "岚能"] == company
+    assert ids["a", "沈明远"] != company  # a person named by post
+
+
+def test_a_common_short_form_is_listed_and_used_in_traditional_reports_only():
+    _, ids = _resolved(_doc("a", "南部科學園區今年營收創新高。南科管理局表示，南科將新增用地。"))
+    assert ids["a", "南科"] == ids["a", "南部科學園區"]
+    _, ids = _resolved(_doc("b", "南科大校友创业园项目开工。"))
+    assert ("b", "南科") not in ids
+
+
+def test_a_company_is_the_same_without_its_legal_form():
+    _, ids = _resolved(_doc("a", "青岚新能源科技有限公司投资建设。"), _doc("b", "青岚新能源科技股份有限公司扩产。"))
+    assert ids["a", "青岚新能源科技有限公司"] == ids["b", "青岚新能源科技股份有限公司"]
+
+
+def test_an_organisation_full_and_contracted_and_bare_in_its_zone_is_one():
+    _, ids = _resolved(_doc("a", "松涛港经开区管理委员会发布通知。", "松涛港经开区新闻"),
+                       _doc("b", "管委会负责人介绍了情况。", "松涛港经开区新闻"))
+    assert ids["a", "松涛港经开区管理委员会"] == ids["b", "管委会"]
+
+
+def test_an_anaphor_is_the_last_name_of_its_kind():
+    res, ids = _resolved(_doc("a", "蓝鲸智能装备产业园项目开工。该项目总投资18亿元。"))
+    assert ids["a", "该项目"] == ids["a", "蓝鲸智能装备产业园项目"]
+    assert next(e for e in res.entities if e.id == ids["a", "该项目"]).aliases.keys() >= {"蓝鲸智能装备产业园项目"}
+    assert "该项目" not in next(e for e in res.entities if e.id == ids["a", "该项目"]).aliases  # no alias
+
+
+@pytest.mark.parametrize("first, second", [
+    ("锂电池材料产业园一期项目", "锂电池材料产业园二期项目"),  # phases
+    ("锂电池材料产业园一期项目", "锂电池材料产业园项目"),  # a phase and its whole project
+    ("滨江一号地块项目", "滨江二号地块项目"),  # numbered lots
+    ("锂电池材料产业园", "锂电池材料产业园项目"),  # another head noun
+])
+def test_phases_lots_and_other_head_nouns_never_merge(first, second):
+    _, ids = _resolved(_doc("a", f"松涛港经开区{first}开工。", "松涛港经开区新闻"),
+                       _doc("b", f"{second}签约。", "松涛港经开区新闻"))
+    assert ids["a", f"松涛港经开区{first}"] != ids["b", second]
+
+
+def test_a_lot_numbered_in_digits_is_the_one_numbered_in_characters():
+    assert entities.marks("滨江1号地块项目") == entities.marks("滨江一号地块项目") == ("一号地块",)
+    _, ids = _resolved(_doc("a", "松涛港经开区滨江1号地块项目开工。"), _doc("b", "松涛港经开区滨江一号地块项目签约。"))
+    assert ids["a", "松涛港经开区滨江1号地块项目"] == ids["b", "松涛港经开区滨江一号地块项目"]
+
+
+def test_the_same_bare_name_in_two_zones_is_two_projects():
+    _, ids = _resolved(_doc("a", "冷链物流中心项目开工。", "松涛港经开区新闻"),
+                       _doc("b", "冷链物流中心项目开工。", "云岭高新区新闻"))
+    assert ids["a", "冷链物流中心项目"] != ids["b", "冷链物流中心项目"]
+
+
+# The issue's scenario: two reports of one zone a year apart (tests/data/entity_corpus).
+@pytest.fixture
+def scenario_index(tmp_path, fake):
+    build_index(ROOT / "tests/data/entity_corpus", tmp_path / "idx", fake, progress=False)
+    return tmp_path / "idx"
+
+
+def test_the_figure_rows_of_one_project_under_two_names_share_its_entity(scenario_index):
+    from rag.facts import query
+
+    index = load_index(scenario_index)
+    rows = [r for r in query(index.figures_path, metric="总投资") if "锂电池" in (r.subject or "")]
+    assert {r.subject for r in rows} == {"松涛港经济开发区锂电池材料产业园一期项目", "锂电池材料产业园一期项目"}
+    assert len({r.entity for r in rows}) == 1 and rows[0].entity is not None
+
+
+@pytest.mark.parametrize("module", ["rag.answer", "rag.read"])
+def test_a_filter_lists_the_project_once_under_its_fullest_name(scenario_index, fake, module):
+    import importlib
+
+    ans = importlib.import_module(module).answer_question(load_index(scenario_index), fake, "总投资超过5亿元的项目有哪些？")
+    head, *lines = ans.answer.splitlines()
+    assert "有1个" in head and len(lines) == 1
+    assert lines[0].startswith("松涛港经济开发区锂电池材料产业园一期项目：总投资9.6亿元")
+    assert "8.2亿元" in lines[0]  # the older report's figure, shown as differing
+
+
+def test_a_question_by_another_name_says_the_reports_disagree_with_both_dated_values(scenario_index, fake):
+    from rag.answer import answer_question
+
+    ans = answer_question(load_index(scenario_index), fake, "松涛港锂电池材料产业园一期项目总投资多少？")
+    assert ans.short_answer in ("9.6亿元", "8.2亿元")
+    assert ans.answer.splitlines()[1] == "9.6亿元（2024-03-02）；2023-04-11的报道为8.2亿元"
+
+
+def test_rag_entities_lists_types_aliases_and_mentions(scenario_index, capsys):
+    from rag.cli import main
+
+    assert main(["entities", "--index", str(scenario_index), "--json", "--type", "project"]) == 0
+    found = {e["name"]: e for e in json.loads(capsys.readouterr().out)}
+    one = found["松涛港经济开发区锂电池材料产业园一期项目"]
+    assert one["type"] == "project" and one["mentions"] >= 3
+    assert {"锂电池材料产业园一期项目", "鋰電池材料產業園一期項目"} <= {a["alias"] for a in one["aliases"]}
+    assert all(a["why"] for a in one["aliases"])
+    assert main(["entities", "--index", str(scenario_index), "--name", "青嵐"]) == 0
+    assert "青岚新能源科技" in capsys.readouterr().out
+
+
+def test_rag_entities_on_an_index_without_the_table_says_rebuild(scenario_index, capsys):
+    import sqlite3
+
+    from rag.cli import main
+
+    path = load_index(scenario_index).figures_path
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE entities")
+    db.commit()
+    db.close()
+    import hashlib
+
+    gen = path.parent
+    manifest = json.loads((gen / "manifest.json").read_text())
+    manifest["files"]["figures.sqlite"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["entities", "--index", str(scenario_index)]) == 2
+    err = capsys.readouterr().err
+    assert "built before the entity table" in err and "Traceback" not in err
+
+
+# The measurement harness (bench/entity_eval.py), on a tiny fictional labelled set.
+def test_pairwise_scores_count_pairs_over_gold_mentions():
+    from bench.entity_eval import pairwise
+
+    # gold: a a b; system puts all three in one entity: 3 system pairs, 1 of them gold
+    assert pairwise(["a", "a", "b"], [1, 1, 1])[:2] == (pytest.approx(1 / 3), 1.0)
+    # an unmapped mention is in no system pair: the gold pair is missed
+    assert pairwise(["a", "a", "b"], [1, None, 2])[:2] == (1.0, 0.0)
+
+
+def test_the_harness_scores_the_fictional_set_as_worked_out_by_hand():
+    from bench.entity_eval import score_attribution, score_mentions
+
+    folder = ROOT / "tests/data/entity_eval"
+    m = score_mentions(folder)
+    # gold pairs: P1 (3 mentions) 3, C1 (3) 3, H1 (沈明远, 沈总) 1, Z1 (松涛港经开区 in the source line,
+    # 园区) 1; 园区 is not found (a park word alone with no park before it), so the system has the
+    # 7 others, all right; the source line's zone is mapped to the 融媒体中心 name that holds it
+    assert (m["mentions"], m["gold_pairs"], m["system_pairs"], m["found"]) == (12, 8, 7, 11)
+    assert (m["merge_precision"], m["merge_recall"]) == (1.0, 0.875)
+    # 3亿元 is labelled 海澄精细化工一期项目 (a phase the text does not give it): wrong; the rest
+    # right, 30亿元 by resolving the zone-qualified accepted name to the row's entity
+    assert score_attribution(folder) == {"labels": 4, "records": 4, "attribution_precision": 0.75}
+
+
+def test_a_zone_without_its_city_in_a_report_on_that_zone_is_it():
+    _, ids = _resolved(_doc("a", "云岭稀土高新区举行签约。稀土高新区今年签约项目12个。", "云岭稀土高新区新闻"))
+    assert ids["a", "稀土高新区"] == ids["a", "云岭稀土高新区"]
+    _, ids = _resolved(_doc("b", "云岭稀土高新区举行签约。松涛港高新区今年签约项目12个。", "云岭稀土高新区新闻"))
+    assert ids["b", "松涛港高新区"] != ids["b", "云岭稀土高新区"]
+
+
+def test_a_company_goes_by_its_brand_once_named_in_full_and_is_what_该公司_refers_to():
+    _, ids = _resolved(_doc("a", "青岚新能源科技有限公司落户园区。该公司计划扩产，青岚今年营收增长。"))
+    company = ids["a", "青岚新能源科技有限公司"]
+    assert ids["a", "该公司"] == company and ids["a", "青岚"] == company
+    assert entities.brand("星河新能源（青川）有限公司") == "星河" and entities.brand("新能源科技有限公司") is None
+
+
+@pytest.mark.parametrize("a, b", [
+    ("内蒙古包头稀土高新区", "包头稀土高新区"),  # a province before it
+    ("包头市稀土高新区", "包头稀土高新技术产业开发区"),  # a zone named after its city, 市 or not; its kind in full
+    ("成都市郫都区", "郫都区"),  # a district with or without its city
+])
+def test_a_zone_is_one_with_or_without_its_province_and_city(a, b):
+    assert entities.zone_key(a) == entities.zone_key(b)
+    assert entities.zone_key("国家高新区") != entities.zone_key("包头稀土高新区")
+
+
+def test_a_person_named_again_and_a_zone_word_alone_resolve():
+    _, ids = _resolved(_doc("a", "云岭稀土高新区召开大会。公司董事长沈明远表示将扩产。沈总说，"
+                                 "今年订单充足。会上介绍了情况。据统计，高新区今年新签约项目12个。", "云岭稀土高新区新闻"))
+    assert ids["a", "沈总"] == ids["a", "沈明远"]
+    assert ids["a", "高新区"] == ids["a", "云岭稀土高新区"]  # beyond the sentences an anaphor reaches
