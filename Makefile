@@ -57,7 +57,7 @@ eval-abstain: install
 # XQuAD's English twins and the near-miss negatives (145 minutes with one thread, checkpointed:
 # run it again after a stop and it goes on). About 5.7 hours in all. The shipped weights are the
 # fourth stage's best held-out F1 (best.npz, step 4000), copied to rag/data/reader.npz; put the
-# sha256 it prints into rag/reader.py.
+# sha256 it prints into rag/answer/reader.py.
 TRAIN ?= ../shared/train
 FIRST_SETS := --files cmrc2018_trial.json xquad_zh.json drcd_test.json
 train-reader: install

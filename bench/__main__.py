@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import DEV_QA, ROOT, measured, pct, questions as dev_questions, rss_mb, serving, timed  # noqa: E402,E501
+from bench.common import (DEV_QA, ROOT, measured, pct, questions as dev_questions, rss_mb, serving, timed)  # noqa: E402,E501
 
 
 
@@ -53,8 +53,8 @@ def corpus_build(docs: Path, embedder, tmp: Path) -> dict:
 
 
 def latencies(index, embedder, questions: list[str]) -> dict:
-    from rag.answer import answer_question
-    from rag.retrieve import hybrid_search
+    from rag.answer.compose import answer_question
+    from rag.answer.retrieve import hybrid_search
 
     answer_question(index, embedder, questions[0])
     retrieve_ms = timed(lambda q: hybrid_search(index, embedder, q, 8), questions)
@@ -136,7 +136,7 @@ def faiss_scale(n: int, dim: int = 384, queries: int = 200, seed: int = 0) -> di
 def real_recall(index, embedder, questions: list[str]) -> dict:
     """The same comparison on real e5 vectors: every chunk and sentence vector of the CMRC index,
     searched with the CMRC questions, at the depth the fused ranking uses (50)."""
-    from rag.retrieve import query_vector
+    from rag.answer.retrieve import query_vector
 
     x = np.vstack([index.vectors.reconstruct_n(0, index.vectors.ntotal), index.sentence_vectors.all()])
     q = np.stack([query_vector(embedder, t) for t in questions])
@@ -172,7 +172,7 @@ def peer_comparison(docs: Path, questions: list[dict], cmrc: dict, index, embedd
     from bench import peer
     from embeddings.bundled_e5 import model_folder
     from rag.eval import contains_gold
-    from rag.retrieve import hybrid_search
+    from rag.answer.retrieve import hybrid_search
 
     emb = peer.embeddings(model_folder())
     store, n_chunks, build_s = peer.build(docs, emb)

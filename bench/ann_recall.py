@@ -48,7 +48,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     args = ap.parse_args()
     from embeddings import get_embedder
-    from rag.retrieve import query_vector
+    from rag.answer.retrieve import query_vector
 
     index = load_index(args.index)
     t = time.perf_counter()

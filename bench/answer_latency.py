@@ -3,7 +3,7 @@
     python bench/answer_latency.py [--index index] [--qa tests/data/seeds_qa.jsonl] [--rounds 3]
 
 The answer step is `answer_question` in a warm process (model and index loaded), for the rules
-and for the combined path (`rag/combined.py`, the rules' evidence read by the reader). End to end is
+and for the combined path (`rag/answer/combined.py`, the rules' evidence read by the reader). End to end is
 one question written to a running `rag ask --jsonl` process until its JSON line comes back. The
 baseline, measured in the same run, is one query embedding: the model call every answer needs.
 Loopback only, bounded: rounds x questions requests.
@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import ROOT, latency_args, pct, questions as dev_questions, timed, warm_library  # noqa: E402
+from bench.common import (ROOT, latency_args, pct, questions as dev_questions, timed, warm_library)  # noqa: E402
 
 
 def main() -> None:
     args = latency_args(rounds=3)
-    from rag.answer import answer_question
-    from rag.combined import answer_question as combined
+    from rag.answer.compose import answer_question
+    from rag.answer.combined import answer_question as combined
 
     questions = dev_questions(args.qa)
     index, embedder = warm_library(args.index)

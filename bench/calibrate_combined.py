@@ -7,7 +7,7 @@ held-out training questions (`python -m rag.reader_train --write-heldout`). A ve
 every answer whose reader margin is below t into "not found" and changes nothing else, so each
 threshold is scored from the same rows. The best veto is the one that abstains most on the
 tuning sets' unanswerable questions while no set's false abstention rises by more than
-VETO_FA_BUDGET (null: none abstains more, so rag/combined.py has no veto). The confidence of an answer is a logistic fit of "it holds a gold answer" to its
+VETO_FA_BUDGET (null: none abstains more, so rag/answer/combined.py has no veto). The confidence of an answer is a logistic fit of "it holds a gold answer" to its
 reader margin and its rules' evidence score over the tuning sets' answers at that veto; a veto's
 "not found" is right as often as it was on the tuning sets (smoothed).
 

@@ -38,7 +38,7 @@ from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder  # noqa: E402
 from rag.eval import char_f1, contains_gold, load_squad, write_articles  # noqa: E402
 from rag.build import build_index  # noqa: E402
 from rag.index import load_index  # noqa: E402
-from rag.read import DEFAULT_SETTINGS, compose, read  # noqa: E402
+from rag.answer.read import DEFAULT_SETTINGS, compose, read  # noqa: E402
 from rag.reader_train import write_heldout  # noqa: E402
 
 # The false-abstention budget of issue 11: an answerable question is called "not found" at most

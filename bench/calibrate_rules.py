@@ -6,7 +6,7 @@ fitted by logistic regression to "the answer holds a gold answer" over the dev s
 (a trap that was answered counts as wrong). A "not found" gets the share of right ones (smoothed) among
 the dev split's "not found"s of its reason: the verification stage refused the evidence, or no
 sentence covered the question. Answers from the figure table have no sentence score: their
-confidence is set from the aggregate question set (rag/answer.py, TABLE_CONFIDENCE).
+confidence is set from the aggregate question set (rag/answer/table.py, TABLE_CONFIDENCE).
 
     python bench/calibrate_rules.py --index .cache/nearmiss/index \
         [--also tests/data/seeds_qa.jsonl=index] [--out bench/results/calibration-rules.json]
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from embeddings import get_embedder  # noqa: E402
-from rag.answer import answer_question  # noqa: E402
+from rag.answer.compose import answer_question  # noqa: E402
 from rag.eval import load_qa, score_item  # noqa: E402
 from rag.index import load_index  # noqa: E402
 

@@ -61,7 +61,7 @@ def timed(fn, items, rounds: int = 1) -> list[float]:
 def warm_library(index_dir: Path):
     """The index and its model, loaded, with one question answered to build the lazy caches."""
     from embeddings import get_embedder
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
     from rag.index import load_index
 
     index = load_index(index_dir)

@@ -33,8 +33,8 @@ def measure(index, embedder, items: list[dict]) -> dict:
 
     from rag.bm25 import tokenize
     from rag.eval import contains_gold
-    from rag.question import analyze
-    from rag.retrieve import BM25_WEIGHT, hybrid_search, query_vector
+    from rag.answer.question import analyze
+    from rag.answer.retrieve import BM25_WEIGHT, hybrid_search, query_vector
 
     store = index.search
     rankers = {"milvus_weighted": WeightedRanker(1 - BM25_WEIGHT, BM25_WEIGHT), "milvus_rrf": RRFRanker(60)}

@@ -33,11 +33,11 @@ def main() -> int:
     args = p.parse_args()
 
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
-    from rag.read import DEFAULT_SETTINGS, answer_question
+    from rag.answer.read import DEFAULT_SETTINGS, answer_question
     from rag.eval import evaluate, load_squad, write_articles
     from rag.build import build_index
     from rag.index import load_index
-    from rag.retrieve import hybrid_search
+    from rag.answer.retrieve import hybrid_search
 
     articles, items = load_squad(args.squad, args.limit, args.seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -80,9 +80,9 @@ def tree_rss_mb(pid: int) -> float:
 def measure_size(docs: Path, index_dir: Path, store: str, questions: list[str], timeout: float) -> dict:
     """Build, load, serve and ask at one corpus size, with one store."""
     from embeddings import get_embedder
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
     from rag.index import current_generation, load_index
-    from rag.retrieve import hybrid_search
+    from rag.answer.retrieve import hybrid_search
 
     out, build_s, build_rss = measured([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
                                         str(index_dir), "--model", EMBEDDER, "--full", "--quiet", "--store", store],

@@ -25,7 +25,7 @@ def compare(index_dir: Path, embedder, items: list[dict], spec: str) -> dict:
     """Answer ``items`` through the Milvus store and through the folder."""
     import time
 
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
     from rag.eval import score_item
     from rag.index import load_index
 

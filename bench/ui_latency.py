@@ -15,14 +15,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import latency_args, pct, questions as dev_questions, serving, timed, warm_library  # noqa: E402
+from bench.common import (latency_args, pct, questions as dev_questions, serving, timed, warm_library)  # noqa: E402
 
 
 def main() -> None:
     args = latency_args(rounds=2)
     from gradio_client import Client
 
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     questions = dev_questions(args.qa)
     # The library first: gradio_client's background threads would slow this process down.

@@ -16,7 +16,7 @@ from embeddings.e5_convert import sha256_file
 
 from . import bm25, doctable, store as stores
 from .chunk import ChunkSettings, chunk_document
-from .english import pinyin_names
+from .answer.english import pinyin_names
 from .errors import IndexCorrupt, IndexNotFound, NothingIndexed, RagError
 from .facts import FACTS_REVISION, figure_rows, rows_by_document
 from .index import EXACT_MAX, Contents, Index, live_manifest, load_index, publish

@@ -21,7 +21,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _reader_options(p: argparse.ArgumentParser) -> None:
-    from .read import DEFAULT_SETTINGS
+    from .answer.read import DEFAULT_SETTINGS
 
     p.add_argument("--rules", action="store_true",
                    help="answer with the rules alone, without the trained reader (README, \"Answer paths\")")
@@ -45,8 +45,8 @@ def _answerer(args):
     the reader alone with its settings."""
     from dataclasses import fields, replace
 
-    from .combined import answerer
-    from .verify import VerifySettings
+    from .answer.combined import answerer
+    from .answer.verify import VerifySettings
 
     verify = VerifySettings()
     if getattr(args, "no_verify", None) is not None:  # rag eval: the checks switched off, to measure each
@@ -64,7 +64,7 @@ def _answerer(args):
         path = answerer("rules" if args.rules else "combined")
         return lambda index, embedder, question, **options: path(index, embedder, question, verify=verify,
                                                                  **options)
-    from .read import DEFAULT_SETTINGS, answer_question as reader
+    from .answer.read import DEFAULT_SETTINGS, answer_question as reader
 
     settings = DEFAULT_SETTINGS
     if args.windows is not None:
@@ -256,7 +256,7 @@ MAX_K = 100  # chunks `rag search` prints at most
 
 def cmd_search(args, settings: Settings) -> int:
     from .index import load_index
-    from .retrieve import dense_search
+    from .answer.retrieve import dense_search
 
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"-k must be between 1 and {MAX_K}, not {args.k}")
@@ -283,7 +283,7 @@ def cmd_search(args, settings: Settings) -> int:
 def _scope(args, index) -> Where | None:
     """The documents ``--doc``, ``--since`` and ``--until`` leave (None: all); a name that is not
     in the index, a malformed date or an empty choice is a UsageError."""
-    from .answer import scope
+    from .answer.retrieve import scope
     from .errors import QuestionError
 
     if unknown := sorted(n for n in args.doc if n.strip() and n.strip() not in index.by_name):
@@ -302,8 +302,8 @@ def _answer_json(ans) -> dict:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from . import followup
-    from .answer import LABELS, format_sources
+    from .answer import followup
+    from .answer.render import LABELS, format_sources
     from .errors import QuestionError
     from .index import load_index
 

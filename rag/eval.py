@@ -122,7 +122,7 @@ def cmrc_scores(pred: str, golds: list[str]) -> tuple[float, float]:
 def score_item(item: dict, ans) -> dict:
     """The metrics of one answered question (see shared/eval/README.md), as 0/1 or F1 values."""
     golds = item["answers"]
-    from .question import question_kind
+    from .answer.question import question_kind
     from .textnorm import match_form
 
     row = {"id": item.get("id"), "question": item["question"],
@@ -195,10 +195,10 @@ def by_trap(rows: list[dict]) -> dict:
 def evaluate(index, embedder, items: list[dict], progress: bool = True,
              answer=None) -> tuple[dict, list[dict]]:
     """Ask every question against the whole index with ``answer`` (default: the rules of
-    ``rag.answer``); the summary metrics and one row per item."""
+    ``rag.answer.compose``); the summary metrics and one row per item."""
     from tqdm import tqdm
 
-    from .answer import answer_question
+    from .answer.compose import answer_question
 
     answer = answer or answer_question
     rows = []
@@ -219,7 +219,7 @@ def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> di
     from tqdm import tqdm
 
     from .chunk import split_sentences
-    from .read import default_reader
+    from .answer.read import default_reader
 
     reader, ems, f1s, official = default_reader(), [], [], []
     for item in tqdm(items, unit="q", desc="reading", disable=not progress):
@@ -263,7 +263,7 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
     question kind, answer-time percentiles and the answer settings used. ``unanswerable_half``
     indexes half of the SQuAD articles and asks every sampled question (the abstention
     benchmark); ``gold_paragraph`` only runs the reader on each question's own paragraph.
-    ``answer`` answers a question (default: the rules of ``rag.answer``); ``store``: where the
+    ``answer`` answers a question (default: the rules of ``rag.answer.compose``); ``store``: where the
     index's chunks are searched (``rag.store``)."""
     from dataclasses import asdict
 
@@ -271,7 +271,7 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
 
     from .build import build_index
     from .index import load_index
-    from .read import DEFAULT_SETTINGS
+    from .answer.read import DEFAULT_SETTINGS
     path = qa or squad
     if (unanswerable_half or gold_paragraph) and squad is None:
         raise EvalDataError("--unanswerable-half and --gold-paragraph need a SQuAD file (--squad)")

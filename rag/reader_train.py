@@ -1,4 +1,4 @@
-"""Train the extractive reader of ``rag/reader.py`` on the public QA sets in ``shared/train``.
+"""Train the extractive reader of ``rag/answer/reader.py`` on the public QA sets in ``shared/train``.
 
 Only CMRC 2018 train and trial, XQuAD-zh (with its English twins) and DRCD test (CC BY-SA) are
 read; never ``shared/eval`` or the seeds. Every question gives one positive window (its answer's
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunk import split_sentences
-from .reader import MAX_TOKENS, best_span, encode_pairs, pad_batch
+from .answer.reader import MAX_TOKENS, best_span, encode_pairs, pad_batch
 from .textnorm import match_form
 
 TRAIN_FILES = ("cmrc2018_trial.json", "xquad_zh.json", "drcd_test.json", "cmrc2018_train.json")
@@ -377,7 +377,7 @@ def train(train_dir: Path, out: Path, work: Path, epochs: int = EPOCHS, limit: i
     if init is not None:
         with np.load(init) as z:
             state = {k: z[k] for k in z.files}
-    model = __import__("rag.reader", fromlist=["build_model"]).build_model(folder, state)
+    model = __import__("rag.answer.reader", fromlist=["build_model"]).build_model(folder, state)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
@@ -468,7 +468,7 @@ def evaluate_weights(train_dir: Path, weights: Path | None, files: tuple[str, ..
     if weights is not None:
         with np.load(weights) as z:
             state = {k: z[k] for k in z.files}
-    model = __import__("rag.reader", fromlist=["build_model"]).build_model(folder, state)
+    model = __import__("rag.answer.reader", fromlist=["build_model"]).build_model(folder, state)
     return evaluate(model, tokenizer, dev_ex)
 
 

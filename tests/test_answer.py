@@ -3,9 +3,10 @@ import re
 
 import pytest
 
-from rag import answer as A, question as Q
+from rag.answer import compose as A, evidence as EV, question as Q, render as RE, retrieve as RT
+from rag.errors import QuestionError
 from rag.cli import main
-from rag.english import chinese_terms
+from rag.answer.english import chinese_terms
 from rag.build import build_index
 from rag.index import load_index
 from rag.textnorm import detect_script, match_form
@@ -66,7 +67,7 @@ def test_figure_next_to_the_named_metric_wins(park_index):
     sentence = "锦程新材料项目总投资12.6亿元，占地面积150亩，建成后年产能5万吨，预计年产值30亿元。"
     for question, expected in [("锦程新材料项目总投资是多少？", "12.6亿元"), ("项目占地多少亩？", "150亩"),
                                ("年产能是多少？", "5万吨"), ("预计年产值多少？", "30亿元")]:
-        fig, fit = A.best_figure(Q.analyze(park_index, question), sentence)
+        fig, fit = EV.best_figure(Q.analyze(park_index, question), sentence)
         assert fig is not None and fig.text == expected, question
 
 
@@ -110,7 +111,7 @@ def check_quotes_are_cited(park_index, ans):
         assert match_form(piece) == match_form(cite.quote)
     if ans.short_answer:
         head = ans.answer.split("\n", 1)[0]
-        label = A.LABELS[ans.lang]["answer"]
+        label = RE.LABELS[ans.lang]["answer"]
         assert head == f"{label}{head[len(label):]}" and head.endswith(" [1]")
         assert match_form(ans.short_answer) in match_form(ans.citations[0].quote)
 
@@ -129,7 +130,7 @@ def test_answer_script_follows_the_question(park_index, fake):
 def test_english_question_gets_english_labels(park_index, fake):
     ans = A.answer_question(park_index, fake, "How much is the total investment of the Jincheng project?")
     assert ans.lang == "en"
-    assert ans.answer.startswith(("Answer: ", A.LABELS["en"]["none"]))
+    assert ans.answer.startswith(("Answer: ", RE.LABELS["en"]["none"]))
 
 
 def test_pinyin_finds_corpus_names(park_index):
@@ -144,13 +145,13 @@ def test_off_topic_question_abstains(park_index, fake):
         assert ans.citations == [] and ans.short_answer is None
         # "not found", or what the documents lack: 资料中没有提到特斯拉 (the verification stage)
         first = ans.answer.splitlines()[0]
-        assert first == A.LABELS[ans.lang]["none"] or first.startswith(("资料中没有提到", "资料提到了",
+        assert first == RE.LABELS[ans.lang]["none"] or first.startswith(("资料中没有提到", "资料提到了",
                                                                        "The documents")), first
 
 
 def test_duplicate_sentences_are_not_both_quoted():
-    assert A.same_content("项目总投资12.6亿元，占地150亩。", "据悉，项目总投资12.6亿元，占地150亩。")
-    assert not A.same_content("项目总投资12.6亿元。", "园区开工率达91.7%。")
+    assert EV.same_content("项目总投资12.6亿元，占地150亩。", "据悉，项目总投资12.6亿元，占地150亩。")
+    assert not EV.same_content("项目总投资12.6亿元。", "园区开工率达91.7%。")
 
 
 def test_cli_ask_json_and_jsonl(park_index, capsys, monkeypatch):
@@ -188,7 +189,7 @@ def test_short_answer_stands_where_the_question_word_stands(park_index, question
 
 
 def test_document_filter_and_script_choice(park_index, fake):
-    ans = A.answer_question(park_index, fake, "总投资是多少？", where=A.scope(park_index, ["b.txt"]))
+    ans = A.answer_question(park_index, fake, "总投资是多少？", where=RT.scope(park_index, ["b.txt"]))
     assert {r["doc"] for r in ans.retrieved} == {"b.txt"}
     assert all(c.doc == "b.txt" for c in ans.citations + ans.related)
     ans = A.answer_question(park_index, fake, "锦程新材料项目总投资是多少？", script="Hant")
@@ -207,18 +208,18 @@ def test_answers_and_search_keep_to_the_documents_dated_in_range(corpus, tmp_pat
     def left(where):  # the documents whose chunks a scope leaves
         return {index.documents[index.chunks[r].doc_id].name for r in index.table.chunk_rows(where)}
 
-    assert A.scope(index) is None and left(A.scope(index, ["b.txt"])) == {"b.txt"}
-    assert left(A.scope(index, since="2024")) == {"a.txt"}  # 2024-03-18; c.md has no date
-    assert left(A.scope(index, until="2022-05")) == {"b.txt"}  # a month covers all of it (2022-05-28)
-    assert left(A.scope(index, since="2022-05-28", until="2024-03-18")) == {"a.txt", "b.txt"}
-    assert left(A.scope(index, ["a.txt", "c.md"], until="2024")) == {"a.txt"}
-    with pytest.raises(A.QuestionError, match="YYYY-MM"):
-        A.scope(index, since="2024/03")
-    with pytest.raises(A.QuestionError, match="no indexed document is named nowhere.txt"):
-        A.scope(index, ["a.txt", "nowhere.txt"], since="2024")  # not just left out of the range
-    with pytest.raises(A.QuestionError, match="no document is dated from 2025 .*2 of the 3 documents carry a date"):
-        A.scope(index, since="2025")
-    ans = A.answer_question(index, fake, "开工率是多少？", where=A.scope(index, until="2023"))
+    assert RT.scope(index) is None and left(RT.scope(index, ["b.txt"])) == {"b.txt"}
+    assert left(RT.scope(index, since="2024")) == {"a.txt"}  # 2024-03-18; c.md has no date
+    assert left(RT.scope(index, until="2022-05")) == {"b.txt"}  # a month covers all of it (2022-05-28)
+    assert left(RT.scope(index, since="2022-05-28", until="2024-03-18")) == {"a.txt", "b.txt"}
+    assert left(RT.scope(index, ["a.txt", "c.md"], until="2024")) == {"a.txt"}
+    with pytest.raises(QuestionError, match="YYYY-MM"):
+        RT.scope(index, since="2024/03")
+    with pytest.raises(QuestionError, match="no indexed document is named nowhere.txt"):
+        RT.scope(index, ["a.txt", "nowhere.txt"], since="2024")  # not just left out of the range
+    with pytest.raises(QuestionError, match="no document is dated from 2025 .*2 of the 3 documents carry a date"):
+        RT.scope(index, since="2025")
+    ans = A.answer_question(index, fake, "开工率是多少？", where=RT.scope(index, until="2023"))
     assert {r["doc"] for r in ans.retrieved} == {"b.txt"}
     folder = str(tmp_path / "idx")
     assert main(["search", "开工率", "--index", folder, "--since", "2024", "--json"]) == 0

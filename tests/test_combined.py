@@ -1,13 +1,13 @@
-"""The combined answer path (`rag/combined.py`) with the fake embedder and a scripted reader: the
+"""The combined answer path (`rag/answer/combined.py`) with the fake embedder and a scripted reader: the
 rules decide whether there is an answer, the reader picks the span in their evidence, verification
 checks it, and the reader's veto."""
 
 import pytest
 
-from rag import answer as rules
-from rag import combined as C
+from rag.answer import compose as rules
+from rag.answer import combined as C
 from rag.errors import QuestionError
-from rag.reader import Span
+from rag.answer.reader import Span
 from rag.textnorm import match_form
 
 from tests.test_answer import check_quotes_are_cited, park_index  # noqa: F401 - the same synthetic report

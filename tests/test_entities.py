@@ -142,7 +142,7 @@ def test_the_figure_rows_of_one_project_under_two_names_share_its_entity(scenari
     assert len({r.entity for r in rows}) == 1 and rows[0].entity is not None
 
 
-@pytest.mark.parametrize("module", ["rag.answer", "rag.read"])
+@pytest.mark.parametrize("module", ["rag.answer.compose", "rag.answer.read", "rag.answer.combined"])
 def test_a_filter_lists_the_project_once_under_its_fullest_name(scenario_index, fake, module):
     import importlib
 
@@ -154,7 +154,7 @@ def test_a_filter_lists_the_project_once_under_its_fullest_name(scenario_index, 
 
 
 def test_a_question_by_another_name_says_the_reports_disagree_with_both_dated_values(scenario_index, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     ans = answer_question(load_index(scenario_index), fake, "松涛港锂电池材料产业园一期项目总投资多少？")
     assert ans.short_answer in ("9.6亿元", "8.2亿元")

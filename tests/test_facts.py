@@ -241,7 +241,8 @@ def test_rows_of_unchanged_documents_are_reused(figure_index, fake, monkeypatch)
 
 
 def test_a_figure_answer_shows_other_reports_that_differ_or_agree(figure_index, fake):
-    from rag.answer import answer_question, format_sources
+    from rag.answer.compose import answer_question
+    from rag.answer.render import format_sources
     from ui.app import render_turn
 
     index = load_index(figure_index)
@@ -258,7 +259,7 @@ def test_a_figure_answer_shows_other_reports_that_differ_or_agree(figure_index, 
 
 
 def test_a_figure_with_another_written_year_is_not_a_conflict(tmp_path, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -272,7 +273,7 @@ def test_a_figure_with_another_written_year_is_not_a_conflict(tmp_path, fake):
 
 
 def test_a_categorys_figures_of_another_year_are_no_conflict(tmp_path, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -297,7 +298,7 @@ def test_a_categorys_figures_of_another_year_are_no_conflict(tmp_path, fake):
 ])
 def test_aggregate_questions_are_answered_from_the_table_with_every_row_cited(figure_index, fake, question,
                                                                                 short, head):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     index = load_index(figure_index)
     ans = answer_question(index, fake, question)
@@ -308,7 +309,7 @@ def test_aggregate_questions_are_answered_from_the_table_with_every_row_cited(fi
 
 
 def test_a_total_a_report_states_is_quoted_beside_the_sum_of_newer_figures(figure_index, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     ans = answer_question(load_index(figure_index), fake, "南岭县三个项目总投资合计多少？")
     first, second = ans.answer.splitlines()[:2]
@@ -318,7 +319,7 @@ def test_a_total_a_report_states_is_quoted_beside_the_sum_of_newer_figures(figur
 
 
 def test_a_superlative_leaves_out_a_counted_category_of_projects(tmp_path, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -350,7 +351,7 @@ def match(text):
 
 
 def test_a_filter_lists_only_the_projects_that_pass_and_says_which_differ(figure_index, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     ans = answer_question(load_index(figure_index), fake, "有哪些项目总投资超过15亿元？")
     text = match(ans.answer)
@@ -361,7 +362,7 @@ def test_a_filter_lists_only_the_projects_that_pass_and_says_which_differ(figure
 
 
 def test_a_question_the_table_cannot_answer_falls_back_and_says_so(figure_index, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     ans = answer_question(load_index(figure_index), fake, "哪个项目员工最多？")
     assert "answered from the passages instead" in (ans.notice or "")
@@ -438,7 +439,7 @@ def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
 
 
 def test_a_row_without_outlet_or_date_gets_no_empty_brackets(tmp_path, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     docs = tmp_path / "docs"
     docs.mkdir()

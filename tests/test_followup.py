@@ -1,12 +1,12 @@
-"""Follow-up questions completed from the conversation (rag/followup.py), and the CLI's history."""
+"""Follow-up questions completed from the conversation (rag/answer/followup.py), and the CLI's history."""
 
 import json
 
 import pytest
 
-from rag import answer as A
+from rag.answer import render as A
 from rag.cli import main
-from rag.followup import Context, WhichSubject, ask, complete, named, update
+from rag.answer.followup import Context, WhichSubject, ask, complete, named, update
 from rag.types import Where
 
 PROJECT = "金风科技包头风机总装厂项目"

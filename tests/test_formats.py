@@ -237,7 +237,8 @@ def test_build_report_lists_each_document_and_warnings(tmp_path, fake, capsys):
 
 
 def test_a_figure_in_a_pdf_table_is_answered_and_cited_with_its_page(tmp_path, fake):
-    from rag.answer import answer_question, format_sources
+    from rag.answer.compose import answer_question
+    from rag.answer.render import format_sources
     from rag.build import build_index
     from rag.index import load_index
 
@@ -252,7 +253,8 @@ def test_a_figure_in_a_pdf_table_is_answered_and_cited_with_its_page(tmp_path, f
 
 
 def test_a_figure_in_a_pdf_table_without_rules_is_answered_and_cited_with_its_page(tmp_path, fake):
-    from rag.answer import answer_question, format_sources
+    from rag.answer.compose import answer_question
+    from rag.answer.render import format_sources
     from rag.build import build_index
     from rag.index import load_index
 

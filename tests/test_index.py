@@ -10,7 +10,7 @@ from rag.errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexe
 from rag.build import build_index
 from rag.index import FORMAT_VERSION, current_generation, load_index
 from rag import bm25
-from rag.retrieve import dense_search
+from rag.answer.retrieve import dense_search
 from rag.textnorm import match_form
 
 
@@ -110,7 +110,7 @@ def test_incremental_build_equals_full(corpus, tmp_path, fake):
 def test_a_rebuild_tokenises_only_new_text_and_ranks_as_a_full_build(corpus, tmp_path, fake, monkeypatch):
     """Chunk tokens are reused by text from the previous build (jieba was most of an incremental
     build at scale), never when their file is damaged or the tokenizer has changed."""
-    from rag.retrieve import bm25_search
+    from rag.answer.retrieve import bm25_search
 
     idx = tmp_path / "idx"
     build_index(corpus, idx, fake, progress=False)
@@ -289,7 +289,7 @@ def test_a_closed_output_pipe_is_no_traceback(corpus, tmp_path):
 
 
 def test_loading_reads_no_document_and_an_answer_reads_only_what_it_cites(corpus, tmp_path, fake):
-    from rag.answer import answer_question
+    from rag.answer.compose import answer_question
 
     for i in range(120):  # more than the dense and lexical pools (50 each) can reach
         (corpus / f"other-{i:03d}.txt").write_text(f"其他新闻{i}\n2023-01-0{i % 9 + 1}\n示例县第{i}号仓库扩建完成。\n",

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rag import answer as A, question as Q
+from rag.answer import compose as A, question as Q
+from rag.errors import QuestionError
 from rag.cli import main
 from rag.build import build_index
 from rag.index import load_index
@@ -66,7 +67,7 @@ def test_hostile_questions_are_answered_or_abstained(index, question):
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x00", "\u200b\u202e", "\n\t"])
 def test_empty_questions_are_refused_with_a_message(index, question):
     idx, fake = index
-    with pytest.raises(A.QuestionError, match="empty"):
+    with pytest.raises(QuestionError, match="empty"):
         A.answer_question(idx, fake, question)
 
 
@@ -77,7 +78,7 @@ def test_fuzzed_questions_keep_the_invariants(index, question):
     idx, fake = index
     try:
         ans = A.answer_question(idx, fake, question)
-    except A.QuestionError:
+    except QuestionError:
         assert not Q._CONTROL.sub("", question).strip()
         return
     check_invariants(idx, ans)

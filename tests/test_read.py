@@ -1,4 +1,4 @@
-"""The reader's answer path (`rag/read.py`) with the deterministic fake reader: citations, spans,
+"""The reader's answer path (`rag/answer/read.py`) with the deterministic fake reader: citations, spans,
 scripts, windows, abstention."""
 
 import json
@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag import read as A
+from rag.answer import read as A
 from rag.cli import main
 from rag.textnorm import detect_script, match_form
 
@@ -89,7 +89,7 @@ def test_cli_ask_with_the_reader(park_index, capsys):
 def test_the_metric_check_gives_the_figure_of_the_metric_asked(park_index, fake, monkeypatch):
     """A reader whose span is another figure of the right sentence (总投资12.6亿元) is corrected to
     the nearest figure of the metric the question asks (占地面积150亩); without the check it stands."""
-    from rag.reader import Span
+    from rag.answer.reader import Span
 
     class WrongFigure:
         def read(self, question, windows, figure=False):
@@ -101,3 +101,15 @@ def test_the_metric_check_gives_the_figure_of_the_metric_asked(park_index, fake,
     with_check = A.answer_question(park_index, fake, question)
     without = A.answer_question(park_index, fake, question, settings=replace(A.DEFAULT_SETTINGS, metric_check=False))
     assert with_check.short_answer == "150亩" and without.short_answer != "150亩"
+
+
+def test_the_readers_modules_import_no_rules_composition():
+    """Issue 26: the reader's modules use the stages (evidence, verify, render, table), never the
+    rules' own answer (rag/answer/compose.py)."""
+    import ast
+    from pathlib import Path
+
+    for name in ("read", "reader", "reader_fake"):
+        tree = ast.parse((Path(A.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert imported and not {m for m in imported if m and m.split(".")[-1] == "compose"}, (name, imported)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rag import reader as R
+from rag.answer import reader as R
 
 
 def test_model_form_keeps_every_offset():

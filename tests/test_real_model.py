@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag.bm25 import search_text
-from rag.retrieve import dense_search
+from rag.answer.retrieve import dense_search
 from rag.textnorm import detect_script, match_form, to_traditional
 
 pytestmark = pytest.mark.real
@@ -147,8 +147,8 @@ def test_int8_reader_agrees_with_the_trained_fp32_model(seeds_index):
     import torch
 
     from embeddings.bundled_e5 import model_folder
-    from rag import reader as R
-    from rag.read import default_reader
+    from rag.answer import reader as R
+    from rag.answer.read import default_reader
 
     reader = default_reader()
     with np.load(R.WEIGHTS) as z:
@@ -216,7 +216,7 @@ def test_pdf_and_word_reports_answer_with_their_page(e5, tmp_path):
     import shutil
 
     from office_fixtures import report_docx, report_pdf
-    from rag import answer, read
+    from rag.answer import compose as answer, read
     from rag.build import build_index
     from rag.index import load_index
 
@@ -238,7 +238,7 @@ def test_a_pdf_table_without_rules_answers_with_its_page(e5, tmp_path):
     """Issue 28, item 10, on the real model: a row of a table drawn without rules is answered, by the
     rules and by the reader, and cited with its page."""
     from office_fixtures import unruled_pdf
-    from rag import answer, read
+    from rag.answer import compose as answer, read
     from rag.build import build_index
     from rag.index import load_index
 
@@ -258,7 +258,7 @@ def test_conflicting_reports_are_shown_side_by_side(e5, tmp_path):
     investment, both answer paths flag the other value, cited with its outlet and date."""
     import shutil
 
-    from rag import answer, read
+    from rag.answer import compose as answer, read
     from rag.build import build_index
     from rag.index import load_index
 
@@ -284,7 +284,7 @@ def test_reader_picks_the_figure_of_the_metric_asked(e5, tmp_path):
     a question; that it corrects a wrong figure is tested without the model in tests/test_read.py."""
     from dataclasses import replace
 
-    from rag import read
+    from rag.answer import read
     from rag.build import build_index
     from rag.index import load_index
 
@@ -304,7 +304,7 @@ def test_the_verification_stage_on_the_issue_examples(seeds_index, e5):
     """Issue 25's examples on the real model and index: an unmentioned park is named as such, a
     threshold without a metric word is investment, a follow-up asking a start date gets no other
     date, and the offices counted in a report are no count of firms."""
-    from rag import answer, followup
+    from rag.answer import compose as answer, followup
 
     ans = answer.answer_question(seeds_index, e5, "云杉湾新区新材料产业基地项目总投资多少？")
     assert ans.abstained and ans.answer.startswith("资料中没有提到云杉湾新区新材料产业基地项目")

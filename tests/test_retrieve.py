@@ -6,7 +6,7 @@ from rag.bm25 import tokenize
 from rag.eval import cmrc_scores, contains_gold, norm
 from rag.build import build_index
 from rag.index import load_index
-from rag.retrieve import bm25_search, dense_search, hybrid_search
+from rag.answer.retrieve import bm25_search, dense_search, hybrid_search
 from rag.types import Where
 
 

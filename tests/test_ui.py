@@ -2,8 +2,9 @@ import dataclasses
 
 import pytest
 
-from rag import answer as A
-from rag.answer import answer_question
+from rag.answer import render as A
+from rag.errors import QuestionError
+from rag.answer.compose import answer_question
 from rag.types import Where
 from rag.build import build_index
 from rag.index import load_index
@@ -69,7 +70,7 @@ def test_app_builds_with_header_state(corpus, tmp_path, fake):
 
 
 def test_an_answer_shows_its_confidence_and_a_doubtful_one_says_so(corpus, tmp_path, fake):
-    from rag import read
+    from rag.answer import read
 
     index = _index(corpus, tmp_path, fake)
     ans = read.answer_question(index, fake, "臨港區把審批時間壓縮了多少？")
@@ -111,7 +112,7 @@ def test_a_large_library_is_listed_in_part_and_found_by_name_or_title_in_either_
     assert [r[0] for r in U.document_rows(index, "临港区产业园")] == ["d.txt"]  # Simplified finds Traditional
     assert [r[0] for r in U.document_rows(index, "D.TXT")] == ["d.txt"]
     assert U.document_rows(index, "100%_") == []  # no wildcard in what is typed
-    with pytest.raises(A.QuestionError, match="no indexed document is named nowhere.txt"):
+    with pytest.raises(QuestionError, match="no indexed document is named nowhere.txt"):
         answer_question(index, fake, "新签约项目多少个？", where=Where(frozenset({"d.txt", "nowhere.txt"})))
     assert answer_question(index, fake, "新签约项目多少个？", where=Where(frozenset({"d.txt"}))).citations[0].doc == \
         "d.txt"

@@ -1,12 +1,12 @@
-"""The verification stage (rag/verify.py): a fictional report per trap, each question asked once
+"""The verification stage (rag/answer/verify.py): a fictional report per trap, each question asked once
 with the check on (refused, saying what is missing) and once with it off, where the rules answered
 with the wrong figure; and answerable controls worded the same way that stay answered."""
 
 import pytest
 
-from rag import answer as A
-from rag import read as R
-from rag import verify as V
+from rag.answer import compose as A
+from rag.answer import read as R
+from rag.answer import verify as V
 from rag.build import build_index
 from rag.index import load_index
 from rag.textnorm import match_form
@@ -114,7 +114,7 @@ def test_refusal_says_what_was_found_and_what_not(report_index):
 
 
 def test_the_reader_path_is_verified_too(report_index):
-    from rag.reader_fake import FakeReader
+    from rag.answer.reader_fake import FakeReader
 
     ans = R.answer_question(report_index, __import__("embeddings").get_embedder("fake-384"),
                             "蓝湾储能电池项目年产值多少？", reader=FakeReader())
@@ -133,7 +133,7 @@ def test_the_reader_path_is_verified_too(report_index):
     ("贵港高新技术产业开发区有多少家企业？", dict(subjects=["贵港高新技术产业开发区"])),
 ])
 def test_what_the_question_asks(question, parts):
-    from rag.question import question_kind, question_language
+    from rag.answer.question import question_kind, question_language
 
     form = match_form(question).lower()
     got = V.asked(question, question_kind(form), question, question_language(question))

@@ -12,13 +12,13 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rag import followup
-from rag.combined import PATHS, answerer
-from rag.answer import (LABELS, Answer, all_citations, format_sources, in_script, scope,
-                        source_note)
+from rag.answer import followup
+from rag.answer.combined import PATHS, answerer
+from rag.answer.render import LABELS, Answer, all_citations, format_sources, in_script, source_note
+from rag.answer.retrieve import scope
 from rag.errors import RagError
 from rag.index import Index, LiveIndex
-from rag.question import MAX_QUESTION
+from rag.answer.question import MAX_QUESTION
 from rag.textnorm import match_form
 
 from .library import (ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, removed_documents,

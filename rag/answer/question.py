@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .bm25 import tokenize
+from ..bm25 import tokenize
 from .english import chinese_terms
-from .errors import QuestionError
-from .figures import METRICS, UNIT_RE
-from .index import Index
-from .textnorm import HAN, detect_script, match_form
+from ..errors import QuestionError
+from ..figures import METRICS, UNIT_RE
+from ..index import Index
+from ..textnorm import HAN, detect_script, match_form
 
 # Question words and particles: they say what is asked, not what to look for.
 _STOP = set("""

@@ -22,11 +22,11 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import ReaderError
-from .figures import find_figures
-from .textnorm import to_simplified
+from ..errors import ReaderError
+from ..figures import find_figures
+from ..textnorm import to_simplified
 
-WEIGHTS = Path(__file__).parent / "data" / "reader.npz"
+WEIGHTS = Path(__file__).parents[1] / "data" / "reader.npz"
 # sha256 of the shipped weights; `rag train-reader` prints the new one.
 WEIGHTS_SHA256 = "590a34fb2b31ebe14756008683d57c3914ed5d03f82d115923dfa0cb9405244c"
 LAYERS = 6  # encoder layers kept: half the cost of all 12 per window (README, "The reader")
@@ -219,7 +219,7 @@ def weights_digest(path: Path = WEIGHTS) -> str:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != WEIGHTS_SHA256:
         raise ReaderError(f"{path} has sha256 {digest}, expected {WEIGHTS_SHA256}: the file was altered "
-                          f"or retrained without updating WEIGHTS_SHA256 in rag/reader.py")
+                          f"or retrained without updating WEIGHTS_SHA256 in rag/answer/reader.py")
     return digest
 
 

@@ -1,9 +1,9 @@
 """The combined answer path: the rules choose the evidence and decide whether there is an answer,
 the trained reader picks the answer span in that evidence, and the verification stage checks it.
 
-retrieve → score sentences (``rag.answer``) → the rules' verified answer, or "not found" → the
+retrieve → score sentences (``rag.answer.evidence``) → the rules' verified answer, or "not found" → the
 reader reads the rules' sentence and those scoring within EVIDENCE_MARGIN of it, each with its
-neighbours (``rag.read``) → its spans are ranked by their margin plus the sentence's score, as
+neighbours (``rag.answer.read``) → its spans are ranked by their margin plus the sentence's score, as
 BERTserini combines reader and retriever → the best span that passes verification is the short
 answer, its sentence the first quote. When the reader finds no span that passes, the rules'
 answer stands. The reader never turns an answer into "not found": its "no answer" score does not
@@ -17,11 +17,20 @@ import math
 import time
 from dataclasses import dataclass, fields, replace
 
-from .answer import VERIFY_MARGIN, Answer, answer_retrieved, cross_check, from_table, retrieve
-from .errors import QuestionError
-from .index import Index
-from .read import DEFAULT_SETTINGS as READER_SETTINGS, AnswerSettings, ReadAnswer, compose, reader_for, windows_for
-from .types import Where
+from .compose import answer_retrieved
+
+from .render import Answer
+
+from .retrieve import retrieve
+
+from .table import cross_check, from_table
+
+from .verify import VERIFY_MARGIN
+from ..errors import QuestionError
+from ..index import Index
+from .read import (DEFAULT_SETTINGS as READER_SETTINGS, AnswerSettings, ReadAnswer, compose, reader_for,
+                   windows_for)
+from ..types import Where
 from .verify import DEFAULT_VERIFY, VerifySettings, asked
 
 
@@ -114,10 +123,10 @@ PATHS = ("combined", "rules", "reader")
 
 def answerer(path: str = PATHS[0]):
     """The answer function of a path by name: ``combined`` (the default), ``rules`` (the rules
-    alone, ``rag.answer``) or ``reader`` (the reader alone, ``rag.read``). Each is called as
+    alone, ``rag.answer.compose``) or ``reader`` (the reader alone, ``rag.answer.read``). Each is called as
     ``f(index, embedder, question, k=, script=, where=, verify=)``."""
     if path == "rules":
-        from .answer import answer_question as rules
+        from .compose import answer_question as rules
 
         return rules
     if path == "reader":

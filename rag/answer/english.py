@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .index import Index
+from ..index import Index
 
 # English phrase -> Chinese words (Simplified, space-separated alternatives). Longest phrases win.
 GLOSSARY = {

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .figures import find_figures
+from ..figures import find_figures
 from .reader import Span
-from .textnorm import match_form
+from ..textnorm import match_form
 
 _ASKING = set("的了是在有和与及为吗呢什么多少几哪谁何如怎样请问个")
 _CLAUSE = re.compile(r"[，。；！？,;!?]")

@@ -20,8 +20,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from .figures import Figure, find_figures, parse_number
-from .textnorm import match_form
+from ..entities import subject_as_named
+from ..figures import Figure, find_figures, parse_number
+from ..index import Index
+from ..textnorm import match_form
+from ..types import Sentence
+from .question import Question
+from .render import LABELS
 
 # Metric synonyms: a question's metric and the evidence's may differ in wording, not in quantity.
 # Sources: the figure table's metric words (rag/figures.py METRICS), the National Bureau of
@@ -234,7 +239,7 @@ def _metric_of(form: str) -> tuple[str | None, str | None]:
 def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Asked:
     """The parts of ``question`` (of ``kind``, from ``rag.question``) an answer must honour.
     ``search`` is the question with the Chinese words of an English one (``Question.search``)."""
-    from .facts import _specific, mentions
+    from ..facts import _specific, mentions
 
     form = match_form(question)
     low = form.lower()
@@ -341,7 +346,7 @@ def subject_name(name: str) -> str:
     """A name as the question's subject: without the time words it opens with (到年底包头稀土高新区
     -> 包头稀土高新区), and only the zone when the rest is a category of projects the question counts
     (大冶市元至十月新签约项目 -> 大冶市)."""
-    from .facts import zone_in
+    from ..facts import zone_in
 
     name = _TIME_LEAD.sub("", name)
     cut = _TIME_ANY.search(name)
@@ -361,7 +366,7 @@ NAME_FLAGS = ("nr", "ns", "nt", "nz")  # jieba's person, place, organisation and
 
 def proper_names(form: str) -> list[str]:
     """The proper names of a question (Simplified): 《titles》 and the words jieba tags as names."""
-    from .textnorm import quiet_jieba
+    from ..textnorm import quiet_jieba
 
     quiet_jieba()
     import jieba.posseg
@@ -416,7 +421,7 @@ def _counted_fits(want: str, text: str, fig: Figure) -> bool:
 def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
     """Share of ``name``'s idf-weighted words for which ``found`` holds (its distinctive words weigh
     most; generic ones such as 项目 little). ``stats``: the index's lexical statistics."""
-    from .bm25 import tokenize
+    from ..bm25 import tokenize
 
     core = _GENERIC.sub("", zone_short(name)) or name
     # Runs of single characters are glued back (峰岳): an unknown name falls apart into characters
@@ -442,7 +447,7 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
 
 def rarest_word(stats, name: str) -> str:
     """The word of ``name`` (as ``subject_share`` splits it) that the fewest chunks hold."""
-    from .bm25 import tokenize
+    from ..bm25 import tokenize
 
     words = [t for t in tokenize(_GENERIC.sub("", zone_short(name)) or name) if not t.isspace() and len(t) > 1]
     return max(words, key=stats.idf, default="")
@@ -451,7 +456,7 @@ def rarest_word(stats, name: str) -> str:
 def looks_like_name(span: str) -> bool:
     """Whether a span can be a person's name: two to four Han characters (or a Latin name), and
     not a dictionary word of another kind (代理, 记者)."""
-    from .textnorm import quiet_jieba
+    from ..textnorm import quiet_jieba
 
     span = span.strip()
     if re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", span):
@@ -650,7 +655,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
 
 
 def _is_zone_name(name: str) -> bool:
-    from .facts import zone_in
+    from ..facts import zone_in
 
     return zone_in(name) == name
 
@@ -658,7 +663,7 @@ def _is_zone_name(name: str) -> bool:
 def _names(text: str) -> list[str]:
     """The specific names in ``text`` (not anaphors or categories, and with a word of their own:
     开工建设项目 names nothing), in order."""
-    from .facts import _specific, mentions
+    from ..facts import _specific, mentions
 
     return [text[x:y] for x, y in mentions(text) if _specific(text[x:y]) and _distinctive(text[x:y])]
 
@@ -688,7 +693,7 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
 def _distinctive(name: str) -> bool:
     """Whether a name has a word of its own: a proper name (jieba's nr/ns/nt/nz), a word no
     dictionary holds (亿兴), or Latin letters or digits (EWTO, 5GW)."""
-    from .textnorm import quiet_jieba
+    from ..textnorm import quiet_jieba
 
     quiet_jieba()
     import jieba.posseg
@@ -781,7 +786,7 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     """One sentence saying what the documents hold and what they lack, in ``lang``:
     ``资料提到了X，但没有给出它的占地面积`` or ``资料中没有提到X``. ``subject_seen``: whether any
     document names the subject at all."""
-    from .answer import in_script
+    from .render import in_script
 
     t = _MISSING_TEXT[lang]
     s = (a.subjects or a.names or [t["thing"]])[0]
@@ -802,3 +807,49 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or "",
                            e=a.event or "", p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
     return in_script(text, "Hans", "Hant") if lang == "Hant" else text
+
+
+def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple[int, int] | None,
+                     settings: VerifySettings = DEFAULT_VERIFY) -> Verdict:
+    """The verification stage's verdict on sentence ``s`` with the short answer at ``at`` (of its
+    text): its context is the document's title and the CONTEXT_SENTENCES sentences before it, the
+    figure table's row for the answer's figure (which resolves 该项目 and 項目) and, when the
+    question names a subject or a year, the document's whole text."""
+    doc = index.documents[s.doc_id]
+    before = " ".join(x.text for x in doc.sentences[max(0, s.index - CONTEXT_SENTENCES):s.index])
+    row = None
+    if at is not None and index.figures_path is not None and settings.subject and a.subjects:
+        from ..facts import row_at
+
+        row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
+    return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
+                 subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
+                 _document_form(doc.doc_id, doc.text) if a.names or a.subjects or a.year else "")
+
+
+@lru_cache(maxsize=32)
+def _document_form(doc_id: str, text: str) -> str:
+    """A document's text in matching form (cached: the candidates of one answer share documents)."""
+    return match_form(text)
+
+
+def subject_seen(index: Index, a: Asked) -> bool:
+    """Whether the documents name the question's subject at all (most of its distinctive words
+    occur in some chunk)."""
+    stats = index.lexical
+    return not a.subjects or any(
+        subject_share(stats, name, lambda t: stats.doc_freq(t) > 0) >= SUBJECT_MIN for name in a.subjects)
+
+
+def not_found_text(index: Index, a: Asked, verdict: Verdict | None, lang: str) -> str:
+    """The first line of a "not found": what the documents hold and lack when the verification
+    stage refused the evidence, else the plain label."""
+    seen = subject_seen(index, a)
+    if not seen:
+        return explain(a, Verdict(["subject"]), lang, seen)
+    if verdict is None or verdict.ok:
+        return LABELS[lang]["none"]
+    return explain(a, verdict, lang, seen)
+
+
+VERIFY_MARGIN = 0.5  # a sentence scoring within this of the best may stand in for a best that fails verification

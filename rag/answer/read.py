@@ -1,9 +1,9 @@
 """Cited extractive answers read by the trained reader (``rag ask --reader``; the rule-based path of
-``rag/answer.py`` stays the default until the reader beats it: README, "The reader").
+``rag/answer/combined.py`` is the default: README, "Answer paths").
 
 A question is retrieved for, and the sentences of the retrieved chunks are ranked by the rules'
 sentence scores (``rag.answer.score``). The best few grow into reading windows (each with its
-neighbours); the trained reader (``rag/reader.py``) picks the answer span of each window and
+neighbours); the trained reader (``rag/answer/reader.py``) picks the answer span of each window and
 scores "no answer". The best span is the short answer, its sentence the first quote, and up to two
 sentences of the other windows support it; or the answer says "not found". Nothing is generated:
 apart from the fixed labels, every character shown is copied from a source sentence (converted to
@@ -18,13 +18,20 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answer import (LABELS, Answer, Candidate, Citation, candidates, cross_check, evidence_verdict, from_table,
-                     has_evidence, in_script, not_found_text, retrieve, same_content, score)
-from .figures import find_figures
-from .index import Index
+from .evidence import Candidate, candidates, has_evidence, same_content, score
+
+from .render import LABELS, Answer, Citation, in_script
+
+from .retrieve import retrieve
+
+from .table import cross_check, from_table
+
+from .verify import evidence_verdict, not_found_text
+from ..figures import find_figures
+from ..index import Index
 from .question import Question
-from .textnorm import match_form
-from .types import Hit, Where
+from ..textnorm import match_form
+from ..types import Hit, Where
 from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked
 
 
@@ -82,7 +89,7 @@ class AnswerSettings:
     # split's 129 and 0.76 -> 1.00 on the seeds' 29 (docs/reader.md, "The combined path").
     snap_figure: bool = True
     # For a figure question, each window's answer is its best span that holds a figure, where
-    # one of its top 20 spans does (``rag.reader.best_span``). Held-out short F1 of figure
+    # one of its top 20 spans does (``rag.answer.reader.best_span``). Held-out short F1 of figure
     # questions 0.654 -> 0.722, of all 0.552 -> 0.558 at the threshold.
     figure_spans: bool = True
     # For a figure question that names a metric (总投资), a span whose figure has another metric
@@ -181,7 +188,7 @@ class Reading:
 def read(index: Index, embedder, question: str, k: int | None = None, where: Where | None = None,
          reader=None, settings: AnswerSettings = DEFAULT_SETTINGS) -> Reading:
     """Retrieve ``k`` passages (default ``settings.passages``), rank their sentences with the
-    rules' scores (``rag/answer.py``) and read the windows around the best ``settings.windows``.
+    rules' scores (``rag/answer/evidence.py``) and read the windows around the best ``settings.windows``.
     ``where`` (``rag.answer.scope``) restricts the search; ``reader`` defaults to ``reader_for(index)``.
     Raises QuestionError for a question that is empty once cleaned."""
     t0 = time.perf_counter()
@@ -260,7 +267,7 @@ class Picked:
     """A window's span as the short answer: [a, b) of its document, the sentences it stands in,
     and its figure (text, value, unit, metric) when it holds one."""
 
-    span: object  # the reader's Span (rag/reader.py), kept for its margin
+    span: object  # the reader's Span (rag/answer/reader.py), kept for its margin
     window: Window
     a: int
     b: int
