@@ -1,18 +1,23 @@
-"""Set the combined path's numbers on tuning data, never on the evaluation sets: whether the
-reader's "no answer" score should veto answers (it should not: no threshold helps), and the
-confidence of its answers.
+"""Set the combined path's numbers on tuning data, never on the evaluation sets: the margin at which
+the reader answers where the rules found no evidence (the rescue), whether the reader's "no
+answer" score should veto answers, and the confidence of its answers.
 
-Input: the per-question rows of `rag eval --combined --details ROWS` over the tuning sets: the near-miss benchmark's dev split and the
-held-out training questions (`python -m rag.reader_train --write-heldout`). A veto at t turns
-every answer whose reader margin is below t into "not found" and changes nothing else, so each
-threshold is scored from the same rows. The best veto is the one that abstains most on the
-tuning sets' unanswerable questions while no set's false abstention rises by more than
-VETO_FA_BUDGET (null: none abstains more, so rag/answer/combined.py has no veto). The confidence of an answer is a logistic fit of "it holds a gold answer" to its
-reader margin and its rules' evidence score over the tuning sets' answers at that veto; a veto's
-"not found" is right as often as it was on the tuning sets (smoothed).
+Input: the per-question rows of `rag eval --details ROWS` for the combined path with the rescue
+at every margin (`CombinedSettings(rescue_margin=-inf)`), over the tuning sets: the near-miss
+benchmark's dev split and the held-out training questions (`python -m rag.reader_train
+--write-heldout`), with all their articles indexed and with half (`--unanswerable-half`). A rescue
+at t keeps the rescued answers whose margin is at least t and gives the others the rules' "not
+found"; the chosen t answers most questions right while no set's abstention on its unanswerable
+questions falls by more than RESCUE_BUDGET from no rescue at all. A veto at t then turns every
+answer whose reader margin is below t into "not found"; the best veto abstains most on the
+unanswerable questions while no set's false abstention rises by more than VETO_FA_BUDGET (null:
+none does). Each threshold changes nothing else, so all are scored from the same rows. The
+confidence of an answer is a logistic fit of "it holds a gold answer" to its reader margin and
+its rules' evidence score over the tuning sets' answers at those settings; a veto's "not found"
+is right as often as it was on the tuning sets (smoothed).
 
     python bench/calibrate_combined.py --tune nearmiss-dev=ROWS --tune heldout=ROWS \
-        [--show cmrc-trial=ROWS] [--out bench/results/calibration-combined.json]
+        --tune heldout-half=ROWS [--show NAME=ROWS] [--out bench/results/calibration-combined.json]
 """
 
 from __future__ import annotations
@@ -28,11 +33,41 @@ ROOT = Path(__file__).resolve().parents[1]
 # The veto may cost each tuning set at most this much false abstention: the floors leave none to
 # spare (CMRC 2018 dev's rules path sits at 0.050 against a bound of 0.05).
 VETO_FA_BUDGET = 0.01
+# The rescue may cost each tuning set at most this much abstention on its unanswerable questions.
+RESCUE_BUDGET = 0.01
 
 
 def load(path: Path) -> list[dict]:
     """The rows of a `rag eval --details` file."""
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def unrescued(r: dict, t: float) -> bool:
+    """Whether a rescue at ``t`` leaves this question with the rules' "not found"."""
+    return bool(r.get("rescued")) and (r.get("margin") is None or r["margin"] < t)
+
+
+def rescue_scores(rows: list[dict], t: float) -> dict:
+    """Abstention, false abstention and accuracy with the rescue at ``t`` (and no veto)."""
+    return scores([{**r, "abstained": r["abstained"] or unrescued(r, t),
+                    "answer_accuracy": r.get("answer_accuracy", 0) and not unrescued(r, t)}
+                   if "answer_accuracy" in r else {**r, "abstained": r["abstained"] or unrescued(r, t)}
+                   for r in rows], -math.inf)
+
+
+def choose_rescue(sets: dict[str, list[dict]]) -> float:
+    """The rescue margin that answers most questions right within RESCUE_BUDGET (inf: none)."""
+    off = {n: rescue_scores(rows, math.inf) for n, rows in sets.items()}
+    margins = sorted({r["margin"] for rows in sets.values() for r in rows if r.get("rescued")}, reverse=True)
+    best, right = math.inf, sum(off[n].get("accuracy", 0) * off[n]["answerable"] for n in off)
+    for t in margins:  # from the surest rescue down: abstention only falls
+        at = {n: rescue_scores(rows, t) for n, rows in sets.items()}
+        if any(off[n].get("abstention", 1) - at[n].get("abstention", 1) > RESCUE_BUDGET + 1e-9 for n in at):
+            break
+        got = sum(at[n].get("accuracy", 0) * at[n]["answerable"] for n in at)
+        if got > right + 1e-9:
+            best, right = t, got
+    return best
 
 
 def vetoed(r: dict, t: float) -> bool:
@@ -110,6 +145,10 @@ def main() -> int:
     args = p.parse_args()
     tune = {n: load(Path(f)) for n, f in (x.split("=", 1) for x in args.tune)}
     show = {n: load(Path(f)) for n, f in (x.split("=", 1) for x in args.show)}
+    rescue = choose_rescue(tune)
+    tune = {n: [{**r, "abstained": r["abstained"] or unrescued(r, rescue),
+                 **({"answer_accuracy": r["answer_accuracy"] and not unrescued(r, rescue)}
+                    if "answer_accuracy" in r else {})} for r in rows] for n, rows in tune.items()}
     t = choose(tune)
     answered = [r for rows in tune.values() for r in rows
                 if not r["abstained"] and not vetoed(r, t) and r.get("margin") is not None
@@ -118,7 +157,8 @@ def main() -> int:
                  np.array([right(r) for r in answered], dtype=float))
     by_veto = [r for rows in tune.values() for r in rows if vetoed(r, t)]
     veto_right = (sum(not right(r) for r in by_veto) + 1) / (len(by_veto) + 2)
-    report = {"veto_margin": t if math.isfinite(t) else None, "veto_fa_budget": VETO_FA_BUDGET,
+    report = {"rescue_margin": rescue if math.isfinite(rescue) else None, "rescue_budget": RESCUE_BUDGET,
+              "veto_margin": t if math.isfinite(t) else None, "veto_fa_budget": VETO_FA_BUDGET,
               "confidence": {"margin": round(float(w[0]), 3), "evidence": round(float(w[1]), 3),
                              "bias": round(float(w[2]), 3), "answers": len(answered)},
               "veto_right": round(veto_right, 3), "vetoed": len(by_veto),

@@ -14,9 +14,10 @@ import numpy as np
 
 from embeddings.e5_convert import sha256_file
 
-from . import bm25, doctable, store as stores
-from .chunk import ChunkSettings, chunk_document
+from . import bm25, doctable
+from . import store as stores
 from .answer.english import pinyin_names
+from .chunk import ChunkSettings, chunk_document
 from .errors import IndexCorrupt, IndexNotFound, NothingIndexed, RagError
 from .facts import FACTS_REVISION, figure_rows, rows_by_document
 from .index import EXACT_MAX, Contents, Index, live_manifest, load_index, publish

@@ -64,7 +64,8 @@ def _answerer(args):
         path = answerer("rules" if args.rules else "combined")
         return lambda index, embedder, question, **options: path(index, embedder, question, verify=verify,
                                                                  **options)
-    from .answer.read import DEFAULT_SETTINGS, answer_question as reader
+    from .answer.read import DEFAULT_SETTINGS
+    from .answer.read import answer_question as reader
 
     settings = DEFAULT_SETTINGS
     if args.windows is not None:
@@ -203,8 +204,8 @@ def cmd_build(args, settings: Settings) -> int:
 
 def cmd_figures(args, settings: Settings) -> int:
     from .entities import figure_query
-    from .facts import to_csv
     from .errors import IndexMismatch
+    from .facts import to_csv
     from .index import load_index
 
     index = load_index(settings.index, store=settings.store)
@@ -255,8 +256,8 @@ MAX_K = 100  # chunks `rag search` prints at most
 
 
 def cmd_search(args, settings: Settings) -> int:
-    from .index import load_index
     from .answer.retrieve import dense_search
+    from .index import load_index
 
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"-k must be between 1 and {MAX_K}, not {args.k}")

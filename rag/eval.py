@@ -128,6 +128,7 @@ def score_item(item: dict, ans) -> dict:
     row = {"id": item.get("id"), "question": item["question"],
            "kind": question_kind(match_form(item["question"]).lower()), "abstained": ans.abstained,
            "confidence": getattr(ans, "confidence", None), "margin": getattr(ans, "margin", None),
+           "rescued": getattr(ans, "rescued", False),
            "evidence_score": getattr(ans, "evidence_score", None),
            "short_answer": ans.short_answer, "missing": list(getattr(ans, "missing", []))}
     if item.get("trap"):
@@ -218,8 +219,8 @@ def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> di
     2018 script computes them (``cmrc_scores``)."""
     from tqdm import tqdm
 
-    from .chunk import split_sentences
     from .answer.read import default_reader
+    from .chunk import split_sentences
 
     reader, ems, f1s, official = default_reader(), [], [], []
     for item in tqdm(items, unit="q", desc="reading", disable=not progress):
@@ -269,9 +270,9 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
 
     from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder
 
+    from .answer.read import DEFAULT_SETTINGS
     from .build import build_index
     from .index import load_index
-    from .answer.read import DEFAULT_SETTINGS
     path = qa or squad
     if (unanswerable_half or gold_paragraph) and squad is None:
         raise EvalDataError("--unanswerable-half and --gold-paragraph need a SQuAD file (--squad)")

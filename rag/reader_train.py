@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunk import split_sentences
 from .answer.reader import MAX_TOKENS, best_span, encode_pairs, pad_batch
+from .chunk import split_sentences
 from .textnorm import match_form
 
 TRAIN_FILES = ("cmrc2018_trial.json", "xquad_zh.json", "drcd_test.json", "cmrc2018_train.json")

@@ -3,11 +3,15 @@ import re
 
 import pytest
 
-from rag.answer import compose as A, evidence as EV, question as Q, render as RE, retrieve as RT
-from rag.errors import QuestionError
-from rag.cli import main
+from rag.answer import compose as A
+from rag.answer import evidence as EV
+from rag.answer import question as Q
+from rag.answer import render as RE
+from rag.answer import retrieve as RT
 from rag.answer.english import chinese_terms
 from rag.build import build_index
+from rag.cli import main
+from rag.errors import QuestionError
 from rag.index import load_index
 from rag.textnorm import detect_script, match_form
 

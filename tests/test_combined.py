@@ -4,12 +4,11 @@ checks it, and the reader's veto."""
 
 import pytest
 
-from rag.answer import compose as rules
 from rag.answer import combined as C
-from rag.errors import QuestionError
+from rag.answer import compose as rules
 from rag.answer.reader import Span
+from rag.errors import QuestionError
 from rag.textnorm import match_form
-
 from tests.test_answer import check_quotes_are_cited, park_index  # noqa: F401 - the same synthetic report
 
 
@@ -51,12 +50,26 @@ def test_the_rules_not_found_is_never_overruled(park_index, fake):
     assert ans.abstained and ans.short_answer is None and not reader.calls
 
 
-def test_a_weak_reading_keeps_the_answer_and_lowers_the_confidence(park_index, fake):
+def test_a_weak_reading_lowers_the_confidence_and_a_hopeless_one_is_vetoed(park_index, fake):
     q = "锦程新材料项目总投资是多少？"
     strong = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=8.0))
     weak = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-4.0))
     assert not weak.abstained and weak.short_answer == strong.short_answer == "12.6亿元"
     assert weak.margin == -4.0 and 0 < weak.confidence < strong.confidence < 1
+    hopeless = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-9.0))
+    assert hopeless.abstained and hopeless.short_answer is None and hopeless.citations == []
+    assert hopeless.margin == -9.0 and hopeless.confidence == C.DEFAULT_COMBINED.veto_confidence
+
+
+def test_the_reader_rescues_a_not_found_for_want_of_evidence_only_when_sure(park_index, fake):
+    q = "锦程新材料背后的东家叫什么？"  # a paraphrase: few of its words stand near the answer
+    base = rules.answer_question(park_index, fake, q)
+    assert base.abstained and not base.missing  # no evidence enough, nothing refused
+    sure = C.answer_question(park_index, fake, q, reader=Scripted("华北锦程集团", margin=5.0))
+    assert not sure.abstained and sure.rescued and sure.short_answer == "华北锦程集团"
+    check_quotes_are_cited(park_index, sure)
+    unsure = C.answer_question(park_index, fake, q, reader=Scripted("华北锦程集团", margin=1.0))
+    assert unsure.abstained and not unsure.rescued and unsure.answer == base.answer
 
 
 def test_a_reader_that_finds_nothing_leaves_the_rules_answer(park_index, fake):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.chunk import split_sentences
-from rag.facts import FigureRow, figure_rows, query
-from rag.errors import IndexCorrupt
 from rag.build import build_index
+from rag.chunk import split_sentences
+from rag.errors import IndexCorrupt
+from rag.facts import FigureRow, figure_rows, query
 from rag.index import current_generation, load_index
 from rag.types import Document
 

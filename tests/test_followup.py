@@ -5,8 +5,8 @@ import json
 import pytest
 
 from rag.answer import render as A
-from rag.cli import main
 from rag.answer.followup import Context, WhichSubject, ask, complete, named, update
+from rag.cli import main
 from rag.types import Where
 
 PROJECT = "金风科技包头风机总装厂项目"

@@ -5,12 +5,12 @@ import sys
 import numpy as np
 import pytest
 
-from rag.chunk import ChunkSettings
-from rag.errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed
-from rag.build import build_index
-from rag.index import FORMAT_VERSION, current_generation, load_index
 from rag import bm25
 from rag.answer.retrieve import dense_search
+from rag.build import build_index
+from rag.chunk import ChunkSettings
+from rag.errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed
+from rag.index import FORMAT_VERSION, current_generation, load_index
 from rag.textnorm import match_form
 
 

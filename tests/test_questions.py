@@ -6,10 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rag.answer import compose as A, question as Q
-from rag.errors import QuestionError
-from rag.cli import main
+from rag.answer import compose as A
+from rag.answer import question as Q
 from rag.build import build_index
+from rag.cli import main
+from rag.errors import QuestionError
 from rag.index import load_index
 from rag.textnorm import match_form
 
@@ -17,7 +18,6 @@ from rag.textnorm import match_form
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     from embeddings.fake import FakeEmbedder
-
     from tests.conftest import ARTICLE
 
     docs = tmp_path_factory.mktemp("docs")

@@ -95,7 +95,7 @@ def test_cli_ask_json_schema_and_citations(seeds_index):
     assert set(out) == {"question", "answer", "short_answer", "abstained", "citations", "related",
                         "retrieved", "timings_ms", "notice", "confirmed_by", "differs", "table",
                         "answer_span", "understood_as", "missing", "confidence", "evidence_score",
-                        "margin", "figure", "kind"}
+                        "margin", "figure", "kind", "rescued"}
     assert out["short_answer"] == "92亩" and not out["abstained"] and out["understood_as"] is None
     assert out["missing"] == [] and 0.5 < out["confidence"] <= 1.0
     span = out["answer_span"]  # where the short answer stands in its source

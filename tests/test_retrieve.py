@@ -2,11 +2,11 @@ import numpy as np
 import pytest
 
 from rag import bm25
-from rag.bm25 import tokenize
-from rag.eval import cmrc_scores, contains_gold, norm
-from rag.build import build_index
-from rag.index import load_index
 from rag.answer.retrieve import bm25_search, dense_search, hybrid_search
+from rag.bm25 import tokenize
+from rag.build import build_index
+from rag.eval import cmrc_scores, contains_gold, norm
+from rag.index import load_index
 from rag.types import Where
 
 

@@ -8,10 +8,10 @@ import pytest
 
 from rag import store as stores
 from rag.answer.compose import answer_question
-from rag.errors import IndexMismatch, StoreError
-from rag.build import build_index
-from rag.index import current_generation, load_index
 from rag.answer.retrieve import bm25_search, dense_search, hybrid_search
+from rag.build import build_index
+from rag.errors import IndexMismatch, StoreError
+from rag.index import current_generation, load_index
 from rag.types import Where
 
 QUESTIONS = ["储能电池项目总投资多少？", "仓库扩建", "臨港區審批時間", "开工率是多少？", "碳纤维产业链"]

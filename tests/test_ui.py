@@ -3,11 +3,11 @@ import dataclasses
 import pytest
 
 from rag.answer import render as A
-from rag.errors import QuestionError
 from rag.answer.compose import answer_question
-from rag.types import Where
 from rag.build import build_index
+from rag.errors import QuestionError
 from rag.index import load_index
+from rag.types import Where
 from ui.app import build_app, render_sources, render_turn, status_line
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from rag.answer import followup
 from rag.answer.combined import PATHS, answerer
+from rag.answer.question import MAX_QUESTION
 from rag.answer.render import LABELS, Answer, all_citations, format_sources, in_script, source_note
 from rag.answer.retrieve import scope
 from rag.errors import RagError
 from rag.index import Index, LiveIndex
-from rag.answer.question import MAX_QUESTION
 from rag.textnorm import match_form
 
 from .library import (ALLOWED, MAX_UPLOAD_MB, LibraryError, Rebuilder, remove_document, removed_documents,

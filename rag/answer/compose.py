@@ -14,17 +14,13 @@ from ..figures import DATE_RE, find_figures
 from ..index import Index
 from ..textnorm import aligned_form, match_form, quiet_jieba
 from ..types import Hit, Where
-from .evidence import (Candidate, NAMED_FIT, distinct, unit_fits, candidates, has_evidence, same_content,
-                       score)
+from .evidence import NAMED_FIT, Candidate, candidates, distinct, has_evidence, same_content, score, unit_fits
 from .question import Question, coverage
-from .render import Answer, LABELS, cite_sentence, in_script
+from .render import LABELS, Answer, cite_sentence, in_script
 from .retrieve import Retrieved, retrieve
 from .table import cross_check, from_table
-from .verify import (Asked, DEFAULT_VERIFY, VERIFY_MARGIN, Verdict, VerifySettings, asked, evidence_verdict,
+from .verify import (DEFAULT_VERIFY, VERIFY_MARGIN, Asked, Verdict, VerifySettings, asked, evidence_verdict,
                      not_found_text)
-
-
-
 
 _ENUM_ITEM = r"[^，。；：、,;:“”\"'《》（）()\s]{1,24}"
 

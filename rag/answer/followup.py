@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .render import Answer
 from ..facts import mentions, zone_in
 from ..figures import METRICS
-from .question import question_language
 from ..textnorm import detect_script, match_form, to_simplified, to_traditional
+from .question import question_language
+from .render import Answer
 
 # Words that point back at what was asked before, longest first: the zone ones (这个园区) take the
 # conversation's zone, the others its subject.

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..bm25 import tokenize
-from .english import chinese_terms
 from ..errors import QuestionError
 from ..figures import METRICS, UNIT_RE
 from ..index import Index
 from ..textnorm import HAN, detect_script, match_form
+from .english import chinese_terms
 
 # Question words and particles: they say what is asked, not what to look for.
 _STOP = set("""

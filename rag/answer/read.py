@@ -18,21 +18,16 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .evidence import Candidate, candidates, has_evidence, same_content, score
-
-from .render import LABELS, Answer, Citation, in_script
-
-from .retrieve import retrieve
-
-from .table import cross_check, from_table
-
-from .verify import evidence_verdict, not_found_text
 from ..figures import find_figures
 from ..index import Index
-from .question import Question
 from ..textnorm import match_form
 from ..types import Hit, Where
-from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked
+from .evidence import Candidate, candidates, has_evidence, same_content, score
+from .question import Question
+from .render import LABELS, Answer, Citation, in_script
+from .retrieve import retrieve
+from .table import cross_check, from_table
+from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked, evidence_verdict, not_found_text
 
 
 @dataclass(frozen=True)
@@ -108,6 +103,9 @@ class ReadAnswer(Answer):
     margin: float | None = None  # the reader's best span score less its "no answer" score
     figure: dict | None = None  # the short answer's figure: text, value, unit, metric
     kind: str = "other"
+    # The rules found no sentence covering the question, and the reader answered from the best
+    # candidates (the combined path's rescue, rag/answer/combined.py).
+    rescued: bool = False
 
 
 @dataclass

@@ -8,8 +8,8 @@ import re
 from typing import Sequence
 
 from ..figures import find_figures
-from .reader import Span
 from ..textnorm import match_form
+from .reader import Span
 
 _ASKING = set("的了是在有和与及为吗呢什么多少几哪谁何如怎样请问个")
 _CLAUSE = re.compile(r"[，。；！？,;!?]")

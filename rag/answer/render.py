@@ -10,7 +10,6 @@ from ..index import Index
 from ..textnorm import to_simplified, to_traditional
 from ..types import Sentence
 
-
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
              "sources": "来源：", "differ": "注意：其他报道的数字不同：", "agree": "另有{n}篇报道给出相同数字",

@@ -9,9 +9,8 @@ import re
 from ..index import Index
 from ..textnorm import match_form
 from .question import Question
-from .render import Answer, Citation, LABELS, OtherFigure, cite_sentence, in_script, source_note
+from .render import LABELS, Answer, Citation, OtherFigure, cite_sentence, in_script, source_note
 from .verify import asked
-
 
 # An answer computed from the figure table: (right + 1) / (asked + 2) over the aggregate and
 # conflict question set (tests/data/aggregate_qa.jsonl, bench/aggregate_eval.py: 30 of 30).
