@@ -22,6 +22,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,14 +125,26 @@ def save(lexical: Lexical, gen: Path) -> None:
     """Write a model just built into the generation folder ``gen``: the files ``FILES``, and
     ``TOKENS`` for the next build (``load_tokens``)."""
     lexical.bm25.save(str(gen / FOLDER), show_progress=False)
-    with open(gen / TOKENS, "w", encoding="utf-8") as f:
-        f.writelines(f"{k}\t{t}\n" for k, t in zip(lexical.keys, lexical.tokens))
+    write_tokens(gen / TOKENS, lexical.keys, lexical.tokens)
 
 
 def load_tokens(path: Path) -> dict[str, str]:
     """The tokens of a generation's chunks by key, as ``save`` wrote them."""
+    return dict(read_tokens(path))
+
+
+def read_tokens(path: Path) -> Iterator[tuple[str, str]]:
+    """The (key, tokens) of a generation's chunks one at a time, as ``save`` or ``write_tokens`` wrote them."""
     with open(path, encoding="utf-8") as f:
-        return dict(row.rstrip("\n").split("\t", 1) for row in f)
+        for row in f:
+            key, tokens = row.rstrip("\n").split("\t", 1)
+            yield key, tokens
+
+
+def write_tokens(path: Path, keys: list[str], tokens: list[str]) -> None:
+    """Write chunks' text keys and tokens as ``save`` does (``TOKENS``)."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(f"{k}\t{t}\n" for k, t in zip(keys, tokens))
 
 
 def load(gen: Path, n_chunks: int) -> Lexical:
