@@ -212,48 +212,17 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
             _seed(stage, old, reuse_vectors, plan, chunking, notes)
             if stage.get("old_vectors") == "corrupt":
                 reuse_vectors = False
-            batcher = _Batcher(stage, old if reuse_vectors else None, _previous_documents(old), embedder, chunking,
-                               batch_size, notes)
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(plan.files), unit="doc", desc="building", disable=not progress or not plan.files)
-            folders, reports, at, ran = [], [], _Offsets(), []
-            batches = plan.batches(batch_documents)
-            for k, files in enumerate(batches):
-                report = stage.report(k)  # a finished batch is not done again
-                if report is None:
-                    report = batcher.run(k, files, at)
-                    ran.append(report)
-                folders.append(stage.batch(k))
-                reports.append(report)
-                at = at.after(report)
-                bar.update(len(files))
-                say("embedding", 0.05 + 0.9 * bar.n / len(plan.files))
-            bar.close()
-            if len(ran) < len(batches):
-                notes.append(f"resumed an interrupted build: {len(batches) - len(ran)} of {len(batches)} batches "
-                             f"of {batch_documents} documents were done already")
+            batcher = _Batcher(stage, old if reuse_vectors else None, old, embedder, chunking, batch_size, notes)
+            done = _run_batches(stage, plan.batches(batch_documents), batcher, progress, say, notes)
+            reports, at, ran = done.reports, done.at, done.ran
             skipped = plan.skipped + [Skipped(**x) for r in reports for x in r.skipped]
             if not at.documents:
                 raise NothingIndexed(f"no document in {docs_dir} could be indexed "
                                      f"({len(skipped)} skipped: " +
                                      "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
             say("publishing", 0.95)
-            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            added = old.manifest.get("added", {}) if old else {}
-            described = {
-                "model_id": embedder.model_id,
-                "model_revision": revision,
-                "cleaner_revision": CLEANER_REVISION,
-                "tokenizer_revision": bm25.revision(),
-                "facts_revision": FACTS_REVISION,
-                "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "
-                                                                  "the mean of its sentences'"},
-                # For the library: when each document was first indexed, and the files not indexed and why.
-                "added": {name: added.get(name) or now for r in reports for name in r.sources},
-                "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
-            }
-            gen = publish(index_dir, Batches(folders, reports, embedder.dim), described, spec, exact_max)
+            described = _described(embedder.model_id, revision, chunking, old, reports, skipped)
+            gen = publish(index_dir, Batches(done.folders, reports, embedder.dim), described, spec, exact_max)
             stage.remove()
         finally:
             stage.close()  # also when killed by an exception: its uncommitted batch rolls back
@@ -267,21 +236,80 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
     )
 
 
+@dataclass
+class _Done:
+    """The batches of a build, all finished: their folders and reports, where the next one would
+    start, and the reports of those this run made (the others were finished before it)."""
+
+    folders: list[Path]
+    reports: list[staging.BatchReport]
+    at: _Offsets
+    ran: list[staging.BatchReport]
+
+
+def _run_batches(stage: staging.Staging, batches: list[list[staging.Planned]], batcher: _Batcher, progress: bool,
+                 say: Callable[[str, float], None], notes: list[str]) -> _Done:
+    """Make every batch not finished yet, in order, showing documents done, their rate and an ETA."""
+    from tqdm import tqdm
+
+    total = sum(len(files) for files in batches)
+    bar = tqdm(total=total, unit="doc", desc="building", disable=not progress or not total)
+    done = _Done([], [], _Offsets(), [])
+    for k, files in enumerate(batches):
+        report = stage.report(k)  # a finished batch is not made again
+        if report is None:
+            report = batcher.run(k, files, done.at)
+            done.ran.append(report)
+        done.folders.append(stage.batch(k))
+        done.reports.append(report)
+        done.at = done.at.after(report)
+        bar.update(len(files))
+        say("embedding", 0.05 + 0.9 * bar.n / total)
+    bar.close()
+    if len(done.ran) < len(batches):
+        size = len(batches[0])
+        notes.append(f"resumed an interrupted build: {len(batches) - len(done.ran)} of {len(batches)} batches "
+                     f"of {size} documents were done already")
+    return done
+
+
+def _described(model_id: str, revision: str, chunking: ChunkSettings, old: Index | None,
+               reports: list[staging.BatchReport], skipped: list[Skipped]) -> dict:
+    """The build's part of the generation's manifest."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    added = old.manifest.get("added", {}) if old else {}
+    return {
+        "model_id": model_id,
+        "model_revision": revision,
+        "cleaner_revision": CLEANER_REVISION,
+        "tokenizer_revision": bm25.revision(),
+        "facts_revision": FACTS_REVISION,
+        "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "
+                                                          "the mean of its sentences'"},
+        # For the library: when each document was first indexed, and the files not indexed and why.
+        "added": {name: added.get(name) or now for r in reports for name in r.sources},
+        "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
+    }
+
+
 class _Batcher:
     """Makes one batch: reads, cleans and chunks its files, embeds the sentence texts nobody has
     embedded yet, tokenises new chunk texts, makes figure rows, and writes it all into the
     staging (``rag.staging``)."""
 
-    def __init__(self, stage: staging.Staging, old: Index | None, previous: _OldDocuments | None, embedder,
+    def __init__(self, stage: staging.Staging, vectors_from: Index | None, previous: Index | None, embedder,
                  chunking: ChunkSettings, batch_size: int, notes: list[str]):
-        self.stage, self.old, self.previous, self.embedder = stage, old, previous, embedder
+        """``vectors_from``: the previous index when its sentence vectors may be reused;
+        ``previous``: the previous index, for its documents and figure rows."""
+        self.stage, self.old, self.embedder = stage, vectors_from, embedder
+        self.documents, self.table = _previous_documents(previous), previous.table if previous else None
         self.chunking, self.batch_size, self.notes = chunking, batch_size, notes
 
     def run(self, k: int, files: list[staging.Planned], at: _Offsets) -> staging.BatchReport:
         """Make batch ``k`` of ``files``, its rows numbered from ``at``; its report."""
         docs, skipped = [], []
         for f in files:
-            result = ingest_file(Path(f.path), f.name, self.previous)
+            result = ingest_file(Path(f.path), f.name, self.documents)
             (skipped if isinstance(result, Skipped) else docs).append(result)
         chunks = [c for d in docs for c in chunk_document(d, self.chunking)]
         sentences, embedded, docs_embedded = self._sentence_vectors(docs)
@@ -349,17 +377,11 @@ class _Batcher:
 
     def _figure_rows(self, d: Document) -> list:
         """The figure rows of ``d``: the previous index's when it held the same file under the same
-        name and the code that makes rows is the same, else made now."""
-        if self.old_table_has(d):
-            rows = self.stage.figures(d.doc_id)
-            if rows is not None:
+        name and the code that makes rows is the same (``Staging.figures``), else made now."""
+        if self.table is not None and self.table.doc_id_of(d.name) == d.doc_id:
+            if rows := self.stage.figures(d.doc_id):
                 return [FigureRow(*r) for r in rows]
         return figure_rows(d)
-
-    def old_table_has(self, d: Document) -> bool:
-        table = self.previous.old.table if self.previous is not None else None
-        return table is not None and table.doc_id_of(d.name) == d.doc_id
-
 
 def _chunk_vectors(docs: list[Document], chunks: list[Chunk], sentences: np.ndarray) -> np.ndarray:
     """Each chunk's unit vector: the normalised mean of its sentences' vectors (``sentences``,
