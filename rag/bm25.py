@@ -6,7 +6,8 @@ memory-maps the matrix, so opening an index does not tokenise the corpus again: 
 documents that re-tokenising took 45 s of a 53 s cold start (bench/results/*-scale.md).
 
 A large build makes the model without holding the corpus's tokens: each batch of chunks leaves a
-shard of postings (``shard``: its own small vocabulary, each chunk's token counts and length), and
+shard of postings (``shard``: each chunk's token counts, tokens numbered in a vocabulary the build
+keeps on disk, and its length), and
 publishing merges the shards into bm25s's files (``merge``) a range of tokens at a time, with
 bm25s's own formula, so the scores are those ``bm25s.BM25().index`` gives (tests/test_bm25.py).
 
@@ -22,7 +23,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,18 +166,19 @@ POSTINGS_PER_PASS = 1_000_000
 
 @dataclass
 class Shard:
-    """The postings of a batch of consecutive chunks: ``vocab`` its tokens (local id = position),
-    and for each (chunk, token) pair the count ``tf``; ``lengths`` each chunk's number of tokens."""
+    """The postings of a batch of consecutive chunks: for each (chunk, token) pair the count
+    ``tf``, tokens by their id in the build's vocabulary; ``lengths`` each chunk's number of tokens."""
 
-    vocab: list[str]
     chunk: np.ndarray  # int32, the chunk's position in the batch
-    token: np.ndarray  # int32, local token id
+    token: np.ndarray  # int64, the token's id
     tf: np.ndarray  # int32
     lengths: np.ndarray  # int64, one per chunk
 
 
-def shard(tokens: list[str]) -> Shard:
-    """The shard of a batch's chunk tokens (``chunk_tokens``'s second list, in chunk order)."""
+def shard(tokens: list[str], ids: Callable[[list[str]], np.ndarray]) -> Shard:
+    """The shard of a batch's chunk tokens (``chunk_tokens``'s second list, in chunk order);
+    ``ids`` gives the build vocabulary's ids of a list of tokens, numbering new ones as they come
+    (the vocabulary is not held: at scale it grows with the corpus, every number a token)."""
     vocab: dict[str, int] = {}
     chunk, token, tf, lengths = [], [], [], []
     for i, line in enumerate(tokens):
@@ -186,28 +188,28 @@ def shard(tokens: list[str]) -> Shard:
             chunk.append(i)
             token.append(vocab.setdefault(w, len(vocab)))
             tf.append(n)
-    return Shard(list(vocab), np.array(chunk, np.int32), np.array(token, np.int32), np.array(tf, np.int32),
-                 np.array(lengths, np.int64))
+    glob = np.asarray(ids(list(vocab)), np.int64)
+    return Shard(np.array(chunk, np.int32), glob[np.array(token, np.int64)] if token else np.zeros(0, np.int64),
+                 np.array(tf, np.int32), np.array(lengths, np.int64))
 
 
 def save_shard(s: Shard, path: Path) -> None:
-    """Write a shard (tokens never hold a line break, so the vocabulary is one joined string)."""
+    """Write a shard."""
     with open(path, "wb") as f:
-        np.savez(f, vocab=np.frombuffer("\n".join(s.vocab).encode(), np.uint8), chunk=s.chunk, token=s.token,
-                 tf=s.tf, lengths=s.lengths)
+        np.savez(f, chunk=s.chunk, token=s.token, tf=s.tf, lengths=s.lengths)
 
 
 def load_shard(path: Path) -> Shard:
     """A shard as ``save_shard`` wrote it."""
     with np.load(path, allow_pickle=False) as z:
-        vocab = z["vocab"].tobytes().decode()
-        return Shard(vocab.split("\n") if z["lengths"].size else [], z["chunk"], z["token"], z["tf"], z["lengths"])
+        return Shard(z["chunk"], z["token"], z["tf"], z["lengths"])
 
 
-def merge(shards: list[Path], gen: Path) -> list[tuple[str, int]]:
+def merge(shards: list[Path], vocab: Callable[[], Iterator[str]], n_vocab: int, gen: Path) -> np.ndarray:
     """Write the BM25 model over the chunks of ``shards`` (in chunk order) into the generation
     folder ``gen`` (the files ``FILES``), never holding more than ``POSTINGS_PER_PASS`` postings;
-    the corpus's tokens with their chunk frequencies (``Lexical.words``).
+    ``vocab()`` gives the vocabulary's ``n_vocab`` tokens in id order, read as it is written.
+    Each token's chunk frequency (by id).
 
     Tokens are numbered in order of first use, where bm25s numbers them in a set's order; a
     token's scores are the same either way."""
@@ -216,26 +218,19 @@ def merge(shards: list[Path], gen: Path) -> list[tuple[str, int]]:
     from .npyfile import NpyWriter
 
     params = bm25s.BM25()
-    vocab: dict[str, int] = {}
-    maps, offsets, df_parts = [], [], []
+    df = np.zeros(n_vocab, np.int64)
     n_chunks, total_len = 0, 0
-    for path in shards:  # first pass: the vocabulary, each token's chunk frequency, the mean length
+    for path in shards:  # first pass: each token's chunk frequency, the mean length
         s = load_shard(path)
-        ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in s.vocab), np.int64, len(s.vocab))
-        maps.append(ids)
-        offsets.append(n_chunks)
-        df_parts.append((ids, np.bincount(s.token, minlength=len(s.vocab))))
+        df += np.bincount(s.token, minlength=n_vocab)
         n_chunks += len(s.lengths)
         total_len += int(s.lengths.sum())
-    df = np.zeros(len(vocab), np.int64)
-    for ids, counts in df_parts:
-        df[ids] += counts
-    del df_parts
     avg_len = np.float64(total_len) / n_chunks  # as bm25s's mean of the lengths: their sum is exact
-    # bm25s: idf in float32 (Lucene), the rest in float64 (its mean length is a NumPy float64),
-    # each score rounded to float32 once.
-    idf = np.array([math.log(1 + (n_chunks - d + 0.5) / (d + 0.5)) for d in df.tolist()], np.float32)
-    indptr = np.zeros(len(vocab) + 1, np.int64)
+    # bm25s: idf in float32 from math.log (Lucene), the rest in float64 (its mean length is a NumPy
+    # float64), each score rounded to float32 once. math.log once per distinct frequency.
+    freqs, of = np.unique(df, return_inverse=True)
+    idf = np.array([math.log(1 + (n_chunks - d + 0.5) / (d + 0.5)) for d in freqs.tolist()], np.float32)[of]
+    indptr = np.zeros(n_vocab + 1, np.int64)
     np.cumsum(df, out=indptr[1:])
     folder = gen / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -243,29 +238,32 @@ def merge(shards: list[Path], gen: Path) -> list[tuple[str, int]]:
     with NpyWriter(folder / "data.csc.index.npy", params.dtype, (int(indptr[-1]),)) as data, \
             NpyWriter(folder / "indices.csc.index.npy", params.int_dtype, (int(indptr[-1]),)) as indices:
         lo = 0
-        while lo < len(vocab):  # a range of tokens whose postings fit one pass (at least one token)
+        while lo < n_vocab:  # a range of tokens whose postings fit one pass (at least one token)
             hi = max(int(np.searchsorted(indptr, indptr[lo] + POSTINGS_PER_PASS, side="right")) - 1, lo + 1)
             keys, rows, scores = [], [], []
-            for path, ids, offset in zip(shards, maps, offsets):
+            offset = 0
+            for path in shards:
                 s = load_shard(path)
-                g = ids[s.token]
-                take = (g >= lo) & (g < hi)
-                g, chunk, tf = g[take], s.chunk[take], s.tf[take].astype(np.float64)
+                take = (s.token >= lo) & (s.token < hi)
+                g, chunk, tf = s.token[take], s.chunk[take], s.tf[take].astype(np.float64)
                 length = s.lengths[chunk].astype(np.float64)
                 tfc = tf / (k1 * ((1 - b) + b * length / avg_len) + tf)
                 scores.append((idf[g].astype(np.float64) * tfc).astype(np.float32))
                 rows.append((chunk + offset).astype(np.int32))
                 keys.append((g << 32) | (chunk + offset))
+                offset += len(s.lengths)
             order = np.argsort(np.concatenate(keys), kind="stable")
             data.append(np.concatenate(scores)[order])
             indices.append(np.concatenate(rows)[order])
             lo = hi
     np.save(folder / "indptr.csc.index.npy", indptr, allow_pickle=False)
-    words = [(w, int(df[i])) for w, i in vocab.items() if w not in ("", _EMPTY)]
-    vocab[""] = len(vocab)  # bm25s's empty token, scored nowhere
-    (folder / "vocab.index.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    with open(folder / "vocab.index.json", "w", encoding="utf-8") as f:  # as json.dumps writes a dict
+        f.write("{")
+        for i, w in enumerate(vocab()):
+            f.write(f"{', ' if i else ''}{json.dumps(w, ensure_ascii=False)}: {i}")
+        f.write(f"{', ' if n_vocab else ''}\"\": {n_vocab}}}")  # bm25s's empty token, scored nowhere
     (folder / "params.index.json").write_text(json.dumps(
         dict(k1=params.k1, b=params.b, delta=params.delta, method=params.method, idf_method=params.idf_method,
              dtype=params.dtype, int_dtype=params.int_dtype, num_docs=n_chunks, version=bm25s.__version__,
              backend=params.backend), indent=4))
-    return words
+    return df

@@ -222,7 +222,8 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                                      "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
             say("publishing", 0.95)
             described = _described(embedder.model_id, revision, chunking, old, reports, skipped)
-            gen = publish(index_dir, Batches(done.folders, reports, embedder.dim), described, spec, exact_max)
+            gen = publish(index_dir, Batches(done.folders, reports, embedder.dim, *stage.vocabulary()), described,
+                          spec, exact_max)
             stage.remove()
         finally:
             stage.close()  # also when killed by an exception: its uncommitted batch rolls back
@@ -320,7 +321,7 @@ class _Batcher:
         keys, tokens = bm25.chunk_tokens({d.doc_id: d for d in docs}, chunks, self.stage.tokens())
         self.stage.add_tokens(zip(keys, tokens))
         bm25.write_tokens(tmp / staging.TOKENS, keys, tokens)
-        bm25.save_shard(bm25.shard(tokens), tmp / bm25.SHARD)
+        bm25.save_shard(bm25.shard(tokens, self.stage.token_ids), tmp / bm25.SHARD)
         figures = [r for d in docs for r in self._figure_rows(d)]
         write_tables(tmp, figures)
         report = staging.BatchReport(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,8 @@ class Batches:
     folders: list[Path]
     reports: list[staging.BatchReport]
     dim: int
+    n_vocab: int  # the BM25 vocabulary's size, and its tokens in id order (``Staging.vocabulary``)
+    vocab: Callable[[], Iterator[str]]
 
     def count(self, what: str) -> int:
         """The sum of a count over the batches (documents, chunks, sentences, figures)."""
@@ -91,7 +93,11 @@ def write_lexical(gen: Path, batches: Batches, pinyin_name: str) -> None:
     corpus's names by pinyin made from its words."""
     from .english import pinyin_names  # rag.english reads an Index: imported here, not circularly
 
-    words = bm25.merge([f / bm25.SHARD for f in batches.folders], gen)
+    df = bm25.merge([f / bm25.SHARD for f in batches.folders], batches.vocab, batches.n_vocab, gen)
+    # Only words that may be names (pinyin_names keeps Han words of two to five characters): the
+    # vocabulary grows with the corpus, every number in it a token.
+    words = [(w, int(df[i])) for i, w in enumerate(batches.vocab())
+             if 2 <= len(w) <= 5 and "\u4e00" <= w[0] <= "\u9fff"]
     with open(gen / bm25.TOKENS, "wb") as out:
         for folder in batches.folders:
             out.write((folder / staging.TOKENS).read_bytes())

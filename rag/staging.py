@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -122,6 +122,7 @@ CACHE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, tokens TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE);
 """
 
 
@@ -180,6 +181,25 @@ class Staging:
     def tokens(self) -> TokenLookup:
         """The known tokens, looked up by key as ``rag.bm25.chunk_tokens`` asks for them."""
         return TokenLookup(self.db)
+
+    def token_ids(self, tokens: list[str]) -> np.ndarray:
+        """The ids of distinct ``tokens`` in the build's BM25 vocabulary, new ones numbered in
+        the order given (committed with the batch)."""
+        self.db.executemany("INSERT OR IGNORE INTO vocab (token) VALUES (?)", ((t,) for t in tokens))
+        found = {}
+        for a in range(0, len(tokens), KEYS_PER_QUERY):
+            part = tokens[a:a + KEYS_PER_QUERY]
+            found.update(self.db.execute(
+                f"SELECT token, id - 1 FROM vocab WHERE token IN ({', '.join('?' * len(part))})", part))
+        return np.array([found[t] for t in tokens], np.int64)
+
+    def vocabulary(self) -> tuple[int, Callable[[], Iterator[str]]]:
+        """The size of the build's BM25 vocabulary, and a reader of its tokens in id order."""
+        def tokens() -> Iterator[str]:
+            for (token,) in self.db.execute("SELECT token FROM vocab ORDER BY id"):
+                yield token
+
+        return self.db.execute("SELECT count(*) FROM vocab").fetchone()[0], tokens
 
     def copy_figures(self, path: Path) -> None:
         """Keep the previous generation's figure table, indexed by document, for ``figures``."""

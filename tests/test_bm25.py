@@ -19,14 +19,16 @@ def _chunks(n: int, seed: int) -> list[str]:
 def test_merged_shards_score_as_bm25s(tmp_path, monkeypatch):
     monkeypatch.setattr(bm25, "POSTINGS_PER_PASS", 500)  # many passes, a token may outgrow one
     tokens = _chunks(400, 0)
-    paths = []
+    paths, vocab = [], {}
     for i, a in enumerate(range(0, len(tokens), 64)):
         paths.append(tmp_path / f"s{i}.npz")
-        bm25.save_shard(bm25.shard(tokens[a:a + 64]), paths[-1])
-    words = bm25.merge(paths, tmp_path / "merged")
+        bm25.save_shard(bm25.shard(tokens[a:a + 64], lambda ws: [vocab.setdefault(w, len(vocab)) for w in ws]),
+                        paths[-1])
+    df = bm25.merge(paths, lambda: iter(list(vocab)), len(vocab), tmp_path / "merged")
     ours = bm25.load(tmp_path / "merged", len(tokens))
     theirs = bm25.build([""] * len(tokens), tokens)
-    assert sorted(words) == sorted(theirs.words())
+    assert sorted((w, int(df[i])) for w, i in vocab.items() if w != bm25._EMPTY) == sorted(theirs.words())
+    assert sorted(ours.words()) == sorted(theirs.words())
     assert set(ours.bm25.vocab_dict) == set(theirs.bm25.vocab_dict)
     for w in theirs.bm25.vocab_dict:
         if w == "":
