@@ -224,6 +224,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
             described = _described(embedder.model_id, revision, chunking, old, reports, skipped)
             gen = publish(index_dir, Batches(done.folders, reports, embedder.dim, *stage.vocabulary()), described,
                           spec, exact_max)
+            files = [FileReport(**f) for k in range(len(done.folders)) for f in stage.report(k).files]
             stage.remove()
         finally:
             stage.close()  # also when killed by an exception: its uncommitted batch rolls back
@@ -233,7 +234,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
         sentences=at.sentences, embedded_sentences=sum(r.embedded for r in ran),
         documents_embedded=sum(r.documents_embedded for r in ran), skipped=skipped,
         seconds=round(time.perf_counter() - t0, 2), notes=notes,
-        files=[FileReport(**f) for r in reports for f in r.files], store=str(spec),
+        files=files, store=str(spec),
     )
 
 
@@ -261,6 +262,7 @@ def _run_batches(stage: staging.Staging, batches: list[list[staging.Planned]], b
         if report is None:
             report = batcher.run(k, files, done.at)
             done.ran.append(report)
+        report.files = []  # one line per document: read back from the batch's folder when the build is done
         done.folders.append(stage.batch(k))
         done.reports.append(report)
         done.at = done.at.after(report)
