@@ -134,10 +134,9 @@ def _seed(stage: staging.Staging, old: Index | None, vectors: bool, plan: stagin
             same_way = (old.manifest.get("cleaner_revision") == CLEANER_REVISION
                         and old.manifest.get("chunking", {}).get("max_chars") == chunking.max_chars)
             kept_ids = {f.sha256[:16] for f in plan.files} if same_way else set()
-            for doc, first in old.table.each():
-                if doc.doc_id not in kept_ids:
-                    rows = old.sentence_vectors.rows(first, first + len(doc.sentences))
-                    stage.add_vectors((sentence_key(s.text), rows[s.index]) for s in doc.sentences)
+            for doc, first in old.table.each(lambda doc_id: doc_id not in kept_ids):
+                rows = old.sentence_vectors.rows(first, first + len(doc.sentences))
+                stage.add_vectors((sentence_key(s.text), rows[s.index]) for s in doc.sentences)
         except IndexCorrupt as exc:  # a block of the vectors does not match its checksum
             mine.append(f"previous index's sentence vectors not reused ({exc.cause}): re-embedding everything")
             stage.db.execute("DELETE FROM vectors")

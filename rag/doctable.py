@@ -137,13 +137,15 @@ class DocTable:
         row = self._one("SELECT text, body FROM documents WHERE doc_id = ?", (doc_id,))
         return _from_json(*row) if row else None
 
-    def each(self) -> Iterator[tuple[Document, int]]:
-        """Every document with its first row in the sentence-vector matrix, in order, parsed one
-        at a time (not cached)."""
+    def each(self, wanted: Callable[[str], bool] = lambda doc_id: True) -> Iterator[tuple[Document, int]]:
+        """Every document whose id is ``wanted``, with its first row in the sentence-vector
+        matrix, in order, parsed one at a time (not cached)."""
         db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)  # a cursor of its own
         try:
-            for text, body, first in db.execute("SELECT text, body, first_sentence FROM documents ORDER BY row"):
-                yield _from_json(text, body), first
+            for doc_id, text, body, first in db.execute(
+                    "SELECT doc_id, text, body, first_sentence FROM documents ORDER BY row"):
+                if wanted(doc_id):
+                    yield _from_json(text, body), first
         finally:
             db.close()
 
