@@ -220,8 +220,8 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                                      f"({len(skipped)} skipped: " +
                                      "; ".join(f"{s.name}: {s.reason}" for s in skipped[:5]) + ")")
             say("publishing", 0.95)
-            described = _described(embedder.model_id, revision, chunking, old, reports, skipped)
-            gen = publish(index_dir, Batches(done.folders, reports, embedder.dim, *stage.vocabulary()), described,
+            batches = Batches(done.folders, reports, embedder.dim, *stage.vocabulary())
+            gen = publish(index_dir, batches, _described(embedder.model_id, revision, chunking, old, batches, skipped),
                           spec, exact_max)
             files = [FileReport(**f) for k in range(len(done.folders)) for f in stage.report(k).files]
             stage.remove()
@@ -261,7 +261,9 @@ def _run_batches(stage: staging.Staging, batches: list[list[staging.Planned]], b
         if report is None:
             report = batcher.run(k, files, done.at)
             done.ran.append(report)
-        report.files = []  # one line per document: read back from the batch's folder when the build is done
+        # What it says per document is read back from the batch's folder when needed, not kept:
+        # small objects kept from every batch also keep the memory of each batch they sit in.
+        report.files, report.sources = [], {}
         done.folders.append(stage.batch(k))
         done.reports.append(report)
         done.at = done.at.after(report)
@@ -275,8 +277,8 @@ def _run_batches(stage: staging.Staging, batches: list[list[staging.Planned]], b
     return done
 
 
-def _described(model_id: str, revision: str, chunking: ChunkSettings, old: Index | None,
-               reports: list[staging.BatchReport], skipped: list[Skipped]) -> dict:
+def _described(model_id: str, revision: str, chunking: ChunkSettings, old: Index | None, batches: Batches,
+               skipped: list[Skipped]) -> dict:
     """The build's part of the generation's manifest."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     added = old.manifest.get("added", {}) if old else {}
@@ -289,7 +291,7 @@ def _described(model_id: str, revision: str, chunking: ChunkSettings, old: Index
         "chunking": {**asdict(chunking), "embedded_text": "each sentence, OpenCC t2s; a chunk's vector is "
                                                           "the mean of its sentences'"},
         # For the library: when each document was first indexed, and the files not indexed and why.
-        "added": {name: added.get(name) or now for r in reports for name in r.sources},
+        "added": {name: added.get(name) or now for name in batches.sources()},
         "skipped_files": [{"name": x.name, "reason": x.reason} for x in skipped],
     }
 

@@ -273,7 +273,7 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     chunks, HNSW above."""
     import faiss
 
-    sources = {name: sha for r in batches.reports for name, sha in r.sources.items()}
+    sources = batches.sources()
     n_chunks = batches.count("chunks")
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     corpus_hash = hashlib.sha256(

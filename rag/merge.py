@@ -41,6 +41,13 @@ class Batches:
     n_vocab: int  # the BM25 vocabulary's size, and its tokens in id order (``Staging.vocabulary``)
     vocab: Callable[[], Iterator[str]]
 
+    def sources(self) -> dict[str, str]:
+        """Every document's name and the sha256 of its file, read from the batches' reports."""
+        out = {}
+        for folder in self.folders:
+            out.update(json.loads((folder / staging.REPORT).read_text(encoding="utf-8"))["sources"])
+        return out
+
     def count(self, what: str) -> int:
         """The sum of a count over the batches (documents, chunks, sentences, figures)."""
         return sum(getattr(r, what) for r in self.reports)
