@@ -46,7 +46,7 @@ class BuildReport:
     store: str = stores.DEFAULT  # where the chunks were published (``rag.store``)
 
 
-@dataclass
+@dataclass(slots=True)  # one per document: a build of 100,000 keeps 100,000
 class FileReport:
     """One indexed document as ingestion saw it."""
 
