@@ -165,16 +165,20 @@ def build_memory(docs: Path, index_dir: Path, code: Path = ROOT, model: str = EM
     import os
     import subprocess
 
+    from rag.index import current_generation
+
     env = {**os.environ, "PYTHONPATH": str(code)}
+    # Not --json: its report (a line per document, copied into one JSON text) is the CLI's, not the build's.
     out = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "rag.cli", "build", "--docs", str(docs),
-                          "--index", str(index_dir), "--model", model, "--full", "--quiet", "--json"],
+                          "--index", str(index_dir), "--model", model, "--full", "--quiet"],
                          capture_output=True, text=True, cwd=code, env=env, timeout=timeout)
     if out.returncode:
         raise RuntimeError(f"build of {docs} failed: {out.stderr[-1500:]}")
     h, m, s = (["0"] * 2 + _WALL.search(out.stderr).group(1).split(":"))[-3:]
-    report = json.loads(out.stdout)
-    return {"documents": report["documents"], "chunks": report["chunks"], "sentences": report["sentences"],
-            "embedded_sentences": report["embedded_sentences"], "model": model, "code": str(code),
+    counts = json.loads((current_generation(index_dir) / "manifest.json").read_text())["counts"]
+    embedded = re.search(r"embedded (\d+) new sentence texts", out.stdout)
+    return {"documents": counts["documents"], "chunks": counts["chunks"], "sentences": counts["sentences"],
+            "embedded_sentences": int(embedded.group(1)) if embedded else None, "model": model, "code": str(code),
             "build_peak_rss_mb": round(int(_RSS.search(out.stderr).group(1)) / 1024, 1),
             "build_wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 1)}
 
