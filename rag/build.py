@@ -139,7 +139,7 @@ def _seed(stage: staging.Staging, old: Index | None, vectors: bool, plan: stagin
                 stage.add_vectors((sentence_key(s.text), rows[s.index]) for s in doc.sentences)
         except IndexCorrupt as exc:  # a block of the vectors does not match its checksum
             mine.append(f"previous index's sentence vectors not reused ({exc.cause}): re-embedding everything")
-            stage.db.execute("DELETE FROM vectors")
+            stage.forget_vectors()
             stage.put("old_vectors", "corrupt")
     if old is not None and old.manifest.get("tokenizer_revision") == bm25.revision():
         path = old.folder / bm25.TOKENS

@@ -165,6 +165,10 @@ class Staging:
         self.db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)",
                             ((k, np.asarray(v, np.float32).tobytes()) for k, v in vectors))
 
+    def forget_vectors(self) -> None:
+        """Drop every known vector (those of a previous index found damaged half-way)."""
+        self.db.execute("DELETE FROM vectors")
+
     def vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
         """The known vectors of ``keys``."""
         found = {}

@@ -113,3 +113,23 @@ def test_changed_documents_start_a_new_staging(tmp_path):
     assert again.calls == 4
     index = load_index(tmp_path / "idx")
     assert "全新的项目" in index.by_name["doc00.txt"].text
+
+
+def test_damaged_previous_vectors_are_embedded_again_with_a_note(tmp_path, monkeypatch):
+    from rag import blocks
+
+    monkeypatch.setattr(blocks, "BLOCK", 512)  # blocks small enough for a document's rows to have their own
+    docs = _docs(tmp_path / "docs")
+    build_index(docs, tmp_path / "idx", FakeEmbedder(32), progress=False, batch_documents=BATCH)
+    index = load_index(tmp_path / "idx")
+    matrix = index.sentence_vectors
+    row = matrix.array.offset + index.table.first_sentence(index.by_name["doc05.txt"].doc_id) * matrix.array.strides[0]
+    data = bytearray(matrix.path.read_bytes())
+    data[row + 4] ^= 0xFF  # in the rows of doc05
+    matrix.path.write_bytes(bytes(data))
+    (docs / "doc05.txt").unlink()  # its sentences are keyed for reuse from those rows
+    report = build_index(docs, tmp_path / "idx", Counting(), progress=False, batch_documents=BATCH)
+    full = build_index(docs, tmp_path / "full", Counting(), progress=False, batch_documents=BATCH, full=True)
+    assert report.notes[0].startswith("previous index's sentence vectors not reused (index file")
+    assert report.embedded_sentences == full.embedded_sentences
+    assert _files(tmp_path / "idx") == _files(tmp_path / "full")
