@@ -25,7 +25,8 @@ class NpyWriter:
         rows = np.ascontiguousarray(rows, dtype=self.dtype)
         if rows.shape[1:] != self.shape[1:]:
             raise ValueError(f"rows of shape {rows.shape[1:]} appended to a file of rows {self.shape[1:]}")
-        self.f.write(memoryview(rows).cast("B"))
+        if rows.size:  # an empty view cannot be cast to bytes
+            self.f.write(memoryview(rows).cast("B"))
         self.written += len(rows)
 
     def close(self) -> None:
@@ -69,7 +70,8 @@ class FlatIPWriter:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[1] != self.dim:
             raise ValueError(f"vectors of shape {vectors.shape} appended to an index of dimension {self.dim}")
-        self.f.write(memoryview(vectors).cast("B"))
+        if vectors.size:
+            self.f.write(memoryview(vectors).cast("B"))
         self.written += len(vectors)
 
     def close(self) -> None:

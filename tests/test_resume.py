@@ -133,3 +133,13 @@ def test_damaged_previous_vectors_are_embedded_again_with_a_note(tmp_path, monke
     assert report.notes[0].startswith("previous index's sentence vectors not reused (index file")
     assert report.embedded_sentences == full.embedded_sentences
     assert _files(tmp_path / "idx") == _files(tmp_path / "full")
+
+
+def test_a_batch_of_files_that_all_fail_is_no_trouble(tmp_path):
+    docs = _docs(tmp_path / "docs", 4)
+    for i in range(BATCH):  # between doc03 and the rest: a batch of its own
+        (docs / f"doc03-empty{i}.txt").write_text(f"  {i}  ", encoding="utf-8")
+    report = build_index(docs, tmp_path / "idx", FakeEmbedder(32), progress=False, batch_documents=BATCH)
+    assert report.documents == 4 and len(report.skipped) == BATCH
+    index = load_index(tmp_path / "idx")
+    assert index.manifest["counts"]["documents"] == 4 and len(index.chunks) == report.chunks
