@@ -5,8 +5,9 @@ Layout, beside the generations of ``--index DIR``::
 
     DIR/build-<key>/         one build's staging; <key> names its inputs (``build_key``)
         cache.sqlite         sentence vectors and chunk tokens known so far (from the previous
-                             generation, and embedded or tokenised by this build's batches), and
-                             the previous generation's figure rows, for reuse
+                             generation, and embedded or tokenised by this build's batches), the
+                             previous generation's figure rows, for reuse, and the BM25
+                             vocabulary the batches' postings number their tokens in
         batch-000000/        a finished batch: its documents and chunks (documents.sqlite, rows
                              numbered after the batches before it), sentence and chunk vectors,
                              figure table, BM25 postings, chunk tokens and report.json
