@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import mmap
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -68,7 +69,7 @@ class FileReport:
 def _previous_index(index_dir: Path, notes: list[str]) -> Index | None:
     """The live index, to reuse from; None if there is none or it is broken (with a note)."""
     try:
-        return load_index(index_dir)
+        return load_index(index_dir, dense=False)  # its chunk vectors are made again from sentences
     except IndexNotFound:
         return None
     except RagError as exc:
@@ -151,7 +152,17 @@ def _seed(stage: staging.Staging, old: Index | None, vectors: bool, plan: stagin
         stage.copy_figures(old.figures_path)
     stage.put("notes", json.dumps(mine, ensure_ascii=False))
     stage.commit()
+    _release(old)
     notes += mine
+
+
+def _release(old: Index | None) -> None:
+    """Unmap from the build the previous index's sentence rows it has copied: file pages the kernel
+    keeps cached, but counted in the build's resident memory while mapped (the matrix is 1.8 GB at
+    100,000 documents). They are read from the file again if asked for."""
+    mapped = getattr(old.sentence_vectors.array, "_mmap", None) if old is not None else None  # numpy's mmap
+    if mapped is not None and hasattr(mapped, "madvise"):
+        mapped.madvise(mmap.MADV_DONTNEED)
 
 
 def sentence_key(text: str) -> str:
@@ -333,6 +344,7 @@ class _Batcher:
             skipped=[asdict(s) for s in skipped], files=[asdict(FileReport.of(d)) for d in docs],
             sources={d.name: d.raw_sha256 for d in docs})
         self.stage.finish(k, tmp, report)
+        _release(self.old)
         return report
 
     def _sentence_vectors(self, docs: list[Document]) -> tuple[np.ndarray, int, int]:

@@ -154,9 +154,11 @@ def current_generation(index_dir: Path) -> Path:
     return gen
 
 
-def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None) -> Index:
+def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None,
+               dense: bool = True) -> Index:
     """Load and verify the live index; with ``model_id``, refuse an index built with another model.
     ``store`` (default: where it was published) may also be ``folder``: every index has its files.
+    Without ``dense`` the FAISS index is verified but not read (a build reuses everything else).
 
     Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on;
     the sentence vectors are verified block by block as answers read them (``rag.blocks``).
@@ -204,7 +206,7 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     try:
         table = doctable.DocTable(gen / "documents.sqlite")
         # Searching Milvus, the folder's FAISS index is not read (at scale it is the largest thing held).
-        vectors = faiss.read_index(str(gen / "vectors.faiss")) if asked.kind == stores.DEFAULT else None
+        vectors = faiss.read_index(str(gen / "vectors.faiss")) if asked.kind == stores.DEFAULT and dense else None
         # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
         sentence_vectors = CheckedMatrix(gen / SENTENCES, (gen / SENTENCE_SUMS).read_bytes() if blockwise else None,
                                          fix)
