@@ -11,6 +11,8 @@ Layout of ``--index DIR``::
                            lexical model), tokens.txt (its chunks' tokens, for the next build),
                            pinyin.json (the corpus's names by pinyin)
     DIR/.lock              held while a build runs
+    DIR/build-<key>/       a build's finished batches while it runs (``rag/staging.py``), so a
+                           killed build resumes; removed once its generation is live
 
 A build stages its work batch by batch beside the generations (``DIR/build-<key>/``,
 ``rag/staging.py``), then writes a new generation from the batches into a temporary folder
