@@ -19,6 +19,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -148,3 +149,60 @@ def markdown(rows: dict) -> list[str]:
                      f" | {r['retrieval_ms']['p50']} / {r['retrieval_ms']['p95']}"
                      f" | {r['answer_ms']['p50']} / {r['answer_ms']['p95']} |")
     return lines
+
+
+# --- build memory: the floor of issue 29 ---------------------------------------------------
+
+_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_WALL = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)")
+
+
+def build_memory(docs: Path, index_dir: Path, code: Path = ROOT, model: str = EMBEDDER,
+                 timeout: float = 4 * 3600) -> dict:
+    """One `rag build --full` of ``docs`` under ``/usr/bin/time -v``, with the package found in
+    ``code`` (another checkout measures the code before a change): its peak resident memory (MB),
+    wall time and counts."""
+    import os
+    import subprocess
+
+    from rag.index import current_generation
+
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    # Not --json: its report (a line per document, copied into one JSON text) is the CLI's, not the build's.
+    out = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "rag.cli", "build", "--docs", str(docs),
+                          "--index", str(index_dir), "--model", model, "--full", "--quiet"],
+                         capture_output=True, text=True, cwd=code, env=env, timeout=timeout)
+    if out.returncode:
+        raise RuntimeError(f"build of {docs} failed: {out.stderr[-1500:]}")
+    h, m, s = (["0"] * 2 + _WALL.search(out.stderr).group(1).split(":"))[-3:]
+    counts = json.loads((current_generation(index_dir) / "manifest.json").read_text())["counts"]
+    embedded = re.search(r"embedded (\d+) new sentence texts", out.stdout)
+    return {"documents": counts["documents"], "chunks": counts["chunks"], "sentences": counts["sentences"],
+            "embedded_sentences": int(embedded.group(1)) if embedded else None, "model": model, "code": str(code),
+            "build_peak_rss_mb": round(int(_RSS.search(out.stderr).group(1)) / 1024, 1),
+            "build_wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 1)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.scale --build-memory 10000 40000 --corpora DIR [--code DIR] [--model M]`:
+    make the corpora (kept in DIR for the next run) and measure each size's build; one JSON line
+    per size on standard output."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--build-memory", type=int, nargs="+", required=True, metavar="DOCUMENTS")
+    ap.add_argument("--corpora", type=Path, required=True)
+    ap.add_argument("--code", type=Path, default=ROOT, help="the checkout whose rag/ builds")
+    ap.add_argument("--model", default=EMBEDDER)
+    args = ap.parse_args(argv)
+    for n in args.build_memory:
+        docs = args.corpora / f"docs-{n}"
+        if not docs.is_dir():
+            make_corpus(docs, n)
+        with tempfile.TemporaryDirectory(prefix="rag-build-", dir=args.corpora) as tmp:
+            row = build_memory(docs, Path(tmp) / "index", args.code.resolve(), args.model)
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -70,11 +70,13 @@ def sentence_rows(docs: list[Document]) -> dict[str, int]:
     return rows
 
 
-def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
+def write(path: Path, docs: list[Document], chunks: list[Chunk], first_row: int = 0, first_chunk: int = 0,
+          first_sentence: int = 0) -> None:
     """Write the documents (in order: their sentences' rows in the vector matrix follow it) and
-    chunks (row i = vector i) into a new file at ``path``."""
-    row_of = {d.doc_id: i for i, d in enumerate(docs)}
-    first = sentence_rows(docs)
+    chunks (row i = vector i) into a new file at ``path``. A batch of a larger build numbers its
+    rows after the batches before it: its first document, chunk and sentence rows are given."""
+    row_of = {d.doc_id: first_row + i for i, d in enumerate(docs)}
+    first = {k: first_sentence + v for k, v in sentence_rows(docs).items()}
     per_doc: dict[str, int] = {}
     for c in chunks:
         per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
@@ -82,14 +84,31 @@ def write(path: Path, docs: list[Document], chunks: list[Chunk]) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)
-        rows = [(i, d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
+        rows = [(row_of[d.doc_id], d.doc_id, d.name, d.title, d.date, d.outlet, d.script, d.format, len(d.pages),
                  per_doc.get(d.doc_id, 0), first[d.doc_id], d.text, _to_json(d),
-                 match_form(f"{d.name} {d.title or ''}").lower()) for i, d in enumerate(docs)]
+                 match_form(f"{d.name} {d.title or ''}").lower()) for d in docs]
         db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       ((i, c.chunk_id, row_of[c.doc_id], c.index, c.start, c.end, c.first_sentence,
+                       ((first_chunk + i, c.chunk_id, row_of[c.doc_id], c.index, c.start, c.end, c.first_sentence,
                          c.last_sentence) for i, c in enumerate(chunks)))
         db.commit()
+    finally:
+        db.close()
+
+
+def merge(path: Path, parts: list[Path]) -> None:
+    """Write into a new file at ``path`` the rows of ``parts`` (files ``write`` made for
+    consecutive batches), one part at a time."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(SCHEMA)
+        for part in parts:
+            db.execute("ATTACH DATABASE ? AS part", (str(part),))
+            db.execute("INSERT INTO documents SELECT * FROM part.documents")
+            db.execute("INSERT INTO chunks SELECT * FROM part.chunks")
+            db.commit()
+            db.execute("DETACH DATABASE part")
     finally:
         db.close()
 
@@ -98,6 +117,7 @@ class DocTable:
     """A read-only view of a generation's ``documents.sqlite``, safe to share between threads."""
 
     def __init__(self, path: Path):
+        self.path = path
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self.n_documents = self._one("SELECT count(*) FROM documents")[0]
@@ -116,6 +136,23 @@ class DocTable:
     def _document(self, doc_id: str) -> Document | None:
         row = self._one("SELECT text, body FROM documents WHERE doc_id = ?", (doc_id,))
         return _from_json(*row) if row else None
+
+    def each(self, wanted: Callable[[str], bool] = lambda doc_id: True) -> Iterator[tuple[Document, int]]:
+        """Every document whose id is ``wanted``, with its first row in the sentence-vector
+        matrix, in order, parsed one at a time (not cached)."""
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)  # a cursor of its own
+        try:
+            for doc_id, text, body, first in db.execute(
+                    "SELECT doc_id, text, body, first_sentence FROM documents ORDER BY row"):
+                if wanted(doc_id):
+                    yield _from_json(text, body), first
+        finally:
+            db.close()
+
+    def chunk_documents(self) -> list[tuple[int, str]]:
+        """Each chunk's document row and date ("" for none), in chunk order."""
+        return [(r, d or "") for r, d in self._all("SELECT c.doc_row, d.date FROM chunks c JOIN documents d "
+                                                   "ON d.row = c.doc_row ORDER BY c.row")]
 
     def doc_id_of(self, name: str) -> str | None:
         """The id of the document with file name ``name``."""

@@ -11,8 +11,12 @@ Layout of ``--index DIR``::
                            lexical model), tokens.txt (its chunks' tokens, for the next build),
                            pinyin.json (the corpus's names by pinyin)
     DIR/.lock              held while a build runs
+    DIR/build-<key>/       a build's finished batches while it runs (``rag/staging.py``), so a
+                           killed build resumes; removed once its generation is live
 
-A build writes a new generation into a temporary folder, renames it, then swaps ``CURRENT``.
+A build stages its work batch by batch beside the generations (``DIR/build-<key>/``,
+``rag/staging.py``), then writes a new generation from the batches into a temporary folder
+(``rag/merge.py``), renames it, then swaps ``CURRENT``.
 Killed at any moment, the folder still holds the previous complete generation; readers never
 see a half-written one. The previous generation is kept so a reader that has just read
 ``CURRENT`` can still open it; older ones are removed.
@@ -37,17 +41,15 @@ import numpy as np
 
 from embeddings.e5_convert import sha256_file
 
-from . import __version__, bm25, doctable, store as stores
+from . import __version__, bm25, doctable, merge, store as stores
 from .blocks import CheckedMatrix, block_sums
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, RagError
 from .entities import publish as write_entities
-from .facts import write_table
-from .types import Chunk, Document
 
 # 3: a chunk's vector is the mean of its sentences' vectors; 4: documents and chunks in SQLite,
 # the BM25 model saved, so loading reads neither the corpus's text nor re-tokenises it.
 FORMAT_VERSION = 4
-PINYIN = "pinyin.json"  # the corpus's names by pinyin (rag.english), made at publish
+PINYIN = "pinyin.json"  # the corpus's names by pinyin (rag.answer.english), made at publish
 SENTENCES = "sentences.npy"
 # The checksums of the sentence vectors' blocks (``rag.blocks``): with them, loading verifies
 # the blocks an answer reads instead of the whole file. Indexes from before them are verified whole.
@@ -105,7 +107,7 @@ class Index:
 
     @property
     def pinyin(self) -> dict[str, str]:
-        """The corpus's names by pinyin (``rag.english``), read from the generation on first use."""
+        """The corpus's names by pinyin (``rag.answer.english``), read from the generation on first use."""
         return self._open("pinyin", lambda: json.loads((self.folder / PINYIN).read_text(encoding="utf-8")))
 
     @cached_property
@@ -155,9 +157,11 @@ def current_generation(index_dir: Path) -> Path:
     return gen
 
 
-def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None) -> Index:
+def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None,
+               dense: bool = True) -> Index:
     """Load and verify the live index; with ``model_id``, refuse an index built with another model.
     ``store`` (default: where it was published) may also be ``folder``: every index has its files.
+    Without ``dense`` the FAISS index is verified but not read (a build reuses everything else).
 
     Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on;
     the sentence vectors are verified block by block as answers read them (``rag.blocks``).
@@ -205,7 +209,7 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     try:
         table = doctable.DocTable(gen / "documents.sqlite")
         # Searching Milvus, the folder's FAISS index is not read (at scale it is the largest thing held).
-        vectors = faiss.read_index(str(gen / "vectors.faiss")) if asked.kind == stores.DEFAULT else None
+        vectors = faiss.read_index(str(gen / "vectors.faiss")) if asked.kind == stores.DEFAULT and dense else None
         # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
         sentence_vectors = CheckedMatrix(gen / SENTENCES, (gen / SENTENCE_SUMS).read_bytes() if blockwise else None,
                                          fix)
@@ -252,86 +256,68 @@ class LiveIndex:
         return self.index
 
 
-def vector_index(vectors: np.ndarray, exact_max: int = EXACT_MAX):
-    """A FAISS index over ``vectors`` (unit rows) chosen by their number: exact up to
-    ``exact_max``, HNSW above."""
+def hnsw_index(dim: int):
+    """An empty HNSW index for unit vectors of ``dim`` (above ``EXACT_MAX`` chunks)."""
     import faiss
 
-    if len(vectors) <= exact_max:
-        index = faiss.IndexFlatIP(vectors.shape[1])
-    else:
-        index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efSearch = HNSW_EF_SEARCH  # stored with the index
-    index.add(vectors)
+    index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efSearch = HNSW_EF_SEARCH  # stored with the index
     return index
 
 
-def index_type(index) -> str:
-    """How the manifest names a FAISS index."""
-    hnsw = getattr(index, "hnsw", None)
-    return type(index).__name__ + (f"(M={HNSW_M}, efSearch={hnsw.efSearch})" if hnsw is not None else "")
+def index_type(n_chunks: int, exact_max: int = EXACT_MAX) -> str:
+    """How the manifest names the FAISS index of ``n_chunks``."""
+    return "IndexFlatIP" if n_chunks <= exact_max else f"IndexHNSWFlat(M={HNSW_M}, efSearch={HNSW_EF_SEARCH})"
 
 
-@dataclass
-class Contents:
-    """What a generation holds, as the build (``rag.build``) made it; ``publish`` writes it."""
-
-    docs: list[Document]
-    chunks: list[Chunk]
-    vectors: np.ndarray  # one unit vector per chunk
-    sentence_vectors: np.ndarray  # one per sentence, documents in order
-    figures: list  # the figure table's rows (``rag.facts``)
-    lexical: bm25.Lexical
-    pinyin: dict[str, str]  # the corpus's names by pinyin (``rag.english``)
-
-
-def publish(index_dir: Path, contents: Contents, described: dict, store: stores.StoreSpec,
+def publish(index_dir: Path, batches: merge.Batches, described: dict, store: stores.StoreSpec,
             exact_max: int = EXACT_MAX) -> Path:
-    """Write a new generation of ``index_dir`` (and, for a Milvus ``store``, its collection), then
-    make it the live one; ``described`` is the build's part of the manifest (model, revisions,
-    chunking, …). The FAISS index is exact up to ``exact_max`` chunks, HNSW above."""
+    """Write a new generation of ``index_dir`` from a build's finished batches (and, for a Milvus
+    ``store``, its collection), then make it the live one; ``described`` is the build's part of
+    the manifest (model, revisions, chunking, …). The FAISS index is exact up to ``exact_max``
+    chunks, HNSW above."""
     import faiss
 
-    docs, chunks = contents.docs, contents.chunks
-    index = vector_index(contents.vectors, exact_max)
+    sources = batches.sources()
+    n_chunks = batches.count("chunks")
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     corpus_hash = hashlib.sha256(
-        "\n".join(f"{d.name}\t{d.raw_sha256}" for d in sorted(docs, key=lambda d: d.name)).encode()
-    ).hexdigest()
+        "\n".join(f"{name}\t{sources[name]}" for name in sorted(sources)).encode()).hexdigest()
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
-    doctable.write(tmp / "documents.sqlite", docs, chunks)
-    # Written straight to the files: a copy in memory first doubled the build's peak at scale
-    # (the sentence vectors are 1.8 GB at 100,000 documents).
-    with open(tmp / "vectors.faiss", "wb") as f:
-        f.write(memoryview(faiss.serialize_index(index)))
-    with open(tmp / SENTENCES, "wb") as f:
-        np.save(f, contents.sentence_vectors, allow_pickle=False)
+    merge.write_documents(tmp, batches)
+    graph = merge.write_vectors(tmp, batches, SENTENCES, exact_max, lambda: hnsw_index(batches.dim))
+    if graph is not None:  # written straight to the file: a copy in memory doubled the peak at scale
+        with open(tmp / "vectors.faiss", "wb") as f:
+            f.write(memoryview(faiss.serialize_index(graph)))
+        del graph
     blocks, whole = block_sums(tmp / SENTENCES)  # one read for both: the matrix is most of the index
     (tmp / SENTENCE_SUMS).write_bytes(blocks)
-    write_table(tmp / FIGURES, contents.figures)
-    write_entities(tmp / FIGURES, contents.docs)  # the corpus-level entity pass, beside the figure table
-    bm25.save(contents.lexical, tmp)
-    (tmp / PINYIN).write_text(json.dumps(contents.pinyin, ensure_ascii=False), encoding="utf-8")
+    merge.merge_tables(tmp, batches)
+    # The corpus-level entity pass, beside the figure table: the documents read back one at a time.
+    write_entities(tmp / FIGURES, (d for d, _ in doctable.DocTable(tmp / "documents.sqlite").each()))
+    merge.write_lexical(tmp, batches, PINYIN)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
     published = {"spec": str(store)}
     if store.kind != stores.DEFAULT:
-        row_of = {d.doc_id: i for i, d in enumerate(docs)}  # a document's row in documents.sqlite
-        date_of = {d.doc_id: d.date or "" for d in docs}
-        published["collection"] = stores.publish(store, index_dir, gen.name, contents.vectors, contents.lexical,
-                                                 [row_of[c.doc_id] for c in chunks],
-                                                 [date_of[c.doc_id] for c in chunks], exact_max)
+        vectors = merge.chunk_vectors(tmp / "chunks.tmp.npy", batches)
+        table = doctable.DocTable(tmp / "documents.sqlite")
+        rows = table.chunk_documents()
+        published["collection"] = stores.publish(store, index_dir, gen.name, vectors, bm25.load(tmp, n_chunks),
+                                                 [r for r, _ in rows], [d for _, d in rows], exact_max)
+        del vectors, table
+        (tmp / "chunks.tmp.npy").unlink()
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         **described,
-        "dim": index.d,
-        "index_type": index_type(index),
+        "dim": batches.dim,
+        "index_type": index_type(n_chunks, exact_max),
         "corpus_hash": corpus_hash,
-        "counts": {"documents": len(docs), "chunks": len(chunks), "figures": len(contents.figures),
-                   "sentences": sum(len(d.sentences) for d in docs),
+        "counts": {"documents": batches.count("documents"), "chunks": n_chunks,
+                   "figures": batches.count("figures"), "sentences": batches.count("sentences"),
                    "skipped": len(described.get("skipped_files", []))},
-        "sources": {d.name: d.raw_sha256 for d in docs},
+        "sources": sources,
         "files": {name: whole if name == SENTENCES else sha256_file(tmp / name) for name in WRITTEN},
         "store": published,
         "created_at": now,

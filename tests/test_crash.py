@@ -92,3 +92,75 @@ def _killed_builds(tmp_path, store: str, trials: int):
                  for g in idx.iterdir() if g.name.startswith("gen-")}
         mine = stores.collection_name(spec, idx, "gen")  # the prefix of this folder's collections
         assert {c for c in stores.client(spec).list_collections() if c.startswith(mine)} == named
+
+
+# --- a killed build resumes (issue 29) ---------------------------------------------------------
+
+RESUME_TRIALS = 6
+BATCH = 6  # documents per batch: the 60 documents below make 10 batches
+# A build in a process of its own, with small batches, that prints its report.
+_STAGED = ("import json, sys; from dataclasses import asdict; from pathlib import Path; "
+           "from embeddings import get_embedder; from rag.build import build_index; "
+           "r = build_index(Path(sys.argv[1]), Path(sys.argv[2]), get_embedder('fake'), progress=False, "
+           "batch_documents=int(sys.argv[3])); print(json.dumps(asdict(r), ensure_ascii=False))")
+
+
+def _staged_build(docs, idx):
+    return subprocess.Popen([sys.executable, "-c", _STAGED, str(docs), str(idx), str(BATCH)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _wait_for(found, proc, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    while not found():
+        assert proc.poll() is None, "the build ended before the moment to kill it"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+
+
+def _finished(idx):
+    return sorted(p.name for p in idx.glob("build-*/batch-*"))
+
+
+@pytest.mark.parametrize("moment", ["batch", "publish"])
+def test_a_build_killed_mid_batch_or_mid_publish_resumes_to_the_same_index(tmp_path, moment):
+    docs = tmp_path / "docs"
+    _corpus(docs, 1, n=60)
+    t = time.perf_counter()
+    whole = _staged_build(docs, tmp_path / "whole")
+    out, err = whole.communicate(timeout=300)
+    assert whole.returncode == 0, err
+    per_batch = (time.perf_counter() - t) / 10
+    expected = load_index(tmp_path / "whole").manifest
+    total = json.loads(out)["embedded_sentences"]
+
+    rng = random.Random(29)
+    for trial in range(RESUME_TRIALS):
+        idx = tmp_path / f"idx{trial}"
+        proc = _staged_build(docs, idx)
+        if moment == "batch":  # somewhere in batch k: reading, embedding or writing it
+            k = rng.randrange(1, 9)
+            _wait_for(lambda: f"batch-{k - 1:06d}" in _finished(idx), proc)
+            time.sleep(rng.uniform(0, per_batch))
+        else:  # somewhere in writing the generation, until CURRENT moves and the staging is removed
+            _wait_for(lambda: any(idx.glob("tmp-*")), proc)
+            time.sleep(rng.uniform(0, per_batch * 3))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        done = _finished(idx)
+        embedded_before = sum(json.loads(p.read_text())["embedded"] for p in idx.glob("build-*/batch-*/report.json"))
+        published = (idx / "CURRENT").exists()
+        if published:  # killed after CURRENT moved: the generation is whole
+            assert load_index(idx).manifest["files"] == expected["files"]
+        again = _staged_build(docs, idx)
+        out, err = again.communicate(timeout=300)
+        assert again.returncode == 0, err
+        report = json.loads(out)
+        assert load_index(idx).manifest["files"] == expected["files"]  # byte for byte an uninterrupted build's
+        assert sorted(p.name for p in idx.iterdir() if not p.name.startswith("gen-")) == [".lock", "CURRENT"]
+        if moment == "publish":
+            assert len(done) == 10 or published
+        if done and not published:  # went on from its finished batches, embedding none of their texts again
+            assert report["notes"][-1] == (f"resumed an interrupted build: {len(done)} of 10 batches of {BATCH} "
+                                           "documents were done already")
+            assert report["embedded_sentences"] <= total - embedded_before

@@ -1,0 +1,125 @@
+"""A generation's files written from a build's finished batches (``rag.staging``), one batch at a
+time: what is held at once is a batch, the BM25 merge's pass (``rag.bm25.merge``) and, above
+``EXACT_MAX`` chunks, the HNSW graph with its vectors (FAISS builds it in memory)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import bm25, doctable, staging
+from .facts import write_table
+from .npyfile import FlatIPWriter, NpyWriter, npy_rows
+
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table a generation holds beside its documents, written per batch and merged here."""
+
+    file: str
+    name: str
+    create: Callable[[Path], None]  # makes the file with the empty table (columns and indexes)
+
+
+# A second per-generation table is one more entry here and one more line in ``write_tables``.
+TABLES = (Table("figures.sqlite", "figures", lambda path: write_table(path, [])),)
+
+
+@dataclass
+class Batches:
+    """A build's finished batches, in order, with their reports."""
+
+    folders: list[Path]
+    reports: list[staging.BatchReport]
+    dim: int
+    n_vocab: int  # the BM25 vocabulary's size, and its tokens in id order (``Staging.vocabulary``)
+    vocab: Callable[[], Iterator[str]]
+
+    def sources(self) -> dict[str, str]:
+        """Every document's name and the sha256 of its file, read from the batches' reports."""
+        out = {}
+        for folder in self.folders:
+            out.update(json.loads((folder / staging.REPORT).read_text(encoding="utf-8"))["sources"])
+        return out
+
+    def count(self, what: str) -> int:
+        """The sum of a count over the batches (documents, chunks, sentences, figures)."""
+        return sum(getattr(r, what) for r in self.reports)
+
+
+def write_tables(folder: Path, figures: list) -> None:
+    """Write a batch's per-generation tables into its folder: the figure table (``rag.facts``).
+    The one place a batch's tables are written; ``merge_tables`` joins them at publish."""
+    write_table(folder / "figures.sqlite", figures)
+
+
+def merge_tables(gen: Path, batches: Batches) -> None:
+    """Each table of ``TABLES`` for the whole generation: an empty table made as the batches'
+    were, then their rows, batch after batch."""
+    for table in TABLES:
+        table.create(gen / table.file)
+        db = sqlite3.connect(gen / table.file)
+        try:
+            for folder in batches.folders:
+                db.execute("ATTACH DATABASE ? AS part", (str(folder / table.file),))
+                db.execute(f"INSERT INTO {table.name} SELECT * FROM part.{table.name}")
+                db.commit()
+                db.execute("DETACH DATABASE part")
+        finally:
+            db.close()
+
+
+def write_vectors(gen: Path, batches: Batches, sentences_name: str, exact_max: int, hnsw) -> object | None:
+    """The sentence-vector matrix, and the chunk vectors' FAISS index: the exact index's file
+    written as the batches come, or for more than ``exact_max`` chunks ``hnsw()``'s graph (an
+    empty ``IndexHNSWFlat``) filled batch by batch and returned for the caller to save."""
+    n_chunks = batches.count("chunks")
+    with NpyWriter(gen / sentences_name, np.float32, (batches.count("sentences"), batches.dim)) as sentences:
+        for folder in batches.folders:
+            sentences.append(npy_rows(folder / staging.SENTENCES))
+    if n_chunks > exact_max:
+        index = hnsw()
+        for folder in batches.folders:
+            index.add(npy_rows(folder / staging.CHUNKS))
+        return index
+    flat = FlatIPWriter(gen / "vectors.faiss", batches.dim, n_chunks)
+    for folder in batches.folders:
+        flat.append(npy_rows(folder / staging.CHUNKS).reshape(-1, batches.dim))
+    flat.close()
+    return None
+
+
+def write_lexical(gen: Path, batches: Batches, pinyin_name: str) -> None:
+    """The BM25 model (``rag.bm25.merge``), the chunks' tokens for the next build, and the
+    corpus's names by pinyin made from its words."""
+    from .answer.english import pinyin_names  # rag.answer.english reads an Index: imported here, not circularly
+
+    df = bm25.merge([f / bm25.SHARD for f in batches.folders], batches.vocab, batches.n_vocab, gen)
+    # Only words that may be names (pinyin_names keeps Han words of two to five characters): the
+    # vocabulary grows with the corpus, every number in it a token.
+    words = [(w, int(df[i])) for i, w in enumerate(batches.vocab())
+             if 2 <= len(w) <= 5 and "\u4e00" <= w[0] <= "\u9fff"]
+    with open(gen / bm25.TOKENS, "wb") as out:
+        for folder in batches.folders:
+            out.write((folder / staging.TOKENS).read_bytes())
+    (gen / pinyin_name).write_text(json.dumps(pinyin_names(words), ensure_ascii=False), encoding="utf-8")
+
+
+def chunk_vectors(path: Path, batches: Batches) -> np.ndarray:
+    """Every chunk vector in one file at ``path``, memory-mapped (for a Milvus store, which
+    inserts them a slice at a time)."""
+    with NpyWriter(path, np.float32, (batches.count("chunks"), batches.dim)) as out:
+        for folder in batches.folders:
+            out.append(npy_rows(folder / staging.CHUNKS).reshape(-1, batches.dim))
+    return np.load(path, mmap_mode="r")
+
+
+def write_documents(gen: Path, batches: Batches) -> None:
+    """documents.sqlite from the batches' parts."""
+    doctable.merge(gen / "documents.sqlite", [f / staging.DOCUMENTS for f in batches.folders])
