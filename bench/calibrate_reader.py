@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from embeddings import DEFAULT_MODEL, LazyEmbedder, get_embedder  # noqa: E402
+from bench.calibrate_combined import logistic  # noqa: E402
 from rag.eval import char_f1, contains_gold, load_squad, write_articles  # noqa: E402
 from rag.build import build_index  # noqa: E402
 from rag.index import load_index  # noqa: E402
@@ -77,27 +78,10 @@ def best_threshold(answerable: list[float], unanswerable: list[float]) -> tuple[
     return best
 
 
-def platt(m: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 100) -> tuple[float, float]:
-    """Logistic fit P(right) = sigmoid(a * m + b): Newton's method with step halving on the
-    log-loss plus a small L2 penalty (so that a separable sample keeps a finite fit)."""
-    x = np.stack([m, np.ones_like(m)], axis=1)
-
-    def loss(w):
-        z = x @ w
-        return float(np.mean(np.logaddexp(0, z) - y * z) + l2 * w @ w)
-
-    w = np.zeros(2)
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) / len(y) + 2 * l2 * w
-        hess = x.T @ (x * (p * (1 - p))[:, None]) / len(y) + 2 * l2 * np.eye(2)
-        step, t = np.linalg.solve(hess, grad), 1.0
-        while loss(w - t * step) > loss(w) and t > 1e-6:
-            t /= 2
-        w = w - t * step
-        if np.abs(t * step).max() < 1e-8:
-            break
-    return float(w[0]), float(w[1])
+def platt(m: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Logistic fit P(right) = sigmoid(a * m + b) (``bench.calibrate_combined.logistic``)."""
+    a, b = logistic(m[:, None], y)
+    return float(a), float(b)
 
 
 def main() -> int:

@@ -45,6 +45,7 @@ from . import __version__, bm25, doctable, merge, store as stores
 from .blocks import CheckedMatrix, block_sums
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, RagError
 from .entities import publish as write_entities
+from .staging import fsync
 
 # 3: a chunk's vector is the mean of its sentences' vectors; 4: documents and chunks in SQLite,
 # the BM25 model saved, so loading reads neither the corpus's text nor re-tokenises it.
@@ -133,15 +134,6 @@ class Index:
     def sentence_vector(self, doc_id: str, i: int) -> np.ndarray:
         """The embedding of sentence ``i`` of a document."""
         return self.sentence_vectors[self.table.first_sentence(doc_id) + i]
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file, or a folder's list of names, to disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -325,14 +317,14 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     # Every file is on disk before the rename publishes it (the writers above do not sync).
     for path in [tmp / name for name in WRITTEN + ("manifest.json",)] + [tmp / bm25.FOLDER, tmp]:
-        _fsync(path)
+        fsync(path)
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"
     pointer_tmp.write_text(gen.name)
-    _fsync(pointer_tmp)
+    fsync(pointer_tmp)
     previous = (index_dir / "CURRENT").read_text().strip() if (index_dir / "CURRENT").is_file() else None
     os.replace(pointer_tmp, index_dir / "CURRENT")
-    _fsync(index_dir)
+    fsync(index_dir)
     for old in index_dir.iterdir():  # leftovers of killed builds, and generations before the last
         if old.name not in {gen.name, previous, ".lock", "CURRENT"} and (
                 old.name.startswith(("gen-", "tmp-", "CURRENT.tmp-"))):

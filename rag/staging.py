@@ -127,7 +127,8 @@ CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, token TEXT NOT NULL UN
 """
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file, or a folder's list of names, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -246,10 +247,10 @@ class Staging:
         (tmp / REPORT).write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
         self.db.commit()
         for path in tmp.iterdir():
-            _fsync(path)
-        _fsync(tmp)
+            fsync(path)
+        fsync(tmp)
         os.rename(tmp, self.batch(k))
-        _fsync(self.folder)
+        fsync(self.folder)
 
     def close(self) -> None:
         """Close the cache; what is not committed (a batch left unfinished) is dropped."""
