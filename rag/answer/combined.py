@@ -2,7 +2,7 @@
 the trained reader picks the answer span in that evidence, and the verification stage checks it.
 
 retrieve → score sentences (``rag.answer.evidence``) → the rules' verified answer, or "not found" → the
-reader reads the rules' sentence and those scoring within EVIDENCE_MARGIN of it, each with its
+reader reads the rules' sentence and those scoring within ``evidence_margin`` of it, each with its
 neighbours (``rag.answer.read``) → its spans are ranked by their margin plus the sentence's score, as
 BERTserini combines reader and retriever → the best span that passes verification is the short
 answer, its sentence the first quote. When the reader finds no span that passes, the rules'
@@ -107,12 +107,7 @@ def _read(index: Index, r, rules: Answer, cands: list, best, lang: str, reader,
     evidence = [best] + sorted((c for c in cands if c is not best and c.score >= best.score - settings.evidence_margin),
                                key=lambda c: -c.score)
     windows = windows_for(index, evidence, settings.reader)
-    # The reader was trained on Chinese questions: an English one is read with its Chinese search words.
-    spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else q.text, [w.text for w in windows],
-                                               settings.reader.figure_spans and q.kind == "figure")
-    ranked = [(sp.margin + settings.reader.w_window * w.score, sp.margin)
-              for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start]
-    margin = round(max(ranked)[1], 3) if ranked else None
+    spans, margin = _reading(q, windows, reader or reader_for(index), settings)
     a = asked(q.text, q.kind, q.search, q.lang)
     if margin is not None and margin < settings.veto_margin:
         return ReadAnswer(q.text, not_found_text(index, a, None, lang), None, True, [], rules.citations,
@@ -136,6 +131,17 @@ def _confidence(settings: CombinedSettings, margin: float, evidence: float | Non
     return round(1 / (1 + math.exp(-z)), 3)
 
 
+def _reading(q, windows: list, reader, settings: CombinedSettings) -> tuple[list, float | None]:
+    """The reader's span of each window, and the margin of the span ranked best (reader margin +
+    ``w_window`` × the window's sentence score), None when it found none."""
+    # The reader was trained on Chinese questions: an English one is read with its Chinese search words.
+    spans = reader.read(q.search if q.lang == "en" else q.text, [w.text for w in windows],
+                        settings.reader.figure_spans and q.kind == "figure")
+    ranked = [(sp.margin + settings.reader.w_window * w.score, sp.margin)
+              for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start]
+    return spans, (round(max(ranked)[1], 3) if ranked else None)
+
+
 def _rescue(index: Index, r, rules: Answer, cands: list, lang: str, reader, settings: CombinedSettings,
             verify: VerifySettings) -> ReadAnswer:
     """The rules' "not found" for want of evidence, or the reader's answer from the windows of the
@@ -143,11 +149,7 @@ def _rescue(index: Index, r, rules: Answer, cands: list, lang: str, reader, sett
     verification."""
     q = r.q
     windows = windows_for(index, sorted(cands, key=lambda c: -c.score), settings.reader)
-    spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else q.text, [w.text for w in windows],
-                                               settings.reader.figure_spans and q.kind == "figure")
-    ranked = [(sp.margin + settings.reader.w_window * w.score, sp.margin)
-              for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start]
-    margin = round(max(ranked)[1], 3) if ranked else None
+    spans, margin = _reading(q, windows, reader or reader_for(index), settings)
     if margin is None or margin < settings.rescue_margin:
         return _as_read(rules, margin, q.kind)
     s = replace(settings.reader, no_answer_margin=-math.inf)
