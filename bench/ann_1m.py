@@ -93,15 +93,11 @@ def main() -> None:
     rows["exact (IndexFlatIP)"] = measure(lambda row: exact.search(row[None], K)[1][0], q, truth)
     print(json.dumps(rows), flush=True)
 
-    def rerank(ids: np.ndarray) -> np.ndarray:
-        ids = ids[ids >= 0]
-        return ids[np.argsort(-(x[ids] @ row_now[0]))]
-
-    row_now = [None]
-
     def with_rerank(index, row):
-        row_now[0] = row
-        return rerank(index.search(row[None], RERANK)[1][0])
+        """The index's top RERANK candidates, ordered by their exact score from the stored vectors."""
+        ids = index.search(row[None], RERANK)[1][0]
+        ids = ids[ids >= 0]
+        return ids[np.argsort(-(x[ids] @ row))]
 
     for name, index, train in (("HNSW32", faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT), False),
                                ("IVF4096", faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, 4096,

@@ -23,7 +23,7 @@ from ..index import Index
 from ..types import Where
 from .compose import answer_retrieved
 from .read import DEFAULT_SETTINGS as READER_SETTINGS
-from .read import AnswerSettings, ReadAnswer, compose, reader_for, windows_for
+from .read import AnswerSettings, ReadAnswer, compose, ranked_spans, reader_for, windows_for
 from .render import Answer
 from .retrieve import retrieve
 from .table import cross_check, from_table
@@ -116,8 +116,13 @@ def _read(index: Index, r, rules: Answer, cands: list, best, lang: str, reader,
     s = replace(settings.reader, no_answer_margin=-math.inf, max_unknown=math.inf)
     read = compose(index, q, r.hits, windows, spans, lang, s, a, verify,
                    keep=(best.sentence.doc_id, best.sentence.start, best.sentence.end))
-    if read.abstained:  # no span passed verification; the rules' evidence did
-        return _as_read(rules, margin, q.kind)
+    # When no span passed verification, the rules' evidence did: their answer stands.
+    return _as_read(rules, margin, q.kind) if read.abstained else _finished(index, read, rules, margin, settings)
+
+
+def _finished(index: Index, read: ReadAnswer, rules: Answer, margin: float, settings: CombinedSettings) -> ReadAnswer:
+    """The reader's answer cross-checked in the figure table, with its margin, the rules' evidence
+    score and the path's confidence."""
     span = read.answer_span
     cross_check(index, read, index.by_name[span["doc"]].doc_id, span["start"], span["end"])
     read.evidence_score, read.margin = rules.evidence_score, margin
@@ -127,19 +132,19 @@ def _read(index: Index, r, rules: Answer, cands: list, best, lang: str, reader,
 
 def _confidence(settings: CombinedSettings, margin: float, evidence: float | None) -> float:
     """How likely an answer the reader read is right (``CombinedSettings``' fit)."""
-    z = settings.confidence_margin * margin + settings.confidence_evidence * (evidence or 0.0) + settings.confidence_bias
+    z = (settings.confidence_margin * margin + settings.confidence_evidence * (evidence or 0.0)
+         + settings.confidence_bias)
     return round(1 / (1 + math.exp(-z)), 3)
 
 
 def _reading(q, windows: list, reader, settings: CombinedSettings) -> tuple[list, float | None]:
-    """The reader's span of each window, and the margin of the span ranked best (reader margin +
-    ``w_window`` × the window's sentence score), None when it found none."""
+    """The reader's span of each window, and the margin of the span ranked best (``read.ranked_spans``),
+    None when it found none."""
     # The reader was trained on Chinese questions: an English one is read with its Chinese search words.
     spans = reader.read(q.search if q.lang == "en" else q.text, [w.text for w in windows],
                         settings.reader.figure_spans and q.kind == "figure")
-    ranked = [(sp.margin + settings.reader.w_window * w.score, sp.margin)
-              for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start]
-    return spans, (round(max(ranked)[1], 3) if ranked else None)
+    best = ranked_spans(spans, windows, settings.reader)
+    return spans, (round(best[0][0].margin, 3) if best else None)
 
 
 def _rescue(index: Index, r, rules: Answer, cands: list, lang: str, reader, settings: CombinedSettings,
@@ -156,12 +161,8 @@ def _rescue(index: Index, r, rules: Answer, cands: list, lang: str, reader, sett
     read = compose(index, q, r.hits, windows, spans, lang, s, asked(q.text, q.kind, q.search, q.lang), verify)
     if read.abstained:
         return _as_read(rules, margin, q.kind)
-    span = read.answer_span
-    cross_check(index, read, index.by_name[span["doc"]].doc_id, span["start"], span["end"])
-    read.margin, read.rescued = margin, True
-    read.evidence_score = rules.evidence_score
-    read.confidence = _confidence(settings, margin, rules.evidence_score)
-    return read
+    read.rescued = True
+    return _finished(index, read, rules, margin, settings)
 
 
 def _as_read(ans: Answer, margin: float | None, kind: str) -> ReadAnswer:

@@ -39,8 +39,8 @@ class AnswerSettings:
     # questions, never on the evaluation sets (README, "The reader"): the windows, the span
     # ranking and the figure options from one reading at 4 windows (calibration-windows.json), the
     # threshold and confidence at the shipped 3 with the shipped (fourth-stage) reader, on 400 of
-    # the held-out questions of all four training sets (calibration-stage4.json); the window length on 200 of them with the first reader
-    # (calibration-grid-200q.json).
+    # the held-out questions of all four training sets (calibration-stage4.json); the window length
+    # on 200 of them with the first reader (calibration-grid-200q.json).
     # Passages retrieved (the UI's slider); all of their sentences compete for a window.
     passages: int = 8
     # Windows the reader reads, around the sentences the rules rank best. Held-out short F1 at the
@@ -311,6 +311,14 @@ def _verdict(index: Index, q: Question, asked_parts: Asked, p: Picked, verify: V
     return evidence_verdict(index, q, asked_parts, sent, at, verify)
 
 
+def ranked_spans(spans: list, windows: list[Window], s: AnswerSettings = DEFAULT_SETTINGS) -> list[tuple]:
+    """The (span, window) pairs where the reader found a span, best first: by its margin plus
+    ``s.w_window`` times the window's sentence score (reader and retrieval evidence combined, as
+    BERTserini does)."""
+    return sorted(((sp, w) for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start),
+                  key=lambda x: -(x[0].margin + s.w_window * x[1].score))
+
+
 def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], spans: list,
             lang: str, s: AnswerSettings = DEFAULT_SETTINGS, asked_parts: Asked | None = None,
             verify: VerifySettings = DEFAULT_VERIFY, keep: tuple[str, int, int] | None = None) -> ReadAnswer:
@@ -320,8 +328,7 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
     nearest passages and what was missing. ``keep`` (doc_id, start, end) is a sentence quoted
     second whatever its length, when the answer's own is another (the rules' evidence)."""
     labels = LABELS[lang]
-    read = sorted(((sp, w) for sp, w in zip(spans, windows) if sp is not None and sp.end > sp.start),
-                  key=lambda x: -(x[0].margin + s.w_window * x[1].score))
+    read = ranked_spans(spans, windows, s)
     retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
                   "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
 
