@@ -370,8 +370,10 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
                           margin=round(margin, 3) if best else None, kind=q.kind)
     w, margin, a, b = picked.window, picked.span.margin, picked.a, picked.b
     chosen = [(w.doc_id, picked.sent_start, picked.sent_end)]
-    if keep is not None and keep != chosen[0]:
-        chosen.append(keep)
+    doc_text = index.documents[w.doc_id].text
+    if keep is not None and not same_content(index.documents[keep[0]].text[keep[1]:keep[2]],
+                                             doc_text[picked.sent_start:picked.sent_end]):
+        chosen.append(keep)  # not when the answer's own quote already holds it
     used = 0
     # Supporting quotes, in the rules' order: the sentence of each other window's span where the
     # reader found one, and the rules' best sentence even where it did not.
