@@ -72,7 +72,7 @@ _COUNT_AFTER = re.compile(r"(?:共有|共|有|开工|复工|开复工|签约|竣
 # All of a zone, as the subject of its own figures: 全区完成固定资产投资…
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
 # A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目
-_THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大)*(?:项目|企业|产业)")
+THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大)*(?:项目|企业|产业)")
 # What 该项目 can refer back to: a project, or a park or plant that is built as one.
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
@@ -344,7 +344,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         figures = find_figures(s.text)
         paired = _respectively(form, figures, names)
         for f in figures:
-            if f.value is None or not f.unit or _THRESHOLD.match(form[f.end:]):
+            if f.value is None or not f.unit or THRESHOLD.match(form[f.end:]):
                 continue
             metric = None if f.unit in _COUNT_UNITS and f.metric not in _COUNT_METRICS else f.metric
             zone_now = next((n for a, n in reversed(zones_here) if a < f.start), None) or zone

@@ -131,6 +131,7 @@ def test_the_reader_path_is_verified_too(report_index):
     ("项目什么时候开工？", dict(event="开工")),
     ("How much is the total investment of the project?", dict(metric="investment")),
     ("贵港高新技术产业开发区有多少家企业？", dict(subjects=["贵港高新技术产业开发区"])),
+    ("园区2021年营业收入是多少？", dict(year="2021", metric="revenue")),  # 2021年营…: a year, not 年营收
 ])
 def test_what_the_question_asks(question, parts):
     from rag.answer.question import question_kind, question_language
@@ -153,3 +154,71 @@ def test_aggregate_takes_its_metric_from_the_unit(report_index):
     assert parse("100亩以上的项目有哪些？")[1] == "占地"
     ans = ask(report_index, "超过10亿元的项目有哪些？")
     assert "蓝湾储能电池项目" in ans.answer and "白沙" not in ans.answer.splitlines()[0]
+
+
+# An undated report whose title gives its year; a list of figures each before the project it
+# qualifies; a threshold that names a category; a firm whose name the dictionary lacks.
+UNDATED = (
+    "赤霞湾经济开发区召开2019年重点项目推进会\n"
+    "去年，赤霞湾经开区实现地区生产总值512.3亿元。\n"
+    "今年，赤霞湾经开区计划实施超亿元产业项目45个、总投资300亿元。\n"
+    "其中包括总投资32.6亿元的金穗新材料产业基地项目、总投资12亿元的银杏冷链物流中心项目。\n"
+    "赤霞湾经开区52个项目集中签约，总投资410亿元。\n"
+    "银杏冷链物流中心项目建成后可提供就业岗位600个。\n"
+    "启沣新能源公司主要生产储能电池，达产后预计年产值80亿元，税收6亿元。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def undated_index(tmp_path_factory):
+    from embeddings import get_embedder
+
+    tmp = tmp_path_factory.mktemp("undated")
+    (tmp / "docs").mkdir()
+    (tmp / "docs" / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    for name, text in OTHERS.items():
+        (tmp / "docs" / name).write_text(text, encoding="utf-8")
+    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
+    return load_index(tmp / "idx")
+
+
+@pytest.mark.parametrize("question,check", [
+    ("赤霞湾经开区2019年地区生产总值是多少？", "period"),  # 去年 in a report of 2019 is 2018
+    ("赤霞湾经开区签约的紫荆冷链产业园总投资多少？", "subject"),  # the zone only qualifies the park
+    ("银杏冷链物流中心项目达产后年税收多少？", "subject"),  # 6亿元 is 启沣's, a name jieba cuts apart
+])
+def test_traps_of_undated_lists_are_refused(undated_index, question, check):
+    ans = ask(undated_index, question)
+    assert ans.abstained and ans.short_answer is None, ans.answer
+    assert check in ans.missing or check == "subject", ans.missing
+    if "紫荆" in question:  # the refusal names what no document mentions, not the zone it does
+        assert ans.answer.startswith("资料中没有提到紫荆冷链产业园"), ans.answer
+
+
+@pytest.mark.parametrize("question,gold", [
+    ("赤霞湾经开区2018年地区生产总值是多少？", "512.3亿元"),
+    ("银杏冷链物流中心项目总投资多少？", "12亿元"),  # not 32.6亿元, which qualifies the project before it
+    ("启沣新能源公司达产后年税收多少？", "6亿元"),
+])
+def test_controls_of_undated_lists_are_answered(undated_index, question, gold):
+    ans = ask(undated_index, question)
+    assert not ans.abstained and ans.short_answer == gold, ans.answer
+
+
+def test_a_threshold_is_no_figure_of_the_metric(undated_index):
+    sent = "今年，赤霞湾经开区计划实施超亿元产业项目45个、总投资300亿元。"
+    a = V.Asked(subjects=["赤霞湾经开区"], metric="investment", unit_class="money")
+    at = sent.index("超亿元")
+    assert "metric" in V.check(a, undated_index.lexical, sent, "", (at, at + 3), kind="figure").missing
+    at = sent.index("300亿元")
+    assert V.check(a, undated_index.lexical, sent, "", (at, at + 5), kind="figure").ok
+
+
+def test_a_figure_before_a_name_is_that_names(undated_index):
+    sent = "其中包括总投资32.6亿元的金穗新材料产业基地项目、总投资12亿元的银杏冷链物流中心项目。"
+    a = V.Asked(subjects=["银杏冷链物流中心项目"], metric="investment", unit_class="money")
+    at = sent.index("32.6亿元")
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", (at, at + 6), kind="figure",
+                                document=match_form(UNDATED)).missing
+    at = sent.index("12亿元")
+    assert V.check(a, undated_index.lexical, sent, "", (at, at + 4), kind="figure", document=match_form(UNDATED)).ok

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..entities import subject_as_named
+from ..facts import THRESHOLD
 from ..figures import Figure, find_figures, parse_number
 from ..index import Index
 from ..textnorm import match_form
@@ -252,6 +253,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.subjects.append(name)
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
+    elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
+        a.names = [g for g in re.findall(r"[\u4e00-\u9fff]{2,}", form) if not any(w in g for w, _ in _METRIC_WORDS)]
     if lang == "en":
         # The glossary's Chinese words (Question.search) name the metric more exactly than the
         # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
@@ -296,7 +299,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 a.role = "副" + a.role  # 副董事长: the deputy's role, whether or not ROLES lists it
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
-    if y and not re.match(r"\s*年(?:产|销|营|均)", form[y.end(1):]):  # 2024年产能: the year, not 年产
+    if y:
         a.year = y.group(1)
     part = next((p for p, ws in _SUBYEAR if any(w in form for w in ws)), None)
     if part is None and lang == "en":
@@ -507,6 +510,13 @@ def _years(text: str, doc_date: str | None) -> list[tuple[int, str | None]]:
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
 
 
+def title_year(title: str | None) -> str | None:
+    """The year of an undated report, when its title writes one year alone (召开2018年重点项目建设
+    誓师大会): 今年 and 去年 in it are read against that year."""
+    years = {m.group(1) for m in _YEAR.finditer(match_form(title or ""))}
+    return years.pop() if len(years) == 1 else None
+
+
 def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, document: str = "") -> bool:
     """Whether the evidence may be about the period asked: refused only when it states another one.
     The year is the one the answer's sentence writes before the answer (去年/今年 read against the
@@ -575,25 +585,29 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if settings.subject and a.subjects:
         # Refused only on evidence against it: another entity governs the answer, the figure table
         # gives a project's figure to a category, or the document never names the subject.
-        def share_in(low: str) -> tuple[float, str]:  # ``low``: text in lower case
-            return max((subject_share(stats, s, lambda t: t in low), s) for s in a.subjects)
+        subjects = bound_subjects(a)
 
-        zone = _is_zone_name(a.subjects[0])
+        def share_in(low: str) -> tuple[float, str]:  # ``low``: text in lower case
+            return max((subject_share(stats, s, lambda t: t in low), s) for s in subjects)
+
+        zone = _is_zone_name(subjects[0])
         # where the document names it: the context, the sentence and the whole text
         near = f"{zone_short(f'{ctx} {sent}').lower()} {_zone_lower(document)}"
         row_share = share_in(zone_short(match_form(row_subject)).lower()) if row_subject else (0.0, "")
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
-        elif row_category and _PROJECT_LIKE.search(a.subjects[0]) or row_share[0] >= SUBJECT_MIN:
-            # the figure table's subject decides when it agrees, or when it gives a project's
-            # question's figure to a category (6个项目), which is no one project's
+        elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
+            # the figure table's subject decides when it agrees, or when it gives the figure asked
+            # of one project or company to a category (6个项目), which is no one's
             share = row_share[0]
-        elif at is not None and _in_group(stats, a.subjects, sent, at):
+        elif fig is not None and (owner := _owner_after(sent, fig)) is not None:
+            share = share_in(zone_short(owner).lower())[0]  # 总投资99.2亿元的上汽…项目: that project's
+        elif at is not None and _in_group(stats, subjects, sent, at):
             share = 0.0  # the subject is one of a group whose figure this is
         elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
             share = before  # the project asked is named before the answer
-        elif at is not None and (governing := _governing(sent, at, a.subjects)) is not None and max(
-                _overlap(stats, s, governing) for s in a.subjects) < DISJOINT:
+        elif at is not None and (governing := _governing(sent, at, subjects)) is not None and max(
+                _overlap(stats, s, governing) for s in subjects) < DISJOINT:
             share = 0.0  # the nearest name of the same kind before the answer is another one: its figure
         else:  # nothing against it: the document must name the subject, and its rarest word
             share, name = share_in(near)
@@ -625,6 +639,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                 fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
                 and unit_class(fig) == METRIC_CLASS.get(a.metric)):
             v.missing.append("metric")
+    if settings.metric and fig is not None and unit_class(fig) == "money" and THRESHOLD.match(sent[fig.end:]):
+        v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value
     if settings.unit and at is not None and fig is None and kind == "figure":
         v.missing.append("unit")  # a figure question answered by words, not a figure
     if settings.unit and fig is not None and (a.unit_class or a.counted):
@@ -654,6 +670,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     return v
 
 
+def bound_subjects(a: Asked) -> list[str]:
+    """The subjects an answer must be bound to: 安巢经开区签约的华熙产业园 asks of the park, which the
+    zone only qualifies; a zone alone, or with no distinctive name beside it, is bound itself."""
+    return [s for s in a.subjects if not _is_zone_name(s) and _distinctive(s)] or a.subjects
+
+
 def _is_zone_name(name: str) -> bool:
     from ..facts import zone_in
 
@@ -678,7 +700,7 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
     """Whether the answer's figure is a group's that the subject is only listed in: the subject is
     named before the figure in its sentence, followed by an enumeration mark or by words that make
     a group (``_GROUP_WORDS``) before the figure."""
-    before = sent[:at[0]].lower()
+    before = zone_short(sent[:at[0]]).lower()
     for name in subjects:
         core = _GENERIC.sub("", zone_short(name)).lower()
         at_name = before.rfind(core) if core else -1
@@ -688,6 +710,20 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
         if _GROUP_WORDS.search(between) or re.match(r"[^，。；,;]{0,6}、", between):
             return True
     return False
+
+
+_FUNCTION_FLAGS = {"u", "p", "c", "d", "r", "x", "uj", "ul", "f"}  # 的, 在, 和, 都, 其, 上: no part of a name
+
+
+def _owner_after(sent: str, fig: Figure) -> str | None:
+    """The name a figure qualifies when it stands before it (总投资30亿元的京东亚洲一号项目), else None."""
+    from ..facts import _specific, mentions
+
+    rest = sent[fig.end:fig.end + 40]
+    if not rest.startswith("的"):
+        return None
+    name = next((rest[x:y] for x, y in mentions(rest) if x == 1), None)
+    return name if name and _specific(name) else None
 
 
 def _distinctive(name: str) -> bool:
@@ -701,8 +737,12 @@ def _distinctive(name: str) -> bool:
     core = _GENERIC.sub("", name)
     if re.search(r"[A-Za-z0-9]", core):
         return True
+    single = 0  # a run of one-character words: a name the dictionary lacks, cut apart (亿|兴新能源)
     for w, flag in jieba.posseg.cut(core):
         if len(w) >= 2 and (flag in NAME_FLAGS or w not in jieba.posseg.dt.word_tag_tab):
+            return True
+        single = single + 1 if len(w) == 1 and flag not in _FUNCTION_FLAGS else 0
+        if single >= 2:
             return True
     return False
 
@@ -789,7 +829,7 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     from .render import in_script
 
     t = _MISSING_TEXT[lang]
-    s = (a.subjects or a.names or [t["thing"]])[0]
+    s = (bound_subjects(a) or a.names or [t["thing"]])[0]
     if lang == "Hant":
         s = in_script(s, "Hans", "Hant")
     first = verdict.missing[0] if verdict.missing else "subject"
@@ -822,7 +862,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         from ..facts import row_at
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
-    return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date,
+    return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
                  subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
                  _document_form(doc.doc_id, doc.text) if a.names or a.subjects or a.year else "")
 
@@ -838,7 +878,7 @@ def subject_seen(index: Index, a: Asked) -> bool:
     occur in some chunk)."""
     stats = index.lexical
     return not a.subjects or any(
-        subject_share(stats, name, lambda t: stats.doc_freq(t) > 0) >= SUBJECT_MIN for name in a.subjects)
+        subject_share(stats, name, lambda t: stats.doc_freq(t) > 0) >= SUBJECT_MIN for name in bound_subjects(a))
 
 
 def not_found_text(index: Index, a: Asked, verdict: Verdict | None, lang: str) -> str:
