@@ -3,10 +3,12 @@ found, resolved across documents and stored in the generation beside the figure 
 
 Two passes. ``find`` reads one document: every name (the figure table's ``mentions``, plus
 organisations and people), short forms the text defines, and anaphors (该项目, a clause's bare
-項目), each with its offsets and a resolution key. ``resolve`` runs once over the corpus, from
+項目), each with its offsets and a resolution key. The second pass runs once over the corpus, from
 those mentions and the figure rows, and gives each key one entity. ``publish`` does both and
 writes the tables into ``figures.sqlite`` (``entities``, ``aliases``, ``mentions``) and the
-figure rows' ``entity`` column.
+figure rows' ``entity`` column; the mentions wait in a scratch SQLite file and are resolved one
+key at a time, so its memory does not grow with the corpus. ``resolve`` is the same pass in
+memory, for mentions already found.
 
 A key is the entity's type, its zone (by ``zone_key``: 松涛港经济开发区 = 松涛港经开区) and the
 rest of its name in matching form (Simplified, NFKC; a phase written after 项目 moved before
@@ -29,8 +31,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, mentions as name_spans, zone_in
@@ -448,62 +452,125 @@ def _short_forms(doc: Document, out: Found) -> None:
     out.mentions.sort(key=lambda m: m.start)
 
 
+# The working tables of the corpus-level pass, in a database attached as ``scratch``: each
+# document's zone, every mention with a key (in corpus order), each figure row's key, and the bare
+# keys the corpus knows one zone-qualified key for. One entity's names are in memory at a time, so
+# the pass is bounded by the largest entity, not by the corpus (issue 29).
+_SCRATCH = """
+CREATE TABLE scratch.zones (doc_id TEXT PRIMARY KEY, zone TEXT);
+CREATE TABLE scratch.found (seq INTEGER PRIMARY KEY, doc_id TEXT, doc TEXT, start INTEGER, "end" INTEGER,
+                            text TEXT, key TEXT, why TEXT, name INTEGER);
+CREATE TABLE scratch.row_keys (row INTEGER PRIMARY KEY, key TEXT, why TEXT, subject TEXT);
+CREATE TABLE scratch.one_zone (bare TEXT PRIMARY KEY, key TEXT);
+CREATE TABLE scratch.ids (key TEXT PRIMARY KEY, id INTEGER);
+"""
+_ONE_ZONE = "bare name: the corpus knows one zone for it"
+
+
+def _bare(key: str) -> str | None:
+    """The key of a zone-qualified name without its zone (project:X/开发区|Y -> project:|Y), else None."""
+    kind, rest = key.split(":", 1)
+    return f"{kind}:|{rest.split('|', 1)[1]}" if "|" in rest and not rest.startswith("|") else None
+
+
+def _row_key(subject: str | None, category, zone: str | None) -> tuple[str, str] | None:
+    """A figure row's (key, why) by its subject, in a document about ``zone``; None for a category."""
+    if category or not subject or _is_category(match_form(subject)):
+        return None
+    return _key(subject, zone)
+
+
+def _resolve(db: sqlite3.Connection, found: Iterable[Found]) -> None:
+    """Resolve the mentions ``found`` with the figure rows of ``db``'s ``figures`` table: write the
+    ``entities``, ``aliases`` and ``mentions`` tables and the figure rows' ``entity`` into ``db``,
+    through working tables in the database attached to it as ``scratch``."""
+    db.executescript(_SCRATCH)
+    for f in found:
+        db.execute("INSERT OR REPLACE INTO scratch.zones VALUES (?, ?)", (f.doc_id, f.zone))
+        db.executemany("INSERT INTO scratch.found VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(m.doc_id, m.doc, m.start, m.end, m.text, m.key, m.why, m.name) for m in f.mentions if m.key])
+    rows = db.execute("SELECT f.rowid, f.subject, f.category, z.zone FROM figures f "
+                      "LEFT JOIN scratch.zones z ON z.doc_id = f.doc_id")
+    db.executemany("INSERT INTO scratch.row_keys VALUES (?, ?, ?, ?)",
+                   ((row, *k, subject) for row, subject, category, zone in rows
+                    if (k := _row_key(subject, category, zone))))
+    # A bare name where no zone is known is the zone-qualified one when the corpus has one only.
+    db.create_function("bare", 1, _bare, deterministic=True)
+    db.execute("INSERT INTO scratch.one_zone SELECT bare(key) AS b, min(key) FROM (SELECT key FROM scratch.found "
+               "UNION SELECT key FROM scratch.row_keys) WHERE b IS NOT NULL GROUP BY b HAVING count(*) = 1")
+    db.execute("UPDATE scratch.found SET key = o.key, why = why || '; ' || ? FROM scratch.one_zone o "
+               "WHERE o.bare = found.key", (_ONE_ZONE,))
+    db.execute("UPDATE scratch.row_keys SET key = o.key, why = ? FROM scratch.one_zone o "
+               "WHERE o.bare = row_keys.key", (_ONE_ZONE,))
+    for table in ("entities", "aliases", "mentions"):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, key TEXT, mentions INTEGER)")
+    db.execute("CREATE TABLE aliases (entity INTEGER, alias TEXT, form TEXT, why TEXT)")
+    db.execute('CREATE TABLE mentions (entity INTEGER, doc_id TEXT, doc TEXT, start INTEGER, "end" INTEGER, '
+               "text TEXT, why TEXT)")
+    # One entity per key, numbered in key order: its mentions in corpus order, then its figure rows.
+    groups = db.execute("SELECT key, 0, seq, text, why, name FROM scratch.found UNION ALL "
+                        "SELECT key, 1, row, subject, why, 1 FROM scratch.row_keys ORDER BY 1, 2, 3")
+    for n, (key, group) in enumerate(groupby(groups, key=lambda g: g[0]), 1):
+        e = _entity(n, key, group)
+        db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", (e.id, e.name, e.type, e.key, e.mentions))
+        db.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?)",
+                       [(e.id, a, _clean(match_form(a)), why) for a, why in e.aliases.items()])
+        db.execute("INSERT INTO scratch.ids VALUES (?, ?)", (key, e.id))
+    db.execute("INSERT INTO mentions SELECT i.id, m.doc_id, m.doc, m.start, m.\"end\", m.text, m.why "
+               "FROM scratch.found m JOIN scratch.ids i ON i.key = m.key ORDER BY m.seq")
+    if "entity" not in [c[1] for c in db.execute("PRAGMA table_info(figures)")]:
+        db.execute("ALTER TABLE figures ADD COLUMN entity INTEGER")
+    db.execute("UPDATE figures SET entity = (SELECT i.id FROM scratch.row_keys r JOIN scratch.ids i ON i.key = r.key "
+               "WHERE r.row = figures.rowid)")
+    db.execute("CREATE INDEX by_alias ON aliases (form)")
+    db.execute("CREATE INDEX by_entity ON figures (entity)")
+
+
+def _entity(n: int, key: str, group: Iterable[tuple]) -> Entity:
+    """Entity ``n`` of ``key`` from its mentions and then its figure rows, each as (key, is a
+    figure row, order, text, why, is a name): named by its fullest name written, then the most
+    written; its first mention's text when it has no name."""
+    e = Entity(n, "", key.split(":", 1)[0], key)
+    written: Counter = Counter()
+    for _, row, _, text, why, name in group:
+        e.name = e.name or text
+        if row:
+            e.aliases.setdefault(text, f"figure subject ({why})")
+            written[text] += 0  # known, but not a mention of its own
+            continue
+        e.mentions += 1
+        if name:
+            written[text] += 1
+            e.aliases.setdefault(text, why)
+    if written:
+        e.name = max(written, key=lambda t: (len(match_form(t)), written[t], t))
+    e.name = re.sub(r"[|｜]", "", e.name).strip("—-－·•、，,:：")
+    _more_aliases(e)
+    return e
+
+
 def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
     """The corpus's entities from every document's mentions, and the entity of each figure row
-    (by its subject, in its document's context; none for a category of projects)."""
-    zones = {f.doc_id: f.zone for f in found}
-    # A bare name where no zone is known is the zone-qualified one when the corpus has one only.
-    qualified: dict[str, set[str]] = defaultdict(set)
-    keys = [m.key for f in found for m in f.mentions if m.key]
-    row_keys = [None if r.category or not r.subject or _is_category(match_form(r.subject))
-                else _key(r.subject, zones.get(r.doc_id)) for r in rows]
-    for k in keys + [k[0] for k in row_keys if k]:
-        if "|" in k and not k.split(":", 1)[1].startswith("|"):
-            kind, rest = k.split(":", 1)
-            qualified[f"{kind}:|{rest.split('|', 1)[1]}"].add(k)
-
-    def final(key: str) -> tuple[str, str | None]:
-        only = qualified.get(key, set())
-        return (next(iter(only)), "bare name: the corpus knows one zone for it") if len(only) == 1 else (key, None)
-
-    ids: dict[str, Entity] = {}
-    placed: list[tuple[Mention, str]] = []  # each mention with its entity's key
-    written: dict[str, Counter] = defaultdict(Counter)
-    for f in found:
-        for m in f.mentions:
-            if not m.key:
-                continue
-            key, why = final(m.key)
-            m.why = f"{m.why}; {why}" if why else m.why
-            e = ids.setdefault(key, Entity(0, m.text, key.split(":", 1)[0], key))
-            if m.name:
-                written[key][m.text] += 1
-                e.aliases.setdefault(m.text, m.why)
-            placed.append((m, key))
-    figure_keys: list[str | None] = []
-    for r, k in zip(rows, row_keys):
-        if k is None:
-            figure_keys.append(None)
-            continue
-        key, why = final(k[0])
-        e = ids.setdefault(key, Entity(0, r.subject, key.split(":", 1)[0], key))
-        e.aliases.setdefault(r.subject, f"figure subject ({why or k[1]})")
-        written[key][r.subject] += 0  # known, but not a mention of its own
-        figure_keys.append(key)
-    for n, key in enumerate(sorted(ids), 1):
-        e = ids[key]
-        e.id = n
-        # the fullest name written, then the most written
-        e.name = max(written[key], key=lambda t: (len(match_form(t)), written[key][t], t)) if written[key] else e.name
-        e.name = re.sub(r"[|｜]", "", e.name).strip("—-－·•、，,:：")
-        _more_aliases(e)
-    pairs = [(m, ids[key].id) for m, key in placed]
-    count = Counter(i for _, i in pairs)
-    for e in ids.values():
-        e.mentions = count[e.id]
-    return Resolved(sorted(ids.values(), key=lambda e: e.id), pairs,
-                    [ids[k].id if k else None for k in figure_keys], {k: e.id for k, e in ids.items()},
-                    {k: next(iter(v)) for k, v in qualified.items() if len(v) == 1})
+    (by its subject, in its document's context; none for a category of projects): ``publish``'s
+    pass in memory, for mentions already found (tests, bench/entity_eval.py)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("ATTACH ':memory:' AS scratch")
+        db.execute("CREATE TABLE figures (doc_id TEXT, subject TEXT, category INTEGER)")
+        db.executemany("INSERT INTO figures VALUES (?, ?, ?)", [(r.doc_id, r.subject, r.category) for r in rows])
+        _resolve(db, found)
+        placed = [m for f in found for m in f.mentions if m.key]
+        pairs = []
+        for m, (i, why) in zip(placed, db.execute("SELECT entity, why FROM mentions ORDER BY rowid")):
+            m.why = why
+            pairs.append((m, i))
+        return Resolved(sorted(_entities(db).values(), key=lambda e: e.id), pairs,
+                        [i for i, in db.execute("SELECT entity FROM figures ORDER BY rowid")],
+                        dict(db.execute("SELECT key, id FROM entities")),
+                        dict(db.execute("SELECT bare, key FROM scratch.one_zone")))
+    finally:
+        db.close()
 
 
 def _more_aliases(e: Entity) -> None:
@@ -525,50 +592,22 @@ def _more_aliases(e: Entity) -> None:
             e.aliases.setdefault(other, "the other script")
 
 
-def write(path: Path, resolved: Resolved, rowids: list[int]) -> None:
-    """Write the entity tables into the figure table's SQLite file at ``path`` and each figure
-    row's entity (``rowids``: the figure rows' SQLite rowids, in the order of
-    ``resolved.figure_entities``)."""
+def publish(path: Path, docs: Iterable[Document]) -> None:
+    """The corpus-level pass at publish: find the mentions of ``docs`` (any iterable of documents
+    with their sentences, read one at a time), resolve them with the figure rows already written
+    at ``path`` (``facts.write_table``) and write the entity tables there. The mentions wait in a
+    scratch file beside ``path``, removed after."""
+    scratch = path.with_name(path.name + ".entities-scratch")
+    scratch.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     try:
-        for table in ("entities", "aliases", "mentions"):
-            db.execute(f"DROP TABLE IF EXISTS {table}")
-        db.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, key TEXT, mentions INTEGER)")
-        db.execute("CREATE TABLE aliases (entity INTEGER, alias TEXT, form TEXT, why TEXT)")
-        db.execute('CREATE TABLE mentions (entity INTEGER, doc_id TEXT, doc TEXT, start INTEGER, "end" INTEGER, '
-                   "text TEXT, why TEXT)")
-        db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-                       [(e.id, e.name, e.type, e.key, e.mentions) for e in resolved.entities])
-        db.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?)",
-                       [(e.id, a, _clean(match_form(a)), why) for e in resolved.entities for a, why in e.aliases.items()])
-        db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [(i, m.doc_id, m.doc, m.start, m.end, m.text, m.why) for m, i in resolved.mentions])
-        if "entity" not in [c[1] for c in db.execute("PRAGMA table_info(figures)")]:
-            db.execute("ALTER TABLE figures ADD COLUMN entity INTEGER")
-        db.executemany("UPDATE figures SET entity = ? WHERE rowid = ?", zip(resolved.figure_entities, rowids))
-        db.execute("CREATE INDEX by_alias ON aliases (form)")
-        db.execute("CREATE INDEX by_entity ON figures (entity)")
+        db.execute("ATTACH ? AS scratch", (str(scratch),))
+        db.execute("PRAGMA scratch.journal_mode = OFF")
+        _resolve(db, (find(d) for d in docs))
         db.commit()
     finally:
         db.close()
-
-
-def publish(path: Path, docs) -> Resolved:
-    """The corpus-level pass at publish: find the mentions of ``docs`` (any iterable of
-    documents with their sentences), resolve them with the figure rows already written at
-    ``path`` (``facts.write_table``) and write the entity tables there."""
-    db = sqlite3.connect(path)
-    try:
-        cols = [c[1] for c in db.execute("PRAGMA table_info(figures)")]
-        rowids, rows = [], []
-        for r in db.execute("SELECT rowid, * FROM figures"):
-            rowids.append(r[0])
-            rows.append(FigureRow(**{c: v for c, v in zip(cols, r[1:]) if c != "entity"}))
-    finally:
-        db.close()
-    resolved = resolve([find(d) for d in docs], rows)
-    write(path, resolved, rowids)
-    return resolved
+        scratch.unlink(missing_ok=True)
 
 
 def has_entities(path: Path | None) -> bool:
@@ -582,13 +621,19 @@ def has_entities(path: Path | None) -> bool:
         db.close()
 
 
+def _entities(db: sqlite3.Connection) -> dict[int, Entity]:
+    """Every entity of an entity table by id, with its aliases in the order they were found."""
+    out = {i: Entity(i, n, t, k, {}, c) for i, n, t, k, c in db.execute("SELECT * FROM entities")}
+    for i, alias, _, why in db.execute("SELECT * FROM aliases ORDER BY rowid"):
+        out[i].aliases[alias] = why
+    return out
+
+
 def load(path: Path) -> list[Entity]:
     """Every entity of a table with its aliases and mention count, most mentioned first."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        out = {i: Entity(i, n, t, k, {}, c) for i, n, t, k, c in db.execute("SELECT * FROM entities")}
-        for i, alias, _, why in db.execute("SELECT * FROM aliases ORDER BY rowid"):
-            out[i].aliases[alias] = why
+        out = _entities(db)
     finally:
         db.close()
     return sorted(out.values(), key=lambda e: (-e.mentions, e.id))

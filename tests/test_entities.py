@@ -249,3 +249,43 @@ def test_a_person_named_again_and_a_zone_word_alone_resolve():
                                  "今年订单充足。会上介绍了情况。据统计，高新区今年新签约项目12个。", "云岭稀土高新区新闻"))
     assert ids["a", "沈总"] == ids["a", "沈明远"]
     assert ids["a", "高新区"] == ids["a", "云岭稀土高新区"]  # beyond the sentences an anaphor reaches
+
+
+def test_publish_holds_one_document_s_mentions_and_no_figure_row_while_it_reads(tmp_path, monkeypatch):
+    """Issue 29: the pass at publish is bounded by a document, not the corpus; and it writes what
+    resolving the same mentions and rows in memory gives."""
+    import gc
+    import sqlite3
+    import weakref
+
+    from rag.facts import FigureRow, write_table
+
+    docs = [_doc(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests/data/figures_corpus").glob("*.txt"))]
+    rows = [r for d in docs for r in figure_rows(d)]
+    write_table(tmp_path / "figures.sqlite", rows)
+    made: list[weakref.ref] = []  # every document's mentions found, every figure row made
+
+    def made_here(x):
+        made.append(weakref.ref(x))
+        return x
+
+    monkeypatch.setattr(entities, "find", lambda d, find=entities.find: made_here(find(d)))
+    monkeypatch.setattr(FigureRow, "__post_init__", lambda self, post=FigureRow.__post_init__: post(made_here(self)))
+    held = []
+
+    def read():
+        for d in docs:
+            gc.collect()
+            held.append(sum(r() is not None for r in made))
+            yield d
+
+    entities.publish(tmp_path / "figures.sqlite", read())
+    assert max(held) <= 1  # the mentions of the document before, just written
+    monkeypatch.undo()
+    res = entities.resolve([entities.find(d) for d in docs], rows)
+    db = sqlite3.connect(tmp_path / "figures.sqlite")
+    assert [i for i, in db.execute("SELECT entity FROM figures ORDER BY rowid")] == res.figure_entities
+    assert [tuple(r) for r in db.execute("SELECT id, name, key, mentions FROM entities")] == [
+        (e.id, e.name, e.key, e.mentions) for e in res.entities]
+    assert [i for i, in db.execute("SELECT entity FROM mentions ORDER BY rowid")] == [i for _, i in res.mentions]
+    assert not list(tmp_path.glob("*scratch*"))
