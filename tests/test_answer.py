@@ -43,6 +43,9 @@ def park_index(tmp_path, fake, corpus):
     ("哪些企业已经落户？", "list"),
     ("锦程新材料项目的投资方是哪家公司？", "entity"),
     ("How much is the total investment?", "figure"),
+    ("What is the total investment of the Lanwan project?", "figure"),  # a quantity named after what is
+    ("What was the 2022 operating revenue of the park?", "figure"),
+    ("What is the name of the investor?", "entity"),
     ("Who is the project leader?", "person"),
 ])
 def test_question_kind(question, kind):

@@ -132,6 +132,7 @@ def test_the_reader_path_is_verified_too(report_index):
     ("How much is the total investment of the project?", dict(metric="investment")),
     ("贵港高新技术产业开发区有多少家企业？", dict(subjects=["贵港高新技术产业开发区"])),
     ("园区2021年营业收入是多少？", dict(year="2021", metric="revenue")),  # 2021年营…: a year, not 年营收
+    ("东莞金田纸业总经理是谁？", dict(subjects=["东莞金田纸业"], role="总经理")),  # the role's organisation
 ])
 def test_what_the_question_asks(question, parts):
     from rag.answer.question import question_kind, question_language
@@ -166,6 +167,8 @@ UNDATED = (
     "赤霞湾经开区52个项目集中签约，总投资410亿元。\n"
     "银杏冷链物流中心项目建成后可提供就业岗位600个。\n"
     "启沣新能源公司主要生产储能电池，达产后预计年产值80亿元，税收6亿元。\n"
+    "签约仪式上，金穗纸业董事长林晓峰、银杏物流总经理赵立群分别致辞。\n"
+    "开工活动在禾丰食品公司大豆蛋白产业园项目现场举行，该项目投资15亿元。\n"
 )
 
 
@@ -186,6 +189,8 @@ def undated_index(tmp_path_factory):
     ("赤霞湾经开区2019年地区生产总值是多少？", "period"),  # 去年 in a report of 2019 is 2018
     ("赤霞湾经开区签约的紫荆冷链产业园总投资多少？", "subject"),  # the zone only qualifies the park
     ("银杏冷链物流中心项目达产后年税收多少？", "subject"),  # 6亿元 is 启沣's, a name jieba cuts apart
+    ("金穗纸业总经理是谁？", "subject"),  # 赵立群 is 银杏物流's; 纸业 is no entity word
+    ("银岭大豆蛋白产业园项目投资多少？", "subject"),  # alike, but 银岭 is nowhere
 ])
 def test_traps_of_undated_lists_are_refused(undated_index, question, check):
     ans = ask(undated_index, question)
@@ -199,6 +204,8 @@ def test_traps_of_undated_lists_are_refused(undated_index, question, check):
     ("赤霞湾经开区2018年地区生产总值是多少？", "512.3亿元"),
     ("银杏冷链物流中心项目总投资多少？", "12亿元"),  # not 32.6亿元, which qualifies the project before it
     ("启沣新能源公司达产后年税收多少？", "6亿元"),
+    ("金穗纸业董事长是谁？", "林晓峰"),
+    ("禾丰食品公司大豆蛋白产业园项目投资多少？", "15亿元"),
 ])
 def test_controls_of_undated_lists_are_answered(undated_index, question, gold):
     ans = ask(undated_index, question)

@@ -297,6 +297,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
             if a.role and "副" + a.role in form:
                 a.role = "副" + a.role  # 副董事长: the deputy's role, whether or not ROLES lists it
+            if a.role and not a.subjects:  # 东莞金田纸业总经理是谁: the words before the role name its organisation
+                org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", form[:form.find(a.role)]).strip(" ，,")
+                if len(org) >= 2 and not _WH_WORD.search(org):
+                    a.subjects = [org]
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
     if y:
@@ -609,10 +613,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif at is not None and (governing := _governing(sent, at, subjects)) is not None and max(
                 _overlap(stats, s, governing) for s in subjects) < DISJOINT:
             share = 0.0  # the nearest name of the same kind before the answer is another one: its figure
-        else:  # nothing against it: the document must name the subject, and its rarest word
-            share, name = share_in(near)
-            if rarest_word(stats, name) not in near:
-                share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's: its own word is nowhere
+        else:  # nothing against it: the document must name the subject
+            share = share_in(near)[0]
+        if not any(rarest_word(stats, s) in near for s in subjects):
+            share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
             v.missing.append("subject")
     if settings.subject and a.group and fig is not None and parse_number(a.group) not in {
