@@ -133,6 +133,9 @@ def test_the_reader_path_is_verified_too(report_index):
     ("贵港高新技术产业开发区有多少家企业？", dict(subjects=["贵港高新技术产业开发区"])),
     ("园区2021年营业收入是多少？", dict(year="2021", metric="revenue")),  # 2021年营…: a year, not 年营收
     ("东莞金田纸业总经理是谁？", dict(subjects=["东莞金田纸业"], role="总经理")),  # the role's organisation
+    ("聊城市2020年1—3月份固定资产投资同比增长多少？", dict(year="2020", period="一季度", unit_class="change")),
+    ("园区1-4月营收多少？", dict(period="1-4月")),
+    ("2022年前三季度竣工投产的项目有多少项？", dict(period="前三季度")),  # not 三季度, which it holds
 ])
 def test_what_the_question_asks(question, parts):
     from rag.answer.question import question_kind, question_language
@@ -169,7 +172,10 @@ UNDATED = (
     "启沣新能源公司主要生产储能电池，达产后预计年产值80亿元，税收6亿元。\n"
     "签约仪式上，金穗纸业董事长林晓峰、银杏物流总经理赵立群分别致辞。\n"
     "开工活动在禾丰食品公司大豆蛋白产业园项目现场举行，该项目投资15亿元。\n"
+    "今年1—4月，赤霞湾经开区固定资产投资同比增长9.1%。\n"
 )
+# Undated, and its title writes no year: 去年 is known only as later than the year compared with.
+COMPARED = "玉泉科学园区营运概况\n玉泉科学园区去年营业额大幅增长，累计3,210.5亿元，较2017年成长12.5%。\n"
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +185,7 @@ def undated_index(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("undated")
     (tmp / "docs").mkdir()
     (tmp / "docs" / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    (tmp / "docs" / "compared.txt").write_text(COMPARED, encoding="utf-8")
     for name, text in OTHERS.items():
         (tmp / "docs" / name).write_text(text, encoding="utf-8")
     build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
@@ -191,6 +198,8 @@ def undated_index(tmp_path_factory):
     ("银杏冷链物流中心项目达产后年税收多少？", "subject"),  # 6亿元 is 启沣's, a name jieba cuts apart
     ("金穗纸业总经理是谁？", "subject"),  # 赵立群 is 银杏物流's; 纸业 is no entity word
     ("银岭大豆蛋白产业园项目投资多少？", "subject"),  # alike, but 银岭 is nowhere
+    ("玉泉科学园区2017年营业额是多少？", "period"),  # 2017 is the year compared with
+    ("赤霞湾经开区1—3月固定资产投资同比增长多少？", "period"),  # the months written are 1—4月
 ])
 def test_traps_of_undated_lists_are_refused(undated_index, question, check):
     ans = ask(undated_index, question)
@@ -206,6 +215,8 @@ def test_traps_of_undated_lists_are_refused(undated_index, question, check):
     ("启沣新能源公司达产后年税收多少？", "6亿元"),
     ("金穗纸业董事长是谁？", "林晓峰"),
     ("禾丰食品公司大豆蛋白产业园项目投资多少？", "15亿元"),
+    ("玉泉科学园区营业额是多少？", "3,210.5亿元"),
+    ("赤霞湾经开区1—4月固定资产投资同比增长多少？", "9.1%"),
 ])
 def test_controls_of_undated_lists_are_answered(undated_index, question, gold):
     ans = ask(undated_index, question)
@@ -229,3 +240,25 @@ def test_a_figure_before_a_name_is_that_names(undated_index):
                                 document=match_form(UNDATED)).missing
     at = sent.index("12亿元")
     assert V.check(a, undated_index.lexical, sent, "", (at, at + 4), kind="figure", document=match_form(UNDATED)).ok
+
+
+def test_a_group_may_be_named_before_its_sentence(undated_index):
+    a = V.Asked(metric="trade", unit_class="money", group="三")  # 三大科学园区的贸易总额
+    sent = "贸易总额达4兆8,067亿元。"
+    at = (5, 13)
+    assert V.check(a, undated_index.lexical, sent, "3大科学园区2022年营运概况", at, kind="figure").ok
+    assert "subject" in V.check(a, undated_index.lexical, sent, "科学园区营运概况", at, kind="figure").missing
+
+
+def test_a_name_counted_is_a_category_not_a_governing_name():
+    assert V._names("其中，国家高新技术企业9个，上市公司6家，") == []
+    assert V._names("启沣新能源公司主要生产储能电池，") == ["启沣新能源公司"]
+
+
+def test_a_growth_is_a_share_or_an_amount_never_a_count(undated_index):
+    a = V.asked("天津高技术产业增加值增长多少？", "figure")
+    sent = "高技术产业增加值增长12.5%，新增企业8个。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", (sent.index("8个"), sent.index("8个") + 2),
+                             kind="figure").missing
+    at = sent.index("12.5%")
+    assert "unit" not in V.check(a, undated_index.lexical, sent, "", (at, at + 5), kind="figure").missing

@@ -83,7 +83,8 @@ METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_inve
                 "completed_investment": "money", "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
-                "capacity": "capacity"}
+                "capacity": "capacity", "growth": "change"}
+_CHANGE = {"percent", "money"}  # a growth (增长多少) is a share or an amount, never a count of things
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
 _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
@@ -305,9 +306,13 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     y = _YEAR.search(form)
     if y:
         a.year = y.group(1)
-    part = next((p for p, ws in _SUBYEAR if any(w in form for w in ws)), None)
+    # the longest word written decides: 前三季度 holds 三季度
+    part = max(((p, w) for p, ws in _SUBYEAR for w in ws if w in form), key=lambda x: len(x[1]), default=(None,))[0]
     if part is None and lang == "en":
         part = next((p for en, p in _SUBYEAR_EN if en in low), None)
+    if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
+        span = spans.pop()
+        part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
     if lang == "en" and a.year is None:
         y = re.search(r"\b((?:19|20)\d{2})\b", low)
         a.year = y.group(1) if y else None
@@ -521,13 +526,18 @@ def title_year(title: str | None) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, document: str = "") -> bool:
+def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, document: str = "",
+               upto: int | None = None) -> bool:
     """Whether the evidence may be about the period asked: refused only when it states another one.
     The year is the one the answer's sentence writes before the answer (去年/今年 read against the
     document's date); when it writes none, the document must write the year asked somewhere (or be
-    dated in it); a part of a year (上半年) must not be another part (一季度, 全年)."""
+    dated in it); a part of a year (上半年) must not be another part (一季度, 全年). ``upto``: where
+    the answer's figure ends in ``sentence``; the years before it are the figure's."""
+    whole, sentence = sentence, sentence[:upto]
     if a.year:
         own = {y for _, y in _years(sentence, doc_date)}
+        if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
+            return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
         if None in own:
             return True  # 去年 in a report without a date: the year cannot be told, nor refused
         if own and a.year not in own:
@@ -538,7 +548,7 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
                     and not (doc_date or "").startswith(a.year)):
                 return False
     if a.period:
-        want = _PERIOD_MONTHS[a.period]
+        want = _PERIOD_MONTHS.get(a.period) or month_spans(a.period).pop()
         stated = month_spans(sentence) or month_spans(context)  # the sentence's, else its context's
         if stated and want not in stated:
             return False
@@ -619,9 +629,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
             v.missing.append("subject")
-    if settings.subject and a.group and fig is not None and parse_number(a.group) not in {
-            parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(sent[:fig.start])}:
-        v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
+    if settings.subject and a.group and fig is not None:
+        # the group's size, before the figure in its sentence, else in the sentences before it
+        sizes = {parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(sent[:fig.start])} or {
+            parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(ctx)}
+        if parse_number(a.group) not in sizes:
+            v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
     if settings.subject and a.names and not a.subjects:
         # a proper name may be the topic of the whole document; words are matched in lower case,
         # as the tokenizer gives them
@@ -649,7 +662,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("unit")  # a figure question answered by words, not a figure
     if settings.unit and fig is not None and (a.unit_class or a.counted):
         cls = unit_class(fig)
-        if a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
+        if a.unit_class == "change":
+            if cls not in _CHANGE:
+                v.missing.append("unit")
+        elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits("人", sent, fig)):
             v.missing.append("unit")
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
@@ -661,7 +677,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
     if settings.period and (a.year or a.period):
-        if not _period_in(a, sent if fig is None else sent[:fig.end], ctx, doc_date, document or ctx):
+        if not _period_in(a, sent, ctx, doc_date, document or ctx, None if fig is None else fig.end):
             v.missing.append("period")
     if settings.event and a.event and kind == "date" and at is None:
         v.missing.append("event")  # a date asked for an event, and no date to show
@@ -689,9 +705,11 @@ def _is_zone_name(name: str) -> bool:
 def _names(text: str) -> list[str]:
     """The specific names in ``text`` (not anaphors or categories, and with a word of their own:
     开工建设项目 names nothing), in order."""
-    from ..facts import _specific, mentions
+    from ..facts import _COUNT_AFTER, _specific, mentions
 
-    return [text[x:y] for x, y in mentions(text) if _specific(text[x:y]) and _distinctive(text[x:y])]
+    # a name followed by a count of itself is a category (上市公司6家), as the figure table has it
+    return [text[x:y] for x, y in mentions(text) if _specific(text[x:y]) and _distinctive(text[x:y])
+            and not _COUNT_AFTER.match(text, y)]
 
 
 # Between a member named and a figure: the words that make the figure the group's (蓝剑饮品等55个
@@ -821,9 +839,9 @@ _MISSING_TEXT = {
            "it": "", "thing": "what was asked"},
 }
 _UNIT_WORDS = {"money": "金额", "area": "面积", "people": "人数", "percent": "比例", "duration": "时长",
-               "capacity": "产能", "count": "数量"}
+               "capacity": "产能", "count": "数量", "change": "增幅"}
 _UNIT_WORDS_EN = {"money": "amount", "area": "area", "people": "number of people", "percent": "share",
-                  "duration": "duration", "capacity": "capacity", "count": "count"}
+                  "duration": "duration", "capacity": "capacity", "count": "count", "change": "change"}
 
 
 def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
