@@ -262,3 +262,12 @@ def test_a_growth_is_a_share_or_an_amount_never_a_count(undated_index):
                              kind="figure").missing
     at = sent.index("12.5%")
     assert "unit" not in V.check(a, undated_index.lexical, sent, "", (at, at + 5), kind="figure").missing
+
+
+def test_a_figure_before_a_counted_group_is_that_groups(undated_index):
+    sent = "全省796个重大项目集中开工，其中，赤霞湾总投资342亿元的57个重大项目集中开工。"
+    at = (sent.index("342亿元"), sent.index("342亿元") + 6)
+    a = V.Asked(metric="investment", unit_class="money", group="796")
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure").missing
+    assert V.check(V.Asked(metric="investment", unit_class="money", group="57"), undated_index.lexical, sent, "", at,
+                   kind="figure").ok

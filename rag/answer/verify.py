@@ -630,8 +630,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if share < SUBJECT_MIN:
             v.missing.append("subject")
     if settings.subject and a.group and fig is not None:
-        # the group's size, before the figure in its sentence, else in the sentences before it
-        sizes = {parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(sent[:fig.start])} or {
+        # the group's size: right after the figure (总投资342亿元的57个项目), else before it in its
+        # sentence, else in the sentences before it
+        own = re.match(rf"的{_GROUP_SIZE.pattern}", sent[fig.end:])
+        sizes = {parse_number(own.group(1))} if own else {
+            parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(sent[:fig.start])} or {
             parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(ctx)}
         if parse_number(a.group) not in sizes:
             v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
