@@ -289,3 +289,13 @@ def test_publish_holds_one_document_s_mentions_and_no_figure_row_while_it_reads(
         (e.id, e.name, e.key, e.mentions) for e in res.entities]
     assert [i for i, in db.execute("SELECT entity FROM mentions ORDER BY rowid")] == [i for _, i in res.mentions]
     assert not list(tmp_path.glob("*scratch*"))
+
+
+def test_a_name_starts_after_the_last_word_no_name_holds_by_the_segmenter():
+    # 視察 and 撤回 are verbs the stop list does not hold: the park's name starts after them
+    _, ids = _resolved(_doc("a", "代表團3日視察星湖科學園區。居民要求撤回星湖科學園區擴建。"))
+    assert ("a", "星湖科學園區") in ids
+    assert not [t for d, t in ids if "視察" in t or "撤回" in t]
+    # a project keeps the stop list's bounds: its name may hold a verb
+    _, ids = _resolved(_doc("b", "星湖装备制造项目总投资3亿元。"))
+    assert ("b", "星湖装备制造项目") in ids
