@@ -45,7 +45,7 @@ from .types import Document
 TYPES = ("zone", "park", "project", "company", "person", "organisation")
 # The kind a zone's name ends in, longest first, and the class it belongs to: 松涛港经济开发区 and
 # 松涛港经开区 are one zone, 松涛港高新区 another.
-_ZONE_KINDS = [("经济技术开发区", "开发区"), ("经济开发区", "开发区"), ("经开区", "开发区"),
+_ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学园区"), ("经济技术开发区", "开发区"), ("经济开发区", "开发区"), ("经开区", "开发区"),
                ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"), ("高新区", "高新区"),
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
                ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
@@ -54,6 +54,10 @@ _ZONE_KINDS = [("经济技术开发区", "开发区"), ("经济开发区", "开�
 # class served: provinces (X省) and the autonomous regions, which are written without 省.
 _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
                        r"宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?)")
+# A science park (新竹科學工業園區, 中部科學園區) is a zone: parks, bureaus and districts are named
+# inside it (中科二林園區, 竹科管理局); 科学工业园区 and 科学园区 are one kind (the parks' old and
+# new names). The class served: Taiwan's science parks and parks named like them.
+_SCIENCE_PARK = re.compile(r"^[\u4e00-\u9fff]{2,6}?科学(?:工业)?园区")
 # Words that open a zone's name without naming it (国家高新区 is any national one).
 _NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
 _PARK_END = ("产业园", "工业园", "科技园", "创业园", "园区", "基地", "小镇", "片区")
@@ -203,11 +207,29 @@ def entity_type(name: str) -> str | None:
         return "organisation"
     if form.endswith(_COMPANY_END):
         return "company"
-    if form.endswith(_PARK_END) and not form.endswith(("工业园区", "产业园区")):
+    if form.endswith(_PARK_END) and not form.endswith(("工业园区", "产业园区", "科学园区")):
         return "park"
     if _kind(form) == "zone":
         return "zone"
     return "project" if _kind(form) else None
+
+
+def _zone_opening(form: str) -> str | None:
+    """The zone a name (matching form) opens with, or the name if it is one: a science park's
+    name (``_SCIENCE_PARK``), else ``facts.zone_in``'s."""
+    m = _SCIENCE_PARK.match(form)
+    return m.group(0) if m else zone_in(form)
+
+
+def _expanded(form: str, shorts: dict[str, str]) -> str:
+    """A name (matching form) with the short form of a zone it opens with written in full
+    (中科二林园区 -> 中部科学园区二林园区, 竹科管理局 -> 新竹科学园区管理局); the short form with
+    园区 after it is the zone itself (南科园区)."""
+    for short, full in shorts.items():
+        if form.startswith(short) and len(form) > len(short) and not re.match(r"[院大技]", form[len(short)]):
+            rest = form[len(short):]
+            return full if rest in ("园区", "科学园区") else full + rest
+    return form
 
 
 def _rest(form: str) -> str:
@@ -229,15 +251,19 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     kind = entity_type(form)
     if kind is None:
         return None
+    science = _SCIENCE_PARK.match(form)  # 新竹科学园区管理局 is no 园管局: the contraction is after the zone
+    head = science.group(0) if science and len(science.group(0)) < len(form) else ""
+    rest = form[len(head):]
     for long, short in _ORG_CONTRACT:
-        form = form.replace(long, short)
+        rest = rest.replace(long, short)
+    form = head + rest
     if kind == "zone":
         key = _zone_in_context(form, zone)
         return f"zone:{key}", "zone name" if key == zone_key(form) else f"{form}: {zone} without its city"
     if kind == "company":
         core = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", form)) or form
         return f"company:{core}", "company name, its legal form aside" if core != form else "company name"
-    own = zone_in(form)
+    own = _zone_opening(form)
     if own and len(own) < len(form):
         return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
     if zone:
@@ -245,12 +271,14 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
 
 
-def _document_zone(doc: Document, names: list[str]) -> str | None:
-    """The zone a document is about: its title's, else the one it names most (the first of equals)."""
-    for a, b in name_spans(match_form(doc.title or "")):
-        if zone := zone_in(doc.title[a:b]):
+def _document_zone(doc: Document, names: list[str], shorts: dict[str, str]) -> str | None:
+    """The zone a document is about: its title's, else the one its ``names`` (matching form, short
+    forms of zones written in full) name most (the first of equals)."""
+    title = match_form(doc.title or "")
+    for a, b in _name_spans(title):
+        if zone := _zone_opening(_expanded(title[a:b], shorts)):
             return zone
-    zones = [z for n in names if (z := zone_in(n))]
+    zones = [z for n in names if (z := _zone_opening(n))]
     if not zones:
         return None
     counts = Counter(zone_key(z) for z in zones)
@@ -323,6 +351,34 @@ def _name_start(form: str, a: int, b: int) -> int:
     return a + cut[-1] if cut and b - (a + cut[-1]) >= 2 else a
 
 
+def _name_spans(form: str) -> list[tuple[int, int]]:
+    """The names in a sentence's matching form: the figure table's (``facts.mentions``),
+    organisations and people, none inside another; each but a project's, an anaphor's or a bare
+    entity word's starting where the segmenter says (``_name_start``)."""
+    names = name_spans(form)
+    found = names + _org_spans(form, names) + _person_spans(form)
+    kept = [x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)]
+    return sorted(set((a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
+                      else (_name_start(form, a, b), b) for a, b in kept))
+
+
+def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]:
+    """The short forms of zones a document uses (matching form -> the zone's name): in a
+    Traditional document the common ones (``COMMON_SHORT``), and those it defines right after a
+    zone's name (新竹科學園區（竹科）, …（以下简称“XX”））."""
+    shorts = dict(COMMON_SHORT) if detect_script(text) == "Hant" else {}
+    form = match_form(text)
+    if len(form) != len(text):
+        return shorts
+    ends = {b: form[a:b] for a, b, _ in spans}
+    for m in _DEFINED.finditer(form):
+        owner = ends.get(m.start())
+        said = "称" in m.group(0)
+        if owner and entity_type(owner) == "zone" and (said or _subsequence(m.group(1), owner)) and m.group(1) != owner:
+            shorts[m.group(1)] = owner
+    return shorts
+
+
 def find(doc: Document) -> Found:
     """One document's mentions: names (with their resolution key), short forms it defines and
     uses, and anaphors bound to the name they refer back to."""
@@ -331,14 +387,10 @@ def find(doc: Document) -> Found:
         form = aligned_form(s.text)
         if form is None:
             continue
-        names = name_spans(form)
-        found = names + _org_spans(form, names) + _person_spans(form)
-        kept = [x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)]
-        kept = [(a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
-                else (_name_start(form, a, b), b) for a, b in kept]
-        spans += [(s.start + a, s.start + b, s.index) for a, b in sorted(set(kept))]
+        spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
-    zone = _document_zone(doc, [text[a:b] for a, b, _ in spans])
+    shorts = _zone_shorts(text, spans)
+    zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)
     out = Found(doc.doc_id, doc.name, zone)
     recent: list[tuple[int, str]] = []  # (sentence, key) of the names so far
     for a, b, i in spans:
@@ -363,7 +415,7 @@ def find(doc: Document) -> Found:
             continue
         if _is_category(form):
             continue
-        keyed = _key(name, zone)
+        keyed = _key(_expanded(_clean(form), shorts), zone)
         if keyed is None:
             continue
         out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))

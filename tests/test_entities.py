@@ -299,3 +299,14 @@ def test_a_name_starts_after_the_last_word_no_name_holds_by_the_segmenter():
     # a project keeps the stop list's bounds: its name may hold a verb
     _, ids = _resolved(_doc("b", "星湖装备制造项目总投资3亿元。"))
     assert ("b", "星湖装备制造项目") in ids
+
+
+def test_a_science_park_is_a_zone_and_its_short_form_opens_the_names_inside_it():
+    res, ids = _resolved(
+        _doc("a", "星湖科學工業園區（湖科）今年營業額成長。湖科園區將擴建，湖科管理局表示，湖科北岸園區已引進廠商。"),
+        _doc("b", "北岸園區今年引進廠商5家。星湖科學園區管理局表示將擴大招商。", "星湖科學園區北岸園區招商"))
+    zone = ids["a", "星湖科學工業園區"]
+    assert ids["a", "湖科園區"] == zone  # the short form with 園區 is the zone itself
+    assert ids["a", "湖科管理局"] == ids["b", "星湖科學園區管理局"] != zone
+    assert ids["a", "湖科北岸園區"] == ids["b", "北岸園區"] != zone  # a bare name in a report on the zone
+    assert next(e for e in res.entities if e.id == zone).type == "zone"
