@@ -74,7 +74,7 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
 _ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院")
-_ZONE_BODIES = {"管理委员会", "管委会", "园管局"}
+_ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
 _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
                  ("发展和改革委员会", "发改委")]
 # People named after their post: 董事长王晓东表示. The class served: a Chinese personal name of two
@@ -203,7 +203,7 @@ def alias_form(text: str) -> str:
 def entity_type(name: str) -> str | None:
     """The type of a name by its head noun (zone, park, project, company, organisation), or None."""
     form = _clean(match_form(name))
-    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form):
+    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form) or (0, len(form)) in _org_words(form):
         return "organisation"
     if form.endswith(_COMPANY_END):
         return "company"
@@ -266,6 +266,8 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     own = _zone_opening(form)
     if own and len(own) < len(form):
         return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
+    if kind == "organisation" and (0, len(form)) in _org_words(form) and form not in _ZONE_BODIES:
+        return f"{kind}:|{form}", "organisation named by a word of its own, no zone's"  # 行政院, 科技部
     if zone:
         return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
@@ -291,17 +293,50 @@ def _subsequence(short: str, name: str) -> bool:
     return all(c in it for c in short)
 
 
-def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Organisation names in ``form``: read leftwards from a head noun to a word names cannot hold."""
+# Organisations named without a head noun of ``_ORG_HEAD`` (行政院, 科技部, 環保署, 國科會): a word
+# the segmenter's dictionary holds as a noun, a proper name or an abbreviation (flags) that ends in
+# one of these characters. 会 only as an organisation's name or an abbreviation (nt, j), not a
+# meeting's (说明会, n); and not where the word's last two characters are a word of their own
+# (产业布局, 下腹部, 上流社会).
+_ORG_CHARS = {"院": ("n", "nt", "nz", "j", "l"), "部": ("n", "nt", "nz", "j"), "署": ("n", "nt", "nz", "j"),
+              "局": ("n", "nt", "nz", "j"), "会": ("nt", "j")}
+_ORG_WORD_MAX = 6  # characters: 中国科技部, 上海铁路局
+
+
+def _org_words(form: str) -> list[tuple[int, int]]:
+    """Organisations in ``form`` named by a dictionary word alone (``_ORG_CHARS``), longest first."""
+    quiet_jieba()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    if not tags:
+        list(jieba.posseg.cut("院"))  # the dictionary loads on first use
     out = []
+    for i, c in enumerate(form):
+        if c not in _ORG_CHARS:
+            continue
+        for n in range(min(_ORG_WORD_MAX, i + 1), 2, -1):
+            word = form[i + 1 - n:i + 1]
+            if tags.get(word) in _ORG_CHARS[c] and (c == "院" or word[-2:] not in tags):
+                out.append((i + 1 - n, i + 1))
+                break
+    return out
+
+
+def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Organisation names in ``form``: dictionary words (``_org_words``), and names read leftwards
+    from a head noun to a word names cannot hold or to the organisation named before it
+    (科技部中科管理局 names two)."""
+    out = _org_words(form)
     for m in _ORG_HEAD.finditer(form):
         lo = max(0, m.start() - 20)
         stops = [s.end() for s in _NAME_STOP.finditer(form, lo, m.start()) if s.end() <= m.start()]
-        start = stops[-1] if stops else lo
+        stops += [b for a, b in out if lo <= b <= m.start()]
+        start = max(stops) if stops else lo
         if m.start() - start < 2:
             start = m.start()
         # a zone's own body may go by its head noun alone (管委会): it is then the zone's
-        if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b or start <= a < m.end() for a, b in out):
+        if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b for a, b in out):
             continue
         out.append((start, m.end()))
     # an organisation qualified by a zone holds it: 松涛港经开区管委会 is one name, not two
@@ -345,21 +380,26 @@ def _segmented(form: str) -> list[tuple[int, int, str]]:
 
 def _name_start(form: str, a: int, b: int) -> int:
     """Where the name [a, b) of ``form`` starts: after the last word before its final word (its
-    head) whose part of speech no name holds (``_BREAK_FLAGS``), else at ``a``."""
+    head) whose part of speech no name holds (``_BREAK_FLAGS``), or that names an organisation
+    (``_org_words``: 科技部星湖科學園區 names the ministry and the park), else at ``a``."""
     words = _segmented(form[a:b])
     cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())]
-    return a + cut[-1] if cut and b - (a + cut[-1]) >= 2 else a
+    cut += [e for _, e in _org_words(form[a:b])]
+    cut = [e for e in cut if b - (a + e) >= 2]
+    return a + max(cut) if cut else a
 
 
 def _name_spans(form: str) -> list[tuple[int, int]]:
     """The names in a sentence's matching form: the figure table's (``facts.mentions``),
     organisations and people, none inside another; each but a project's, an anaphor's or a bare
     entity word's starting where the segmenter says (``_name_start``)."""
-    names = name_spans(form)
-    found = names + _org_spans(form, names) + _person_spans(form)
-    kept = [x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)]
-    return sorted(set((a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
-                      else (_name_start(form, a, b), b) for a, b in kept))
+    def trimmed(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
+                else (_name_start(form, a, b), b) for a, b in spans]
+
+    names = trimmed(name_spans(form))
+    found = names + trimmed(_org_spans(form, names)) + _person_spans(form)
+    return sorted({x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)})
 
 
 def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]:

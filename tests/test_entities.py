@@ -310,3 +310,13 @@ def test_a_science_park_is_a_zone_and_its_short_form_opens_the_names_inside_it()
     assert ids["a", "湖科管理局"] == ids["b", "星湖科學園區管理局"] != zone
     assert ids["a", "湖科北岸園區"] == ids["b", "北岸園區"] != zone  # a bare name in a report on the zone
     assert next(e for e in res.entities if e.id == zone).type == "zone"
+
+
+def test_organisations_named_by_a_word_of_their_own_and_two_named_one_after_the_other():
+    _, ids = _resolved(
+        _doc("a", "行政院院長林志遠視察星湖科學園區。科技部星湖科學園區管理局表示，管理局將擴建。"),
+        _doc("b", "行政院同意雲峰科學園區擴建計畫。優化產業布局。", "雲峰科學園區擴建"))
+    assert ids["a", "行政院"] == ids["b", "行政院"]  # a national body is no zone's
+    assert ("a", "科技部") in ids and ids["a", "科技部"] != ids["a", "星湖科學園區管理局"]
+    assert ids["a", "管理局"] == ids["a", "星湖科學園區管理局"]  # the zone's bureau by its head noun alone
+    assert ("b", "產業布局") not in ids  # 布局 is a word of its own: no 局
