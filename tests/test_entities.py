@@ -320,3 +320,10 @@ def test_organisations_named_by_a_word_of_their_own_and_two_named_one_after_the_
     assert ("a", "科技部") in ids and ids["a", "科技部"] != ids["a", "星湖科學園區管理局"]
     assert ids["a", "管理局"] == ids["a", "星湖科學園區管理局"]  # the zone's bureau by its head noun alone
     assert ("b", "產業布局") not in ids  # 布局 is a word of its own: no 局
+
+
+def test_a_person_named_right_before_their_post_and_right_after_it_before_any_verb():
+    res, ids = _resolved(_doc("a", "星湖縣柯明遠縣長出席。說明會由局長詹文遠主持，柯明遠表示將擴大招商。"))
+    assert len({i for m, i in res.mentions if m.text == "柯明遠"} | {ids["a", "柯明遠"]}) == 1  # named again: one
+    assert len([m for m, _ in res.mentions if m.text == "柯明遠"]) == 2 and ("a", "詹文遠") in ids
+    assert ids["a", "星湖縣"] != ids["a", "柯明遠"]
