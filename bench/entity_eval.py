@@ -2,6 +2,11 @@
 
     python bench/entity_eval.py [DIR] [--verbose]     (DIR: default /work/entities)
 
+The pages are split into a development half and a test half by the page's id (the file name
+without ``.txt``): dev when the first hex digit of its sha256 is below 8 (``split_of``). Each half
+is scored on its own (its mentions resolved over its own pages only), so rules are tuned on dev
+and test stays a measurement; ``--verbose`` prints the failures of the dev half only.
+
 DIR holds ``pages/`` and the labels:
 
 - ``mentions.jsonl``: {"file", "mention", "start", "end", "type", "entity"} over ``pages/e*.txt``;
@@ -24,6 +29,7 @@ them (title, date); where cleaning changed the text, the raw text is used so tha
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -42,6 +48,14 @@ from rag.ingest import ingest_folder  # noqa: E402
 from rag.types import Document  # noqa: E402
 
 SENTENCE_MAX = 350  # characters, as the index splits (rag.chunk.ChunkSettings)
+SPLITS = ("dev", "test")
+
+
+def split_of(file: str) -> str:
+    """The half a page belongs to: "dev" when the first hex digit of the sha256 of its id (file
+    name without extension) is below 8, else "test"."""
+    page = file.rsplit(".", 1)[0]
+    return "dev" if int(hashlib.sha256(page.encode("utf-8")).hexdigest()[0], 16) < 8 else "test"
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -49,12 +63,14 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def read_pages(pages: Path, pattern: str) -> list[Document]:
-    """The pages matching ``pattern`` as documents with their sentences, named by file name;
-    the text is the file's own wherever cleaning would change it, so that label offsets hold."""
+def read_pages(pages: Path, pattern: str, split: str | None = None) -> list[Document]:
+    """The pages matching ``pattern`` (of one half when ``split`` is given) as documents with their
+    sentences, named by file name; the text is the file's own wherever cleaning would change it,
+    so that label offsets hold."""
     with tempfile.TemporaryDirectory() as tmp:
         for f in sorted(pages.glob(pattern)):
-            shutil.copy(f, Path(tmp) / f.name)
+            if split is None or split_of(f.name) == split:
+                shutil.copy(f, Path(tmp) / f.name)
         docs, _ = ingest_folder(Path(tmp))
     out = []
     for d in docs:
@@ -100,10 +116,11 @@ def pairwise(gold: list[str], system: list[int | None]) -> tuple[float, float, i
     return (both / sys_same if sys_same else 1.0), (both / gold_same if gold_same else 1.0), sys_same, gold_same
 
 
-def score_mentions(folder: Path, verbose: bool = False) -> dict:
-    """Merge precision and recall of the entity pass over ``folder``'s mention labels."""
-    labels = read_jsonl(folder / "mentions.jsonl")
-    docs = read_pages(folder / "pages", "e*.txt")
+def score_mentions(folder: Path, verbose: bool = False, split: str | None = None) -> dict:
+    """Merge precision and recall of the entity pass over ``folder``'s mention labels (of the
+    pages of one half, resolved over those pages only, when ``split`` is given)."""
+    labels = [x for x in read_jsonl(folder / "mentions.jsonl") if split is None or split_of(x["file"]) == split]
+    docs = read_pages(folder / "pages", "e*.txt", split)
     resolved = entities.resolve([entities.find(d) for d in docs])
     spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for m, i in resolved.mentions:
@@ -143,14 +160,15 @@ def _show_errors(labels: list[dict], gold: list[str], system: list[int | None], 
             print(f"merged: {names[s]} <- gold {sorted(g)}")
 
 
-def score_attribution(folder: Path, verbose: bool = False) -> dict:
-    """Attribution precision of the figure table over ``folder``'s attribution labels."""
-    labels = read_jsonl(folder / "attribution.jsonl")
+def score_attribution(folder: Path, verbose: bool = False, split: str | None = None) -> dict:
+    """Attribution precision of the figure table over ``folder``'s attribution labels (of the
+    pages of one half when ``split`` is given)."""
+    labels = [x for x in read_jsonl(folder / "attribution.jsonl") if split is None or split_of(x["doc"]) == split]
     zero_based = any(x.get("occurrence") == 0 for x in labels)
     want: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for x in labels:
         want[x["doc"], x["figure"]].append(x)
-    docs = read_pages(folder / "pages", "f*.txt")
+    docs = read_pages(folder / "pages", "f*.txt", split)
     rows = [r for d in docs for r in figure_rows(d)]
     found = [entities.find(d) for d in docs]
     resolved = entities.resolve(found, rows)
@@ -185,13 +203,15 @@ def score_attribution(folder: Path, verbose: bool = False) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", type=Path, default=Path("/work/entities"))
-    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--verbose", action="store_true", help="print the dev half's failures")
     args = ap.parse_args()
-    out = {}
-    if (args.folder / "mentions.jsonl").is_file():
-        out["mentions"] = score_mentions(args.folder, args.verbose)
-    if (args.folder / "attribution.jsonl").is_file():
-        out["attribution"] = score_attribution(args.folder, args.verbose)
+    out: dict = {}
+    for split in SPLITS:
+        verbose = args.verbose and split == "dev"  # the test half's failures are not read
+        if (args.folder / "mentions.jsonl").is_file():
+            out.setdefault(split, {})["mentions"] = score_mentions(args.folder, verbose, split)
+        if (args.folder / "attribution.jsonl").is_file():
+            out.setdefault(split, {})["attribution"] = score_attribution(args.folder, verbose, split)
     if not out:
         print(f"no mentions.jsonl or attribution.jsonl in {args.folder}", file=sys.stderr)
         return 2

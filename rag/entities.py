@@ -39,13 +39,13 @@ from pathlib import Path
 
 from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, mentions as name_spans, zone_in
 from .facts import CARRY_SENTENCES, FigureRow
-from .textnorm import aligned_form, detect_script, match_form, to_simplified, to_traditional
+from .textnorm import aligned_form, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Document
 
 TYPES = ("zone", "park", "project", "company", "person", "organisation")
 # The kind a zone's name ends in, longest first, and the class it belongs to: 松涛港经济开发区 and
 # 松涛港经开区 are one zone, 松涛港高新区 another.
-_ZONE_KINDS = [("经济技术开发区", "开发区"), ("经济开发区", "开发区"), ("经开区", "开发区"),
+_ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学园区"), ("经济技术开发区", "开发区"), ("经济开发区", "开发区"), ("经开区", "开发区"),
                ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"), ("高新区", "高新区"),
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
                ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
@@ -54,6 +54,10 @@ _ZONE_KINDS = [("经济技术开发区", "开发区"), ("经济开发区", "开�
 # class served: provinces (X省) and the autonomous regions, which are written without 省.
 _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
                        r"宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?)")
+# A science park (新竹科學工業園區, 中部科學園區) is a zone: parks, bureaus and districts are named
+# inside it (中科二林園區, 竹科管理局); 科学工业园区 and 科学园区 are one kind (the parks' old and
+# new names). The class served: Taiwan's science parks and parks named like them.
+_SCIENCE_PARK = re.compile(r"^[\u4e00-\u9fff]{2,6}?科学(?:工业)?园区")
 # Words that open a zone's name without naming it (国家高新区 is any national one).
 _NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
 _PARK_END = ("产业园", "工业园", "科技园", "创业园", "园区", "基地", "小镇", "片区")
@@ -70,17 +74,21 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
 _ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院")
-_ZONE_BODIES = {"管理委员会", "管委会", "园管局"}
+_ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
 _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
                  ("发展和改革委员会", "发改委")]
-# People named after their post: 董事长王晓东表示. The class served: a Chinese personal name of two
-# or three characters right after a job title, opening with one of the commonest surnames
-# (the 100 commonest cover about 85% of the population, Ministry of Public Security 2020 ranking).
+# People named next to their post: 董事长王晓东表示, and (as Taiwanese reports write it) 王惠美縣長,
+# 蔡詩傑鎮長. The class served: a Chinese personal name of two or three characters right after or
+# right before a job title, opening with one of the commonest surnames (the 100 commonest cover
+# about 85% of the population, Ministry of Public Security 2020 ranking; with those of Taiwan's
+# 100 commonest, Ministry of the Interior 2018, that the mainland's list lacks).
 _POSTS = re.compile(r"(?:董事长|总经理|副总经理|总裁|总监|主任|副主任|书记|副书记|局长|副局长|区长|副区长|市长|副市长|"
-                    r"县长|副县长|主席|负责人|创始人|院长|所长|部长|处长|教授|研究员|经理)")
+                    r"县长|副县长|镇长|副镇长|乡长|主席|负责人|创始人|院长|所长|部长|处长|教授|研究员|经理|"
+                    r"立法委员|立委|议员|执行长|副执行长|秘书长)")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁"
                 "任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃"
-                "武钱戴严莫孔向常汤康易乔赖文")
+                "武钱戴严莫孔向常汤康易乔赖文"
+                "洪庄简游詹施颜柯翁傅卓阮温蓝古纪连欧尤巫童柳伍倪骆甘章官俞粘")
 _AFTER_NAME = re.compile(r"[，。、；：,;:（(]|表示|介绍|说|指出|认为|称|告诉|在|等|和|与|先生|女士")
 # Short forms the text defines: 新竹科學園區（竹科）, …（以下简称“XX”）, …，简称“XX”.
 _DEFINED = re.compile(r"[(（](?:以下|下文)?(?:简称|称)?[“\"「『]?([\u4e00-\u9fffA-Za-z]{2,8})[”\"」』]?[)）]")
@@ -199,15 +207,33 @@ def alias_form(text: str) -> str:
 def entity_type(name: str) -> str | None:
     """The type of a name by its head noun (zone, park, project, company, organisation), or None."""
     form = _clean(match_form(name))
-    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form):
+    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form) or (0, len(form)) in _org_words(form):
         return "organisation"
     if form.endswith(_COMPANY_END):
         return "company"
-    if form.endswith(_PARK_END) and not form.endswith(("工业园区", "产业园区")):
+    if form.endswith(_PARK_END) and not form.endswith(("工业园区", "产业园区", "科学园区")):
         return "park"
     if _kind(form) == "zone":
         return "zone"
     return "project" if _kind(form) else None
+
+
+def _zone_opening(form: str) -> str | None:
+    """The zone a name (matching form) opens with, or the name if it is one: a science park's
+    name (``_SCIENCE_PARK``), else ``facts.zone_in``'s."""
+    m = _SCIENCE_PARK.match(form)
+    return m.group(0) if m else zone_in(form)
+
+
+def _expanded(form: str, shorts: dict[str, str]) -> str:
+    """A name (matching form) with the short form of a zone it opens with written in full
+    (中科二林园区 -> 中部科学园区二林园区, 竹科管理局 -> 新竹科学园区管理局); the short form with
+    园区 after it is the zone itself (南科园区)."""
+    for short, full in shorts.items():
+        if form.startswith(short) and len(form) > len(short) and not re.match(r"[院大技]", form[len(short)]):
+            rest = form[len(short):]
+            return full if rest in ("园区", "科学园区") else full + rest
+    return form
 
 
 def _rest(form: str) -> str:
@@ -229,28 +255,36 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     kind = entity_type(form)
     if kind is None:
         return None
+    science = _SCIENCE_PARK.match(form)  # 新竹科学园区管理局 is no 园管局: the contraction is after the zone
+    head = science.group(0) if science and len(science.group(0)) < len(form) else ""
+    rest = form[len(head):]
     for long, short in _ORG_CONTRACT:
-        form = form.replace(long, short)
+        rest = rest.replace(long, short)
+    form = head + rest
     if kind == "zone":
         key = _zone_in_context(form, zone)
         return f"zone:{key}", "zone name" if key == zone_key(form) else f"{form}: {zone} without its city"
     if kind == "company":
         core = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", form)) or form
         return f"company:{core}", "company name, its legal form aside" if core != form else "company name"
-    own = zone_in(form)
+    own = _zone_opening(form)
     if own and len(own) < len(form):
         return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
+    if kind == "organisation" and (0, len(form)) in _org_words(form) and form not in _ZONE_BODIES:
+        return f"{kind}:|{form}", "organisation named by a word of its own, no zone's"  # 行政院, 科技部
     if zone:
         return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
 
 
-def _document_zone(doc: Document, names: list[str]) -> str | None:
-    """The zone a document is about: its title's, else the one it names most (the first of equals)."""
-    for a, b in name_spans(match_form(doc.title or "")):
-        if zone := zone_in(doc.title[a:b]):
+def _document_zone(doc: Document, names: list[str], shorts: dict[str, str]) -> str | None:
+    """The zone a document is about: its title's, else the one its ``names`` (matching form, short
+    forms of zones written in full) name most (the first of equals)."""
+    title = match_form(doc.title or "")
+    for a, b in _name_spans(title):
+        if zone := _zone_opening(_expanded(title[a:b], shorts)):
             return zone
-    zones = [z for n in names if (z := zone_in(n))]
+    zones = [z for n in names if (z := _zone_opening(n))]
     if not zones:
         return None
     counts = Counter(zone_key(z) for z in zones)
@@ -263,17 +297,50 @@ def _subsequence(short: str, name: str) -> bool:
     return all(c in it for c in short)
 
 
-def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Organisation names in ``form``: read leftwards from a head noun to a word names cannot hold."""
+# Organisations named without a head noun of ``_ORG_HEAD`` (行政院, 科技部, 環保署, 國科會): a word
+# the segmenter's dictionary holds as a noun, a proper name or an abbreviation (flags) that ends in
+# one of these characters. 会 only as an organisation's name or an abbreviation (nt, j), not a
+# meeting's (说明会, n); and not where the word's last two characters are a word of their own
+# (产业布局, 下腹部, 上流社会).
+_ORG_CHARS = {"院": ("n", "nt", "nz", "j", "l"), "部": ("n", "nt", "nz", "j"), "署": ("n", "nt", "nz", "j"),
+              "局": ("n", "nt", "nz", "j"), "会": ("nt", "j")}
+_ORG_WORD_MAX = 6  # characters: 中国科技部, 上海铁路局
+
+
+def _org_words(form: str) -> list[tuple[int, int]]:
+    """Organisations in ``form`` named by a dictionary word alone (``_ORG_CHARS``), longest first."""
+    quiet_jieba()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    if not tags:
+        list(jieba.posseg.cut("院"))  # the dictionary loads on first use
     out = []
+    for i, c in enumerate(form):
+        if c not in _ORG_CHARS:
+            continue
+        for n in range(min(_ORG_WORD_MAX, i + 1), 2, -1):
+            word = form[i + 1 - n:i + 1]
+            if tags.get(word) in _ORG_CHARS[c] and (c == "院" or word[-2:] not in tags):
+                out.append((i + 1 - n, i + 1))
+                break
+    return out
+
+
+def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Organisation names in ``form``: dictionary words (``_org_words``), and names read leftwards
+    from a head noun to a word names cannot hold or to the organisation named before it
+    (科技部中科管理局 names two)."""
+    out = _org_words(form)
     for m in _ORG_HEAD.finditer(form):
         lo = max(0, m.start() - 20)
         stops = [s.end() for s in _NAME_STOP.finditer(form, lo, m.start()) if s.end() <= m.start()]
-        start = stops[-1] if stops else lo
+        stops += [b for a, b in out if lo <= b <= m.start()]
+        start = max(stops) if stops else lo
         if m.start() - start < 2:
             start = m.start()
         # a zone's own body may go by its head noun alone (管委会): it is then the zone's
-        if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b or start <= a < m.end() for a, b in out):
+        if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b for a, b in out):
             continue
         out.append((start, m.end()))
     # an organisation qualified by a zone holds it: 松涛港经开区管委会 is one name, not two
@@ -281,16 +348,93 @@ def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 def _person_spans(form: str) -> list[tuple[int, int]]:
-    """People named right after their post (董事长王晓东表示): three characters, else two."""
+    """People named next to their post: right after it (董事长王晓东表示, 局長許茂新主持: three
+    characters, else two, where a clause break, a reporting verb or a word of the segmenter's
+    ends them), or right before it (王惠美縣長: a surname and one or two characters, together no
+    word of the dictionary (常务副县长) and no entity's name)."""
+    quiet_jieba()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
     out = []
     for m in _POSTS.finditer(form):
         for n in (3, 2):
             a, b = m.end(), m.end() + n
             if b <= len(form) and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
-                    and _AFTER_NAME.match(form, b):
+                    and (_AFTER_NAME.match(form, b) or b in {a + e for _, e, _ in _segmented(form[a:b + 4])}):
+                out.append((a, b))
+                break
+        for n in (3, 2):
+            a, b = m.start() - n, m.start()
+            if a >= 0 and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
+                    and form[a:b] not in tags and not entity_type(form[a:b]) \
+                    and not any(x < b and a < y for x, y in out):
                 out.append((a, b))
                 break
     return out
+
+
+# Where a name starts, by the segmenter (jieba) rather than a stop list: after the last word of a
+# part of speech a name holds none of, read leftwards from its head. Verbs (v: 視察, 撤回, 說明;
+# not vn, a verb used as a noun: 管理局, 生产基地), prepositions (p: 於), pronouns (r: 他),
+# adverbs (d), particles (u: 之), time words (t) and punctuation the stop list misses (x: 「, ／,
+# 〕). The class served: reports whose wording the stop list was not written for (Taiwanese pages:
+# 行政院院長蘇貞昌3日視察龍潭科學園區 names 龍潭科學園區). Projects are named with verbs (整县推进项目,
+# 改造项目), so their names keep the stop list's bounds.
+_BREAK_FLAGS = ("v", "vd", "p", "r", "d", "t", "x", "ud", "ug", "uj", "ul", "uv", "uz", "y", "e")
+
+
+def _segmented(form: str) -> list[tuple[int, int, str]]:
+    """``form``'s words as (start, end, part-of-speech flag), by jieba."""
+    quiet_jieba()
+    import jieba.posseg
+
+    out, at = [], 0
+    for w, flag in jieba.posseg.cut(form):
+        out.append((at, at + len(w), flag))
+        at += len(w)
+    return out
+
+
+def _name_start(form: str, a: int, b: int) -> int:
+    """Where the name [a, b) of ``form`` starts: after the last word before its final word (its
+    head) whose part of speech no name holds (``_BREAK_FLAGS``), or that names an organisation
+    (``_org_words``: 科技部星湖科學園區 names the ministry and the park), else at ``a``."""
+    words = _segmented(form[a:b])
+    cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())]
+    cut += [e for _, e in _org_words(form[a:b])]
+    cut = [e for e in cut if b - (a + e) >= 2]
+    return a + max(cut) if cut else a
+
+
+def _name_spans(form: str) -> list[tuple[int, int]]:
+    """The names in a sentence's matching form: the figure table's (``facts.mentions``),
+    organisations and people, none inside another; each but a project's, an anaphor's or a bare
+    entity word's starting where the segmenter says (``_name_start``)."""
+    def trimmed(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
+                else (_name_start(form, a, b), b) for a, b in spans]
+
+    names = trimmed(name_spans(form))
+    found = names + trimmed(_org_spans(form, names)) + _person_spans(form)
+    return sorted({x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)})
+
+
+def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]:
+    """The short forms of zones a document uses (matching form -> the zone's name): in a
+    Traditional document the common ones (``COMMON_SHORT``), and those it defines right after a
+    zone's name (新竹科學園區（竹科）, …（以下简称“XX”））."""
+    shorts = dict(COMMON_SHORT) if detect_script(text) == "Hant" else {}
+    form = match_form(text)
+    if len(form) != len(text):
+        return shorts
+    ends = {b: form[a:b] for a, b, _ in spans}
+    for m in _DEFINED.finditer(form):
+        owner = ends.get(m.start())
+        said = "称" in m.group(0)
+        if owner and entity_type(owner) == "zone" and (said or _subsequence(m.group(1), owner)) and m.group(1) != owner:
+            shorts[m.group(1)] = owner
+    return shorts
 
 
 def find(doc: Document) -> Found:
@@ -301,12 +445,10 @@ def find(doc: Document) -> Found:
         form = aligned_form(s.text)
         if form is None:
             continue
-        names = name_spans(form)
-        found = names + _org_spans(form, names) + _person_spans(form)
-        kept = [x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)]
-        spans += [(s.start + a, s.start + b, s.index) for a, b in sorted(set(kept))]
+        spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
-    zone = _document_zone(doc, [text[a:b] for a, b, _ in spans])
+    shorts = _zone_shorts(text, spans)
+    zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)
     out = Found(doc.doc_id, doc.name, zone)
     recent: list[tuple[int, str]] = []  # (sentence, key) of the names so far
     for a, b, i in spans:
@@ -331,7 +473,7 @@ def find(doc: Document) -> Found:
             continue
         if _is_category(form):
             continue
-        keyed = _key(name, zone)
+        keyed = _key(_expanded(_clean(form), shorts), zone)
         if keyed is None:
             continue
         out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))
@@ -343,7 +485,7 @@ def find(doc: Document) -> Found:
 
 
 # How a report names a person again after naming them with their post: 沈总, 沈董, 沈书记.
-_POST_SHORT = re.compile(r"总|董|书记|主任|局长|区长|市长|县长|院长|经理|先生|女士")
+_POST_SHORT = re.compile(r"副?(?:总|董|书记|主任|局长|区长|市长|县长|镇长|院长|经理|执行长|先生|女士)")
 
 
 def _people_again(doc: Document, out: Found) -> None:
@@ -406,7 +548,8 @@ def _is_category(form: str) -> bool:
 
 
 def _is_person(text: str, a: int, b: int) -> bool:
-    return bool(_POSTS.search(match_form(text[max(0, a - 5):a]))) and b - a <= 3 and not entity_type(text[a:b])
+    near = bool(_POSTS.search(match_form(text[max(0, a - 5):a]))) or bool(_POSTS.match(match_form(text[b:b + 5])))
+    return near and b - a <= 3 and not entity_type(text[a:b])
 
 
 def _short_forms(doc: Document, out: Found) -> None:

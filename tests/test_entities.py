@@ -289,3 +289,41 @@ def test_publish_holds_one_document_s_mentions_and_no_figure_row_while_it_reads(
         (e.id, e.name, e.key, e.mentions) for e in res.entities]
     assert [i for i, in db.execute("SELECT entity FROM mentions ORDER BY rowid")] == [i for _, i in res.mentions]
     assert not list(tmp_path.glob("*scratch*"))
+
+
+def test_a_name_starts_after_the_last_word_no_name_holds_by_the_segmenter():
+    # 視察 and 撤回 are verbs the stop list does not hold: the park's name starts after them
+    _, ids = _resolved(_doc("a", "代表團3日視察星湖科學園區。居民要求撤回星湖科學園區擴建。"))
+    assert ("a", "星湖科學園區") in ids
+    assert not [t for d, t in ids if "視察" in t or "撤回" in t]
+    # a project keeps the stop list's bounds: its name may hold a verb
+    _, ids = _resolved(_doc("b", "星湖装备制造项目总投资3亿元。"))
+    assert ("b", "星湖装备制造项目") in ids
+
+
+def test_a_science_park_is_a_zone_and_its_short_form_opens_the_names_inside_it():
+    res, ids = _resolved(
+        _doc("a", "星湖科學工業園區（湖科）今年營業額成長。湖科園區將擴建，湖科管理局表示，湖科北岸園區已引進廠商。"),
+        _doc("b", "北岸園區今年引進廠商5家。星湖科學園區管理局表示將擴大招商。", "星湖科學園區北岸園區招商"))
+    zone = ids["a", "星湖科學工業園區"]
+    assert ids["a", "湖科園區"] == zone  # the short form with 園區 is the zone itself
+    assert ids["a", "湖科管理局"] == ids["b", "星湖科學園區管理局"] != zone
+    assert ids["a", "湖科北岸園區"] == ids["b", "北岸園區"] != zone  # a bare name in a report on the zone
+    assert next(e for e in res.entities if e.id == zone).type == "zone"
+
+
+def test_organisations_named_by_a_word_of_their_own_and_two_named_one_after_the_other():
+    _, ids = _resolved(
+        _doc("a", "行政院院長林志遠視察星湖科學園區。科技部星湖科學園區管理局表示，管理局將擴建。"),
+        _doc("b", "行政院同意雲峰科學園區擴建計畫。優化產業布局。", "雲峰科學園區擴建"))
+    assert ids["a", "行政院"] == ids["b", "行政院"]  # a national body is no zone's
+    assert ("a", "科技部") in ids and ids["a", "科技部"] != ids["a", "星湖科學園區管理局"]
+    assert ids["a", "管理局"] == ids["a", "星湖科學園區管理局"]  # the zone's bureau by its head noun alone
+    assert ("b", "產業布局") not in ids  # 布局 is a word of its own: no 局
+
+
+def test_a_person_named_right_before_their_post_and_right_after_it_before_any_verb():
+    res, ids = _resolved(_doc("a", "星湖縣柯明遠縣長出席。說明會由局長詹文遠主持，柯明遠表示將擴大招商。"))
+    assert len({i for m, i in res.mentions if m.text == "柯明遠"} | {ids["a", "柯明遠"]}) == 1  # named again: one
+    assert len([m for m, _ in res.mentions if m.text == "柯明遠"]) == 2 and ("a", "詹文遠") in ids
+    assert ids["a", "星湖縣"] != ids["a", "柯明遠"]
