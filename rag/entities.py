@@ -788,8 +788,9 @@ def named_in(path: Path, text: str) -> dict[int, str]:
     form = _clean(match_form(text))
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        hits = [(e, f) for e, f in db.execute("SELECT entity, form FROM aliases WHERE length(form) >= 2")
-                if f in form]
+        # the substring test runs inside SQLite: a Python loop over every alias cost 5 ms a call
+        hits = list(db.execute("SELECT entity, form FROM aliases WHERE length(form) >= 2 AND instr(?, form) > 0",
+                               (form,)))
     finally:
         db.close()
     hits.sort(key=lambda x: -len(x[1]))

@@ -751,6 +751,7 @@ def _owner_after(sent: str, fig: Figure) -> str | None:
     return name if name and _specific(name) else None
 
 
+@lru_cache(maxsize=4096)  # jieba's tagging is the cost; the evidence of one answer repeats its names
 def _distinctive(name: str) -> bool:
     """Whether a name has a word of its own: a proper name (jieba's nr/ns/nt/nz), a word no
     dictionary holds (亿兴), or Latin letters or digits (EWTO, 5GW)."""
