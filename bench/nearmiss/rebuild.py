@@ -8,6 +8,10 @@ labellers wrote them): every file is checked against its sha256 and copied into 
 is 1.
 
     python bench/nearmiss/rebuild.py --from /work/nearmiss/pages --to .cache/nearmiss/docs
+    python bench/nearmiss/rebuild.py --from /work/nearmiss/pages --to .cache/nearmiss2/docs --splits test2
+
+The dev and test splits are indexed together; the second test split (``test2``, labelled after the
+rest had been tuned to) is indexed on its own, the corpus its labellers checked the unanswerables on.
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
-def rebuild(source: Path, target: Path) -> list[str]:
-    """Copy every listed page from ``source`` into ``target`` after checking its sha256; the
-    problems found (missing or changed pages)."""
+def rebuild(source: Path, target: Path, splits: tuple[str, ...] = ("dev", "test")) -> list[str]:
+    """Copy every listed page of ``splits`` from ``source`` into ``target`` after checking its
+    sha256; the problems found (missing or changed pages)."""
     target.mkdir(parents=True, exist_ok=True)
     problems = []
     for line in (HERE / "pages.jsonl").read_text(encoding="utf-8").splitlines():
         page = json.loads(line)
+        if page["split"] not in splits:
+            continue
         path = source / page["file"]
         if not path.exists():
             problems.append(f"{page['file']}: missing ({page['url']})")
@@ -44,8 +50,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--from", dest="source", type=Path, required=True, help="folder of saved page copies")
     p.add_argument("--to", dest="target", type=Path, default=Path(".cache/nearmiss/docs"))
+    p.add_argument("--splits", nargs="+", default=["dev", "test"], help="the splits whose pages to copy")
     args = p.parse_args()
-    problems = rebuild(args.source, args.target)
+    problems = rebuild(args.source, args.target, tuple(args.splits))
     for line in problems:
         print(line, file=sys.stderr)
     print(f"{len(list(args.target.glob('*.txt')))} pages in {args.target}")
