@@ -52,7 +52,7 @@ _FIGURE = re.compile(
 )
 # Dates, also years of the Republic of China calendar (至117年, 民国一一七年) and years read digit by
 # digit (二〇二四年): a point in time, never an amount of years.
-DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年"
+DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}[日号]?)?|\d{1,2}月\d{1,2}[日号]|(?:19|20)\d{2}年"
                      r"|(?:(?<=[至到于在自从])|民国)1\d{2}年|[〇零一二三四五六七八九]{3,4}年")
 
 # Metric words common in reports on parks and projects; longest first.

@@ -271,3 +271,19 @@ def test_a_figure_before_a_counted_group_is_that_groups(undated_index):
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure").missing
     assert V.check(V.Asked(metric="investment", unit_class="money", group="57"), undated_index.lexical, sent, "", at,
                    kind="figure").ok
+
+
+def test_a_date_question_is_answered_by_a_date(undated_index):
+    sent = "8月8号上午，总投资百亿元的金穗新材料产业基地项目正式动工。"
+    a = V.asked("金穗新材料产业基地项目何时正式动工？", "date")
+    words = (sent.index("总投资"), sent.index("动工") + 2)
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", words, kind="date").missing
+    assert V.check(a, undated_index.lexical, sent, "", (0, 4), kind="date").ok  # 8月8号, as people write 日
+
+
+def test_a_county_committee_is_the_reports_own(undated_index):
+    """县委书记连华: 县委 names no organisation of its own, as 公司 in 公司董事长 does not."""
+    a = V.asked("大邑县委书记是谁？", "person")
+    sent = "仪式由县委副书记陈大用主持，县委书记连华致辞。"
+    at = (sent.index("连华"), sent.index("连华") + 2)
+    assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document="大邑县重大项目集中签约。" + sent).ok

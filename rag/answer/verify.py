@@ -131,7 +131,9 @@ _ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, 
 
 _ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + "|党工委|管委会|委员会|党委|[、兼和及的]")
 # Words before a role that name no organisation of their own (公司董事长: the company just named).
-_GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|市|区|县|省|局|当天|同时|记者|随后|据|现场)*$")
+# 县委书记, 市政府秘书长: the report's own place's bodies, as 市 and 县 are.
+_GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|(?:市|区|县|省|州|镇)(?:委|政府)?|局|当天|同时|"
+                          r"记者|随后|据|现场)*$")
 
 # Events, with their synonyms (a date asked for one event is not the date of another).
 EVENTS: dict[str, tuple[str, ...]] = {
@@ -326,6 +328,12 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     else:
         a.event = next((ev for ev, ws in EVENTS.items() if any(w in form for w in ws)), None)
     return a
+
+
+# What a date question's answer holds: a date, a year, a month or day, or a time word (618年, 宋朝,
+# 上世纪80年代, 年底, 今年春); not a clause of words (…项目正式动工).
+_DATE_LIKE = re.compile(r"[\d〇零一二三四五六七八九十]\s*(?:年|月|日|号|世纪)|(?<![\d.])1?\d{3}(?![\d.%％个家项亿万元])|年代|朝|时期|季度|上旬|中旬|下旬|[年月]初|"
+                        r"[年月]底|年末|[春夏秋冬]|[去今明前]年|当天|昨天|近日|目前|至今")
 
 
 _TIME_LEAD = re.compile(r"^(?:(?:到|至|截至|截止|在|于)?(?:今年|去年|明年|年底|年初|年末|目前|当前|近年来|"
@@ -663,6 +671,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value
     if settings.unit and at is not None and fig is None and kind == "figure":
         v.missing.append("unit")  # a figure question answered by words, not a figure
+    if settings.unit and at is not None and kind == "date" and not _DATE_LIKE.search(sent[at[0]:at[1]]):
+        v.missing.append("unit")  # a date question answered by words (…项目正式动工), not a date
     if settings.unit and fig is not None and (a.unit_class or a.counted):
         cls = unit_class(fig)
         if a.unit_class == "change":
