@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -207,7 +208,8 @@ def main() -> None:
     x = compose(sv, args.chunks)
     want, want_scores = truth(x, q)
     result = {"machine": machine(), "chunks": len(x), "distinct_sentences": len(sv), "queries": len(q),
-              "k": K, "train_sample": TRAIN, "ties": ties(want_scores), "rows": []}
+              "k": K, "train_sample": TRAIN, "ties": ties(want_scores), "rows": [],
+              "load_average_at_start": os.getloadavg()[0]}
     print(json.dumps(result["ties"]), flush=True)
     built: dict = {}
     for label, factory, params, rerank in CANDIDATES + (HNSW if args.hnsw else []):
@@ -221,6 +223,7 @@ def main() -> None:
                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
         result["rows"].append(row)
         print(json.dumps(row), flush=True)
+    result["load_average_at_end"] = os.getloadavg()[0]  # the 2 cores are shared with other jobs
     out = ROOT / "bench" / "results" / (datetime.now(timezone.utc).strftime("%Y-%m-%d") + "-ann-1m-2.json")
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(out)
