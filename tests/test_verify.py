@@ -287,3 +287,14 @@ def test_a_county_committee_is_the_reports_own(undated_index):
     sent = "仪式由县委副书记陈大用主持，县委书记连华致辞。"
     at = (sent.index("连华"), sent.index("连华") + 2)
     assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document="大邑县重大项目集中签约。" + sent).ok
+
+
+def test_a_figure_the_table_gives_to_many_projects_is_no_ones(undated_index):
+    a = V.Asked(subjects=["银杏冷链物流中心项目"], metric="output", unit_class="money")
+    sent = "项目建成后，年产值可达200亿元以上。"
+    at = (sent.index("200"), sent.index("200") + 5)
+    doc = match_form(UNDATED) + sent
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, row_subject="这些项目", kind="figure",
+                                document=doc).missing
+    assert "subject" not in V.check(a, undated_index.lexical, sent, "", at, row_subject="银杏冷链物流中心项目",
+                                    kind="figure", document=doc).missing

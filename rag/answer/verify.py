@@ -94,6 +94,7 @@ _PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?
 # A numbered group the question asks about: 集中开工的31个项目, 796个重大项目, 3大园区.
 _GROUP_ASKED = re.compile(r"(\d+|[两二三四五六七八九十百]+)[个家项座大](?:[^，。？?]{0,8}?)(?:项目|企业|园区|工业园)")
 _GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[个家项座大]")
+_PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
@@ -618,6 +619,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         row_share = share_in(zone_short(match_form(row_subject)).lower()) if row_subject else (0.0, "")
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
+        elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
+            share = 0.0  # 这些项目建成后年产值200亿元: the figure table gives it to a group, not one project
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives the figure asked
             # of one project or company to a category (6个项目), which is no one's
