@@ -298,3 +298,14 @@ def test_a_figure_the_table_gives_to_many_projects_is_no_ones(undated_index):
                                 document=doc).missing
     assert "subject" not in V.check(a, undated_index.lexical, sent, "", at, row_subject="银杏冷链物流中心项目",
                                     kind="figure", document=doc).missing
+
+
+def test_a_wider_areas_figure_is_no_zones(undated_index):
+    a = V.Asked(subjects=["赤霞湾经开区"], unit_class="count")
+    sent = "截止6月底，全市13个产业园区入园企业数达到1280个，在建项目226个。"
+    at = (sent.index("226个"), sent.index("226个") + 4)
+    doc = match_form(UNDATED) + sent
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc).missing
+    own = "截止6月底，赤霞湾经开区在建项目32个。"
+    at = (own.index("32个"), own.index("32个") + 3)
+    assert "subject" not in V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc).missing

@@ -94,6 +94,8 @@ _PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?
 # A numbered group the question asks about: 集中开工的31个项目, 796个重大项目, 3大园区.
 _GROUP_ASKED = re.compile(r"(\d+|[两二三四五六七八九十百]+)[个家项座大](?:[^，。？?]{0,8}?)(?:项目|企业|园区|工业园)")
 _GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[个家项座大]")
+# A wider area or a group of zones as a figure's subject: 全市, 全省, 13个产业园区, 8个国家高新区.
+_WIDER = re.compile(r"全(?:市|省|国)|(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?(?:园区|高新区|开发区|经开区|新区)")
 _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
@@ -629,6 +631,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = share_in(zone_short(owner).lower())[0]  # 总投资99.2亿元的上汽…项目: that project's
         elif at is not None and _in_group(stats, subjects, sent, at):
             share = 0.0  # the subject is one of a group whose figure this is
+        elif (fig is not None and zone and not a.group and subjects[0].endswith("区")
+              and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's
         elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
             share = before  # the project asked is named before the answer
         elif at is not None and (governing := _governing(sent, at, subjects)) is not None and max(
