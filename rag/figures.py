@@ -47,12 +47,13 @@ _FIGURE = re.compile(
     rf"|(?P<frac_cn>(?P<den>{_CN_NUM})分之(?P<num>{_CN_NUM}))"
     rf"|(?P<frac>\d+/\d+)"
     rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:(?P<hi>兆|亿|万)(?P<lo>{_AR_NUM}))?(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
-    rf"(?P<post1>{_POST})?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦))?(?P<unit>{UNIT_RE})?)"
+    # one space may stand before the magnitude or unit, as scraped pages print them (669 公顷)
+    rf"(?P<post1>{_POST})?(?:[ \u00a0]?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦)))?(?:[ \u00a0]?(?P<unit>{UNIT_RE}))?)"
     rf"(?P<post>{_POST})?"
 )
 # Dates, also years of the Republic of China calendar (至117年, 民国一一七年) and years read digit by
 # digit (二〇二四年): a point in time, never an amount of years.
-DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}[日号]?)?|\d{1,2}月\d{1,2}[日号]|(?:19|20)\d{2}年"
+DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}[日号]?)?|\d{1,2}月\d{1,2}[日号]|(?:19|20)\d{2}[ \u00a0]?年"
                      r"|(?:(?<=[至到于在自从])|民国)1\d{2}年|[〇零一二三四五六七八九]{3,4}年")
 
 # Metric words common in reports on parks and projects; longest first.

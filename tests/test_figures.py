@@ -65,3 +65,12 @@ def test_figures_that_look_like_dates_or_hold_two_magnitudes():
     assert [(f.text, f.value) for f in find_figures("贸易总额达4兆8,067亿元，就业人数32万3,113人")] == [
         ("4兆8,067亿元", 4.8067e12), ("32万3,113人", 323113.0)]
     assert find_figures("2023.5.1开工") == []  # a date stays a date
+
+
+def test_a_unit_printed_after_a_space_is_the_figures():
+    """Scraped pages print 669 公頃 and 7160 億元; the figure is the same as 669公頃."""
+    from rag.figures import find_figures
+
+    assert [(f.text, f.value, f.unit) for f in find_figures("設廠總面積達 669 公頃")] == [("669 公頃", 669.0, "公顷")]
+    assert [f.value for f in find_figures("核准投資總額 7160 億元")] == [7160e8]
+    assert find_figures("2022 年營業額") == []  # a year, as 2022年 is
