@@ -104,7 +104,7 @@ def revision() -> str:
 def chunk_tokens(docs: dict[str, Document], chunks: list[Chunk], reuse: dict[str, str]
                  ) -> tuple[list[str], list[str]]:
     """Each chunk's text key and tokens (with its document's title; spaces between), taken from
-    ``reuse`` (tokens by key, from ``load_tokens``) where the same text was tokenised before."""
+    ``reuse`` (tokens by key, from ``read_tokens``) where the same text was tokenised before."""
     # One string per chunk, not a list: a list of tokens weighs ten times its text (a Python
     # object per token), and these are kept until the generation is written.
     texts = [search_text(docs[c.doc_id], c) for c in chunks]
@@ -122,20 +122,8 @@ def build(keys: list[str], tokens: list[str]) -> Lexical:
     return Lexical(model, len(tokens), keys, tokens)
 
 
-def save(lexical: Lexical, gen: Path) -> None:
-    """Write a model just built into the generation folder ``gen``: the files ``FILES``, and
-    ``TOKENS`` for the next build (``load_tokens``)."""
-    lexical.bm25.save(str(gen / FOLDER), show_progress=False)
-    write_tokens(gen / TOKENS, lexical.keys, lexical.tokens)
-
-
-def load_tokens(path: Path) -> dict[str, str]:
-    """The tokens of a generation's chunks by key, as ``save`` wrote them."""
-    return dict(read_tokens(path))
-
-
 def read_tokens(path: Path) -> Iterator[tuple[str, str]]:
-    """The (key, tokens) of a generation's chunks one at a time, as ``save`` or ``write_tokens`` wrote them."""
+    """The (key, tokens) of a generation's chunks one at a time, as ``write_tokens`` wrote them."""
     with open(path, encoding="utf-8") as f:
         for row in f:
             key, tokens = row.rstrip("\n").split("\t", 1)
@@ -143,7 +131,7 @@ def read_tokens(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def write_tokens(path: Path, keys: list[str], tokens: list[str]) -> None:
-    """Write chunks' text keys and tokens as ``save`` does (``TOKENS``)."""
+    """Write chunks' text keys and tokens (``TOKENS``), for the next build to reuse."""
     with open(path, "w", encoding="utf-8") as f:
         f.writelines(f"{k}\t{t}\n" for k, t in zip(keys, tokens))
 

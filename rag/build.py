@@ -401,6 +401,7 @@ class _Batcher:
                 return [replace(FigureRow(*r), entity=None) for r in rows]
         return figure_rows(d)
 
+
 def _chunk_vectors(docs: list[Document], chunks: list[Chunk], sentences: np.ndarray) -> np.ndarray:
     """Each chunk's unit vector: the normalised mean of its sentences' vectors (``sentences``,
     the batch's documents in order)."""

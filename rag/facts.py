@@ -477,14 +477,6 @@ def subjects(path: Path) -> list[str]:
         return [r[0] for r in db.execute("SELECT DISTINCT subject FROM figures WHERE subject IS NOT NULL")]
 
 
-def rows_by_document(path: Path) -> dict[str, list[FigureRow]]:
-    """All rows of a table, by document id (to reuse those of unchanged documents)."""
-    out: dict[str, list[FigureRow]] = {}
-    for row in query(path):
-        out.setdefault(row.doc_id, []).append(row)
-    return out
-
-
 def same_figure_elsewhere(path: Path, doc_id: str, start: int,
                           end: int) -> tuple[list[FigureRow], list[FigureRow]]:
     """For the figure at [start, end) of a document: the rows of other documents that give the
