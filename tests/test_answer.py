@@ -145,6 +145,14 @@ def test_pinyin_finds_corpus_names(park_index):
     assert chinese_terms(park_index, "total investment") == ["总投资"]
 
 
+def test_dictionary_translates_words_the_glossary_lacks(park_index):
+    # 负责人 is glossed "person in charge" in CC-CEDICT; the glossary has no entry for it.
+    assert "负责人" in chinese_terms(park_index, "Who is the person in charge of the Jincheng project?")
+    # A translation the corpus does not hold is no search word (不平等 is in no document),
+    # and words of no content (who, is, the) are not translated.
+    assert chinese_terms(park_index, "Who is the inequality?") == []
+
+
 def test_off_topic_question_abstains(park_index, fake):
     for question in ["特斯拉的股价是多少？", "火星上有多少座城市？", "What is the population of Paris?"]:
         ans = A.answer_question(park_index, fake, question)

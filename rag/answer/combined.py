@@ -140,7 +140,7 @@ def _confidence(settings: CombinedSettings, margin: float, evidence: float | Non
 def _reading(q, windows: list, reader, settings: CombinedSettings) -> tuple[list, float | None]:
     """The reader's span of each window, and the margin of the span ranked best (``read.ranked_spans``),
     None when it found none."""
-    # The reader was trained on Chinese questions: an English one is read with its Chinese search words.
+    # An English question is read with its Chinese search words appended, as on the reader path.
     spans = reader.read(q.search if q.lang == "en" else q.text, [w.text for w in windows],
                         settings.reader.figure_spans and q.kind == "figure")
     best = ranked_spans(spans, windows, settings.reader)

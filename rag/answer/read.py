@@ -203,8 +203,8 @@ def read_retrieved(index: Index, r, reader=None, settings: AnswerSettings = DEFA
     cands = candidates(index, hits)
     score(index, q, r.qvec, cands)
     windows = windows_for(index, sorted(cands, key=lambda c: -c.score), settings)
-    # The reader was trained on Chinese questions: an English one is read with its Chinese search
-    # words appended (the same words retrieval uses).
+    # An English question is read with its Chinese search words appended (the same words retrieval
+    # uses): the reader saw few English questions (docs/reader.md, "Retraining on 2.8x the data").
     figure = settings.figure_spans and q.kind == "figure"
     spans = (reader or reader_for(index)).read(q.search if q.lang == "en" else q.text,
                                                 [w.text for w in windows], figure)
