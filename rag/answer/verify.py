@@ -153,7 +153,8 @@ _EVENTS_EN = [("start construction", "开工"), ("construction start", "开工")
               ("completion", "竣工"), ("open", "开业")]
 
 # A year: four digits written as one (2023年, 2023), not inside a figure (19563.97万元, 2000亿元).
-_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％]))")
+# A decade (1980年代, the 1980s) is no year.
+_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\s*年代|'?s\b)(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％]))")
 _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6个月", "前六个月", "一至六月")),
             ("下半年", ("下半年", "7-12月", "7至12月")),
             ("一季度", ("一季度", "第一季度", "1-3月", "1至3月", "首季")),
@@ -319,7 +320,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         span = spans.pop()
         part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
     if lang == "en" and a.year is None:
-        y = re.search(r"\b((?:19|20)\d{2})\b", low)
+        y = re.search(r"\b((?:19|20)\d{2})\b(?!'?s\b)", low)
         a.year = y.group(1) if y else None
     a.period = part
     # The event, for a date or a count of projects of one event (开工项目多少个).
