@@ -136,6 +136,8 @@ def test_the_reader_path_is_verified_too(report_index):
     ("聊城市2020年1—3月份固定资产投资同比增长多少？", dict(year="2020", period="一季度", unit_class="change")),
     ("园区1-4月营收多少？", dict(period="1-4月")),
     ("2022年前三季度竣工投产的项目有多少项？", dict(period="前三季度")),  # not 三季度, which it holds
+    ("How many key industrial projects were under way?", dict(unit_class="count", counted="项目")),
+    ("How many new companies settled in the park?", dict(unit_class="count", counted="企业")),
     ("Which park opened in the 1990s?", dict(year=None)),  # a decade, not the year 1990
     ("Which park opened in the 1990's?", dict(year=None)),
     ("1990年代建成的园区有哪些？", dict(year=None)),

@@ -112,8 +112,9 @@ _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None,
               "千瓦": "capacity", "兆瓦": "capacity", "吉瓦": "capacity"}
 _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:people|workers|jobs|employees)"), "people"),
-           (re.compile(r"how many (?:companies|firms|enterprises)"), "count:企业"),
-           (re.compile(r"how many projects"), "count:项目"),
+           # with words between: how many new companies, how many key industrial projects
+           (re.compile(r"how many (?:[\w'-]+ ){0,3}?(?:companies|firms|enterprises)\b"), "count:企业"),
+           (re.compile(r"how many (?:[\w'-]+ ){0,3}?projects\b"), "count:项目"),
            (re.compile(r"how many days|how long"), "duration"),
            (re.compile(r"what percentage|what share|what proportion|what rate"), "percent"),
            (re.compile(r"how much (?:money|investment|is the (?:total )?investment)"), "money")]
