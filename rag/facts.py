@@ -71,8 +71,9 @@ _COUNTED = re.compile(r"^(?:\d+|[一二三四五六七八九十百两]+)[个家�
 _COUNT_AFTER = re.compile(r"(?:共有|共|有|开工|复工|开复工|签约|竣工|投产)?(?:\d+|[一二三四五六七八九十百两]+)[个项家](?!月)")
 # All of a zone, as the subject of its own figures: 全区完成固定资产投资…
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
-# A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目
-THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大)*(?:项目|企业|产业)")
+# A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目,
+# 超千亿元的园区
+THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大)*(?:项目|企业|产业|园区|开发区|高新区)")
 # What 该项目 can refer back to: a project, or a park or plant that is built as one.
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.

@@ -235,6 +235,30 @@ def test_a_threshold_is_no_figure_of_the_metric(undated_index):
     assert "metric" in V.check(a, undated_index.lexical, sent, "", (at, at + 3), kind="figure").missing
     at = sent.index("300亿元")
     assert V.check(a, undated_index.lexical, sent, "", (at, at + 5), kind="figure").ok
+    # a threshold of parks is no value either
+    sent = "今年全省营业收入超千亿元的园区4个，分别是赤霞湾经开区、青岚高新区等。"
+    a = V.Asked(subjects=["赤霞湾经开区"], metric="revenue", unit_class="money")
+    at = sent.index("超千亿元")
+    assert "metric" in V.check(a, undated_index.lexical, sent, "", (at, at + 4), kind="figure").missing
+
+
+def test_a_sentence_opening_with_another_place_is_its_figure(undated_index):
+    a = V.Asked(subjects=["赤霞湾经开区"], metric="output", unit_class="money")
+    doc = match_form(UNDATED)
+    sent = "海门一季度计划新开工项目20个，全部投产后预计形成产值300亿元。"  # 海门: a city the dictionary knows
+    at = (sent.index("300亿元"), sent.index("300亿元") + 5)
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).missing
+    # 入园 is tagged a place by the segmenter, but is no place: the zone of the context stands
+    a = V.Asked(subjects=["赤霞湾经开区"], unit_class="count", counted="企业")
+    sent = "截至2023年底，入园企业154家。"
+    at = (sent.index("154家"), sent.index("154家") + 4)
+    assert "subject" not in V.check(a, undated_index.lexical, sent, "赤霞湾经开区", at, kind="figure",
+                                    document=doc + sent).missing
+
+
+def test_tax_revenue_is_tax():
+    a = V.asked("赤霞湾经开区2022年实现税收收入多少？", "figure")
+    assert a.metric == "tax"
 
 
 def test_a_figure_before_a_name_is_that_names(undated_index):
@@ -311,6 +335,11 @@ def test_a_wider_areas_figure_is_no_zones(undated_index):
     at = (sent.index("226个"), sent.index("226个") + 4)
     doc = match_form(UNDATED) + sent
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc).missing
+    # key parks (重点园区) are a group of zones too
+    sent = "2022年，重点园区实现税收收入700亿元，占全省的一半。"
+    at = (sent.index("700亿元"), sent.index("700亿元") + 5)
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure",
+                                document=doc + sent).missing
     own = "截止6月底，赤霞湾经开区在建项目32个。"
     at = (own.index("32个"), own.index("32个") + 3)
     assert "subject" not in V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc).missing

