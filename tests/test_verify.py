@@ -136,6 +136,7 @@ def test_the_reader_path_is_verified_too(report_index):
     ("聊城市2020年1—3月份固定资产投资同比增长多少？", dict(year="2020", period="一季度", unit_class="change")),
     ("园区1-4月营收多少？", dict(period="1-4月")),
     ("2022年前三季度竣工投产的项目有多少项？", dict(period="前三季度")),  # not 三季度, which it holds
+    ("出席青墨县仪式的市委常委是谁？", dict(subjects=["青墨县"])),  # 出席 is the question's verb, not the name's
     ("How many key industrial projects were under way?", dict(unit_class="count", counted="项目")),
     ("How many new companies settled in the park?", dict(unit_class="count", counted="企业")),
     ("Which park opened in the 1990s?", dict(year=None)),  # a decade, not the year 1990
@@ -343,3 +344,36 @@ def test_a_wider_areas_figure_is_no_zones(undated_index):
     own = "截止6月底，赤霞湾经开区在建项目32个。"
     at = (own.index("32个"), own.index("32个") + 3)
     assert "subject" not in V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc).missing
+
+
+SIGNING = (
+    "青墨县举行一季度重大项目集中签约仪式\n"
+    "3月27日上午，青墨县一季度重大项目集中签约仪式现场签约了一批项目，县委书记出席仪式。\n"
+    "签约的有青墨湖文旅综合开发项目、青墨新材料产业园项目等11个项目，金额306亿元。\n"
+)
+
+
+def test_the_figure_asked_may_stand_in_the_second_sentence(tmp_path):
+    # The best-scored sentence has no count of projects; the next one, nearly as good, has it and
+    # is the answer (before, the best sentence's want of a figure meant "not found").
+    from embeddings import get_embedder
+
+    from rag.answer.evidence import candidates, score
+    from rag.answer.question import analyze
+    from rag.answer.retrieve import retrieve
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "signing.txt").write_text(SIGNING, encoding="utf-8")
+    embedder = get_embedder("fake-384")
+    build_index(tmp_path / "docs", tmp_path / "idx", embedder, progress=False)
+    index = load_index(tmp_path / "idx")
+    question = "青墨县一季度重大项目集中签约仪式现场签约了多少个项目？"
+    r = retrieve(index, embedder, question, 8)
+    cands = candidates(index, r.hits)
+    score(index, r.q, r.qvec, cands)
+    intro = next(c for c in cands if c.sentence.text.startswith("3月27日"))
+    figure = next(c for c in cands if c.figure is not None and c.figure.text == "11个")
+    intro.score, figure.score = figure.score + 0.1, figure.score  # as the real e5 similarity ranks them
+    q = analyze(index, question)
+    ans = A.compose(index, q, r.hits, cands, "Hans", V.asked(question, q.kind, q.search, q.lang))
+    assert not ans.abstained and ans.short_answer == "11个", ans.answer

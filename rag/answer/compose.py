@@ -216,7 +216,8 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
     cands = sorted(cands, key=lambda c: -c.score)
     best = cands[0] if cands else None
     verdict = None
-    if best is not None and has_evidence(q, best) and a is not None and verify.on():
+    if best is not None and a is not None and verify.on() and has_evidence(q, best, figure=False):
+        # the best sentence may lack the figure asked: one nearly as good that has it may answer
         top = best.score
         for c in cands:
             if c.score < top - VERIFY_MARGIN:
@@ -229,7 +230,7 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
             if v.ok:
                 best, verdict = c, v
                 break
-        if not verdict.ok:  # none within the margin passed
+        if verdict is None or not verdict.ok:  # none within the margin passed
             best = None
     if best is not None and not has_evidence(q, best) and a is not None and verify.on():
         verdict = _verified(index, q, a, best, verify)  # only to say what the nearest evidence lacks

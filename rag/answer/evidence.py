@@ -145,9 +145,10 @@ MAX_UNKNOWN = 0.5
 MIN_DENSE = 0.80
 
 
-def has_evidence(q: Question, best: Candidate) -> bool:
-    """Whether the best candidate is evidence enough to answer (the abstention rules above)."""
-    if q.kind == "figure" and best.figure is None:
+def has_evidence(q: Question, best: Candidate, figure: bool = True) -> bool:
+    """Whether the best candidate is evidence enough to answer (the abstention rules above);
+    ``figure=False`` leaves out the figure a figure question needs."""
+    if figure and q.kind == "figure" and best.figure is None:
         return False
     if not q.tokens:
         return best.dense >= MIN_DENSE
