@@ -376,6 +376,7 @@ def subject_name(name: str) -> str:
     from ..facts import zone_in
 
     name = _TIME_LEAD.sub("", name)
+    name = _without_leading_verb(name)
     cut = _TIME_ANY.search(name)
     if cut and cut.start() >= 2:  # 安康四季度集中投产的产业项目: a description from its time on
         name = name[:cut.start()]
@@ -385,6 +386,22 @@ def subject_name(name: str) -> str:
                  or rest.endswith(("项目", "企业")) and re.search(r"\d+个|[一二三四五六七八九十两]+个|的", rest)):
         return zone
     return name
+
+
+def _without_leading_verb(name: str) -> str:
+    """``name`` without the verb of the question it was cut with, when a place or zone follows
+    (出席大邑县 -> 大邑县); 包头稀土高新区 keeps 包头, a verb to the segmenter but a city to the
+    dictionary."""
+    import jieba.posseg
+
+    from ..cedict import dictionary
+    from ..facts import zone_in
+
+    first = next(iter(jieba.posseg.cut(name)), None)
+    if first is None or first.flag != "v" or len(first.word) < 2 or first.word in dictionary().places:
+        return name
+    rest = name[len(first.word):]
+    return rest if len(rest) >= 3 and zone_in(rest) == rest else name
 
 
 _TITLE = re.compile(r"《([^》]{1,30})》")
