@@ -246,3 +246,14 @@ def test_answers_and_search_keep_to_the_documents_dated_in_range(corpus, tmp_pat
                        (["--doc", "nowhere.txt", "--since", "2020"], "--doc nowhere.txt")):
         assert main(["ask", "开工率是多少？", "--index", folder, *args]) == 2
         assert says in capsys.readouterr().err
+
+
+def test_a_word_the_corpus_writes_in_part_is_not_unknown():
+    class Stats:  # the corpus holds 成都 (as its documents write 成都), not 成都市 or 经信局
+        def doc_freq(self, t):
+            return int(t in {"成都", "总工程师"})
+
+    tokens = {"成都": 2.4, "都市": 4.3, "成都市": 4.3, "经信局": 4.3, "总工程师": 2.7}
+    # the segmenter's overlapping pieces of 成都市 are known through 成都; 经信局 is not
+    assert Q._known("成都市", tokens, Stats()) and Q._known("都市", tokens, Stats())
+    assert not Q._known("经信局", tokens, Stats())

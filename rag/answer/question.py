@@ -114,8 +114,18 @@ def analyze(index: Index, text: str) -> Question:
         unit = m.group("unit") if m else ("时间" if re.search(r"多长时间|多久|how long", form) else None)
     metrics = [m for m in METRICS if m in match_form(search)]
     total = sum(tokens.values()) or 1.0
-    unknown = sum(w for t, w in tokens.items() if len(t) > 1 and not stats.doc_freq(t)) / total
+    unknown = sum(w for t, w in tokens.items() if len(t) > 1 and not _known(t, tokens, stats)) / total
     return Question(text, lang, kind, form, search, tokens, unit, metrics, unknown)
+
+
+def _known(token: str, tokens: dict[str, float], stats) -> bool:
+    """Whether the corpus holds ``token``, or the question's longest word around it holds a word
+    the corpus has: the segmenter's overlapping pieces of 成都市 (都市, 成都市) are known when 成都
+    is, the way the documents write it."""
+    if stats.doc_freq(token):
+        return True
+    words = [w for w in tokens if token in w and not any(w != v and w in v for v in tokens)]
+    return any(len(u) > 1 and u in w and stats.doc_freq(u) for w in words for u in tokens)
 
 
 def coverage(q: Question, text_form: str) -> float:
