@@ -137,6 +137,7 @@ def test_the_reader_path_is_verified_too(report_index):
     ("园区1-4月营收多少？", dict(period="1-4月")),
     ("2022年前三季度竣工投产的项目有多少项？", dict(period="前三季度")),  # not 三季度, which it holds
     ("出席青墨县仪式的市委常委是谁？", dict(subjects=["青墨县"])),  # 出席 is the question's verb, not the name's
+    ("How much fixed-asset investment did the park complete?", dict(metric="fixed_investment")),
     ("How many key industrial projects were under way?", dict(unit_class="count", counted="项目")),
     ("How many new companies settled in the park?", dict(unit_class="count", counted="企业")),
     ("Which park opened in the 1990s?", dict(year=None)),  # a decade, not the year 1990

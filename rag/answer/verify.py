@@ -270,7 +270,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
         zh = match_form(search[len(question):]) if search.startswith(question) else ""
         groups = {g for w, g in _METRIC_WORDS if w in zh}
-        for en, group in _METRIC_EN:
+        for en, group in sorted(_METRIC_EN, key=lambda x: -len(x[0])):  # fixed-asset investment, not investment
             if en in low:
                 a.metric, a.metric_word = group, en
                 break
