@@ -816,13 +816,16 @@ def bind_warning(host: str, port: int, auth) -> str | None:
 
 def _warm_up(index: Index, embedder) -> None:
     """Answer once by each path, so that what loads on first use (BM25, jieba, the first model
-    call, the reader) is loaded before the first question; a failure is said in one line (the
-    question that meets it gets the error)."""
+    call, the reader, the dictionary English questions use) is loaded before the first question;
+    a failure is said in one line (the question that meets it gets the error)."""
     import sys
+
+    from rag.cedict import dictionary
 
     try:
         for path in PATHS:
             answerer(path)(index, embedder, EXAMPLES[0])
+        dictionary()
     except Exception as exc:  # noqa: BLE001 - a background thread: its traceback would reach the console
         print(f"warm-up failed ({exc}); answers will say why", file=sys.stderr, flush=True)
 
