@@ -183,18 +183,64 @@ def build_memory(docs: Path, index_dir: Path, code: Path = ROOT, model: str = EM
             "build_wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 1)}
 
 
+def served(index_dir: Path, n_questions: int = 100, timeout: float = 600) -> dict:
+    """Serving a built index: a new `rag ask` process to its answer, `rag serve` to its page and
+    to the answer of a question asked the moment the page is up, its memory then, and warm
+    retrieval and answer times in one process (unfiltered, and with a date filter)."""
+    from gradio_client import Client
+
+    from embeddings import get_embedder
+    from rag.answer.compose import answer_question
+    from rag.answer.retrieve import hybrid_search
+    from rag.index import load_index
+    from rag.types import Where
+
+    _, _, questions = sentence_pool()
+    questions = random.Random(1).sample(questions, n_questions)
+    out, first_s, ask_rss = measured([sys.executable, "-m", "rag.cli", "ask", questions[0], "--index",
+                                      str(index_dir)], timeout=timeout)
+    if out.returncode:
+        raise RuntimeError(f"ask over {index_dir} failed: {out.stderr[-800:]}")
+    t = time.perf_counter()
+    with serving(index_dir, wait_s=timeout) as (url, proc):
+        page_s = time.perf_counter() - t
+        Client(url, verbose=False).predict(questions[1], 8, "auto", "rules", api_name="/ask")
+        first_answer_s = time.perf_counter() - t
+        serve_rss = tree_rss_mb(proc.pid)
+    t = time.perf_counter()
+    index = load_index(index_dir)
+    load_s = time.perf_counter() - t
+    embedder = get_embedder(index.manifest["model_id"])
+    answer_question(index, embedder, questions[0])
+    dated = Where(since="2018", until="2019")
+    return {"index": str(index_dir), "chunks": index.manifest["counts"]["chunks"],
+            "index_type": index.manifest["index_type"], "ask_process_to_answer_s": first_s,
+            "ask_peak_rss_mb": ask_rss, "serve_page_s": round(page_s, 1),
+            "serve_first_answer_s": round(first_answer_s, 1), "serve_rss_mb": serve_rss,
+            "load_index_s": round(load_s, 2),
+            "retrieval_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8), questions), 2),
+            "answer_ms": pct(timed(lambda q: answer_question(index, embedder, q), questions), 2),
+            "retrieval_dated_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8, where=dated), questions), 2),
+            "answer_dated_ms": pct(timed(lambda q: answer_question(index, embedder, q, where=dated), questions), 2)}
+
+
 def main(argv: list[str] | None = None) -> None:
     """`python -m bench.scale --build-memory 10000 40000 --corpora DIR [--code DIR] [--model M]`:
     make the corpora (kept in DIR for the next run) and measure each size's build; one JSON line
-    per size on standard output."""
+    per size on standard output. `python -m bench.scale --serve INDEX`: serving figures of a
+    built index (``served``), one JSON line."""
     import argparse
 
     ap = argparse.ArgumentParser(description=main.__doc__)
-    ap.add_argument("--build-memory", type=int, nargs="+", required=True, metavar="DOCUMENTS")
-    ap.add_argument("--corpora", type=Path, required=True)
+    ap.add_argument("--build-memory", type=int, nargs="+", metavar="DOCUMENTS")
+    ap.add_argument("--corpora", type=Path)
     ap.add_argument("--code", type=Path, default=ROOT, help="the checkout whose rag/ builds")
     ap.add_argument("--model", default=EMBEDDER)
+    ap.add_argument("--serve", type=Path, metavar="INDEX")
     args = ap.parse_args(argv)
+    if args.serve:
+        print(json.dumps(served(args.serve)), flush=True)
+        return
     for n in args.build_memory:
         docs = args.corpora / f"docs-{n}"
         if not docs.is_dir():

@@ -23,12 +23,12 @@ BLOCK = 1 << 20
 DIGEST = 32  # bytes of a sha256
 
 
-def block_sums(path: Path) -> tuple[bytes, str]:
-    """The sha256 digests of ``path``'s blocks, concatenated, and the whole file's (hex), from one
-    read of it."""
-    out, whole = bytearray(), hashlib.sha256()
+def block_sums(path: Path, block: int | None = None) -> tuple[bytes, str]:
+    """The sha256 digests of ``path``'s blocks (``BLOCK`` bytes unless ``block`` says), concatenated,
+    and the whole file's (hex), from one read of it."""
+    out, whole, block = bytearray(), hashlib.sha256(), block or BLOCK
     with open(path, "rb") as f:
-        while data := f.read(BLOCK):
+        while data := f.read(block):
             out += hashlib.sha256(data).digest()
             whole.update(data)
     return bytes(out), whole.hexdigest()
@@ -37,11 +37,12 @@ def block_sums(path: Path) -> tuple[bytes, str]:
 class CheckedMatrix:
     """The rows of a ``.npy`` matrix, memory-mapped; ``m[i]`` verifies the blocks row ``i`` lies
     in the first time, and raises IndexCorrupt when one does not match its checksum. ``sums``
-    None: the file was verified whole before (an index from before block checksums)."""
+    None: the file was verified whole before (an index from before block checksums). ``block``:
+    the bytes per checksum the sums were made with (``BLOCK`` unless it says)."""
 
-    def __init__(self, path: Path, sums: bytes | None, fix: str):
-        self.path, self.fix = path, fix
-        blocks = -(-path.stat().st_size // BLOCK)
+    def __init__(self, path: Path, sums: bytes | None, fix: str, block: int | None = None):
+        self.path, self.fix, self.block = path, fix, block or BLOCK
+        blocks = -(-path.stat().st_size // self.block)
         self.sums = [sums[i:i + DIGEST] for i in range(0, len(sums), DIGEST)] if sums is not None else []
         if sums is not None and blocks != len(self.sums):
             raise IndexCorrupt(f"index file {path} is corrupt (its size does not match its checksums)", fix)
@@ -74,10 +75,22 @@ class CheckedMatrix:
         self._check_rows(start, stop)
         return self.array[start:stop]
 
+    def take(self, ids: np.ndarray) -> np.ndarray:
+        """The rows ``ids`` (any order, a copy), every block they lie in verified."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(ids) and not (0 <= ids.min() and ids.max() < len(self.array)):
+            raise IndexError(f"rows out of {len(self.array)}")
+        begin = self.array.offset + ids * self._row
+        first, last = begin // self.block, (begin + self._row - 1) // self.block
+        spans = np.minimum(first[:, None] + np.arange(self._row // self.block + 2), last[:, None])
+        for b in np.unique(spans).tolist():  # every block each row lies in
+            self._check(b)
+        return self.array[ids]
+
     def _check_rows(self, start: int, stop: int) -> None:
         """Verify the blocks that rows ``start`` to ``stop`` (excluded) lie in."""
         begin = self.array.offset + start * self._row
-        for b in range(begin // BLOCK, (begin + max((stop - start) * self._row, 1) - 1) // BLOCK + 1):
+        for b in range(begin // self.block, (begin + max((stop - start) * self._row, 1) - 1) // self.block + 1):
             self._check(b)
 
     def all(self) -> np.ndarray:
@@ -90,9 +103,9 @@ class CheckedMatrix:
         if b in self._verified:
             return
         with open(self.path, "rb") as f:
-            f.seek(b * BLOCK)
-            data = f.read(BLOCK)
+            f.seek(b * self.block)
+            data = f.read(self.block)
         if hashlib.sha256(data).digest() != self.sums[b]:
             raise IndexCorrupt(f"index file {self.path} is corrupt (checksum mismatch in bytes "
-                               f"{b * BLOCK}-{b * BLOCK + len(data)})", self.fix)
+                               f"{b * self.block}-{b * self.block + len(data)})", self.fix)
         self._verified.add(b)  # a set's add is atomic; two threads verifying one block is harmless

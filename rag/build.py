@@ -189,7 +189,7 @@ def build_index(docs_dir: Path, index_dir: Path, embedder, *, full: bool = False
                 on_progress: Callable[[str, float], None] | None = None,
                 batch_documents: int = staging.BATCH_DOCUMENTS) -> BuildReport:
     """Ingest ``docs_dir``, chunk, embed what changed (everything with ``full``) and publish a new
-    generation of ``index_dir``; the FAISS index is exact up to ``exact_max`` chunks, HNSW above.
+    generation of ``index_dir``; the FAISS index is exact up to ``exact_max`` chunks, PQ re-ranked above.
     ``store`` (``rag.store.parse``; default: the index's own, else the folder) also publishes the
     chunks to Milvus.
 

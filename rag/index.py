@@ -5,7 +5,9 @@ Layout of ``--index DIR``::
 
     DIR/CURRENT            name of the live generation (replaced atomically)
     DIR/gen-<time>-<hash>/ manifest.json, documents.sqlite (documents and chunks), vectors.faiss
-                           (one vector per chunk), sentences.npy (one vector per sentence,
+                           (one vector per chunk, exact; above EXACT_MAX chunks PQ codes, with
+                           the float vectors in chunks.npy and their blocks' checksums in
+                           chunks.sums), sentences.npy (one vector per sentence,
                            documents in order) and sentences.sums (its blocks' checksums, so it
                            is verified as it is read), figures.sqlite (the figure table), bm25/ (the
                            lexical model), tokens.txt (its chunks' tokens, for the next build),
@@ -62,12 +64,37 @@ FIGURES = "figures.sqlite"
 # Every file a build writes into a generation; the chunks' tokens are read (and verified) only by
 # the next build.
 WRITTEN = FILES + (FIGURES, SENTENCE_SUMS, bm25.TOKENS)
-# The FAISS index is chosen by the number of chunks (README, "The FAISS index type"; bench/results).
+# The FAISS index is chosen by the number of chunks (docs/design.md, "The FAISS index type").
 # Exact inner product (= cosine on unit vectors) costs about 0.18 ms per 1,000 chunks per query on
 # 2 cores, so up to EXACT_MAX it stays near 36 ms, inside the 100 ms answer budget, and is exact.
-# Above, HNSW answers in about a millisecond; efSearch 256 keeps recall@50 on real e5 vectors
-# (CMRC 2018) at 0.99, where lower settings lose neighbours that the fused ranking would use.
 EXACT_MAX = 200_000
+# Above EXACT_MAX: a brute-force scan of 4-bit PQ codes of the PCA-rotated vectors ("fast scan"),
+# whose top RERANK are scored again exactly from the float chunk vectors (CHUNKS, memory-mapped).
+# At 1M chunks on real e5 geometry: strict recall@10 0.970 at 12 / 13 ms p50 / p95, a 47 MB index
+# trained in 23 s; through this code (bench/ann_1m.py --product) 0.966 at 7.6 / 16 ms under load
+# (docs/measurements.md#1m-chunks). The PCA rotation is what makes PQ work on e5
+# (without it 0.41): its vectors share a large common direction.
+PQ_DIMS_PER_CODE = 4  # PQ96x4fs at 384 dimensions; PQ128 (3 per code) gained 0.004 for 60% more codes
+PQ_TRAIN = 200_000  # chunk vectors sampled to train the PCA, rotation and codebooks (measured with 200,000)
+PQ_SEED = 29  # the sample is drawn with this seed, so the same chunks publish the same index
+RERANK = 1_000  # 500: 0.939; 1,500: 0.985 but 28 ms p50, as the fast scan itself slows past ~1,000
+# k-means makes 16 centroids per code from the sample; FAISS asks for at least 39 points per
+# centroid. Fewer chunks than this stay exact whatever ``exact_max`` says (only tests set it so low).
+PQ_MIN_CHUNKS = 39 * 16
+# A filter (documents, dates) cannot go into a fast-scan search: up to FILTER_EXACT_MAX chunk rows
+# it leaves are scored exactly; more, and the search fetches RERANK × (all rows / rows left)
+# candidates, keeps those the filter leaves and re-ranks them, or scores the rows exactly when
+# fewer than half of RERANK survive (500 re-ranked kept 0.939). At 1M chunks: 50,000 rows scored
+# exactly in 33 / 41 ms p50 / p95; 100,000 left, 10,000 fetched: 25 / 40 ms, recall 0.987
+# (docs/measurements.md#1m-chunks, the product's table).
+FILTER_EXACT_MAX = 50_000
+# The float chunk vectors of an approximate generation, verified a block at a time as the re-rank
+# reads them (``rag.blocks``): a query reads 1,000 scattered rows, so small blocks keep the first
+# queries from hashing most of the 1.5 GB (16 KiB: about 16 MB hashed per query at first).
+CHUNKS = "chunks.npy"
+CHUNK_SUMS = "chunks.sums"
+CHUNK_BLOCK = 1 << 14
+# Milvus (``rag.store``), not the folder, builds an HNSW graph above EXACT_MAX: its M and efSearch.
 HNSW_M = 32
 HNSW_EF_SEARCH = 256
 # The parts of an Index opened on first use are opened once, also when several answers ask at once.
@@ -84,6 +111,7 @@ class Index:
     vectors: object  # faiss.Index, row i is chunk i; None when the chunks are searched in Milvus
     sentence_vectors: CheckedMatrix  # memory-mapped; sentence i of a document is its first row + i
     store: stores.StoreSpec = stores.StoreSpec(stores.DEFAULT)  # where chunks are searched
+    chunk_vectors: CheckedMatrix | None = None  # memory-mapped float chunk vectors, when ``vectors`` is PQ
     _opened: dict = field(default_factory=dict, repr=False)  # the parts opened on first use
 
     def _open(self, name: str, make: Callable[[], object]):
@@ -102,7 +130,9 @@ class Index:
     def search(self) -> stores.Store:
         """Where the chunks are searched (``rag.store``), opened on first use."""
         if self.store.kind == stores.DEFAULT:
-            return self._open("search", lambda: stores.FolderStore(self.vectors, self.lexical, self.table))
+            return self._open("search", lambda: stores.FolderStore(
+                self.vectors, self.lexical, self.table, self.chunk_vectors,
+                stores.Approximate(RERANK, FILTER_EXACT_MAX, RERANK // 2)))
         return self._open("search", lambda: stores.MilvusStore(
             self.store, self.manifest["store"]["collection"], self.lexical, self.table, HNSW_EF_SEARCH))
 
@@ -175,12 +205,14 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
         raise IndexMismatch(f"index was built with model {manifest.get('model_id')!r}, not {model_id!r}",
                             f"drop --model to use the index's own model, or {fix} --model {model_id}")
     blockwise = SENTENCE_SUMS in files
-    names = FILES + ((FIGURES,) if FIGURES in files else ()) + ((SENTENCE_SUMS,) if blockwise else ())
+    approximate = CHUNKS in files  # a PQ index over the chunk vectors (above EXACT_MAX chunks)
+    names = (FILES + ((FIGURES,) if FIGURES in files else ()) + ((SENTENCE_SUMS,) if blockwise else ())
+             + ((CHUNKS, CHUNK_SUMS) if approximate else ()))
     for name in names:
         if not (gen / name).is_file():
             raise IndexCorrupt(f"index file {gen / name} is missing", fix)
-    if blockwise:
-        names = tuple(name for name in names if name != SENTENCES)  # verified block by block when read
+    # Verified block by block when read
+    names = tuple(name for name in names if not (name == SENTENCES and blockwise or name == CHUNKS))
     # Hashing is most of a large index's load (820 MB at 100,000 documents); hashlib and file reads
     # release the GIL, so the files are hashed side by side.
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
@@ -205,6 +237,8 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
         # Mapped, not read: at a million sentences the matrix is 1.5 GB, and an answer reads a few rows.
         sentence_vectors = CheckedMatrix(gen / SENTENCES, (gen / SENTENCE_SUMS).read_bytes() if blockwise else None,
                                          fix)
+        chunk_vectors = CheckedMatrix(gen / CHUNKS, (gen / CHUNK_SUMS).read_bytes(), fix,
+                                      manifest.get("chunk_block", CHUNK_BLOCK)) if approximate else None
     except IndexCorrupt:
         raise
     except Exception as exc:  # checksums matched, so this is a writer bug or a foreign file
@@ -218,7 +252,9 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     if sentence_vectors.shape != (n, dim):
         raise IndexCorrupt(f"index at {gen} holds {sentence_vectors.shape[0]} sentence vectors for "
                            f"{n} sentences", fix)
-    return Index(gen, manifest, table, vectors, sentence_vectors, asked)
+    if chunk_vectors is not None and chunk_vectors.shape != (chunks, dim):
+        raise IndexCorrupt(f"index at {gen} holds {chunk_vectors.shape[0]} chunk vectors for {chunks} chunks", fix)
+    return Index(gen, manifest, table, vectors, sentence_vectors, asked, chunk_vectors)
 
 
 def recorded_model(index_dir: Path) -> str | None:
@@ -248,18 +284,38 @@ class LiveIndex:
         return self.index
 
 
-def hnsw_index(dim: int):
-    """An empty HNSW index for unit vectors of ``dim`` (above ``EXACT_MAX`` chunks)."""
+def approximate(n_chunks: int, exact_max: int = EXACT_MAX) -> bool:
+    """Whether ``n_chunks`` are searched through a PQ index (re-ranked exactly) rather than exactly."""
+    return n_chunks > exact_max and n_chunks >= PQ_MIN_CHUNKS
+
+
+def pq_factory(dim: int) -> str:
+    """The FAISS factory string of the approximate index for vectors of ``dim``."""
+    return f"PCAR{dim},PQ{dim // PQ_DIMS_PER_CODE}x4fs"
+
+
+def index_type(n_chunks: int, exact_max: int = EXACT_MAX, dim: int = 384) -> str:
+    """How the manifest names the FAISS index of ``n_chunks``."""
+    if not approximate(n_chunks, exact_max):
+        return "IndexFlatIP"
+    return f"{pq_factory(dim)}, top {RERANK} re-ranked exactly"
+
+
+def training_rows(n_chunks: int) -> np.ndarray:
+    """The chunk rows the PQ index is trained on, in order: ``PQ_TRAIN`` drawn with ``PQ_SEED``
+    (every row when there are fewer)."""
+    if n_chunks <= PQ_TRAIN:
+        return np.arange(n_chunks, dtype=np.int64)
+    return np.sort(np.random.default_rng(PQ_SEED).choice(n_chunks, PQ_TRAIN, replace=False))
+
+
+def pq_index(sample: np.ndarray):
+    """The approximate index (``pq_factory``), trained on ``sample`` (float32 unit vectors), empty."""
     import faiss
 
-    index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efSearch = HNSW_EF_SEARCH  # stored with the index
+    index = faiss.index_factory(sample.shape[1], pq_factory(sample.shape[1]), faiss.METRIC_INNER_PRODUCT)
+    index.train(np.ascontiguousarray(sample, dtype=np.float32))
     return index
-
-
-def index_type(n_chunks: int, exact_max: int = EXACT_MAX) -> str:
-    """How the manifest names the FAISS index of ``n_chunks``."""
-    return "IndexFlatIP" if n_chunks <= exact_max else f"IndexHNSWFlat(M={HNSW_M}, efSearch={HNSW_EF_SEARCH})"
 
 
 def publish(index_dir: Path, batches: merge.Batches, described: dict, store: stores.StoreSpec,
@@ -267,7 +323,7 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     """Write a new generation of ``index_dir`` from a build's finished batches (and, for a Milvus
     ``store``, its collection), then make it the live one; ``described`` is the build's part of
     the manifest (model, revisions, chunking, …). The FAISS index is exact up to ``exact_max``
-    chunks, HNSW above."""
+    chunks; above, it is PQ (``pq_index``) beside the float chunk vectors it is re-ranked from."""
     import faiss
 
     sources = batches.sources()
@@ -277,11 +333,21 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
         "\n".join(f"{name}\t{sources[name]}" for name in sorted(sources)).encode()).hexdigest()
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
     merge.write_documents(tmp, batches)
-    graph = merge.write_vectors(tmp, batches, SENTENCES, exact_max, lambda: hnsw_index(batches.dim))
-    if graph is not None:  # written straight to the file: a copy in memory doubled the peak at scale
-        with open(tmp / "vectors.faiss", "wb") as f:
-            f.write(memoryview(faiss.serialize_index(graph)))
-        del graph
+    ann, chunks_whole = approximate(n_chunks, exact_max), None
+    merge.write_vectors(tmp, batches, SENTENCES, None if ann else "vectors.faiss")
+    written = WRITTEN + ((CHUNKS, CHUNK_SUMS) if ann else ())
+    if ann:
+        # The float vectors, for the re-rank, and the sample the PQ index is trained on, in one pass;
+        # then the codes, added batch by batch from the staging.
+        sample = merge.write_chunk_vectors(tmp / CHUNKS, batches, training_rows(n_chunks))
+        pq = pq_index(sample)
+        del sample
+        for block in merge.chunk_blocks(batches):
+            pq.add(block)
+        faiss.write_index(pq, str(tmp / "vectors.faiss"))
+        del pq
+        chunk_blocks, chunks_whole = block_sums(tmp / CHUNKS, CHUNK_BLOCK)
+        (tmp / CHUNK_SUMS).write_bytes(chunk_blocks)
     blocks, whole = block_sums(tmp / SENTENCES)  # one read for both: the matrix is most of the index
     (tmp / SENTENCE_SUMS).write_bytes(blocks)
     merge.merge_tables(tmp, batches)
@@ -292,31 +358,35 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"
     published = {"spec": str(store)}
     if store.kind != stores.DEFAULT:
-        vectors = merge.chunk_vectors(tmp / "chunks.tmp.npy", batches)
+        if not ann:
+            merge.write_chunk_vectors(tmp / "chunks.tmp.npy", batches)
+        vectors = np.load(tmp / (CHUNKS if ann else "chunks.tmp.npy"), mmap_mode="r")
         table = doctable.DocTable(tmp / "documents.sqlite")
         rows = table.chunk_documents()
         published["collection"] = stores.publish(store, index_dir, gen.name, vectors, bm25.load(tmp, n_chunks),
                                                  [r for r, _ in rows], [d for _, d in rows], exact_max)
         del vectors, table
-        (tmp / "chunks.tmp.npy").unlink()
+        (tmp / "chunks.tmp.npy").unlink(missing_ok=True)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         **described,
         "dim": batches.dim,
-        "index_type": index_type(n_chunks, exact_max),
+        "index_type": index_type(n_chunks, exact_max, batches.dim),
+        **({"chunk_block": CHUNK_BLOCK} if ann else {}),
         "corpus_hash": corpus_hash,
         "counts": {"documents": batches.count("documents"), "chunks": n_chunks,
                    "figures": batches.count("figures"), "sentences": batches.count("sentences"),
                    "skipped": len(described.get("skipped_files", []))},
         "sources": sources,
-        "files": {name: whole if name == SENTENCES else sha256_file(tmp / name) for name in WRITTEN},
+        "files": {name: whole if name == SENTENCES else chunks_whole if name == CHUNKS else sha256_file(tmp / name)
+                  for name in written},
         "store": published,
         "created_at": now,
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     # Every file is on disk before the rename publishes it (the writers above do not sync).
-    for path in [tmp / name for name in WRITTEN + ("manifest.json",)] + [tmp / bm25.FOLDER, tmp]:
+    for path in [tmp / name for name in written + ("manifest.json",)] + [tmp / bm25.FOLDER, tmp]:
         fsync(path)
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"

@@ -1,6 +1,6 @@
 """A generation's files written from a build's finished batches (``rag.staging``), one batch at a
 time: what is held at once is a batch, the BM25 merge's pass (``rag.bm25.merge``) and, above
-``EXACT_MAX`` chunks, the HNSW graph with its vectors (FAISS builds it in memory)."""
+``EXACT_MAX`` chunks, the PQ index's training sample (``rag.index.PQ_TRAIN`` vectors) and codes."""
 
 from __future__ import annotations
 
@@ -75,24 +75,39 @@ def merge_tables(gen: Path, batches: Batches) -> None:
             db.close()
 
 
-def write_vectors(gen: Path, batches: Batches, sentences_name: str, exact_max: int, hnsw) -> object | None:
-    """The sentence-vector matrix, and the chunk vectors' FAISS index: the exact index's file
-    written as the batches come, or for more than ``exact_max`` chunks ``hnsw()``'s graph (an
-    empty ``IndexHNSWFlat``) filled batch by batch and returned for the caller to save."""
-    n_chunks = batches.count("chunks")
+def write_vectors(gen: Path, batches: Batches, sentences_name: str, flat_name: str | None) -> None:
+    """The sentence-vector matrix, and unless ``flat_name`` is None the chunk vectors' exact FAISS
+    index (``IndexFlatIP``), each file written as the batches come."""
     with NpyWriter(gen / sentences_name, np.float32, (batches.count("sentences"), batches.dim)) as sentences:
         for folder in batches.folders:
             sentences.append(npy_rows(folder / staging.SENTENCES))
-    if n_chunks > exact_max:
-        index = hnsw()
-        for folder in batches.folders:
-            index.add(npy_rows(folder / staging.CHUNKS))
-        return index
-    flat = FlatIPWriter(gen / "vectors.faiss", batches.dim, n_chunks)
-    for folder in batches.folders:
-        flat.append(npy_rows(folder / staging.CHUNKS).reshape(-1, batches.dim))
+    if flat_name is None:
+        return
+    flat = FlatIPWriter(gen / flat_name, batches.dim, batches.count("chunks"))
+    for block in chunk_blocks(batches):
+        flat.append(block)
     flat.close()
-    return None
+
+
+def chunk_blocks(batches: Batches) -> Iterator[np.ndarray]:
+    """The chunk vectors, a batch's block at a time, in row order."""
+    for folder in batches.folders:
+        yield npy_rows(folder / staging.CHUNKS).reshape(-1, batches.dim)
+
+
+def write_chunk_vectors(path: Path, batches: Batches, sample: np.ndarray | None = None) -> np.ndarray | None:
+    """Every chunk vector in one ``.npy`` file at ``path`` (memory-mappable); with ``sample`` (sorted
+    chunk rows), a copy of those rows gathered on the way, for training."""
+    out = None if sample is None else np.empty((len(sample), batches.dim), dtype=np.float32)
+    at = 0
+    with NpyWriter(path, np.float32, (batches.count("chunks"), batches.dim)) as f:
+        for block in chunk_blocks(batches):
+            if out is not None:
+                lo, hi = np.searchsorted(sample, [at, at + len(block)])
+                out[lo:hi] = block[sample[lo:hi] - at]
+            f.append(block)
+            at += len(block)
+    return out
 
 
 def write_lexical(gen: Path, batches: Batches, pinyin_name: str) -> None:
@@ -109,15 +124,6 @@ def write_lexical(gen: Path, batches: Batches, pinyin_name: str) -> None:
         for folder in batches.folders:
             out.write((folder / staging.TOKENS).read_bytes())
     (gen / pinyin_name).write_text(json.dumps(pinyin_names(words), ensure_ascii=False), encoding="utf-8")
-
-
-def chunk_vectors(path: Path, batches: Batches) -> np.ndarray:
-    """Every chunk vector in one file at ``path``, memory-mapped (for a Milvus store, which
-    inserts them a slice at a time)."""
-    with NpyWriter(path, np.float32, (batches.count("chunks"), batches.dim)) as out:
-        for folder in batches.folders:
-            out.append(npy_rows(folder / staging.CHUNKS).reshape(-1, batches.dim))
-    return np.load(path, mmap_mode="r")
 
 
 def write_documents(gen: Path, batches: Batches) -> None:

@@ -17,6 +17,24 @@ def _matrix(tmp_path, rows=2000, dim=384):
     return path
 
 
+@pytest.mark.parametrize("block", [512, 1 << 14])  # rows of 1,536 bytes across several blocks, or within one
+def test_rows_taken_by_id_verify_every_block_they_lie_in(tmp_path, block):
+    path = _matrix(tmp_path)
+    m = CheckedMatrix(path, block_sums(path, block)[0], "rebuild", block)
+    ids = np.array([1999, 3, 700, 3, 701])
+    assert np.array_equal(m.take(ids), m.array[ids])
+    spanned = {b for i in ids.tolist() for b in range((m.array.offset + i * 1536) // block,
+                                                       (m.array.offset + (i + 1) * 1536 - 1) // block + 1)}
+    assert m._verified == spanned | {0}
+    with pytest.raises(IndexError):
+        m.take(np.array([2000]))
+    data = bytearray(path.read_bytes())
+    data[m.array.offset + 1000 * 1536 + 700] ^= 0xFF  # in the middle of row 1000
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexCorrupt, match="checksum mismatch"):
+        m.take(np.array([5, 1000]))
+
+
 def test_rows_read_back_and_each_block_is_verified_once(tmp_path):
     path = _matrix(tmp_path)
     assert path.stat().st_size > 2 * BLOCK  # several blocks

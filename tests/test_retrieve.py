@@ -67,19 +67,17 @@ def test_cmrc_scores_follow_the_cmrc_script():
     assert cmrc_scores("乙甲", ["丙", "甲乙"])[1] == pytest.approx(0.5)  # longest common subsequence, best gold
 
 
-def test_hnsw_above_the_threshold_finds_what_exact_finds(corpus, tmp_path, fake):
-    """The index type is chosen by chunk count and recorded; on a corpus this small HNSW is
-    exhaustive, so both types must rank the same, with and without a document filter."""
+def test_too_few_chunks_for_pq_codebooks_stay_exact_whatever_the_threshold(corpus, tmp_path, fake):
+    """The index type is chosen by chunk count and recorded; a corpus too small to train PQ
+    codebooks (``PQ_MIN_CHUNKS``) stays exact. The PQ path itself: tests/test_ann.py."""
     build_index(corpus, tmp_path / "flat", fake, progress=False)
-    build_index(corpus, tmp_path / "hnsw", fake, progress=False, exact_max=2)
-    flat, hnsw = load_index(tmp_path / "flat"), load_index(tmp_path / "hnsw")
-    assert flat.manifest["index_type"] == "IndexFlatIP"
-    assert hnsw.manifest["index_type"].startswith("IndexHNSWFlat(M=32, efSearch=256")
+    build_index(corpus, tmp_path / "low", fake, progress=False, exact_max=2)
+    flat, low = load_index(tmp_path / "flat"), load_index(tmp_path / "low")
+    assert flat.manifest["index_type"] == low.manifest["index_type"] == "IndexFlatIP"
     b = {d.doc_id for d in flat.documents.values() if d.name == "b.txt"}
     for q in ["总投资", "審批時間壓縮", "碳纤维"]:
         assert ([h.chunk.chunk_id for h in dense_search(flat, fake, q, 5)]
-                == [h.chunk.chunk_id for h in dense_search(hnsw, fake, q, 5)])
-        for index in (flat, hnsw):
-            hits = hybrid_search(index, fake, q, 5, where=Where(frozenset({"b.txt"})))
-            assert hits and {h.chunk.doc_id for h in hits} == b
+                == [h.chunk.chunk_id for h in dense_search(low, fake, q, 5)])
+        hits = hybrid_search(flat, fake, q, 5, where=Where(frozenset({"b.txt"})))
+        assert hits and {h.chunk.doc_id for h in hits} == b
     assert hybrid_search(flat, fake, "总投资", 5, where=Where(frozenset())) == []
