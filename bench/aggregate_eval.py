@@ -51,7 +51,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     from embeddings import DEFAULT_MODEL, get_embedder
-    from rag import answer, read
+    from rag.answer import combined, compose, read
     from rag.build import build_index
     from rag.index import load_index
 
@@ -67,7 +67,7 @@ def main() -> int:
         items = [json.loads(x) for x in (ROOT / "tests" / "data" / "aggregate_qa.jsonl").read_text().splitlines()
                  if x.strip()]
         result = {}
-        for path in (answer, read):
+        for path in (combined, compose, read):
             right = 0
             for item in items:
                 ans = path.answer_question(index, e5, item["question"])

@@ -42,7 +42,7 @@ _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
     r"位于|属于|走进|来到|实施|促成|洽谈|招引|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
     r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
-    r"拥有|成为|改造|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
+    r"拥有|成为|改造(?!(?:建设)?名)|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
 _INNER_JOIN = ("和", "与", "及")
@@ -78,6 +78,8 @@ THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业�
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
 _PHASE = re.compile(r"(?<![分共])(?:[一二三四五六]|首)期")
+_PHASES = re.compile(r"(?<![分共])(?:(?:[一二三四五六]|首)期[、和及与])+[一二三四五六]期")  # 二期、三期用地500亩
+_ALL = re.compile(r"(?:全部|全都|均)")  # a clause about every one of a group
 _PREDICATE = re.compile(r"是|成为|打造|建成|位于|坐落|落户|选址")
 _COUNT_UNITS = {"个", "家", "项", "批", "户"}
 _COUNT_METRICS = {"就业", "岗位", "员工"}
@@ -292,6 +294,74 @@ def _whole_of_parts(form: str, at: int, figures: list, names: list[tuple[int, in
     return wholes[-1]
 
 
+# 总投资100亿元的道氏技术年产10万吨三元前驱体、…: an item of a list a figure qualifies, named
+# without an entity word, runs from 的 to the 、 or 等 that ends the item.
+_ITEM_END = re.compile(r"[、，。；,;]|等(?!离)")
+
+
+def _qualified_items(form: str, text: str, figures: list, names: list[tuple[int, int, str]]
+                     ) -> list[tuple[int, int, str]]:
+    """The list items after ``的`` that no name found ends, as names: (start, end, text)."""
+    out = []
+    for f in figures:
+        if form[f.end:f.end + 1] != "的" or not f.metric:
+            continue  # 210mm的大尺寸组件: a measure describes, an investment names
+        stop = _ITEM_END.search(form, f.end + 1)
+        if not stop or stop.group(0) not in ("、", "等") or not 2 <= stop.start() - f.end - 1 <= MAX_NAME:
+            continue
+        if not any(f.end < b <= stop.start() for _, b, _ in names):
+            out.append((f.end + 1, stop.start(), text[f.end + 1:stop.start()]))
+    return out
+
+
+# 深圳立雅5万吨刚玉、安达科技新能源材料等项目已建成投产: the items of a list that 等 closes with an
+# entity word are names of that kind, written without it.
+_LIST_CLOSE = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十]+个)?[^，。；：、,;:]{0,6}?(?:项目|工程)")
+
+
+def _lists(form: str) -> list[tuple[int, re.Match]]:
+    """The lists 等…项目 closes: where each opens, and its close."""
+    out = []
+    for m in _LIST_CLOSE.finditer(form):
+        opens = max(form.rfind(c, 0, m.start()) for c in "，。；：,;:") + 1
+        if "、" in form[opens:m.start()]:  # one item is a clause, not a list
+            out.append((opens, m))
+    return out
+
+
+def _listed_items(form: str, text: str, names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The items of the lists 等…项目 closes that no name found ends, as names: (start, end, text)."""
+    out = []
+    for opens, m in _lists(form):
+        start = opens
+        for part in form[opens:m.start()].split("、"):
+            end = start + len(part)
+            # an item starts after its last word a name cannot hold (总投资150亿元的, 先后启动), but
+            # for 及/和/与, which join inside an item: 5万吨刚玉及1万吨蓝刚玉
+            a = max([x.end() for x in _NAME_STOP.finditer(form, start, end)
+                     if x.end() < end and x.group(0) not in _INNER_JOIN + ("“", "”")], default=start)
+            if 2 <= end - a <= MAX_NAME and not any(b == end for _, b, _ in names):
+                out.append((a, end, text[a:end]))
+            start = end + 1
+    return out
+
+
+def _opened_by(figure, name: str, rest: str) -> str | None:
+    """The subject of a figure a name opens with: a counted category (12个重点基础项目) is itself;
+    a measured figure's (总投资150亿元海创磷酸铁锂项目) the name after it; None for other figures
+    (40GW拉晶, 亿元以上项目)."""
+    if figure.unit in _COUNT_UNITS:
+        return name if _category(match_form(name)) else None
+    return rest if figure.metric else None
+
+
+def _counted_group(name: str, zone: str | None) -> str | None:
+    """A category that names its count (12个重点基础项目), as its zone's: what the sentences after
+    it go on about (项目总投资6.6亿元). None for any other name."""
+    form = match_form(name)
+    return _qualified(name, zone) if _COUNTED.match(form) and _category(form) else None
+
+
 def _qualified(category: str, zone: str | None) -> str:
     """A category of projects as its zone's (青川经开区重点项目), or as written when it names its zone
     already or no zone is known (市级重点项目)."""
@@ -325,6 +395,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             title_names.append(_qualified(name, zone))
             groups.add(title_names[-1])
     recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
+    counted_last: tuple[int, str | None] = (-2, None)  # the sentence and the group it counted first
     rows = []
     year = doc.date[:4] if doc.date else None
     for s in doc.sentences:
@@ -341,8 +412,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                       if _PREDICATE.search(form[b1:a2]) and not re.search(r"[，。；,;]", form[b1:a2])}
         # 作为…重点签约项目之一: the class a subject belongs to, not a subject
         predicates |= {(a, b) for a, b, _ in names if form.startswith("之一", b)}
-        previous = None  # the subject of the sentence's previous figure
+        previous, previous_end = None, -1  # the subject of the sentence's previous figure, and its end
         figures = find_figures(s.text)
+        names = sorted(names + _qualified_items(form, s.text, figures, names))
+        names = sorted(names + _listed_items(form, s.text, names))
         paired = _respectively(form, figures, names)
         for f in figures:
             if f.value is None or not f.unit or THRESHOLD.match(form[f.end:]):
@@ -350,11 +423,16 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             metric = None if f.unit in _COUNT_UNITS and f.metric not in _COUNT_METRICS else f.metric
             zone_now = next((n for a, n in reversed(zones_here) if a < f.start), None) or zone
             holding = ([paired[f.start]] if f.start in paired
-                       else [n for a, b, n in names if a < f.start and f.end <= b])
+                       else [n for a, b, n in names if a < f.start and f.end <= b]
+                       or [o for a, b, n in names if a == f.start < f.end < b and (o := _opened_by(f, n, s.text[f.end:b]))])
             # 总投资16亿元的政和白茶项目: the name the figure qualifies runs from 的 to its entity word,
-            # across words that end names elsewhere (和, 及)
-            after = [s.text[f.end + 1:b] for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
-                     and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
+            # across words that end names elsewhere (和, 及): 奇瑞未来一工厂及发动机项目
+            ends = [b for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
+                    and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
+            for a, b, _ in names:
+                if ends and a > ends[-1] and _JOINED.fullmatch(form[ends[-1]:a]):
+                    ends.append(b)
+            after = [s.text[f.end + 1:ends[-1]]] if ends else []
             members = _list_members(form, f.start, names)
             spans = [(a, b, n) for a, b, n in names if b <= f.start and form[a - 1:a] != "由"
                      and (a, b) not in predicates | members]
@@ -372,6 +450,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             pick = (holding or after or before[-1:] or [None])[0]
             if not holding and not after:
                 pick = _whole_of_parts(form, f.start, figures, names, counted) or pick
+                if _ALL.match(clause) and not any(a >= f.start - len(clause) for a, _, _ in spans):
+                    # 此次共开工4个项目，分别为…；…，全部建成后年产值315亿元: the group counted last
+                    here = [g for a, b, n in names if b <= f.start and (g := _counted_group(n, zone_now))]
+                    pick = here[0] if here else counted_last[1] if s.index - counted_last[0] <= 1 else pick
             category = pick is not None and (pick in counted or _category(match_form(pick)))
             subject = _specific(pick) if pick and not category else None
             if members and previous and not holding and not after:
@@ -388,15 +470,24 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 kind = _kind(pick) if pick else ""
                 earlier = [(i, n) for i, n in recent if s.index - i <= CARRY_SENTENCES]
                 earlier += [(s.index, n) for n in map(_specific, before[:-1]) if n]
+                # A, B等12个重点基础项目建设，项目总投资6.6亿元: the group, not its last member
+                here = [g for _, _, n in spans[:-1] if (g := _counted_group(n, zone_now))]
+                groups.update(here)
+                earlier = [(i, n) for i, n in earlier if i < s.index] + [(s.index, g) for g in here] if here else earlier
                 fits = [(i, n) for i, n in earlier if _refers(kind, _kind(n))]
-                if fits:
+                if fits:  # the first name of the latest sentence that names one: its topic
                     last = max(i for i, _ in fits)
                     subject = next(n for i, n in fits if i == last)
                 elif kind == "zone" or not title_names:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
                     subject = title_names[-1]
+            if previous and not holding and not after and not short and all(b <= previous_end for _, b, _ in spans):
+                subject = previous  # …全部建成后产值315亿元，税收26亿元: no name since the figure before
             # The phase the figure's own clause part names, not inside a name (…产业园三期项目、总投资)
+            joined = _PHASES.search(clause)
+            if subject and joined and joined.group(0) not in match_form(subject):
+                subject += s.text[f.start - len(clause) + joined.start():f.start - len(clause) + joined.end()]
             part = re.split(r"、", clause)[-1]
             phase = next((m for m in _PHASE.finditer(part) if not any(
                 a <= f.start - len(part) + m.start() < b and _specific(n) for a, b, n in names)), None)
@@ -409,13 +500,20 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             rows.append(FigureRow(doc.name, doc.doc_id, s.index, s.start + f.start, s.start + f.end, f.text,
                                   f.value, f.unit, metric, subject, years[-1] if years else year,
                                   doc.title, doc.date, doc.outlet, subject in groups))
-            previous = subject
+            previous, previous_end = subject, f.end
         # the zone the text is about now; a venue (在罗江经开区举行) only when the sentence names no other
         topics = [z for a, z in zones_here if form[a - 1:a] != "在"] or [z for _, z in zones_here]
         zone = topics[-1] if topics else zone
         as_zones = {n: _qualified(n, zone) for n in counted}  # 新签约项目293个；协议总金额…: it goes on too
         groups.update(as_zones.values())
-        recent += [(s.index, c) for _, _, n in names if (c := as_zones.get(n) or _specific(n))]
+        counted_last = next(((s.index, g) for _, _, n in names if (g := _counted_group(n, zone))), counted_last)
+        # A, B等12个重点基础项目: the sentences after it go on about the group, not its members
+        listed = set()
+        for opens, m in _lists(form):
+            if any(a == m.start() + 1 and _counted_group(n, zone) for a, _, n in names):
+                listed |= {(a, b) for a, b, _ in names if opens <= a and b <= m.start()}
+        recent += [(s.index, c) for a, b, n in names if (a, b) not in listed
+                   and (c := as_zones.get(n) or _specific(n) or listed and _counted_group(n, zone))]
     return rows
 
 

@@ -447,3 +447,49 @@ def test_a_row_without_outlet_or_date_gets_no_empty_brackets(tmp_path, fake):
     build_index(docs, tmp_path / "idx", fake, progress=False)
     ans = answer_question(load_index(tmp_path / "idx"), fake, "哪个项目总投资最大？")
     assert ans.short_answer == "星河电池项目" and "（）" not in ans.answer
+
+
+def test_a_figure_qualifies_names_joined_by_and_and_list_items_without_an_entity_word():
+    rows = _rows("总投资42亿元的远帆整车一工厂及变速箱项目、总投资18亿元的临江光伏玻璃项目实现当年开工。"
+                 "总投资36亿元的澄湖科技年产8万吨正极材料前驱体、总投资9亿元的北辰智造第6代显示模组等在谈项目推进签约。")
+    assert rows == {"42亿元": "远帆整车一工厂及变速箱项目", "18亿元": "临江光伏玻璃项目",
+                    "36亿元": "澄湖科技年产8万吨正极材料前驱体", "8万吨": "澄湖科技年产8万吨正极材料前驱体",
+                    "9亿元": "北辰智造第6代显示模组"}
+
+
+def test_a_figure_opening_a_name_belongs_to_the_name_after_it():
+    rows = _rows("总投资20亿元的远帆整车项目已开工。总投资75亿元松川磷酸铁锂项目已经签约。")
+    assert rows["75亿元"] == "松川磷酸铁锂项目"
+
+
+def test_a_counted_category_is_what_the_clauses_after_it_go_on_about():
+    rows = _rows("今年，溪口经开区先后启动人才公寓、科创中心、纵三路等9个重点基础项目建设，项目总投资4.2亿元。")
+    assert rows == {"9个": "溪口经开区9个重点基础项目", "4.2亿元": "溪口经开区9个重点基础项目"}
+
+
+def test_the_items_of_a_list_closed_by_a_project_word_are_names():
+    rows = _rows("新兴产业持续发力。青禾新材3万吨高纯氧化铝及2000吨纳米氧化铝、瑞川科技电池隔膜等项目已建成投产。"
+                 "北湖化工二期工程、溪谷实业20万吨磷酸一铵技改等项目正在加速推进。")
+    assert rows == {"3万吨": "青禾新材3万吨高纯氧化铝及2000吨纳米氧化铝", "2000吨": "青禾新材3万吨高纯氧化铝及2000吨纳米氧化铝",
+                    "20万吨": "溪谷实业20万吨磷酸一铵技改"}
+
+
+def test_the_sentence_after_a_counted_list_goes_on_about_the_group_not_its_first_member():
+    rows = _rows("今年，溪口经开区先后启动人才公寓、科创中心、纵三路等9个重点基础项目建设。今年，计划完成投资3亿元。")
+    assert rows["3亿元"] == "溪口经开区9个重点基础项目"
+
+
+def test_a_clause_about_all_of_a_group_takes_the_group_and_the_next_clause_goes_on():
+    rows = _rows("此次共开工3个项目，分别为1个“强链”项目，远帆年产5万吨电池箔项目；2个“补链”项目，"
+                 "青禾冷链物流项目和北辰装备产业园，全部建成后预计将完成产值120亿元，税收9亿元。")
+    assert rows["120亿元"] == rows["9亿元"] == "3个项目"
+
+
+def test_phases_joined_by_a_comma_mark_are_one_subject():
+    rows = _rows("据了解，星河电子产业园总投资30亿元，分三期建设，一期用地100亩；二期、三期用地400亩。")
+    assert rows["400亩"] == "星河电子产业园二期、三期"
+
+
+def test_a_renovation_project_keeps_its_name():
+    rows = _rows("其中，北关片区棚户区改造建设项目投资额最大，计划总投资12.6亿元。")
+    assert rows["12.6亿元"] == "北关片区棚户区改造建设项目"
