@@ -50,6 +50,8 @@ _ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学�
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
                ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
                ("区", "区"), ("旗", "旗")]
+# A kind of zone written alone (科學園區, 經濟技術開發區) is a common noun: the zone last named.
+_KIND_WORDS = {w for pair in _ZONE_KINDS for w in pair if len(w) > 1}
 # A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
 # class served: provinces (X省) and the autonomous regions, which are written without 省.
 _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
@@ -420,6 +422,29 @@ def _name_spans(form: str) -> list[tuple[int, int]]:
     return sorted({x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)})
 
 
+def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Names that run past their start (舊稱南部科學工業園區, 核定路竹園區) cut to the name the
+    document also writes alone (南部科學工業園區, 路竹園區), when what is cut is no name or place
+    of its own (包头稀土高新区 keeps 包头). Projects keep their names (金风科技包头风机总装厂项目)."""
+    from .cedict import dictionary
+
+    forms = {match_form(text[a:b]) for a, b, _ in spans}
+    alone = {f for f in forms if len(f) >= 4 and not _BARE.match(f) and entity_type(f) in ("zone", "park", "organisation")}
+    out = []
+    for a, b, i in spans:
+        form = match_form(text[a:b])
+        cut = next((k for k in range(1, len(form) - 3) if form[k:] in alone), None) \
+            if entity_type(form) != "project" else None
+        prefix = form[:cut] if cut else ""
+        # a zone keeps what opens its name unless it is a science park's (云岭稀土高新区: 云岭 may be a place
+        # no dictionary knows); a zone written bare and qualified is one zone by its key anyway
+        if cut and (entity_type(form) != "zone" or _SCIENCE_PARK.match(form[cut:])) and entity_type(prefix) is None \
+                and prefix not in dictionary().places and not _zone_opening(prefix):
+            a += cut
+        out.append((a, b, i))
+    return out
+
+
 def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]:
     """The short forms of zones a document uses (matching form -> the zone's name): in a
     Traditional document the common ones (``COMMON_SHORT``), and those it defines right after a
@@ -447,6 +472,7 @@ def find(doc: Document) -> Found:
             continue
         spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
+    spans = _trimmed(text, spans)
     shorts = _zone_shorts(text, spans)
     zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)
     out = Found(doc.doc_id, doc.name, zone)
@@ -457,7 +483,7 @@ def find(doc: Document) -> Found:
         if _is_person(text, a, b):
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, f"person:{form}", "person named by post"))
             continue
-        if _ANAPHOR.match(form) or _BARE.match(form):
+        if _ANAPHOR.match(form) or _BARE.match(form) or _DEMONSTRATIVE.sub("", form) in _KIND_WORDS:
             clause_opens = a == 0 or text[a - 1] in _CLAUSE_OPEN or doc.sentences[i].start == a
             kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
             # a zone word alone (高新区, 该县) is the zone last named, or the document's, at any distance
@@ -491,8 +517,8 @@ _POST_SHORT = re.compile(r"副?(?:总|董|书记|主任|局长|区长|市长|县
 def _people_again(doc: Document, out: Found) -> None:
     """A person's later mentions in the document: the same name, and the surname with a post's
     short form (沈总) when one person of that surname is named."""
-    form = match_form(doc.text)
-    if len(form) != len(doc.text):
+    form = aligned_form(doc.text)  # offsets are the text's: a character NFKC lengthens stays as written
+    if form is None:
         return
     people = {match_form(m.text): m.key for m in out.mentions if m.key.startswith("person:")}
     surnames = Counter(p[0] for p in people)
@@ -524,8 +550,8 @@ def brand(company: str) -> str | None:
 def _brands(doc: Document, out: Found) -> None:
     """Uses of a company's brand (青岚 for 青岚新能源科技有限公司) in a document that names the
     company in full, outside other mentions."""
-    form = match_form(doc.text)
-    if len(form) != len(doc.text):
+    form = aligned_form(doc.text)  # offsets are the text's: a character NFKC lengthens stays as written
+    if form is None:
         return
     taken = [(m.start, m.end) for m in out.mentions]
     for m in [m for m in out.mentions if m.name and m.key.startswith("company:")]:
@@ -552,10 +578,15 @@ def _is_person(text: str, a: int, b: int) -> bool:
     return near and b - a <= 3 and not entity_type(text[a:b])
 
 
+# What follows a short form when it opens a longer name, not the zone alone: 竹科院, 南科大, 南科局
+# (the bureau), 南科台南園區 (a park inside it).
+_INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区")
+
+
 def _short_forms(doc: Document, out: Found) -> None:
     """Short forms the document defines right after a name, and their uses; in a Traditional
     document also the common ones (``COMMON_SHORT``)."""
-    text, form = doc.text, match_form(doc.text) if len(match_form(doc.text)) == len(doc.text) else None
+    text, form = doc.text, aligned_form(doc.text)
     if form is None:
         return
     bound: dict[str, tuple[str, str]] = {}  # short form -> (key, why)
@@ -588,7 +619,7 @@ def _short_forms(doc: Document, out: Found) -> None:
     taken = [(m.start, m.end) for m in out.mentions]
     for short, (key, why) in bound.items():
         for m in re.finditer(re.escape(short), form):
-            if not any(a <= m.start() < b for a, b in taken) and not re.match(r"[院大技]", form[m.end():m.end() + 1]):
+            if not any(a <= m.start() < b for a, b in taken) and not _INSIDE_NAME.match(form, m.end()):
                 out.mentions.append(Mention(doc.doc_id, doc.name, m.start(), m.end(), text[m.start():m.end()], key,
                                             why, name=False))
                 taken.append((m.start(), m.end()))

@@ -327,3 +327,30 @@ def test_a_person_named_right_before_their_post_and_right_after_it_before_any_ve
     assert len({i for m, i in res.mentions if m.text == "柯明遠"} | {ids["a", "柯明遠"]}) == 1  # named again: one
     assert len([m for m, _ in res.mentions if m.text == "柯明遠"]) == 2 and ("a", "詹文遠") in ids
     assert ids["a", "星湖縣"] != ids["a", "柯明遠"]
+
+
+def test_a_name_run_past_its_start_is_the_name_the_document_writes_alone():
+    text = ("主管機關核定雲杉科學工業園區擴建計畫。雲杉科學工業園區今年營業額再創新高。"
+            "主管機關核定青石園區開發，青石園區明年動工。")
+    res, _ = _resolved(_doc("a", text))
+    names = [(m.text, i) for m, i in res.mentions]
+    assert [n for n, _ in names] == ["雲杉科學工業園區"] * 2 + ["青石園區"] * 2
+    assert names[0][1] == names[1][1] and names[2][1] == names[3][1]
+
+
+def test_a_kind_of_zone_written_alone_is_the_zone_last_named():
+    res, ids = _resolved(_doc("a", "雲杉科學工業園區今年營業額再創新高。科學園區內廠商增加十家。"),
+                         _doc("b", "青石科學工業園區今年營業額持平。科學園區內廠商減少兩家。"))
+    kind_word = {m.doc: i for m, i in res.mentions if m.text == "科學園區"}
+    assert kind_word == {"a": ids["a", "雲杉科學工業園區"], "b": ids["b", "青石科學工業園區"]}
+
+
+def test_a_person_is_named_again_in_a_text_where_nfkc_lengthens_a_character():
+    res, _ = _resolved(_doc("a", "廠房面積3000㎡。管理局局長何嘉明主持開幕。何嘉明表示，園區將擴建。"))
+    assert [m.text for m, _ in res.mentions if m.key.startswith("person:")] == ["何嘉明", "何嘉明"]
+
+
+def test_a_common_short_form_opening_a_longer_name_is_not_the_zone_alone():
+    text = "南部科學園區今年營業額創新高。南科局表示，南科台南園區將再擴建；南科今年新增廠商十家。"
+    res, _ = _resolved(_doc("a", text))
+    assert [m.start for m, _ in res.mentions if m.text == "南科"] == [text.rindex("南科")]
