@@ -10,7 +10,6 @@ import os
 import re
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rag.answer import followup
@@ -840,15 +839,14 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     chunks are searched (``rag.store``; default: where the index was published)."""
     import sys
 
+    from embeddings import get_embedder
+
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     if warning := bind_warning(host, port, auth):
         print(warning, file=sys.stderr, flush=True)
-    # Gradio is imported while the index loads: hashing its files (outside the GIL) is most of the
-    # load, 2-3 s at a million chunks, and so is the import.
-    with ThreadPoolExecutor(1) as pool:
-        loading = pool.submit(_loaded, index_dir, store)
-        import gradio  # noqa: F401
-        live, embedder = loading.result()
+    live = LiveIndex(index_dir, store)
+    live.index.search  # opened now, so a store that cannot be reached stops the start with its reason
+    embedder = get_embedder(live.index.manifest["model_id"])
     app = build_app(live, embedder, secret=_secret(), docs_dir=docs_dir)
     # Several answers at a time (the index's lazy caches are built once under a lock); up to 64
     # requests wait in line.
@@ -866,13 +864,3 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     # question asked at once waits for it, as it waited for the start before.
     threading.Thread(target=_warm_up, args=(live.index, embedder), name="warm-up", daemon=True).start()
     app.block_thread()
-
-
-def _loaded(index_dir: Path, store: str | None) -> tuple[LiveIndex, object]:
-    """The live index, its search opened (so a store that cannot be reached stops the start with
-    its reason), and its embedder."""
-    from embeddings import get_embedder
-
-    live = LiveIndex(index_dir, store)
-    live.index.search
-    return live, get_embedder(live.index.manifest["model_id"])
