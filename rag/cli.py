@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "an existing index keeps its own model unless one is named")
     b.add_argument("--full", action="store_true", help="re-embed everything, ignoring the old index")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--upgrade", action="store_true",
+                   help="only add to the live index the table indexes this version makes at publish "
+                        "(seconds, no document read): an index built before them answers slowly at scale")
     _common(b)
 
     s = sub.add_parser("search", help="the chunks nearest to a query (dense retrieval)")
@@ -175,8 +178,12 @@ def cmd_build(args, settings: Settings) -> int:
     from embeddings import LazyEmbedder
 
     from .build import build_index
-    from .index import recorded_model
+    from .index import recorded_model, upgrade
 
+    if args.upgrade:
+        gen = upgrade(settings.index)
+        print(f"upgraded: index {gen}" if gen else f"the index at {settings.index} lacks nothing")
+        return 0
     model = settings.model
     if args.model is None and not os.environ.get("RAG_MODEL"):
         model = recorded_model(settings.index) or model  # keep the index's model unless told otherwise

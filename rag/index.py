@@ -26,6 +26,7 @@ see a half-written one. The previous generation is kept so a reader that has jus
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -388,6 +389,12 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     # Every file is on disk before the rename publishes it (the writers above do not sync).
     for path in [tmp / name for name in written + ("manifest.json",)] + [tmp / bm25.FOLDER, tmp]:
         fsync(path)
+    return _go_live(index_dir, tmp, gen, store)
+
+
+def _go_live(index_dir: Path, tmp: Path, gen: Path, store: stores.StoreSpec) -> Path:
+    """Rename the complete generation in ``tmp`` to ``gen``, point ``CURRENT`` at it and remove
+    the generations before the previous one (and their collections)."""
     os.rename(tmp, gen)
     pointer_tmp = index_dir / f"CURRENT.tmp-{os.getpid()}"
     pointer_tmp.write_text(gen.name)
@@ -403,6 +410,41 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
         live = (gen.name, previous) if previous else (gen.name,)
         stores.prune(store, index_dir, {_manifest(index_dir / g).get("store", {}).get("collection") for g in live})
     return gen
+
+
+def upgrade(index_dir: Path) -> Path | None:
+    """Give the live generation the table indexes a newer version makes at publish
+    (``merge.missing_indexes``), without a build: a new generation whose files are links to the
+    live one's, but for the tables it copies and indexes (seconds, where rebuilding a million chunks
+    takes 1.5 hours) and the manifest that names their checksums. Returns it, or None when the
+    live generation lacks nothing."""
+    index_dir = Path(index_dir)
+    with open(index_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # not beside a build
+        live = current_generation(index_dir)
+        missing = {table.file for table, _, _ in merge.missing_indexes(live)}
+        if not missing:
+            return None
+        manifest = json.loads((live / "manifest.json").read_text())
+        tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
+        for path in sorted(live.rglob("*")):
+            to = tmp / path.relative_to(live)
+            if path.is_dir():
+                to.mkdir()
+            elif path.name in missing:
+                shutil.copyfile(path, to)  # the live generation's file is never written
+            elif path.name != "manifest.json":
+                os.link(path, to)
+        merge.index_tables(tmp)
+        for name in missing:
+            manifest["files"][name] = sha256_file(tmp / name)
+            fsync(tmp / name)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        fsync(tmp / "manifest.json")
+        fsync(tmp)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        gen = index_dir / f"gen-{stamp}-{manifest['corpus_hash'][:8]}"
+        return _go_live(index_dir, tmp, gen, stores.parse(manifest.get("store", {}).get("spec", stores.DEFAULT)))
 
 
 def live_manifest(index_dir: Path) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from rag.build import build_index
 from rag.chunk import split_sentences
 from rag.errors import IndexCorrupt
-from rag.facts import FigureRow, figure_rows, query
+from rag.facts import FigureRow, figure_rows, query, row_at
 from rag.index import current_generation, load_index
 from rag.types import Document
 
@@ -203,6 +203,60 @@ def test_the_table_is_part_of_the_generation_and_checksummed(figure_index):
         f.write(b"\xff\xff")
     with pytest.raises(IndexCorrupt, match="figures.sqlite is corrupt"):
         load_index(figure_index)
+
+
+def _plan(path: Path, sql: str, args: tuple) -> str:
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return " ".join(r[-1] for r in db.execute("EXPLAIN QUERY PLAN " + sql, args))
+    finally:
+        db.close()
+
+
+ROW_AT = 'SELECT * FROM figures WHERE doc_id = ? AND start < ? AND "end" > ? ORDER BY start LIMIT 1'
+
+
+def test_an_answer_finds_a_figure_by_document_through_an_index_not_a_scan(figure_index):
+    index = load_index(figure_index)
+    row = query(index.figures_path, metric="总投资")[0]
+    assert "USING INDEX by_document" in _plan(index.figures_path, ROW_AT, (row.doc_id, row.end, row.start))
+    assert row_at(index.figures_path, row.doc_id, row.start, row.end) == row
+
+
+def test_upgrade_indexes_a_generation_from_before_the_index_in_a_new_generation(figure_index, fake):
+    import hashlib
+    import sqlite3
+
+    from rag.answer.compose import answer_question
+    from rag.cli import main
+    from rag.index import upgrade
+
+    old = current_generation(figure_index)  # as published before by_document was made
+    db = sqlite3.connect(old / "figures.sqlite")
+    db.execute("DROP INDEX by_document")
+    db.commit()
+    db.close()
+    manifest = json.loads((old / "manifest.json").read_text())
+    manifest["files"]["figures.sqlite"] = hashlib.sha256((old / "figures.sqlite").read_bytes()).hexdigest()
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    before = load_index(figure_index)
+    assert "SCAN figures" in _plan(before.figures_path, ROW_AT, ("x", 1, 0))
+    question = "星河新能源电池项目总投资多少？"
+    expected = answer_question(before, fake, question)
+
+    assert main(["build", "--index", str(figure_index), "--upgrade"]) == 0
+    gen = current_generation(figure_index)
+    assert gen != old and (old / "figures.sqlite").is_file()  # the previous generation is kept, unchanged
+    assert hashlib.sha256((old / "figures.sqlite").read_bytes()).hexdigest() == manifest["files"]["figures.sqlite"]
+    assert (gen / "documents.sqlite").stat().st_ino == (old / "documents.sqlite").stat().st_ino  # linked
+    after = load_index(figure_index)  # verified against its new manifest
+    assert "USING INDEX by_document" in _plan(after.figures_path, ROW_AT, ("x", 1, 0))
+    got = answer_question(after, fake, question)
+    got.timings_ms = expected.timings_ms = None
+    assert got == expected
+    assert upgrade(figure_index) is None  # nothing more to add
 
 
 def test_an_index_from_before_the_table_loads_and_figures_asks_for_a_rebuild(figure_index, capsys):
