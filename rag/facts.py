@@ -482,8 +482,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
                     subject = title_names[-1]
-            if previous and not holding and not after and not short and all(b <= previous_end for _, b, _ in spans):
-                subject = previous  # …全部建成后产值315亿元，税收26亿元: no name since the figure before
+            if previous and not holding and not after and not short and all(b <= previous_end for _, b, _ in spans) \
+                    and previous_end <= f.start - len(clause) and not _WHOLE_ZONE.search(clause):
+                subject = previous  # …全部建成后产值315亿元，税收26亿元: a clause with no name since the figure before
             # The phase the figure's own clause part names, not inside a name (…产业园三期项目、总投资)
             joined = _PHASES.search(clause)
             if subject and joined and joined.group(0) not in match_form(subject):

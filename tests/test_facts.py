@@ -547,3 +547,9 @@ def test_phases_joined_by_a_comma_mark_are_one_subject():
 def test_a_renovation_project_keeps_its_name():
     rows = _rows("其中，北关片区棚户区改造建设项目投资额最大，计划总投资12.6亿元。")
     assert rows["12.6亿元"] == "北关片区棚户区改造建设项目"
+
+
+def test_a_zone_wide_clause_is_the_zones_even_after_a_figure_of_a_project():
+    rows = _rows("总投资6.8亿元的青川冷链物流中心项目已完成主体结构。园区负责人表示，前5个月全区完成固定资产投资31.2亿元。",
+                 title="青川经开区前5个月经济运行")
+    assert rows["31.2亿元"] == "青川经开区"
