@@ -378,3 +378,13 @@ def test_the_figure_asked_may_stand_in_the_second_sentence(tmp_path):
     q = analyze(index, question)
     ans = A.compose(index, q, r.hits, cands, "Hans", V.asked(question, q.kind, q.search, q.lang))
     assert not ans.abstained and ans.short_answer == "11个", ans.answer
+
+
+@pytest.mark.parametrize("question, holder", [("青岚部规划司司长是谁？", "周文海"), ("青岚部规划司副司长是谁？", "林启明")])
+def test_a_ministrys_officials_are_roles_and_a_deputy_is_not_the_head(undated_index, question, holder):
+    sent = "青岚部规划司副司长林启明介绍了园区情况，规划司司长周文海出席。"
+    a = V.asked(question, "person")
+    for name in ("周文海", "林启明"):
+        at = (sent.index(name), sent.index(name) + 3)
+        v = V.check(a, undated_index.lexical, sent, "", at, kind="person", document=sent)
+        assert ("role" not in v.missing) == (name == holder)
