@@ -388,3 +388,19 @@ def test_a_ministrys_officials_are_roles_and_a_deputy_is_not_the_head(undated_in
         at = (sent.index(name), sent.index(name) + 3)
         v = V.check(a, undated_index.lexical, sent, "", at, kind="person", document=sent)
         assert ("role" not in v.missing) == (name == holder)
+
+
+def test_a_body_written_with_its_level_only_is_the_reports_own_citys(undated_index):
+    a = V.asked("青岚市经信局总工程师是谁？", "person")
+    sent = "出席活动的有市发改委副主任张京、市经信局总工程师代芸。"
+    at = (sent.index("代芸"), sent.index("代芸") + 2)
+    doc = "青岚市大邑县重大项目集中签约。" + sent
+    assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document=doc).ok
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="person", document=sent).missing
+
+
+def test_a_city_asked_with_its_shi_is_the_city_the_documents_write_without_it(undated_index):
+    a = V.asked("青岚市经信局总工程师是谁？", "person")
+    sent = "出席活动的有市发改委副主任张京、市经信局总工程师代芸。"
+    at = (sent.index("代芸"), sent.index("代芸") + 2)
+    assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document="青岚大邑县重大项目集中签约。" + sent).ok

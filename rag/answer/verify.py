@@ -311,6 +311,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
             if a.role and "副" + a.role in form:
                 a.role = "副" + a.role  # 副董事长: the deputy's role, whether or not ROLES lists it
+            org = form[:form.find(a.role)] if a.role else ""
+            if a.subjects and org.startswith(a.subjects[0]) and re.fullmatch(r"[\u4e00-\u9fff]+[局委办厅部署院司会]",
+                                                                               org[len(a.subjects[0]):] or "委"):
+                a.subjects = [org]  # 成都市经信局总工程师: the city's bureau, not the city
             if a.role and not a.subjects:  # 东莞金田纸业总经理是谁: the words before the role name its organisation
                 org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", form[:form.find(a.role)]).strip(" ，,")
                 if len(org) >= 2 and not _WH_WORD.search(org):
@@ -488,16 +492,28 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
         words.append(run)
     if not words:
         return 1.0
+
+    def holds(t: str) -> bool:  # the segmenter's pieces of 成都市 (都市, 成都市) hold when 成都 does
+        return found(t) or any(written(w, found) for w in words if t in w and not any(w != v and w in v for v in words))
+
     weights = {t: stats.idf(t) for t in words}
     total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if found(t)) / total
+    return sum(w for t, w in weights.items() if holds(t)) / total
+
+
+def written(word: str, found: Callable[[str], bool]) -> bool:
+    """Whether ``found`` holds for ``word``, or for a city, county or province without its 市, 县 or
+    省 (成都市 where the documents write 成都)."""
+    return found(word) or len(word) >= 3 and word[-1] in "市县省" and found(word[:-1])
 
 
 def rarest_word(stats, name: str) -> str:
-    """The word of ``name`` (as ``subject_share`` splits it) that the fewest chunks hold."""
+    """The word of ``name`` (as ``subject_share`` splits it, the segmenter's pieces of a longer
+    word aside: 成都市, not 都市) that the fewest chunks hold."""
     from ..bm25 import tokenize
 
     words = [t for t in tokenize(_GENERIC.sub("", zone_short(name)) or name) if not t.isspace() and len(t) > 1]
+    words = [w for w in words if not any(w != v and w in v for v in words)]
     return max(words, key=stats.idf, default="")
 
 
@@ -670,7 +686,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
         else:  # nothing against it: the document must name the subject
             share = share_in(near)[0]
-        if not any(rarest_word(stats, s) in near for s in subjects):
+        if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
             v.missing.append("subject")
@@ -871,6 +887,8 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
     own = _ROLE_WORDS.sub("", sent[lo:p])  # what stands before the role in its clause, roles aside
     own = _GENERIC_ORG.sub("", own)
     if len(own) >= 2:  # the clause names the role's organisation: it must be the one asked
+        if own[0] in "市县区省州" and any(s.endswith(own) and len(s) > len(own) for s in a.subjects):
+            return True  # 市经信局 for 成都市经信局: the report's own city's; the document must name 成都
         return max(subject_share(stats, s, lambda t: t in zone_short(sent[lo:p])) for s in a.subjects) >= SUBJECT_MIN
     # 公司董事长欧阳武, 市长毛宏芳: the organisation named last before the role is the one asked
     before = [n for n in _names(sent[:lo]) if not _is_zone_name(n) or _is_zone_name(a.subjects[0])]
