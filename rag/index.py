@@ -33,6 +33,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -95,6 +96,13 @@ FILTER_EXACT_MAX = 50_000
 CHUNKS = "chunks.npy"
 CHUNK_SUMS = "chunks.sums"
 CHUNK_BLOCK = 1 << 14
+# The files whose checksums matched at a load, each with its checksum, size, times and inode: a
+# later load trusts a file still so (hashing 3.3 GB took 2.3 s of a 1M-chunk start) and hashes the
+# others; ``load_index(full=True)`` (``rag verify``) hashes every file. A file is recorded only
+# once its last change (ctime) is SETTLED_NS old, so a later write, which sets ctime to its own
+# time, cannot leave it unchanged even on a coarse file-system clock (git's "racy" entries).
+VERIFIED = "verified.json"
+SETTLED_NS = 2_000_000_000
 # Milvus (``rag.store``), not the folder, builds an HNSW graph above EXACT_MAX: its M and efSearch.
 HNSW_M = 32
 HNSW_EF_SEARCH = 256
@@ -181,13 +189,15 @@ def current_generation(index_dir: Path) -> Path:
 
 
 def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None,
-               dense: bool = True) -> Index:
+               dense: bool = True, full: bool = False) -> Index:
     """Load and verify the live index; with ``model_id``, refuse an index built with another model.
     ``store`` (default: where it was published) may also be ``folder``: every index has its files.
     Without ``dense`` the FAISS index is verified but not read (a build reuses everything else).
 
     Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on;
-    the sentence vectors are verified block by block as answers read them (``rag.blocks``).
+    the sentence vectors are verified block by block as answers read them (``rag.blocks``). A file
+    unchanged since its checksum last matched (``VERIFIED``) is not hashed again, unless ``full``,
+    which hashes every file the manifest lists, the block-verified ones whole too.
     """
     import faiss
 
@@ -209,18 +219,14 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     approximate = CHUNKS in files  # a PQ index over the chunk vectors (above EXACT_MAX chunks)
     names = (FILES + ((FIGURES,) if FIGURES in files else ()) + ((SENTENCE_SUMS,) if blockwise else ())
              + ((CHUNKS, CHUNK_SUMS) if approximate else ()))
+    if full:
+        names = tuple(dict.fromkeys(names + tuple(files)))
     for name in names:
         if not (gen / name).is_file():
             raise IndexCorrupt(f"index file {gen / name} is missing", fix)
-    # Verified block by block when read
-    names = tuple(name for name in names if not (name == SENTENCES and blockwise or name == CHUNKS))
-    # Hashing is most of a large index's load (820 MB at 100,000 documents); hashlib and file reads
-    # release the GIL, so the files are hashed side by side.
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        sums = dict(zip(names, pool.map(lambda name: sha256_file(gen / name), names)))
-    for name in names:
-        if sums[name] != files.get(name):
-            raise IndexCorrupt(f"index file {gen / name} is corrupt (checksum mismatch)", fix)
+    # Verified block by block when read (but by ``full``)
+    names = tuple(name for name in names if full or not (name == SENTENCES and blockwise or name == CHUNKS))
+    _verify_files(gen, files, names, fix, trust=not full)
     published = stores.parse(manifest.get("store", {}).get("spec", stores.DEFAULT))
     try:
         asked = stores.parse(store) if store else published
@@ -256,6 +262,52 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     if chunk_vectors is not None and chunk_vectors.shape != (chunks, dim):
         raise IndexCorrupt(f"index at {gen} holds {chunk_vectors.shape[0]} chunk vectors for {chunks} chunks", fix)
     return Index(gen, manifest, table, vectors, sentence_vectors, asked, chunk_vectors)
+
+
+def _verify_files(gen: Path, files: dict, names: tuple[str, ...], fix: str, trust: bool) -> None:
+    """Check that the files ``names`` of ``gen`` have the checksums ``files`` gives, or raise
+    IndexCorrupt. With ``trust``, a file whose checksum, size, times and inode are those ``VERIFIED``
+    recorded is taken as checked; the files hashed and settled are recorded (when ``gen`` is writable)."""
+    recorded = _recorded(gen) if trust else {}
+    now = time.time_ns()
+    stamps = {name: [files.get(name), *_identity(gen / name)] for name in names}  # taken before hashing
+    todo = [name for name in names if recorded.get(name) != stamps[name]]
+    # Hashing is most of a large index's load (820 MB at 100,000 documents); hashlib and file reads
+    # release the GIL, so the files are hashed side by side.
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        sums = dict(zip(todo, pool.map(lambda name: sha256_file(gen / name), todo)))
+    for name in todo:
+        if sums[name] != files.get(name):
+            raise IndexCorrupt(f"index file {gen / name} is corrupt (checksum mismatch)", fix)
+    settled = {name: stamps[name] for name in todo if stamps[name][3] <= now - SETTLED_NS}
+    if settled:
+        _record(gen, {**{k: v for k, v in recorded.items() if k not in todo}, **settled})
+
+
+def _identity(path: Path) -> list[int]:
+    """What changes when a file is written or replaced: its size, mtime, ctime, inode and device."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _recorded(gen: Path) -> dict:
+    """The files ``VERIFIED`` records as checked in ``gen``, or {} when it has no readable record."""
+    try:
+        recorded = json.loads((gen / VERIFIED).read_text())
+        return recorded if isinstance(recorded, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _record(gen: Path, recorded: dict) -> None:
+    """Replace ``gen``'s ``VERIFIED`` with ``recorded`` (atomically); a folder that cannot be
+    written keeps its files hashed at every load."""
+    tmp = gen / f".{VERIFIED}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        tmp.write_text(json.dumps(recorded))
+        os.replace(tmp, gen / VERIFIED)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def recorded_model(index_dir: Path) -> str | None:
@@ -433,7 +485,7 @@ def upgrade(index_dir: Path) -> Path | None:
                 to.mkdir()
             elif path.name in missing:
                 shutil.copyfile(path, to)  # the live generation's file is never written
-            elif path.name != "manifest.json":
+            elif path.name not in ("manifest.json", VERIFIED):
                 os.link(path, to)
         merge.index_tables(tmp)
         for name in missing:
