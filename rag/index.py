@@ -11,7 +11,8 @@ Layout of ``--index DIR``::
                            documents in order) and sentences.sums (its blocks' checksums, so it
                            is verified as it is read), figures.sqlite (the figure table), bm25/ (the
                            lexical model), tokens.txt (its chunks' tokens, for the next build),
-                           pinyin.json (the corpus's names by pinyin)
+                           pinyin.json (the corpus's names by pinyin), verified.json (the files
+                           a load found right, so later loads hash only those changed since)
     DIR/.lock              held while a build runs
     DIR/build-<key>/       a build's finished batches while it runs (``rag/staging.py``), so a
                            killed build resumes; removed once its generation is live
