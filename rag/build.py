@@ -293,7 +293,7 @@ def _described(model_id: str, revision: str, chunking: ChunkSettings, old: Index
                skipped: list[Skipped]) -> dict:
     """The build's part of the generation's manifest."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    added = old.manifest.get("added", {}) if old else {}
+    added = old.added if old else {}
     return {
         "model_id": model_id,
         "model_revision": revision,

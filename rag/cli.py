@@ -129,6 +129,10 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--name", help="only entities with an alias containing this (either script)")
     _common(n)
 
+    c = sub.add_parser("verify", help="hash every file of the index against its checksum (loading hashes only "
+                                      "the files changed since their last check)")
+    c.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
+
     v = sub.add_parser("serve", help="serve the chat UI in the browser")
     v.add_argument("--index", type=Path, help="index folder (env RAG_INDEX; default ./index)")
     v.add_argument("--docs", type=Path, help="the documents folder the index is built from (env RAG_DOCS): "
@@ -391,6 +395,15 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_verify(args, settings: Settings) -> int:
+    from .index import load_index
+
+    index = load_index(settings.index, full=True)
+    size = sum((index.folder / name).stat().st_size for name in index.manifest["files"])
+    print(f"{index.folder}: {len(index.manifest['files'])} files ({size / 1e9:.2f} GB) match their checksums")
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     from ui.app import CONCURRENT_ANSWERS, read_auth, serve
 
@@ -423,7 +436,7 @@ class UsageError(Exception):
 
 
 COMMANDS = {"build": cmd_build, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "figures": cmd_figures,
-            "entities": cmd_entities, "serve": cmd_serve}
+            "entities": cmd_entities, "serve": cmd_serve, "verify": cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:

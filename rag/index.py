@@ -11,7 +11,8 @@ Layout of ``--index DIR``::
                            documents in order) and sentences.sums (its blocks' checksums, so it
                            is verified as it is read), figures.sqlite (the figure table), bm25/ (the
                            lexical model), tokens.txt (its chunks' tokens, for the next build),
-                           pinyin.json (the corpus's names by pinyin)
+                           pinyin.json (the corpus's names by pinyin), verified.json (the files
+                           a load found right, so later loads hash only those changed since)
     DIR/.lock              held while a build runs
     DIR/build-<key>/       a build's finished batches while it runs (``rag/staging.py``), so a
                            killed build resumes; removed once its generation is live
@@ -29,10 +30,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -95,6 +98,16 @@ FILTER_EXACT_MAX = 50_000
 CHUNKS = "chunks.npy"
 CHUNK_SUMS = "chunks.sums"
 CHUNK_BLOCK = 1 << 14
+# The files whose checksums matched at a load, each with its checksum, size, times and inode: a
+# later load trusts a file still so (hashing 3.3 GB took 2.3 s of a 1M-chunk start) and hashes the
+# others; ``load_index(full=True)`` (``rag verify``) hashes every file. A file is recorded only
+# once its last change (ctime) is SETTLED_NS old, so a later write, which sets ctime to its own
+# time, cannot leave it unchanged even on a coarse file-system clock (git's "racy" entries).
+VERIFIED = "verified.json"
+SETTLED_NS = 2_000_000_000
+# The manifest's parts with a line per document (78 MB of JSON at 1M chunks, 0.8 s to parse): not
+# read at load, but when first used (``Index.added``; the next build).
+PER_DOCUMENT = ("added", "sources")
 # Milvus (``rag.store``), not the folder, builds an HNSW graph above EXACT_MAX: its M and efSearch.
 HNSW_M = 32
 HNSW_EF_SEARCH = 256
@@ -153,6 +166,17 @@ class Index:
         return doctable.Chunks(self.table)
 
     @property
+    def added(self) -> dict[str, str]:
+        """When each document was first indexed (ISO time, UTC), read from the manifest on first use."""
+        def read() -> dict[str, str]:
+            try:
+                return read_manifest(self.folder / "manifest.json", whole=True).get("added", {})
+            except (OSError, ValueError, AttributeError) as exc:
+                raise IndexCorrupt(f"index manifest {self.folder / 'manifest.json'} is unreadable ({exc})",
+                                   f"rebuild it with `rag build --full --index {self.folder.parent}`") from exc
+        return self._open("added", read)
+
+    @property
     def figures_path(self) -> Path | None:
         """The figure table (SQLite), if this generation has one."""
         return self.folder / FIGURES if FIGURES in self.manifest.get("files", {}) else None
@@ -180,14 +204,37 @@ def current_generation(index_dir: Path) -> Path:
     return gen
 
 
+def read_manifest(path: Path, whole: bool = False) -> dict:
+    """A generation's manifest, without its ``PER_DOCUMENT`` parts unless ``whole``. It is written
+    by ``json.dumps(indent=2)``: each top-level key opens a line indented by two spaces, a break no
+    string holds, so the file is cut there and the parts kept are parsed alone (the file mapped,
+    the parts left out never read); one written otherwise is parsed whole. Raises what
+    ``json.loads`` raises (ValueError), or OSError."""
+    cut = b'\n  "'
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        starts, at = [], data.find(cut)
+        while at >= 0:
+            starts.append(at + len(cut) - 1)  # the key's opening quote
+            at = data.find(cut, at + 1)
+        if whole or not starts or data[:starts[0] - len(cut) + 1].strip() != b"{":
+            return json.loads(data[:])
+        manifest: dict = {}
+        for start, end in zip(starts, [s - len(cut) + 1 for s in starts[1:]] + [data.rfind(b"}")]):
+            if not data[start:start + 20].startswith(tuple(b'"%s": ' % key.encode() for key in PER_DOCUMENT)):
+                manifest.update(json.loads(b"{" + data[start:end].rstrip().removesuffix(b",") + b"}"))
+        return manifest
+
+
 def load_index(index_dir: Path, model_id: str | None = None, store: str | None = None,
-               dense: bool = True) -> Index:
+               dense: bool = True, full: bool = False) -> Index:
     """Load and verify the live index; with ``model_id``, refuse an index built with another model.
     ``store`` (default: where it was published) may also be ``folder``: every index has its files.
     Without ``dense`` the FAISS index is verified but not read (a build reuses everything else).
 
     Checksums are verified before FAISS reads a byte, so corruption is reported, not crashed on;
-    the sentence vectors are verified block by block as answers read them (``rag.blocks``).
+    the sentence vectors are verified block by block as answers read them (``rag.blocks``). A file
+    unchanged since its checksum last matched (``VERIFIED``) is not hashed again, unless ``full``,
+    which hashes every file the manifest lists, the block-verified ones whole too.
     """
     import faiss
 
@@ -195,7 +242,7 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     gen = current_generation(index_dir)
     fix = f"rebuild it with `rag build --full --index {index_dir}`"
     try:
-        manifest = json.loads((gen / "manifest.json").read_text())
+        manifest = read_manifest(gen / "manifest.json", whole=full)
         files = manifest["files"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"index manifest {gen / 'manifest.json'} is unreadable ({exc})", fix) from exc
@@ -209,18 +256,14 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     approximate = CHUNKS in files  # a PQ index over the chunk vectors (above EXACT_MAX chunks)
     names = (FILES + ((FIGURES,) if FIGURES in files else ()) + ((SENTENCE_SUMS,) if blockwise else ())
              + ((CHUNKS, CHUNK_SUMS) if approximate else ()))
+    if full:
+        names = tuple(dict.fromkeys(names + tuple(files)))
     for name in names:
         if not (gen / name).is_file():
             raise IndexCorrupt(f"index file {gen / name} is missing", fix)
-    # Verified block by block when read
-    names = tuple(name for name in names if not (name == SENTENCES and blockwise or name == CHUNKS))
-    # Hashing is most of a large index's load (820 MB at 100,000 documents); hashlib and file reads
-    # release the GIL, so the files are hashed side by side.
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        sums = dict(zip(names, pool.map(lambda name: sha256_file(gen / name), names)))
-    for name in names:
-        if sums[name] != files.get(name):
-            raise IndexCorrupt(f"index file {gen / name} is corrupt (checksum mismatch)", fix)
+    # Verified block by block when read (but by ``full``)
+    names = tuple(name for name in names if full or not (name == SENTENCES and blockwise or name == CHUNKS))
+    _verify_files(gen, files, names, fix, trust=not full)
     published = stores.parse(manifest.get("store", {}).get("spec", stores.DEFAULT))
     try:
         asked = stores.parse(store) if store else published
@@ -256,6 +299,52 @@ def load_index(index_dir: Path, model_id: str | None = None, store: str | None =
     if chunk_vectors is not None and chunk_vectors.shape != (chunks, dim):
         raise IndexCorrupt(f"index at {gen} holds {chunk_vectors.shape[0]} chunk vectors for {chunks} chunks", fix)
     return Index(gen, manifest, table, vectors, sentence_vectors, asked, chunk_vectors)
+
+
+def _verify_files(gen: Path, files: dict, names: tuple[str, ...], fix: str, trust: bool) -> None:
+    """Check that the files ``names`` of ``gen`` have the checksums ``files`` gives, or raise
+    IndexCorrupt. With ``trust``, a file whose checksum, size, times and inode are those ``VERIFIED``
+    recorded is taken as checked; the files hashed and settled are recorded (when ``gen`` is writable)."""
+    recorded = _recorded(gen) if trust else {}
+    now = time.time_ns()
+    stamps = {name: [files.get(name), *_identity(gen / name)] for name in names}  # taken before hashing
+    todo = [name for name in names if recorded.get(name) != stamps[name]]
+    # Hashing is most of a large index's load (820 MB at 100,000 documents); hashlib and file reads
+    # release the GIL, so the files are hashed side by side.
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        sums = dict(zip(todo, pool.map(lambda name: sha256_file(gen / name), todo)))
+    for name in todo:
+        if sums[name] != files.get(name):
+            raise IndexCorrupt(f"index file {gen / name} is corrupt (checksum mismatch)", fix)
+    settled = {name: stamps[name] for name in todo if stamps[name][3] <= now - SETTLED_NS}
+    if settled:
+        _record(gen, {**{k: v for k, v in recorded.items() if k not in todo}, **settled})
+
+
+def _identity(path: Path) -> list[int]:
+    """What changes when a file is written or replaced: its size, mtime, ctime, inode and device."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _recorded(gen: Path) -> dict:
+    """The files ``VERIFIED`` records as checked in ``gen``, or {} when it has no readable record."""
+    try:
+        recorded = json.loads((gen / VERIFIED).read_text())
+        return recorded if isinstance(recorded, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _record(gen: Path, recorded: dict) -> None:
+    """Replace ``gen``'s ``VERIFIED`` with ``recorded`` (atomically); a folder that cannot be
+    written keeps its files hashed at every load."""
+    tmp = gen / f".{VERIFIED}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        tmp.write_text(json.dumps(recorded))
+        os.replace(tmp, gen / VERIFIED)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def recorded_model(index_dir: Path) -> str | None:
@@ -425,7 +514,7 @@ def upgrade(index_dir: Path) -> Path | None:
         missing = {table.file for table, _, _ in merge.missing_indexes(live)}
         if not missing:
             return None
-        manifest = json.loads((live / "manifest.json").read_text())
+        manifest = read_manifest(live / "manifest.json", whole=True)
         tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=index_dir))
         for path in sorted(live.rglob("*")):
             to = tmp / path.relative_to(live)
@@ -433,7 +522,7 @@ def upgrade(index_dir: Path) -> Path | None:
                 to.mkdir()
             elif path.name in missing:
                 shutil.copyfile(path, to)  # the live generation's file is never written
-            elif path.name != "manifest.json":
+            elif path.name not in ("manifest.json", VERIFIED):
                 os.link(path, to)
         merge.index_tables(tmp)
         for name in missing:
@@ -456,9 +545,9 @@ def live_manifest(index_dir: Path) -> dict:
 
 
 def _manifest(gen: Path) -> dict:
-    """A generation's manifest, or {} when it has no readable one."""
+    """A generation's manifest (``read_manifest``), or {} when it has no readable one."""
     try:
-        manifest = json.loads((gen / "manifest.json").read_text())
+        manifest = read_manifest(gen / "manifest.json")
         return manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         return {}

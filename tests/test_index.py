@@ -10,7 +10,7 @@ from rag.answer.retrieve import dense_search
 from rag.build import build_index
 from rag.chunk import ChunkSettings
 from rag.errors import IndexCorrupt, IndexMismatch, IndexNotFound, NothingIndexed
-from rag.index import FORMAT_VERSION, current_generation, load_index
+from rag.index import FORMAT_VERSION, PER_DOCUMENT, current_generation, load_index, read_manifest
 from rag.textnorm import match_form
 
 
@@ -309,3 +309,22 @@ def test_loading_reads_no_document_and_an_answer_reads_only_what_it_cites(corpus
         index.documents["no-such-id"]
     with pytest.raises(IndexError):
         index.chunks[len(index.chunks)]
+
+
+def test_the_per_document_parts_of_the_manifest_are_read_when_used(corpus, tmp_path, fake):
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    written = json.loads((current_generation(tmp_path / "idx") / "manifest.json").read_text())
+    index = load_index(tmp_path / "idx")
+    assert "added" not in index.manifest and "sources" not in index.manifest  # a line per document
+    assert index.manifest == {k: v for k, v in written.items() if k not in PER_DOCUMENT}
+    assert index.added == written["added"] and set(index.added) == {"a.txt", "b.txt", "c.md"}
+
+
+def test_a_manifest_is_cut_at_its_top_level_keys_only(tmp_path):
+    manifest = {"format_version": 4, "added": {'x\n  "y': "2026"}, "files": {"a": "b"},
+                "skipped_files": [{"name": '\n  "sources": 1', "reason": "}"}], "sources": {"z": "1"}}
+    (tmp_path / "m.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+    assert read_manifest(tmp_path / "m.json", whole=True) == manifest
+    assert read_manifest(tmp_path / "m.json") == {k: manifest[k] for k in ("format_version", "files", "skipped_files")}
+    (tmp_path / "m.json").write_text(json.dumps(manifest))  # written otherwise: read whole
+    assert read_manifest(tmp_path / "m.json") == manifest

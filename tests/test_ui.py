@@ -141,5 +141,5 @@ def test_the_build_time_and_a_documents_addition_are_shown_in_local_time_to_the_
     assert status_line(built).endswith("· built 2026-12-03 20:15")
     assert local_time("2026-12-31T16:05:00+00:00") == "2027-01-01 00:05" and local_time(None) == ""
     index = _index(corpus, tmp_path, fake)
-    added = index.manifest["added"]["a.txt"]
+    added = index.added["a.txt"]
     assert document_rows(index)[0][-1] == local_time(added) != added[:16].replace("T", " ")

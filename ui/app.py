@@ -400,7 +400,7 @@ def document_choices(index: Index) -> list[tuple[str, str]]:
 def document_rows(index: Index, find: str = "") -> list[list]:
     """The Documents tab's table: one row per document whose name or title holds ``find``, the
     first ``LISTED_MAX`` by name."""
-    added = index.manifest.get("added", {})
+    added = index.added
     return [[d.name, d.title or "", d.date or "", d.outlet or "", d.script, d.format, d.pages or "", d.chunks,
              local_time(added.get(d.name))] for d in index.table.listing(LISTED_MAX, find)]
 
@@ -696,9 +696,10 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
                         "in this conversation marked." + ("" if rebuilder else f" {NO_LIBRARY}"))
             d_find = gr.Textbox(label="Find · 查找", placeholder="part of a file name or title, either script",
                                 elem_id="d-find", max_lines=1)
-            rows, note = library_rows(index)
-            d_table = gr.Dataframe(headers=DOC_COLUMNS, value=rows, interactive=False, elem_id="d-table", wrap=True)
-            d_listed = gr.Markdown(note, elem_id="d-listed")
+            # Filled when opened (``library_state``), as the Figures tab: its "added" column is the
+            # manifest's per-document part, not read at start (0.8 s at 1M chunks).
+            d_table = gr.Dataframe(headers=DOC_COLUMNS, value=[], interactive=False, elem_id="d-table", wrap=True)
+            d_listed = gr.Markdown("", elem_id="d-listed")
             d_skipped = gr.Markdown(skipped_note(index), elem_id="d-skipped")
             d_view = gr.HTML("", elem_id="d-view")
             with gr.Row(visible=rebuilder is not None):
