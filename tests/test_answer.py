@@ -257,3 +257,33 @@ def test_a_word_the_corpus_writes_in_part_is_not_unknown():
     # the segmenter's overlapping pieces of 成都市 are known through 成都; 经信局 is not
     assert Q._known("成都市", tokens, Stats()) and Q._known("都市", tokens, Stats())
     assert not Q._known("经信局", tokens, Stats())
+
+
+def test_an_english_question_ranks_sentences_more_by_their_similarity_to_it():
+    """Its words reach the sentences through translations: the sentence most like the question wins
+    over one that only shares a translated word, and keeps the score a Chinese question gives it."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from rag.answer import evidence
+    from rag.answer.question import Question
+    from rag.types import Chunk, Document, Hit, Sentence
+
+    texts = ["青岚港去年吞吐量创新高。", "港区码头由北辰集团运营。"]
+    doc = Document("d", "d.txt", "".join(texts))
+    doc.sentences = [Sentence("d", i, 0, 0, t) for i, t in enumerate(texts)]
+    vectors = {0: np.array([0.80, 0.6]), 1: np.array([0.95, 0.312])}  # the second is the more like the question
+    index = SimpleNamespace(documents={"d": doc}, sentence_vector=lambda doc_id, i: vectors[i])
+    hit = Hit(Chunk("c", "d", 0, 0, 0, "", 0, 1), 1.0, 0)
+
+    def ranked(lang: str) -> list[evidence.Candidate]:
+        q = Question("q", lang, "other", "", "", {"青岚港": 1.0})
+        cands = [evidence.Candidate(s, hit) for s in doc.sentences]
+        evidence.score(index, q, np.array([1.0, 0.0]), cands)
+        return sorted(cands, key=lambda c: -c.score)
+
+    assert ranked("Hans")[0].sentence.index == 0  # the word the question names decides
+    english = ranked("en")
+    assert english[0].sentence.index == 1
+    assert english[0].score == evidence.combine(english[0])
