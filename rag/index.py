@@ -508,6 +508,7 @@ def upgrade(index_dir: Path) -> Path | None:
     takes 1.5 hours) and the manifest that names their checksums. Returns it, or None when the
     live generation lacks nothing."""
     index_dir = Path(index_dir)
+    current_generation(index_dir)  # no index: the error that says so, before the lock file is made
     with open(index_dir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # not beside a build
         live = current_generation(index_dir)

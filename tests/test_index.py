@@ -55,6 +55,14 @@ def test_missing_index_says_how_to_build(tmp_path):
     assert caught.value.fix == f"build one with `rag build --index {tmp_path / 'nothing'}`"
 
 
+def test_upgrading_no_index_says_how_to_build_and_makes_nothing(tmp_path):
+    from rag.index import upgrade
+
+    with pytest.raises(IndexNotFound, match="rag build"):
+        upgrade(tmp_path / "nothing")
+    assert not (tmp_path / "nothing").exists()
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "delete", "bm25"])
 def test_corruption_is_refused_with_the_fix(corpus, tmp_path, fake, damage):
     build_index(corpus, tmp_path / "idx", fake, progress=False)
