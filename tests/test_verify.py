@@ -404,3 +404,9 @@ def test_a_city_asked_with_its_shi_is_the_city_the_documents_write_without_it(un
     sent = "出席活动的有市发改委副主任张京、市经信局总工程师代芸。"
     at = (sent.index("代芸"), sent.index("代芸") + 2)
     assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document="青岚大邑县重大项目集中签约。" + sent).ok
+
+
+def test_a_district_asked_with_its_qu_is_the_place_the_documents_write_without_it():
+    assert V.written("通州区", lambda t: t in "通州一季度实现产值561亿元")
+    assert not V.written("园区", lambda t: t in "园")  # a park names no place alone
+    assert not V.written("青岚区", lambda t: t in "青岚")  # no district the dictionary knows

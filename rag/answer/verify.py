@@ -503,8 +503,15 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
 
 def written(word: str, found: Callable[[str], bool]) -> bool:
     """Whether ``found`` holds for ``word``, or for a city, county or province without its 市, 县 or
-    省 (成都市 where the documents write 成都)."""
-    return found(word) or len(word) >= 3 and word[-1] in "市县省" and found(word[:-1])
+    省 (成都市 where the documents write 成都), or a district the dictionary knows without its 区
+    (通州区 as 通州; not 园区 or 新区, which name no place alone)."""
+    from ..cedict import dictionary
+
+    if found(word):
+        return True
+    if len(word) < 3 or not (word[-1] in "市县省" or word[-1] == "区" and word in dictionary().places):
+        return False
+    return found(word[:-1])
 
 
 def rarest_word(stats, name: str) -> str:
