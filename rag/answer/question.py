@@ -118,13 +118,18 @@ def analyze(index: Index, text: str) -> Question:
     return Question(text, lang, kind, form, search, tokens, unit, metrics, unknown)
 
 
+def outermost(words) -> list[str]:
+    """The words no other of ``words`` contains: 成都市 of the segmenter's pieces 成都, 都市, 成都市."""
+    return [w for w in words if not any(w != v and w in v for v in words)]
+
+
 def _known(token: str, tokens: dict[str, float], stats) -> bool:
     """Whether the corpus holds ``token``, or the question's longest word around it holds a word
     the corpus has: the segmenter's overlapping pieces of 成都市 (都市, 成都市) are known when 成都
     is, the way the documents write it."""
     if stats.doc_freq(token):
         return True
-    words = [w for w in tokens if token in w and not any(w != v and w in v for v in tokens)]
+    words = [w for w in outermost(tokens) if token in w]
     return any(len(u) > 1 and u in w and stats.doc_freq(u) for w in words for u in tokens)
 
 

@@ -26,7 +26,7 @@ from ..figures import Figure, find_figures, parse_number
 from ..index import Index
 from ..textnorm import match_form
 from ..types import Sentence
-from .question import Question
+from .question import Question, outermost
 from .render import LABELS
 
 # Metric synonyms: a question's metric and the evidence's may differ in wording, not in quantity.
@@ -316,7 +316,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                                                                                org[len(a.subjects[0]):] or "委"):
                 a.subjects = [org]  # 成都市经信局总工程师: the city's bureau, not the city
             if a.role and not a.subjects:  # 东莞金田纸业总经理是谁: the words before the role name its organisation
-                org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", form[:form.find(a.role)]).strip(" ，,")
+                org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", org).strip(" ，,")
                 if len(org) >= 2 and not _WH_WORD.search(org):
                     a.subjects = [org]
     # The period: a year, and a part of a year.
@@ -494,7 +494,7 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
         return 1.0
 
     def holds(t: str) -> bool:  # the segmenter's pieces of 成都市 (都市, 成都市) hold when 成都 does
-        return found(t) or any(written(w, found) for w in words if t in w and not any(w != v and w in v for v in words))
+        return found(t) or any(written(w, found) for w in outermost(words) if t in w)
 
     weights = {t: stats.idf(t) for t in words}
     total = sum(weights.values()) or 1.0
@@ -520,8 +520,7 @@ def rarest_word(stats, name: str) -> str:
     from ..bm25 import tokenize
 
     words = [t for t in tokenize(_GENERIC.sub("", zone_short(name)) or name) if not t.isspace() and len(t) > 1]
-    words = [w for w in words if not any(w != v and w in v for v in words)]
-    return max(words, key=stats.idf, default="")
+    return max(outermost(words), key=stats.idf, default="")
 
 
 def looks_like_name(span: str) -> bool:
