@@ -433,12 +433,12 @@ def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, in
     out = []
     for a, b, i in spans:
         form = match_form(text[a:b])
-        cut = next((k for k in range(1, len(form) - 3) if form[k:] in alone), None) \
-            if entity_type(form) != "project" else None
+        kind = entity_type(form)
+        cut = next((k for k in range(1, len(form) - 3) if form[k:] in alone), None) if kind != "project" else None
         prefix = form[:cut] if cut else ""
         # a zone keeps what opens its name unless it is a science park's (云岭稀土高新区: 云岭 may be a place
         # no dictionary knows); a zone written bare and qualified is one zone by its key anyway
-        if cut and (entity_type(form) != "zone" or _SCIENCE_PARK.match(form[cut:])) and entity_type(prefix) is None \
+        if cut and (kind != "zone" or _SCIENCE_PARK.match(form[cut:])) and entity_type(prefix) is None \
                 and prefix not in dictionary().places and not _zone_opening(prefix):
             a += cut
         out.append((a, b, i))

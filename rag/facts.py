@@ -507,14 +507,15 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         zone = topics[-1] if topics else zone
         as_zones = {n: _qualified(n, zone) for n in counted}  # 新签约项目293个；协议总金额…: it goes on too
         groups.update(as_zones.values())
-        counted_last = next(((s.index, g) for _, _, n in names if (g := _counted_group(n, zone))), counted_last)
+        counted_groups = {(a, b): g for a, b, n in names if (g := _counted_group(n, zone))}
+        counted_last = (s.index, next(iter(counted_groups.values()))) if counted_groups else counted_last
         # A, B等12个重点基础项目: the sentences after it go on about the group, not its members
         listed = set()
         for opens, m in _lists(form):
-            if any(a == m.start() + 1 and _counted_group(n, zone) for a, _, n in names):
+            if any(a == m.start() + 1 for a, _ in counted_groups):
                 listed |= {(a, b) for a, b, _ in names if opens <= a and b <= m.start()}
         recent += [(s.index, c) for a, b, n in names if (a, b) not in listed
-                   and (c := as_zones.get(n) or _specific(n) or listed and _counted_group(n, zone))]
+                   and (c := as_zones.get(n) or _specific(n) or listed and counted_groups.get((a, b)))]
     return rows
 
 
