@@ -80,10 +80,9 @@ def tree_rss_mb(pid: int) -> float:
 
 def measure_size(docs: Path, index_dir: Path, store: str, questions: list[str], timeout: float) -> dict:
     """Build, load, serve and ask at one corpus size, with one store."""
-    from embeddings import get_embedder
     from rag.answer.compose import answer_question
-    from rag.index import current_generation, load_index
     from rag.answer.retrieve import hybrid_search
+    from rag.index import current_generation
 
     out, build_s, build_rss = measured([sys.executable, "-m", "rag.cli", "build", "--docs", str(docs), "--index",
                                         str(index_dir), "--model", EMBEDDER, "--full", "--quiet", "--store", store],
@@ -91,22 +90,8 @@ def measure_size(docs: Path, index_dir: Path, store: str, questions: list[str], 
     if out.returncode:
         raise RuntimeError(f"build of {docs} failed: {out.stderr[-800:]}")
     manifest = json.loads((current_generation(index_dir) / "manifest.json").read_text())
-    out, first_s, ask_rss = measured([sys.executable, "-m", "rag.cli", "ask", questions[0], "--index",
-                                      str(index_dir)], timeout=timeout)
-    if out.returncode:
-        raise RuntimeError(f"ask over {docs} failed: {out.stderr[-800:]}")
-    t = time.perf_counter()
-    with serving(index_dir, wait_s=timeout) as (url, proc):
-        ready_s = time.perf_counter() - t
-        from gradio_client import Client
-
-        Client(url, verbose=False).predict(questions[1], 8, "auto", "rules", api_name="/ask")
-        serve_rss = tree_rss_mb(proc.pid)
-    t = time.perf_counter()
-    index = load_index(index_dir)
-    load_s = time.perf_counter() - t
-    embedder = get_embedder(index.manifest["model_id"])
-    answer_question(index, embedder, questions[0])
+    start = _started(index_dir, questions, timeout)
+    index, embedder = start.pop("index"), start.pop("embedder")
     on_disk = _du(current_generation(index_dir))
     if store.startswith("milvus-lite:"):
         db = Path(store.removeprefix("milvus-lite:"))
@@ -115,8 +100,8 @@ def measure_size(docs: Path, index_dir: Path, store: str, questions: list[str], 
     return {"store": store.split(":")[0], "documents": manifest["counts"]["documents"],
             "chunks": manifest["counts"]["chunks"], "sentences": manifest["counts"]["sentences"],
             "build_s": build_s, "build_peak_rss_mb": build_rss, "index_mb": round(on_disk, 1),
-            "cold_start_to_first_answer_s": first_s, "ask_peak_rss_mb": ask_rss,
-            "serve_ready_s": round(ready_s, 1), "serve_rss_mb": serve_rss, "load_index_s": round(load_s, 2),
+            "cold_start_to_first_answer_s": start["ask_s"], "ask_peak_rss_mb": start["ask_rss_mb"],
+            "serve_ready_s": start["page_s"], "serve_rss_mb": start["serve_rss_mb"], "load_index_s": start["load_s"],
             "retrieval_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8), questions), 2),
             "answer_ms": pct(timed(lambda q: answer_question(index, embedder, q), questions), 2)}
 
@@ -183,22 +168,18 @@ def build_memory(docs: Path, index_dir: Path, code: Path = ROOT, model: str = EM
             "build_wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 1)}
 
 
-def served(index_dir: Path, n_questions: int = 100, timeout: float = 600) -> dict:
-    """Serving a built index: a new `rag ask` process to its answer, `rag serve` to its page and
-    to the answer of a question asked the moment the page is up, its memory then, and warm
-    retrieval and answer times in one process (unfiltered, and with a date filter)."""
+def _started(index_dir: Path, questions: list[str], timeout: float) -> dict:
+    """A new `rag ask` process to its answer (and its peak memory); `rag serve` to its page and to
+    the answer of a question asked the moment the page is up (and its memory then); then the index
+    loaded here, warmed by one answer, with its embedder (keys ``index`` and ``embedder``)."""
     from gradio_client import Client
 
     from embeddings import get_embedder
     from rag.answer.compose import answer_question
-    from rag.answer.retrieve import hybrid_search
     from rag.index import load_index
-    from rag.types import Where
 
-    _, _, questions = sentence_pool()
-    questions = random.Random(1).sample(questions, n_questions)
-    out, first_s, ask_rss = measured([sys.executable, "-m", "rag.cli", "ask", questions[0], "--index",
-                                      str(index_dir)], timeout=timeout)
+    out, ask_s, ask_rss = measured([sys.executable, "-m", "rag.cli", "ask", questions[0], "--index",
+                                    str(index_dir)], timeout=timeout)
     if out.returncode:
         raise RuntimeError(f"ask over {index_dir} failed: {out.stderr[-800:]}")
     t = time.perf_counter()
@@ -212,12 +193,29 @@ def served(index_dir: Path, n_questions: int = 100, timeout: float = 600) -> dic
     load_s = time.perf_counter() - t
     embedder = get_embedder(index.manifest["model_id"])
     answer_question(index, embedder, questions[0])
+    return {"ask_s": ask_s, "ask_rss_mb": ask_rss, "page_s": round(page_s, 1),
+            "first_answer_s": round(first_answer_s, 1), "serve_rss_mb": serve_rss, "load_s": round(load_s, 2),
+            "index": index, "embedder": embedder}
+
+
+def served(index_dir: Path, n_questions: int = 100, timeout: float = 600) -> dict:
+    """Serving a built index: a new `rag ask` process to its answer, `rag serve` to its page and
+    to the answer of a question asked the moment the page is up, its memory then, and warm
+    retrieval and answer times in one process (unfiltered, and with a date filter)."""
+    from rag.answer.compose import answer_question
+    from rag.answer.retrieve import hybrid_search
+    from rag.types import Where
+
+    _, _, questions = sentence_pool()
+    questions = random.Random(1).sample(questions, n_questions)
+    start = _started(index_dir, questions, timeout)
+    index, embedder = start["index"], start["embedder"]
     dated = Where(since="2018", until="2019")
     return {"index": str(index_dir), "chunks": index.manifest["counts"]["chunks"],
-            "index_type": index.manifest["index_type"], "ask_process_to_answer_s": first_s,
-            "ask_peak_rss_mb": ask_rss, "serve_page_s": round(page_s, 1),
-            "serve_first_answer_s": round(first_answer_s, 1), "serve_rss_mb": serve_rss,
-            "load_index_s": round(load_s, 2),
+            "index_type": index.manifest["index_type"], "ask_process_to_answer_s": start["ask_s"],
+            "ask_peak_rss_mb": start["ask_rss_mb"], "serve_page_s": start["page_s"],
+            "serve_first_answer_s": start["first_answer_s"], "serve_rss_mb": start["serve_rss_mb"],
+            "load_index_s": start["load_s"],
             "retrieval_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8), questions), 2),
             "answer_ms": pct(timed(lambda q: answer_question(index, embedder, q), questions), 2),
             "retrieval_dated_ms": pct(timed(lambda q: hybrid_search(index, embedder, q, 8, where=dated), questions), 2),
@@ -238,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default=EMBEDDER)
     ap.add_argument("--serve", type=Path, metavar="INDEX")
     args = ap.parse_args(argv)
+    if not args.serve and not (args.build_memory and args.corpora):
+        ap.error("give --serve INDEX, or --build-memory with --corpora")
     if args.serve:
         print(json.dumps(served(args.serve)), flush=True)
         return
