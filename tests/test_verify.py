@@ -410,3 +410,22 @@ def test_a_district_asked_with_its_qu_is_the_place_the_documents_write_without_i
     assert V.written("通州区", lambda t: t in "通州一季度实现产值561亿元")
     assert not V.written("园区", lambda t: t in "园")  # a park names no place alone
     assert not V.written("青岚区", lambda t: t in "青岚")  # no district the dictionary knows
+
+
+def test_a_parks_name_is_written_whole_not_gathered_from_clauses(undated_index):
+    """Each word of 青梧竹木科技产业园 is somewhere in the report, but never together: no page names it."""
+    a = V.Asked(subjects=["青梧竹木科技产业园"], metric="output", unit_class="money")
+    sent = "全年完成工业总产值20.5亿元。"
+    at = (sent.index("20.5亿元"), sent.index("20.5亿元") + 6)
+    scattered = match_form("青梧经开区简介\n作为青梧经济发展的主阵地，开发区培育出了茶叶、竹木两大产业，"
+                           "并大力发展生物科技。" + sent)
+    assert "subject" in V.check(a, undated_index.lexical, sent, "青梧经开区简介", at, kind="figure",
+                                document=scattered).missing
+    whole = scattered.replace("并大力发展生物科技", "青梧竹木科技产业园加快建设")
+    assert V.check(a, undated_index.lexical, sent, "青梧经开区简介", at, kind="figure", document=whole).ok
+    # a zone is named by its place anywhere and its kind in the sentence (绵阳 in the title, 高新区 here)
+    z = V.Asked(subjects=["青梧高新区"], metric="output", unit_class="money")
+    sent = "其中，高新区完成工业总产值20.5亿元。"
+    at = (sent.index("20.5亿元"), sent.index("20.5亿元") + 6)
+    assert V.check(z, undated_index.lexical, sent, "青梧市园区经济运行情况", at, kind="figure",
+                   document=match_form("青梧市园区经济运行情况\n" + sent)).ok

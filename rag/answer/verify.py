@@ -184,6 +184,7 @@ SUBJECT_MIN = 0.6
 # one's other name (双良新能科技 for 双良光伏组件项目), and the context decides. On the near-miss dev
 # split, names of different entities share 0.0 and a company's and its project's names 0.28-0.35.
 DISJOINT = 0.2
+_CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
                       r"[一二三四五六]期|工程|(?<=..)(?<![新开园范税贸])[市县区旗省])$")  # 荆门市 is named 荆门 too; 经开区 stays
 
@@ -690,8 +691,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
-        else:  # nothing against it: the document must name the subject
+        elif zone:  # nothing against it: the document must name the zone (its place may be the title's)
             share = share_in(near)[0]
+        else:  # a park's, project's or company's name is written whole, within one clause
+            share = max(share_in(u)[0] for u in _CLAUSE_BREAK.split(near))
         if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
