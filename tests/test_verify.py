@@ -429,3 +429,21 @@ def test_a_parks_name_is_written_whole_not_gathered_from_clauses(undated_index):
     at = (sent.index("20.5亿元"), sent.index("20.5亿元") + 6)
     assert V.check(z, undated_index.lexical, sent, "青梧市园区经济运行情况", at, kind="figure",
                    document=match_form("青梧市园区经济运行情况\n" + sent)).ok
+
+
+def test_an_industrys_figure_is_not_its_zones(undated_index):
+    """A clause that opens with one industry makes the figures after it that industry's; the zone
+    named again after it is the topic again; a question naming an industry may take them."""
+    doc = match_form(UNDATED)
+    a = V.asked("赤霞湾经开区去年工业总产值是多少？", "figure")
+    sent = "赤霞湾经开区持续优化营商环境，新能源产业实现三年倍增，年产值10亿元。"
+    at = (sent.index("10亿元"), sent.index("10亿元") + 4)
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).missing
+    sector = V.asked("赤霞湾经开区新能源产业年产值是多少？", "figure")
+    assert sector.sector and V.check(sector, undated_index.lexical, sent, "", at, kind="figure",
+                                     document=doc + sent).ok
+    a = V.asked("赤霞湾经开区已引进多少家企业？", "figure")
+    sent = "目前，全市三大主导产业集群初具规模，赤霞湾经开区围绕食品饮料产业，已引进企业99家。"
+    at = (sent.index("99家"), sent.index("99家") + 3)
+    assert V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).ok
+    assert not V.asked("赤霞湾经开区产业园总投资多少？", "figure").sector  # a park's name is no industry

@@ -98,6 +98,12 @@ _GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[
 # 重点园区, 各开发区.
 _WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?|(?:重点|各|所有|主要)(?:产业)?)"
                     r"(?:园区|高新区|开发区|经开区|新区)")
+# An industry of a zone (新能源产业, 风电装备制造产业链), not a park's name (产业园, 产业基地) nor the
+# zone's industry as a whole (工业, 规上工业).
+_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化])")
+# A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
+# …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
+_SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
 _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
@@ -226,6 +232,7 @@ class Asked:
     event: str | None = None
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
     group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
+    sector: bool = False  # the question names an industry (新能源产业产值): a sector's figure may answer
 
 
 @dataclass
@@ -339,6 +346,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.acts = set(_ACTED_ON.findall(form))
     g = _GROUP_ASKED.search(form)
     a.group = g.group(1) if g else None
+    a.sector = bool(_SECTOR.search(form) or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
@@ -500,6 +508,15 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
     weights = {t: stats.idf(t) for t in words}
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if holds(t)) / total
+
+
+def _named_last(stats, name: str, sent: str, before: int) -> int:
+    """Where ``sent`` last names ``name`` (whole, without its generic end, or its rarest word)
+    before ``before``: the end of that mention, else 0."""
+    short = zone_short(name)
+    ends = [at + len(w) for w in {short, _GENERIC.sub("", short), rarest_word(stats, name)}
+            if w and (at := sent.rfind(w, 0, before)) >= 0]
+    return max(ends, default=0)
 
 
 def written(word: str, found: Callable[[str], bool]) -> bool:
@@ -671,6 +688,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
             share = 0.0  # 这些项目建成后年产值200亿元: the figure table gives it to a group, not one project
+        elif (fig is not None and not a.sector and not _PROJECT_LIKE.search(subjects[0])
+              and _SECTOR_CLAUSE.search(sent, _named_last(stats, subjects[0], sent, fig.start), fig.start)):
+            share = 0.0  # a zone's or park's figure asked, and this is one industry's in it
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives the figure asked
             # of one project or company to a category (6个项目), which is no one's
