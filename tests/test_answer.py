@@ -153,6 +153,23 @@ def test_dictionary_translates_words_the_glossary_lacks(park_index):
     assert chinese_terms(park_index, "Who is the inequality?") == []
 
 
+def test_dictionary_is_read_from_its_cached_copy_as_parsed(tmp_path, monkeypatch):
+    from rag import cedict
+
+    monkeypatch.setenv("RAG_CACHE_DIR", str(tmp_path))
+    cedict.dictionary.cache_clear()
+    try:
+        first = cedict.dictionary()  # parsed, and its copy written
+        (copy,) = tmp_path.glob("cedict-*.marshal")
+        cedict.dictionary.cache_clear()
+        assert cedict.dictionary() == first and "海门" in first.places
+        copy.write_bytes(b"\x00damaged")  # a damaged copy is parsed again, not an error
+        cedict.dictionary.cache_clear()
+        assert cedict.dictionary() == first
+    finally:
+        cedict.dictionary.cache_clear()
+
+
 def test_off_topic_question_abstains(park_index, fake):
     for question in ["特斯拉的股价是多少？", "火星上有多少座城市？", "What is the population of Paris?"]:
         ans = A.answer_question(park_index, fake, question)
