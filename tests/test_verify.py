@@ -447,3 +447,25 @@ def test_an_industrys_figure_is_not_its_zones(undated_index):
     at = (sent.index("99家"), sent.index("99家") + 3)
     assert V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).ok
     assert not V.asked("赤霞湾经开区产业园总投资多少？", "figure").sector  # a park's name is no industry
+
+
+def test_the_period_of_a_figure_is_its_reports_when_its_sentence_writes_none(undated_index):
+    """A report that states only 一季度 holds no 二季度 figure; the year the sentences before the
+    answer write is its year; a count of 1970 firms is no year."""
+    doc = match_form("松涛市重点项目建设加速\n2022年，松涛市地区生产总值增长6%。\n松涛市一季度36个重点项目集中开工。\n"
+                     "其中，蓝湾储能电池项目总投资18.5亿元。\n")
+    sent = "其中，蓝湾储能电池项目总投资18.5亿元。"
+    at = (sent.index("18.5亿元"), sent.index("18.5亿元") + 6)
+
+    def missing(question, context="松涛市重点项目建设加速", document=doc):
+        a = V.asked(question, "figure")
+        return V.check(a, undated_index.lexical, sent, context, at, doc_date="2024-04-02", kind="figure",
+                       document=document).missing
+
+    assert "period" in missing("蓝湾储能电池项目二季度开工时总投资多少？")  # only 一季度 in the report
+    assert "period" not in missing("蓝湾储能电池项目一季度开工时总投资多少？")
+    dated = "2023年，松涛市36个重点项目集中开工，总投资286亿元。"
+    assert "period" in missing("蓝湾储能电池项目2022年总投资多少？", dated)  # 2022 is the GDP's
+    assert "period" not in missing("蓝湾储能电池项目2023年总投资多少？", dated, doc + dated)
+    counted = "截至一季度末，全市入园企业3636户，建成投产企业1970户。"
+    assert "period" not in missing("蓝湾储能电池项目2024年一季度总投资多少？", counted)

@@ -167,7 +167,7 @@ _EVENTS_EN = [("start construction", "开工"), ("construction start", "开工")
 
 # A year: four digits written as one (2023年, 2023), not inside a figure (19563.97万元, 2000亿元).
 # A decade (1980年代, the 1980s) is no year.
-_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\s*年代|'?s\b)(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％]))")
+_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\s*年代|'?s\b)(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％户名座栋辆台套件条批次位只株张]))")
 _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6个月", "前六个月", "一至六月")),
             ("下半年", ("下半年", "7-12月", "7至12月")),
             ("一季度", ("一季度", "第一季度", "1-3月", "1至3月", "首季")),
@@ -190,6 +190,7 @@ SUBJECT_MIN = 0.6
 # one's other name (双良新能科技 for 双良光伏组件项目), and the context decides. On the near-miss dev
 # split, names of different entities share 0.0 and a company's and its project's names 0.28-0.35.
 DISJOINT = 0.2
+_PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
                       r"[一二三四五六]期|工程|(?<=..)(?<![新开园范税贸])[市县区旗省])$")  # 荆门市 is named 荆门 too; 经开区 stays
@@ -618,6 +619,9 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
             return True  # 去年 in a report without a date: the year cannot be told, nor refused
         if own and a.year not in own:
             return False
+        near = {y for _, y in _years(context, doc_date)}
+        if not own and near and None not in near and a.year not in near:
+            return False  # the sentences before it write another year, which it goes on about
         if not own:  # the sentence writes no year: the report must be about the year asked somewhere
             years = {y for _, y in _years(document, doc_date)}
             if (None not in years and a.year not in years and (years or doc_date)
@@ -625,7 +629,9 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
                 return False
     if a.period:
         want = _PERIOD_MONTHS.get(a.period) or month_spans(a.period).pop()
-        stated = month_spans(sentence) or month_spans(context)  # the sentence's, else its context's
+        # the sentence's, else its context's, else the report's: one that states only other parts
+        # of the year (一季度 for 二季度 asked) is about them
+        stated = month_spans(sentence) or month_spans(context) or month_spans(document)
         if stated and want not in stated:
             return False
     return True
@@ -711,10 +717,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
-        elif zone:  # nothing against it: the document must name the zone (its place may be the title's)
+        elif _PARK_OR_PROJECT.search(subjects[0]):  # nothing against it: a park's or project's name is
+            share = max(share_in(u)[0] for u in _CLAUSE_BREAK.split(near))  # written whole, in one clause
+        else:  # a zone's place may be the title's; a company has short forms (玉峰影业 for 玉峰影业公司)
             share = share_in(near)[0]
-        else:  # a park's, project's or company's name is written whole, within one clause
-            share = max(share_in(u)[0] for u in _CLAUSE_BREAK.split(near))
         if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
