@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, mentions as name_spans, zone_in
+from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, _specific, mentions as name_spans, zone_in
 from .facts import CARRY_SENTENCES, FigureRow
 from .textnorm import aligned_form, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Document
@@ -753,7 +753,8 @@ def _more_aliases(e: Entity) -> None:
     for alias in list(e.aliases):
         form = _clean(match_form(alias))
         own = zone_in(form)
-        if e.type != "zone" and own and len(own) < len(form):
+        # the rest must be a name of its own: 凤栖湖景观区项目 is not 项目 in every question
+        if e.type != "zone" and own and len(own) < len(form) and _specific(form[len(own):]):
             e.aliases.setdefault(form[len(own):], "the name without its zone")
             core = zone_key(own).split("/")[0]
             if len(core) >= 2 and core not in _NO_ZONE:

@@ -354,3 +354,12 @@ def test_a_common_short_form_opening_a_longer_name_is_not_the_zone_alone():
     text = "南部科學園區今年營業額創新高。南科局表示，南科台南園區將再擴建；南科今年新增廠商十家。"
     res, _ = _resolved(_doc("a", text))
     assert [m.start for m, _ in res.mentions if m.text == "南科"] == [text.rindex("南科")]
+
+
+def test_a_name_without_its_zone_is_an_alias_only_when_a_name_is_left():
+    """凤栖湖景观区项目 is read as a zone's 项目; 项目 alone would name every project a question asks about."""
+    res, ids = _resolved(_doc("a", "总投资13亿元的凤栖湖景观区项目开工。松涛港经开区星澜电池项目开工。"))
+    scenic = next(e for e in res.entities if e.id == ids["a", "凤栖湖景观区项目"])
+    assert "项目" not in scenic.aliases and "項目" not in scenic.aliases
+    battery = next(e for e in res.entities if e.id == ids["a", "松涛港经开区星澜电池项目"])
+    assert "星澜电池项目" in battery.aliases
