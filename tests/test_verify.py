@@ -469,3 +469,17 @@ def test_the_period_of_a_figure_is_its_reports_when_its_sentence_writes_none(und
     assert "period" not in missing("蓝湾储能电池项目2023年总投资多少？", dated, doc + dated)
     counted = "截至一季度末，全市入园企业3636户，建成投产企业1970户。"
     assert "period" not in missing("蓝湾储能电池项目2024年一季度总投资多少？", counted)
+
+
+def test_a_row_may_name_the_project_without_the_zone_the_report_is_on(undated_index):
+    """赤霞湾经开区金穗核心区项目 asked; the report on 赤霞湾经开区 names it 金穗核心功能区项目 in its row."""
+    a = V.asked("赤霞湾经开区金穗核心区项目总投资多少？", "figure")
+    sent = "其中包括总投资38.7亿元的金穗核心功能区项目。"
+    at = (sent.index("38.7亿元"), sent.index("38.7亿元") + 6)
+    doc = match_form("赤霞湾经开区核心区重点项目\n" + sent)
+    ok = V.check(a, undated_index.lexical, sent, "赤霞湾经开区核心区重点项目", at, kind="figure",
+                 row_subject="金穗核心功能区项目", document=doc)
+    assert ok.ok, ok.missing
+    other = match_form("青岚港经开区核心区重点项目\n" + sent)  # a report on another zone: not the one asked
+    assert "subject" in V.check(a, undated_index.lexical, sent, "青岚港经开区核心区重点项目", at, kind="figure",
+                                row_subject="金穗核心功能区项目", document=other).missing

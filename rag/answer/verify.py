@@ -690,6 +690,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         # where the document names it: the context, the sentence and the whole text
         near = f"{zone_short(f'{ctx} {sent}').lower()} {_zone_lower(document)}"
         row_share = share_in(zone_short(match_form(row_subject)).lower()) if row_subject else (0.0, "")
+        if row_subject and row_share[0] < SUBJECT_MIN:  # the zone asked is the report's own: the row
+            row_share = max(row_share, _unzoned_share(stats, subjects, row_subject, near))  # may omit it
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
@@ -900,6 +902,22 @@ def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | Non
     zone = _is_zone_name(subjects[0])
     names = [n for n in _names(sent[:at[0]]) if _is_zone_name(n) == zone]
     return names[-1] if names else None
+
+
+def _unzoned_share(stats, subjects: list[str], row_subject: str, near: str) -> tuple[float, str]:
+    """How much of a subject without its zone (郑州经开区EWTO核心区项目 -> EWTO核心区项目) the figure
+    row's subject holds, for subjects whose zone the document names (a report on a zone names its
+    projects without it)."""
+    from ..facts import _specific, zone_in
+
+    row = zone_short(match_form(row_subject)).lower()
+    out = (0.0, "")
+    for s in subjects:
+        zone = zone_in(s)
+        rest = s[len(zone):] if zone else ""
+        if rest and _specific(rest) and zone_short(zone).lower() in near:
+            out = max(out, (subject_share(stats, rest, lambda t: t in row), s))
+    return out
 
 
 def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？") -> str:
