@@ -483,3 +483,11 @@ def test_a_row_may_name_the_project_without_the_zone_the_report_is_on(undated_in
     other = match_form("青岚港经开区核心区重点项目\n" + sent)  # a report on another zone: not the one asked
     assert "subject" in V.check(a, undated_index.lexical, sent, "青岚港经开区核心区重点项目", at, kind="figure",
                                 row_subject="金穗核心功能区项目", document=other).missing
+
+
+def test_names_sharing_only_a_place_and_words_of_kind_are_two_entities(undated_index):
+    stats = undated_index.lexical
+    assert V._overlap(stats, "新旺食品项目", "合力盛食品加工项目") == 0.0  # each opens with its own brand
+    assert V._overlap(stats, "安溪县粮食加工产业园项目", "安溪大成智慧产业园项目") < V.DISJOINT
+    assert V._overlap(stats, "双良光伏组件项目", "双良新能科技有限公司") >= V.DISJOINT  # one brand
+    assert V._overlap(stats, "星澜新能源电池项目", "星澜新能源电池项目二期") >= V.SUBJECT_MIN

@@ -874,9 +874,30 @@ def _distinctive(name: str) -> bool:
 
 
 def _overlap(stats, a: str, b: str) -> float:
-    """How much two names share, either way round (a company and its project share their brand)."""
+    """How much two names share, either way round (a company and its project share their brand).
+    A place and words of kind (安溪, 产业园) are shared by many projects and count only when a name
+    has nothing else; two names whose own words open differently, neither opening found in the
+    other, are two entities (新旺食品项目, 合力盛食品加工项目: a brand comes first)."""
     a, b = zone_short(a), zone_short(b)
-    return max(subject_share(stats, a, lambda t: t in b), subject_share(stats, b, lambda t: t in a))
+    own_a, own_b = _own_words(a), _own_words(b)
+    if len(own_a) >= 2 and len(own_b) >= 2 and own_a[:2] not in b and own_b[:2] not in a:
+        return 0.0
+    own_a, own_b = own_a or a, own_b or b
+    return max(subject_share(stats, own_a, lambda t: t in b), subject_share(stats, own_b, lambda t: t in a))
+
+
+_KIND_WORDS = re.compile(r"产业园|工业园|科技园|产业基地|基地|园区|项目|工程|公司|集团|有限|股份|产业|中心|[一二三四五六]期")
+
+
+def _own_words(name: str) -> str:
+    """``name`` without the places it opens with and its words of kind: what tells it apart."""
+    from ..cedict import dictionary
+
+    places = dictionary().places
+    rest = name
+    while place := next((p for p in (rest[:3], rest[:2]) if len(p) >= 2 and written(p, places.__contains__)), None):
+        rest = rest[len(place):]
+    return _KIND_WORDS.sub("", rest)
 
 
 def _leading_place(text: str) -> str | None:
