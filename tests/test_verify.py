@@ -491,3 +491,21 @@ def test_names_sharing_only_a_place_and_words_of_kind_are_two_entities(undated_i
     assert V._overlap(stats, "安溪县粮食加工产业园项目", "安溪大成智慧产业园项目") < V.DISJOINT
     assert V._overlap(stats, "双良光伏组件项目", "双良新能科技有限公司") >= V.DISJOINT  # one brand
     assert V._overlap(stats, "星澜新能源电池项目", "星澜新能源电池项目二期") >= V.SUBJECT_MIN
+
+
+def test_a_counted_groups_figure_is_not_one_listed_projects(undated_index):
+    """The group's total, its members listed after it (包括…等), and another group's total, are
+    no figure of one project."""
+    a = V.asked("金穗研究院总部项目总投资多少？", "figure")
+    doc = match_form(UNDATED)
+    listed = "先进制造业工程52个，总投资915.38亿元，包括金穗研究院总部、银杏冷链物流中心等。"
+    at = (listed.index("915.38亿元"), listed.index("915.38亿元") + 9)
+    assert "subject" in V.check(a, undated_index.lexical, listed, "", at, kind="figure",
+                                document=doc + listed).missing
+    other = "传统产业升级工程5个，总投资64.35亿元，包括国网调度通信基地等。"
+    at = (other.index("64.35亿元"), other.index("64.35亿元") + 8)
+    assert "subject" in V.check(a, undated_index.lexical, other, listed, at, kind="figure",
+                                document=doc + listed + other).missing
+    own = "金穗研究院总部项目是全市52个重点项目之一，总投资20亿元。"
+    at = (own.index("20亿元"), own.index("20亿元") + 4)
+    assert V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc + own).ok

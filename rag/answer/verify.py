@@ -707,6 +707,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = share_in(zone_short(owner).lower())[0]  # 总投资99.2亿元的上汽…项目: that project's
         elif at is not None and _in_group(stats, subjects, sent, at):
             share = 0.0  # the subject is one of a group whose figure this is
+        elif (fig is not None and _PROJECT_LIKE.search(subjects[0]) and _COUNTED_BEFORE.search(sent[:fig.start])
+              and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 传统产业升级工程5个，总投资64.35亿元: a counted group's figure, not one project's
         elif (fig is not None and zone and not a.group and subjects[0].endswith("区")
               and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's
@@ -824,7 +827,8 @@ _GROUP_WORDS = re.compile(r"等(?:\d+|[两二三四五六七八九十百]+)[个�
 def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> bool:
     """Whether the answer's figure is a group's that the subject is only listed in: the subject is
     named before the figure in its sentence, followed by an enumeration mark or by words that make
-    a group (``_GROUP_WORDS``) before the figure."""
+    a group (``_GROUP_WORDS``) before the figure, or named after it among the members the
+    sentence lists (包括…)."""
     before = zone_short(sent[:at[0]]).lower()
     for name in subjects:
         core = _GENERIC.sub("", zone_short(name)).lower()
@@ -834,7 +838,16 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
         between = before[at_name + len(core):]
         if _GROUP_WORDS.search(between) or re.match(r"[^，。；,;]{0,6}、", between):
             return True
-    return False
+    after = zone_short(sent[at[1]:]).lower()  # …52个，总投资915.38亿元，包括隆基中央研究院总部、…等
+    listed = _LISTED_AFTER.search(after)
+    return bool(listed) and any((core := _GENERIC.sub("", zone_short(n)).lower()) and core in after[listed.end():]
+                                for n in subjects)
+
+
+# A count of projects before a figure in its sentence: 工程5个, 52个项目, 12个重点项目.
+_COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:\d+|[两二三四五六七八九十百]+)[个项]|(?<![\d.])(?:\d+|[两二三四五六七八九十百]+)个"
+                             r"[^，。；,、]{0,6}?(?:项目|工程)")
+_LISTED_AFTER = re.compile(r"包括|包含|涵盖|其中有")  # the members of the group whose figure comes before
 
 
 _FUNCTION_FLAGS = {"u", "p", "c", "d", "r", "x", "uj", "ul", "f"}  # 的, 在, 和, 都, 其, 上: no part of a name
