@@ -31,6 +31,10 @@ from .textnorm import aligned_form, match_form
 from .types import Document
 
 # Words that end the name of a project, park, company or zone (Simplified), longest first.
+# Words ending in 区 that name a part of a place, not an administrative zone (城区 is not one of
+# them: 西城区 is a district).
+_PART_OF_PLACE = tuple("景观区 景区 核心区 功能区 小区 社区 厂区 矿区 库区 街区 校区 展区 商业区 住宅区 生活区 办公区 "
+                       "服务区 停车区 片区".split())
 _ZONE_END = "高新区 开发区 经开区 新区 示范区 保税区 自贸区 工业园区 产业园区 县 市 区 旗".split()
 _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园区 基地 有限公司 股份公司 公司 集团 工厂 总装厂
 制造厂 中心 小镇 片区""".split() + _ZONE_END), key=len, reverse=True)
@@ -183,6 +187,8 @@ def zone_in(name: str) -> str | None:
     m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
     if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)) or m.group(0) in _ZONE_END:
         return None  # 全区; 高新区 or 经开区 alone (经开区31只重大项目) is a common noun
+    if m.group(0).endswith(_PART_OF_PLACE) and not re.search(r"(?:高新|开发|经开|新|示范|保税|自贸)区$", m.group(0)):
+        return None  # 凤栖湖景观区, 核心区, 生活区: a part of a place, no zone of its own
     # A zone inside a city or a league names both: 成都市郫都区, 包头市稀土高新区.
     inner = re.match(r"^[^\d]{2,6}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|区|旗)", form[m.end():])
     if m.group(0).endswith(("市", "盟")) and inner and not re.search(r"(?:全|我|该|本|园)[区县]$", inner.group(0)):

@@ -484,6 +484,9 @@ def test_a_zone_word_alone_names_no_zone():
 
     assert zone_in("经开区31只重大项目") is None and zone_in("高新区") is None
     assert zone_in("青川经开区重点项目") == "青川经开区"
+    # a part of a place ending in 区 is no zone; a zone's own part is the zone's
+    assert zone_in("凤栖湖景观区项目") is None and zone_in("EWTO核心区项目") is None
+    assert zone_in("青川经开区核心区") == "青川经开区" and zone_in("西城区") == "西城区"
 
 
 def test_bare_zone_words_and_thresholds_are_not_subjects_or_figures():
