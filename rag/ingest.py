@@ -138,7 +138,10 @@ _NOISE_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,3}\s+){3,}[!-~]{1,3}(?![!-~])")
 NOISE_MIN_TOKENS = 4
 NOISE_SHARE = 0.4  # of a run's tokens glued or mixed; forum noise measures 0.44-0.75 on real pages
 CAPTION_CHARS = 80  # one sentence this short that ends with a photo credit is a caption
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|现在位置)\s*[:：]|^[>»]")
+_BREADCRUMB = re.compile(r"^(?:当前位置|[您你]的位置|[您你]?所在的?位置|[您你]现在的位置|现在位置)\s*[:：]|^[>»]")
+# The body a government site's breadcrumb names (您所在的位置: 高港区发展和改革委员会工作动态): the
+# page's publisher when its header names none.
+_PUBLISHER = re.compile(rf"[{_HAN}]{{2,20}}?(?:人民政府|管理委员会|委员会|管委会|政府|办公室|局|委)")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _PAREN_CREDITS = re.compile(r"^[(（]\s*(?:记者|通讯员|编辑|责任编辑|实习生|见习记者)[^()（）]{1,30}[)）]$")
 # A line of reporters only: 封面新闻记者 王正元 / 河南台记者谭可 开封台记者董黎
@@ -461,6 +464,10 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
     start, meta, keep = _header(lines, roc)
     body = [(lines[j], pages[j]) for j in keep] + list(zip(lines[start:], pages[start:]))
     _body_metadata(body, meta, roc)
+    if "outlet" not in meta:
+        crumb = next((line for line in lines[:start + 6] if _BREADCRUMB.match(line)), "")
+        if publisher := _PUBLISHER.search(_BREADCRUMB.sub("", crumb)):
+            meta["outlet"] = publisher.group(0)
     if not meta.get("date"):  # a dateline's date; 今（19）日 or 台北8日電 with the year and month near the top
         top = "\n".join(line for line in lines[:start + 6] if line)
         meta["date"] = dateline_date(match_form(top)) or relative_date(top)

@@ -286,6 +286,16 @@ def test_a_person_above_the_date_is_the_author_and_a_site_the_outlet():
     assert (person.outlet, person.author) == (None, "肖明远") and site.outlet == "我的某某"
 
 
+def test_a_government_breadcrumb_names_the_publisher_when_the_header_does_not():
+    page = ("您所在的位置: 青岚区发展和改革委员会工作动态\n区领导观摩检查亿元以上新开工项目\n"
+            "发布时间: 2016-03-30 作者: 发改委\n1-3月份，亿元以上新开工项目49个，总投资92.8亿元。\n")
+    c = clean_text(page)
+    assert (c.title, c.date, c.outlet) == ("区领导观摩检查亿元以上新开工项目", "2016-03-30", "青岚区发展和改革委员会")
+    assert "您所在的位置" not in c.text
+    plain = clean_text("当前位置：首页 > 新闻中心\n某某项目开工\n2024-01-02\n某某项目今日开工，总投资10亿元。")
+    assert plain.outlet is None  # a trail of sections names no publisher
+
+
 def test_page_without_a_title_is_titled_by_its_first_sentence(tmp_path):
     (tmp_path / "a.txt").write_text("近日，某某高新区与三家企业签约，总投资达到二十二亿元，涉及新材料和生物医药等多个产业领域。"
                                     "项目计划年内开工。", encoding="utf-8")

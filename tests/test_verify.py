@@ -509,3 +509,8 @@ def test_a_counted_groups_figure_is_not_one_listed_projects(undated_index):
     own = "金穗研究院总部项目是全市52个重点项目之一，总投资20亿元。"
     at = (own.index("20亿元"), own.index("20亿元") + 4)
     assert V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc + own).ok
+
+
+def test_a_plan_to_complete_is_no_investment_completed():
+    assert V.asked("青岚区1-3月份新开工项目完成投资多少？", "figure").metric == "completed_investment"
+    assert V._metric_of("2016年计划完成投资46.3亿元")[0] == "annual_investment"

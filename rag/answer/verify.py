@@ -36,7 +36,7 @@ from .render import LABELS
 METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "investment": ("总投资额", "总投资", "投资总额", "计划总投资", "计划投资", "拟投资", "投资额", "协议投资",
                    "签约金额", "合同额", "项目投资", "投资"),
-    "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资"),
+    "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资", "计划完成投资", "年计划完成投资"),
     "fixed_investment": ("完成固定资产投资", "固定资产投资"),
     "completed_investment": ("累计完成投资", "完成投资"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
@@ -1048,7 +1048,8 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     """The verification stage's verdict on sentence ``s`` with the short answer at ``at`` (of its
     text): its context is the document's title and the CONTEXT_SENTENCES sentences before it, the
     figure table's row for the answer's figure (which resolves 该项目 and 項目) and, when the
-    question names a subject or a year, the document's whole text."""
+    question names a subject or a year, the document's whole text with its outlet (a district's
+    bureau publishes on the district)."""
     doc = index.documents[s.doc_id]
     before = " ".join(x.text for x in doc.sentences[max(0, s.index - CONTEXT_SENTENCES):s.index])
     row = None
@@ -1058,7 +1059,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
                  subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
-                 _document_form(doc.doc_id, doc.text) if a.names or a.subjects or a.year else "")
+                 _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year else "")
 
 
 @lru_cache(maxsize=32)
