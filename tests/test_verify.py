@@ -514,3 +514,10 @@ def test_a_counted_groups_figure_is_not_one_listed_projects(undated_index):
 def test_a_plan_to_complete_is_no_investment_completed():
     assert V.asked("青岚区1-3月份新开工项目完成投资多少？", "figure").metric == "completed_investment"
     assert V._metric_of("2016年计划完成投资46.3亿元")[0] == "annual_investment"
+
+
+def test_an_annual_plan_metric_is_no_period():
+    """年度计划投资 names a metric; read as 年度 (the whole year) it refused a 一季度 figure beside it."""
+    assert V.month_spans("总投资130亿元，年度计划投资将达到80亿元。") == set()
+    assert V.month_spans("2023年度全区实现营收") == {(1, 12)}
+    assert V.asked("蓝湾储能电池项目2022年年度投资多少？", "figure").period is None

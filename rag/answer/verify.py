@@ -333,7 +333,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if y:
         a.year = y.group(1)
     # the longest word written decides: 前三季度 holds 三季度
-    part = max(((p, w) for p, ws in _SUBYEAR for w in ws if w in form), key=lambda x: len(x[1]), default=(None,))[0]
+    unmetric = _YEARLY_METRIC.sub("", form)  # 年度投资 is a metric, not the year as a period
+    part = max(((p, w) for p, ws in _SUBYEAR for w in ws if w in unmetric), key=lambda x: len(x[1]),
+               default=(None,))[0]
     if part is None and lang == "en":
         part = next((p for en, p in _SUBYEAR_EN if en in low), None)
     if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
@@ -640,6 +642,7 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
 _PERIOD_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9),
                   "四季度": (10, 12), "前三季度": (1, 9), "全年": (1, 12)}
 _CN_MONTH = {c: i for i, c in enumerate("元二三四五六七八九十", 1)} | {"一": 1, "十一": 11, "十二": 12}
+_YEARLY_METRIC = re.compile("|".join(sorted(METRIC_GROUPS["annual_investment"], key=len, reverse=True)))
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[元一二三四五六七八九十]|十[一二])\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月"
                           r"|前(\d{1,2}|[一二三四五六七八九十]|十[一二])个月")
 
@@ -649,6 +652,8 @@ def month_spans(text: str) -> set[tuple[int, int]]:
     both (1, 6), 前8个月 is (1, 8), 全年 and 1-12月 (1, 12)."""
     def month(x: str) -> int:
         return int(x) if x.isdigit() else _CN_MONTH.get(x, 0)
+
+    text = _YEARLY_METRIC.sub("", text)  # 年度计划投资 names a metric, not the whole year as a period
 
     out = {_PERIOD_MONTHS[p] for p, ws in _SUBYEAR for w in ws if w in text and p in _PERIOD_MONTHS}
     for m in _MONTH_RANGE.finditer(text):
