@@ -521,3 +521,17 @@ def test_an_annual_plan_metric_is_no_period():
     assert V.month_spans("总投资130亿元，年度计划投资将达到80亿元。") == set()
     assert V.month_spans("2023年度全区实现营收") == {(1, 12)}
     assert V.asked("蓝湾储能电池项目2022年年度投资多少？", "figure").period is None
+
+
+def test_an_undated_this_year_still_has_its_part_of_the_year_checked(undated_index):
+    """今年 in an undated report cannot be told from the year asked, but 三季度 can be from 二季度."""
+    doc = match_form("9月20日，青岚高新区举行2024年三季度重点项目集中开工仪式。\n本次活动是高新区今年第三次集中开工，共有14个项目参加。\n")
+    sent = "本次活动是高新区今年第三次集中开工，共有14个项目参加。"
+    at = (sent.index("14个"), sent.index("14个") + 3)
+
+    def missing(question):
+        return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", at, kind="figure",
+                       document=doc).missing
+
+    assert "period" in missing("青岚高新区2024年二季度集中开工仪式共有多少个项目参加？")
+    assert "period" not in missing("青岚高新区2024年三季度集中开工仪式共有多少个项目参加？")

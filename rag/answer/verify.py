@@ -617,9 +617,8 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
         own = {y for _, y in _years(sentence, doc_date)}
         if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
             return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
-        if None in own:
-            return True  # 去年 in a report without a date: the year cannot be told, nor refused
-        if own and a.year not in own:
+        # 去年 in a report without a date (None): the year cannot be told, nor refused
+        if own and None not in own and a.year not in own:
             return False
         near = {y for _, y in _years(context, doc_date)}
         if not own and near and None not in near and a.year not in near:
