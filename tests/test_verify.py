@@ -535,3 +535,20 @@ def test_an_undated_this_year_still_has_its_part_of_the_year_checked(undated_ind
 
     assert "period" in missing("青岚高新区2024年二季度集中开工仪式共有多少个项目参加？")
     assert "period" not in missing("青岚高新区2024年三季度集中开工仪式共有多少个项目参加？")
+
+
+def test_the_currency_asked_is_the_answers(undated_index):
+    doc = match_form(UNDATED)
+
+    def missing(question, sent, figure):
+        at = (sent.index(figure), sent.index(figure) + len(figure))
+        lang = "en" if question.startswith("In ") else "Hans"
+        return V.check(V.asked(question, "figure", lang=lang), undated_index.lexical, sent, "", at, kind="figure",
+                       document=doc + sent).missing
+
+    yuan, dollars = "启沣新能源公司总投资301.69亿元。", "启沣新能源公司总投资5亿美元。"
+    assert "unit" in missing("启沣新能源公司总投资多少美元？", yuan, "301.69亿元")
+    assert "unit" in missing("In US dollars, what is the total investment of 启沣新能源公司?", yuan, "301.69亿元")
+    assert "unit" not in missing("启沣新能源公司总投资多少美元？", dollars, "5亿美元")
+    assert "unit" in missing("启沣新能源公司总投资多少亿元？", dollars, "5亿美元")
+    assert "unit" not in missing("启沣新能源公司总投资多少？", dollars, "5亿美元")  # none named: either

@@ -234,6 +234,7 @@ class Asked:
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
     group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
     sector: bool = False  # the question names an industry (新能源产业产值): a sector's figure may answer
+    currency: str | None = None  # 美元 or 元, when the question names one: the answer's money is in it
 
 
 @dataclass
@@ -349,6 +350,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.acts = set(_ACTED_ON.findall(form))
     g = _GROUP_ASKED.search(form)
     a.group = g.group(1) if g else None
+    if re.search(r"美元|美金|\bus ?dollars?\b|\busd\b|\bdollars\b", low):
+        a.currency = "美元"
+    elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
+        a.currency = "元"
     a.sector = bool(_SECTOR.search(form) or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
@@ -778,6 +783,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits("人", sent, fig)):
             v.missing.append("unit")
+        elif a.currency and cls == "money" and fig.unit != a.currency:
+            v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
             v.missing.append("unit")
         elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(
