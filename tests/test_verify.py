@@ -537,12 +537,12 @@ def test_an_undated_this_year_still_has_its_part_of_the_year_checked(undated_ind
     assert "period" not in missing("青岚高新区2024年三季度集中开工仪式共有多少个项目参加？")
 
 
-def test_the_currency_asked_is_the_answers(undated_index):
+def test_the_currency_or_land_unit_asked_is_the_answers(undated_index):
     doc = match_form(UNDATED)
 
     def missing(question, sent, figure):
         at = (sent.index(figure), sent.index(figure) + len(figure))
-        lang = "en" if question.startswith("In ") else "Hans"
+        lang = "en" if question.isascii() or question.startswith(("In ", "How ")) else "Hans"
         return V.check(V.asked(question, "figure", lang=lang), undated_index.lexical, sent, "", at, kind="figure",
                        document=doc + sent).missing
 
@@ -552,3 +552,7 @@ def test_the_currency_asked_is_the_answers(undated_index):
     assert "unit" not in missing("启沣新能源公司总投资多少美元？", dollars, "5亿美元")
     assert "unit" in missing("启沣新能源公司总投资多少亿元？", dollars, "5亿美元")
     assert "unit" not in missing("启沣新能源公司总投资多少？", dollars, "5亿美元")  # none named: either
+    land = "启沣新能源公司项目用地约40亩，规划面积6.77平方公里。"
+    assert "unit" in missing("启沣新能源公司项目用地多少平方米？", land, "约40亩")
+    assert "unit" not in missing("启沣新能源公司项目用地多少亩？", land, "约40亩")
+    assert "unit" in missing("How many mu is the planned area of 启沣新能源公司项目?", land, "6.77平方公里")

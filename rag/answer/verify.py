@@ -126,6 +126,8 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many days|how long"), "duration"),
            (re.compile(r"what percentage|what share|what proportion|what rate"), "percent"),
            (re.compile(r"how much (?:money|investment|is the (?:total )?investment)"), "money")]
+_AREA_EN = [(re.compile(r"how many mu\b|\bin mu\b"), "亩"), (re.compile(r"square (?:metres|meters)"), "平方米"),
+            (re.compile(r"square (?:kilometres|kilometers)"), "平方公里"), (re.compile(r"hectares"), "公顷")]
 # Counted nouns that are one class of thing: a question about 企业 is answered by a count of 企业 or 公司.
 _COUNTED_SAME = [("企业", "公司", "厂商", "家"), ("项目", "个项目")]
 
@@ -234,7 +236,9 @@ class Asked:
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
     group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
     sector: bool = False  # the question names an industry (新能源产业产值): a sector's figure may answer
-    currency: str | None = None  # 美元 or 元, when the question names one: the answer's money is in it
+    # the unit a question names for money or land (美元, 元, 亩, 平方米, 平方公里, 公顷): the
+    # answer's figure is in it (6.77平方公里 does not answer 多少亩, nor 亿元 a question in US dollars)
+    unit_named: str | None = None
 
 
 @dataclass
@@ -351,9 +355,13 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     g = _GROUP_ASKED.search(form)
     a.group = g.group(1) if g else None
     if re.search(r"美元|美金|\bus ?dollars?\b|\busd\b|\bdollars\b", low):
-        a.currency = "美元"
+        a.unit_named = "美元"
     elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
-        a.currency = "元"
+        a.unit_named = "元"
+    elif m and _ASK_CLASS.get(m.group(1)) == "area":
+        a.unit_named = m.group(1)
+    elif lang == "en":
+        a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     a.sector = bool(_SECTOR.search(form) or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
@@ -783,7 +791,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits("人", sent, fig)):
             v.missing.append("unit")
-        elif a.currency and cls == "money" and fig.unit != a.currency:
+        elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named:
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
             v.missing.append("unit")
