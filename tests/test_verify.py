@@ -556,3 +556,14 @@ def test_the_currency_or_land_unit_asked_is_the_answers(undated_index):
     assert "unit" in missing("启沣新能源公司项目用地多少平方米？", land, "约40亩")
     assert "unit" not in missing("启沣新能源公司项目用地多少亩？", land, "约40亩")
     assert "unit" in missing("How many mu is the planned area of 启沣新能源公司项目?", land, "6.77平方公里")
+
+
+def test_a_reporter_or_editor_asked_is_a_role(undated_index):
+    """A report's own people are roles too: a headline is no answer to who reported it."""
+    a = V.asked("报道赤霞湾经开区项目签约的记者是谁？", "person")
+    assert a.role == "记者"
+    assert V.asked("Who is the reporter of the signing report?", "person", lang="en").role == "记者"
+    sent = "产业发展按下快进键，赤霞湾经开区52个项目集中签约。"
+    at = (0, sent.index("，"))
+    assert "role" in V.check(a, undated_index.lexical, sent, "", at, kind="person",
+                             document=match_form(UNDATED)).missing

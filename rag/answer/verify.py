@@ -138,11 +138,14 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
          # ministries' and provinces' officials, banks, schools and a company's chief officers
          "司长", "副司长", "厅长", "副厅长", "副部长", "署长", "副署长", "副处长", "科长", "镇长", "乡长", "州长",
          "副院长", "副所长", "副厂长", "副主席", "副理事长", "行长", "副行长", "校长", "副校长", "总工程师",
-         "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理")
+         "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理",
+         # a report's own people: who wrote and edited it
+         "记者", "通讯员", "责任编辑", "编辑")
 _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
              ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"),
              ("secretary general", "秘书长"), ("party secretary", "书记"), ("secretary", "书记"),
-             ("founder", "创始人"), ("head", "负责人")]
+             ("founder", "创始人"), ("head", "负责人"), ("reporter", "记者"), ("journalist", "记者"),
+             ("editor", "编辑")]
 
 # What may stand between a role and its holder's name: other roles of the same person.
 _ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))*[、]?")
