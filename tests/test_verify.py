@@ -567,3 +567,18 @@ def test_a_reporter_or_editor_asked_is_a_role(undated_index):
     at = (0, sent.index("，"))
     assert "role" in V.check(a, undated_index.lexical, sent, "", at, kind="person",
                              document=match_form(UNDATED)).missing
+
+
+def test_an_industry_asked_is_answered_by_its_own_figure_not_the_parks_total(undated_index):
+    doc = match_form(UNDATED)
+
+    def missing(question, sent, figure):
+        at = (sent.index(figure), sent.index(figure) + len(figure))
+        return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", at, kind="figure",
+                       document=doc + sent).missing
+
+    total, own = "2023年赤霞湾经开区营业额1兆5,855亿元。", "2023年精密机械产业营业额321亿元。"
+    assert "subject" in missing("2023年赤霞湾经开区精密机械产业营业额多少？", total, "1兆5,855亿元")
+    assert "subject" not in missing("2023年赤霞湾经开区精密机械产业营业额多少？", own, "321亿元")
+    assert V.asked("赤霞湾高新技术产业开发区营业额多少？", "figure").sector_word is None  # a zone's name
+    assert V.asked("赤霞湾公司计划投资多少建设服装产业中心？", "figure").sector_word is None  # a project's

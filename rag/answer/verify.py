@@ -239,6 +239,7 @@ class Asked:
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
     group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
     sector: bool = False  # the question names an industry (新能源产业产值): a sector's figure may answer
+    sector_word: str | None = None  # the industry's own last two characters (精密机械产业 -> 机械)
     # the unit a question names for money or land (美元, 元, 亩, 平方米, 平方公里, 公顷): the
     # answer's figure is in it (6.77平方公里 does not answer 多少亩, nor 亿元 a question in US dollars)
     unit_named: str | None = None
@@ -366,6 +367,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     a.sector = bool(_SECTOR.search(form) or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
+    named = re.search(r"([\u4e00-\u9fff]{2})(?:产业链|产业|行业)(?![园基区项集化开示聚带中城])", form)
+    a.sector_word = named.group(1) if named and named.group(1) not in ("主导", "重点", "全部", "各个", "相关") else None
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
@@ -750,6 +753,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
             v.missing.append("subject")
+    if settings.subject and a.sector_word and fig is not None and a.sector_word not in f"{ctx} {sent}":
+        v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
     if settings.subject and a.group and fig is not None:
         # the group's size: right after the figure (总投资342亿元的57个项目), else before it in its
         # sentence, else in the sentences before it
