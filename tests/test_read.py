@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from rag.answer import read as A
+from rag.answer import verify as V
 from rag.cli import main
 from rag.textnorm import detect_script, match_form
 
@@ -72,9 +73,12 @@ def test_the_no_answer_margin_decides(park_index, fake):
 def test_the_evidence_check_abstains_where_the_sentence_does_not_cover_the_question(park_index, fake):
     question = "锦程新材料项目占地多少平方米？"  # the report gives 亩 only
     loose = replace(A.DEFAULT_SETTINGS, no_answer_margin=-100.0)
-    assert not A.answer_question(park_index, fake, question, settings=loose).abstained
+    # the verification stage's unit check refuses it too (the land unit asked is 平方米): off here
+    unchecked = V.VerifySettings(unit=False)
+    assert not A.answer_question(park_index, fake, question, settings=loose, verify=unchecked).abstained
     checked = replace(loose, evidence_check=True)
-    assert A.answer_question(park_index, fake, question, settings=checked).abstained
+    assert A.answer_question(park_index, fake, question, settings=checked, verify=unchecked).abstained
+    assert "unit" in A.answer_question(park_index, fake, question, settings=loose).missing
 
 
 def test_cli_ask_with_the_reader(park_index, capsys):
