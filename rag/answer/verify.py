@@ -100,7 +100,8 @@ _WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六
                     r"(?:园区|高新区|开发区|经开区|新区)")
 # An industry of a zone (新能源产业, 风电装备制造产业链), not a park's name (产业园, 产业基地) nor the
 # zone's industry as a whole (工业, 规上工业).
-_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化])")
+# (产业开发区, 产业中心 and the like are names of zones and projects).
+_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城])")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 _SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
@@ -367,8 +368,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     a.sector = bool(_SECTOR.search(form) or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
-    named = re.search(r"([\u4e00-\u9fff]{2})(?:产业链|产业|行业)(?![园基区项集化开示聚带中城])", form)
-    a.sector_word = named.group(1) if named and named.group(1) not in ("主导", "重点", "全部", "各个", "相关") else None
+    named = _SECTOR.search(form)  # its own last two characters name it in the evidence
+    own = re.sub(r"(?:产业链|产业集群|产业|行业)$", "", named.group(0))[-2:] if named else ""
+    a.sector_word = own if len(own) == 2 and own not in ("主导", "重点", "全部", "各个", "相关") else None
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
