@@ -582,3 +582,10 @@ def test_an_industry_asked_is_answered_by_its_own_figure_not_the_parks_total(und
     assert "subject" not in missing("2023年赤霞湾经开区精密机械产业营业额多少？", own, "321亿元")
     assert V.asked("赤霞湾高新技术产业开发区营业额多少？", "figure").sector_word is None  # a zone's name
     assert V.asked("赤霞湾公司计划投资多少建设服装产业中心？", "figure").sector_word is None  # a project's
+
+
+def test_an_english_questions_bracketed_gloss_is_its_subject():
+    a = V.asked("What is the annual planned investment of the Silk Road Rail Transit Industrial Park "
+                "(丝路轨道交通产业园) project in Xi'an?", "figure", lang="en")
+    assert a.subjects == ["丝路轨道交通产业园"] and a.names == []
+    assert V.asked("What was the output of Qingmo Mountain (青墨山)?", "figure", lang="en").names == ["青墨山"]

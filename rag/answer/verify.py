@@ -279,7 +279,11 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     low = form.lower()
     a = Asked()
     # Subjects: the names the question gives (ending in an entity word), not an anaphor.
-    for s, e in mentions(form):
+    # an English question's Chinese gloss, in brackets, is read on its own (names in brackets are
+    # skipped in Chinese text: 国内(区外))
+    spans = [(g.start() + s, g.start() + e) for g in re.finditer(r"[\u4e00-\u9fff]{2,}", form)
+             for s, e in mentions(g.group(0))] if lang == "en" else mentions(form)
+    for s, e in spans:
         name = subject_name(form[s:e])
         if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
                 and len(name) >= 3 and not _WH_WORD.search(name)):
