@@ -36,6 +36,9 @@ class Dictionary:
     places: frozenset[str]  # Simplified words whose first sense is an administrative place
 
 
+CACHE_FORMAT = 1  # of the parsed copy in the user cache: raise when _parse changes what it gives
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
     """CC-CEDICT, once per process: from the user cache's parsed copy (0.07 s), made on first use
@@ -60,9 +63,6 @@ def dictionary() -> Dictionary:
     except OSError:
         pass
     return d
-
-
-CACHE_FORMAT = 1  # raise when _parse changes what it gives
 
 
 def _parse(source: Path) -> Dictionary:

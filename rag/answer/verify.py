@@ -371,9 +371,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.unit_named = m.group(1)
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
-    a.sector = bool(_SECTOR.search(form) or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
-    named = _SECTOR.search(form)  # its own last two characters name it in the evidence
-    own = re.sub(r"(?:产业链|产业集群|产业|行业)$", "", named.group(0))[-2:] if named else ""
+    named = _SECTOR.search(form)
+    a.sector = bool(named or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
+    own = re.sub(r"(?:产业链|产业集群|产业|行业)$", "", named.group(0))[-2:] if named else ""  # names it in the evidence
     a.sector_word = own if len(own) == 2 and own not in ("主导", "重点", "全部", "各个", "相关") else None
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
@@ -510,6 +510,22 @@ def _counted_fits(want: str, text: str, fig: Figure) -> bool:
 def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
     """Share of ``name``'s idf-weighted words for which ``found`` holds (its distinctive words weigh
     most; generic ones such as 项目 little). ``stats``: the index's lexical statistics."""
+    words, outer = _name_words(name)
+    if not words:
+        return 1.0
+
+    def holds(t: str) -> bool:  # the segmenter's pieces of 成都市 (都市, 成都市) hold when 成都 does
+        return found(t) or any(written(w, found) for w in outer if t in w)
+
+    weights = {t: stats.idf(t) for t in words}
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if holds(t)) / total
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``name``'s words as ``subject_share`` weighs them, and those no other contains (``outermost``):
+    cut once per name, since a subject is looked for in every clause of its document."""
     from ..bm25 import tokenize
 
     core = _GENERIC.sub("", zone_short(name)) or name
@@ -527,15 +543,7 @@ def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
         words.append(t)
     if run:
         words.append(run)
-    if not words:
-        return 1.0
-
-    def holds(t: str) -> bool:  # the segmenter's pieces of 成都市 (都市, 成都市) hold when 成都 does
-        return found(t) or any(written(w, found) for w in outermost(words) if t in w)
-
-    weights = {t: stats.idf(t) for t in words}
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if holds(t)) / total
+    return tuple(words), tuple(outermost(words))
 
 
 def _named_last(stats, name: str, sent: str, before: int) -> int:
@@ -718,9 +726,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         zone = _is_zone_name(subjects[0])
         # where the document names it: the context, the sentence and the whole text
         near = f"{zone_short(f'{ctx} {sent}').lower()} {_zone_lower(document)}"
-        row_share = share_in(zone_short(match_form(row_subject)).lower()) if row_subject else (0.0, "")
+        row = zone_short(match_form(row_subject)).lower() if row_subject else ""
+        row_share = share_in(row) if row_subject else (0.0, "")
         if row_subject and row_share[0] < SUBJECT_MIN:  # the zone asked is the report's own: the row
-            row_share = max(row_share, _unzoned_share(stats, subjects, row_subject, near))  # may omit it
+            row_share = max(row_share, _unzoned_share(stats, subjects, row, near))  # may omit it
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
@@ -863,9 +872,9 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
     a group (``_GROUP_WORDS``) before the figure, or named after it among the members the
     sentence lists (包括…)."""
     before = zone_short(sent[:at[0]]).lower()
-    for name in subjects:
-        core = _GENERIC.sub("", zone_short(name)).lower()
-        at_name = before.rfind(core) if core else -1
+    cores = [core for name in subjects if (core := _GENERIC.sub("", zone_short(name)).lower())]
+    for core in cores:
+        at_name = before.rfind(core)
         if at_name < 0:
             continue
         between = before[at_name + len(core):]
@@ -873,8 +882,7 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
             return True
     after = zone_short(sent[at[1]:]).lower()  # …52个，总投资915.38亿元，包括隆基中央研究院总部、…等
     listed = _LISTED_AFTER.search(after)
-    return bool(listed) and any((core := _GENERIC.sub("", zone_short(n)).lower()) and core in after[listed.end():]
-                                for n in subjects)
+    return bool(listed) and any(core in after[listed.end():] for core in cores)
 
 
 # A count of projects before a figure in its sentence: 工程5个, 52个项目, 12个重点项目.
@@ -971,13 +979,12 @@ def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | Non
     return names[-1] if names else None
 
 
-def _unzoned_share(stats, subjects: list[str], row_subject: str, near: str) -> tuple[float, str]:
+def _unzoned_share(stats, subjects: list[str], row: str, near: str) -> tuple[float, str]:
     """How much of a subject without its zone (郑州经开区EWTO核心区项目 -> EWTO核心区项目) the figure
-    row's subject holds, for subjects whose zone the document names (a report on a zone names its
-    projects without it)."""
+    row's subject ``row`` (short zone types, lower case) holds, for subjects whose zone the
+    document names (a report on a zone names its projects without it)."""
     from ..facts import _specific, zone_in
 
-    row = zone_short(match_form(row_subject)).lower()
     out = (0.0, "")
     for s in subjects:
         zone = zone_in(s)
