@@ -45,6 +45,12 @@ def report_index(tmp_path_factory):
     return load_index(tmp / "idx")
 
 
+def span(text: str, part: str) -> tuple[int, int]:
+    """Where ``part`` first stands in ``text``, as the [start, end) a short answer has."""
+    at = text.index(part)
+    return at, at + len(part)
+
+
 def ask(index, question, **options):
     from embeddings import get_embedder
 
@@ -230,6 +236,14 @@ def test_controls_of_undated_lists_are_answered(undated_index, question, gold):
     assert not ans.abstained and ans.short_answer == gold, ans.answer
 
 
+def _missing(index, question: str, sent: str, figure: str) -> list[str]:
+    """What the verification stage finds missing when ``question`` is answered by ``figure`` of
+    ``sent``, a sentence added to the undated report (an English question read as English)."""
+    lang = "en" if question.isascii() or question.startswith(("In ", "How ")) else "Hans"
+    return V.check(V.asked(question, "figure", lang=lang), index.lexical, sent, "", span(sent, figure),
+                   kind="figure", document=match_form(UNDATED) + sent).missing
+
+
 def test_a_threshold_is_no_figure_of_the_metric(undated_index):
     sent = "今年，赤霞湾经开区计划实施超亿元产业项目45个、总投资300亿元。"
     a = V.Asked(subjects=["赤霞湾经开区"], metric="investment", unit_class="money")
@@ -248,12 +262,12 @@ def test_a_sentence_opening_with_another_place_is_its_figure(undated_index):
     a = V.Asked(subjects=["赤霞湾经开区"], metric="output", unit_class="money")
     doc = match_form(UNDATED)
     sent = "海门一季度计划新开工项目20个，全部投产后预计形成产值300亿元。"  # 海门: a city the dictionary knows
-    at = (sent.index("300亿元"), sent.index("300亿元") + 5)
+    at = span(sent, "300亿元")
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).missing
     # 入园 is tagged a place by the segmenter, but is no place: the zone of the context stands
     a = V.Asked(subjects=["赤霞湾经开区"], unit_class="count", counted="企业")
     sent = "截至2023年底，入园企业154家。"
-    at = (sent.index("154家"), sent.index("154家") + 4)
+    at = span(sent, "154家")
     assert "subject" not in V.check(a, undated_index.lexical, sent, "赤霞湾经开区", at, kind="figure",
                                     document=doc + sent).missing
 
@@ -289,7 +303,7 @@ def test_a_name_counted_is_a_category_not_a_governing_name():
 def test_a_growth_is_a_share_or_an_amount_never_a_count(undated_index):
     a = V.asked("天津高技术产业增加值增长多少？", "figure")
     sent = "高技术产业增加值增长12.5%，新增企业8个。"
-    assert "unit" in V.check(a, undated_index.lexical, sent, "", (sent.index("8个"), sent.index("8个") + 2),
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "8个"),
                              kind="figure").missing
     at = sent.index("12.5%")
     assert "unit" not in V.check(a, undated_index.lexical, sent, "", (at, at + 5), kind="figure").missing
@@ -316,7 +330,7 @@ def test_a_county_committee_is_the_reports_own(undated_index):
     """县委书记连华: 县委 names no organisation of its own, as 公司 in 公司董事长 does not."""
     a = V.asked("大邑县委书记是谁？", "person")
     sent = "仪式由县委副书记陈大用主持，县委书记连华致辞。"
-    at = (sent.index("连华"), sent.index("连华") + 2)
+    at = span(sent, "连华")
     assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document="大邑县重大项目集中签约。" + sent).ok
 
 
@@ -334,16 +348,16 @@ def test_a_figure_the_table_gives_to_many_projects_is_no_ones(undated_index):
 def test_a_wider_areas_figure_is_no_zones(undated_index):
     a = V.Asked(subjects=["赤霞湾经开区"], unit_class="count")
     sent = "截止6月底，全市13个产业园区入园企业数达到1280个，在建项目226个。"
-    at = (sent.index("226个"), sent.index("226个") + 4)
+    at = span(sent, "226个")
     doc = match_form(UNDATED) + sent
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc).missing
     # key parks (重点园区) are a group of zones too
     sent = "2022年，重点园区实现税收收入700亿元，占全省的一半。"
-    at = (sent.index("700亿元"), sent.index("700亿元") + 5)
+    at = span(sent, "700亿元")
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure",
                                 document=doc + sent).missing
     own = "截止6月底，赤霞湾经开区在建项目32个。"
-    at = (own.index("32个"), own.index("32个") + 3)
+    at = span(own, "32个")
     assert "subject" not in V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc).missing
 
 
@@ -393,7 +407,7 @@ def test_a_ministrys_officials_are_roles_and_a_deputy_is_not_the_head(undated_in
 def test_a_body_written_with_its_level_only_is_the_reports_own_citys(undated_index):
     a = V.asked("青岚市经信局总工程师是谁？", "person")
     sent = "出席活动的有市发改委副主任张京、市经信局总工程师代芸。"
-    at = (sent.index("代芸"), sent.index("代芸") + 2)
+    at = span(sent, "代芸")
     doc = "青岚市大邑县重大项目集中签约。" + sent
     assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document=doc).ok
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="person", document=sent).missing
@@ -402,7 +416,7 @@ def test_a_body_written_with_its_level_only_is_the_reports_own_citys(undated_ind
 def test_a_city_asked_with_its_shi_is_the_city_the_documents_write_without_it(undated_index):
     a = V.asked("青岚市经信局总工程师是谁？", "person")
     sent = "出席活动的有市发改委副主任张京、市经信局总工程师代芸。"
-    at = (sent.index("代芸"), sent.index("代芸") + 2)
+    at = span(sent, "代芸")
     assert V.check(a, undated_index.lexical, sent, "", at, kind="person", document="青岚大邑县重大项目集中签约。" + sent).ok
 
 
@@ -416,7 +430,7 @@ def test_a_parks_name_is_written_whole_not_gathered_from_clauses(undated_index):
     """Each word of 青梧竹木科技产业园 is somewhere in the report, but never together: no page names it."""
     a = V.Asked(subjects=["青梧竹木科技产业园"], metric="output", unit_class="money")
     sent = "全年完成工业总产值20.5亿元。"
-    at = (sent.index("20.5亿元"), sent.index("20.5亿元") + 6)
+    at = span(sent, "20.5亿元")
     scattered = match_form("青梧经开区简介\n作为青梧经济发展的主阵地，开发区培育出了茶叶、竹木两大产业，"
                            "并大力发展生物科技。" + sent)
     assert "subject" in V.check(a, undated_index.lexical, sent, "青梧经开区简介", at, kind="figure",
@@ -426,7 +440,7 @@ def test_a_parks_name_is_written_whole_not_gathered_from_clauses(undated_index):
     # a zone is named by its place anywhere and its kind in the sentence (绵阳 in the title, 高新区 here)
     z = V.Asked(subjects=["青梧高新区"], metric="output", unit_class="money")
     sent = "其中，高新区完成工业总产值20.5亿元。"
-    at = (sent.index("20.5亿元"), sent.index("20.5亿元") + 6)
+    at = span(sent, "20.5亿元")
     assert V.check(z, undated_index.lexical, sent, "青梧市园区经济运行情况", at, kind="figure",
                    document=match_form("青梧市园区经济运行情况\n" + sent)).ok
 
@@ -437,14 +451,14 @@ def test_an_industrys_figure_is_not_its_zones(undated_index):
     doc = match_form(UNDATED)
     a = V.asked("赤霞湾经开区去年工业总产值是多少？", "figure")
     sent = "赤霞湾经开区持续优化营商环境，新能源产业实现三年倍增，年产值10亿元。"
-    at = (sent.index("10亿元"), sent.index("10亿元") + 4)
+    at = span(sent, "10亿元")
     assert "subject" in V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).missing
     sector = V.asked("赤霞湾经开区新能源产业年产值是多少？", "figure")
     assert sector.sector and V.check(sector, undated_index.lexical, sent, "", at, kind="figure",
                                      document=doc + sent).ok
     a = V.asked("赤霞湾经开区已引进多少家企业？", "figure")
     sent = "目前，全市三大主导产业集群初具规模，赤霞湾经开区围绕食品饮料产业，已引进企业99家。"
-    at = (sent.index("99家"), sent.index("99家") + 3)
+    at = span(sent, "99家")
     assert V.check(a, undated_index.lexical, sent, "", at, kind="figure", document=doc + sent).ok
     assert not V.asked("赤霞湾经开区产业园总投资多少？", "figure").sector  # a park's name is no industry
 
@@ -455,7 +469,7 @@ def test_the_period_of_a_figure_is_its_reports_when_its_sentence_writes_none(und
     doc = match_form("松涛市重点项目建设加速\n2022年，松涛市地区生产总值增长6%。\n松涛市一季度36个重点项目集中开工。\n"
                      "其中，蓝湾储能电池项目总投资18.5亿元。\n")
     sent = "其中，蓝湾储能电池项目总投资18.5亿元。"
-    at = (sent.index("18.5亿元"), sent.index("18.5亿元") + 6)
+    at = span(sent, "18.5亿元")
 
     def missing(question, context="松涛市重点项目建设加速", document=doc):
         a = V.asked(question, "figure")
@@ -475,7 +489,7 @@ def test_a_row_may_name_the_project_without_the_zone_the_report_is_on(undated_in
     """赤霞湾经开区金穗核心区项目 asked; the report on 赤霞湾经开区 names it 金穗核心功能区项目 in its row."""
     a = V.asked("赤霞湾经开区金穗核心区项目总投资多少？", "figure")
     sent = "其中包括总投资38.7亿元的金穗核心功能区项目。"
-    at = (sent.index("38.7亿元"), sent.index("38.7亿元") + 6)
+    at = span(sent, "38.7亿元")
     doc = match_form("赤霞湾经开区核心区重点项目\n" + sent)
     ok = V.check(a, undated_index.lexical, sent, "赤霞湾经开区核心区重点项目", at, kind="figure",
                  row_subject="金穗核心功能区项目", document=doc)
@@ -499,15 +513,15 @@ def test_a_counted_groups_figure_is_not_one_listed_projects(undated_index):
     a = V.asked("金穗研究院总部项目总投资多少？", "figure")
     doc = match_form(UNDATED)
     listed = "先进制造业工程52个，总投资915.38亿元，包括金穗研究院总部、银杏冷链物流中心等。"
-    at = (listed.index("915.38亿元"), listed.index("915.38亿元") + 9)
+    at = span(listed, "915.38亿元")
     assert "subject" in V.check(a, undated_index.lexical, listed, "", at, kind="figure",
                                 document=doc + listed).missing
     other = "传统产业升级工程5个，总投资64.35亿元，包括国网调度通信基地等。"
-    at = (other.index("64.35亿元"), other.index("64.35亿元") + 8)
+    at = span(other, "64.35亿元")
     assert "subject" in V.check(a, undated_index.lexical, other, listed, at, kind="figure",
                                 document=doc + listed + other).missing
     own = "金穗研究院总部项目是全市52个重点项目之一，总投资20亿元。"
-    at = (own.index("20亿元"), own.index("20亿元") + 4)
+    at = span(own, "20亿元")
     assert V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc + own).ok
 
 
@@ -527,7 +541,7 @@ def test_an_undated_this_year_still_has_its_part_of_the_year_checked(undated_ind
     """今年 in an undated report cannot be told from the year asked, but 三季度 can be from 二季度."""
     doc = match_form("9月20日，青岚高新区举行2024年三季度重点项目集中开工仪式。\n本次活动是高新区今年第三次集中开工，共有14个项目参加。\n")
     sent = "本次活动是高新区今年第三次集中开工，共有14个项目参加。"
-    at = (sent.index("14个"), sent.index("14个") + 3)
+    at = span(sent, "14个")
 
     def missing(question):
         return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", at, kind="figure",
@@ -538,24 +552,16 @@ def test_an_undated_this_year_still_has_its_part_of_the_year_checked(undated_ind
 
 
 def test_the_currency_or_land_unit_asked_is_the_answers(undated_index):
-    doc = match_form(UNDATED)
-
-    def missing(question, sent, figure):
-        at = (sent.index(figure), sent.index(figure) + len(figure))
-        lang = "en" if question.isascii() or question.startswith(("In ", "How ")) else "Hans"
-        return V.check(V.asked(question, "figure", lang=lang), undated_index.lexical, sent, "", at, kind="figure",
-                       document=doc + sent).missing
-
     yuan, dollars = "启沣新能源公司总投资301.69亿元。", "启沣新能源公司总投资5亿美元。"
-    assert "unit" in missing("启沣新能源公司总投资多少美元？", yuan, "301.69亿元")
-    assert "unit" in missing("In US dollars, what is the total investment of 启沣新能源公司?", yuan, "301.69亿元")
-    assert "unit" not in missing("启沣新能源公司总投资多少美元？", dollars, "5亿美元")
-    assert "unit" in missing("启沣新能源公司总投资多少亿元？", dollars, "5亿美元")
-    assert "unit" not in missing("启沣新能源公司总投资多少？", dollars, "5亿美元")  # none named: either
+    assert "unit" in _missing(undated_index, "启沣新能源公司总投资多少美元？", yuan, "301.69亿元")
+    assert "unit" in _missing(undated_index, "In US dollars, what is the total investment of 启沣新能源公司?", yuan, "301.69亿元")
+    assert "unit" not in _missing(undated_index, "启沣新能源公司总投资多少美元？", dollars, "5亿美元")
+    assert "unit" in _missing(undated_index, "启沣新能源公司总投资多少亿元？", dollars, "5亿美元")
+    assert "unit" not in _missing(undated_index, "启沣新能源公司总投资多少？", dollars, "5亿美元")  # none named: either
     land = "启沣新能源公司项目用地约40亩，规划面积6.77平方公里。"
-    assert "unit" in missing("启沣新能源公司项目用地多少平方米？", land, "约40亩")
-    assert "unit" not in missing("启沣新能源公司项目用地多少亩？", land, "约40亩")
-    assert "unit" in missing("How many mu is the planned area of 启沣新能源公司项目?", land, "6.77平方公里")
+    assert "unit" in _missing(undated_index, "启沣新能源公司项目用地多少平方米？", land, "约40亩")
+    assert "unit" not in _missing(undated_index, "启沣新能源公司项目用地多少亩？", land, "约40亩")
+    assert "unit" in _missing(undated_index, "How many mu is the planned area of 启沣新能源公司项目?", land, "6.77平方公里")
 
 
 def test_a_reporter_or_editor_asked_is_a_role(undated_index):
@@ -570,16 +576,9 @@ def test_a_reporter_or_editor_asked_is_a_role(undated_index):
 
 
 def test_an_industry_asked_is_answered_by_its_own_figure_not_the_parks_total(undated_index):
-    doc = match_form(UNDATED)
-
-    def missing(question, sent, figure):
-        at = (sent.index(figure), sent.index(figure) + len(figure))
-        return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", at, kind="figure",
-                       document=doc + sent).missing
-
     total, own = "2023年赤霞湾经开区营业额1兆5,855亿元。", "2023年精密机械产业营业额321亿元。"
-    assert "subject" in missing("2023年赤霞湾经开区精密机械产业营业额多少？", total, "1兆5,855亿元")
-    assert "subject" not in missing("2023年赤霞湾经开区精密机械产业营业额多少？", own, "321亿元")
+    assert "subject" in _missing(undated_index, "2023年赤霞湾经开区精密机械产业营业额多少？", total, "1兆5,855亿元")
+    assert "subject" not in _missing(undated_index, "2023年赤霞湾经开区精密机械产业营业额多少？", own, "321亿元")
     assert V.asked("赤霞湾高新技术产业开发区营业额多少？", "figure").sector_word is None  # a zone's name
     assert V.asked("赤霞湾公司计划投资多少建设服装产业中心？", "figure").sector_word is None  # a project's
 
