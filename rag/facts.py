@@ -44,7 +44,7 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 创业园 园�
 # 签约项目, 重点建设项目, 在建项目, 投产项目. 共 (共签约…) stops a name, 共享 and 共同 do not.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》()（）\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
-    r"位于|属于|走进|来到|实施|促成|洽谈|招引|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
+    r"位于|属于|走进|来到|实施|协议|合同|促成|洽谈|招引|建设(?!名)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|"
     r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
     r"拥有|成为|改造(?!(?:建设)?名)|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
@@ -179,6 +179,10 @@ def _is_zone(name: str) -> bool:
     return match_form(name).endswith(tuple(_ZONE_END))
 
 
+_ZONE_TYPE = re.compile(r"^(?:国家级|省级|市级|县级|国家|省)(?:经济技术|高新技术产业|高新技术|经济|高新|产业|工业|综合保税)*"
+                        r"(?:开发区|高新区|经开区|新区|示范区|保税区|区)$")
+
+
 def zone_in(name: str) -> str | None:
     """The zone a name opens with (青川经开区重点项目 -> 青川经开区), or the name if it is a zone."""
     form = match_form(name)
@@ -187,6 +191,8 @@ def zone_in(name: str) -> str | None:
     m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
     if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)) or m.group(0) in _ZONE_END:
         return None  # 全区; 高新区 or 经开区 alone (经开区31只重大项目) is a common noun
+    if _ZONE_TYPE.match(m.group(0)):
+        return None  # 国家级经济技术开发区: a zone's rank and kind, not its name
     if m.group(0).endswith(_PART_OF_PLACE) and not re.search(r"(?:高新|开发|经开|新|示范|保税|自贸)区$", m.group(0)):
         return None  # 凤栖湖景观区, 核心区, 生活区: a part of a place, no zone of its own
     # A zone inside a city or a league names both: 成都市郫都区, 包头市稀土高新区.

@@ -39,7 +39,7 @@ _UNIT_INFO = {u: (base, mult) for u, base, mult in _UNITS}
 UNIT_RE = "|".join(re.escape(u) for u, _, _ in _UNITS)
 _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "兆": 1e12}
 _PRE = r"(?:近|约|超过|超|逾|不足|不到|将近|大约|多达)"
-_POST = r"(?:余|多|以上|以下|以内|左右|上下)"
+_POST = r"(?:余|多(?![出了于过])|以上|以下|以内|左右|上下)"
 
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"

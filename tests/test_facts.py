@@ -556,3 +556,16 @@ def test_a_zone_wide_clause_is_the_zones_even_after_a_figure_of_a_project():
     rows = _rows("总投资6.8亿元的青川冷链物流中心项目已完成主体结构。园区负责人表示，前5个月全区完成固定资产投资31.2亿元。",
                  title="青川经开区前5个月经济运行")
     assert rows["31.2亿元"] == "青川经开区"
+
+
+def test_an_agreed_or_contract_investment_is_a_metric_not_a_name():
+    """协议总投资60亿元: 协议 qualifies the investment; it was taken for a short company name."""
+    rows = _rows("据悉，此次青岚经开区共签约6个项目，协议总投资60亿元。北湖科技合同投资额8亿元。")
+    assert rows["60亿元"] != "协议" and rows["8亿元"] != "合同"
+
+
+def test_a_zones_rank_and_kind_is_no_zone_name():
+    """青岚经开区是国家级经济技术开发区: the rank and kind name no zone, so the batch stays 青岚经开区's."""
+    rows = _rows("青岚经开区是国家级经济技术开发区，这几年排名不断上升。此次共签约6个项目，协议总投资60亿元。",
+                 title="青岚经开区举行项目集中签约仪式")
+    assert rows["60亿元"] == "青岚经开区6个项目"

@@ -74,3 +74,9 @@ def test_a_unit_printed_after_a_space_is_the_figures():
     assert [(f.text, f.value, f.unit) for f in find_figures("設廠總面積達 669 公頃")] == [("669 公頃", 669.0, "公顷")]
     assert [f.value for f in find_figures("核准投資總額 7160 億元")] == [7160e8]
     assert find_figures("2022 年營業額") == []  # a year, as 2022年 is
+
+
+def test_more_than_after_a_unit_is_not_a_verb():
+    """比前年的1兆7510億元多出2153億元: 多出 is a verb; 10亿元多 is about 10亿元."""
+    assert [f.text for f in find_figures("比前年的1兆7510億元多出2153億元")] == ["1兆7510億元", "2153億元"]
+    assert [f.text for f in find_figures("投资10亿元多")] == ["10亿元多"]
