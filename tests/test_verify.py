@@ -2,6 +2,8 @@
 with the check on (refused, saying what is missing) and once with it off, where the rules answered
 with the wrong figure; and answerable controls worded the same way that stay answered."""
 
+import re
+
 import pytest
 
 from rag.answer import compose as A
@@ -241,7 +243,7 @@ def _missing(index, question: str, sent: str, figure: str) -> list[str]:
     ``sent``, a sentence added to the undated report (an English question read as English)."""
     lang = "en" if question.isascii() or question.startswith(("In ", "How ")) else "Hans"
     return V.check(V.asked(question, "figure", lang=lang), index.lexical, sent, "", span(sent, figure),
-                   kind="figure", document=match_form(UNDATED) + sent).missing
+                   kind="figure", document=match_form(UNDATED + sent)).missing
 
 
 def test_a_threshold_is_no_figure_of_the_metric(undated_index):
@@ -588,3 +590,125 @@ def test_an_english_questions_bracketed_gloss_is_its_subject():
                 "(丝路轨道交通产业园) project in Xi'an?", "figure", lang="en")
     assert a.subjects == ["丝路轨道交通产业园"] and a.names == []
     assert V.asked("What was the output of Qingmo Mountain (青墨山)?", "figure", lang="en").names == ["青墨山"]
+
+
+def test_a_batch_of_a_zones_projects_asks_of_the_zone():
+    """这次集中签约项目 describes the batch, not a project's name: the zone is the subject."""
+    assert V.asked("青岚经开区这次集中签约项目的协议总投资是多少？", "figure").subjects == ["青岚经开区"]
+    assert V.asked("青岚经开区重点项目总投资多少？", "figure").subjects == ["青岚经开区"]  # as before
+
+
+def test_a_season_opens_no_name():
+    a = V.asked("白鹭湾2020年春季产业项目签约活动共有多少个项目线上签约？", "figure")
+    assert a.subjects == [] and a.year == "2020"
+
+
+def test_taiwans_years_are_read_as_the_republics(undated_index):
+    """Reports from Taiwan count years from 1912: 101年 is 2012, 民國95年 2006."""
+    assert V.asked("民國95年青峰科學園區的營業額是多少？", "figure", lang="Hant").year == "2006"
+    assert V.asked("青峰科學園區106年度營業額是多少？", "figure", lang="Hant").year == "2017"
+    assert V.asked("建党100年以来园区营业额多少？", "figure").year is None  # an age, in a report not from Taiwan
+    taiwan = "國科會表示，青峰科學園區101年營業額達新台幣6220億元。"
+    assert "period" in _missing(undated_index, "2013年青峰科學園區營業額是多少？", taiwan, "6220億元")
+    assert "period" not in _missing(undated_index, "2012年青峰科學園區營業額是多少？", taiwan, "6220億元")
+    assert V.roc_years("园区已走过101年", taiwan=False) == []  # bare, only in a report from Taiwan
+
+
+def test_a_figure_of_the_year_compared_with_is_that_years(undated_index):
+    sent = "去年青峰科學園區營業額為1兆9664億元，比前年的1兆7510億元多出2153億元。"
+    doc = match_form(UNDATED + sent)
+
+    def missing(question, figure):
+        return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, figure),
+                       doc_date="2008-01-30", kind="figure", document=doc).missing
+
+    assert "period" not in missing("2006年青峰科學園區營業額是多少？", "1兆7510億元")
+    assert "period" in missing("2006年青峰科學園區營業額是多少？", "1兆9664億元")
+    assert "period" not in missing("2007年青峰科學園區營業額是多少？", "1兆9664億元")
+
+
+def test_a_count_names_what_it_counts_before_its_question_word(undated_index):
+    """新投資及增資案合計有幾家: the cases are counted (22家 of them), not firms."""
+    a = V.asked("青峰園區106年度辦理的新投資、擴廠及增資案合計有幾家？", "figure", lang="Hant")
+    assert a.counted == "案"
+    sent = "青峰園區共辦理新投資、擴廠及增資案合計22家。"
+    assert "unit" not in V.check(a, undated_index.lexical, sent, "", span(sent, "22家"), kind="figure").missing
+    assert V.asked("青峰园区有多少家企业？", "figure").counted == "企业"
+
+
+def test_jobs_are_counted_in_people_or_in_posts(undated_index):
+    a = V.asked("青峰园区预计新增多少个就业岗位？", "figure")
+    assert a.unit_class == "people"
+    for sent, figure in (("青峰园区预计新增就业岗位3600人。", "3600人"), ("青峰园区建成后可提供3000余个就业岗位。", "3000余个")):
+        assert "unit" not in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure").missing
+    sent = "青峰园区已入驻企业36个。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "36个"), kind="figure").missing
+
+
+def test_an_industry_is_named_without_a_de(undated_index):
+    """多大年产值的产业集群 asks a project's output; 值的 is no industry."""
+    assert V.asked("溪谷机器人项目达产后预计形成多大年产值的产业集群？", "figure").sector_word is None
+
+
+def test_a_groups_figure_is_not_one_named_members(undated_index):
+    """A name asked (no entity word: 竹科) and a group's figure (3大科学园区, or its members listed
+    before it): the group's, not the name's."""
+    for sent in ("國科會表示，3大科學園區101年營業額達新台幣2兆41億元。",
+                 "竹峰、中峰、南峰等3大科學園區營業額加總為4兆2,664億元。"):
+        fig = re.findall(r"[\d兆,]+億元", sent)[0]
+        assert "subject" in _missing(undated_index, "What was the revenue of 南峰 in 2012?", sent, fig)
+    sent = "南峰局長表示，去年南峰營業額為3233億元。"
+    assert "subject" not in _missing(undated_index, "What was the revenue of 南峰 in 2012?", sent, "3233億元")
+
+
+def test_a_change_is_not_the_quantity_asked(undated_index):
+    sent = "青峰园区营业额为4兆2,664亿元，较2021年增加5,483亿元。"
+    assert "metric" in _missing(undated_index, "青峰园区营业额是多少？", sent, "5,483亿元")
+    assert "metric" not in _missing(undated_index, "青峰园区营业额比2021年增加了多少？", sent, "5,483亿元")
+    assert "metric" not in _missing(undated_index, "青峰园区营业额是多少？", sent, "4兆2,664亿元")
+
+
+def test_a_days_event_is_of_its_month(undated_index):
+    """4月24日，39个项目签约: that day's figure, in the second quarter, not the first."""
+    sent = "4月24日上午，青峰园区39个重大投资合作项目现场集中签约。"
+
+    def missing(question):
+        return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, "39个"),
+                       kind="figure", document=sent).missing
+
+    assert "period" in missing("青峰园区一季度签约多少个项目？")
+    assert "period" not in missing("青峰园区上半年签约多少个项目？")
+
+
+def test_english_metrics_read_the_longest_chinese_word():
+    a = V.asked("What is the total floor area of the Qingfeng Park (青峰园)?", "figure", "What is the total floor "
+                "area of the Qingfeng Park (青峰园)? 建筑面积", lang="en")
+    assert a.metric == "floor_area" and a.metric_alts == set()  # 面积 inside 建筑面积 is no other metric
+    assert V.asked("What was Qingfeng Zone's industrial output in 2011?", "figure", lang="en").metric == "output"
+    assert V.asked("What was Qingfeng Zone's output for the full year 2011?", "figure", lang="en").period == "全年"
+    assert V.asked("白鹭湾签约项目达产后预计年开票销售多少？", "figure").metric == "revenue"
+
+
+def test_an_english_question_naming_its_subject_in_brackets_asks_a_figure():
+    from rag.answer.question import question_kind
+    assert question_kind("what was the southern taiwan science park's (南科) revenue in 2022?") == "figure"
+
+
+def test_an_english_count_of_any_plural_is_a_count(undated_index):
+    a = V.asked("How many village households will the Qingfeng seawall project (青峰海堤工程) resettle?", "figure", lang="en")
+    assert a.unit_class == "count"
+    assert V.asked("How many tons of steel will the plant make?", "figure", lang="en").unit_class == "capacity"
+    sent = "青峰海堤工程总投资8856万元。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "8856万元"), kind="figure").missing
+
+
+def test_a_counted_groups_figure_is_not_a_parks_it_does_not_name(undated_index):
+    doc = "高雄园区及青峰园区等11个基地已建成。去年三个科学园区的总营业额为1兆9664亿元，比前年的1兆7510亿元多出2153亿元。"
+    sent = doc[doc.index("去年"):]
+    a = V.asked("青峰园区去年的营业额是多少？", "figure")
+    for figure in ("1兆9664亿元", "1兆7510亿元"):  # the document names the park, but not as this figure's
+        assert "subject" in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure",
+                                    document=doc).missing
+    sent = "去年三个科学园区中，青峰园区营业额为1兆1418亿元。"
+    assert "subject" not in V.check(a, undated_index.lexical, sent, "", span(sent, "1兆1418亿元"), kind="figure",
+                                    document=sent).missing

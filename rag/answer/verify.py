@@ -43,7 +43,8 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
     "added_value": ("工业增加值", "增加值"),
-    "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额"),
+    "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
+                "开票销售", "开票收入"),
     "profit": ("利润", "净利润", "利润总额"),
     "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
@@ -61,7 +62,7 @@ _METRIC_WORDS = sorted(((w, g) for g, ws in METRIC_GROUPS.items() for w in ws), 
 _METRIC_EN = [("total investment", "investment"), ("investment", "investment"), ("invest", "investment"),
               ("fixed-asset investment", "fixed_investment"), ("fixed asset investment", "fixed_investment"),
               ("floor area", "floor_area"), ("land", "area"), ("area", "area"), ("acres", "area"),
-              ("output value", "output"), ("added value", "added_value"), ("revenue", "revenue"),
+              ("output value", "output"), ("industrial output", "output"), ("added value", "added_value"), ("revenue", "revenue"),
               ("sales", "revenue"), ("income", "revenue"), ("profit", "profit"), ("tax", "tax"),
               ("capacity", "capacity"), ("output", "capacity"), ("jobs", "jobs"), ("employ", "jobs"),
               ("workers", "jobs"), ("trade", "trade"), ("export", "trade"), ("gdp", "gdp"),
@@ -101,7 +102,7 @@ _WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六
 # An industry of a zone (新能源产业, 风电装备制造产业链), not a park's name (产业园, 产业基地) nor the
 # zone's industry as a whole (工业, 规上工业).
 # (产业开发区, 产业中心 and the like are names of zones and projects).
-_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城])")
+_SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城])")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 _SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
@@ -110,6 +111,9 @@ _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
+_JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
+# The noun a count asks about, written right before its question word (投资案合计有几家).
+_COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
                        r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦)"
                        r"([\u4e00-\u9fff]{0,4})")
@@ -125,6 +129,9 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:[\w'-]+ ){0,3}?(?:companies|firms|enterprises)\b"), "count:企业"),
            (re.compile(r"how many (?:[\w'-]+ ){0,3}?projects\b"), "count:项目"),
            (re.compile(r"how many days|how long"), "duration"),
+           (re.compile(r"how many (?:[\w'-]+ ){0,2}?(?:tons|tonnes|sets|vehicles|kilowatts|megawatts|gigawatts)\b"), "capacity"),
+           # any other plural counted (households, parks, lines): a count, never an amount of money
+           (re.compile(r"how many (?:[\w'-]+ ){0,3}?[a-z]+s\b"), "count"),
            (re.compile(r"what percentage|what share|what proportion|what rate"), "percent"),
            (re.compile(r"how much (?:money|investment|is the (?:total )?investment)"), "money")]
 _AREA_EN = [(re.compile(r"how many mu\b|\bin mu\b"), "亩"), (re.compile(r"square (?:metres|meters)"), "平方米"),
@@ -184,7 +191,8 @@ _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6�
             ("全年", ("全年", "年度", "1-12月"))]
 _SUBYEAR_EN = [("first half", "上半年"), ("second half", "下半年"), ("first quarter", "一季度"),
                ("q1", "一季度"), ("second quarter", "二季度"), ("third quarter", "三季度"),
-               ("fourth quarter", "四季度"), ("first three quarters", "前三季度")]
+               ("fourth quarter", "四季度"), ("first three quarters", "前三季度"), ("full year", "全年"),
+               ("whole year", "全年")]
 COUNT_REACH = 40  # characters before a count, within its sentence, that can name what it counts (开工项目个数…分别为45个)
 CONTEXT_SENTENCES = 3  # sentences before the answer's that can name its subject (as the figure table carries one)
 # A subject counts as bound when this share of its idf-weighted words is found in the evidence's
@@ -244,6 +252,7 @@ class Asked:
     # the unit a question names for money or land (美元, 元, 亩, 平方米, 平方公里, 公顷): the
     # answer's figure is in it (6.77平方公里 does not answer 多少亩, nor 亿元 a question in US dollars)
     unit_named: str | None = None
+    change: bool = False  # the question asks what something changed by (增加了多少, how much did it grow)
 
 
 @dataclass
@@ -296,7 +305,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         # The glossary's Chinese words (Question.search) name the metric more exactly than the
         # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
         zh = match_form(search[len(question):]) if search.startswith(question) else ""
-        groups = {g for w, g in _METRIC_WORDS if w in zh}
+        words = [w for w, _ in _METRIC_WORDS if w in zh]  # 建筑面积 (floor area) holds 面积 (area): the longer
+        groups = {g for w, g in _METRIC_WORDS if w in words and not any(w != v and w in v for v in words)}
         for en, group in sorted(_METRIC_EN, key=lambda x: -len(x[0])):  # fixed-asset investment, not investment
             if en in low:
                 a.metric, a.metric_word = group, en
@@ -310,10 +320,15 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         m = None  # 多少年销售额: 年 opens the metric 年销售额, it is not the unit
     if m:
         unit, after = m.group(1), m.group(2)
-        if unit in ("家", "个", "项", "座", "栋", "户", "批"):
+        if unit == "个" and (job := _JOB_WORDS.match(after)):
+            a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
+        elif unit in ("家", "个", "项", "座", "栋", "户", "批"):
             a.unit_class = "count"
             a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地")
                               if n in after), None)
+            named = _COUNTED_BEFORE_ASK.search(form[:m.start()])
+            if a.counted is None and named:  # 新投资、扩厂及增资案合计有几家: the cases, named before
+                a.counted = named.group(1)
             if unit == "家" and a.counted is None:
                 a.counted = "企业"  # 多少家 counts firms unless it says what
         else:
@@ -342,6 +357,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", org).strip(" ，,")
                 if len(org) >= 2 and not _WH_WORD.search(org):
                     a.subjects = [org]
+    a.change = bool(_CHANGE_ASKED.search(low)) or a.metric == "growth"
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
     if y:
@@ -355,6 +371,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
         span = spans.pop()
         part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
+    if a.year is None and (roc := roc_years(form, bool(_TAIWAN.search(form)) or lang == "Hant")):
+        a.year = roc[0][1]  # 民國95年竹科的營業額: 2006
     if lang == "en" and a.year is None:
         y = re.search(r"\b((?:19|20)\d{2})\b(?!'?s\b)", low)
         a.year = y.group(1) if y else None
@@ -389,11 +407,11 @@ _DATE_LIKE = re.compile(r"[\d〇零一二三四五六七八九十]\s*(?:年|月|
 
 
 _TIME_LEAD = re.compile(r"^(?:(?:到|至|截至|截止|在|于)?(?:今年|去年|明年|年底|年初|年末|目前|当前|近年来|"
-                        r"(?:19|20)\d{2}年(?:[一二三四]季度|上半年|下半年|前三季度|\d{1,2}月(?:份)?)?|"
-                        r"[一二三四]季度|上半年|下半年)(?:底|末|初)?)+")
-_CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:新签约|新开工|签约|开工|重大|重点|在建|"
+                        r"(?:(?:19|20)\d{2}|民国\d{2,3})年(?:[一二三四]季度|上半年|下半年|前三季度|\d{1,2}月(?:份)?)?|"
+                        r"[一二三四]季度|上半年|下半年|[春夏秋冬]季)(?:底|末|初)?)+")
+_CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:这次|此次|本次|这批|此批|本批|首批)?(?:集中)?(?:新签约|新开工|签约|开工|重大|重点|在建|"
                             r"续建|竣工|投产|亿元以上|产业)*(?:项目|企业)$")
-_TIME_ANY = re.compile(r"(?:19|20)\d{2}年|[一二三四]季度|上半年|下半年|前三季度|\d{1,2}[-—至]\d{1,2}月|[元一二三四五六七八九十]+至"
+_TIME_ANY = re.compile(r"(?:19|20)\d{2}年|[一二三四]季度|上半年|下半年|[春夏秋冬]季|前三季度|\d{1,2}[-—至]\d{1,2}月|[元一二三四五六七八九十]+至"
                        r"[一二三四五六七八九十]+月|今年|去年|明年")
 # Official short forms of zone types (国务院 and 商务部 names): the long and the short name are one zone.
 ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"),
@@ -615,12 +633,14 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
 _RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 
 
-def _years(text: str, doc_date: str | None) -> list[tuple[int, str | None]]:
-    """The years ``text`` writes as the period of what it says, with where: 2023年, and
-    去年/今年/明年 read against the document's date (None, unknown, when it has none). A year
-    compared with (较2021年增长) is not the period."""
+def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[int, str | None]]:
+    """The years ``text`` writes as the period of what it says, with where: 2023年, the Republic
+    of China's years (``roc_years``), and 去年/今年/明年 read against the document's date (None,
+    unknown, when it has none). A year compared with (较2021年增长) is not the period."""
     out: list[tuple[int, str | None]] = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)
                                          if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
+    out += [(m.start(), y) for m, y in roc_years(text, taiwan)
+            if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
     year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
     out += [(m.start(), str(year + _RELATIVE_YEAR[m.group(0)]) if year else None)
             for m in re.finditer("|".join(_RELATIVE_YEAR), text)
@@ -629,6 +649,21 @@ def _years(text: str, doc_date: str | None) -> list[tuple[int, str | None]]:
 
 
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
+# A figure written as the value of the year compared with: 比前年的1兆7510亿元, 较2021年的…
+_COMPARED_VALUE = re.compile(r"(?:较|比)((?:19|20)\d{2}年|民国\d{2,3}年|1[01]\d年|前年|去年|上年)(?:同期)?的?\s*$")
+# Reports from Taiwan count years from 1912 (民国101年, 106年度 = 2017): with 民国 written, any such
+# year; bare, only three digits (100-119, 2011-2030), not an age (100年来, 百年历史), and only in a text
+# that ``_TAIWAN`` finds to be from Taiwan.
+_ROC_YEAR = re.compile(r"民国\s*(\d{2,3})\s*年|(?<![\d.,])(1[01]\d)\s*年(?![代来前间多历])")
+_TAIWAN = re.compile(r"民国|台湾|台北|台中|台南|新台币|国科会|科学工业园区|竹科")
+ROC_OFFSET = 1911
+
+
+def roc_years(text: str, taiwan: bool) -> list[tuple[re.Match, str]]:
+    """The Republic of China years ``text`` writes, as Gregorian years with their match;
+    ``taiwan``: whether the text is a Taiwanese report's (bare 101年 is a year only there)."""
+    return [(m, str(int(m.group(1) or m.group(2)) + ROC_OFFSET)) for m in _ROC_YEAR.finditer(text)
+            if m.group(1) or taiwan]
 
 
 def title_year(title: str | None) -> str | None:
@@ -639,25 +674,30 @@ def title_year(title: str | None) -> str | None:
 
 
 def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, document: str = "",
-               upto: int | None = None) -> bool:
+               upto: int | None = None, start: int | None = None) -> bool:
     """Whether the evidence may be about the period asked: refused only when it states another one.
     The year is the one the answer's sentence writes before the answer (去年/今年 read against the
     document's date); when it writes none, the document must write the year asked somewhere (or be
-    dated in it); a part of a year (上半年) must not be another part (一季度, 全年). ``upto``: where
-    the answer's figure ends in ``sentence``; the years before it are the figure's."""
+    dated in it); a part of a year (上半年) must not be another part (一季度, 全年). ``upto`` and
+    ``start``: where the answer's figure ends and starts in ``sentence``; the years before it are the
+    figure's, and a year compared with right before it (比前年的1兆7510亿元) is its own."""
     whole, sentence = sentence, sentence[:upto]
+    taiwan = bool(_TAIWAN.search(document or context))
+    base = _COMPARED_VALUE.search(whole[:start]) if start is not None else None
+    if a.year and base and a.year in {y for _, y in _years(base.group(1), doc_date, taiwan)}:
+        return True
     if a.year:
-        own = {y for _, y in _years(sentence, doc_date)}
+        own = {y for _, y in _years(sentence, doc_date, taiwan)}
         if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
             return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
         # 去年 in a report without a date (None): the year cannot be told, nor refused
         if own and None not in own and a.year not in own:
             return False
-        near = {y for _, y in _years(context, doc_date)}
+        near = {y for _, y in _years(context, doc_date, taiwan)}
         if not own and near and None not in near and a.year not in near:
             return False  # the sentences before it write another year, which it goes on about
         if not own:  # the sentence writes no year: the report must be about the year asked somewhere
-            years = {y for _, y in _years(document, doc_date)}
+            years = {y for _, y in _years(document, doc_date, taiwan)}
             if (None not in years and a.year not in years and (years or doc_date)
                     and not (doc_date or "").startswith(a.year)):
                 return False
@@ -668,6 +708,9 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
         stated = month_spans(sentence) or month_spans(context) or month_spans(document)
         if stated and want not in stated:
             return False
+        days = [int(m.group(1)) for m in _DAY.finditer(sentence)]
+        if not month_spans(sentence) and days and not any(want[0] <= d <= want[1] for d in days):
+            return False  # 4月24日，39个项目集中签约: that day's, not the first quarter's
     return True
 
 
@@ -677,6 +720,9 @@ _CN_MONTH = {c: i for i, c in enumerate("元二三四五六七八九十", 1)} | 
 _YEARLY_METRIC = re.compile("|".join(sorted(METRIC_GROUPS["annual_investment"], key=len, reverse=True)))
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[元一二三四五六七八九十]|十[一二])\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月"
                           r"|前(\d{1,2}|[一二三四五六七八九十]|十[一二])个月")
+
+
+_DAY = re.compile(r"(?<!\d)(\d{1,2})月\d{1,2}[日号]")
 
 
 def month_spans(text: str) -> set[tuple[int, int]]:
@@ -745,6 +791,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = share_in(zone_short(owner).lower())[0]  # 总投资99.2亿元的上汽…项目: that project's
         elif at is not None and _in_group(stats, subjects, sent, at):
             share = 0.0  # the subject is one of a group whose figure this is
+        elif (fig is not None and not zone and not a.group
+              and _GROUP_BEFORE.search(lead := sent[:fig.start]) and share_in(lead.lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 三个科学园区的总营业额 for 宜兰园区: a counted group's figure, the subject not in it
         elif (fig is not None and _PROJECT_LIKE.search(subjects[0]) and _COUNTED_BEFORE.search(sent[:fig.start])
               and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
             share = 0.0  # 传统产业升级工程5个，总投资64.35亿元: a counted group's figure, not one project's
@@ -785,6 +834,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         lowered = f"{ctx} {sent}".lower() + " " + document.lower()
         if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
             v.missing.append("subject")
+        elif (fig is not None and not a.group and (group := _GROUP_BEFORE.search(lead := sent[_clause_start(sent, fig.start):fig.start]))
+              and not any(n in lead[group.end():] or n in lead[:group.start()] and not _LISTED_BEFORE.search(lead, lead.find(n), group.end())
+                          for n in a.names)):
+            # 3大科学园区101年营业额, 竹科、中科、南科等3大科学园区的营业额: a group's figure, and the name
+            # asked is not in it, or only as one of its members
+            v.missing.append("subject")
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
         words = [w for g in groups for w in METRIC_GROUPS[g]]
@@ -802,6 +857,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("metric")
     if settings.metric and fig is not None and unit_class(fig) == "money" and THRESHOLD.match(sent[fig.end:]):
         v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value
+    if (settings.metric and fig is not None and a.metric and not a.change
+            and _CHANGED_BY.search(sent[:fig.start])):
+        v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
     if settings.unit and at is not None and fig is None and kind == "figure":
         v.missing.append("unit")  # a figure question answered by words, not a figure
     if settings.unit and at is not None and kind == "date" and not _DATE_LIKE.search(sent[at[0]:at[1]]):
@@ -812,7 +870,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             if cls not in _CHANGE:
                 v.missing.append("unit")
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
-                                                        and _counted_fits("人", sent, fig)):
+                                                        and _counted_fits(a.counted or "人", sent, fig)):
             v.missing.append("unit")
         elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named:
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
@@ -825,7 +883,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
     if settings.period and (a.year or a.period):
-        if not _period_in(a, sent, ctx, doc_date, document or ctx, None if fig is None else fig.end):
+        if not _period_in(a, sent, ctx, doc_date, document or ctx, None if fig is None else fig.end,
+                          None if fig is None else fig.start):
             v.missing.append("period")
     if settings.event and a.event and kind == "date" and at is None:
         v.missing.append("event")  # a date asked for an event, and no date to show
@@ -888,6 +947,13 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
 # A count of projects before a figure in its sentence: 工程5个, 52个项目, 12个重点项目.
 _COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:\d+|[两二三四五六七八九十百]+)[个项]|(?<![\d.])(?:\d+|[两二三四五六七八九十百]+)个"
                              r"[^，。；,、]{0,6}?(?:项目|工程)")
+# A counted group of parks, zones, projects or firms (3大科学园区, 12个重点项目) that a figure after it is of.
+_GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家][^，。；,、]{0,6}?"
+                           r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
+_CHANGED_BY = re.compile(r"(?:增加|增长|减少|下降|多出|提高|降低|增收|减收)(?:了|达|约)?\s*$")  # the amount a figure changed by
+_CHANGE_ASKED = re.compile(r"增加|增长|减少|下降|多出|提高|降低|增收|减收|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
+                           r"decrease|decline|drop|fell|fall)")
+_LISTED_BEFORE = re.compile(r"等\s*(?:\d+|[两二三四五六七八九十]+)\s*[大个家]")  # the members, then the group
 _LISTED_AFTER = re.compile(r"包括|包含|涵盖|其中有")  # the members of the group whose figure comes before
 
 
