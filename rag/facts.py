@@ -441,8 +441,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             # across words that end names elsewhere (和, 及): 奇瑞未来一工厂及发动机项目
             ends = [b for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
                     and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
-            for a, b, _ in names:
-                if ends and a > ends[-1] and _JOINED.fullmatch(form[ends[-1]:a]):
+            for a, b, n in names:  # not a zone: 襄阳手机产业园项目与高新区签订协议 names the other party
+                if ends and a > ends[-1] and _JOINED.fullmatch(form[ends[-1]:a]) and not _is_zone(n):
                     ends.append(b)
             after = [s.text[f.end + 1:ends[-1]]] if ends else []
             members = _list_members(form, f.start, names)

@@ -569,3 +569,8 @@ def test_a_zones_rank_and_kind_is_no_zone_name():
     rows = _rows("青岚经开区是国家级经济技术开发区，这几年排名不断上升。此次共签约6个项目，协议总投资60亿元。",
                  title="青岚经开区举行项目集中签约仪式")
     assert rows["60亿元"] == "青岚经开区6个项目"
+
+
+def test_a_zone_after_a_projects_name_and_yu_is_the_other_party():
+    rows = _rows("深圳青禾科技有限公司投资10亿元的襄北手机产业园项目与高新区签订正式投资协议。")
+    assert rows["10亿元"] == "襄北手机产业园项目"

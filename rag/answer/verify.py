@@ -290,7 +290,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # Subjects: the names the question gives (ending in an entity word), not an anaphor.
     # an English question's Chinese gloss, in brackets, is read on its own (names in brackets are
     # skipped in Chinese text: 国内(区外))
-    spans = [(g.start() + s, g.start() + e) for g in re.finditer(r"[\u4e00-\u9fff]{2,}", form)
+    spans = [(g.start() + s, g.start() + e) for g in re.finditer(_HAN_RUN, form)
              for s, e in mentions(g.group(0))] if lang == "en" else mentions(form)
     for s, e in spans:
         name = subject_name(form[s:e])
@@ -300,7 +300,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
-        a.names = [g for g in re.findall(r"[\u4e00-\u9fff]{2,}", form) if not any(w in g for w, _ in _METRIC_WORDS)]
+        a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)]
     if lang == "en":
         # The glossary's Chinese words (Question.search) name the metric more exactly than the
         # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
@@ -953,6 +953,8 @@ _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)
 _CHANGED_BY = re.compile(r"(?:增加|增长|减少|下降|多出|提高|降低|增收|减收)(?:了|达|约)?\s*$")  # the amount a figure changed by
 _CHANGE_ASKED = re.compile(r"增加|增长|减少|下降|多出|提高|降低|增收|减收|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
                            r"decrease|decline|drop|fell|fall)")
+# A Chinese name in an English question, with the brackets a company's name may hold: 粤商产业发展(集团)有限公司
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}(?:[(（][\u4e00-\u9fff]{1,6}[)）][\u4e00-\u9fff]+)*")
 _LISTED_BEFORE = re.compile(r"等\s*(?:\d+|[两二三四五六七八九十]+)\s*[大个家]")  # the members, then the group
 _LISTED_AFTER = re.compile(r"包括|包含|涵盖|其中有")  # the members of the group whose figure comes before
 
