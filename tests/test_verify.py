@@ -712,3 +712,13 @@ def test_a_counted_groups_figure_is_not_a_parks_it_does_not_name(undated_index):
     sent = "去年三个科学园区中，青峰园区营业额为1兆1418亿元。"
     assert "subject" not in V.check(a, undated_index.lexical, sent, "", span(sent, "1兆1418亿元"), kind="figure",
                                     document=sent).missing
+
+
+def test_taiwans_square_metre_is_the_square_metre(undated_index):
+    from rag.figures import find_figures
+    assert [(f.unit, f.value) for f in find_figures("3.5万平方公尺")] == [("平方米", 35000.0)]
+    a = V.asked("108年已開發完成的工業區可租售設廠面積多少平方公尺？", "figure", lang="Hant")
+    assert (a.unit_class, a.unit_named, a.year) == ("area", "平方米", "2019")
+    sent = "已開發完成的工業區可租售設廠面積7302公頃。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "7302公頃"), kind="figure").missing
+

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..entities import subject_as_named
-from ..facts import THRESHOLD
+from ..facts import THRESHOLD, zone_in
 from ..figures import Figure, find_figures, parse_number
 from ..index import Index
 from ..textnorm import match_form
@@ -114,11 +114,12 @@ _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四�
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
-_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
+_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
                        r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦)"
                        r"([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
-              "亩": "area", "平方米": "area", "平方公里": "area", "公顷": "area", "人": "people", "名": "people",
+              "亩": "area", "平方米": "area", "平方公里": "area", "平方公尺": "area", "公顷": "area", "人": "people",
+              "名": "people",
               "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
               "台": "capacity", "套": "capacity", "辆": "capacity", "万吨": "capacity", "GWh": "capacity",
               "MWh": "capacity", "GW": "capacity", "MW": "capacity", "kW": "capacity", "万千瓦": "capacity",
@@ -386,7 +387,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
         a.unit_named = "元"
     elif m and _ASK_CLASS.get(m.group(1)) == "area":
-        a.unit_named = m.group(1)
+        a.unit_named = "平方米" if m.group(1) == "平方公尺" else m.group(1)
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     named = _SECTOR.search(form)
@@ -436,7 +437,6 @@ def subject_name(name: str) -> str:
     """A name as the question's subject: without the time words it opens with (到年底包头稀土高新区
     -> 包头稀土高新区), and only the zone when the rest is a category of projects the question counts
     (大冶市元至十月新签约项目 -> 大冶市)."""
-    from ..facts import zone_in
 
     name = _TIME_LEAD.sub("", name)
     name = _without_leading_verb(name)
@@ -458,7 +458,6 @@ def _without_leading_verb(name: str) -> str:
     import jieba.posseg
 
     from ..cedict import dictionary
-    from ..facts import zone_in
 
     first = next(iter(jieba.posseg.cut(name)), None)
     if first is None or first.flag != "v" or len(first.word) < 2 or first.word in dictionary().places:
@@ -904,7 +903,6 @@ def bound_subjects(a: Asked) -> list[str]:
 
 
 def _is_zone_name(name: str) -> bool:
-    from ..facts import zone_in
 
     return zone_in(name) == name
 
