@@ -154,7 +154,10 @@ _GLUED_HEADER = re.compile(r"^([^。！？!?]{4,60}?)\s+((?:19|20)\d{2}\s*[-/.�
                            r"\s+\d{1,2}:\d{2}(?::\d{2})?)\s+(\S.{20,})$")
 # Lines made only of page-widget words: font size (大 中 小), print, favourite, share, ads.
 _WIDGET_WORDS = {"大", "中", "小", "打印", "打", "印", "收藏", "详情", "广告", "分享", "评论", "点赞", "举报",
-                 "纠错", "返回", "顶部", "关闭", "登录", "注册", "更多", "微信", "微博", "字号", "默认", "复制链接"}
+                 "纠错", "返回", "顶部", "关闭", "登录", "注册", "更多", "微信", "微博", "字号", "默认", "复制链接",
+                 "close", "专页", "贴文"}  # a dialog's close button, a social page's tabs (專頁, 貼文)
+# A printed newspaper's page label on its e-paper site: 第A01版:要闻, A3版, 第05版：经济
+_PAGE_LABEL = re.compile(r"^第?[a-z]?\d{1,3}版(?:[:：]\s*\S{1,8})?$")
 _PROMPT = re.compile(
     r"阅读(?:余下|剩余)?全文|展开全文|查看(?:更多|全文|原文)|点击(?:查看|阅读|进入|这里)|"
     r"登录|注册|解锁|扫一扫|扫码|关注我们|关注公众号|分享到|打开.{0,12}(?:看|阅读)|"
@@ -176,7 +179,9 @@ _MENU_SEP = re.compile(r"[ \t\u3000|｜丨/·•>»]+")
 # A source label in either script (来源, 資料來源, 新聞來源, 出處) and the name after it, which ends at a
 # space, a bracket, a slash or a separator (來源：經濟日報（記者王大明）, 來源／聯合新聞網); a link,
 # at the end of its site.
-_NAMED = r"\s*[:：/／]\s*((?:://|[^\s|｜丨·,，;；()（）\[\]【】/／]){2,30})"
+# A name after a label, up to the next label glued to it (来源:某报发布时间:2017-06-22 names 某报)
+_NAMED = (r"\s*[:：/／]\s*((?:(?!(?:发布|發布|更新)?(?:时间|時間|日期)|作者|编辑|編輯|记者|記者|点击|點擊|浏览|瀏覽)"
+          r"(?:://|[^\s|｜丨·,，;；()（）\[\]【】/／])){2,30})")
 _SOURCE = re.compile(rf"(?:来源|來源|出处|出處){_NAMED}")
 _REPOST = re.compile(rf"(?:转自|轉自|转载自|轉載自){_NAMED}")
 _AUTHOR = re.compile(rf"(?:(?:记者|記者|通讯员|通訊員|作者|撰文)\s*[:：/]?|(?:^|(?<=\s))文\s*[:：/丨|])\s*"
@@ -260,6 +265,8 @@ def boilerplate_reason(line: str) -> str | None:
         return "image"
     if _COUNTER.match(s) or _is_widgets(s):
         return "counter"
+    if _PAGE_LABEL.match(s):
+        return "page-label"
     if _LIST_LABEL.match(s) and len(s) <= 12:
         return "related-list"
     if _EDITORIAL.match(s) or _PAREN_CREDITS.match(s) or _is_reporters(s):

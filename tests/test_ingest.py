@@ -257,6 +257,7 @@ def test_time_stamps_and_reporter_lines_give_no_outlet_of_their_words(stamp, dat
     ("來源：青松新聞網／記者王大明", "青松新聞網"),
     ("新聞來源：雲林日報（記者王大明）", "雲林日報"),
     ("文章来源:http://www.example.cn/2024/1108/1.shtml", "http://www.example.cn"),
+    ("来源:示例日报发布时间:2017-06-22", "示例日报"),  # the next label glued to the name
 ])
 def test_outlet_from_a_source_line_in_either_script(line, outlet):
     body = "園管局今天公布成果，今年新增投資案166件，總金額1745億元，帶動就業三千人。"
@@ -309,3 +310,10 @@ def test_list_items_ending_in_a_semicolon_after_the_last_long_paragraph_are_kept
             "乙食品加工项目总投资8亿元，占地120亩，达产后年产值12亿元；\n"
             "总投资10亿元的丙物流园项目将建设仓储设施20万平方米。\n")
     assert "乙食品加工项目总投资8亿元" in clean_text(page).text
+
+
+@pytest.mark.parametrize("first", ["2022年04月08日\n第A01版:要闻", "close", "專頁\n貼文"])
+def test_title_is_never_a_newspapers_page_label_or_a_dialogs_button(first):
+    page = (f"{first}\n青岚经开区举行招商引资项目集中签约仪式\n"
+            "本报讯 4月7日，青岚经开区举行招商引资项目集中签约仪式，此次共签约6个项目，协议总投资60亿元，涵盖多个领域。\n")
+    assert clean_text(page).title == "青岚经开区举行招商引资项目集中签约仪式"
