@@ -694,12 +694,17 @@ def test_an_english_question_naming_its_subject_in_brackets_asks_a_figure():
     assert question_kind("what was the southern taiwan science park's (南科) revenue in 2022?") == "figure"
 
 
-def test_an_english_count_of_any_plural_is_a_count(undated_index):
+def test_an_english_count_of_any_plural_is_a_number_never_money(undated_index):
     a = V.asked("How many village households will the Qingfeng seawall project (青峰海堤工程) resettle?", "figure", lang="en")
-    assert a.unit_class == "count"
+    assert a.unit_class == "number"
     assert V.asked("How many tons of steel will the plant make?", "figure", lang="en").unit_class == "capacity"
     sent = "青峰海堤工程总投资8856万元。"
     assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "8856万元"), kind="figure").missing
+    sent = "青峰海堤工程需安置村民409户，共出动2000名工人。"
+    for figure in ("409户", "2000名"):  # any measure word counts
+        assert "unit" not in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure").missing
+    sent = "青峰海堤工程一期将建设6GWh电芯生产线。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "6GWh"), kind="figure").missing
 
 
 def test_a_counted_groups_figure_is_not_a_parks_it_does_not_name(undated_index):

@@ -85,6 +85,7 @@ METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_inve
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity", "growth": "change"}
+_MEASURES = ("W", "Wh", "吨")  # capacity measured, not counted (as 台, 套, 辆 count things)
 _CHANGE = {"percent", "money"}  # a growth (增长多少) is a share or an amount, never a count of things
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
@@ -131,8 +132,9 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:[\w'-]+ ){0,3}?projects\b"), "count:项目"),
            (re.compile(r"how many days|how long"), "duration"),
            (re.compile(r"how many (?:[\w'-]+ ){0,2}?(?:tons|tonnes|sets|vehicles|kilowatts|megawatts|gigawatts)\b"), "capacity"),
-           # any other plural counted (households, parks, lines): a count, never an amount of money
-           (re.compile(r"how many (?:[\w'-]+ ){0,3}?[a-z]+s\b"), "count"),
+           # any other plural counted (households, tackles, guests): a number of things, in whatever
+           # measure word (户, 次, 名), but never an amount of money, land or a share
+           (re.compile(r"how many (?:[\w'-]+ ){0,3}?[a-z]+s\b"), "number"),
            (re.compile(r"what percentage|what share|what proportion|what rate"), "percent"),
            (re.compile(r"how much (?:money|investment|is the (?:total )?investment)"), "money")]
 _AREA_EN = [(re.compile(r"how many mu\b|\bin mu\b"), "亩"), (re.compile(r"square (?:metres|meters)"), "平方米"),
@@ -868,6 +870,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if a.unit_class == "change":
             if cls not in _CHANGE:
                 v.missing.append("unit")
+        elif a.unit_class == "number":
+            if cls in ("money", "area", "percent") or fig.unit in _MEASURES:
+                v.missing.append("unit")  # 6GWh answers no how many production lines
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits(a.counted or "人", sent, fig)):
             v.missing.append("unit")
@@ -1117,9 +1122,10 @@ _MISSING_TEXT = {
            "it": "", "thing": "what was asked"},
 }
 _UNIT_WORDS = {"money": "金额", "area": "面积", "people": "人数", "percent": "比例", "duration": "时长",
-               "capacity": "产能", "count": "数量", "change": "增幅"}
+               "capacity": "产能", "count": "数量", "number": "数量", "change": "增幅"}
 _UNIT_WORDS_EN = {"money": "amount", "area": "area", "people": "number of people", "percent": "share",
-                  "duration": "duration", "capacity": "capacity", "count": "count", "change": "change"}
+                  "duration": "duration", "capacity": "capacity", "count": "count", "number": "count",
+                  "change": "change"}
 
 
 def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
