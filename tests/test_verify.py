@@ -727,3 +727,41 @@ def test_taiwans_square_metre_is_the_square_metre(undated_index):
     sent = "已開發完成的工業區可租售設廠面積7302公頃。"
     assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "7302公頃"), kind="figure").missing
 
+
+
+def test_a_qualified_role_and_a_list_of_one_persons_roles_keep_their_organisation(undated_index):
+    """常务副县长 names no organisation; in 白鹭县县委常委、常务副县长杨军 the first role names it."""
+    a = V.asked("白鹭县常务副县长是谁？", "person")
+    for sent in ("县委常委、常务副县长陶学功主持仪式，介绍了白鹭县情概况。",
+                 "青禾公司董事长杨杰，白鹭县县委常委、常务副县长杨军出席。"):
+        name = "陶学功" if "陶学功" in sent else "杨军"
+        assert "subject" not in V.check(a, undated_index.lexical, sent, "", span(sent, name), kind="person",
+                                        document=sent).missing
+    sent = "青禾公司董事长杨杰，溪口县县委常委、常务副县长杨军出席。"
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", span(sent, "杨军"), kind="person",
+                                document=sent + "白鹭县").missing
+
+
+def test_a_post_asked_is_answered_by_a_post(undated_index):
+    a = V.asked("带队到白鹭考察工业园区的严永超是什么职务？", "entity")
+    assert a.post and a.subjects == []  # 带队到…考察 describes the person; it opens no park's name
+    sent = "溪口区委副书记严永超一行分别到落户我县的青禾工业园、洋派食品有限公司进行考察。"
+    assert "role" in V.check(a, undated_index.lexical, sent, "", span(sent, "青禾工业园、洋派食品有限公司"),
+                             kind="entity").missing
+    assert "role" not in V.check(a, undated_index.lexical, sent, "", span(sent, "溪口区委副书记"), kind="entity").missing
+
+
+def test_english_periods_with_hyphens_and_month_names_and_a_chinese_month():
+    assert V.asked("What did the county (白鹭县) start in its second-quarter 2024 ceremony?", "figure", lang="en").period == "二季度"
+    assert V.asked("What was the trade of the zones in January–March?", "figure", lang="en").period == "1-3月"
+    assert V.asked("白鹭县9月份集中签约的协议总投资是多少？", "figure").period == "9-9月"
+    assert V.asked("白鹭县1-9月份营收多少？", "figure").period == "前三季度"
+
+
+def test_a_currency_named_is_checked_whatever_else_is_asked(undated_index):
+    a = V.asked("In US dollars, what was the total import and export value of the Qingfeng zones (青峰经开区)?",
+                "other", lang="en")
+    sent = "青峰经开区实现进出口总额979.7亿元。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "979.7亿元"), kind="other").missing
+    from rag.answer.question import question_kind
+    assert question_kind("in us dollars, what was the total import and export value of the zones?") == "figure"

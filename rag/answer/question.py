@@ -26,7 +26,8 @@ _FIGURE_Q = re.compile(r"多少|几|多大|多长|多高|多重|多远|多久|�
                        r"how (?:much|many|long|large|big|high)|what (?:percentage|share|proportion)|"
                        # what was the 2022 operating revenue of…, what was X's (其中文名) revenue: a quantity named, as 多少 asks one
                        r"what (?:is|was|were|will be) (?:the |its )?[\w\s'()（）-]{0,60}?\b(?:investment|output|revenue|"
-                       r"income|sales|added value|area|capacity|taxe?s?|gdp|growth|jobs|employment)\b")
+                       r"income|sales|added value|value|area|capacity|taxe?s?|gdp|growth|jobs|employment|exports?|"
+                       r"imports?|trade)\b")
 _PERSON_Q = re.compile(r"谁|哪位|who\b")
 _LIST_Q = re.compile(r"哪些|哪几|哪[一二两三四五六七八九十]+[^年天]|which \w+s\b|what are")
 _ENTITY_Q = re.compile(r"什么|哪|何|which|what|name")

@@ -161,7 +161,12 @@ _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general m
 # What may stand between a role and its holder's name: other roles of the same person.
 _ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))*[、]?")
 
-_ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + "|党工委|管委会|委员会|党委|[、兼和及的]")
+# Roles, and what qualifies a role without naming an organisation (常务副县长, 执行董事长, 专职副书记)
+_ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
+_POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么|任何职|\bwhat (?:position|post|title|job)\b")
+# What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
+_POST = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + r"|常委|委员|[长任员席]$")
+_ROLE_END = re.compile("(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + "|常委|委员)$")
 # Words before a role that name no organisation of their own (公司董事长: the company just named).
 # 县委书记, 市政府秘书长: the report's own place's bodies, as 市 and 县 are.
 _GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|(?:市|区|县|省|州|镇)(?:委|政府)?|局|当天|同时|"
@@ -192,6 +197,9 @@ _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6�
             ("四季度", ("四季度", "第四季度", "10-12月")),
             ("前三季度", ("前三季度", "1-9月", "1至9月")),
             ("全年", ("全年", "年度", "1-12月"))]
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTHS_EN = re.compile(rf"\b({'|'.join(_MONTH_NAMES)})\s*(?:-|–|—|to|through)\s*({'|'.join(_MONTH_NAMES)})\b")
 _SUBYEAR_EN = [("first half", "上半年"), ("second half", "下半年"), ("first quarter", "一季度"),
                ("q1", "一季度"), ("second quarter", "二季度"), ("third quarter", "三季度"),
                ("fourth quarter", "四季度"), ("first three quarters", "前三季度"), ("full year", "全年"),
@@ -256,6 +264,7 @@ class Asked:
     # answer's figure is in it (6.77平方公里 does not answer 多少亩, nor 亿元 a question in US dollars)
     unit_named: str | None = None
     change: bool = False  # the question asks what something changed by (增加了多少, how much did it grow)
+    post: bool = False  # the question asks a person's post (是什么职务): the answer must be one
 
 
 @dataclass
@@ -344,6 +353,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.unit_class = METRIC_CLASS.get(a.metric)
     if re.search(r"比例|比重|占比|百分之|百分比|率[是为]?多少", form) and kind == "figure":
         a.unit_class = "percent"
+    a.post = bool(_POST_ASKED.search(low))
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
     if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low):
         if lang == "en":
@@ -370,10 +380,15 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     part = max(((p, w) for p, ws in _SUBYEAR for w in ws if w in unmetric), key=lambda x: len(x[1]),
                default=(None,))[0]
     if part is None and lang == "en":
-        part = next((p for en, p in _SUBYEAR_EN if en in low), None)
+        spaced = re.sub(r"[-‐–—]", " ", low)  # second-quarter
+        part = next((p for en, p in _SUBYEAR_EN if en in spaced), None)
+        if part is None and (m := _MONTHS_EN.search(low)):  # January–March
+            part = f"{_MONTH_NAMES.index(m.group(1)) + 1}-{_MONTH_NAMES.index(m.group(2)) + 1}月"
     if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
         span = spans.pop()
         part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
+    if part is None and (one := re.search(r"(?<![\d—-])(\d{1,2})月份", form)):  # 9月份: that month alone
+        part = f"{one.group(1)}-{one.group(1)}月"
     if a.year is None and (roc := roc_years(form, bool(_TAIWAN.search(form)) or lang == "Hant")):
         a.year = roc[0][1]  # 民國95年竹科的營業額: 2006
     if lang == "en" and a.year is None:
@@ -865,7 +880,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("unit")  # a figure question answered by words, not a figure
     if settings.unit and at is not None and kind == "date" and not _DATE_LIKE.search(sent[at[0]:at[1]]):
         v.missing.append("unit")  # a date question answered by words (…项目正式动工), not a date
-    if settings.unit and fig is not None and (a.unit_class or a.counted):
+    if settings.unit and fig is not None and (a.unit_class or a.counted or a.unit_named):
         cls = unit_class(fig)
         if a.unit_class == "change":
             if cls not in _CHANGE:
@@ -883,6 +898,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(
                 sent[_clause_start(sent, fig.start):fig.start])) - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
+    if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
+        v.missing.append("role")  # 是什么职务 answered by a list of firms, not a post
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
@@ -1082,6 +1099,9 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
         return True  # the role check itself refuses this
     p = min(spots, key=lambda p: abs(p - at[0]))
     lo = max(sent.rfind(c, 0, p) for c in "，。；;,！？、") + 1
+    # 疏附县县委常委、常务副县长杨军: one person's roles listed, the first naming their organisation
+    while sent[lo - 1:lo] == "、" and _ROLE_END.search(sent, 0, lo - 1) and not _ROLE_WORDS.sub("", sent[lo:p]):
+        lo = max(sent.rfind(c, 0, lo - 1) for c in "，。；;,！？、") + 1
     own = _ROLE_WORDS.sub("", sent[lo:p])  # what stands before the role in its clause, roles aside
     own = _GENERIC_ORG.sub("", own)
     if len(own) >= 2:  # the clause names the role's organisation: it must be the one asked
