@@ -162,7 +162,8 @@ _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general m
 _ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))*[、]?")
 
 # Roles, and what qualifies a role without naming an organisation (常务副县长, 执行董事长, 专职副书记)
-_ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
+_ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True))
+                         + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
 _POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么|任何职|\bwhat (?:position|post|title|job)\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
 _POST = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + r"|常委|委员|[长任员席]$")
@@ -454,7 +455,6 @@ def subject_name(name: str) -> str:
     """A name as the question's subject: without the time words it opens with (到年底包头稀土高新区
     -> 包头稀土高新区), and only the zone when the rest is a category of projects the question counts
     (大冶市元至十月新签约项目 -> 大冶市)."""
-
     name = _TIME_LEAD.sub("", name)
     name = _without_leading_verb(name)
     cut = _TIME_ANY.search(name)
@@ -850,11 +850,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         lowered = f"{ctx} {sent}".lower() + " " + document.lower()
         if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
             v.missing.append("subject")
-        elif (fig is not None and not a.group and (group := _GROUP_BEFORE.search(lead := sent[_clause_start(sent, fig.start):fig.start]))
-              and not any(n in lead[group.end():] or n in lead[:group.start()] and not _LISTED_BEFORE.search(lead, lead.find(n), group.end())
-                          for n in a.names)):
-            # 3大科学园区101年营业额, 竹科、中科、南科等3大科学园区的营业额: a group's figure, and the name
-            # asked is not in it, or only as one of its members
+        elif fig is not None and not a.group and _groups_figure(sent, fig, a.names):
             v.missing.append("subject")
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
@@ -916,6 +912,23 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("event")
     v.missing = list(dict.fromkeys(v.missing))
     return v
+
+
+def _groups_figure(sent: str, fig: Figure, names: list[str]) -> bool:
+    """Whether ``fig`` is a counted group's figure (3大科学园区101年营业额) in which none of
+    ``names`` stands but as a listed member (竹科、中科、南科等3大科学园区的营业额)."""
+    lead = sent[_clause_start(sent, fig.start):fig.start]
+    group = _GROUP_BEFORE.search(lead)
+    if group is None:
+        return False
+
+    def its_own(name: str) -> bool:
+        if name in lead[group.end():]:
+            return True
+        at = lead.find(name)
+        return 0 <= at < group.start() and not _LISTED_BEFORE.search(lead, at, group.end())
+
+    return not any(its_own(n) for n in names)
 
 
 def bound_subjects(a: Asked) -> list[str]:
