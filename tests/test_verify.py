@@ -765,3 +765,15 @@ def test_a_currency_named_is_checked_whatever_else_is_asked(undated_index):
     assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "979.7亿元"), kind="other").missing
     from rag.answer.question import question_kind
     assert question_kind("in us dollars, what was the total import and export value of the zones?") == "figure"
+
+
+def test_a_clause_about_a_park_is_not_a_companys_figure(undated_index):
+    """今年1—3月，我县工业园区实现工业总产值76.61亿元: the park's output, not a company's in it."""
+    sent = "今年1—3月，我县工业园区实现工业总产值76.61亿元，同比增加20.4%。"
+    doc = "青禾食品有限公司落户白鹭县工业园区。" + sent
+    a = V.asked("青禾食品有限公司一季度产值是多少？", "figure")
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", span(sent, "76.61亿元"), kind="figure",
+                                document=doc).missing
+    a = V.asked("白鹭工业园区一季度产值是多少？", "figure")  # the report's own county's park may be the one asked
+    assert "subject" not in V.check(a, undated_index.lexical, sent, "", span(sent, "76.61亿元"), kind="figure",
+                                    document=doc).missing

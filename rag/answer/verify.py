@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..entities import subject_as_named
-from ..facts import THRESHOLD, zone_in
+from ..facts import THRESHOLD, _kind, zone_in
 from ..figures import Figure, find_figures, parse_number
 from ..index import Index
 from ..textnorm import match_form
@@ -810,6 +810,13 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif (fig is not None and not zone and not a.group
               and _GROUP_BEFORE.search(lead := sent[:fig.start]) and share_in(lead.lower())[0] < SUBJECT_MIN):
             share = 0.0  # 三个科学园区的总营业额 for 宜兰园区: a counted group's figure, the subject not in it
+        elif (fig is not None and not zone and (here := _clause_names(sent[_clause_start(sent, fig.start):fig.start]))
+              and all(_kind(n) != _kind(subjects[0]) for n in here)
+              and max(_overlap(stats, s, n) for s in subjects for n in here) < DISJOINT
+              and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
+            # 我县工业园区实现工业总产值76.61亿元 for 洋派食品公司: the clause names another entity, of
+            # another kind (县工业园区 may be the 荣昌工业园区 asked, a park of the report's own county)
+            share = 0.0
         elif (fig is not None and _PROJECT_LIKE.search(subjects[0]) and _COUNTED_BEFORE.search(sent[:fig.start])
               and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
             share = 0.0  # 传统产业升级工程5个，总投资64.35亿元: a counted group's figure, not one project's
@@ -940,6 +947,16 @@ def bound_subjects(a: Asked) -> list[str]:
 def _is_zone_name(name: str) -> bool:
 
     return zone_in(name) == name
+
+
+def _clause_names(text: str) -> list[str]:
+    """Every name ``text`` writes, the report's own ones too (我县工业园区, 本区), not a bare entity word."""
+    from ..facts import mentions
+
+    return [text[x:y] for x, y in mentions(text) if y - x > 2 and not _BARE_WORD.match(text[x:y])]
+
+
+_BARE_WORD = re.compile(r"^(?:该|这个|这一|此|上述|这些)?(?:项目|园区|公司|企业|集团|基地)$")
 
 
 def _names(text: str) -> list[str]:
