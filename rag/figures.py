@@ -49,8 +49,9 @@ _FIGURE = re.compile(
     rf"|(?P<frac>\d+/\d+)"
     rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:(?P<hi>兆|亿|万)(?P<lo>{_AR_NUM}))?(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
     # one space may stand before the magnitude or unit, as scraped pages print them (669 公顷)
-    rf"(?P<post1>{_POST})?(?:[ \u00a0]?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦)))?(?:[ \u00a0]?(?P<unit>{UNIT_RE}))?)"
-    rf"(?P<post>{_POST})?"
+    rf"(?:[ \u00a0]?(?P<post1>{_POST}))?(?:[ \u00a0]?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦)))?(?:[ \u00a0]?(?P<unit>{UNIT_RE}))?)"
+    # 余/多 may also stand between the magnitude and the unit: 4万余平方米, 3亿多元
+    rf"(?:(?P<post>{_POST})(?P<unit2>{UNIT_RE})?)?"
 )
 # Dates, also years of the Republic of China calendar (至117年, 民国一一七年) and years read digit by
 # digit (二〇二四年): a point in time, never an amount of years.
@@ -146,14 +147,15 @@ def find_figures(text: str) -> list[Figure]:
                 value += float("0." + "".join(str(_CN_DIGIT.index(c) % 10) for c in decimals))
             kind, unit = "percent", "%"
         else:
-            if not g["unit"] and not g["mag"]:
+            unit_word = g["unit"] or g["unit2"]
+            if not unit_word and not g["mag"]:
                 continue  # a bare number: a year, an id, a list index
             if g["a"] == "一" and not g["mag"]:
                 continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
             value = parse_number(g["a"])
             if g["hi"] and value is not None:  # 4兆8,067亿元, 32万3,113人: the lower part counts in the unit after it
                 value = value * _MAG[g["hi"]] / _MAG.get(g["mag"] or "", 1) + parse_number(g["lo"])
-            base, mult = _UNIT_INFO.get(g["unit"] or "", (g["unit"], 1))
+            base, mult = _UNIT_INFO.get(unit_word or "", (unit_word, 1))
             if g["mag"]:
                 mult *= _MAG[g["mag"]]
             value = value * mult if value is not None else None
@@ -161,7 +163,8 @@ def find_figures(text: str) -> list[Figure]:
             kind = {"%": "percent", "倍": "multiple"}.get(base or "", "number")
             if g["b"]:
                 kind = "range"
+        end = m.end("post") if g["unit"] and g["unit2"] else m.end()  # 5亿元以上|项目: one unit only
         lead = _lead(text, m.start())
-        out.append(Figure(m.start(), m.end(), original[m.start():m.end()], value, unit, kind, qualifier,
+        out.append(Figure(m.start(), end, original[m.start():end], value, unit, kind, qualifier,
                           _metric(lead), lead))
     return out

@@ -80,3 +80,17 @@ def test_more_than_after_a_unit_is_not_a_verb():
     """比前年的1兆7510億元多出2153億元: 多出 is a verb; 10亿元多 is about 10亿元."""
     assert [f.text for f in find_figures("比前年的1兆7510億元多出2153億元")] == ["1兆7510億元", "2153億元"]
     assert [f.text for f in find_figures("投资10亿元多")] == ["10亿元多"]
+
+
+@pytest.mark.parametrize("text, figure, unit, value", [
+    ("为驻地创造 100 多个就业岗位", "100 多个", "个", 100.0),  # a space before 多, as scraped pages print it
+    ("占地面积4万余平方米", "4万余平方米", "平方米", 40000.0),  # 余 between the magnitude and the unit
+    ("年产值3亿多元", "3亿多元", "元", 3e8),
+])
+def test_over_may_stand_after_a_space_or_before_the_unit(text, figure, unit, value):
+    [f] = find_figures(text)
+    assert (f.text, f.unit, f.value) == (figure, unit, value)
+
+
+def test_a_unit_after_over_is_read_only_when_none_came_before():
+    assert [f.text for f in find_figures("新开工5亿元以上项目32个")] == ["5亿元以上", "32个"]

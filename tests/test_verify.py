@@ -777,3 +777,17 @@ def test_a_clause_about_a_park_is_not_a_companys_figure(undated_index):
     a = V.asked("白鹭工业园区一季度产值是多少？", "figure")  # the report's own county's park may be the one asked
     assert "subject" not in V.check(a, undated_index.lexical, sent, "", span(sent, "76.61亿元"), kind="figure",
                                     document=doc).missing
+
+
+def test_a_single_month_written_is_a_period(undated_index):
+    """10月份重点招商项目集中签约: the October batch holds no September figure."""
+    doc = "10月30日，白鹭县举行10月份重点招商项目集中签约仪式。白鹭县5个项目集中签约总投资23.2亿元。"
+    sent = "白鹭县5个项目集中签约总投资23.2亿元。"
+    assert V.month_spans("10月份重点招商项目") == {(10, 10)} and V.month_spans("1-10月份营收") == {(1, 10)}
+
+    def missing(question):
+        return V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, "23.2亿元"),
+                       kind="figure", document=doc).missing
+
+    assert "period" in missing("白鹭县9月份集中签约的协议总投资是多少？")
+    assert "period" not in missing("白鹭县10月份集中签约的协议总投资是多少？")

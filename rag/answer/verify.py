@@ -388,8 +388,6 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
         span = spans.pop()
         part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
-    if part is None and (one := re.search(r"(?<![\d—-])(\d{1,2})月份", form)):  # 9月份: that month alone
-        part = f"{one.group(1)}-{one.group(1)}月"
     if a.year is None and (roc := roc_years(form, bool(_TAIWAN.search(form)) or lang == "Hant")):
         a.year = roc[0][1]  # 民國95年竹科的營業額: 2006
     if lang == "en" and a.year is None:
@@ -739,6 +737,7 @@ _MONTH_RANGE = re.compile(r"(\d{1,2}|[元一二三四五六七八九十]|十[一
 
 
 _DAY = re.compile(r"(?<!\d)(\d{1,2})月\d{1,2}[日号]")
+_ONE_MONTH = re.compile(r"(?<![\d\-—–~至到])(\d{1,2})月份")  # 10月份重点招商项目: that month alone
 
 
 def month_spans(text: str) -> set[tuple[int, int]]:
@@ -754,6 +753,7 @@ def month_spans(text: str) -> set[tuple[int, int]]:
         out.add((1, month(m.group(3))) if m.group(3) else (month(m.group(1)), month(m.group(2))))
     if "前三季度" in text:
         out.discard((7, 9))  # 三季度 inside 前三季度
+    out |= {(int(m.group(1)), int(m.group(1))) for m in _ONE_MONTH.finditer(text)}
     return out
 
 
