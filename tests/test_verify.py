@@ -791,3 +791,11 @@ def test_a_single_month_written_is_a_period(undated_index):
 
     assert "period" in missing("白鹭县9月份集中签约的协议总投资是多少？")
     assert "period" not in missing("白鹭县10月份集中签约的协议总投资是多少？")
+
+
+def test_a_unit_named_gives_the_class_asked(undated_index):
+    a = V.asked("How large is the site of the Qingfeng ore project (青峰矿石精加工项目), in square metres?", "other",
+                lang="en")
+    assert (a.unit_class, a.unit_named) == ("area", "平方米")
+    sent = "青峰矿石精加工项目年产矿石精加工30余万吨。"
+    assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "30余万吨"), kind="other").missing

@@ -406,6 +406,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.unit_named = "平方米" if m.group(1) == "平方公尺" else m.group(1)
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
+    if a.unit_class is None and a.unit_named:  # in square metres, in US dollars: the class is the unit's
+        a.unit_class = UNIT_CLASSES.get(a.unit_named)
     named = _SECTOR.search(form)
     a.sector = bool(named or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
     own = re.sub(r"(?:产业链|产业集群|产业|行业)$", "", named.group(0))[-2:] if named else ""  # names it in the evidence
