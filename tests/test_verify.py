@@ -799,3 +799,16 @@ def test_a_unit_named_gives_the_class_asked(undated_index):
     assert (a.unit_class, a.unit_named) == ("area", "平方米")
     sent = "青峰矿石精加工项目年产矿石精加工30余万吨。"
     assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "30余万吨"), kind="other").missing
+
+
+def test_a_share_asked_is_of_the_metric_before_zhan(undated_index):
+    a = V.asked("青峰6家经开区的进出口总额占全省经开区的比重是多少？", "figure")
+    assert (a.metric, a.unit_class) == ("trade", "percent")
+    sent = "6家经开区规上工业总产值占全省经开区的59.1%、进出口总额占75.9%。"
+    assert "metric" not in V.check(a, undated_index.lexical, sent, "", span(sent, "75.9%"), kind="figure").missing
+    assert "metric" in V.check(a, undated_index.lexical, sent, "", span(sent, "59.1%"), kind="figure").missing
+
+
+def test_zhi_counts_projects_and_taxable_sales_are_revenue():
+    a = V.asked("经开区本次16只集中开工的重大项目，全部达产后预计可实现年应税销售多少？", "figure")
+    assert (a.group, a.metric, a.names) == ("16", "revenue", [])  # 开区 is a piece of 经开区, no name

@@ -44,7 +44,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
     "added_value": ("工业增加值", "增加值"),
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
-                "开票销售", "开票收入"),
+                "开票销售", "开票收入", "应税销售"),
     "profit": ("利润", "净利润", "利润总额"),
     "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
@@ -94,8 +94,9 @@ _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
 # zone may be counted by its category (黄羊工业园区开工建设项目65项 is the park's).
 _PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?:[一二三四五六]期)?$")
 # A numbered group the question asks about: 集中开工的31个项目, 796个重大项目, 3大园区.
-_GROUP_ASKED = re.compile(r"(\d+|[两二三四五六七八九十百]+)[个家项座大](?:[^，。？?]{0,8}?)(?:项目|企业|园区|工业园)")
-_GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[个家项座大]")
+# 只 counts projects in some provinces' reports (16只重大项目), as 个 does elsewhere.
+_GROUP_ASKED = re.compile(r"(\d+|[两二三四五六七八九十百]+)[个家项座大只](?:[^，。？?]{0,8}?)(?:项目|企业|园区|工业园)")
+_GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[个家项座大只]")
 # A wider area or a group of zones as a figure's subject: 全市, 全省, 13个产业园区, 8个国家高新区,
 # 重点园区, 各开发区.
 _WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?|(?:重点|各|所有|主要)(?:产业)?)"
@@ -108,7 +109,7 @@ _SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 _SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
 _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
-_GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座)")  # 三大科学园区, 5个项目: a group, no one subject
+_GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座|只)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
@@ -327,6 +328,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.metric_alts = groups - {a.metric}
     else:
         a.metric, a.metric_word = _metric_of(form)
+        share_of = re.search(r"(.{2,16}?)占", form)
+        if a.metric == "rate" and share_of and _metric_of(share_of.group(1))[0]:
+            # 进出口总额占全省的比重: the share of trade, whose figure is written 进出口总额占75.9%
+            a.metric, a.metric_word = _metric_of(share_of.group(1))
     # The unit class: the unit asked for, else the metric's.
     m = _ASK_UNIT.search(form)
     if m and any(form.startswith(w, m.start(1)) for w, _ in _METRIC_WORDS):
@@ -484,6 +489,7 @@ def _without_leading_verb(name: str) -> str:
 
 
 _TITLE = re.compile(r"《([^》]{1,30})》")
+_ZONE_KINDS = ("经开区", "高新区", "开发区", "保税区", "自贸区", "示范区", "产业园", "工业园")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")  # jieba's person, place, organisation and other proper names
 
 
@@ -496,7 +502,9 @@ def proper_names(form: str) -> list[str]:
 
     names = _TITLE.findall(form)
     rest = _TITLE.sub("，", form)
-    names += [w for w, flag in jieba.posseg.cut(rest) if flag in NAME_FLAGS and len(w) >= 2]
+    kinds = [k for k in _ZONE_KINDS if k in rest]  # 开区, a segmenter's piece of 经开区, is no name
+    names += [w for w, flag in jieba.posseg.cut(rest) if flag in NAME_FLAGS and len(w) >= 2
+              and not any(w in k for k in kinds)]
     return list(dict.fromkeys(names))
 
 
