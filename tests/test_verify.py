@@ -692,6 +692,9 @@ def test_english_metrics_read_the_longest_chinese_word():
 def test_an_english_question_naming_its_subject_in_brackets_asks_a_figure():
     from rag.answer.question import question_kind
     assert question_kind("what was the southern taiwan science park's (南科) revenue in 2022?") == "figure"
+    # the quantity named before the verb: what annual output value are the projects expected to deliver?
+    assert question_kind("what annual output value are the 16 projects (青峰项目) expected to deliver?") == "figure"
+    assert question_kind("what industries does the park focus on?") == "entity"
 
 
 def test_an_english_count_of_any_plural_is_a_number_never_money(undated_index):

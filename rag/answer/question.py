@@ -24,8 +24,9 @@ were what which who whom when where how much many does did do has have had by fo
 _DATE_Q = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|几日|哪个月|哪月|when\b|what year|what date")
 _FIGURE_Q = re.compile(r"多少|几|多大|多长|多高|多重|多远|多久|比例|比重|占比|百分之几|"
                        r"how (?:much|many|long|large|big|high)|what (?:percentage|share|proportion)|"
-                       # what was the 2022 operating revenue of…, what was X's (其中文名) revenue: a quantity named, as 多少 asks one
-                       r"what (?:is|was|were|will be) (?:the |its )?[\w\s'()（）-]{0,60}?\b(?:investment|output|revenue|"
+                       # what was the 2022 operating revenue of…, what was X's (其中文名) revenue, what annual output value are
+                       # the projects expected to deliver: a quantity named, as 多少 asks one
+                       r"what (?:(?:is|was|were|are|will be) )?(?:the |its )?[\w\s'()（）-]{0,60}?\b(?:investment|output|revenue|"
                        r"income|sales|added value|value|area|capacity|taxe?s?|gdp|growth|jobs|employment|exports?|"
                        r"imports?|trade)\b")
 _PERSON_Q = re.compile(r"谁|哪位|who\b")
