@@ -815,3 +815,15 @@ def test_a_share_asked_is_of_the_metric_before_zhan(undated_index):
 def test_zhi_counts_projects_and_taxable_sales_are_revenue():
     a = V.asked("经开区本次16只集中开工的重大项目，全部达产后预计可实现年应税销售多少？", "figure")
     assert (a.group, a.metric, a.names) == ("16", "revenue", [])  # 开区 is a piece of 经开区, no name
+
+
+def test_an_english_questions_pinyin_names_must_be_in_the_report():
+    """The Tianzhu Jinquan zone asked in English: a report on 天祝金强工业集中区 does not name it."""
+    q = "What was the total industrial output value of the Tianzhu Jinquan Industrial Concentration Zone last year?"
+    assert V.pinyin_names(q) == ["tianzhu", "jinquan"]
+    report = V._document_pinyin("d-test", "天祝金强工业集中区去年完成工业总产值62.32亿元。")
+    assert "tianzhu" in report and "jinquan" not in report
+    # names not spelt in pinyin, questions outside the domain and questions with Han characters are left alone
+    assert V.pinyin_names("What is the revenue of the Hsinchu Science Park?") == []
+    assert V.pinyin_names("When did Polonia Warsaw win the championship?") == []
+    assert V.pinyin_names("What is the output of the Tianzhu zone (天祝金强工业集中区)?") == []

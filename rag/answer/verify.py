@@ -1229,9 +1229,62 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         from ..facts import row_at
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
-    return check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
-                 subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
-                 _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year else "")
+    v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
+              subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
+              _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year else "")
+    if (settings.subject and q.lang == "en" and "subject" not in v.missing
+            and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in pinyin_names(q.text))):
+        v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
+    return v
+
+
+# An English question about a park, zone, project or firm of this domain (not a Wikipedia name)
+_DOMAIN_EN = re.compile(r"\b(?:park|zone|project|group|company|co|corporation|county|city|district|province|town|"
+                        r"base|port|harbou?r|area)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (about 400), from pypinyin's table of characters."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PINYIN_DICT
+
+    return frozenset(lazy_pinyin("".join(chr(c) for c in PINYIN_DICT), style=Style.NORMAL))
+
+
+def _spelt_in_pinyin(word: str) -> bool:
+    """Whether ``word`` cuts whole into two to five pinyin syllables (tianzhu, hongshagang; not
+    hsinchu or toyota)."""
+    syllables, ends = _syllables(), {0: 0}  # position -> syllables so far
+    for i in range(len(word)):
+        if i in ends:
+            for j in range(i + 1, min(len(word), i + 6) + 1):
+                if word[i:j] in syllables:
+                    ends.setdefault(j, ends[i] + 1)
+    return 2 <= ends.get(len(word), 0) <= 5
+
+
+def pinyin_names(question: str) -> list[str]:
+    """The names an English question about a park, zone, project or firm spells in pinyin
+    (the Tianzhu Jinquan Industrial Concentration Zone -> tianzhu, jinquan): its capitalised words
+    past the first that are no English word and cut whole into pinyin syllables. A question with
+    Han characters names its subjects in them instead."""
+    if re.search(r"[\u4e00-\u9fff]", question) or not _DOMAIN_EN.search(question):
+        return []
+    from ..cedict import STOP_EN, dictionary
+
+    english = dictionary().english
+    words = re.findall(r"(?<=\s)[A-Z][a-z']+", question)
+    return [w for w in (x.lower().replace("'", "") for x in words)
+            if w not in english and w not in STOP_EN and _spelt_in_pinyin(w)]
+
+
+@lru_cache(maxsize=32)
+def _document_pinyin(doc_id: str, text: str) -> str:
+    """A document's Han characters in toneless pinyin, run together (为驻地 -> weizhudi)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(re.sub(r"[^\u4e00-\u9fff]", "", match_form(text)), style=Style.NORMAL))
 
 
 @lru_cache(maxsize=32)
