@@ -827,3 +827,10 @@ def test_an_english_questions_pinyin_names_must_be_in_the_report():
     assert V.pinyin_names("What is the revenue of the Hsinchu Science Park?") == []
     assert V.pinyin_names("When did Polonia Warsaw win the championship?") == []
     assert V.pinyin_names("What is the output of the Tianzhu zone (天祝金强工业集中区)?") == []
+
+
+def test_an_english_question_reads_its_role_from_its_gloss_and_no_metric_from_a_name():
+    a = V.asked("Who heads the administrative committee of Qingfeng New Area (青峰新区管委会主任)?", "person", lang="en")
+    assert (a.role, a.metric) == ("管委会主任", None)  # Area is the name's word, no metric
+    assert V.asked("Who heads the Qingfeng company?", "person", lang="en").role == "负责人"  # heads: head
+    assert V.asked("What is the planned area of the Qingfeng park?", "figure", lang="en").metric == "area"

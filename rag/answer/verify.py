@@ -321,8 +321,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         zh = match_form(search[len(question):]) if search.startswith(question) else ""
         words = [w for w, _ in _METRIC_WORDS if w in zh]  # 建筑面积 (floor area) holds 面积 (area): the longer
         groups = {g for w, g in _METRIC_WORDS if w in words and not any(w != v and w in v for v in words)}
+        # a metric word inside a name is none (Xuwei New Area): names' words are capitalised
+        plain = re.sub(r"(?<=\s)[A-Z][a-z]+", " ", question).lower()
         for en, group in sorted(_METRIC_EN, key=lambda x: -len(x[0])):  # fixed-asset investment, not investment
-            if en in low:
+            if en in plain:
                 a.metric, a.metric_word = group, en
                 break
         a.metric_alts = groups - {a.metric}
@@ -363,7 +365,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
     if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low):
         if lang == "en":
-            a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}\b", low)), None)
+            a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
+            glossed = [r for r in sorted(ROLES, key=len, reverse=True) if r in form]  # … (徐圩新区管委会主任)
+            a.role = a.role if a.role and not glossed else (glossed[0] if glossed else a.role)
         else:
             a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
             if a.role and "副" + a.role in form:
