@@ -695,6 +695,8 @@ def test_an_english_question_naming_its_subject_in_brackets_asks_a_figure():
     # the quantity named before the verb: what annual output value are the projects expected to deliver?
     assert question_kind("what annual output value are the 16 projects (青峰项目) expected to deliver?") == "figure"
     assert question_kind("what industries does the park focus on?") == "entity"
+    # a quantity word further on is not asked: what has been the reason inequality harms growth?
+    assert question_kind("what has been the main reason for the view that inequality harms growth?") == "entity"
 
 
 def test_an_english_count_of_any_plural_is_a_number_never_money(undated_index):
