@@ -367,7 +367,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         if lang == "en":
             a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
             glossed = [r for r in sorted(ROLES, key=len, reverse=True) if r in form]  # … (徐圩新区管委会主任)
-            a.role = a.role if a.role and not glossed else (glossed[0] if glossed else a.role)
+            a.role = glossed[0] if glossed else a.role
         else:
             a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
             if a.role and "副" + a.role in form:
@@ -963,14 +963,14 @@ def _is_zone_name(name: str) -> bool:
     return zone_in(name) == name
 
 
+_BARE_WORD = re.compile(r"^(?:该|这个|这一|此|上述|这些)?(?:项目|园区|公司|企业|集团|基地)$")
+
+
 def _clause_names(text: str) -> list[str]:
     """Every name ``text`` writes, the report's own ones too (我县工业园区, 本区), not a bare entity word."""
     from ..facts import mentions
 
     return [text[x:y] for x, y in mentions(text) if y - x > 2 and not _BARE_WORD.match(text[x:y])]
-
-
-_BARE_WORD = re.compile(r"^(?:该|这个|这一|此|上述|这些)?(?:项目|园区|公司|企业|集团|基地)$")
 
 
 def _names(text: str) -> list[str]:
