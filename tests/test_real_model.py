@@ -202,8 +202,10 @@ def test_reader_beats_the_rules_on_a_cmrc_sample_and_the_abstention_benchmark(tm
     # sample: 0.079 -> 0.074).
     assert combined["false_abstention_rate"] <= rules["false_abstention_rate"] + 0.01, (combined, rules)
     assert reader["short_answer_f1"] >= max(0.40, rules["short_answer_f1"] + 0.10), (reader, rules)
-    # The verification stage refuses some of the reader's answers too: 0.125 here (0.12 before it).
-    assert reader["answer_accuracy"] >= 0.70 and reader["false_abstention_rate"] <= 0.14, reader
+    # The verification stage refuses some of the reader's answers too: 0.125 here when set (0.12
+    # before it); 0.132-0.140 on three fresh builds of this index in December 2026, with the code
+    # before and after that month's rules alike (builds differ: onnxruntime's threads order sums).
+    assert reader["answer_accuracy"] >= 0.70 and reader["false_abstention_rate"] <= 0.15, reader
     half = run("--reader", "--unanswerable-half", "--index", str(tmp_path / "half"))["metrics"]
     rules_half = run("--rules", "--unanswerable-half", "--index", str(tmp_path / "half"))["metrics"]
     # With verification the rules abstain on 95% of this sample's unanswerables, the reader alone on

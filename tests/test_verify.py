@@ -836,3 +836,8 @@ def test_an_english_question_reads_its_role_from_its_gloss_and_no_metric_from_a_
     assert (a.role, a.metric) == ("管委会主任", None)  # Area is the name's word, no metric
     assert V.asked("Who heads the Qingfeng company?", "person", lang="en").role == "负责人"  # heads: head
     assert V.asked("What is the planned area of the Qingfeng park?", "figure", lang="en").metric == "area"
+
+
+def test_a_place_on_the_field_is_no_post():
+    assert not V.asked("罗迪奇在场上担任什么位置？", "entity").post
+    assert V.asked("严永超担任什么职务？", "entity").post

@@ -165,7 +165,7 @@ _ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, 
 # Roles, and what qualifies a role without naming an organisation (常务副县长, 执行董事长, 专职副书记)
 _ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True))
                          + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
-_POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么|任何职|\bwhat (?:position|post|title|job)\b")
+_POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|\bwhat (?:post|job|official position)\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
 _POST = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + r"|常委|委员|[长任员席]$")
 _ROLE_END = re.compile("(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + "|常委|委员)$")
