@@ -50,8 +50,9 @@ _FIGURE = re.compile(
     rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:(?P<hi>兆|亿|万)(?P<lo>{_AR_NUM}))?(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
     # one space may stand before the magnitude or unit, as scraped pages print them (669 公顷)
     rf"(?:[ \u00a0]?(?P<post1>{_POST}))?(?:[ \u00a0]?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦)))?(?:[ \u00a0]?(?P<unit>{UNIT_RE}))?)"
-    # 余/多 may also stand between the magnitude and the unit: 4万余平方米, 3亿多元
-    rf"(?:(?P<post>{_POST})(?P<unit2>{UNIT_RE})?)?"
+    # 余/多 may also stand between the magnitude and the unit (4万余平方米, 3亿多元), when no unit
+    # came before it (5亿元以上|项目)
+    rf"(?:(?P<post>{_POST})(?(unit)|(?P<unit2>{UNIT_RE})?))?"
 )
 # Dates, also years of the Republic of China calendar (至117年, 民国一一七年) and years read digit by
 # digit (二〇二四年): a point in time, never an amount of years.
@@ -163,8 +164,7 @@ def find_figures(text: str) -> list[Figure]:
             kind = {"%": "percent", "倍": "multiple"}.get(base or "", "number")
             if g["b"]:
                 kind = "range"
-        end = m.end("post") if g["unit"] and g["unit2"] else m.end()  # 5亿元以上|项目: one unit only
         lead = _lead(text, m.start())
-        out.append(Figure(m.start(), end, original[m.start():end], value, unit, kind, qualifier,
+        out.append(Figure(m.start(), m.end(), original[m.start():m.end()], value, unit, kind, qualifier,
                           _metric(lead), lead))
     return out

@@ -159,16 +159,17 @@ _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general m
              ("founder", "创始人"), ("head", "负责人"), ("reporter", "记者"), ("journalist", "记者"),
              ("editor", "编辑")]
 
+_ROLES_LONGEST = sorted(ROLES, key=len, reverse=True)  # 副县长 before 县长
+_ROLE_ALT = "|".join(_ROLES_LONGEST)
 # What may stand between a role and its holder's name: other roles of the same person.
-_ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{'|'.join(sorted(ROLES, key=len, reverse=True))}))*[、]?")
+_ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{_ROLE_ALT}))*[、]?")
 
 # Roles, and what qualifies a role without naming an organisation (常务副县长, 执行董事长, 专职副书记)
-_ROLE_WORDS = re.compile("|".join(sorted(ROLES, key=len, reverse=True))
-                         + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
+_ROLE_WORDS = re.compile(_ROLE_ALT + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
 _POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|\bwhat (?:post|job|official position)\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
-_POST = re.compile("|".join(sorted(ROLES, key=len, reverse=True)) + r"|常委|委员|[长任员席]$")
-_ROLE_END = re.compile("(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + "|常委|委员)$")
+_POST = re.compile(_ROLE_ALT + r"|常委|委员|[长任员席]$")
+_ROLE_END = re.compile(f"(?:{_ROLE_ALT}|常委|委员)$")
 # Words before a role that name no organisation of their own (公司董事长: the company just named).
 # 县委书记, 市政府秘书长: the report's own place's bodies, as 市 and 县 are.
 _GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|(?:市|区|县|省|州|镇)(?:委|政府)?|局|当天|同时|"
@@ -267,6 +268,7 @@ class Asked:
     unit_named: str | None = None
     change: bool = False  # the question asks what something changed by (增加了多少, how much did it grow)
     post: bool = False  # the question asks a person's post (是什么职务): the answer must be one
+    spelt: list[str] = field(default_factory=list)  # names an English question spells in pinyin (tianzhu)
 
 
 @dataclass
@@ -362,14 +364,15 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if re.search(r"比例|比重|占比|百分之|百分比|率[是为]?多少", form) and kind == "figure":
         a.unit_class = "percent"
     a.post = bool(_POST_ASKED.search(low))
+    a.spelt = pinyin_names(question) if lang == "en" else []
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
     if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low):
         if lang == "en":
             a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
-            glossed = [r for r in sorted(ROLES, key=len, reverse=True) if r in form]  # … (徐圩新区管委会主任)
+            glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
             a.role = glossed[0] if glossed else a.role
         else:
-            a.role = next((r for r in sorted(ROLES, key=len, reverse=True) if r in form), None)
+            a.role = next((r for r in _ROLES_LONGEST if r in form), None)
             if a.role and "副" + a.role in form:
                 a.role = "副" + a.role  # 副董事长: the deputy's role, whether or not ROLES lists it
             org = form[:form.find(a.role)] if a.role else ""
@@ -665,15 +668,12 @@ def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[
     """The years ``text`` writes as the period of what it says, with where: 2023年, the Republic
     of China's years (``roc_years``), and 去年/今年/明年 read against the document's date (None,
     unknown, when it has none). A year compared with (较2021年增长) is not the period."""
-    out: list[tuple[int, str | None]] = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)
-                                         if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
-    out += [(m.start(), y) for m, y in roc_years(text, taiwan)
-            if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
     year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
-    out += [(m.start(), str(year + _RELATIVE_YEAR[m.group(0)]) if year else None)
-            for m in re.finditer("|".join(_RELATIVE_YEAR), text)
-            if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])]
-    return sorted(out)
+    found: list[tuple[int, str | None]] = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
+    found += [(m.start(), y) for m, y in roc_years(text, taiwan)]
+    found += [(m.start(), str(year + _RELATIVE_YEAR[m.group(0)]) if year else None)
+              for m in re.finditer("|".join(_RELATIVE_YEAR), text)]
+    return sorted((at, y) for at, y in found if not _COMPARED.search(text[max(0, at - 3):at]))
 
 
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
@@ -1014,8 +1014,9 @@ _COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:\d+|[两二三四五六七八
 # A counted group of parks, zones, projects or firms (3大科学园区, 12个重点项目) that a figure after it is of.
 _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家][^，。；,、]{0,6}?"
                            r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
-_CHANGED_BY = re.compile(r"(?:增加|增长|减少|下降|多出|提高|降低|增收|减收)(?:了|达|约)?\s*$")  # the amount a figure changed by
-_CHANGE_ASKED = re.compile(r"增加|增长|减少|下降|多出|提高|降低|增收|减收|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
+_CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收"
+_CHANGED_BY = re.compile(rf"(?:{_CHANGE_VERBS})(?:了|达|约)?\s*$")  # the amount a figure changed by
+_CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
                            r"decrease|decline|drop|fell|fall)")
 # A Chinese name in an English question, with the brackets a company's name may hold: 粤商产业发展(集团)有限公司
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}(?:[(（][\u4e00-\u9fff]{1,6}[)）][\u4e00-\u9fff]+)*")
@@ -1236,8 +1237,8 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
               _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year else "")
-    if (settings.subject and q.lang == "en" and "subject" not in v.missing
-            and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in pinyin_names(q.text))):
+    if (settings.subject and a.spelt and "subject" not in v.missing
+            and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
     return v
 
