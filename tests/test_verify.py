@@ -627,6 +627,42 @@ def test_a_figure_of_the_year_compared_with_is_that_years(undated_index):
     assert "period" not in missing("2007年青峰科學園區營業額是多少？", "1兆9664億元")
 
 
+def test_a_year_asked_relative_to_the_report_is_read_against_its_date(undated_index):
+    """明年 asked of a report of 2019 is 2020: this year's figure (今年, or 2019年) does not answer it."""
+    sent = "今年青峰新材料项目预计产量20万吨。"
+    doc = match_form(UNDATED + sent)
+
+    def missing(question, date="2019-05-02", lang="Hans"):
+        return V.check(V.asked(question, "figure", lang=lang), undated_index.lexical, sent, "", span(sent, "20万吨"),
+                       doc_date=date, kind="figure", document=doc).missing
+
+    assert "period" in missing("青峰新材料项目明年预计产量是多少？")
+    assert "period" in missing("截至去年年底，青峰新材料项目产量是多少？")
+    assert "period" in missing("What output does the 青峰新材料项目 expect next year?", lang="en")
+    assert "period" not in missing("青峰新材料项目今年预计产量是多少？")
+    assert "period" in missing("青峰新材料项目明年预计产量是多少？", date=None)  # undated: its 今年 is not 明年
+    plain = "青峰新材料项目预计产量20万吨。"  # undated, and no year written: cannot be told
+    assert "period" not in V.check(V.asked("青峰新材料项目明年预计产量是多少？", "figure"), undated_index.lexical, plain,
+                                   "", span(plain, "20万吨"), kind="figure", document=match_form(UNDATED + plain)).missing
+    assert V.asked("青峰新材料项目产量比去年增长多少？", "figure").relative is None  # the year compared with
+    assert V.asked("青峰新材料项目当年产量多少？", "figure").relative is None  # that year, no report's
+
+
+def test_a_park_known_by_its_short_form_is_the_one_last_named(undated_index):
+    """A report on several parks known by short forms (竹科, 中科) gives each its figures in turn."""
+    ctx = "國科會表示，新竹科學園區、中部科學園區及南部科學園區上半年營收創新高。"
+    sent = "竹科組長報告，新引進16家公司；中科組長說，新引進9家。"
+    doc = match_form(UNDATED + ctx + sent)
+
+    def missing(question, figure):
+        return V.check(V.asked(question, "figure", lang="Hant"), undated_index.lexical, sent, ctx,
+                       span(sent, figure), kind="figure", document=doc).missing
+
+    assert "subject" in missing("中科上半年新引進多少家廠商？", "16家")
+    assert "subject" not in missing("中科上半年新引進多少家廠商？", "9家")
+    assert "subject" not in missing("竹科上半年新引進多少家廠商？", "16家")
+
+
 def test_a_count_names_what_it_counts_before_its_question_word(undated_index):
     """新投資及增資案合計有幾家: the cases are counted (22家 of them), not firms."""
     a = V.asked("青峰園區106年度辦理的新投資、擴廠及增資案合計有幾家？", "figure", lang="Hant")

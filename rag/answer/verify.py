@@ -16,7 +16,7 @@ effect is measured on its own (``rag eval --no-verify CHECK``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable
 
@@ -258,6 +258,8 @@ class Asked:
     role: str | None = None
     period: str | None = None  # a part of a year (上半年, 一季度)
     year: str | None = None  # 2023
+    # a year named relative to the report's (去年 -1, 今年 0, 明年 +1): read against each document's date
+    relative: int | None = None
     event: str | None = None
     acts: set[str] = field(default_factory=set)  # verbs of a count asked (走访对接了多少家): ``_ACTED_ON``
     group: str | None = None  # the size of a group asked about (本次开工的31个项目 -> 31)
@@ -405,6 +407,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if lang == "en" and a.year is None:
         y = re.search(r"\b((?:19|20)\d{2})\b(?!'?s\b)", low)
         a.year = y.group(1) if y else None
+    if a.year is None:
+        a.relative = _relative_year(low if lang == "en" else form)
     a.period = part
     # The event, for a date or a count of projects of one event (开工项目多少个).
     a.acts = set(_ACTED_ON.findall(form))
@@ -662,6 +666,28 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
 
 
 _RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+# 当年 (that year) in a question refers to no report's year
+_RELATIVE_ASKED = {w: n for w, n in _RELATIVE_YEAR.items() if w != "当年"} | {
+    "the year before last": -2, "last year": -1, "this year": 0, "next year": 1}
+_RELATIVE_ASKED_RE = re.compile("|".join(sorted(_RELATIVE_ASKED, key=len, reverse=True)))
+
+
+def _relative_year(question: str) -> int | None:
+    """The year a question names relative to the report's (去年 -> -1), not as the year compared
+    with (比去年增长多少); None when it names none."""
+    for m in _RELATIVE_ASKED_RE.finditer(question):
+        if not re.search(r"(?:较|比|相比|同比|than|compared with|over)\s*$", question[:m.start()]):
+            return _RELATIVE_ASKED[m.group(0)]
+    return None
+
+
+def _relative_years(text: str) -> set[int] | None:
+    """The years ``text`` writes relative to its report's (今年 -> 0), not as the year compared with;
+    None when it writes any year as a number (2023年) or none relative."""
+    if _YEAR.search(text) or roc_years(text, True):
+        return None
+    return {_RELATIVE_ASKED[m.group(0)] for m in _RELATIVE_ASKED_RE.finditer(text)
+            if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])} or None
 
 
 def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[int, str | None]]:
@@ -873,6 +899,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")
         elif fig is not None and not a.group and _groups_figure(sent, fig, a.names):
             v.missing.append("subject")
+        elif fig is not None and _another_short_zone(a.names, f"{ctx} {sent[:fig.start]}"):
+            v.missing.append("subject")  # 竹科組長報告，新引進16家公司 for 中科: the park last named is another
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
         words = [w for g in groups for w in METRIC_GROUPS[g]]
@@ -920,6 +948,13 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
+    if a.year is None and a.relative is not None and doc_date and doc_date[:4].isdigit():
+        a = replace(a, year=str(int(doc_date[:4]) + a.relative))  # 去年 in a report of 2018 asks 2017
+    elif settings.period and a.year is None and a.relative is not None and at is not None:
+        # an undated report: its own 今年 is not the 去年 asked, whatever year it was
+        own = _relative_years(sent[:fig.end if fig is not None else at[1]])
+        if own and a.relative not in own:
+            v.missing.append("period")
     if settings.period and (a.year or a.period):
         if not _period_in(a, sent, ctx, doc_date, document or ctx, None if fig is None else fig.end,
                           None if fig is None else fig.start):
@@ -933,6 +968,21 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("event")
     v.missing = list(dict.fromkeys(v.missing))
     return v
+
+
+def _another_short_zone(names: list[str], before: str) -> bool:
+    """Whether the zone last named in ``before`` (the context and the answer's sentence up to its
+    figure) by a common short form or its full name (``entities.COMMON_SHORT``) is another than the
+    one of those ``names`` asks: reports on several such parks give each its figures in turn."""
+    from ..entities import _INSIDE_NAME, COMMON_SHORT
+
+    asked_zones = {z for n in names for short, z in COMMON_SHORT.items()
+                   if n.startswith(z) or n.startswith(short) and (n[len(short):].startswith("园区")  # 南科园区: the zone itself
+                                                                  or not _INSIDE_NAME.match(n, len(short)))}
+    if len(asked_zones) != 1:
+        return False
+    spots = [(m.end(), z) for short, z in COMMON_SHORT.items() for m in re.finditer(f"{short}|{z}", before)]
+    return bool(spots) and max(spots)[1] not in asked_zones
 
 
 def _groups_figure(sent: str, fig: Figure, names: list[str]) -> bool:
@@ -1214,7 +1264,8 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     unit = (_UNIT_WORDS_EN if lang == "en" else _UNIT_WORDS).get(a.unit_class or "", "")
     if a.counted and lang != "en":
         unit = f"{a.counted}数量"
-    period = " ".join(x for x in (f"{a.year}年" if a.year and lang != "en" else a.year, a.period) if x)
+    relative = next((w for w, n in _RELATIVE_ASKED.items() if n == a.relative and (lang == "en") == w.isascii()), None)
+    period = " ".join(x for x in (f"{a.year}年" if a.year and lang != "en" else a.year or relative, a.period) if x)
     text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or "",
                            e=a.event or "", p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
     return in_script(text, "Hans", "Hant") if lang == "Hant" else text
@@ -1236,7 +1287,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
-              _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year else "")
+              _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year or a.relative is not None else "")
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
