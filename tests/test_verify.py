@@ -648,6 +648,16 @@ def test_a_year_asked_relative_to_the_report_is_read_against_its_date(undated_in
     assert V.asked("青峰新材料项目当年产量多少？", "figure").relative is None  # that year, no report's
 
 
+def test_land_worked_on_is_no_sites_area(undated_index):
+    """完成平场900亩 is land levelled this year, not the park's planned area; asked for, it answers."""
+    levelled = "赤霞湾经开区完成平场900亩，新建道路2.5公里。"
+    planned = "赤霞湾经开区规划用地面积250亩。"
+    assert "metric" in _missing(undated_index, "赤霞湾经开区的规划面积是多少亩？", levelled, "900亩")
+    assert "metric" not in _missing(undated_index, "赤霞湾经开区的规划面积是多少亩？", planned, "250亩")
+    assert "metric" not in _missing(undated_index, "赤霞湾经开区完成平场多少亩？", levelled, "900亩")
+    assert V.asked("How much land did 赤霞湾经开区 put into land reserve?", "figure", lang="en").metric == "land_work"
+
+
 def test_a_park_known_by_its_short_form_is_the_one_last_named(undated_index):
     """A report on several parks known by short forms (竹科, 中科) gives each its figures in turn."""
     ctx = "國科會表示，新竹科學園區、中部科學園區及南部科學園區上半年營收創新高。"

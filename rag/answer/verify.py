@@ -41,6 +41,9 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "completed_investment": ("累计完成投资", "完成投资"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
     "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
+    # land worked on (levelled, acquired, stored, sold): an amount of work in 亩, not a site's area
+    "land_work": ("平场", "场平", "征地", "征收土地", "拆迁", "收储", "土地收储", "出让土地", "土地出让", "供地",
+                  "流转土地", "土地流转", "复垦", "报批"),
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
     "added_value": ("工业增加值", "增加值"),
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
@@ -61,7 +64,8 @@ _METRIC_WORDS = sorted(((w, g) for g, ws in METRIC_GROUPS.items() for w in ws), 
 # English metric words (question side only; the evidence is Chinese).
 _METRIC_EN = [("total investment", "investment"), ("investment", "investment"), ("invest", "investment"),
               ("fixed-asset investment", "fixed_investment"), ("fixed asset investment", "fixed_investment"),
-              ("floor area", "floor_area"), ("land", "area"), ("area", "area"), ("acres", "area"),
+              ("floor area", "floor_area"), ("land reserve", "land_work"), ("land acquisition", "land_work"),
+              ("land", "area"), ("area", "area"), ("acres", "area"),
               ("output value", "output"), ("industrial output", "output"), ("added value", "added_value"), ("revenue", "revenue"),
               ("sales", "revenue"), ("income", "revenue"), ("profit", "profit"), ("tax", "tax"),
               ("capacity", "capacity"), ("output", "capacity"), ("jobs", "jobs"), ("employ", "jobs"),
@@ -81,7 +85,7 @@ UNIT_CLASSES: dict[str, str] = {
 }
 # The unit class a metric's figures have, when the question names the metric but no unit.
 METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money",
-                "completed_investment": "money", "area": "area", "floor_area": "area", "output": "money", "added_value": "money",
+                "completed_investment": "money", "area": "area", "floor_area": "area", "land_work": "area", "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity", "growth": "change"}
