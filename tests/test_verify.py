@@ -648,6 +648,22 @@ def test_a_year_asked_relative_to_the_report_is_read_against_its_date(undated_in
     assert V.asked("青峰新材料项目当年产量多少？", "figure").relative is None  # that year, no report's
 
 
+def test_items_of_a_series_share_the_metric_its_head_names(undated_index):
+    """竹科…營業總額中占1兆6,132億元；中科1兆1,698億元；: the second item is 中科's revenue too."""
+    ctx = "國科會表示，2022年竹科在4兆2,664億元的營業總額中占1兆6,132億元；"
+    sent = "中科1兆1,698億元，成長13.00%；"
+    doc = match_form(UNDATED + ctx + sent)
+
+    def missing(question):
+        return V.check(V.asked(question, "figure", lang="Hant"), undated_index.lexical, sent, match_form(ctx),
+                       span(sent, "1兆1,698億元"), kind="figure", document=doc).missing
+
+    assert missing("中科2022年營業額多少？") == []
+    assert missing("中部科學工業園區2022年營業額多少？") == []  # named in full, as the short form's park
+    assert "metric" in missing("中科2022年出口額多少？")
+    assert "subject" in missing("南部科學園區2022年營業額多少？")  # 中科 is named last
+
+
 def test_land_worked_on_is_no_sites_area(undated_index):
     """完成平场900亩 is land levelled this year, not the park's planned area; asked for, it answers."""
     levelled = "赤霞湾经开区完成平场900亩，新建道路2.5公里。"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable
 
-from ..entities import subject_as_named
+from ..entities import _INSIDE_NAME, COMMON_SHORT, subject_as_named
 from ..facts import THRESHOLD, _kind, zone_in
 from ..figures import Figure, find_figures, parse_number
 from ..index import Index
@@ -47,7 +47,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
     "added_value": ("工业增加值", "增加值"),
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
-                "开票销售", "开票收入", "应税销售"),
+                "开票销售", "开票收入", "应税销售", "营业总额", "营收总额", "销售总额"),
     "profit": ("利润", "净利润", "利润总额"),
     "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
@@ -323,6 +323,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.names = proper_names(form)
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
         a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)]
+    if any(_short_zone(s) for s in a.subjects + a.names):  # 新竹科学工业园区 is asked as 竹科, its reports' name
+        a.names = list(dict.fromkeys(_short_zone(n) or n for n in a.subjects + a.names))
+        a.subjects = []
     if lang == "en":
         # The glossary's Chinese words (Question.search) name the metric more exactly than the
         # English table (general public budget revenue -> 一般公共预算收入); any of them may govern.
@@ -898,7 +901,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if settings.subject and a.names and not a.subjects:
         # a proper name may be the topic of the whole document; words are matched in lower case,
         # as the tokenizer gives them
-        lowered = f"{ctx} {sent}".lower() + " " + document.lower()
+        lowered = _short_zones(f"{ctx} {sent}".lower() + " " + document.lower())
         if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
             v.missing.append("subject")
         elif fig is not None and not a.group and _groups_figure(sent, fig, a.names):
@@ -916,7 +919,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             if found not in groups:
                 v.missing.append("metric")
-        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") for w in words) and not (
+        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx) for w in words) and not (
                 fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
                 and unit_class(fig) == METRIC_CLASS.get(a.metric)):
             v.missing.append("metric")
@@ -974,12 +977,34 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     return v
 
 
+# Taiwan's science parks named in full (新竹科学工业园区, 南部科学园区), each with its common short form
+_FULL_ZONES = [(re.compile(z.replace("科学园区", "科学(?:工业)?园区")), short) for short, z in COMMON_SHORT.items()]
+
+
+def _short_zone(name: str) -> str | None:
+    """The common short form of a science park named in full (新竹科学工业园区 -> 竹科), else None."""
+    return next((short for rx, short in _FULL_ZONES if rx.fullmatch(name)), None)
+
+
+def _short_zones(text: str) -> str:
+    """``text`` with the science parks it names in full written by their short forms."""
+    for rx, short in _FULL_ZONES:
+        text = rx.sub(short, text)
+    return text
+
+
+def _series_head(ctx: str) -> str:
+    """The series a sentence continues, when the one before it ends in a semicolon (竹科…营业额占
+    1兆6,132亿元；中科1兆1,698亿元；): the items share the metric its head names. Else ""."""
+    if not ctx.rstrip().endswith(("；", ";")):
+        return ""
+    return ctx[max(ctx.rfind(c) for c in "。！？!?") + 1:]
+
+
 def _another_short_zone(names: list[str], before: str) -> bool:
     """Whether the zone last named in ``before`` (the context and the answer's sentence up to its
     figure) by a common short form or its full name (``entities.COMMON_SHORT``) is another than the
     one of those ``names`` asks: reports on several such parks give each its figures in turn."""
-    from ..entities import _INSIDE_NAME, COMMON_SHORT
-
     asked_zones = {z for n in names for short, z in COMMON_SHORT.items()
                    if n.startswith(z) or n.startswith(short) and (n[len(short):].startswith("园区")  # 南科园区: the zone itself
                                                                   or not _INSIDE_NAME.match(n, len(short)))}
