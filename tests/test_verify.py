@@ -648,6 +648,19 @@ def test_a_year_asked_relative_to_the_report_is_read_against_its_date(undated_in
     assert V.asked("青峰新材料项目当年产量多少？", "figure").relative is None  # that year, no report's
 
 
+def test_a_growth_asked_in_money_is_an_amount_changed_by(undated_index):
+    """Revenue growth asked: 营业额达5.8兆元 is the revenue itself; 较上年增加5483亿元 is the growth."""
+    total, grew = "2023年青峰科學園區營業額達5.8兆元。", "2023年青峰科學園區營業額較上年增加5483亿元。"
+    question = "What was the revenue growth of 青峰科學園區 in 2023?"
+    a = V.asked(question, "figure", lang="en")
+    assert a.change
+    doc = match_form(UNDATED + total + grew)
+    for sent, figure, refused in ((total, "5.8兆元", True), (grew, "5483亿元", False)):
+        missing = V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure", document=doc).missing
+        assert ("metric" in missing) == refused
+    assert not V.asked("青峰高新区上半年实现工业增加值多少？", "figure").change  # 增加值 is a metric, not a change
+
+
 def test_items_of_a_series_share_the_metric_its_head_names(undated_index):
     """竹科…營業總額中占1兆6,132億元；中科1兆1,698億元；: the second item is 中科's revenue too."""
     ctx = "國科會表示，2022年竹科在4兆2,664億元的營業總額中占1兆6,132億元；"

@@ -392,7 +392,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", org).strip(" ，,")
                 if len(org) >= 2 and not _WH_WORD.search(org):
                     a.subjects = [org]
-    a.change = bool(_CHANGE_ASKED.search(low)) or a.metric == "growth"
+    a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
     if y:
@@ -928,6 +928,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and fig is not None and a.metric and not a.change
             and _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
+    if (settings.metric and fig is not None and a.change and unit_class(fig) == "money"
+            and not _CHANGED_BY.search(sent[:fig.start])):
+        v.missing.append("metric")  # revenue growth asked: 营业额达5.8兆元 is the revenue, not what it grew by
     if settings.unit and at is not None and fig is None and kind == "figure":
         v.missing.append("unit")  # a figure question answered by words, not a figure
     if settings.unit and at is not None and kind == "date" and not _DATE_LIKE.search(sent[at[0]:at[1]]):
