@@ -648,6 +648,33 @@ def test_a_year_asked_relative_to_the_report_is_read_against_its_date(undated_in
     assert V.asked("青峰新材料项目当年产量多少？", "figure").relative is None  # that year, no report's
 
 
+def test_a_year_glossed_after_the_one_compared_with_is_not_the_period():
+    """較去年同期(107年1到2月): 107年 glosses the year compared with, so the sentence's period is not 2018."""
+    assert V._years(match_form("營業額約1319億元，較去年同期(107年1到2月)的1094億元"), "2019-04-02", True) == []
+    assert [y for _, y in V._years(match_form("107年1到2月營業額約1094億元"), "2019-04-02", True)] == ["2018"]
+
+
+def test_a_zones_project_is_named_without_it_in_its_districts_report(undated_index):
+    """江都经开区纳力新材料项目 asked of a report the 江都区 government published, which writes
+    开发区 and 纳力新材料项目 alone; a report of another place is no evidence."""
+    sent = "纳力新材料项目二期计划投资112亿元。"
+    question = "江都经济开发区纳力新材料项目二期计划投资多少？"
+    own = match_form("江都区人民政府\n位于开发区的纳力新材料项目加快建设。" + sent)
+    other = match_form("白鹭县人民政府\n位于开发区的纳力新材料项目加快建设。" + sent)
+    for document, refused in ((own, False), (other, True)):
+        missing = V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, "112亿元"),
+                          kind="figure", row_subject="纳力新材料项目二期", document=document).missing
+        assert ("subject" in missing) == refused
+
+
+def test_an_english_count_asks_the_act_it_names():
+    """How many projects were newly introduced: 新引进项目270个 counts what was asked."""
+    a = V.asked("How many projects has the 珠海高新区 newly introduced this year?", "figure", lang="en")
+    assert {"引进", "新增"} <= a.acts
+    assert "签约" in V.asked("How many projects were signed at the 珠海高新区 ceremony?", "figure", lang="en").acts
+    assert V.asked("How many firms are there in the 珠海高新区?", "figure", lang="en").acts == set()
+
+
 def test_a_growth_asked_in_money_is_an_amount_changed_by(undated_index):
     """Revenue growth asked: 营业额达5.8兆元 is the revenue itself; 较上年增加5483亿元 is the growth."""
     total, grew = "2023年青峰科學園區營業額達5.8兆元。", "2023年青峰科學園區營業額較上年增加5483亿元。"

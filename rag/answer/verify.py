@@ -42,8 +42,9 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
     "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
     # land worked on (levelled, acquired, stored, sold): an amount of work in 亩, not a site's area
-    "land_work": ("平场", "场平", "征地", "征收土地", "拆迁", "收储", "土地收储", "出让土地", "土地出让", "供地",
-                  "流转土地", "土地流转", "复垦", "报批"),
+    # (not 场平, inside 每场平均分, nor 供地, inside 提供地址)
+    "land_work": ("平场", "征地", "征收土地", "拆迁", "收储", "土地收储", "出让土地", "土地出让", "流转土地",
+                  "土地流转", "复垦"),
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
     "added_value": ("工业增加值", "增加值"),
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
@@ -419,6 +420,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.period = part
     # The event, for a date or a count of projects of one event (开工项目多少个).
     a.acts = set(_ACTED_ON.findall(form))
+    if lang == "en":
+        a.acts |= {w for en, ws in _ACTED_ON_EN for w in ws if re.search(en, low)}
     g = _GROUP_ASKED.search(form)
     a.group = g.group(1) if g else None
     if re.search(r"美元|美金|\bus ?dollars?\b|\busd\b|\bdollars\b", low):
@@ -540,6 +543,12 @@ _OTHER_HEAD = re.compile(r"(?:党组织|组织|单位|机构|部门|平台|基�
 # Verbs that make a count one of things acted on (走访对接904家企业, 新签约项目12个), not of all
 # there are; a question that asks no event is not answered by them.
 _ACTED_ON = re.compile(r"走访|对接|签约|签订|引进|招引|考察|洽谈|开工|投产|竣工|新增|新培育|培育|服务|帮扶|拜访|接待")
+# The same acts asked in English (how many projects were newly introduced: 新引进项目270个)
+_ACTED_ON_EN = [(r"\bintroduc|\bbr(?:ing|ought) in\b|\battract", ("引进", "招引")), (r"\bsign", ("签约", "签订")),
+                (r"\bvisit", ("走访", "拜访", "考察")), (r"\bnegotiat", ("洽谈",)),
+                (r"\bgroundbreak|\b(?:break|broke|broken) ground|\b(?:start|began|begun|begin)\w* construction", ("开工",)),
+                (r"\binto (?:production|operation)|\bcommission", ("投产",)), (r"\bcomplet", ("竣工",)),
+                (r"\bnew(?:ly)?\b|\badded\b", ("新增", "引进", "招引", "新培育"))]
 
 
 def _clause_start(sent: str, at: int) -> int:
@@ -706,10 +715,13 @@ def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[
     found += [(m.start(), y) for m, y in roc_years(text, taiwan)]
     found += [(m.start(), str(year + _RELATIVE_YEAR[m.group(0)]) if year else None)
               for m in re.finditer("|".join(_RELATIVE_YEAR), text)]
-    return sorted((at, y) for at, y in found if not _COMPARED.search(text[max(0, at - 3):at]))
+    return sorted((at, y) for at, y in found if not _COMPARED.search(text[max(0, at - 3):at])
+                  and not _COMPARED_GLOSS.search(text[max(0, at - 12):at]))
 
 
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
+# a year glossed in brackets after the one compared with: 较去年同期(107年1到2月)
+_COMPARED_GLOSS = re.compile(r"(?:较|比)[^，。,；;]{0,6}[（(]$")
 # A figure written as the value of the year compared with: 比前年的1兆7510亿元, 较2021年的…
 _COMPARED_VALUE = re.compile(r"(?:较|比)((?:19|20)\d{2}年|民国\d{2,3}年|1[01]\d年|前年|去年|上年)(?:同期)?的?\s*$")
 # Reports from Taiwan count years from 1912 (民国101年, 106年度 = 2017): with 民国 written, any such
@@ -1194,6 +1206,9 @@ def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | Non
     return names[-1] if names else None
 
 
+_ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区|新区|保税区|示范区|工业园区|产业园区|园区)$")
+
+
 def _unzoned_share(stats, subjects: list[str], row: str, near: str) -> tuple[float, str]:
     """How much of a subject without its zone (郑州经开区EWTO核心区项目 -> EWTO核心区项目) the figure
     row's subject ``row`` (short zone types, lower case) holds, for subjects whose zone the
@@ -1204,7 +1219,9 @@ def _unzoned_share(stats, subjects: list[str], row: str, near: str) -> tuple[flo
     for s in subjects:
         zone = zone_in(s)
         rest = s[len(zone):] if zone else ""
-        if rest and _specific(rest) and zone_short(zone).lower() in near:
+        place = _ZONE_SUFFIX.sub("", zone_short(zone or "")).lower()  # 江都 of 江都经开区: its district's report
+        if rest and _specific(rest) and (zone_short(zone).lower() in near
+                                         or len(place) >= 2 and written(place, lambda t: t in near)):
             out = max(out, (subject_share(stats, rest, lambda t: t in row), s))
     return out
 
