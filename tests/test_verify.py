@@ -667,6 +667,17 @@ def test_a_zones_project_is_named_without_it_in_its_districts_report(undated_ind
         assert ("subject" in missing) == refused
 
 
+def test_an_english_month_or_whole_year_asked_is_a_period(undated_index):
+    """in March 2019 is that month, not 1到2月; over the whole of last year is the full year."""
+    a = V.asked("What was the revenue of 青峰科學園區 in March 2019?", "figure", lang="en")
+    assert (a.year, a.period) == ("2019", "3-3月")
+    sent = "青峰科學園區2019年1到2月營業額約1319億元。"
+    assert "period" in V.check(a, undated_index.lexical, sent, "", span(sent, "1319億元"), kind="figure",
+                               document=match_form(UNDATED + sent)).missing
+    assert V.asked("What revenue had it made by the end of March 2019?", "figure", lang="en").period is None
+    assert V.asked("How many projects were signed over the whole of last year?", "figure", lang="en").period == "全年"
+
+
 def test_an_english_count_asks_the_act_it_names():
     """How many projects were newly introduced: 新引进项目270个 counts what was asked."""
     a = V.asked("How many projects has the 珠海高新区 newly introduced this year?", "figure", lang="en")

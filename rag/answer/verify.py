@@ -207,11 +207,14 @@ _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6�
             ("全年", ("全年", "年度", "1-12月"))]
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
+# one month asked (in March 2019): not "by the end of March", which counts from January
+_MONTH_EN_ONE = re.compile(rf"\b(?:in|during|for)\s+({'|'.join(_MONTH_NAMES)})\b")
 _MONTHS_EN = re.compile(rf"\b({'|'.join(_MONTH_NAMES)})\s*(?:-|–|—|to|through)\s*({'|'.join(_MONTH_NAMES)})\b")
 _SUBYEAR_EN = [("first half", "上半年"), ("second half", "下半年"), ("first quarter", "一季度"),
                ("q1", "一季度"), ("second quarter", "二季度"), ("third quarter", "三季度"),
                ("fourth quarter", "四季度"), ("first three quarters", "前三季度"), ("full year", "全年"),
-               ("whole year", "全年")]
+               ("whole year", "全年"), ("whole of last year", "全年"), ("whole of this year", "全年"),
+               ("whole of the year", "全年")]
 COUNT_REACH = 40  # characters before a count, within its sentence, that can name what it counts (开工项目个数…分别为45个)
 CONTEXT_SENTENCES = 3  # sentences before the answer's that can name its subject (as the figure table carries one)
 # A subject counts as bound when this share of its idf-weighted words is found in the evidence's
@@ -407,6 +410,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         part = next((p for en, p in _SUBYEAR_EN if en in spaced), None)
         if part is None and (m := _MONTHS_EN.search(low)):  # January–March
             part = f"{_MONTH_NAMES.index(m.group(1)) + 1}-{_MONTH_NAMES.index(m.group(2)) + 1}月"
+        elif part is None and kind == "figure" and (m := _MONTH_EN_ONE.search(low)):
+            part = f"{_MONTH_NAMES.index(m.group(1)) + 1}-{_MONTH_NAMES.index(m.group(1)) + 1}月"
     if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
         span = spans.pop()
         part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
