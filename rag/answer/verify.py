@@ -86,7 +86,8 @@ UNIT_CLASSES: dict[str, str] = {
 }
 # The unit class a metric's figures have, when the question names the metric but no unit.
 METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money",
-                "completed_investment": "money", "area": "area", "floor_area": "area", "land_work": "area", "output": "money", "added_value": "money",
+                "completed_investment": "money", "area": "area", "floor_area": "area", "land_work": "area",
+                "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity", "growth": "change"}
@@ -551,7 +552,8 @@ _ACTED_ON = re.compile(r"走访|对接|签约|签订|引进|招引|考察|洽谈
 # The same acts asked in English (how many projects were newly introduced: 新引进项目270个)
 _ACTED_ON_EN = [(r"\bintroduc|\bbr(?:ing|ought) in\b|\battract", ("引进", "招引")), (r"\bsign", ("签约", "签订")),
                 (r"\bvisit", ("走访", "拜访", "考察")), (r"\bnegotiat", ("洽谈",)),
-                (r"\bgroundbreak|\b(?:break|broke|broken) ground|\b(?:start|began|begun|begin)\w* construction", ("开工",)),
+                (r"\bgroundbreak|\b(?:break|broke|broken) ground|\b(?:start|began|begun|begin)\w* construction",
+                 ("开工",)),
                 (r"\binto (?:production|operation)|\bcommission", ("投产",)), (r"\bcomplet", ("竣工",)),
                 (r"\bnew(?:ly)?\b|\badded\b", ("新增", "引进", "招引", "新培育"))]
 
@@ -936,7 +938,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             if found not in groups:
                 v.missing.append("metric")
-        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx) for w in words) and not (
+        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx)
+                     for w in words) and not (
                 fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
                 and unit_class(fig) == METRIC_CLASS.get(a.metric)):
             v.missing.append("metric")
@@ -1025,9 +1028,9 @@ def _another_short_zone(names: list[str], before: str) -> bool:
     """Whether the zone last named in ``before`` (the context and the answer's sentence up to its
     figure) by a common short form or its full name (``entities.COMMON_SHORT``) is another than the
     one of those ``names`` asks: reports on several such parks give each its figures in turn."""
-    asked_zones = {z for n in names for short, z in COMMON_SHORT.items()
-                   if n.startswith(z) or n.startswith(short) and (n[len(short):].startswith("园区")  # 南科园区: the zone itself
-                                                                  or not _INSIDE_NAME.match(n, len(short)))}
+    # 南科园区 is the zone itself; 南科大, 南科局 are not
+    asked_zones = {z for n in names for short, z in COMMON_SHORT.items() if n.startswith(z) or n.startswith(short)
+                   and (n[len(short):].startswith("园区") or not _INSIDE_NAME.match(n, len(short)))}
     if len(asked_zones) != 1:
         return False
     spots = [(m.end(), z) for short, z in COMMON_SHORT.items() for m in re.finditer(f"{short}|{z}", before)]
@@ -1318,7 +1321,8 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     unit = (_UNIT_WORDS_EN if lang == "en" else _UNIT_WORDS).get(a.unit_class or "", "")
     if a.counted and lang != "en":
         unit = f"{a.counted}数量"
-    relative = next((w for w, n in _RELATIVE_ASKED.items() if n == a.relative and (lang == "en") == w.isascii()), None)
+    relative = next((w for w, n in _RELATIVE_ASKED.items()
+                     if n == a.relative and (lang == "en") == w.isascii()), None)  # 去年, last year
     period = " ".join(x for x in (f"{a.year}年" if a.year and lang != "en" else a.year or relative, a.period) if x)
     text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or "",
                            e=a.event or "", p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
@@ -1341,7 +1345,8 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
     v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
-              _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}") if a.names or a.subjects or a.year or a.relative is not None else "")
+              _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}")
+              if a.names or a.subjects or a.year or a.relative is not None else "")
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
