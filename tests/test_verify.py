@@ -566,6 +566,15 @@ def test_the_currency_or_land_unit_asked_is_the_answers(undated_index):
     assert "unit" in _missing(undated_index, "How many mu is the planned area of 启沣新能源公司项目?", land, "6.77平方公里")
 
 
+def test_a_dateline_before_a_role_names_no_organisation(undated_index):
+    """(中央社記者…台中2日電)青峰科學園區管理局長陳銘煌: he heads the park's bureau, not 台中市經發局,
+    whatever place the dateline names."""
+    sent = match_form("(中央社記者郝雪卿台中2日電)青峰科學園區管理局長陳銘煌今天表示，園區營業額創新高。")
+    at = span(sent, "陈铭煌")
+    assert not V._role_org_fits(V.asked("台中市經發局局長是誰？", "person", lang="Hant"), undated_index.lexical, sent, at)
+    assert V._role_org_fits(V.asked("青峰科學園區管理局局長是誰？", "person", lang="Hant"), undated_index.lexical, sent, at)
+
+
 def test_a_reporter_or_editor_asked_is_a_role(undated_index):
     """A report's own people are roles too: a headline is no answer to who reported it."""
     a = V.asked("报道赤霞湾经开区项目签约的记者是谁？", "person")

@@ -1241,6 +1241,9 @@ def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？"
     return sent[lo:min(ends) if ends else len(sent)]
 
 
+_DATELINE_END = re.compile(r"(?:电|讯|报道)\s*[)）]")
+
+
 def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
     """Whether the role asked is the asked organisation's: the words right before the role in its
     clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it; or they name
@@ -1251,6 +1254,8 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
         return True  # the role check itself refuses this
     p = min(spots, key=lambda p: abs(p - at[0]))
     lo = max(sent.rfind(c, 0, p) for c in "，。；;,！？、") + 1
+    # a dateline before it is no organisation: (中央社记者郝雪卿台中2日电)中部科学园区管理局长
+    lo = max([lo] + [m.end() for m in _DATELINE_END.finditer(sent, lo, p)])
     # 疏附县县委常委、常务副县长杨军: one person's roles listed, the first naming their organisation
     while sent[lo - 1:lo] == "、" and _ROLE_END.search(sent, 0, lo - 1) and not _ROLE_WORDS.sub("", sent[lo:p]):
         lo = max(sent.rfind(c, 0, lo - 1) for c in "，。；;,！？、") + 1
