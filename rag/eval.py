@@ -212,17 +212,17 @@ def evaluate(index, embedder, items: list[dict], progress: bool = True,
     return summarize(rows), rows
 
 
-def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> dict:
+def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> tuple[dict, list[dict]]:
     """The reader alone, given each question's gold paragraph: the paragraph is cut into windows of
     whole sentences (at most ``window_chars``, overlapping by one sentence) and the best span of
     all windows is the answer, "no answer" ignored. Short-answer EM and F1, also as the CMRC
-    2018 script computes them (``cmrc_scores``)."""
+    2018 script computes them (``cmrc_scores``), and one row per question."""
     from tqdm import tqdm
 
     from .answer.read import default_reader
     from .chunk import split_sentences
 
-    reader, ems, f1s, official = default_reader(), [], [], []
+    reader, rows = default_reader(), []
     for item in tqdm(items, unit="q", desc="reading", disable=not progress):
         sents = split_sentences("", item["context"], window_chars)
         windows, i = [], 0
@@ -235,13 +235,13 @@ def read_gold(items: list[dict], window_chars: int, progress: bool = True) -> di
         spans = [(sp, w) for sp, w in zip(reader.read(item["question"], windows), windows) if sp]
         sp, w = max(spans, key=lambda x: x[0].score) if spans else (None, "")
         pred = w[sp.start:sp.end] if sp else ""
-        ems.append(float(any(norm(pred) == norm(g) for g in item["answers"])))
-        f1s.append(max(char_f1(pred, g) for g in item["answers"]))
-        official.append(cmrc_scores(pred, item["answers"]))
-    cmrc_em, cmrc_f1 = np.mean(official, axis=0) if official else (0.0, 0.0)
-    return {"questions": len(items), "short_answer_em": round(float(np.mean(ems)), 4),
-            "short_answer_f1": round(float(np.mean(f1s)), 4),
-            "cmrc_em": round(float(cmrc_em), 4), "cmrc_f1": round(float(cmrc_f1), 4)}
+        em, f1 = cmrc_scores(pred, item["answers"])
+        rows.append({"id": item.get("id"), "question": item["question"], "short_answer": pred,
+                     "short_answer_em": float(any(norm(pred) == norm(g) for g in item["answers"])),
+                     "short_answer_f1": max(char_f1(pred, g) for g in item["answers"]),
+                     "cmrc_em": em, "cmrc_f1": f1})
+    return {"questions": len(items), **{m: round(float(np.mean([r[m] for r in rows])), 4) if rows else 0.0
+                                        for m in ("short_answer_em", "short_answer_f1", "cmrc_em", "cmrc_f1")}}, rows
 
 
 def write_articles(articles: list[dict], folder: Path) -> None:
@@ -249,6 +249,11 @@ def write_articles(articles: list[dict], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for a in articles:
         (folder / a["name"]).write_text(f"{a['title']}\n{a['text']}\n", encoding="utf-8")
+
+
+def _write_rows(details: Path | None, rows: list[dict]) -> None:
+    if details is not None:
+        details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -286,8 +291,9 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EvalDataError(f"cannot read questions from {path}: {exc}") from exc
     if gold_paragraph:
-        return {"questions_file": str(path), "mode": "gold paragraph",
-                "metrics": read_gold(items, DEFAULT_SETTINGS.window_chars, progress),
+        summary, rows = read_gold(items, DEFAULT_SETTINGS.window_chars, progress)
+        _write_rows(details, rows)
+        return {"questions_file": str(path), "mode": "gold paragraph", "metrics": summary,
                 "reader_settings": asdict(DEFAULT_SETTINGS)}
     with tempfile.TemporaryDirectory(prefix="rag-eval-") as tmp:
         if squad is not None:
@@ -298,8 +304,7 @@ def run_eval(*, qa: Path | None = None, squad: Path | None = None, index: Path =
                         store=store)
         idx = load_index(index, store=store)
         summary, rows = evaluate(idx, get_embedder(idx.manifest["model_id"]), items, progress, answer)
-    if details is not None:
-        details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    _write_rows(details, rows)
     ms, read_ms = [r["ms"] for r in rows], [r["read_ms"] for r in rows if r["read_ms"] is not None]
     timings = {"answer_p50": _percentile(ms, 50), "answer_p95": _percentile(ms, 95)}
     if read_ms:  # only a path that reads has reading times

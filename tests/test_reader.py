@@ -81,16 +81,19 @@ def test_best_span_passes_over_the_question_s_own_words_and_non_figures():
     assert text(question="锦程新材料项目总投资12.6亿元？") == "锦程新材料项目"  # every span repeats: the best
 
 
-def test_tidy_drops_separators_and_pairs_quotes_from_the_text():
+def test_tidy_drops_separators_pairs_marks_and_unwraps_quotes():
     def tidy(text, piece):
         a = text.index(piece)
         x, y = R.tidy(text, a, a + len(piece))
         return text[x:y]
 
     assert tidy("他著有《金驢記》，影响深远", "《金驢記》，") == "《金驢記》"
-    assert tidy("口号「我們是一個民族！」响起", "我們是一個民族！」") == "「我們是一個民族！」"
+    assert tidy("他著有《金驢記》等", "金驢記》") == "《金驢記》"  # a title's marks completed
+    assert tidy("口号「我們是一個民族！」响起", "我們是一個民族！」") == "我們是一個民族！"  # quotes: the words
+    assert tidy("称为（甲）乙", "（甲") == "甲"
+    assert tidy("称为「甲」和「乙」", "「甲」和「乙」") == "「甲」和「乙」"  # two pairs, none wraps it all
+    assert tidy("是《平凡的奇迹》（2010年）", "《平凡的奇迹》（") == "《平凡的奇迹》"  # a bracket opened last
     assert tidy("1993年，Galor指出", "1993年，") == "1993年"
-    assert tidy("称为（甲）乙", "（甲") == "（甲）"
     assert tidy("一《乙", "《乙") == "乙"  # no closing mark in the text: the opening one goes
     assert tidy("，。", "，。") == ""
 
