@@ -527,6 +527,27 @@ def test_a_counted_groups_figure_is_not_one_listed_projects(undated_index):
     assert V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc + own).ok
 
 
+def test_a_listed_members_figure_is_the_lists_when_the_list_ends_before_it(undated_index):
+    """A member listed with a gloss in brackets, or last before 等, and the list's total after it:
+    the figure is the group's (集中竣工项目30个，包括霓屿紫菜现代园(田园综合体)、…等，投资额49.7亿元);
+    also for a name asked in an English question (远星橡胶)."""
+    stats = undated_index.lexical
+    glossed = "集中竣工项目30个，包括金穗紫菜产业园(田园综合体)、银杏旅游小镇改造工程、元觉幼儿园等，投资额49.7亿元。"
+    last = "集中竣工项目30个，包括银杏旅游小镇改造工程、金穗紫菜产业园等，投资额49.7亿元。"
+    a = V.asked("金穗紫菜产业园投资额多少？", "figure")
+    for sent in (glossed, last):
+        assert "subject" in V.check(a, stats, sent, "", span(sent, "49.7亿元"), kind="figure",
+                                    document=match_form(sent)).missing, sent
+    own = "金穗紫菜产业园(田园综合体)投资额49.7亿元，已经竣工。"
+    assert V.check(a, stats, own, "", span(own, "49.7亿元"), kind="figure", document=match_form(own)).ok
+    signed = "现场签约了金穗王滩片区开发项目、远星橡胶智能交通装备制造项目等11个项目，签约金额达306亿元。"
+    en = V.asked("What is the planned investment of the Yuanxing Rubber (远星橡胶) project?", "figure",
+                 lang="en")
+    assert en.names == ["远星橡胶"] and not en.subjects
+    assert "subject" in V.check(en, stats, signed, "", span(signed, "306亿元"), kind="figure",
+                                document=match_form(signed)).missing
+
+
 def test_a_plan_to_complete_is_no_investment_completed():
     assert V.asked("青岚区1-3月份新开工项目完成投资多少？", "figure").metric == "completed_investment"
     assert V._metric_of("2016年计划完成投资46.3亿元")[0] == "annual_investment"

@@ -923,7 +923,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         lowered = _short_zones(f"{ctx} {sent}".lower() + " " + document.lower())
         if max(subject_share(stats, n, lambda t: t in lowered) for n in a.names) < SUBJECT_MIN:
             v.missing.append("subject")
-        elif fig is not None and not a.group and _groups_figure(sent, fig, a.names):
+        elif fig is not None and not a.group and (_groups_figure(sent, fig, a.names)
+                                                  or _in_group(stats, a.names, sent, (fig.start, fig.end))):
             v.missing.append("subject")
         elif fig is not None and _another_short_zone(a.names, f"{ctx} {sent[:fig.start]}"):
             v.missing.append("subject")  # 竹科組長報告，新引進16家公司 for 中科: the park last named is another
@@ -1103,7 +1104,7 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
         if at_name < 0:
             continue
         between = before[at_name + len(core):]
-        if _GROUP_WORDS.search(between) or re.match(r"[^，。；,;]{0,6}、", between):
+        if _GROUP_WORDS.search(between) or _MEMBER_NEXT.match(between):
             return True
     after = zone_short(sent[at[1]:]).lower()  # …52个，总投资915.38亿元，包括隆基中央研究院总部、…等
     listed = _LISTED_AFTER.search(after)
@@ -1124,6 +1125,9 @@ _CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|\b(?:increase|grow|g
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}(?:[(（][\u4e00-\u9fff]{1,6}[)）][\u4e00-\u9fff]+)*")
 _LISTED_BEFORE = re.compile(r"等\s*(?:\d+|[两二三四五六七八九十]+)\s*[大个家]")  # the members, then the group
 _LISTED_AFTER = re.compile(r"包括|包含|涵盖|其中有")  # the members of the group whose figure comes before
+# A member named, then the next one of its list or its end: 远星橡胶智能交通装备制造项目、;
+# 霓屿紫菜现代园(田园综合体)、; 元觉幼儿园等
+_MEMBER_NEXT = re.compile(r"[^，。；,;(（]{0,6}(?:[(（][^)）]{0,12}[)）])?(?:、|等(?![于同]))")
 
 
 _FUNCTION_FLAGS = {"u", "p", "c", "d", "r", "x", "uj", "ul", "f"}  # 的, 在, 和, 都, 其, 上: no part of a name
