@@ -186,6 +186,11 @@ _SOURCE = re.compile(rf"(?:来源|來源|出处|出處){_NAMED}")
 _REPOST = re.compile(rf"(?:转自|轉自|转载自|轉載自){_NAMED}")
 _AUTHOR = re.compile(rf"(?:(?:记者|記者|通讯员|通訊員|作者|撰文)\s*[:：/]?|(?:^|(?<=\s))文\s*[:：/丨|])\s*"
                      rf"([{_HAN}]{{2,4}})(?:[\s,，)）】/／]|$)")
+# A credit line's name, up to the next label glued to it (编辑:陆珊珊责任编辑:叶双莲监制:阮周琳)
+_CREDIT_NAME = (rf"\s*[:：/]?\s*([{_HAN}]{{2,4}}?)(?=(?:监制|監製|编辑|編輯|责编|責編|审核|審核|校对|校對|签发|簽發|"
+                rf"来源|來源|作者|记者|記者|通讯员|通訊員|摄影|攝影)|[\s,，;；)）】/／|｜]|$)")
+_REPORTER_CREDIT = re.compile(rf"(?:记者|記者|作者|撰文|(?:^|(?<=\s))文(?=\s*[:：/])){_CREDIT_NAME}")
+_EDITOR_CREDIT = re.compile(rf"(?:责任编辑|責任編輯|责编|責編){_CREDIT_NAME}")
 _BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：/／]\S*|"
                             r"(?:发表|發表)[于於]\s*[:：]?|\[[^\]]*\]|https?://\S+|www\.\S+|"
                             r"(?<![\w.])\d+(?![\w.])|[·|｜丨/▶►>\-]")
@@ -361,6 +366,7 @@ class Cleaned:
     date: str | None
     outlet: str | None
     author: str | None
+    editor: str | None = None
     pages: list[int] = field(default_factory=list)  # where each page starts in ``text`` (paged formats)
 
 
@@ -493,7 +499,7 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
             starts.append(offset)
         offset += len(line) + 1
     return Cleaned(text="\n".join(line for line, _ in paragraphs), title=title, date=meta.get("date"),
-                   outlet=meta.get("outlet"), author=meta.get("author"),
+                   outlet=meta.get("outlet"), author=meta.get("author"), editor=meta.get("editor"),
                    pages=starts if page_of else [])
 
 
@@ -514,8 +520,9 @@ _DATE_AND_TIME = re.compile(rf"\d{{1,2}}\s*日?\s+{CLOCK}")
 
 
 def _body_metadata(body: list[tuple[str, int]], meta: dict, roc: bool) -> None:
-    """Date and outlet from the body where the header gave none, in ``meta``; a spam keyword
-    glued before a dateline is cut from its line in ``body``.
+    """Date, outlet, reporter and editor from the body where the header gave none, in ``meta``; a
+    spam keyword glued before a dateline is cut from its line in ``body``. Reporter and editor:
+    from credit lines (记者 郑浩 通讯员…, 责任编辑:叶双莲), which the text itself leaves out.
 
     Outlet: a dateline, wire or reporter line among the first three lines, else a sign-off
     (``来源：``, ``转自：``). Date: a date with a clock time (a publication stamp, not an event)
@@ -537,6 +544,12 @@ def _body_metadata(body: list[tuple[str, int]], meta: dict, roc: bool) -> None:
                 meta["date"] = find_date(head, roc)
                 break
     for line, _ in body:
+        if len(line) <= 60 and not re.search("[。！？]", line):  # a credit line: its reporter and editor
+            for key, credit in (("author", _REPORTER_CREDIT), ("editor", _EDITOR_CREDIT)):
+                if key not in meta and (m := credit.search(line)) and is_person_name(match_form(m.group(1))):
+                    meta[key] = m.group(1)
+                    if key == "author" and "outlet" not in meta and (named := _named_outlet(line)):
+                        meta["outlet"] = named[0]  # 河南经济报记者 郑浩
         if "outlet" not in meta:
             m = _SOURCE.search(line) or _REPOST.search(line)
             if m and boilerplate_reason(line) in {"editorial", "image", "copyright", None} and len(line) <= 60:
@@ -577,7 +590,8 @@ def _extract_html(raw_html: str) -> Cleaned:
     if title and not body.startswith(title):
         body = f"{title}\n{body}"
     return Cleaned(text=body, title=title, date=get("date") or cleaned.date,
-                   outlet=get("sitename") or cleaned.outlet, author=get("author") or cleaned.author)
+                   outlet=get("sitename") or cleaned.outlet, author=get("author") or cleaned.author,
+                   editor=cleaned.editor)
 
 
 # --- files -------------------------------------------------------------------------------
@@ -661,7 +675,7 @@ def ingest_file(path: Path, name: str, previous: dict[str, Document] | None = No
     return Document(
         doc_id=digest[:16], name=name, text=cleaned.text,
         title=cleaned.title or _first_sentence(cleaned.text) or Path(name).stem,
-        date=cleaned.date, outlet=cleaned.outlet, author=cleaned.author,
+        date=cleaned.date, outlet=cleaned.outlet, author=cleaned.author, editor=cleaned.editor,
         script=detect_script(cleaned.text), encoding=encoding, raw_sha256=digest,
         format=fmt, pages=cleaned.pages if fmt == "pdf" else [], warnings=warnings,
     )

@@ -41,7 +41,8 @@ class Document:
     title: str | None = None
     date: str | None = None  # ISO 8601, YYYY-MM-DD
     outlet: str | None = None
-    author: str | None = None
+    author: str | None = None  # the reporter or writer the page credits
+    editor: str | None = None  # the editor in charge it credits (责任编辑)
     script: str = "other"  # Hans, Hant or other
     encoding: str = "utf-8"
     raw_sha256: str = ""

@@ -192,7 +192,8 @@ def test_cli_ask_json_and_jsonl(park_index, capsys, monkeypatch):
     out = json.loads(capsys.readouterr().out)
     assert set(out) >= {"question", "answer", "short_answer", "abstained", "citations", "retrieved",
                         "timings_ms"}
-    assert set(out["citations"][0]) == {"n", "doc", "title", "date", "outlet", "start", "end", "quote", "page"}
+    assert set(out["citations"][0]) == {"n", "doc", "title", "date", "outlet", "start", "end", "quote", "page",
+                                        "byline"}
     assert len(out["retrieved"]) >= min(5, len(park_index.chunks))
     assert set(out["retrieved"][0]) == {"doc", "chunk_id", "score", "text"}
     import io

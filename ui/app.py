@@ -133,7 +133,7 @@ def _e(text: str | None) -> str:
 
 
 def _meta(c) -> str:
-    return " · ".join(_e(x) for x in (c.title, c.date, c.outlet, f"p. {c.page}" if c.page else None) if x)
+    return " · ".join(_e(x) for x in (c.title, c.date, c.outlet, c.byline, f"p. {c.page}" if c.page else None) if x)
 
 
 def render_turn(turn: int, ans: Answer, index: Index) -> str:
@@ -217,7 +217,7 @@ def _location(c, doc) -> str:
 
 
 def _source_lines(turn: int, cites: list, by_name: dict) -> str:
-    """One line per cited document (title, date, outlet), with a link to each of its citations
+    """One line per cited document (title, date, outlet, byline), with a link to each of its citations
     and where each stands."""
     groups: dict[str, list] = {}
     for c in cites:
@@ -225,7 +225,7 @@ def _source_lines(turn: int, cites: list, by_name: dict) -> str:
     lines = []
     for name, cs in groups.items():
         marks = "".join(f"[{c.n}]" for c in cs)
-        meta = " · ".join(_e(x) for x in (cs[0].title, cs[0].date, cs[0].outlet) if x) or _e(name)
+        meta = " · ".join(_e(x) for x in (cs[0].title, cs[0].date, cs[0].outlet, cs[0].byline) if x) or _e(name)
         where = "; ".join(f'<a href="#src-{turn}-{c.n}">[{c.n}] {_e(_location(c, by_name[name]))}</a>' for c in cs)
         lines.append(f"<li>{marks} {meta} — {where}</li>")
     return '<ul class="srcline">' + "".join(lines) + "</ul>"

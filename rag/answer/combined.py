@@ -26,6 +26,7 @@ from .read import DEFAULT_SETTINGS as READER_SETTINGS
 from .read import AnswerSettings, ReadAnswer, compose, ranked_spans, reader_for, windows_for
 from .render import Answer
 from .retrieve import retrieve
+from .byline import from_byline
 from .table import cross_check, from_table
 from .verify import DEFAULT_VERIFY, VERIFY_MARGIN, VerifySettings, asked, not_found_text
 
@@ -77,6 +78,7 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     r = retrieve(index, embedder, question, k or settings.reader.passages, where)
     lang = script or r.q.lang
     table, why = from_table(index, r.q, lang) if where is None else (None, None)
+    table = from_byline(index, r, lang) or table  # who reported a report: its byline, not a sentence
     notice = "; ".join(x for x in (r.notice, why) if x) or None
     if table is not None:
         table = _as_read(table, None, r.q.kind)

@@ -18,6 +18,7 @@ from .evidence import NAMED_FIT, Candidate, candidates, distinct, has_evidence, 
 from .question import Question, coverage
 from .render import LABELS, Answer, cite_sentence, in_script
 from .retrieve import Retrieved, retrieve
+from .byline import from_byline
 from .table import cross_check, from_table
 from .verify import (DEFAULT_VERIFY, VERIFY_MARGIN, Asked, Verdict, VerifySettings, asked, evidence_verdict,
                      not_found_text)
@@ -169,6 +170,7 @@ def answer_question(index: Index, embedder, question: str, k: int = 8, script: s
     t0 = time.perf_counter()
     r = retrieve(index, embedder, question, k, where)
     table, why = from_table(index, r.q, script or r.q.lang) if where is None else (None, None)
+    table = from_byline(index, r, script or r.q.lang) or table  # who reported a report: its byline
     if table is not None:
         table.timings_ms = {"total": round((time.perf_counter() - t0) * 1e3, 1)}
         table.notice = r.notice

@@ -24,8 +24,9 @@ from ..textnorm import match_form
 from ..types import Hit, Where
 from .evidence import Candidate, candidates, has_evidence, same_content, score
 from .question import Question
-from .render import LABELS, Answer, Citation, in_script
+from .render import LABELS, Answer, Citation, byline_of, in_script
 from .retrieve import retrieve
+from .byline import from_byline
 from .table import cross_check, from_table
 from .verify import DEFAULT_VERIFY, Asked, Verdict, VerifySettings, asked, evidence_verdict, not_found_text
 
@@ -222,6 +223,7 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
     retrieved = retrieve(index, embedder, question, k or settings.passages, where)
     retrieve_s = time.perf_counter() - t0
     table, why = from_table(index, retrieved.q, script or retrieved.q.lang) if where is None else (None, None)
+    table = from_byline(index, retrieved, script or retrieved.q.lang) or table  # who reported a report
     if table is not None:  # before reading: the reader's windows would not be used
         table.timings_ms = {"retrieve": round(retrieve_s * 1e3, 1),
                             "total": round((time.perf_counter() - t0) * 1e3, 1)}
@@ -251,7 +253,7 @@ def _sentences_over(index: Index, doc_id: str, a: int, b: int) -> tuple[int, int
 def _cite(index: Index, n: int, doc_id: str, start: int, end: int) -> Citation:
     doc = index.documents[doc_id]
     return Citation(n, doc.name, doc.title, doc.date, doc.outlet, start, end, doc.text[start:end],
-                    doc.page_at(start))
+                    doc.page_at(start), byline_of(doc))
 
 
 def confidence(margin: float, s: AnswerSettings) -> float:

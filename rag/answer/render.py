@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..index import Index
 from ..textnorm import to_simplified, to_traditional
-from ..types import Sentence
+from ..types import Document, Sentence
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
@@ -36,6 +36,7 @@ class Citation:
     end: int
     quote: str
     page: int | None = None  # of a PDF, where the quote starts
+    byline: str | None = None  # whom the report credits: 记者 郑浩；责任编辑 叶双莲 (``byline_of``)
 
 
 @dataclass
@@ -89,10 +90,18 @@ def in_script(text: str, source_script: str, lang: str) -> str:
     return to_traditional(text) if lang == "Hant" else to_simplified(text)
 
 
+def byline_of(doc: Document) -> str | None:
+    """The report's credits as its script writes them (记者 郑浩；责任编辑 叶双莲), or None."""
+    labels = ("記者", "責任編輯") if doc.script == "Hant" else ("记者", "责任编辑")
+    credits = [f"{label} {name}" for label, name in zip(labels, (doc.author, doc.editor)) if name]
+    return "；".join(credits) or None
+
+
 def cite_sentence(index: Index, n: int, s: Sentence) -> Citation:
-    """Citation ``[n]`` of sentence ``s``, with its document's title, date, outlet and page."""
+    """Citation ``[n]`` of sentence ``s``, with its document's title, date, outlet, page and byline."""
     doc = index.documents[s.doc_id]
-    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, s.start, s.end, s.text, doc.page_at(s.start))
+    return Citation(n, doc.name, doc.title, doc.date, doc.outlet, s.start, s.end, s.text, doc.page_at(s.start),
+                    byline_of(doc))
 
 
 def all_citations(ans: Answer) -> list[Citation]:
@@ -105,13 +114,13 @@ def all_citations(ans: Answer) -> list[Citation]:
 
 
 def format_sources(ans: Answer) -> str:
-    """The citation list under an answer: ``[n] title · date · outlet · file p. N [start-end]``."""
+    """The citation list under an answer: ``[n] title · date · outlet · byline · file p. N [start-end]``."""
     cites = all_citations(ans)
     if not cites:
         return ""
     lines = [LABELS[ans.lang]["sources"]]
     for c in cites:
         page = f" p. {c.page}" if c.page else ""
-        meta = " · ".join(x for x in (c.title, c.date, c.outlet, f"{c.doc}{page} [{c.start}-{c.end}]") if x)
+        meta = " · ".join(x for x in (c.title, c.date, c.outlet, c.byline, f"{c.doc}{page} [{c.start}-{c.end}]") if x)
         lines.append(f"[{c.n}] {meta}")
     return "\n".join(lines)
