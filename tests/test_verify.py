@@ -548,6 +548,19 @@ def test_a_listed_members_figure_is_the_lists_when_the_list_ends_before_it(undat
                                 document=match_form(signed)).missing
 
 
+def test_a_volume_asked_is_answered_by_a_volume(undated_index):
+    """多少立方米 asks a volume: a tank's 16万立方米, never the project's investment beside it."""
+    sent = "在新能源领域，总投资约15.6亿元的中石油(LNG)项目，主要建设两台16万立方米储罐及配套设施。"
+    volume = V.asked("中石油LNG项目每台储罐的容量是多少立方米？", "figure")
+    assert volume.unit_class == "volume"
+
+    def missing(part):
+        return V.check(volume, undated_index.lexical, sent, "", span(sent, part), kind="figure",
+                       document=match_form(sent)).missing
+
+    assert missing("16万立方米") == [] and "unit" in missing("约15.6亿元")
+
+
 def test_a_plan_to_complete_is_no_investment_completed():
     assert V.asked("青岚区1-3月份新开工项目完成投资多少？", "figure").metric == "completed_investment"
     assert V._metric_of("2016年计划完成投资46.3亿元")[0] == "annual_investment"

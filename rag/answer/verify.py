@@ -82,7 +82,7 @@ UNIT_CLASSES: dict[str, str] = {
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
-    "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity",
+    "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
 # The unit class a metric's figures have, when the question names the metric but no unit.
 METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money",
@@ -91,7 +91,7 @@ METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_inve
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity", "growth": "change"}
-_MEASURES = ("W", "Wh", "吨")  # capacity measured, not counted (as 台, 套, 辆 count things)
+_MEASURES = ("W", "Wh", "吨", "立方米")  # capacity measured, not counted (as 台, 套, 辆 count things)
 _CHANGE = {"percent", "money"}  # a growth (增长多少) is a share or an amount, never a count of things
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
@@ -123,7 +123,7 @@ _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作�
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
-                       r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦)"
+                       r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦|万立方米|立方米)"
                        r"([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
               "亩": "area", "平方米": "area", "平方公里": "area", "平方公尺": "area", "公顷": "area", "人": "people",
@@ -131,7 +131,7 @@ _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None,
               "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
               "台": "capacity", "套": "capacity", "辆": "capacity", "万吨": "capacity", "GWh": "capacity",
               "MWh": "capacity", "GW": "capacity", "MW": "capacity", "kW": "capacity", "万千瓦": "capacity",
-              "千瓦": "capacity", "兆瓦": "capacity", "吉瓦": "capacity"}
+              "千瓦": "capacity", "兆瓦": "capacity", "吉瓦": "capacity", "万立方米": "volume", "立方米": "volume"}
 _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:people|workers|jobs|employees)"), "people"),
            # with words between: how many new companies, how many key industrial projects
