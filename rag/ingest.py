@@ -188,7 +188,7 @@ _AUTHOR = re.compile(rf"(?:(?:记者|記者|通讯员|通訊員|作者|撰文)\s
                      rf"([{_HAN}]{{2,4}})(?:[\s,，)）】/／]|$)")
 # A credit line's name, up to the next label glued to it (编辑:陆珊珊责任编辑:叶双莲监制:阮周琳)
 _CREDIT_NAME = (rf"\s*[:：/]?\s*([{_HAN}]{{2,4}}?)(?=(?:监制|監製|编辑|編輯|责编|責編|审核|審核|校对|校對|签发|簽發|"
-                rf"来源|來源|作者|记者|記者|通讯员|通訊員|摄影|攝影)|[\s,，;；)）】/／|｜]|$)")
+                rf"来源|來源|作者|记者|記者|通讯员|通訊員|摄影|攝影)|[\s,，;；)）】〕\]/／|｜]|$)")
 _REPORTER_CREDIT = re.compile(rf"(?:记者|記者|作者|撰文|(?:^|(?<=\s))文(?=\s*[:：/])){_CREDIT_NAME}")
 _EDITOR_CREDIT = re.compile(rf"(?:责任编辑|責任編輯|责编|責編){_CREDIT_NAME}")
 _BYLINE_LABELS = re.compile(r"(?:发布|發布|更新)?(?:时间|時間|日期)\s*[:：]?|(?:来源|來源)\s*[:：/／]\S*|"
@@ -503,6 +503,16 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
                    pages=starts if page_of else [])
 
 
+def _credited(name: str) -> bool:
+    """Whether a credit label's name (Simplified) is one: a person's full name, or a given name
+    alone (晓锋), which is no dictionary word."""
+    if is_person_name(name):
+        return True
+    import jieba
+
+    return bool(re.fullmatch(f"[{_HAN}]{{2,3}}", name)) and not jieba.dt.FREQ.get(name)
+
+
 def _named_outlet(line: str) -> tuple[str, int] | None:
     """The outlet a dateline, wire or reporter line names, in the line's own script, and how many
     leading characters are spam glued before it (0 if none)."""
@@ -546,7 +556,7 @@ def _body_metadata(body: list[tuple[str, int]], meta: dict, roc: bool) -> None:
     for line, _ in body:
         if len(line) <= 60 and not re.search("[。！？]", line):  # a credit line: its reporter and editor
             for key, credit in (("author", _REPORTER_CREDIT), ("editor", _EDITOR_CREDIT)):
-                if key not in meta and (m := credit.search(line)) and is_person_name(match_form(m.group(1))):
+                if key not in meta and (m := credit.search(line)) and _credited(match_form(m.group(1))):
                     meta[key] = m.group(1)
                     if key == "author" and "outlet" not in meta and (named := _named_outlet(line)):
                         meta["outlet"] = named[0]  # 河南经济报记者 郑浩

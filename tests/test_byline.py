@@ -23,6 +23,8 @@ CREDITED = (
     "其中，投资50亿元的健康食品生产项目预计年产值可达100亿元。\n"
     "新闻中心 编辑:陆珊珊责任编辑:叶双莲监制:阮周琳\n"
 )
+TAIWAN = ("南科2023年上半年營業額穩健成長\n網站導覽 首頁 新聞\n熱門關鍵字 半導體 南科\n"
+          "【記者范家豪/台南報導】 延續2022年南科穩健的營運佳績，2023年上半年南科營業額達6,769.89億元。\n")
 IN_TEXT = ("本报讯(记者 于大勇) 近日在珠海高新区举行的6月份重点项目签约仪式上，15家企业与高新区签约。\n"
            "据悉，6月份珠海高新区共新引进产业项目48个，合计投资总额135亿元。\n")
 UNCREDITED = ("松涛港经济开发区锂电池材料产业园开工\n2024-05-02\n"
@@ -33,6 +35,13 @@ def test_a_credit_line_gives_the_reporter_the_editor_and_the_outlet():
     c = clean_text(CREDITED)
     assert (c.author, c.editor, c.outlet) == ("郑浩", "叶双莲", "示例经济报")
     assert "郑浩" not in c.text and "叶双莲" not in c.text  # credits stay out of the text
+
+
+def test_a_bracketed_credit_and_a_given_name_alone_are_credits():
+    c = clean_text("巴中经开区上半年规上工业增加值增长26.8%\n2016-08-16 巴中日报\n"
+                   "今年上半年，经开区规上工业增加值同比增长26.8%，增速居全市第一。\n[责任编辑:晓锋]\n")
+    assert c.editor == "晓锋" and "晓锋" not in c.text
+    assert clean_text("标题\n2016-08-16\n正文一句话，说明情况。\n责任编辑:发展\n").editor is None  # a word, no name
 
 
 @pytest.mark.parametrize("question, role", [
@@ -57,6 +66,7 @@ def credited_index(tmp_path, fake):
     (docs / "credited.txt").write_text(CREDITED, encoding="utf-8")
     (docs / "in_text.txt").write_text(IN_TEXT, encoding="utf-8")
     (docs / "uncredited.txt").write_text(UNCREDITED, encoding="utf-8")
+    (docs / "taiwan.txt").write_text(TAIWAN, encoding="utf-8")
     build_index(docs, tmp_path / "idx", fake, progress=False)
     return load_index(tmp_path / "idx")
 
@@ -84,6 +94,11 @@ def test_a_credit_in_the_text_is_quoted_and_marked(credited_index, fake):
     doc = credited_index.by_name[ans.answer_span["doc"]]
     assert doc.text[ans.answer_span["start"]:ans.answer_span["end"]] == "于大勇"
     assert "本报讯(记者 于大勇)" in ans.answer
+
+
+def test_a_credit_opening_a_later_paragraph_is_the_byline(credited_index, fake):
+    ans = C.answer_question(credited_index, fake, "報導南科2023年上半年營業額的記者是誰？", reader=Scripted("x"))
+    assert not ans.abstained and ans.short_answer == "范家豪" and ans.citations[0].doc == "taiwan.txt"
 
 
 def test_without_a_byline_the_question_is_read_as_any_other(credited_index, fake):

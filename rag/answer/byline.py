@@ -2,7 +2,7 @@
 
 `报道临颍13个重点项目集中开工的记者是谁？` asks for the report's own credit (记者 郑浩), which
 pages print in a byline or a credit line that cleaning keeps out of the text (``Document.author``,
-``Document.editor``), or at the head of the text (本报讯(记者 于大勇)). The rest of the question
+``Document.editor``), or where a paragraph opens (本报讯(记者 于大勇), 【記者范家豪/台南報導】). The rest of the question
 says which report: a retrieved document must hold that description (``TOPIC_MIN``). When none
 does, or the report credits nobody in the role asked, the byline has no answer and the question
 is read as any other, where the verification stage holds a name to the role asked where it
@@ -40,11 +40,11 @@ TOPIC_MIN = 0.6
 # How likely a byline's answer is right: the near-miss dev splits' six byline questions were all
 # answered right (bench/nearmiss, 2026-12-05), (6 + 1) / (6 + 2) as a rule of succession.
 CONFIDENCE = 0.875
-# At the head of the text, a credit in brackets or after a dateline: 本报讯(记者 于大勇), （记者 王五）,
-# 本报青岛4月17日电记者刘成、通讯员张涛报道
-_CREDIT_IN_TEXT = re.compile(r"(?:^|[(（【]|讯|电)\s*(?:本报)?(?:记者|作者|撰文)\s*[:：]?\s*([\u4e00-\u9fff]{2,4}?)"
-                             r"(?=[\s、,，)）】]|通讯员|实习生|报道)")
-_HEAD_SENTENCES = 8  # the head of a page: the title, a date line, captions and 原标题 may come before the lede
+# A credit opening a sentence of the text, in brackets or after a dateline: 本报讯(记者 于大勇),
+# 【記者范家豪/台南報導】, 〔記者陳建志/台中報導〕, 本报青岛4月17日电记者刘成、通讯员张涛报道
+_CREDIT_IN_TEXT = re.compile(r"(?:^|[(（【〔\[]|讯|电)\s*(?:本报)?(?:记者|作者|撰文)\s*[:：]?\s*([\u4e00-\u9fff]{2,4}?)"
+                             r"(?=[\s、,，)）】〕\]/／]|通讯员|实习生|报道|报导)")
+_OPENING = 20  # characters: a credit further into a sentence is a reporter mentioned, not the byline
 _ROLE_LABEL = {"author": ("记者", "reporter"), "editor": ("责任编辑", "editor")}
 _ANSWER = ("{role}：{name}（该报道的署名）[1]", "{role}: {name} (the report's byline) [1]")
 
@@ -71,9 +71,9 @@ def _topic(r: Retrieved) -> str:
 
 
 def _head_credit(doc: Document) -> tuple[int, int, int] | None:
-    """A reporter credited at the head of the text: (sentence index, start, end) of the name."""
-    for s in doc.sentences[:_HEAD_SENTENCES]:
-        if m := _CREDIT_IN_TEXT.search(match_form(s.text)):
+    """A reporter credited at the opening of a sentence: (sentence index, start, end) of the name."""
+    for s in doc.sentences:
+        if (m := _CREDIT_IN_TEXT.search(match_form(s.text[:_OPENING + 8]))) and m.start() <= _OPENING:
             return s.index, m.start(1), m.end(1)
     return None
 
