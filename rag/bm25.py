@@ -39,7 +39,7 @@ FILES = tuple(f"{FOLDER}/{name}" for name in ("data.csc.index.npy", "indices.csc
 TOKENS = "tokens.txt"  # a line per chunk: the key of its text, a tab, its tokens (spaces between)
 # Bump when tokenize() returns other tokens for the same text (the versions of jieba and OpenCC,
 # which it also depends on, are part of revision()).
-TOKENIZER = 1
+TOKENIZER = 2  # 2: match_form reads years written digit by digit in Chinese numerals (二○二二年)
 _TOKEN = re.compile(r"[\w%.]+")
 _EMPTY = "\0"  # stands for a chunk without a single token, which bm25s cannot index
 

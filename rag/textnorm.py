@@ -44,9 +44,22 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# A year or an amount written digit by digit in Chinese numerals, as some papers print them
+# (二○二二年, ROC 一○五年; 一六九八億元, 一九九.九億元, not 二二八事件 or 三七五减租): read as the
+# digits it stands for, one character for one.
+_HAN_DIGITS = "〇○零一二三四五六七八九"
+_HAN_NUMBER = re.compile(rf"[一二][{_HAN_DIGITS}]{{3}}(?=年)|一[〇○零][一二三四五六七八九](?=年)|"
+                         rf"(?<![十廿卅百千{_HAN_DIGITS}])(?:[{_HAN_DIGITS}]+\.[{_HAN_DIGITS}]+|[{_HAN_DIGITS}]{{3,}})"
+                         rf"(?=[亿万兆元%％家人个])")
+_HAN_DIGIT = str.maketrans(_HAN_DIGITS, "000123456789")
+
+
 def match_form(text: str) -> str:
-    """The form used for matching and indexing: NFKC, then Simplified."""
-    return to_simplified(nfkc(text))
+    """The form used for matching and indexing: NFKC, then Simplified, with years and amounts
+    written digit by digit in Chinese numerals in Arabic digits (二○二二年 -> 2022年)."""
+    form = to_simplified(nfkc(text))
+    return _HAN_NUMBER.sub(lambda m: m.group(0).translate(_HAN_DIGIT), form) if "○" in form or "〇" in form or any(
+        c in form for c in "年亿万兆元%％家人个") else form
 
 
 def aligned_form(text: str) -> str | None:
