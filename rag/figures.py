@@ -13,7 +13,9 @@ from .textnorm import to_simplified
 
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_MAG = "十百千万亿"
-_CN_NUM = f"[{_CN_DIGIT}{_CN_MAG}]+"
+# 廿 and 卅 (twenty, thirty) and decimals written digit by digit (十.六%, 廿三.三九%), as some
+# Taiwan papers print figures
+_CN_NUM = f"[{_CN_DIGIT}{_CN_MAG}廿卅]+(?:\\.[{_CN_DIGIT}]+)?"
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 
 # Units: (pattern, base unit, multiplier). Longest first so 万千瓦 wins over 千瓦 over 瓦.
@@ -94,12 +96,18 @@ def parse_number(token: str) -> float | None:
         pass
     import cn2an
 
-    if token[0] in _CN_MAG:  # 千亿 = 一千亿
-        token = "一" + token
+    token = token.replace("廿", "二十").replace("卅", "三十")
+    whole, _, decimals = token.partition(".")
+    if whole and whole[0] in _CN_MAG:  # 千亿 = 一千亿
+        whole = "一" + whole
     try:
-        return float(cn2an.cn2an(token.replace("两", "二").replace("〇", "零"), "smart"))
+        value = float(cn2an.cn2an(whole.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError, TypeError):
         return None
+    if decimals:  # 十.六 = 10.6: the decimals digit by digit
+        digits = decimals.translate(str.maketrans("零〇一二两三四五六七八九", "001223456789"))
+        value += float(f"0.{digits}") if digits.isdigit() else 0.0
+    return value
 
 
 def _lead(text: str, start: int) -> str:

@@ -95,3 +95,14 @@ def test_over_may_stand_after_a_space_or_before_the_unit(text, figure, unit, val
 
 def test_a_unit_after_over_is_read_only_when_none_came_before():
     assert [f.text for f in find_figures("新开工5亿元以上项目32个")] == ["5亿元以上", "32个"]
+
+
+def test_decimals_written_in_chinese_digits_are_figures():
+    """十.六%, 廿三.三九% (as some Taiwan papers print them): the tens in words, the decimals digit
+    by digit."""
+    from rag.figures import find_figures
+    from rag.textnorm import match_form
+
+    figs = find_figures(match_form("營業額成長廿三.三九%，超過去年的十.六%，成長十三%"))
+    assert [(f.text, f.value, f.unit) for f in figs] == [
+        ("廿三.三九%", 23.39, "%"), ("十.六%", 10.6, "%"), ("十三%", 13.0, "%")]

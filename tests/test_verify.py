@@ -997,3 +997,11 @@ def test_an_english_question_reads_its_role_from_its_gloss_and_no_metric_from_a_
 def test_a_place_on_the_field_is_no_post():
     assert not V.asked("罗迪奇在场上担任什么位置？", "entity").post
     assert V.asked("严永超担任什么职务？", "entity").post
+
+
+def test_taiwan_s_words_for_growth_ask_a_change():
+    """成長 is Taiwan's 增长: 營業額的成長幅度 asks a growth, not the revenue."""
+    for question in ("中科園區2021年營業額的成長幅度是多少？", "南科2023年營業額成長多少？"):
+        a = V.asked(question, "figure")
+        assert (a.metric, a.unit_class, a.change) == ("growth", "change", True), question
+    assert V.asked("竹科2021年營業額是多少？", "figure").metric == "revenue"

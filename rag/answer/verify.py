@@ -57,7 +57,8 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "trade": ("贸易总额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额"),
     "gdp": ("地区生产总值", "生产总值", "GDP"),
     "foreign": ("实际利用外资", "利用外资", "外资"),
-    "growth": ("同比增长", "增长", "增速", "增幅"),
+    # 成長 is Taiwan's 增长 (not 年增, inside 上年增加)
+    "growth": ("同比增长", "增长", "增速", "增幅", "成长幅度", "成长率", "成长"),
     "duration": ("建设工期", "工期", "用时", "建设周期"),
     "rate": ("开工率", "投产率", "入驻率", "出租率", "占比", "比重"),
 }
@@ -1117,7 +1118,7 @@ _COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:\d+|[两二三四五六七八
 # A counted group of parks, zones, projects or firms (3大科学园区, 12个重点项目) that a figure after it is of.
 _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家][^，。；,、]{0,6}?"
                            r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
-_CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收"
+_CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收|成长|衰退"
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE_VERBS})(?:了|达|约)?\s*$")  # the amount a figure changed by
 _CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
                            r"decrease|decline|drop|fell|fall)")
