@@ -50,16 +50,15 @@ eval-abstain: install
 	@test -f $(CMRC) || { echo "no CMRC 2018 dev at $(CMRC): download it from https://github.com/ymcui/cmrc2018 and run make eval-abstain CMRC=path"; exit 2; }
 	$(RAG) eval --squad $(CMRC) --limit 1000 --seed 0 --unanswerable-half --index .cache/cmrc-half-index
 
-# Retrain the reader from ../shared/train alone, in six stages (docs/reader.md): 2 epochs from
+# Retrain the reader from ../shared/train alone, in four stages (docs/reader.md): 2 epochs from
 # e5 (about 82 minutes on 2 cores), then 2 more at half the learning rate on fresh windows and
 # negatives (about 56 minutes), then 2 more at 3e-5 on fresh ones again (about 59 minutes), on the
 # three sets the first reader saw; then 2 epochs at 5e-5 over every set with CMRC 2018 train,
 # XQuAD's English twins and the near-miss negatives (145 minutes with one thread, checkpointed:
 # run it again after a stop and it goes on); then one epoch more at 2e-5 on fresh windows (82
-# minutes with one thread); then one epoch at 1e-5 on CMRC 2018 train and XQuAD (with its English
-# twins) alone (65 minutes with one thread beside other work). About 8 hours in all. The shipped
-# weights are the sixth stage's best held-out F1 (best.npz, its last step), copied to
-# rag/data/reader.npz; put the sha256 it prints into rag/answer/reader.py.
+# minutes with one thread). About 7 hours in all. The shipped weights are the fifth stage's best
+# held-out F1 (best.npz, step 1400), copied to rag/data/reader.npz; put the sha256 it prints into
+# rag/answer/reader.py.
 TRAIN ?= ../shared/train
 FIRST_SETS := --files cmrc2018_trial.json xquad_zh.json drcd_test.json
 train-reader: install
@@ -72,10 +71,7 @@ train-reader: install
 	  --threads 1 --eval-every 1000 --out .cache/reader-train4/stage4.npz --work .cache/reader-train4
 	$(PY) -m rag.reader_train --train-dir $(TRAIN) --init .cache/reader-train4/best.npz --lr 2e-5 --seed 31 --epochs 1 \
 	  --threads 1 --eval-every 700 --out .cache/reader-train5/stage5.npz --work .cache/reader-train5
-	$(PY) -m rag.reader_train --train-dir $(TRAIN) --files cmrc2018_train.json xquad_zh.json \
-	  --init .cache/reader-train5/best.npz --lr 1e-5 --seed 41 --epochs 1 --threads 1 --eval-every 400 \
-	  --out .cache/reader-train6/stage6.npz --work .cache/reader-train6
-	cp .cache/reader-train6/best.npz rag/data/reader.npz
+	cp .cache/reader-train5/best.npz rag/data/reader.npz
 	sha256sum rag/data/reader.npz
 
 # The LangChain peer is an optional extra, installed only here.

@@ -104,7 +104,7 @@ def test_cli_ask_json_schema_and_citations(seeds_index):
     assert out["answer"].startswith("答案：92亩 [1]")
     docs = {d.name: d for d in seeds_index.documents.values()}
     for c in out["citations"]:
-        assert set(c) == {"n", "doc", "title", "date", "outlet", "start", "end", "quote", "page"}
+        assert set(c) == {"n", "doc", "title", "date", "outlet", "start", "end", "quote", "page", "byline"}
         assert docs[c["doc"]].text[c["start"]:c["end"]] == c["quote"]
         assert c["title"] and c["date"] and c["page"] is None
     assert "92亩" in out["citations"][0]["quote"]
