@@ -16,7 +16,7 @@ import re
 from ..index import Index
 from ..textnorm import match_form
 from ..types import Document
-from .render import LABELS, Answer, cite_sentence, in_script
+from .render import Answer, cite_sentence, in_script, retrieved_rows
 from .retrieve import Retrieved
 from .verify import subject_share
 
@@ -109,10 +109,8 @@ def from_byline(index: Index, r: Retrieved, lang: str) -> Answer | None:
     text = in_script(_ANSWER[lang == "en"], "Hans", lang).format(role=in_script(label, "Hans", lang), name=name)
     if head:
         text += f"\n{in_script(sentence.text, doc.script, lang)}[1]"
-    retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
-                  "score": round(h.score, 4), "text": h.chunk.text} for h in r.hits]
-    return Answer(r.q.text, text, name, False,
-                  [cite_sentence(index, 1, sentence)], [], retrieved, {}, lang,
+    return Answer(r.q.text, text, name, False, [cite_sentence(index, 1, sentence)], [],
+                  retrieved_rows(index, r.hits), {}, lang,
                   answer_span={"doc": doc.name, "start": at[0], "end": at[1]} if at else None,
                   confidence=CONFIDENCE)
 

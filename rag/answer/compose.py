@@ -16,7 +16,7 @@ from ..textnorm import aligned_form, match_form, quiet_jieba
 from ..types import Hit, Where
 from .evidence import NAMED_FIT, Candidate, candidates, distinct, has_evidence, same_content, score, unit_fits
 from .question import Question, coverage
-from .render import LABELS, Answer, cite_sentence, in_script
+from .render import LABELS, Answer, cite_sentence, in_script, retrieved_rows
 from .retrieve import Retrieved, retrieve
 from .byline import from_byline
 from .table import cross_check, from_table
@@ -266,8 +266,7 @@ def compose(index: Index, q: Question, hits: list[Hit], cands: list[Candidate], 
         body = " ".join(f"{show(c.sentence.text, c)}[{r.n}]" for r, c in zip(citations, chosen))
         text = (f"{labels['answer']}{short} [1]\n" if short else "") + body
         related, abstained = [], False
-    retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
-                  "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
+    retrieved = retrieved_rows(index, hits)
     top = best or (cands[0] if cands else None)
     missing = list(verdict.missing) if verdict is not None and abstained else []
     return Answer(q.text, text, short, abstained, citations, related, retrieved, {}, lang, answer_span=span,

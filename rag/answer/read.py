@@ -24,7 +24,7 @@ from ..textnorm import match_form
 from ..types import Hit, Where
 from .evidence import Candidate, candidates, has_evidence, same_content, score
 from .question import Question
-from .render import LABELS, Answer, Citation, byline_of, in_script
+from .render import LABELS, Answer, Citation, byline_of, in_script, retrieved_rows
 from .retrieve import retrieve
 from .byline import from_byline
 from .table import cross_check, from_table
@@ -331,8 +331,7 @@ def compose(index: Index, q: Question, hits: list[Hit], windows: list[Window], s
     second whatever its length, when the answer's own is another (the rules' evidence)."""
     labels = LABELS[lang]
     read = ranked_spans(spans, windows, s)
-    retrieved = [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
-                  "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
+    retrieved = retrieved_rows(index, hits)
 
     def show(text: str, doc_id: str) -> str:
         return in_script(text, index.documents[doc_id].script, lang)

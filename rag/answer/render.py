@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..index import Index
 from ..textnorm import to_simplified, to_traditional
-from ..types import Document, Sentence
+from ..types import Document, Hit, Sentence
 
 LABELS = {
     "Hans": {"answer": "答案：", "none": "资料中没有找到这个问题的答案。", "related": "相关段落：",
@@ -88,6 +88,12 @@ def in_script(text: str, source_script: str, lang: str) -> str:
     if lang == source_script or lang == "en" or source_script not in ("Hans", "Hant"):
         return text
     return to_traditional(text) if lang == "Hant" else to_simplified(text)
+
+
+def retrieved_rows(index: Index, hits: list[Hit]) -> list[dict]:
+    """The retrieved chunks as an answer lists them: document, chunk id, score and text."""
+    return [{"doc": index.documents[h.chunk.doc_id].name, "chunk_id": h.chunk.chunk_id,
+             "score": round(h.score, 4), "text": h.chunk.text} for h in hits]
 
 
 def byline_of(doc: Document) -> str | None:
