@@ -143,3 +143,19 @@ def test_the_build_time_and_a_documents_addition_are_shown_in_local_time_to_the_
     index = _index(corpus, tmp_path, fake)
     added = index.added["a.txt"]
     assert document_rows(index)[0][-1] == local_time(added) != added[:16].replace("T", " ")
+
+
+def test_opening_the_documents_tab_never_stops_the_rebuild_poll(corpus, tmp_path, fake):
+    """The tab's answer can arrive after a rebuild's own answer (both asked at once): it may start
+    the poll, never stop it; only the poll's tick stops polling, once no rebuild runs."""
+    import gradio as gr
+
+    build_index(corpus, tmp_path / "idx", fake, progress=False)
+    app = build_app(load_index(tmp_path / "idx"), fake, docs_dir=corpus)
+    tab = next(b._id for b in app.blocks.values() if getattr(b, "elem_id", None) == "documents-tab")
+    timer = next(b._id for b in app.blocks.values() if isinstance(b, gr.Timer))
+    by_event = {(t[0], t[1]): f for f in app.fns.values() for t in f.targets}
+    opened, tick = by_event[(tab, "select")], by_event[(timer, "tick")]
+    assert opened.fn("")[-1] == gr.skip()  # left as it is
+    stopped = tick.fn("")[-1]
+    assert isinstance(stopped, gr.Timer) and stopped.active is False

@@ -551,24 +551,31 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         """The removed documents that can be restored (the first ``LISTED_MAX``)."""
         return removed_documents(rebuilder.docs)[:LISTED_MAX] if rebuilder else []
 
-    def library_state(find: str = ""):
+    def poll_if(running: bool):
+        """Start polling the rebuild, or leave the poll as it is. Only the poll itself stops it: an
+        answer computed just before a rebuild was asked for can arrive after the rebuild's own
+        answer, and must not stop the poll that shows its progress."""
+        return gr.Timer(active=True) if running else gr.skip()
+
+    def library_state(find: str = "", polling: bool = True):
         """The header, the document filter's choices, the table (of what Find holds) and what it
         shows, the skipped files, the names to remove and to restore, the rebuild's progress and
-        whether to keep polling it."""
+        the poll: stopped when ``polling`` (the poll's own tick) and no rebuild runs."""
         index = current()
         choices = document_choices(index)
+        rows = library_rows(index, find)
         running = bool(rebuilder and rebuilder.progress.running)
-        return (HEADER + status_line(index), gr.update(choices=choices), *library_rows(index, find),
+        return (HEADER + status_line(index), gr.update(choices=choices), *rows,
                 skipped_note(index), gr.update(choices=[name for _, name in choices], value=None),
                 gr.update(choices=removed_choices(), value=None),
                 progress_bar(rebuilder and rebuilder.progress, rebuilder.refused if rebuilder else ()),
-                gr.Timer(active=running))
+                gr.Timer(active=running) if polling else poll_if(running))
 
     def add_files(files: list | None):
         if rebuilder is None:
-            return (f'<div class="build failed">{_e(NO_LIBRARY)}</div>', None, gr.Timer(active=False))
+            return f'<div class="build failed">{_e(NO_LIBRARY)}</div>', None, gr.skip()
         if not files:
-            return '<div class="build failed">choose the files to add first</div>', None, gr.Timer(active=False)
+            return '<div class="build failed">choose the files to add first</div>', None, gr.skip()
         saved, rebuilder.refused = [], []
         for f in files:
             path = Path(f if isinstance(f, str) else f.name)
@@ -579,7 +586,7 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         if saved:
             rebuilder.request()
         added = f'<div class="build">added {_e(", ".join(saved))}; indexing…</div>' if saved else ""
-        return added + progress_bar(None, rebuilder.refused), None, gr.Timer(active=bool(saved))
+        return added + progress_bar(None, rebuilder.refused), None, poll_if(bool(saved))
 
     def confirm_removal(name: str | None):
         """Ask before removing: the name to remove (kept until confirmed), and the question shown."""
@@ -594,18 +601,18 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
     def change_library(change, name: str | None, done: str):
         """``change(docs, name)`` (a removal or a restoration), then a rebuild; what happened."""
         if not name:
-            return '<div class="build failed">choose a document</div>', gr.Timer(active=False)
+            return '<div class="build failed">choose a document</div>', gr.skip()
         try:
             change(rebuilder.docs, name)
         except (LibraryError, OSError) as exc:
-            return f'<div class="build failed">{_e(str(exc))}</div>', gr.Timer(active=False)
+            return f'<div class="build failed">{_e(str(exc))}</div>', gr.skip()
         rebuilder.request()
         return f'<div class="build">{done} {_e(name)}; indexing…</div>', gr.Timer(active=True)
 
     def rebuild():
         """Index what the documents folder holds now (files changed outside the UI too)."""
         if rebuilder is None:
-            return f'<div class="build failed">{_e(NO_LIBRARY)}</div>', gr.Timer(active=False)
+            return f'<div class="build failed">{_e(NO_LIBRARY)}</div>', gr.skip()
         rebuilder.request()
         return '<div class="build">indexing…</div>', gr.Timer(active=True)
 
@@ -749,7 +756,8 @@ def build_app(source: Index | LiveIndex, embedder, examples: list[str] = EXAMPLE
         # The progress box says what is happening itself: Gradio's run time ("0.3s") is not laid over it.
         quiet = {"api_name": False, "show_progress": "hidden"}
         timer.tick(library_state, [d_find], lib_outputs, **quiet)
-        documents_tab.select(library_state, [d_find], lib_outputs, api_name=False, show_progress_on=d_table)
+        documents_tab.select(lambda find: library_state(find, polling=False), [d_find], lib_outputs,
+                             api_name=False, show_progress_on=d_table)
         d_add.click(add_files, [d_files], [d_progress, d_files, timer], **quiet)
         d_remove.click(confirm_removal, [d_remove_name], [d_pending, d_confirm, d_confirm_text, d_progress],
                        **quiet)
