@@ -657,6 +657,17 @@ def test_taiwans_years_are_read_as_the_republics(undated_index):
     assert V.roc_years("园区已走过101年", taiwan=False) == []  # bare, only in a report from Taiwan
 
 
+def test_a_year_in_the_figures_own_clause_governs_it(undated_index):
+    """A year written earlier in the sentence is not the figure's when the figure's clause writes
+    its own; with none in its clause, the sentence's years before it are."""
+    sent = "延續二○二一年的成長動能，青峰科學園區二○二二年營業額較二○二一年成長十三%。"
+    assert "period" in _missing(undated_index, "青峰科學園區2021年營業額成長多少？", sent, "十三%")
+    assert "period" not in _missing(undated_index, "青峰科學園區2022年營業額成長多少？", sent, "十三%")
+    both = "2021年，青峰科學園區營業額6220億元，2022年達7000億元。"
+    assert "period" not in _missing(undated_index, "青峰科學園區2021年營業額是多少？", both, "6220億元")
+    assert "period" in _missing(undated_index, "青峰科學園區2021年營業額是多少？", both, "7000億元")
+
+
 def test_a_figure_of_the_year_compared_with_is_that_years(undated_index):
     sent = "去年青峰科學園區營業額為1兆9664億元，比前年的1兆7510億元多出2153億元。"
     doc = match_form(UNDATED + sent)

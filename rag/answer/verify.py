@@ -768,7 +768,11 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
     if a.year and base and a.year in {y for _, y in _years(base.group(1), doc_date, taiwan)}:
         return True
     if a.year:
-        own = {y for _, y in _years(sentence, doc_date, taiwan)}
+        # the figure's own clause (from the last comma before it), when it writes a year, else the
+        # sentence before it: 延续2021年的动能，2022年营收较2021年成长13% is 2022's growth
+        clause = sentence[max(sentence.rfind(c, 0, start) for c in "，,") + 1:] if start else ""
+        own = ({y for _, y in _years(clause, doc_date, taiwan)}
+               or {y for _, y in _years(sentence, doc_date, taiwan)})
         if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
             return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
         # 去年 in a report without a date (None): the year cannot be told, nor refused
