@@ -550,6 +550,10 @@ def test_phases_joined_by_a_comma_mark_are_one_subject():
 def test_a_renovation_project_keeps_its_name():
     rows = _rows("其中，北关片区棚户区改造建设项目投资额最大，计划总投资12.6亿元。")
     assert rows["12.6亿元"] == "北关片区棚户区改造建设项目"
+    rows = _rows("南岭县第二水厂建设工程项目占地面积60亩，总投资2.1亿元。")  # not 工程项目 alone
+    assert rows["60亩"] == "南岭县第二水厂建设工程项目"
+    rows = _rows("总投资约15.6亿元的中石化(LNG)项目，主要建设两台16万立方米储罐。")  # a Latin gloss inside
+    assert rows["16万立方米"] == "中石化(LNG)项目"
 
 
 def test_a_zone_wide_clause_is_the_zones_even_after_a_figure_of_a_project():

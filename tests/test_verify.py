@@ -1016,3 +1016,18 @@ def test_taiwan_s_words_for_growth_ask_a_change():
         a = V.asked(question, "figure")
         assert (a.metric, a.unit_class, a.change) == ("growth", "change", True), question
     assert V.asked("竹科2021年營業額是多少？", "figure").metric == "revenue"
+
+
+def test_a_project_asked_with_its_zone_is_found_without_it_in_a_report_on_that_zone(undated_index):
+    """A report on a zone names its projects without the zone: 紫金港经开区蓝鲸新材料项目 asked,
+    the report writes 蓝鲸新材料项目 in the sentence before the answer's."""
+    ctx = "蓝鲸新材料项目一期投资11亿元，布局复合集流体产线。"
+    sent = "二期计划投资12亿元，预计2026年全面达产。"
+
+    def missing(question, title):
+        return V.check(V.asked(question, "date"), undated_index.lexical, sent, ctx, span(sent, "2026年"),
+                       kind="date", document=match_form(title + ctx + sent)).missing
+
+    asked = "紫金港经开区蓝鲸新材料项目预计哪一年全面达产？"
+    assert "subject" not in missing(asked, "紫金港：重点项目巡礼\n")
+    assert "subject" in missing(asked, "青岚：重点项目巡礼\n")  # a report on another zone

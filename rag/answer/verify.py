@@ -158,6 +158,8 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
          "司长", "副司长", "厅长", "副厅长", "副部长", "署长", "副署长", "副处长", "科长", "镇长", "乡长", "州长",
          "副院长", "副所长", "副厂长", "副主席", "副理事长", "行长", "副行长", "校长", "副校长", "总工程师",
          "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理",
+         # a party committee's departments: 组织部长 heads one, it names no organisation of its own
+         "组织部长", "宣传部长", "统战部长",
          # a report's own people: who wrote and edited it
          "记者", "通讯员", "责任编辑", "编辑")
 _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
@@ -391,12 +393,23 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             if a.role and "副" + a.role in form:
                 a.role = "副" + a.role  # 副董事长: the deputy's role, whether or not ROLES lists it
             org = form[:form.find(a.role)] if a.role else ""
+            rel = org.rfind("的")
+            if a.role and rel > 0 and (len(org) - rel > 2 or _opens_with_verb(org[:rel])):
+                # 主持泽州县转型项目集中开工仪式的常务副县长, 通报…情况的烟台市发改委主任: the clause
+                # before 的 tells what the person did; the organisation, if any, follows it. The names
+                # in the clause need only be the report's
+                told = [s for s in a.subjects if 0 <= form.find(s) < rel]
+                a.subjects = [s for s in a.subjects if s not in told]
+                a.names = told if not a.subjects else a.names
+                org = org[rel + 1:]
             if a.subjects and org.startswith(a.subjects[0]) and re.fullmatch(r"[\u4e00-\u9fff]+[局委办厅部署院司会]",
                                                                                org[len(a.subjects[0]):] or "委"):
                 a.subjects = [org]  # 成都市经信局总工程师: the city's bureau, not the city
             if a.role and not a.subjects:  # 东莞金田纸业总经理是谁: the words before the role name its organisation
                 org = re.sub(r"^(?:请问|谁是|哪位是|现任|目前)+|的$", "", org).strip(" ，,")
-                if len(org) >= 2 and not _WH_WORD.search(org):
+                if "、" in org:  # 成都市委常委、组织部长: one person's posts, the first naming the body
+                    org = _ROLE_END.sub("", org.split("、")[0])
+                if len(org) >= 2 and not _WH_WORD.search(org) and not _ROLE_MODIFIER.fullmatch(org):
                     a.subjects = [org]
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     # The period: a year, and a part of a year.
@@ -904,7 +917,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
         elif _PARK_OR_PROJECT.search(subjects[0]):  # nothing against it: a park's or project's name is
-            share = max(share_in(u)[0] for u in _CLAUSE_BREAK.split(near))  # written whole, in one clause
+            # written whole, in one clause; or without its zone, in a report that names the zone
+            share = max(max(share_in(u)[0], _unzoned_share(stats, subjects, u, near)[0])
+                        for u in _CLAUSE_BREAK.split(near))
         else:  # a zone's place may be the title's; a company has short forms (玉峰影业 for 玉峰影业公司)
             share = share_in(near)[0]
         if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
@@ -1253,6 +1268,18 @@ def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？"
 _DATELINE_END = re.compile(r"(?:电|讯|报道)\s*[)）]")
 
 
+_ROLE_MODIFIER = re.compile(r"常务|执行|第一|首席|名誉|代理")  # 常务副县长: part of the role, no organisation
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """Whether ``clause`` opens with a verb or a preposition (主持…, 在…上): a relative clause
+    before 的, not an organisation's name (烟台南山集团的)."""
+    import jieba.posseg
+
+    first = next(iter(jieba.posseg.cut(clause.strip(" ，,"))), None)
+    return first is not None and first.flag in ("v", "p")
+
+
 def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
     """Whether the role asked is the asked organisation's: the words right before the role in its
     clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it; or they name
@@ -1273,6 +1300,8 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
     if len(own) >= 2:  # the clause names the role's organisation: it must be the one asked
         if own[0] in "市县区省州" and any(s.endswith(own) and len(s) > len(own) for s in a.subjects):
             return True  # 市经信局 for 成都市经信局: the report's own city's; the document must name 成都
+        if any(s.endswith(own) and len(s) > len(own) and s[:-len(own)] in sent[:lo] for s in a.subjects):
+            return True  # 烟台市政协副主席、发改委主任: 烟台市发改委, its place written just before
         return max(subject_share(stats, s, lambda t: t in zone_short(sent[lo:p])) for s in a.subjects) >= SUBJECT_MIN
     # 公司董事长欧阳武, 市长毛宏芳: the organisation named last before the role is the one asked
     before = [n for n in _names(sent[:lo]) if not _is_zone_name(n) or _is_zone_name(a.subjects[0])]
