@@ -664,8 +664,12 @@ def test_a_year_in_the_figures_own_clause_governs_it(undated_index):
     assert "period" in _missing(undated_index, "青峰科學園區2021年營業額成長多少？", sent, "十三%")
     assert "period" not in _missing(undated_index, "青峰科學園區2022年營業額成長多少？", sent, "十三%")
     both = "2021年，青峰科學園區營業額6220億元，2022年達7000億元。"
+    listed = "2021年和2022年青峰科學園區營業額分別為6220億元、7000億元。"  # a list of years governs both
+    assert "period" not in _missing(undated_index, "青峰科學園區2021年營業額是多少？", listed, "6220億元")
     assert "period" not in _missing(undated_index, "青峰科學園區2021年營業額是多少？", both, "6220億元")
     assert "period" in _missing(undated_index, "青峰科學園區2021年營業額是多少？", both, "7000億元")
+    later = "2021年青峰科學園區營業額稍微衰退而2022年可望達成8000億元。"  # the nearer year governs
+    assert "period" in _missing(undated_index, "青峰科學園區2021年營業額是多少？", later, "8000億元")
 
 
 def test_a_figure_of_the_year_compared_with_is_that_years(undated_index):

@@ -740,6 +740,22 @@ def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[
                   and not _COMPARED_GLOSS.search(text[max(0, at - 12):at]))
 
 
+def _governing_years(text: str, doc_date: str | None, taiwan: bool) -> set[str | None]:
+    """The years that govern what ``text`` says last: the last year it writes, with those listed
+    right before it (2021年和2022年分别…); 去年营收衰退，今年可望达成8000亿元 is this year's."""
+    found = _years(text, doc_date, taiwan)
+    if not found:
+        return set()
+    group = [found[-1]]
+    for at, y in reversed(found[:-1]):
+        if not _YEAR_LIST.fullmatch(text[at:group[-1][0]]):
+            break
+        group.append((at, y))
+    return {y for _, y in group}
+
+
+# a year and the joining word before the next year of a list: 2021年和, 2021、, 去年及
+_YEAR_LIST = re.compile(r"\S{1,6}?年?(?:度)?\s*(?:[和、及与至到\-—~]|以及)\s*")
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
 # a year glossed in brackets after the one compared with: 较去年同期(107年1到2月)
 _COMPARED_GLOSS = re.compile(r"(?:较|比)[^，。,；;]{0,6}[（(]$")
@@ -784,8 +800,7 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
         # the figure's own clause (from the last comma before it), when it writes a year, else the
         # sentence before it: 延续2021年的动能，2022年营收较2021年成长13% is 2022's growth
         clause = sentence[max(sentence.rfind(c, 0, start) for c in "，,") + 1:] if start else ""
-        own = ({y for _, y in _years(clause, doc_date, taiwan)}
-               or {y for _, y in _years(sentence, doc_date, taiwan)})
+        own = _governing_years(clause, doc_date, taiwan) or _governing_years(sentence, doc_date, taiwan)
         if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
             return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
         # 去年 in a report without a date (None): the year cannot be told, nor refused
