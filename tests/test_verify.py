@@ -1035,3 +1035,12 @@ def test_a_project_asked_with_its_zone_is_found_without_it_in_a_report_on_that_z
     asked = "紫金港经开区蓝鲸新材料项目预计哪一年全面达产？"
     assert "subject" not in missing(asked, "紫金港：重点项目巡礼\n")
     assert "subject" in missing(asked, "青岚：重点项目巡礼\n")  # a report on another zone
+
+
+def test_a_brand_of_common_words_is_a_name_of_its_own(undated_index):
+    """合力盛食品加工项目 (合力|盛, a word and a character) is another project than 新旺食品项目,
+    not a category: its figure is not the asked one's."""
+    assert V._distinctive("合力盛食品加工项目") and not V._distinctive("重点产业项目")
+    sent = "其中，合力盛食品加工项目拟总投资1.2亿元，用地约40亩。"
+    assert "subject" in _missing(undated_index, "新旺食品项目总投资多少？", sent, "1.2亿元")
+    assert "subject" not in _missing(undated_index, "合力盛食品加工项目总投资多少？", sent, "1.2亿元")

@@ -1192,13 +1192,16 @@ def _distinctive(name: str) -> bool:
     if re.search(r"[A-Za-z0-9]", core):
         return True
     single = 0  # a run of one-character words: a name the dictionary lacks, cut apart (亿|兴新能源)
-    for w, flag in jieba.posseg.cut(core):
+    words = list(jieba.posseg.cut(core))
+    for w, flag in words:
         if len(w) >= 2 and (flag in NAME_FLAGS or w not in jieba.posseg.dt.word_tag_tab):
             return True
         single = single + 1 if len(w) == 1 and flag not in _FUNCTION_FLAGS else 0
         if single >= 2:
             return True
-    return False
+    # a brand of three characters opening the name, cut into a word and a character (合力|盛食品加工)
+    return (len(words) >= 3 and sorted((len(words[0].word), len(words[1].word))) == [1, 2]
+            and not {words[0].flag, words[1].flag} & set(_FUNCTION_FLAGS))
 
 
 def _overlap(stats, a: str, b: str) -> float:
