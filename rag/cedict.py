@@ -60,6 +60,9 @@ def dictionary() -> Dictionary:
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps((d.english, sorted(d.places))))
         os.replace(tmp, cached)
+        for stale in cached.parent.glob("cedict-*.marshal"):  # copies of a package since reinstalled
+            if stale != cached:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
     return d

@@ -157,9 +157,10 @@ def test_dictionary_is_read_from_its_cached_copy_as_parsed(tmp_path, monkeypatch
     from rag import cedict
 
     monkeypatch.setenv("RAG_CACHE_DIR", str(tmp_path))
+    (tmp_path / "cedict-1-5-6.marshal").write_bytes(b"a copy of a package since reinstalled")
     cedict.dictionary.cache_clear()
     try:
-        first = cedict.dictionary()  # parsed, and its copy written
+        first = cedict.dictionary()  # parsed, its copy written and the stale one removed
         (copy,) = tmp_path.glob("cedict-*.marshal")
         cedict.dictionary.cache_clear()
         assert cedict.dictionary() == first and "海门" in first.places
