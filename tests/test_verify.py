@@ -1044,3 +1044,13 @@ def test_a_brand_of_common_words_is_a_name_of_its_own(undated_index):
     sent = "其中，合力盛食品加工项目拟总投资1.2亿元，用地约40亩。"
     assert "subject" in _missing(undated_index, "新旺食品项目总投资多少？", sent, "1.2亿元")
     assert "subject" not in _missing(undated_index, "合力盛食品加工项目总投资多少？", sent, "1.2亿元")
+
+
+def test_a_kind_of_zone_asked_at_one_level_is_not_answered_by_another_levels_figure(undated_index):
+    sent = "营业收入中，8个国家高新区实现营业收入7831.36亿元，省级高新区实现营业收入6146.10亿元。"
+    assert "subject" not in _missing(undated_index, "省级高新区上半年实现营业收入多少？", sent, "6146.10亿元")
+    assert "subject" in _missing(undated_index, "省级高新区上半年实现营业收入多少？", sent, "7831.36亿元")
+    assert "subject" not in _missing(undated_index, "国家高新区上半年实现营业收入多少？", sent, "7831.36亿元")
+    whole = "上半年全省高新区实现工业增加值1902.36亿元，同比增长17.57%。"
+    assert "subject" in _missing(undated_index, "省级高新区上半年实现工业增加值多少？", whole, "1902.36亿元")
+    assert "subject" not in _missing(undated_index, "全省高新区上半年实现工业增加值多少？", whole, "1902.36亿元")

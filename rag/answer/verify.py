@@ -283,6 +283,9 @@ class Asked:
     change: bool = False  # the question asks what something changed by (增加了多少, how much did it grow)
     post: bool = False  # the question asks a person's post (是什么职务): the answer must be one
     spelt: list[str] = field(default_factory=list)  # names an English question spells in pinyin (tianzhu)
+    # a kind of zone asked with its level (省级高新区 -> ("省级", "高新区")): the figure of another
+    # level of it (全省高新区, 国家高新区) is not the one asked
+    level: tuple[str, str] | None = None
 
 
 @dataclass
@@ -462,7 +465,23 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
         a.event = next((ev for ev, ws in EVENTS.items() if any(w in form for w in ws)), None)
+        a.level = next((k for k in _kinds_with_level(form) if k[0]), None)
     return a
+
+
+# Zones counted by their level: 全省高新区 (all the province's), 国家高新区 / 国家级经开区, 省级高新区.
+_ZONE_KIND = re.compile(r"高新区|经开区|开发区|工业园区|产业园区|科学园区")
+_LEVEL = re.compile(r"(全省|全市|全国|国家级|国家|省级|市级)(?:\d+|[一二三四五六七八九十]+)?[个家]?$")
+
+
+def _kinds_with_level(text: str, end: int | None = None) -> list[tuple[str | None, str]]:
+    """The kinds of zone ``text`` writes before ``end``, each with its level (None when bare), in
+    order: 营业收入中，8个国家高新区… -> [("国家", "高新区")]."""
+    out = []
+    for m in _ZONE_KIND.finditer(text, 0, len(text) if end is None else end):
+        level = _LEVEL.search(text, max(0, m.start() - 6), m.start())
+        out.append(((level.group(1).replace("国家级", "国家") if level else None), m.group(0)))
+    return out
 
 
 # What a date question's answer holds: a date, a year, a month or day, or a time word (618年, 宋朝,
@@ -940,6 +959,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
         if share < SUBJECT_MIN:
+            v.missing.append("subject")
+    if settings.subject and a.level and fig is not None:
+        # the zones of the kind asked named last before the figure, in its sentence, are of another
+        # level (上半年全省高新区实现工业增加值1902.36亿元 for 省级高新区): theirs
+        before = [lv for lv, kind in _kinds_with_level(sent, fig.start) if kind == a.level[1]]
+        if before and before[-1] is not None and before[-1] != a.level[0]:
             v.missing.append("subject")
     if settings.subject and a.sector_word and fig is not None and a.sector_word not in f"{ctx} {sent}":
         v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
