@@ -668,6 +668,10 @@ def test_a_year_in_the_figures_own_clause_governs_it(undated_index):
     assert "period" not in _missing(undated_index, "青峰科學園區2021年營業額是多少？", listed, "6220億元")
     assert "period" not in _missing(undated_index, "青峰科學園區2021年營業額是多少？", both, "6220億元")
     assert "period" in _missing(undated_index, "青峰科學園區2021年營業額是多少？", both, "7000億元")
+    named = "1990年，青峰隊擊敗沙舍夫斯基執教的杜克大學，1991年再次奪冠。"  # no figure: any year of it
+    a = V.asked("1990年青峰隊擊敗了哪個教練執教的杜克大學？", "person", lang="Hant")
+    assert "period" not in V.check(a, undated_index.lexical, named, "", span(named, "沙舍夫斯基"), kind="person",
+                                   document=match_form(UNDATED + named)).missing
     later = "2021年青峰科學園區營業額稍微衰退而2022年可望達成8000億元。"  # the nearer year governs
     assert "period" in _missing(undated_index, "青峰科學園區2021年營業額是多少？", later, "8000億元")
 
