@@ -286,8 +286,8 @@ class Asked:
     # a kind of zone asked with its level (省级高新区 -> ("省级", "高新区")): the figure of another
     # level of it (全省高新区, 国家高新区) is not the one asked
     level: tuple[str, str] | None = None
-    # what the question is about when it names no entity of ours: the names of the noun phrase it
-    # opens with (``opening_topic``: 李忠臣拥立谁称帝 -> 李忠臣, 越南投资发展银行的英文名 -> 越南)
+    # what the question is about when it names no entity of ours: the noun phrase it opens with
+    # (明圣王后是谁的母亲 -> 明圣王后), if it has a word of its own
     topic: str | None = None
 
 
@@ -1532,9 +1532,9 @@ def _document_form(doc_id: str, text: str) -> str:
 
 
 # An answer the reader is not sure of (margin below this) whose document never names the topic a
-# question opens with (李忠臣拥立谁称帝) is about another. On our held-out training questions the
-# check at any margin refused 19 answers from other articles (half the articles removed) and 7 good
-# answers (half removed, or all indexed); below 3 it refuses 15 of the 19 and none of the 7
+# question opens with (李忠臣拥立谁称帝) is about another: on our held-out training questions with
+# half their articles removed, 15 of the 19 answers from other articles this refuses are below 3,
+# and none of the answers it would refuse with and without those articles indexed (7) is
 # (docs/verification.md).
 TOPIC_MARGIN = 3.0
 
