@@ -1058,16 +1058,3 @@ def test_a_kind_of_zone_asked_at_one_level_is_not_answered_by_another_levels_fig
     whole = "上半年全省高新区实现工业增加值1902.36亿元，同比增长17.57%。"
     assert "subject" in _missing(undated_index, "省级高新区上半年实现工业增加值多少？", whole, "1902.36亿元")
     assert "subject" not in _missing(undated_index, "全省高新区上半年实现工业增加值多少？", whole, "1902.36亿元")
-
-
-def test_a_question_opens_with_its_topic_when_it_names_no_entity_of_ours():
-    """Encyclopaedia-like questions name what they are about first (李忠臣拥立谁称帝): the names
-    in that phrase, which the combined path's answer must come from a document naming when the
-    reader is unsure (``TOPIC_MARGIN``)."""
-    assert V.opening_topic(match_form("李忠臣拥立谁称帝？")) == "李忠臣"  # a surname and a given name
-    assert V.opening_topic(match_form("近年来，江志强所参与投资的电影有哪些？")) == "江志强"  # after a time
-    assert V.opening_topic(match_form("越南投资发展银行的英文名是什么？")) == "越南"
-    assert V.opening_topic(match_form("球队的颜色是什么？")) is None  # no name of its own
-    assert V.opening_topic(match_form("二次大战过后麻省理工成为全美最大的什么？")) is None  # a time
-    assert V.asked("李忠臣拥立谁称帝？", "person").topic == "李忠臣"
-    assert V.asked("锦程新材料项目总投资是多少？", "figure").topic is None  # a subject of ours

@@ -28,7 +28,7 @@ from .render import Answer
 from .retrieve import retrieve
 from .byline import from_byline
 from .table import cross_check, from_table
-from .verify import DEFAULT_VERIFY, TOPIC_MARGIN, VERIFY_MARGIN, VerifySettings, asked, not_found_text, topic_named
+from .verify import DEFAULT_VERIFY, VERIFY_MARGIN, VerifySettings, asked, not_found_text
 
 
 @dataclass(frozen=True)
@@ -94,13 +94,6 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
         ans = _as_read(rules, None, r.q.kind)
     else:
         ans = _rescue(index, r, rules, cands, lang, reader, settings, verify)
-    if not ans.abstained and ans.margin is not None and ans.margin < TOPIC_MARGIN and verify.subject:
-        a = asked(r.q.text, r.q.kind, r.q.search, r.q.lang)
-        if not topic_named(index, a, index.by_name[ans.citations[0].doc].doc_id):
-            ans = ReadAnswer(r.q.text, not_found_text(index, a, None, lang), None, True, [], ans.citations,
-                             ans.retrieved, {}, lang=lang, confidence=settings.veto_confidence,
-                             evidence_score=ans.evidence_score, margin=ans.margin, kind=r.q.kind,
-                             missing=["subject"])
     t3 = time.perf_counter()
     ans.timings_ms = {"retrieve": round((t1 - t0) * 1e3, 1), "score": round((t2 - t1) * 1e3, 1),
                       "read": round((t3 - t2) * 1e3, 1), "total": round((t3 - t0) * 1e3, 1)}

@@ -286,9 +286,6 @@ class Asked:
     # a kind of zone asked with its level (省级高新区 -> ("省级", "高新区")): the figure of another
     # level of it (全省高新区, 国家高新区) is not the one asked
     level: tuple[str, str] | None = None
-    # what the question is about when it names no entity of ours: the noun phrase it opens with
-    # (明圣王后是谁的母亲 -> 明圣王后), if it has a word of its own
-    topic: str | None = None
 
 
 @dataclass
@@ -335,7 +332,6 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.subjects.append(name)
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
-        a.topic = opening_topic(form)
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
         a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)]
     if any(_short_zone(s) for s in a.subjects + a.names):  # 新竹科学工业园区 is asked as 竹科, its reports' name
@@ -570,37 +566,6 @@ def proper_names(form: str) -> list[str]:
     names += [w for w, flag in jieba.posseg.cut(rest) if flag in NAME_FLAGS and len(w) >= 2
               and not any(w in k for k in kinds)]
     return list(dict.fromkeys(names))
-
-
-_TOPIC_END = {"v", "r", "p", "c", "d", "m", "t", "q", "y", "e", "o", "f"}
-_TOPIC_NAME = set(NAME_FLAGS) | {"nrt", "nrfg"}  # and jieba's transliterated and given names
-
-
-def opening_topic(form: str) -> str | None:
-    """The names in the noun phrase a question (Simplified) opens with, after a time word (近年来，
-    …): the words jieba tags as names or does not know, or a surname with a given name (李|忠臣).
-    越南投资发展银行的英文名是什么 -> 越南; None when it has none (球队的颜色是什么) or the phrase is
-    a time (二次大战过后…)."""
-    from ..textnorm import quiet_jieba
-
-    quiet_jieba()
-    import jieba.posseg
-
-    words = [(w, f) for w, f in jieba.posseg.cut(form)]
-    while words and (words[0][1] in ("t", "m", "x") or words[0][0] in "，,、 "):
-        words.pop(0)  # 近年来，2013年: a time before the topic
-    phrase = []
-    for w, f in words:
-        if f in _TOPIC_END or f.startswith("u") or not re.match(r"[\u4e00-\u9fff]", w):
-            break
-        phrase.append((w, f))
-    if not phrase or len(phrase) < len(words) and words[len(phrase)][1] == "t":
-        return None  # 二次大战过后: a time, not what is asked about
-    if phrase[0][1] == "nr" and len(phrase[0][0]) == 1 and len(phrase) > 1:
-        return phrase[0][0] + phrase[1][0]  # 李|忠臣, 江|志强
-    known = jieba.posseg.dt.word_tag_tab
-    names = [w for w, f in phrase if len(w) >= 2 and (f in _TOPIC_NAME or w not in known and f != "s")]
-    return " ".join(names) or None
 
 
 def unit_class(fig: Figure) -> str | None:
@@ -1529,24 +1494,6 @@ def _document_pinyin(doc_id: str, text: str) -> str:
 def _document_form(doc_id: str, text: str) -> str:
     """A document's text in matching form (cached: the candidates of one answer share documents)."""
     return match_form(text)
-
-
-# An answer the reader is not sure of (margin below this) whose document never names the topic a
-# question opens with (李忠臣拥立谁称帝) is about another: on our held-out training questions with
-# half their articles removed, 15 of the 19 answers from other articles this refuses are below 3,
-# and none of the answers it would refuse with and without those articles indexed (7) is
-# (docs/verification.md).
-TOPIC_MARGIN = 3.0
-
-
-def topic_named(index: Index, a: Asked, doc_id: str) -> bool:
-    """Whether document ``doc_id`` (title and text) names the topic ``a`` opens with (``opening_topic``);
-    True when there is none."""
-    if not a.topic:
-        return True
-    doc = index.documents[doc_id]
-    text = _short_zones(_document_form(doc_id, f"{doc.title or ''}\n{doc.text}").lower())
-    return subject_share(index.lexical, a.topic, lambda t: t in text) >= SUBJECT_MIN
 
 
 def subject_seen(index: Index, a: Asked) -> bool:
