@@ -104,10 +104,16 @@ def parse_number(token: str) -> float | None:
         value = float(cn2an.cn2an(whole.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError, TypeError):
         return None
-    if decimals:  # 十.六 = 10.6: the decimals digit by digit
-        digits = decimals.translate(str.maketrans("零〇一二两三四五六七八九", "001223456789"))
-        value += float(f"0.{digits}") if digits.isdigit() else 0.0
-    return value
+    return value + _decimals(decimals)  # 十.六 = 10.6
+
+
+_DIGIT_VALUE = str.maketrans(_CN_DIGIT, "001223456789")
+
+
+def _decimals(digits: str) -> float:
+    """Decimals written digit by digit in Chinese numerals (六 -> 0.6, 三九 -> 0.39); 0 for none."""
+    plain = digits.translate(_DIGIT_VALUE)
+    return float(f"0.{plain}") if plain.isdigit() else 0.0
 
 
 def _lead(text: str, start: int) -> str:
@@ -153,8 +159,8 @@ def find_figures(text: str) -> list[Figure]:
         elif g["pct_cn"]:
             whole, _, decimals = g["pct"].partition("点")
             value = parse_number(whole)
-            if value is not None and decimals:
-                value += float("0." + "".join(str(_CN_DIGIT.index(c) % 10) for c in decimals))
+            if value is not None:
+                value += _decimals(decimals)
             kind, unit = "percent", "%"
         else:
             unit_word = g["unit"] or g["unit2"]

@@ -100,9 +100,13 @@ def test_a_unit_after_over_is_read_only_when_none_came_before():
 def test_decimals_written_in_chinese_digits_are_figures():
     """十.六%, 廿三.三九% (as some Taiwan papers print them): the tens in words, the decimals digit
     by digit."""
-    from rag.figures import find_figures
     from rag.textnorm import match_form
 
     figs = find_figures(match_form("營業額成長廿三.三九%，超過去年的十.六%，成長十三%"))
     assert [(f.text, f.value, f.unit) for f in figs] == [
         ("廿三.三九%", 23.39, "%"), ("十.六%", 10.6, "%"), ("十三%", 13.0, "%")]
+
+
+def test_a_percentage_in_words_reads_its_decimals_digit_by_digit():
+    figs = find_figures("增长百分之三点五，占百分之十二点九，百分之五点〇")
+    assert [f.value for f in figs] == [3.5, 12.9, 5.0]  # not 3.7, 12.1, 5.1 (digits read by position)
