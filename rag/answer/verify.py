@@ -816,12 +816,12 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
     if a.year and base and a.year in {y for _, y in _years(base.group(1), doc_date, taiwan)}:
         return True
     if a.year:
-        # the figure's own clause (from the last comma before it), when it writes a year, else the
-        # sentence before it: 延续2021年的动能，2022年营收较2021年成长13% is 2022's growth
-        clause = sentence[max(sentence.rfind(c, 0, start) for c in "，,") + 1:] if start else ""
-        # an answer that is no figure (a name, a reason) has no place among the years: any of them
-        own = (_governing_years(clause, doc_date, taiwan) or _governing_years(sentence, doc_date, taiwan)
-               if start is not None else {y for _, y in _years(sentence, doc_date, taiwan)})
+        if start is None:  # an answer that is no figure (a name, a reason): any year of its sentence
+            own = {y for _, y in _years(sentence, doc_date, taiwan)}
+        else:  # the figure's own clause (from the last comma before it), when it writes a year, else
+            # the sentence before it: 延续2021年的动能，2022年营收较2021年成长13% is 2022's growth
+            clause = sentence[max(sentence.rfind(c, 0, start) for c in "，,") + 1:]
+            own = _governing_years(clause, doc_date, taiwan) or _governing_years(sentence, doc_date, taiwan)
         if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
             return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
         # 去年 in a report without a date (None): the year cannot be told, nor refused
