@@ -1058,3 +1058,87 @@ def test_a_kind_of_zone_asked_at_one_level_is_not_answered_by_another_levels_fig
     whole = "上半年全省高新区实现工业增加值1902.36亿元，同比增长17.57%。"
     assert "subject" in _missing(undated_index, "省级高新区上半年实现工业增加值多少？", whole, "1902.36亿元")
     assert "subject" not in _missing(undated_index, "全省高新区上半年实现工业增加值多少？", whole, "1902.36亿元")
+
+
+def test_a_place_s_head_without_the_place_heads_the_place_of_that_level_last_named(undated_index):
+    """县长林明溱 after 南投县 was named, with a 工业区 between: the county's head."""
+    sent = "南投县的好山好水吸引企业投资，中兴园区与南岗工业区近期传多家厂商投资设厂，县长林明溱乐见其成。"
+    q = "南投县县长是谁？"
+    at = span(sent, "林明溱")
+    check = V.check(V.asked(q, "person"), undated_index.lexical, sent, "", at, kind="person",
+                    document=match_form(UNDATED + sent))
+    assert "subject" not in check.missing
+    other = "南投县的好山好水吸引企业投资，邻近的竹山县也在招商，县长林明溱乐见其成。"  # another 县 between
+    check = V.check(V.asked(q, "person"), undated_index.lexical, other, "", span(other, "林明溱"),
+                    kind="person", document=match_form(UNDATED + other))
+    assert "subject" in check.missing
+
+
+def test_an_occasion_opening_a_name_is_not_part_of_it():
+    """浙洽会上义甬舟开放大通道签约项目: the projects signed at the fair, named after 会上."""
+    assert V.asked("第十九届浙洽会上义甬舟开放大通道签约项目总投资是多少？", "figure").subjects == [
+        "义甬舟开放大通道签约项目"]
+
+
+def test_a_common_noun_asked_of_its_owner_takes_the_figure_table_s_row(undated_index):
+    """宝成集团……设立占地7公顷的制鞋设计研发基地: the row is the 研发基地 asked, and its owner is the
+    company named last before the figure."""
+    sent = "包括全球最大的制鞋业「宝成集团」，要到中兴新村高等研究园区投资17亿，设立占地7公顷的制鞋设计研发基地。"
+    a = V.asked("宝成集团在中兴新村设立的制鞋设计研发基地占地多少？", "figure")
+    check = V.check(a, undated_index.lexical, sent, "", span(sent, "7公顷"), row_subject="制鞋设计研发基地",
+                    kind="figure", document=match_form(UNDATED + sent))
+    assert "subject" not in check.missing
+    other = "全球最大的制鞋业「宝成集团」之外，新纬鸿鑫科技公司也要设立占地7公顷的制鞋设计研发基地。"
+    check = V.check(a, undated_index.lexical, other, "", span(other, "7公顷"), row_subject="制鞋设计研发基地",
+                    kind="figure", document=match_form(UNDATED + other))
+    assert "subject" in check.missing  # the company named last before it is another one
+
+
+def test_jobs_written_as_work_opportunities_and_money_without_yuan(undated_index):
+    """工作机会 counts jobs (Taiwan's word); 总投资162亿 is money; 20年 answers no how many trees."""
+    assert "unit" not in _missing(undated_index, "旺来产业园区预计可提供多少个就业岗位？",
+                                  "旺来产业园区今年将有15家工厂进驻，估计可提供500个工作机会。", "500个")
+    assert not {"unit", "metric"} & set(_missing(undated_index, "费县集中签约的16个项目总投资多少？",
+                                                 "费县16个项目集中签约，总投资162亿！", "162亿"))
+    assert "unit" in _missing(undated_index, "How many trees will be planted at the new plant?",
+                              "以有20年历史的育仟企业为例，新厂将种植59棵乔木。", "20年")
+
+
+def test_an_english_metric_word_inside_a_glossed_name_is_none():
+    a = V.asked("How many jobs have been added since its investment service center (招商服务中心) was set up?",
+                "figure", lang="en")
+    assert (a.metric, a.change) == ("jobs", True)  # added: a change, as 增加 is
+    assert V.asked("What is the fixed-asset investment of the zone?", "figure", lang="en").metric == "fixed_investment"
+    assert V.asked("What is the floor area (建筑面积) of the park?", "figure", lang="en").metric == "floor_area"
+    assert not V.asked("What was the industrial added value of the zone?", "figure", lang="en").change
+    a = V.asked("What was the year-on-year growth of the park's revenue in 2021?", "figure", lang="en")
+    assert (a.metric, a.unit_class, a.metric_alts) == ("growth", "change", {"revenue"})
+
+
+def test_a_figure_the_table_gives_another_named_project_is_not_the_one_asked(undated_index):
+    """项目总占地面积约211亩: the figure table gives it to 中小企业创新创业产业园项目, and nothing near
+    it names the park asked."""
+    sent = "项目总占地面积约211亩，建筑面积约21.5万平方米，总投资5亿元。"
+    a = V.asked("富士康晋城科技工业园的建筑面积是多少？", "figure")
+    doc = match_form(UNDATED + "富士康晋城科技工业园位于开发区。" + sent)
+
+    def missing(ctx):
+        return V.check(a, undated_index.lexical, sent, ctx, span(sent, "约21.5万平方米"),
+                       row_subject="中小企业创新创业产业园项目", kind="figure", document=doc).missing
+
+    assert "subject" in missing("中小企业创新创业产业园项目开工。")
+    assert "subject" not in missing("富士康晋城科技工业园项目开工。")  # the park asked is named just before
+
+
+def test_bylines_month_ranges_and_money_without_yuan_named_after_it(undated_index):
+    """四川在线记者 燕巧 (a byline's space); 1月至8月 is the 1至8月 asked; 吸引208亿投资额 and
+    营业额达4860.64亿 are money."""
+    sent = "四川在线记者 燕巧1月4日，重大项目集中开工广元分会场活动举行。"
+    assert V._role_bound("记者", sent, span(sent, "燕巧"))
+    assert V.month_spans("今年1月至8月新增210家投资案") == {(1, 8)}
+    sent = "今年1月至8月新增210家投资案，吸引208亿投资额，营业额达4860.64亿，创造400亿产值。"
+    for figure, cls in (("208亿", "money"), ("4860.64亿", "money"), ("400亿", "money")):
+        fig = next(f for f in V.find_figures(sent) if f.text == figure)
+        assert V.unit_class(fig, sent[fig.end:]) == cls, figure
+    fig = next(f for f in V.find_figures("新增企业3万") if f.text == "3万")
+    assert V.unit_class(fig, "") is None  # no metric: no class

@@ -38,7 +38,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
                    "签约金额", "合同额", "项目投资", "投资"),
     "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资", "计划完成投资", "年计划完成投资"),
     "fixed_investment": ("完成固定资产投资", "固定资产投资"),
-    "completed_investment": ("累计完成投资", "完成投资"),
+    "completed_investment": ("累计完成投资", "完成投资", "投资完成"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
     "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
     # land worked on (levelled, acquired, stored, sold): an amount of work in 亩, not a site's area
@@ -53,7 +53,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
     "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
-    "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员"),
+    "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员", "工作机会"),  # 工作機會: Taiwan's
     "trade": ("贸易总额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额"),
     "gdp": ("地区生产总值", "生产总值", "GDP"),
     "foreign": ("实际利用外资", "利用外资", "外资"),
@@ -74,6 +74,9 @@ _METRIC_EN = [("total investment", "investment"), ("investment", "investment"), 
               ("workers", "jobs"), ("trade", "trade"), ("export", "trade"), ("gdp", "gdp"),
               ("growth", "growth"), ("grew", "growth"), ("construction period", "duration")]
 
+# English words right before a bracketed Chinese gloss: what the gloss translates (a name, or a metric: floor area (建筑面积))
+_GLOSSED_NAME = re.compile(r"((?:[\w'-]+ ){0,3}(?:center|centre|office|bureau|committee|company|group|park|zone|base)s? )"
+                           r"[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]", re.I)
 # Unit classes: what kind of quantity a figure is, from its unit (figures.py's base units).
 UNIT_CLASSES: dict[str, str] = {
     "元": "money", "美元": "money",
@@ -81,6 +84,7 @@ UNIT_CLASSES: dict[str, str] = {
     "%": "percent", "‰": "percent", "个百分点": "percent",
     "人": "people", "名": "people", "人次": "people",
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
+    "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
@@ -148,7 +152,7 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
 _AREA_EN = [(re.compile(r"how many mu\b|\bin mu\b"), "亩"), (re.compile(r"square (?:metres|meters)"), "平方米"),
             (re.compile(r"square (?:kilometres|kilometers)"), "平方公里"), (re.compile(r"hectares"), "公顷")]
 # Counted nouns that are one class of thing: a question about 企业 is answered by a count of 企业 or 公司.
-_COUNTED_SAME = [("企业", "公司", "厂商", "家"), ("项目", "个项目")]
+_COUNTED_SAME = [("企业", "公司", "厂商", "家"), ("项目", "个项目"), ("人", "工作机会", "就业机会", "岗位", "员工", "职工")]
 
 ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO", "董事", "局长", "副局长", "主任",
          "副主任", "书记", "副书记", "党工委书记", "市长", "副市长", "区长", "副区长", "县长", "副县长", "省长",
@@ -171,7 +175,7 @@ _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general m
 _ROLES_LONGEST = sorted(ROLES, key=len, reverse=True)  # 副县长 before 县长
 _ROLE_ALT = "|".join(_ROLES_LONGEST)
 # What may stand between a role and its holder's name: other roles of the same person.
-_ROLE_GAP = re.compile(rf"(?:[、兼和及]?(?:{_ROLE_ALT}))*[、]?")
+_ROLE_GAP = re.compile(rf"\s*(?:[、兼和及]?(?:{_ROLE_ALT}))*[、]?\s*")  # 记者 燕巧: a byline's space
 
 # Roles, and what qualifies a role without naming an organisation (常务副县长, 执行董事长, 专职副书记)
 _ROLE_WORDS = re.compile(_ROLE_ALT + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
@@ -230,6 +234,9 @@ SUBJECT_MIN = 0.6
 # one's other name (双良新能科技 for 双良光伏组件项目), and the context decides. On the near-miss dev
 # split, names of different entities share 0.0 and a company's and its project's names 0.28-0.35.
 DISJOINT = 0.2
+# Characters of its own (beside 项目, 产业园) that make the figure table's subject a name another
+# project's figure is given to (中小企业创新创业|产业园项目), not a word for any (重点|项目)
+ROW_NAME_MIN = 4
 _PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
@@ -343,12 +350,19 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         zh = match_form(search[len(question):]) if search.startswith(question) else ""
         words = [w for w, _ in _METRIC_WORDS if w in zh]  # 建筑面积 (floor area) holds 面积 (area): the longer
         groups = {g for w, g in _METRIC_WORDS if w in words and not any(w != v and w in v for v in words)}
-        # a metric word inside a name is none (Xuwei New Area): names' words are capitalised
-        plain = re.sub(r"(?<=\s)[A-Z][a-z]+", " ", question).lower()
+        # a metric word inside a name is none: names' words are capitalised (Xuwei New Area), or it
+        # is a name's glossed by its Chinese one, which holds no metric word (its investment service
+        # center (招商服务中心)); not so a metric's gloss (floor area (建筑面积))
+        plain = _GLOSSED_NAME.sub(lambda m: m.group(0) if any(w in match_form(m.group(2)) for w, _ in _METRIC_WORDS)
+                                  else " ", question)
+        plain = re.sub(r"(?<=\s)[A-Z][a-z]+", " ", plain).lower()
         for en, group in sorted(_METRIC_EN, key=lambda x: -len(x[0])):  # fixed-asset investment, not investment
             if en in plain:
                 a.metric, a.metric_word = group, en
                 break
+        if a.metric and a.metric != "growth" and re.search(r"\b(?:growth|grew|grow)\b", plain):
+            groups.add(a.metric)  # the growth of its revenue: a change asked, as 营业额的成长幅度
+            a.metric, a.metric_word = "growth", "growth"
         a.metric_alts = groups - {a.metric}
     else:
         a.metric, a.metric_word = _metric_of(form)
@@ -568,11 +582,22 @@ def proper_names(form: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def unit_class(fig: Figure) -> str | None:
-    """The class of quantity a figure is (money, area, …), from its unit; None when it has none."""
+def unit_class(fig: Figure, after: str = "") -> str | None:
+    """The class of quantity a figure is (money, area, …), from its unit; None when it has none.
+    ``after``: the words after it, which may name what a figure without a unit measures."""
     if fig.kind in ("percent", "fraction") or fig.unit in ("%", "‰"):
         return "percent"
+    if not fig.unit and fig.text[-1:] in "万亿萬億" and METRIC_CLASS.get(_money_word(fig, after) or "") == "money":
+        return "money"  # 总投资162亿, 营业额达4860.64亿, 吸引208亿投资额: money written without 元
     return UNIT_CLASSES.get(fig.unit or "")
+
+
+def _money_word(fig: Figure, after: str) -> str | None:
+    """The metric group of a figure without a unit: its own, else the last one its lead writes
+    in its clause, else the one right after it (208亿投资额)."""
+    lead = match_form(fig.lead or "")
+    lead = lead[max(lead.rfind(c) for c in "，。；;,！？") + 1:]
+    return _group(fig.metric) or _metric_of(lead)[0] or _metric_of(re.split(r"[，。；;,！？]", after)[0][:6])[0]
 
 
 # Counted things that a phrase may end in after the noun asked (3家国有企业党组织 counts 党组织).
@@ -852,7 +877,7 @@ _PERIOD_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3)
                   "四季度": (10, 12), "前三季度": (1, 9), "全年": (1, 12)}
 _CN_MONTH = {c: i for i, c in enumerate("元二三四五六七八九十", 1)} | {"一": 1, "十一": 11, "十二": 12}
 _YEARLY_METRIC = re.compile("|".join(sorted(METRIC_GROUPS["annual_investment"], key=len, reverse=True)))
-_MONTH_RANGE = re.compile(r"(\d{1,2}|[元一二三四五六七八九十]|十[一二])\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月"
+_MONTH_RANGE = re.compile(r"(\d{1,2}|[元一二三四五六七八九十]|十[一二])\s*月?\s*[-—–~至到]\s*(\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月"
                           r"|前(\d{1,2}|[一二三四五六七八九十]|十[一二])个月")
 
 
@@ -912,6 +937,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         row_share = share_in(row) if row_subject else (0.0, "")
         if row_subject and row_share[0] < SUBJECT_MIN:  # the zone asked is the report's own: the row
             row_share = max(row_share, _unzoned_share(stats, subjects, row, near))  # may omit it
+        if (row_subject and row_share[0] < SUBJECT_MIN and fig is not None
+                and row in {zone_short(s).lower() for s in a.subjects}
+                and share_in(zone_short(sent[:fig.start]).lower())[0] >= SUBJECT_MIN
+                and max(_overlap(stats, s, _governing(sent, (fig.start, fig.end), subjects) or s)
+                        for s in subjects) >= DISJOINT):
+            # 宝成集团……设立占地7公顷的制鞋设计研发基地: the figure table gives it to the common noun
+            # asked (研发基地), and its owner asked is the name of its kind written last before it
+            row_share = (1.0, row)
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
@@ -952,6 +985,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
+        elif (row_subject and _PARK_OR_PROJECT.search(subjects[0]) and _PARK_OR_PROJECT.search(row)
+              and len(_GENERIC.sub("", row)) >= ROW_NAME_MIN and max(_overlap(stats, s, row) for s in subjects) < DISJOINT
+              and share_in(zone_short(f"{ctx} {sent}").lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 项目总占地面积约211亩 for 富士康晋城科技工业园: the figure table gives it to another
+            # project (the one 项目 stands for), and neither the sentence nor those before it name the one asked
         elif _PARK_OR_PROJECT.search(subjects[0]):  # nothing against it: a park's or project's name is
             # written whole, in one clause; or without its zone, in a report that names the zone
             share = max(max(share_in(u)[0], _unzoned_share(stats, subjects, u, near)[0])
@@ -1019,13 +1057,13 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if settings.unit and at is not None and kind == "date" and not _DATE_LIKE.search(sent[at[0]:at[1]]):
         v.missing.append("unit")  # a date question answered by words (…项目正式动工), not a date
     if settings.unit and fig is not None and (a.unit_class or a.counted or a.unit_named):
-        cls = unit_class(fig)
+        cls = unit_class(fig, sent[fig.end:])
         if a.unit_class == "change":
             if cls not in _CHANGE:
                 v.missing.append("unit")
         elif a.unit_class == "number":
-            if cls in ("money", "area", "percent") or fig.unit in _MEASURES:
-                v.missing.append("unit")  # 6GWh answers no how many production lines
+            if cls in ("money", "area", "percent", "duration") or fig.unit in _MEASURES:
+                v.missing.append("unit")  # 6GWh answers no how many production lines, 20年 no how many trees
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits(a.counted or "人", sent, fig)):
             v.missing.append("unit")
@@ -1182,7 +1220,7 @@ _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)
 _CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收|成长|衰退"
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE_VERBS})(?:了|达|约)?\s*$")  # the amount a figure changed by
 _CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
-                           r"decrease|decline|drop|fell|fall)")
+                           r"decrease|decline|drop|fell|fall)|(?<!value )\badded\b(?! value)")  # not 增加值
 # A Chinese name in an English question, with the brackets a company's name may hold: 粤商产业发展(集团)有限公司
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}(?:[(（][\u4e00-\u9fff]{1,6}[)）][\u4e00-\u9fff]+)*")
 _LISTED_BEFORE = re.compile(r"等\s*(?:\d+|[两二三四五六七八九十]+)\s*[大个家]")  # the members, then the group
@@ -1313,6 +1351,8 @@ def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？"
 _DATELINE_END = re.compile(r"(?:电|讯|报道)\s*[)）]")
 
 
+# The head of a place, named by its level (县长, 市委书记, 副镇长): the level's character
+_PLACE_HEAD = re.compile(r"(?:常务)?副?([省市县区镇乡])(?:长|委(?:副)?书记)$")
 _ROLE_MODIFIER = re.compile(r"常务|执行|第一|首席|名誉|代理")  # 常务副县长: part of the role, no organisation
 
 
@@ -1348,6 +1388,13 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
         if any(s.endswith(own) and len(s) > len(own) and s[:-len(own)] in sent[:lo] for s in a.subjects):
             return True  # 烟台市政协副主席、发改委主任: 烟台市发改委, its place written just before
         return max(subject_share(stats, s, lambda t: t in zone_short(sent[lo:p])) for s in a.subjects) >= SUBJECT_MIN
+    level = _PLACE_HEAD.match(a.role)
+    if level:  # 南投县的好山好水……，县长林明溱: a place's head, without the place, heads the place of
+        # that level written last before it (a 县, not the 工业区 between)
+        for s in a.subjects:
+            at_s = sent.rfind(s, 0, lo) if s.endswith(level.group(1)) else -1
+            if at_s >= 0 and level.group(1) not in sent[at_s + len(s):lo]:
+                return True
     # 公司董事长欧阳武, 市长毛宏芳: the organisation named last before the role is the one asked
     before = [n for n in _names(sent[:lo]) if not _is_zone_name(n) or _is_zone_name(a.subjects[0])]
     if before:
