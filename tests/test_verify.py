@@ -1142,3 +1142,13 @@ def test_bylines_month_ranges_and_money_without_yuan_named_after_it(undated_inde
         assert V.unit_class(fig, sent[fig.end:]) == cls, figure
     fig = next(f for f in V.find_figures("新增企业3万") if f.text == "3万")
     assert V.unit_class(fig, "") is None  # no metric: no class
+
+
+def test_a_figure_the_question_writes_is_no_answer(undated_index):
+    """东部地区103家国家级经开区拥有多少家高新技术企业: 103家 is the question's own figure, and 家 in
+    国家 counts no firms."""
+    sent = "东部地区103家国家级经开区地区生产总值9.3万亿元。"
+    assert "unit" in _missing(undated_index, "2023年东部地区103家国家级经开区拥有多少家高新技术企业？", sent, "103家")
+    fig = next(f for f in V.find_figures(sent) if f.text == "103家")
+    assert not V._counted_fits("企业", sent, fig)
+

@@ -152,7 +152,7 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
 _AREA_EN = [(re.compile(r"how many mu\b|\bin mu\b"), "亩"), (re.compile(r"square (?:metres|meters)"), "平方米"),
             (re.compile(r"square (?:kilometres|kilometers)"), "平方公里"), (re.compile(r"hectares"), "公顷")]
 # Counted nouns that are one class of thing: a question about 企业 is answered by a count of 企业 or 公司.
-_COUNTED_SAME = [("企业", "公司", "厂商", "家"), ("项目", "个项目"), ("人", "工作机会", "就业机会", "岗位", "员工", "职工")]
+_COUNTED_SAME = [("企业", "公司", "厂商", "工厂", "业者", "家"), ("项目", "个项目"), ("人", "工作机会", "就业机会", "岗位", "员工", "职工")]
 
 ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首席执行官", "CEO", "董事", "局长", "副局长", "主任",
          "副主任", "书记", "副书记", "党工委书记", "市长", "副市长", "区长", "副区长", "县长", "副县长", "省长",
@@ -293,6 +293,7 @@ class Asked:
     # a kind of zone asked with its level (省级高新区 -> ("省级", "高新区")): the figure of another
     # level of it (全省高新区, 国家高新区) is not the one asked
     level: tuple[str, str] | None = None
+    figures: list[tuple[float, str | None]] = field(default_factory=list)  # (value, unit) the question writes
 
 
 @dataclass
@@ -429,6 +430,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 if len(org) >= 2 and not _WH_WORD.search(org) and not _ROLE_MODIFIER.fullmatch(org):
                     a.subjects = [org]
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
+    a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
     if y:
@@ -630,6 +632,8 @@ def _counted_after(text: str, fig_end: int) -> str:
 def _counted_fits(want: str, text: str, fig: Figure) -> bool:
     """Whether a count ``fig`` in ``text`` counts ``want`` (or a word of its class)."""
     same = next((g for g in _COUNTED_SAME if want in g), (want,))
+    # a counted word of one character only alone (103家国家级经开区: 家 inside 国家 counts no firms)
+    same = tuple(w for w in same if len(w) > 1 or w == want)
     after = _counted_after(text, fig.end)
     if after and any(w in after for w in same):  # the noun asked must head the phrase, not qualify it
         rest = after[max(after.rfind(w) + len(w) for w in same if w in after):]
@@ -1052,6 +1056,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and fig is not None and a.change and unit_class(fig) == "money"
             and not _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # revenue growth asked: 营业额达5.8兆元 is the revenue, not what it grew by
+    if settings.unit and fig is not None and (fig.value, fig.unit) in a.figures:
+        v.missing.append("unit")  # 东部地区103家国家级经开区拥有多少家…: the question's own figure, no answer
     if settings.unit and at is not None and fig is None and kind == "figure":
         v.missing.append("unit")  # a figure question answered by words, not a figure
     if settings.unit and at is not None and kind == "date" and not _DATE_LIKE.search(sent[at[0]:at[1]]):
