@@ -328,6 +328,8 @@ def _qualified_items(form: str, text: str, figures: list, names: list[tuple[int,
 
 # 深圳立雅5万吨刚玉、安达科技新能源材料等项目已建成投产: the items of a list that 等 closes with an
 # entity word are names of that kind, written without it.
+# A count whose members the sentence then names (包括4个子项目，分别是…; 开工项目3个，即…)
+_MEMBERS_NAMED = re.compile(r"(包括|包含|含)?(?:\d+|[两二三四五六七八九十]+)个[^，。；,;]{0,8}(?:项目|园区|企业|公司)[，,：:]?(?:分别是|分别为|即)")
 _LIST_CLOSE = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十]+个)?[^，。；：、,;:]{0,6}?(?:项目|工程)")
 
 
@@ -526,6 +528,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         for opens, m in _lists(form):
             if any(a == m.start() + 1 for a, _ in counted_groups):
                 listed |= {(a, b) for a, b, _ in names if opens <= a and b <= m.start()}
+        for m in _MEMBERS_NAMED.finditer(form):  # 开工项目3个，分别是A、B: the same, the count first;
+            # 包括4个子项目，分别是…: parts of the whole named before, which the next sentences go on about
+            listed |= {(a, b) for a, b, _ in names if a >= (m.start() if m.group(1) else m.end())}
         recent += [(s.index, c) for a, b, n in names if (a, b) not in listed
                    and (c := as_zones.get(n) or _specific(n) or listed and counted_groups.get((a, b)))]
     return rows

@@ -578,3 +578,10 @@ def test_a_zones_rank_and_kind_is_no_zone_name():
 def test_a_zone_after_a_projects_name_and_yu_is_the_other_party():
     rows = _rows("深圳青禾科技有限公司投资10亿元的襄北手机产业园项目与高新区签订正式投资协议。")
     assert rows["10亿元"] == "襄北手机产业园项目"
+
+
+def test_the_members_a_count_names_are_not_what_the_next_sentence_goes_on_about():
+    """包括4个子项目，分别是A、B: the next sentence's 项目 is the whole that was counted, not its last-named member."""
+    text = ("青川南山航空产业园项目位于开发区。总投资120亿元，包括2个子项目，分别是年产2万吨锻件项目、热轧项目。"
+            "项目达产后，预计年新增利税38亿元。")
+    assert _rows(text)["38亿元"] == "青川南山航空产业园项目"
