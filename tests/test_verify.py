@@ -1152,3 +1152,15 @@ def test_a_figure_the_question_writes_is_no_answer(undated_index):
     fig = next(f for f in V.find_figures(sent) if f.text == "103家")
     assert not V._counted_fits("企业", sent, fig)
 
+
+
+def test_a_region_s_zones_are_not_answered_by_the_nation_s_and_r_and_d_and_levelled_land_are_metrics(undated_index):
+    sent = "2023年，全国229家国家级经开区地区生产总值15.7万亿元，西部地区46家国家级经开区地区生产总值2.1万亿元。"
+    q = "2023年西部地区国家级经开区地区生产总值是多少？"
+    assert "subject" in _missing(undated_index, q, sent, "15.7万亿元")
+    assert "subject" not in _missing(undated_index, q, sent, "2.1万亿元")
+    assert "subject" in _missing(undated_index, q, "48家国家级经开区生产总值达63403亿元。", "63403亿元")  # no region
+    assert V.asked("中部科学工业园区2022年营业额多少？", "figure").region is None  # a park's name
+    assert V.asked("52家国家高新区的研发投入是多少？", "figure").metric == "rd"
+    assert "metric" in _missing(undated_index, "北延项目建成后可增加工业用地多少亩？",
+                                "总投资1525.7万元的北延项目，已平整土地375亩。", "375亩")

@@ -44,13 +44,14 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     # land worked on (levelled, acquired, stored, sold): an amount of work in 亩, not a site's area
     # (not 场平, inside 每场平均分, nor 供地, inside 提供地址)
     "land_work": ("平场", "征地", "征收土地", "拆迁", "收储", "土地收储", "出让土地", "土地出让", "流转土地",
-                  "土地流转", "复垦"),
+                  "土地流转", "复垦", "平整土地", "土地平整"),
     "output": ("工业总产值", "年产值", "总产值", "工业产值", "产值"),
     "added_value": ("工业增加值", "增加值"),
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
                 "开票销售", "开票收入", "应税销售", "营业总额", "营收总额", "销售总额"),
     "profit": ("利润", "净利润", "利润总额"),
     "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
+    "rd": ("研发投入", "研发经费", "研发支出", "研发费用"),  # R&D spending: not investment in projects
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
     "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
     "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员", "工作机会"),  # 工作機會: Taiwan's
@@ -72,7 +73,8 @@ _METRIC_EN = [("total investment", "investment"), ("investment", "investment"), 
               ("sales", "revenue"), ("income", "revenue"), ("profit", "profit"), ("tax", "tax"),
               ("capacity", "capacity"), ("output", "capacity"), ("jobs", "jobs"), ("employ", "jobs"),
               ("workers", "jobs"), ("trade", "trade"), ("export", "trade"), ("gdp", "gdp"),
-              ("growth", "growth"), ("grew", "growth"), ("construction period", "duration")]
+              ("growth", "growth"), ("grew", "growth"), ("construction period", "duration"),
+              ("r&d", "rd"), ("research and development", "rd")]
 
 # English words right before a bracketed Chinese gloss: what the gloss translates (a name, or a metric: floor area (建筑面积))
 _GLOSSED_NAME = re.compile(r"((?:[\w'-]+ ){0,3}(?:center|centre|office|bureau|committee|company|group|park|zone|base)s? )"
@@ -94,7 +96,7 @@ METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_inve
                 "completed_investment": "money", "area": "area", "floor_area": "area", "land_work": "area",
                 "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
-                "gdp": "money", "foreign": "money", "jobs": "people", "duration": "duration", "rate": "percent",
+                "gdp": "money", "foreign": "money", "rd": "money", "jobs": "people", "duration": "duration", "rate": "percent",
                 "capacity": "capacity", "growth": "change"}
 _MEASURES = ("W", "Wh", "吨", "立方米")  # capacity measured, not counted (as 台, 套, 辆 count things)
 _CHANGE = {"percent", "money"}  # a growth (增长多少) is a share or an amount, never a count of things
@@ -238,6 +240,10 @@ DISJOINT = 0.2
 # project's figure is given to (中小企业创新创业|产业园项目), not a word for any (重点|项目). Chosen, not
 # fitted: two characters are one common word; the names it refused on dev to dev9 have 6 or more
 ROW_NAME_MIN = 4
+# The parts of a country its statistics are split by (东部地区103家国家级经开区), and the whole
+_REGION = re.compile(r"东部|中部|西部|东北|全国")
+# (中部科学工业园区 is a park's name, not a region's zones)
+_REGION_ASKED = re.compile(r"(?:(东部|中部|西部|东北)地区|(全国))(?:\d+家)?(?:国家级|省级)?(?:经开区|高新区|开发区|园区)")
 _PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
@@ -295,6 +301,7 @@ class Asked:
     # level of it (全省高新区, 国家高新区) is not the one asked
     level: tuple[str, str] | None = None
     figures: list[tuple[float, str | None]] = field(default_factory=list)  # (value, unit) the question writes
+    region: str | None = None  # the part of the country whose zones are asked (西部地区国家级经开区 -> 西部)
 
 
 @dataclass
@@ -432,6 +439,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                     a.subjects = [org]
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
+    a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
     # The period: a year, and a part of a year.
     y = _YEAR.search(form)
     if y:
@@ -1011,6 +1019,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         before = [lv for lv, kind in _kinds_with_level(sent, fig.start) if kind == a.level[1]]
         if before and before[-1] is not None and before[-1] != a.level[0]:
             v.missing.append("subject")
+    if settings.subject and a.region and fig is not None:
+        # 西部地区国家级经开区 asked: 全国229家国家级经开区地区生产总值15.7万亿元 is the nation's, and the
+        # region written last before the figure in its sentence decides
+        before = _REGION.findall(sent, 0, fig.start)
+        if before and before[-1] != a.region or a.region != "全国" and a.region not in f"{ctx} {sent}":
+            v.missing.append("subject")  # a part never said: 48家国家级经开区生产总值 are no region's
     if settings.subject and a.sector_word and fig is not None and a.sector_word not in f"{ctx} {sent}":
         v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
     if settings.subject and a.group and fig is not None:
