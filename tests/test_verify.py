@@ -1164,3 +1164,10 @@ def test_a_region_s_zones_are_not_answered_by_the_nation_s_and_r_and_d_and_level
     assert V.asked("52家国家高新区的研发投入是多少？", "figure").metric == "rd"
     assert "metric" in _missing(undated_index, "北延项目建成后可增加工业用地多少亩？",
                                 "总投资1525.7万元的北延项目，已平整土地375亩。", "375亩")
+
+
+def test_a_zone_is_named_only_with_its_kind(undated_index):
+    """漯河高新区 asked: a report on 漯河市's 临颍县 that names no 高新区 does not name it."""
+    sent = "漯河市临颍县一季度计划新开工项目20个，目前已全部开工。"
+    assert "subject" in _missing(undated_index, "漯河高新区一季度新开工项目多少个？", sent, "20个")
+    assert "subject" not in _missing(undated_index, "临颍县一季度新开工项目多少个？", sent, "20个")

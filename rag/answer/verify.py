@@ -1011,6 +1011,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = share_in(near)[0]
         if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
+        if zone and (zkind := _ZONE_SUFFIX.search(zone_short(subjects[0]).lower())) and zkind.group(0) not in near:
+            share = 0.0  # 漯河经开区 asked: a report on 漯河市 that names no 经开区 does not name it
         if share < SUBJECT_MIN:
             v.missing.append("subject")
     if settings.subject and a.level and fig is not None:
