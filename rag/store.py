@@ -10,6 +10,8 @@ written before ``CURRENT`` moves: a build killed half-way leaves a collection no
 the next build drops. BM25 goes to Milvus as sparse vectors, one chunk's BM25 term weights each,
 computed here from the same jieba tokens, so an inner product with the query's token counts is
 the same score bm25s gives (Milvus Lite's own full-text search and Chinese analyser are not used).
+A server older than Milvus 2.4 has no sparse vectors: its collection holds the dense vectors only,
+and BM25 is searched in the index folder, as ``folder`` does.
 """
 
 from __future__ import annotations
@@ -173,11 +175,16 @@ class FolderStore:
         return ranked((int(rows[i]), float(scores[i])) for i in top)
 
     def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
-        mask = None
-        if where is not None:
-            mask = np.zeros(self.lex.n_chunks, dtype=np.float32)
-            mask[self._rows(where)] = 1.0
-        return ranked(self.lex.search(tokens, k, mask))
+        return folder_bm25(self.lex, None if where is None else self._rows(where), tokens, k)
+
+
+def folder_bm25(lex: Lexical, rows: np.ndarray | None, tokens: list[str], k: int) -> list[tuple[int, float]]:
+    """BM25 top-k from the index folder's model, among ``rows`` when a filter left them."""
+    mask = None
+    if rows is not None:
+        mask = np.zeros(lex.n_chunks, dtype=np.float32)
+        mask[rows] = 1.0
+    return ranked(lex.search(tokens, k, mask))
 
 
 _CLIENTS: dict[str, object] = {}
@@ -230,20 +237,29 @@ def sparse_rows(lex: Lexical) -> list[dict[int, float]]:
             for a, b in zip(starts[:-1], starts[1:])]
 
 
+def sparse_supported(c) -> bool:
+    """Whether the server indexes sparse vectors: Milvus 2.4 and later, and Milvus Lite."""
+    m = re.match(r"v?(\d+)\.(\d+)\.", str(c.get_server_version()))
+    return m is None or (int(m.group(1)), int(m.group(2))) >= (2, 4)
+
+
 def publish(spec: StoreSpec, index_dir: Path, generation: str, vectors: np.ndarray, lex: Lexical,
             docs: list[int], dates: list[str], exact_max: int) -> str:
-    """Write one generation's chunk vectors and BM25 weights, with each chunk's document row
-    (``docs``) and date (``dates``, "" for none), into a new collection; its name."""
+    """Write one generation's chunk vectors and BM25 weights (on a server that has sparse
+    vectors), with each chunk's document row (``docs``) and date (``dates``, "" for none), into a
+    new collection; its name."""
     from pymilvus import DataType
 
     from .index import HNSW_M
 
     c = client(spec)
     name = collection_name(spec, index_dir, generation)
+    sparse_ok = sparse_supported(c)
     schema = c.create_schema(auto_id=False)
     schema.add_field("row", DataType.INT64, is_primary=True)
     schema.add_field("dense", DataType.FLOAT_VECTOR, dim=vectors.shape[1])
-    schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    if sparse_ok:
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
     schema.add_field("doc", DataType.INT64)
     schema.add_field("date", DataType.VARCHAR, max_length=DATE_CHARS)
     params = c.prepare_index_params()
@@ -252,12 +268,13 @@ def publish(spec: StoreSpec, index_dir: Path, generation: str, vectors: np.ndarr
     else:
         params.add_index("dense", index_type="HNSW", metric_type="IP",
                          params={"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION})
-    params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    if sparse_ok:
+        params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     c.create_collection(name, schema=schema, index_params=params)
-    sparse = sparse_rows(lex)
+    sparse = sparse_rows(lex) if sparse_ok else None
     for a in range(0, len(vectors), INSERT_BATCH):
-        c.insert(name, [{"row": i, "dense": vectors[i].tolist(), "sparse": sparse[i], "doc": docs[i],
-                         "date": dates[i][:DATE_CHARS]}
+        c.insert(name, [{"row": i, "dense": vectors[i].tolist(), "doc": docs[i], "date": dates[i][:DATE_CHARS]}
+                        | ({"sparse": sparse[i]} if sparse else {})
                         for i in range(a, min(a + INSERT_BATCH, len(vectors)))])
     c.flush(name)
     return name
@@ -279,7 +296,9 @@ class MilvusStore:
         self.c = client(spec)
         if not self.c.has_collection(name):
             raise StoreError(f"the Milvus store {spec} has no collection {name}")
-        if not {"doc", "date"} <= {f["name"] for f in self.c.describe_collection(name)["fields"]}:
+        fields = {f["name"] for f in self.c.describe_collection(name)["fields"]}
+        self.sparse = "sparse" in fields  # else a server before Milvus 2.4: BM25 from the folder
+        if not {"doc", "date"} <= fields:
             raise StoreError(f"the collection {name} in {spec} was published before chunks carried their "
                              f"document and date", f"rebuild it with `rag build --full --store {spec}`")
         self.c.load_collection(name)
@@ -316,6 +335,9 @@ class MilvusStore:
         return query
 
     def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
+        if not self.sparse:
+            rows = None if where is None else np.asarray(self.table.chunk_rows(where), dtype=np.int64)
+            return folder_bm25(self.lex, rows, tokens, k)
         query = self.sparse_query(tokens)
         if not query or k <= 0:
             return []

@@ -130,3 +130,35 @@ def test_a_store_that_cannot_be_opened_is_said_with_what_to_do(milvus_corpus, tm
         holder.kill()
     assert out.returncode == 2 and "lets one process open a file" in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "idx" / "CURRENT").exists()
+
+
+@pytest.mark.parametrize("milvus_store", ["milvus-lite"], indirect=True)
+def test_a_server_without_sparse_vectors_keeps_bm25_in_the_folder(milvus_corpus, tmp_path, fake, milvus_store,
+                                                                    monkeypatch):
+    """A Milvus server before 2.4 refuses a sparse field's index: its collection holds the dense
+    vectors, and BM25 is searched in the index folder, with the same hits and filters."""
+    monkeypatch.setattr(stores, "sparse_supported", lambda c: False)
+    build_index(milvus_corpus, tmp_path / "idx", fake, progress=False, store=milvus_store)
+    milvus, folder = load_index(tmp_path / "idx"), load_index(tmp_path / "idx", store="folder")
+    search = milvus.search
+    assert "sparse" not in {f["name"] for f in search.c.describe_collection(search.name)["fields"]}
+    assert not search.sparse
+    where = Where(since="2023-01-03", until="2023-01-05")
+    for q in QUESTIONS:
+        assert _hits(bm25_search(milvus, q, 8)) == _hits(bm25_search(folder, q, 8))
+        assert _hits(bm25_search(milvus, q, 8, where)) == _hits(bm25_search(folder, q, 8, where))
+        assert _hits(hybrid_search(milvus, fake, q, 5)) == _hits(hybrid_search(folder, fake, q, 5))
+    assert answer_question(milvus, fake, QUESTIONS[0]).short_answer == "10.3亿元"
+
+
+def test_the_server_version_says_whether_it_has_sparse_vectors():
+    class Server:
+        def __init__(self, version):
+            self.version = version
+
+        def get_server_version(self):
+            return self.version
+
+    assert not stores.sparse_supported(Server("v2.3.5-lite"))
+    assert stores.sparse_supported(Server("v2.4.0")) and stores.sparse_supported(Server("v2.6.1"))
+    assert stores.sparse_supported(Server("milvus_lite-3.2.2"))
