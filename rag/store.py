@@ -178,6 +178,11 @@ class FolderStore:
         return folder_bm25(self.lex, None if where is None else self._rows(where), tokens, k)
 
 
+def _row(hit) -> int:
+    """A search hit's chunk row: its primary key, under the field's name (a Milvus 2.3 server gives it as ``id``)."""
+    return int(hit["row"] if "row" in hit else hit["id"])
+
+
 def folder_bm25(lex: Lexical, rows: np.ndarray | None, tokens: list[str], k: int) -> list[tuple[int, float]]:
     """BM25 top-k from the index folder's model, among ``rows`` when a filter left them."""
     mask = None
@@ -323,7 +328,7 @@ class MilvusStore:
         res = self.c.search(self.name, data=[qvec.ravel().tolist()], anns_field="dense", limit=k,
                             filter=self._filter(where), search_params={"params": {"ef": max(self.ef, k)}},
                             consistency_level=READ_CONSISTENCY)
-        return ranked((int(h["row"]), float(h["distance"])) for h in res[0])
+        return ranked((_row(h), float(h["distance"])) for h in res[0])
 
     def sparse_query(self, tokens: list[str]) -> dict[int, float]:
         """The query's sparse vector: each known token's count (a repeated token counts again, as
@@ -343,4 +348,4 @@ class MilvusStore:
             return []
         res = self.c.search(self.name, data=[query], anns_field="sparse", limit=k, filter=self._filter(where),
                             consistency_level=READ_CONSISTENCY)
-        return ranked((int(h["row"]), float(h["distance"])) for h in res[0] if h["distance"] > 0)
+        return ranked((_row(h), float(h["distance"])) for h in res[0] if h["distance"] > 0)

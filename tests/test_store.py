@@ -162,3 +162,8 @@ def test_the_server_version_says_whether_it_has_sparse_vectors():
     assert not stores.sparse_supported(Server("v2.3.5-lite"))
     assert stores.sparse_supported(Server("v2.4.0")) and stores.sparse_supported(Server("v2.6.1"))
     assert stores.sparse_supported(Server("milvus_lite-3.2.2"))
+
+
+def test_a_hit_s_row_is_its_primary_key_under_either_name():
+    assert stores._row({"row": 4, "distance": 0.5}) == 4
+    assert stores._row({"id": 3, "distance": 0.5}) == 3  # a Milvus 2.3 server's hit
