@@ -603,12 +603,17 @@ def unit_class(fig: Figure, after: str = "") -> str | None:
     return UNIT_CLASSES.get(fig.unit or "")
 
 
+# How far after a figure without a unit its metric may be written: 208亿投资额 (the longest metric
+# words, 一般公共预算收入 aside, have four to six characters)
+METRIC_AFTER = 6
+
+
 def _money_word(fig: Figure, after: str) -> str | None:
     """The metric group of a figure without a unit: its own, else the last one its lead writes
     in its clause, else the one right after it (208亿投资额)."""
     lead = match_form(fig.lead or "")
     lead = lead[max(lead.rfind(c) for c in "，。；;,！？") + 1:]
-    return _group(fig.metric) or _metric_of(lead)[0] or _metric_of(re.split(r"[，。；;,！？]", after)[0][:6])[0]
+    return _group(fig.metric) or _metric_of(lead)[0] or _metric_of(re.split(r"[，。；;,！？]", after)[0][:METRIC_AFTER])[0]
 
 
 # Counted things that a phrase may end in after the noun asked (3家国有企业党组织 counts 党组织).
@@ -1025,7 +1030,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         # 西部地区国家级经开区 asked: 全国229家国家级经开区地区生产总值15.7万亿元 is the nation's, and the
         # region written last before the figure in its sentence decides
         before = _REGION.findall(sent, 0, fig.start)
-        if before and before[-1] != a.region or a.region != "全国" and a.region not in f"{ctx} {sent}":
+        if (before and before[-1] != a.region) or (a.region != "全国" and a.region not in f"{ctx} {sent}"):
             v.missing.append("subject")  # a part never said: 48家国家级经开区生产总值 are no region's
     if settings.subject and a.sector_word and fig is not None and a.sector_word not in f"{ctx} {sent}":
         v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
