@@ -328,9 +328,9 @@ def _qualified_items(form: str, text: str, figures: list, names: list[tuple[int,
 
 # 深圳立雅5万吨刚玉、安达科技新能源材料等项目已建成投产: the items of a list that 等 closes with an
 # entity word are names of that kind, written without it.
+_LIST_CLOSE = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十]+个)?[^，。；：、,;:]{0,6}?(?:项目|工程)")
 # A count whose members the sentence then names (包括4个子项目，分别是…; 开工项目3个，即…)
 _MEMBERS_NAMED = re.compile(r"(包括|包含|含)?(?:\d+|[两二三四五六七八九十]+)个[^，。；,;]{0,8}(?:项目|园区|企业|公司)[，,：:]?(?:分别是|分别为|即)")
-_LIST_CLOSE = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十]+个)?[^，。；：、,;:]{0,6}?(?:项目|工程)")
 
 
 def _lists(form: str) -> list[tuple[int, re.Match]]:
