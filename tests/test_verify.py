@@ -1153,7 +1153,6 @@ def test_a_figure_the_question_writes_is_no_answer(undated_index):
     assert not V._counted_fits("企业", sent, fig)
 
 
-
 def test_a_region_s_zones_are_not_answered_by_the_nation_s_and_r_and_d_and_levelled_land_are_metrics(undated_index):
     sent = "2023年，全国229家国家级经开区地区生产总值15.7万亿元，西部地区46家国家级经开区地区生产总值2.1万亿元。"
     q = "2023年西部地区国家级经开区地区生产总值是多少？"
