@@ -122,13 +122,7 @@ class FolderStore:
                  approximate: Approximate | None = None):
         self.vectors, self.lex, self.table = vectors, lexical, table
         self.chunk_vectors, self.approximate = chunk_vectors, approximate
-        self._rows = lru_cache(maxsize=CACHED_FILTERS)(self._chunk_rows)
-
-    def _chunk_rows(self, where: Where) -> np.ndarray:
-        """The chunk rows ``where`` leaves, in order (read-only: the array is shared by later searches)."""
-        rows = np.asarray(self.table.chunk_rows(where), dtype=np.int64)
-        rows.flags.writeable = False
-        return rows
+        self._rows = lru_cache(maxsize=CACHED_FILTERS)(lambda where: filtered_rows(table, where))
 
     def dense(self, qvec: np.ndarray, k: int, where: Where | None) -> list[tuple[int, float]]:
         if self.chunk_vectors is not None:
@@ -176,6 +170,13 @@ class FolderStore:
 
     def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
         return folder_bm25(self.lex, None if where is None else self._rows(where), tokens, k)
+
+
+def filtered_rows(table: DocTable, where: Where) -> np.ndarray:
+    """The chunk rows ``where`` leaves, in order (read-only: the array is shared by later searches)."""
+    rows = np.asarray(table.chunk_rows(where), dtype=np.int64)
+    rows.flags.writeable = False
+    return rows
 
 
 def _row(hit) -> int:
@@ -308,6 +309,7 @@ class MilvusStore:
                              f"document and date", f"rebuild it with `rag build --full --store {spec}`")
         self.c.load_collection(name)
         self._filter = lru_cache(maxsize=CACHED_FILTERS)(self._expression)
+        self._rows = lru_cache(maxsize=CACHED_FILTERS)(lambda where: filtered_rows(table, where))
 
     def _expression(self, where: Where | None) -> str:
         """The filter expression for ``where`` ("" for none)."""
@@ -341,8 +343,7 @@ class MilvusStore:
 
     def lexical(self, tokens: list[str], k: int, where: Where | None) -> list[tuple[int, float]]:
         if not self.sparse:
-            rows = None if where is None else np.asarray(self.table.chunk_rows(where), dtype=np.int64)
-            return folder_bm25(self.lex, rows, tokens, k)
+            return folder_bm25(self.lex, None if where is None else self._rows(where), tokens, k)
         query = self.sparse_query(tokens)
         if not query or k <= 0:
             return []

@@ -362,8 +362,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         # a metric word inside a name is none: names' words are capitalised (Xuwei New Area), or it
         # is a name's glossed by its Chinese one, which holds no metric word (its investment service
         # center (招商服务中心)); not so a metric's gloss (floor area (建筑面积))
-        plain = _GLOSSED_NAME.sub(lambda m: m.group(0) if any(w in match_form(m.group(2)) for w, _ in _METRIC_WORDS)
-                                  else " ", question)
+        plain = _GLOSSED_NAME.sub(lambda m: m.group(0) if _metric_of(match_form(m.group(2)))[0] else " ", question)
         plain = re.sub(r"(?<=\s)[A-Z][a-z]+", " ", plain).lower()
         for en, group in sorted(_METRIC_EN, key=lambda x: -len(x[0])):  # fixed-asset investment, not investment
             if en in plain:
@@ -612,7 +611,7 @@ def _money_word(fig: Figure, after: str) -> str | None:
     """The metric group of a figure without a unit: its own, else the last one its lead writes
     in its clause, else the one right after it (208亿投资额)."""
     lead = match_form(fig.lead or "")
-    lead = lead[max(lead.rfind(c) for c in "，。；;,！？") + 1:]
+    lead = lead[_clause_start(lead, len(lead)):]
     return _group(fig.metric) or _metric_of(lead)[0] or _metric_of(re.split(r"[，。；;,！？]", after)[0][:METRIC_AFTER])[0]
 
 
@@ -1059,8 +1058,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         words = [w for g in groups for w in METRIC_GROUPS[g]]
         found = None
         if fig is not None:  # the metric written last before the figure in its clause, else the figure's
-            lead = sent[:fig.start]
-            lead = lead[max(lead.rfind(c) for c in "，。；;,！？") + 1:]
+            lead = sent[_clause_start(sent, fig.start):fig.start]
             found = _metric_of(lead)[0] or _group(fig.metric)
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             if found not in groups:
