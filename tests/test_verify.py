@@ -1186,3 +1186,73 @@ def test_a_zone_is_named_only_with_its_kind(tmp_path):
 
     assert "subject" in missing("漯河经开区一季度新开工项目多少个？", report)
     assert "subject" not in missing("漯河经开区一季度新开工项目多少个？", report.replace("漯河市临颍县", "漯河经开区"))
+
+
+def test_a_list_item_takes_its_metric_from_the_list_s_heading():
+    """2024三大园区营业额 above 南岭园区(南园):2兆2125亿元: the items share the heading's metric; a
+    heading is short and has no stop, and prose before an item is none."""
+    lines = ["园区整体表现亮眼。", "2024三大园区营业额", "北岭园区(北园):1兆5146亿元,年增 6.66%",
+             "南岭园区(南园):2兆2125亿元,年增 39.55%"]
+    assert V.list_head(lines) == "2024三大园区营业额"
+    assert V.list_head(lines[:2]) == ""  # the heading itself is no item
+    assert V.list_head(["园区整体表现亮眼，营业额再创新高。", lines[3]]) == ""
+    a = V.asked("2024年南园的营业额是多少？", "figure")
+    sent = lines[3]
+    for head, missing in (("2024三大园区营业额", False), ("2024三大园区出口额", True), ("", True)):
+        got = V.check(a, None, sent, "", span(sent, "2兆2125亿元"), kind="figure", head=head,
+                      settings=V.VerifySettings(subject=False)).missing
+        assert ("metric" in got) == missing, head
+
+
+def test_funds_entrepreneurs_and_a_yearly_figure_for_a_cumulative_one(undated_index):
+    """總開發經費 asks money (8年 is no answer); 50多家企业家 are people, not firms; 每年可创造102亿元产值
+    answers no 10年累计 and 累计 no 每年."""
+    a = V.asked("草屯工艺园区的总开发经费是多少？", "figure")
+    assert (a.metric, a.unit_class) == (None, "money")
+    sent = "鹭湖产业园区预计2029年完工，历时8年，今天50多家企业家到现场考察。"
+    assert "unit" in _missing(undated_index, "鹭湖产业园区的总开发经费是多少？", sent, "8年")
+    sent2 = "鹭湖产业园区开发完成后，创造每年约25亿元产值，总开发经费约50亿元。"
+    assert "metric" in _missing(undated_index, "鹭湖产业园区的总开发经费是多少？", sent2, "约25亿元")
+    assert not _missing(undated_index, "鹭湖产业园区的总开发经费是多少？", sent2, "约50亿元")
+    assert "unit" in _missing(undated_index, "鹭湖产业园区预计引进多少家厂商？", sent, "50多家")
+    assert "unit" not in _missing(undated_index, "鹭湖产业园区预计引进多少家厂商？",
+                                  "鹭湖产业园区预计引进50多家企业。", "50多家")
+    sent = "鹭湖产业园区建成后，估计每年可创造102亿元产值。"
+    assert "period" in _missing(undated_index, "鹭湖产业园区预估10年累计可创造多少产值？", sent, "102亿元")
+    assert "period" not in _missing(undated_index, "鹭湖产业园区预估每年可创造多少产值？", sent, "102亿元")
+    assert "period" in _missing(undated_index, "鹭湖产业园区平均每年完成投资多少？",
+                                "鹭湖产业园区累计完成投资36亿元。", "36亿元")
+    assert V.asked("What output will the park create over the next 10 years?", "figure", lang="en").span == "cumulative"
+
+
+def test_a_zone_that_qualifies_the_subject_is_named_in_the_report(undated_index):
+    """赤霞湾古岭开发区…投产项目: the projects asked are any report's, but the zone beside them must be
+    the report's too."""
+    sent = "一季度新开工、竣工投产项目共37个，计划总投资59.97亿元。"
+    for zone, missing in (("赤霞湾古岭开发区", True), ("赤霞湾开发区", False)):
+        q = f"{zone}一季度新开工、竣工投产项目计划总投资是多少？"
+        got = V.check(V.asked(q, "figure"), undated_index.lexical, sent, "", span(sent, "59.97亿元"),
+                      row_subject="投产项目", row_category=True, kind="figure",
+                      document=match_form("赤霞湾开发区一季度项目集中开工。" + sent)).missing
+        assert ("subject" in got) == missing, zone
+
+
+def test_parts_after_qizhong_share_the_event_and_a_person_asked_did_the_deed(undated_index):
+    """其中…外资项目4个 follows 此次签约22个项目: the signing's parts; 由谁主持 is answered by who hosted,
+    not by one who attended; an English gloss with a role names the role's body (禹城市委书记)."""
+    sent = "其中制造业项目16个，涉及内资项目18个、外资项目4个。"
+    a = V.asked("赤霞湾经开区此次集中签约涉及多少个外资项目？", "figure")
+    ctx = "赤霞湾经开区此次签约22个重特大项目，总投资约360亿元。"
+    at = span(sent, "4个")
+    assert "event" not in V.check(a, None, sent, ctx, at, kind="figure", settings=V.VerifySettings(subject=False)).missing
+    assert "event" in V.check(a, None, sent.replace("其中", ""), ctx, at, kind="figure",
+                              settings=V.VerifySettings(subject=False)).missing
+    a = V.asked("赤霞湾经开区项目集中签约仪式由谁主持？", "person")
+    assert a.deed == "主持"
+    off = V.VerifySettings(subject=False, event=False, period=False)
+    for sent, name, missing in (("市委常委王立波，市商务局局长刘春生出席仪式；", "王立波", True),
+                                ("区委副书记、区长田青青主持仪式。", "田青青", False)):
+        assert ("role" in V.check(a, None, sent, "", span(sent, name), kind="person", settings=off).missing) == missing
+    assert V.asked("Who hosted the signing ceremony of the zone?", "person", lang="en").deed == "主持"
+    a = V.asked("Who is the Party Secretary of Yucheng (禹城市委书记)?", "person", lang="en")
+    assert (a.subjects, a.role) == (["禹城市委"], "书记")

@@ -190,6 +190,25 @@ _ROLE_END = re.compile(f"(?:{_ROLE_ALT}|常委|委员)$")
 _GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|(?:市|区|县|省|州|镇)(?:委|政府)?|局|当天|同时|"
                           r"记者|随后|据|现场)*$")
 
+# What a person asked did (由谁主持, 谁致辞, who hosted): the answer's clause must say it of them, as a
+# list of those who attended does not. Its words, what English calls the doer, and how English asks it.
+DEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "主持": (("主持",), "host", r"\b(?:host(?:ed|s)?|presid(?:ed|es)|chaired)\b"),
+    "致辞": (("致辞", "致词", "讲话", "发言"), "speaker", r"\b(?:spoke|addressed|(?:gave|delivered|made) (?:a |the )?(?:speech|address|remarks))\b"),
+    "宣布": (("宣布",), "announcer", r"\bannounced\b"),
+    "揭牌": (("揭牌", "揭幕"), "unveiler", r"\bunveil(?:ed|s)?\b"),
+}
+
+# Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
+# asks money, and not a figure that is output or income (每年约25亿元产值)
+_MONEY_ASKED = re.compile(r"经费|资金|金额|费用|预算")
+_SPENT = {"investment", "annual_investment", "fixed_investment", "completed_investment", "rd"}
+
+# A figure per year, or one summed over years: a question asking one is not answered by the other
+# (预估10年累计可创造多少产值 by 每年可创造102亿元产值)
+_PER_YEAR = re.compile(r"每年|年均|平均每年|\b(?:per year|each year|every year|a year|annually|on average)\b")
+_CUMULATIVE = re.compile(r"累计|累积|\bcumulative(?:ly)?\b|\bin total over\b|\bover (?:the )?(?:next |past )?\d+ years\b")
+
 # Events, with their synonyms (a date asked for one event is not the date of another).
 EVENTS: dict[str, tuple[str, ...]] = {
     "开工": ("开工", "动工", "开建", "奠基", "破土"),
@@ -226,6 +245,7 @@ _SUBYEAR_EN = [("first half", "上半年"), ("second half", "下半年"), ("firs
                ("whole year", "全年"), ("whole of last year", "全年"), ("whole of this year", "全年"),
                ("whole of the year", "全年")]
 COUNT_REACH = 40  # characters before a count, within its sentence, that can name what it counts (开工项目个数…分别为45个)
+LIST_REACH = 12  # items of a list, before the answer's, that its heading may stand above
 CONTEXT_SENTENCES = 3  # sentences before the answer's that can name its subject (as the figure table carries one)
 # A subject counts as bound when this share of its idf-weighted words is found in the evidence's
 # context. Set on the near-miss benchmark's dev split (bench/nearmiss): short forms of a project
@@ -302,6 +322,10 @@ class Asked:
     level: tuple[str, str] | None = None
     figures: list[tuple[float, str | None]] = field(default_factory=list)  # (value, unit) the question writes
     region: str | None = None  # the part of the country whose zones are asked (西部地区国家级经开区 -> 西部)
+    deed: str | None = None  # what the person asked did (由谁主持 -> 主持): a DEEDS key
+    funds: bool = False  # money spent asked without a metric (总开发经费): ``_MONEY_ASKED``
+    # a yearly figure asked (每年, 年均) or one summed over years (累计, 10年累计): "annual" or "cumulative"
+    span: str | None = None
 
 
 @dataclass
@@ -403,6 +427,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.unit_class, a.counted = "count", a.unit_class[6:]
     if a.unit_class is None and kind == "figure" and a.metric:
         a.unit_class = METRIC_CLASS.get(a.metric)
+    a.funds = bool(kind == "figure" and not a.metric and _MONEY_ASKED.search(form))
+    if a.funds and a.unit_class is None:
+        a.unit_class = "money"  # 总开发经费是多少: an amount of money spent, in whatever words
     if re.search(r"比例|比重|占比|百分之|百分比|率[是为]?多少", form) and kind == "figure":
         a.unit_class = "percent"
     a.post = bool(_POST_ASKED.search(low))
@@ -413,6 +440,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
             glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
             a.role = glossed[0] if glossed else a.role
+            orgs = [n[:-len(a.role)] for n in a.names if glossed and n.endswith(a.role) and len(n) > len(a.role) + 1]
+            if orgs and not a.subjects:  # Party Secretary of Yucheng (禹城市委书记): the gloss names its body
+                a.subjects = orgs[:1]
         else:
             a.role = next((r for r in _ROLES_LONGEST if r in form), None)
             if a.role and "副" + a.role in form:
@@ -436,6 +466,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                     org = _ROLE_END.sub("", org.split("、")[0])
                 if len(org) >= 2 and not _WH_WORD.search(org) and not _ROLE_MODIFIER.fullmatch(org):
                     a.subjects = [org]
+        a.deed = next((d for d, (ws, _, en) in DEEDS.items()
+                       if (re.search(en, low) if lang == "en" else any(w in form for w in ws))), None)
+    a.span = "cumulative" if _CUMULATIVE.search(low) else "annual" if _PER_YEAR.search(low) else None
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
@@ -616,7 +649,8 @@ def _money_word(fig: Figure, after: str) -> str | None:
 
 
 # Counted things that a phrase may end in after the noun asked (3家国有企业党组织 counts 党组织).
-_OTHER_HEAD = re.compile(r"(?:党组织|组织|单位|机构|部门|平台|基地|园区|项目|协会|学校|网点|门店)")
+# 家 after it makes people of them (50多家企业家: entrepreneurs, not firms), as in 专家; 企业家数 counts firms.
+_OTHER_HEAD = re.compile(r"(?:家(?!数)|党组织|组织|单位|机构|部门|平台|基地|园区|项目|协会|学校|网点|门店)")
 
 
 # Verbs that make a count one of things acted on (走访对接904家企业, 新签约项目12个), not of all
@@ -921,12 +955,14 @@ def month_spans(text: str) -> set[tuple[int, int]]:
 
 def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | None = None,
           doc_date: str | None = None, row_subject: str | None = None, kind: str = "other",
-          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, document: str = "") -> Verdict:
+          settings: VerifySettings = DEFAULT_VERIFY, row_category: bool = False, document: str = "",
+          head: str = "") -> Verdict:
     """Check one piece of evidence against what is asked. ``sentence``: the answer's sentence (any
     script); ``at``: the short answer's [start, end) in it, if any; ``context``: the title and the
     sentences before it; ``row_subject``: the figure table's subject for the answer's figure, and
     ``row_category`` whether that subject is a category of projects rather than one; ``document``:
-    the document's whole text in matching form, which must name the subject and the year asked."""
+    the document's whole text in matching form, which must name the subject and the year asked;
+    ``head``: the heading of the list the sentence is an item of (``list_head``), which may name its metric."""
     v = Verdict()
     sent = match_form(sentence)
     ctx = zone_short(match_form(context))
@@ -1015,6 +1051,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = share_in(near)[0]
         if not any(written(rarest_word(stats, s), lambda t: t in near) for s in subjects):
             share = 0.0  # 嘉禾大豆蛋白产业园 is not 嘉华's, however alike: its own word is nowhere
+        if any(_is_zone_name(s) and not written(rarest_word(stats, s), lambda t: t in near) for s in a.subjects):
+            share = 0.0  # 漳州古雷开发区…投产项目 asked: a zone beside the subject is named too
         if zone and (zkind := _ZONE_SUFFIX.search(zone_short(subjects[0]).lower())) and zkind.group(0) not in near:
             share = 0.0  # 漯河经开区 asked: a report on 漯河市 that names no 经开区 does not name it
         if share < SUBJECT_MIN:
@@ -1063,11 +1101,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             if found not in groups:
                 v.missing.append("metric")
-        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx)
+        elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx) + match_form(head)
                      for w in words) and not (
                 fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
                 and unit_class(fig) == METRIC_CLASS.get(a.metric)):
             v.missing.append("metric")
+    if (settings.metric and a.funds and fig is not None
+            and (own := _money_word(fig, sent[fig.end:])) and own not in _SPENT):
+        v.missing.append("metric")  # 总开发经费 asked: 每年约25亿元产值 is output, not money spent
     if settings.metric and fig is not None and unit_class(fig) == "money" and THRESHOLD.match(sent[fig.end:]):
         v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value
     if (settings.metric and fig is not None and a.metric and not a.change
@@ -1102,6 +1143,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
     if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
         v.missing.append("role")  # 是什么职务 answered by a list of firms, not a post
+    if settings.role and a.deed and at is not None and not any(w in _clause_at(sent, at) for w in DEEDS[a.deed][0]):
+        v.missing.append("role")  # 由谁主持: 王世波…出席仪式 names one who attended, not who hosted
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
@@ -1112,6 +1155,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         own = _relative_years(sent[:fig.end if fig is not None else at[1]])
         if own and a.relative not in own:
             v.missing.append("period")
+    if settings.period and a.span and fig is not None:
+        lead = sent[_clause_start(sent, fig.start):fig.start]
+        per, total = bool(_PER_YEAR.search(lead)), bool(_CUMULATIVE.search(lead))
+        if per != total and (total if a.span == "annual" else per):
+            v.missing.append("period")  # 10年累计 asked: 每年可创造102亿元 is one year's
     if settings.period and (a.year or a.period):
         if not _period_in(a, sent, ctx, doc_date, document or ctx, None if fig is None else fig.end,
                           None if fig is None else fig.start):
@@ -1121,6 +1169,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     elif settings.event and a.event and (kind == "date" or a.unit_class == "count"):
         words = EVENTS[a.event]
         where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
+        if sent.lstrip().startswith("其中"):  # 其中…外资项目4个: the parts of the sentence before's whole
+            t = ctx.rstrip()
+            where += t[max(t.rfind(c, 0, len(t) - 1) for c in "。！？!?") + 1:]
         if not any(w in where for w in words):
             v.missing.append("event")
     v.missing = list(dict.fromkeys(v.missing))
@@ -1149,6 +1200,24 @@ def _series_head(ctx: str) -> str:
     if not ctx.rstrip().endswith(("；", ";")):
         return ""
     return ctx[max(ctx.rfind(c) for c in "。！？!?") + 1:]
+
+
+# A list's item: a label and a colon before its figures (南部科学园区(南科):2兆2125亿元,年增39.55%)
+_LIST_ITEM = re.compile(r"^[^，,。；;：:！？]{1,24}[：:]")
+HEAD_MAX = 30  # characters of a heading line (2024三大科学园区营业额); a longer line without a stop is prose
+
+
+def list_head(texts: list[str]) -> str:
+    """The heading of the list whose item is the last of ``texts`` (a document's sentences up to
+    it): the line before its run of items, when it is short and ends without punctuation, as a
+    table's caption does. Else ""."""
+    if not texts or not _LIST_ITEM.match(texts[-1]):
+        return ""
+    i = len(texts) - 2
+    while i >= 0 and _LIST_ITEM.match(texts[i]):
+        i -= 1
+    line = texts[i].strip() if i >= 0 else ""
+    return line if len(line) <= HEAD_MAX and not re.search(r"[，,。；;！？!?：:]$", line) else ""
 
 
 def _another_short_zone(names: list[str], before: str) -> bool:
@@ -1485,7 +1554,8 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     relative = next((w for w, n in _RELATIVE_ASKED.items()
                      if n == a.relative and (lang == "en") == w.isascii()), None)  # 去年, last year
     period = " ".join(x for x in (f"{a.year}年" if a.year and lang != "en" else a.year or relative, a.period) if x)
-    text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or "",
+    doer = a.deed and (DEEDS[a.deed][1] if lang == "en" else f"{a.deed}人")  # 主持人, host
+    text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or doer or "",
                            e=a.event or "", p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
     return in_script(text, "Hans", "Hant") if lang == "Hant" else text
 
@@ -1507,7 +1577,8 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
               _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}")
-              if a.names or a.subjects or a.year or a.relative is not None else "")
+              if a.names or a.subjects or a.year or a.relative is not None else "",
+              list_head([x.text for x in doc.sentences[max(0, s.index - LIST_REACH):s.index + 1]]))
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
