@@ -89,12 +89,14 @@ def measured(cmd: list[str], timeout: float = 600) -> tuple[subprocess.Completed
 
 
 @contextmanager
-def serving(index_dir: Path, stdout=subprocess.DEVNULL, wait_s: float = 180, args: tuple[str, ...] = ()):
-    """`rag serve` on a free loopback port (with ``args``), yielding (url, process) once it
-    answers HTTP; stopped on exit. RuntimeError if it exits or does not answer within ``wait_s``."""
+def serving(index_dir: Path, stdout=subprocess.DEVNULL, wait_s: float = 180, args: tuple[str, ...] = (),
+            code: Path = ROOT):
+    """`rag serve` of the checkout ``code`` on a free loopback port (with ``args``), yielding
+    (url, process) once it answers HTTP; stopped on exit. RuntimeError if it exits or does not
+    answer within ``wait_s``."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--index", str(index_dir), "--port",
-                             str(port), *args], cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT)
+                             str(port), *args], cwd=code, stdout=stdout, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + wait_s

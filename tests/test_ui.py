@@ -159,3 +159,15 @@ def test_opening_the_documents_tab_never_stops_the_rebuild_poll(corpus, tmp_path
     assert opened.fn("")[-1] == gr.skip()  # left as it is
     stopped = tick.fn("")[-1]
     assert isinstance(stopped, gr.Timer) and stopped.active is False
+
+
+def test_a_start_that_fails_leaves_the_cyclic_collector_on(tmp_path):
+    """serve() turns the collector off while it loads: a start stopped by a bad index turns it back on."""
+    import gc
+
+    from rag.errors import RagError
+    from ui.app import serve
+
+    with pytest.raises(RagError):
+        serve(tmp_path / "no-index")
+    assert gc.isenabled()
