@@ -191,12 +191,14 @@ _GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|
                           r"记者|随后|据|现场)*$")
 
 # What a person asked did (由谁主持, 谁致辞, who hosted): the answer's clause must say it of them, as a
-# list of those who attended does not. Its words, what English calls the doer, and how English asks it.
+# list of those who attended does not. Its words, what English calls the doer, and how English asks
+# it (the verb right after "who": not a company's chairman "that hosted" something).
 DEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "主持": (("主持",), "host", r"\b(?:host(?:ed|s)?|presid(?:ed|es)|chaired)\b"),
-    "致辞": (("致辞", "致词", "讲话", "发言"), "speaker", r"\b(?:spoke|addressed|(?:gave|delivered|made) (?:a |the )?(?:speech|address|remarks))\b"),
-    "宣布": (("宣布",), "announcer", r"\bannounced\b"),
-    "揭牌": (("揭牌", "揭幕"), "unveiler", r"\bunveil(?:ed|s)?\b"),
+    "主持": (("主持",), "host", r"^who (?:hosted|presided|chaired)\b"),
+    "致辞": (("致辞", "致词", "讲话", "发言"), "speaker",
+             r"^who (?:spoke|addressed|(?:gave|delivered|made) (?:a |the )?(?:speech|address|remarks))\b"),
+    "宣布": (("宣布",), "announcer", r"^who announced\b"),
+    "揭牌": (("揭牌", "揭幕"), "unveiler", r"^who unveiled\b"),
 }
 
 # Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
@@ -206,7 +208,7 @@ _SPENT = {"investment", "annual_investment", "fixed_investment", "completed_inve
 
 # A figure per year, or one summed over years: a question asking one is not answered by the other
 # (预估10年累计可创造多少产值 by 每年可创造102亿元产值)
-_PER_YEAR = re.compile(r"每年|年均|平均每年|\b(?:per year|each year|every year|a year|annually|on average)\b")
+_PER_YEAR = re.compile(r"每年|年均|平均每年|\b(?:per year|each year|every year|a year|annually)\b")
 _CUMULATIVE = re.compile(r"累计|累积|\bcumulative(?:ly)?\b|\bin total over\b|\bover (?:the )?(?:next |past )?\d+ years\b")
 
 # Events, with their synonyms (a date asked for one event is not the date of another).
