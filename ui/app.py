@@ -855,9 +855,9 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: list
     if warning := bind_warning(host, port, auth):
         print(warning, file=sys.stderr, flush=True)
     # The start makes a few million objects that live as long as the server (Gradio's import, the
-    # index's tables); the cyclic collector would walk them again and again as they appear. It is
-    # off until they exist, then they are frozen out of its sight (bench/serve_start.py: the first
-    # answer about 0.5 s sooner).
+    # index's tables); the cyclic collector would walk them again and again, during the start and the
+    # first question. It is off until they exist, then they are frozen out of its sight (1M chunks:
+    # the first answer 4.6 s after start, from 5.3; docs/measurements.md, "The serve floor met").
     gc.disable()
     try:
         live = LiveIndex(index_dir, store)
