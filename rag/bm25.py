@@ -89,9 +89,18 @@ class Lexical:
         known = [t for t in tokens if t in self.bm25.vocab_dict]
         if not known or k <= 0:
             return []
-        ids, scores = self.bm25.retrieve([known], k=min(k, self.n_chunks), show_progress=False,
-                                         weight_mask=mask)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+        if mask is None:
+            ids, scores = self.bm25.retrieve([known], k=min(k, self.n_chunks), show_progress=False)
+            return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+        # The best among the chunks that score, not over all: numpy's partition is slow on an array
+        # mostly of one value, the zeros a filter leaves (at 1M chunks, a 2018-2019 filter: 170 ms
+        # against 20 ms)
+        scores = self.bm25.get_scores(known, weight_mask=mask)
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        hits = hits[np.argsort(-scores[hits], kind="stable")]
+        return [(int(i), float(scores[i])) for i in hits]
 
 
 def revision() -> str:

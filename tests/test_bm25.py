@@ -40,3 +40,16 @@ def test_merged_shards_score_as_bm25s(tmp_path, monkeypatch):
         assert np.array_equal(sa["data"][ra], sb["data"][rb]), w  # bit for bit
     for q in (["园区", "w3"], ["总投资", "亿元", "w299"]):
         assert ours.search(q, 10) == theirs.search(q, 10)
+
+
+def test_a_filtered_search_is_the_unfiltered_ranking_within_the_rows_it_leaves():
+    tokens = _chunks(400, 1)
+    model = bm25.build([""] * len(tokens), tokens)
+    mask = np.zeros(len(tokens), dtype=np.float32)
+    mask[::3] = 1.0
+    for query in (["园区", "w7"], ["总投资", "亿元", "w42"], ["w3"]):
+        whole = [(i, round(s, 5)) for i, s in model.search(query, len(tokens)) if mask[i]]
+        for k in (1, 5, 40):
+            got = [(i, round(s, 5)) for i, s in model.search(query, k, mask)]
+            assert [s for _, s in got] == [s for _, s in whole[:k]]
+            assert all(mask[i] for i, _ in got)
