@@ -972,11 +972,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if at is not None:
         figs = [f for f in find_figures(sent) if f.start < at[1] and at[0] < f.end]
         fig = max(figs, key=lambda f: min(at[1], f.end) - max(at[0], f.start)) if figs else None
-    clause = sent
+    clause, fig_lead = sent, ""
     if fig is not None:  # the clause that governs the figure: between sentence-level breaks
         lo = max(sent.rfind(c, 0, fig.start) for c in "。；;！？") + 1
         ends = [i for i in (sent.find(c, fig.end) for c in "。；;！？") if i >= 0]
         clause = sent[lo:min(ends) if ends else len(sent)]
+        fig_lead = sent[_clause_start(sent, fig.start):fig.start]  # its comma-level clause up to it
     if settings.subject and a.subjects:
         # Refused only on evidence against it: another entity governs the answer, the figure table
         # gives a project's figure to a category, or the document never names the subject.
@@ -1018,7 +1019,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif (fig is not None and not zone and not a.group
               and _GROUP_BEFORE.search(lead := sent[:fig.start]) and share_in(lead.lower())[0] < SUBJECT_MIN):
             share = 0.0  # 三个科学园区的总营业额 for 宜兰园区: a counted group's figure, the subject not in it
-        elif (fig is not None and not zone and (here := _clause_names(sent[_clause_start(sent, fig.start):fig.start]))
+        elif (fig is not None and not zone and (here := _clause_names(fig_lead))
               and all(_kind(n) != _kind(subjects[0]) for n in here)
               and max(_overlap(stats, s, n) for s in subjects for n in here) < DISJOINT
               and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
@@ -1098,8 +1099,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         words = [w for g in groups for w in METRIC_GROUPS[g]]
         found = None
         if fig is not None:  # the metric written last before the figure in its clause, else the figure's
-            lead = sent[_clause_start(sent, fig.start):fig.start]
-            found = _metric_of(lead)[0] or _group(fig.metric)
+            found = _metric_of(fig_lead)[0] or _group(fig.metric)
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             if found not in groups:
                 v.missing.append("metric")
@@ -1140,8 +1140,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
             v.missing.append("unit")
-        elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(
-                sent[_clause_start(sent, fig.start):fig.start])) - a.acts:
+        elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(fig_lead)) - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
     if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
         v.missing.append("role")  # 是什么职务 answered by a list of firms, not a post
@@ -1158,8 +1157,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if own and a.relative not in own:
             v.missing.append("period")
     if settings.period and a.span and fig is not None:
-        lead = sent[_clause_start(sent, fig.start):fig.start]
-        per, total = bool(_PER_YEAR.search(lead)), bool(_CUMULATIVE.search(lead))
+        per, total = bool(_PER_YEAR.search(fig_lead)), bool(_CUMULATIVE.search(fig_lead))
         if per != total and (total if a.span == "annual" else per):
             v.missing.append("period")  # 10年累计 asked: 每年可创造102亿元 is one year's
     if settings.period and (a.year or a.period):
@@ -1172,8 +1170,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         words = EVENTS[a.event]
         where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
         if sent.lstrip().startswith("其中"):  # 其中…外资项目4个: the parts of the sentence before's whole
-            t = ctx.rstrip()
-            where += t[max(t.rfind(c, 0, len(t) - 1) for c in "。！？!?") + 1:]
+            where += _last_sentence(ctx)
         if not any(w in where for w in words):
             v.missing.append("event")
     v.missing = list(dict.fromkeys(v.missing))
@@ -1196,12 +1193,16 @@ def _short_zones(text: str) -> str:
     return text
 
 
+def _last_sentence(ctx: str) -> str:
+    """The last sentence of ``ctx`` (after the last full stop but its own)."""
+    t = ctx.rstrip()
+    return t[max(t.rfind(c, 0, len(t) - 1) for c in "。！？!?") + 1:]
+
+
 def _series_head(ctx: str) -> str:
     """The series a sentence continues, when the one before it ends in a semicolon (竹科…营业额占
     1兆6,132亿元；中科1兆1,698亿元；): the items share the metric its head names. Else ""."""
-    if not ctx.rstrip().endswith(("；", ";")):
-        return ""
-    return ctx[max(ctx.rfind(c) for c in "。！？!?") + 1:]
+    return _last_sentence(ctx) if ctx.rstrip().endswith(("；", ";")) else ""
 
 
 # A list's item: a label and a colon before its figures (南部科学园区(南科):2兆2125亿元,年增39.55%)
