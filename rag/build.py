@@ -366,7 +366,10 @@ class _Batcher:
             else:
                 keys[d.doc_id] = [sentence_key(s.text) for s in d.sentences]
         known = self.stage.vectors(sorted({k for ks in keys.values() for k in ks}))
-        todo = sorted({k for ks in keys.values() for k in ks if k not in known}, key=len, reverse=True)
+        # Longest first, ties by text: the int8 encoder quantises a batch's activations together, so
+        # batches must be made the same way every run for a rebuild to give the same vectors (set
+        # order varies with Python's string hashing).
+        todo = sorted({k for ks in keys.values() for k in ks if k not in known}, key=lambda k: (-len(k), k))
         for a in range(0, len(todo), self.batch_size):
             part = todo[a:a + self.batch_size]
             fresh = self.embedder.embed_documents(part)

@@ -143,3 +143,14 @@ def test_a_batch_of_files_that_all_fail_is_no_trouble(tmp_path):
     assert report.documents == 4 and len(report.skipped) == BATCH
     index = load_index(tmp_path / "idx")
     assert index.manifest["counts"]["documents"] == 4 and len(index.chunks) == report.chunks
+
+
+def test_sentences_are_embedded_in_one_order_whatever_the_string_hashing(tmp_path):
+    """The int8 encoder quantises a batch's activations together, so the same sentences must go in
+    the same batches every run: longest first, ties by their text (a set's order changes with
+    PYTHONHASHSEED and gave vectors that differed between two builds of one folder)."""
+    emb = Counting()
+    build_index(_docs(tmp_path / "docs"), tmp_path / "idx", emb, progress=False)
+    from rag.build import sentence_key
+
+    assert emb.texts == sorted(emb.texts, key=lambda t: (-len(sentence_key(t)), sentence_key(t)))
