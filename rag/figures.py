@@ -36,11 +36,16 @@ _UNITS = [
     ("台", "台", 1), ("套", "套", 1), ("个", "个", 1), ("家", "家", 1), ("名", "名", 1), ("人", "人", 1),
     ("项", "项", 1), ("次", "次", 1), ("辆", "辆", 1), ("条", "条", 1), ("座", "座", 1), ("栋", "栋", 1),
     ("件", "件", 1), ("款", "款", 1), ("户", "户", 1), ("批", "批", 1), ("根", "根", 1), ("片", "片", 1),
+    ("场", "场", 1), ("位", "位", 1), ("笔", "笔", 1), ("艘", "艘", 1),  # 9场典礼, 300位人才, 22笔土地
+    ("成", "%", 10),  # tenths: 8成 is 80%, as Taiwan's reports often write shares
     ("天", "天", 1), ("小时", "小时", 1), ("分钟", "分钟", 1), ("秒", "秒", 1), ("个月", "个月", 1),
     ("年", "年", 1), ("mm", "mm", 1), ("米", "米", 1),
 ]
 _UNIT_INFO = {u: (base, mult) for u, base, mult in _UNITS}
-UNIT_RE = "|".join(re.escape(u) for u, _, _ in _UNITS)
+# Longest first, so that 6个月 is six months and not 6个 (an alternation takes its first match).
+UNIT_RE = "|".join(re.escape(u) for u, _, _ in sorted(_UNITS, key=lambda x: -len(x[0])))
+# 成 after a number is tenths unless it starts a word: 1成为, 3成立, 2成本
+_NOT_TENTHS = re.compile("[为立功本交果员品就熟绩效都型长份分]")
 _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "兆": 1e12}
 _PRE = r"(?:近|约|超过|超|逾|不足|不到|将近|大约|多达)"
 _POST = r"(?:余|多(?![出了于过])|以上|以下|以内|左右|上下)"
@@ -166,6 +171,8 @@ def find_figures(text: str) -> list[Figure]:
             unit_word = g["unit"] or g["unit2"]
             if not unit_word and not g["mag"]:
                 continue  # a bare number: a year, an id, a list index
+            if unit_word == "成" and _NOT_TENTHS.match(text, m.end()):
+                continue
             if g["a"] == "一" and not g["mag"]:
                 continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
             value = parse_number(g["a"])

@@ -138,6 +138,11 @@ _NOISE_RUN = re.compile(r"(?<![!-~])(?:[!-~]{1,3}\s+){3,}[!-~]{1,3}(?![!-~])")
 NOISE_MIN_TOKENS = 4
 NOISE_SHARE = 0.4  # of a run's tokens glued or mixed; forum noise measures 0.44-0.75 on real pages
 CAPTION_CHARS = 80  # one sentence this short that ends with a photo credit is a caption
+_CONTACT = re.compile(r"^(?:本案|新闻)?(?:发言人|联络人|联系人)\s*[:：]\s*[\u4e00-\u9fff]{2,4}")
+_TIMESTAMP = re.compile(r"^\d{1,2}[:：]\d{2}$")
+TIMELINE_MIN = 3  # time stamps on lines of their own that make a timeline, not one stray time
+
+
 _BREADCRUMB = re.compile(r"^(?:当前位置|[您你]的位置|[您你]?所在的?位置|[您你]现在的位置|现在位置)\s*[:：]|^[>»]")
 # The body a government site's breadcrumb names (您所在的位置: 高港区发展和改革委员会工作动态): the
 # page's publisher when its header names none.
@@ -486,9 +491,14 @@ def clean_lines(lines: list[str], page_of: list[int] | None = None) -> Cleaned:
         meta["date"] = dateline_date(match_form(top)) or relative_date(top)
     kept = [(line, p) for line, p in body if not boilerplate_reason(line)]
     last_prose = max((i for i, (line, _) in enumerate(kept) if _is_paragraph(line)), default=-1)
-    # After the last paragraph of prose, a line without sentence punctuation is page furniture.
-    kept = kept[:last_prose + 1] + [(line, p) for line, p in kept[last_prose + 1:]
-                                    if line and line.rstrip()[-1] in _SENT_END + "”」』；;"]
+    # After the last paragraph of prose, a line without sentence punctuation is page furniture,
+    # unless the lines there are a live report's timeline (9:25 / 县委书记…宣布…开工 / 9:10 / …).
+    # A press release's spokesperson and contact (本案發言人:劉某 副處長) name people with their posts.
+    tail = kept[last_prose + 1:]
+    if sum(bool(_TIMESTAMP.match(line)) for line, _ in tail) < TIMELINE_MIN:
+        tail = [(line, p) for line, p in tail
+                if line and (line.rstrip()[-1] in _SENT_END + "”」』；;" or _CONTACT.match(match_form(line)))]
+    kept = kept[:last_prose + 1] + tail
     title = meta.get("title")
     title_page = pages[start - 1] if start else 1
     paragraphs = ([(title, title_page)] if title else []) + [(line, p) for line, p in kept if line]

@@ -110,3 +110,11 @@ def test_decimals_written_in_chinese_digits_are_figures():
 def test_a_percentage_in_words_reads_its_decimals_digit_by_digit():
     figs = find_figures("增长百分之三点五，占百分之十二点九，百分之五点〇")
     assert [f.value for f in figs] == [3.5, 12.9, 5.0]  # not 3.7, 12.1, 5.1 (digits read by position)
+
+
+def test_months_events_people_parcels_and_tenths():
+    """6个月 is six months, not 6个; 9場, 300位, 22筆 are counts; 8成 is 80%; 成 starting a word is none."""
+    got = {f.text: (f.value, f.unit, f.kind) for f in find_figures("建设周期6个月，舉行9場典禮，培育300位人才，22筆土地，占比超過8成")}
+    assert got == {"6个月": (6.0, "个月", "number"), "9場": (9.0, "场", "number"), "300位": (300.0, "位", "number"),
+                   "22筆": (22.0, "笔", "number"), "超過8成": (80.0, "%", "percent")}
+    assert find_figures("其中1成为龙头企业") == []

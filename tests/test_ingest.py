@@ -317,3 +317,25 @@ def test_title_is_never_a_newspapers_page_label_or_a_dialogs_button(first):
     page = (f"{first}\n青岚经开区举行招商引资项目集中签约仪式\n"
             "本报讯 4月7日，青岚经开区举行招商引资项目集中签约仪式，此次共签约6个项目，协议总投资60亿元，涵盖多个领域。\n")
     assert clean_text(page).title == "青岚经开区举行招商引资项目集中签约仪式"
+
+
+def test_a_live_report_s_timeline_after_the_last_paragraph_is_kept():
+    """A live report lists the ceremony's steps under their times after the prose; its lines carry
+    the facts (who hosted, the count and investment) and stay. A related list without times goes."""
+    prose = "据了解，今年第一季度集中开工的重大项目共有12个，总投资58亿元，其中产业类项目6个。"
+    timeline = ["9:25", "县委书记张某宣布全县重大项目集中开工", "9:00", "常务副县长李某主持仪式", "8:50",
+                "鹭湖县本次集中开工项目12个,项目总投资58亿元"]
+    text = clean_text("\n".join([prose] + timeline)).text
+    assert "常务副县长李某主持仪式" in text and "鹭湖县本次集中开工项目12个" in text
+    related = ["相关新闻", "鹭湖县举行重大项目集中开工仪式", "鹭湖县一季度项目签约12个"]
+    text = clean_text("\n".join([prose] + related)).text
+    assert "相关新闻" not in text and "鹭湖县一季度项目签约12个" not in text
+
+
+def test_a_press_release_s_spokesperson_line_is_kept_and_its_phone_is_not():
+    """A government press release ends with who speaks for it and how to reach them: the name and
+    post stay, the telephone and e-mail lines go."""
+    prose = "鹭湖園區今年營業額達210億元，年增5.52%，表現相當亮眼。"
+    page = "\n".join([prose, "本案發言人:王大明 副處長", "聯絡電話:(07)361-1212", "電子信箱:abc@example.gov.tw"])
+    text = clean_text(page).text
+    assert "本案發言人:王大明 副處長" in text and "361-1212" not in text and "abc@example" not in text

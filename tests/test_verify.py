@@ -1256,3 +1256,77 @@ def test_parts_after_qizhong_share_the_event_and_a_person_asked_did_the_deed(und
     assert V.asked("Who hosted the signing ceremony of the zone?", "person", lang="en").deed == "主持"
     a = V.asked("Who is the Party Secretary of Yucheng (禹城市委书记)?", "person", lang="en")
     assert (a.subjects, a.role) == (["禹城市委"], "书记")
+
+
+def test_a_zone_name_holds_no_metric_and_new_counters_have_classes():
+    """加工出口区 names a zone (its 出口 is no metric; 贸易额 is); 多少位 asks people, 多少场 and 多少笔
+    count events and parcels, and a share written 8成 is a percentage."""
+    assert V._metric_of(match_form("加工出口區109年1-11月貿易額是多少")) == ("trade", "贸易额")
+    assert V._metric_of("福州台商投资区总投资多少") == ("investment", "总投资")
+    assert V.asked("加工處培育多少位即戰力人才？", "figure").unit_class == "people"
+    assert V.asked("加工區全年舉行多少場動土典禮？", "figure").unit_class == "count"
+    sent = "鹭湖园区全年举行9场动土典礼，规划用地8.7公顷。"
+    a = V.asked("鹭湖园区全年举行多少场动土典礼？", "figure")
+    off = V.VerifySettings(subject=False, period=False, event=False)
+    assert "unit" not in V.check(a, None, sent, "", span(sent, "9场"), kind="figure", settings=off).missing
+    assert "unit" in V.check(a, None, sent, "", span(sent, "8.7公顷"), kind="figure", settings=off).missing
+    a = V.asked("鹭湖园区的产业用地划分为多少笔土地？", "figure")
+    assert "unit" in V.check(a, None, sent, "", span(sent, "8.7公顷"), kind="figure", settings=off).missing
+
+
+def test_a_meeting_s_year_and_a_completion_year_are_no_period():
+    """2022年工作会议上了解到，2021年… tells 2021's figures at a 2022 meeting; 2025年12月建成投产后年产值
+    可达300亿元 answers an output asked for after completion of a project begun in 2024, but not 2024's
+    output."""
+    off = V.VerifySettings(subject=False, metric=False, unit=False, event=False)
+    sent = "石化产业全年产值实现855.2亿元。"
+    ctx = "记者从鹭湖开发区2022年工作会议上了解到。 去年，开发区招商引资实现新突破。"
+    a = V.asked("2021年鹭湖开发区石化产业全年产值是多少？", "figure")
+    assert "period" not in V.check(a, None, sent, ctx, span(sent, "855.2亿元"), "2022", kind="figure",
+                                   settings=off, document=ctx + sent).missing
+    a = V.asked("2023年鹭湖开发区石化产业全年产值是多少？", "figure")
+    assert "period" in V.check(a, None, sent, ctx, span(sent, "855.2亿元"), "2022", kind="figure",
+                               settings=off, document=ctx + sent).missing
+    sent = "该项目2025年12月建成投产后，预计年产值可达300亿元。"
+    ctx = "2024年第四季度重大项目开工活动主会场设在鹭湖玻璃项目现场。"
+    at = span(sent, "300亿元")
+    a = V.asked("2024年第四季度开工的鹭湖玻璃项目，建成投产后年产值预计可达多少？", "figure")
+    assert a.projected
+    assert "period" not in V.check(a, None, sent, ctx, at, kind="figure", settings=off, document=ctx + sent).missing
+    a = V.asked("鹭湖玻璃项目2024年的年产值是多少？", "figure")
+    assert "period" in V.check(a, None, sent, ctx, at, kind="figure", settings=off, document=ctx + sent).missing
+
+
+def test_a_list_s_sum_taiwan_s_added_investment_and_an_undated_report_s_one_year(undated_index):
+    """电子信息、汽车装备全年产值合计 answers no question about 电子信息 alone, but one asking the sum;
+    總投增資額 is investment; an undated report that writes one year is that year's report."""
+    off = V.VerifySettings(period=False, metric=False, unit=False, event=False)
+    sent = "电子信息、汽车装备全年产值合计超过2500亿元。"
+    ctx = "鹭湖开发区去年招商引资实现新突破。"
+    at = span(sent, "超过2500亿元")
+    for q, missing in (("鹭湖开发区电子信息产业全年产值是多少？", True),
+                       ("鹭湖开发区电子信息和汽车装备产业全年产值合计是多少？", False)):
+        got = V.check(V.asked(q, "figure"), undated_index.lexical, sent, ctx, at, kind="figure", settings=off,
+                      document=match_form(ctx + sent)).missing
+        assert ("subject" in got) == missing, q
+    assert V._metric_of(match_form("中科總投增資額約多少")) == ("investment", "总投增资额")
+    assert V.text_year("县委书记宣布全县2021年第一季度重大项目集中开工。今年第一季度开工项目12个。") == "2021"
+    assert V.text_year("2020年开工8个，2021年开工12个。") is None
+    sent = "今年第一季度集中开工的重大项目共有12个。"
+    a = V.asked("鹭湖县2020年第一季度集中开工的重大项目共有多少个？", "figure")
+    off = V.VerifySettings(subject=False, metric=False, unit=False, event=False)
+    assert "period" in V.check(a, None, sent, "", span(sent, "12个"), "2021", kind="figure", settings=off,
+                               document=sent).missing
+
+
+def test_an_industry_s_figure_answers_for_no_other_industry_in_its_sentence(undated_index):
+    """石化产业全年产值实现855.2亿元，…电子信息…: the figure is the petrochemical industry's, though
+    the sentence names electronics after it."""
+    off = V.VerifySettings(period=False, metric=False, unit=False, event=False)
+    sent = "石化产业全年产值实现855.2亿元，增长19.8%，电子信息、汽车装备全年产值合计超过2500亿元。"
+    ctx = "鹭湖开发区去年招商引资实现新突破。"
+    at = span(sent, "855.2亿元")
+    for q, missing in (("鹭湖开发区电子信息产业全年产值是多少？", True), ("鹭湖开发区石化产业全年产值是多少？", False)):
+        got = V.check(V.asked(q, "figure"), undated_index.lexical, sent, ctx, at, kind="figure", settings=off,
+                      document=match_form(ctx + sent)).missing
+        assert ("subject" in got) == missing, q

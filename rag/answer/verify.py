@@ -35,7 +35,8 @@ from .render import LABELS
 # of the real pages studied (计划投资/拟投资 for a project's total; 用地/占地 for its land).
 METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "investment": ("总投资额", "总投资", "投资总额", "计划总投资", "计划投资", "拟投资", "投资额", "协议投资",
-                   "签约金额", "合同额", "项目投资", "投资"),
+                   "签约金额", "合同额", "项目投资", "投资",
+                   "总投增资额", "投增资额", "投增资", "增资额"),  # Taiwan's 投增資: investment and capital added
     "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资", "计划完成投资", "年计划完成投资"),
     "fixed_investment": ("完成固定资产投资", "固定资产投资"),
     "completed_investment": ("累计完成投资", "完成投资", "投资完成"),
@@ -55,7 +56,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
     "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
     "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员", "工作机会"),  # 工作機會: Taiwan's
-    "trade": ("贸易总额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额"),
+    "trade": ("贸易总额", "贸易额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额"),
     "gdp": ("地区生产总值", "生产总值", "GDP"),
     "foreign": ("实际利用外资", "利用外资", "外资"),
     # 成長 is Taiwan's 增长 (not 年增, inside 上年增加)
@@ -84,10 +85,11 @@ UNIT_CLASSES: dict[str, str] = {
     "元": "money", "美元": "money",
     "亩": "area", "平方米": "area", "平方公里": "area", "公顷": "area",
     "%": "percent", "‰": "percent", "个百分点": "percent",
-    "人": "people", "名": "people", "人次": "people",
+    "人": "people", "名": "people", "人次": "people", "位": "people",
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
+    "场": "count", "笔": "count", "艘": "capacity",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
@@ -129,12 +131,12 @@ _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四�
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
-_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|人|名|天|个月|年|家|个|项|座|栋|户|批|"
+_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|人|名|位|天|个月|年|家|个|项|座|栋|户|批|场|笔|艘|"
                        r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦|万立方米|立方米)"
                        r"([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
               "亩": "area", "平方米": "area", "平方公里": "area", "平方公尺": "area", "公顷": "area", "人": "people",
-              "名": "people",
+              "名": "people", "位": "people", "艘": "capacity",
               "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
               "台": "capacity", "套": "capacity", "辆": "capacity", "万吨": "capacity", "GWh": "capacity",
               "MWh": "capacity", "GW": "capacity", "MW": "capacity", "kW": "capacity", "万千瓦": "capacity",
@@ -328,6 +330,10 @@ class Asked:
     funds: bool = False  # money spent asked without a metric (总开发经费): ``_MONEY_ASKED``
     # a yearly figure asked (每年, 年均) or one summed over years (累计, 10年累计): "annual" or "cumulative"
     span: str | None = None
+    # the figure asked is one for after completion (建成投产后年产值): a year the evidence gives for the
+    # completion (2025年12月建成投产后) is its condition, not its period
+    projected: bool = False
+    summed: bool = False  # the question asks a sum (合计, 共计, in total): a list's sum may answer it
 
 
 @dataclass
@@ -341,11 +347,16 @@ class Verdict:
         return not self.missing
 
 
+_ZONE_AFTER = re.compile(r"(?:加工)?区(?!域)|园")
+
+
 def _metric_of(form: str) -> tuple[str | None, str | None]:
     """The metric group named last in ``form`` (固定资产投资同比增长 asks 增长), and its word."""
     best = None
     for word, group in _METRIC_WORDS:
         at = form.rfind(word)
+        if at >= 0 and _ZONE_AFTER.match(form, at + len(word)):
+            continue  # 加工出口区, 台商投资区: the word names a zone, not a metric
         if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1])
                         or at + len(word) == best[0] + len(best[1]) and len(word) > len(best[1])):
             best = (at, word, group)
@@ -412,7 +423,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         unit, after = m.group(1), m.group(2)
         if unit == "个" and (job := _JOB_WORDS.match(after)):
             a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
-        elif unit in ("家", "个", "项", "座", "栋", "户", "批"):
+        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔"):
             a.unit_class = "count"
             a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地")
                               if n in after), None)
@@ -471,6 +482,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.deed = next((d for d, (ws, _, en) in DEEDS.items()
                        if (re.search(en, low) if lang == "en" else any(w in form for w in ws))), None)
     a.span = "cumulative" if _CUMULATIVE.search(low) else "annual" if _PER_YEAR.search(low) else None
+    a.projected = bool(_AFTER_DONE.search(form))
+    a.summed = bool(_SUM_ASKED.search(low))
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
@@ -829,12 +842,23 @@ def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[
     of China's years (``roc_years``), and 去年/今年/明年 read against the document's date (None,
     unknown, when it has none). A year compared with (较2021年增长) is not the period."""
     year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
-    found: list[tuple[int, str | None]] = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
-    found += [(m.start(), y) for m, y in roc_years(text, taiwan)]
+    found: list[tuple[int, str | None]] = [(m.start(), m.group(1)) for m in _YEAR.finditer(text)
+                                           if not _MEETING.match(text, m.end())]
+    found += [(m.start(), y) for m, y in roc_years(text, taiwan) if not _MEETING.match(text, m.end())]
     found += [(m.start(), str(year + _RELATIVE_YEAR[m.group(0)]) if year else None)
               for m in re.finditer("|".join(_RELATIVE_YEAR), text)]
     return sorted((at, y) for at, y in found if not _COMPARED.search(text[max(0, at - 3):at])
                   and not _COMPARED_GLOSS.search(text[max(0, at - 12):at]))
+
+
+# A year naming a meeting or a report (2022年工作会议上了解到，2021年…) dates the telling, not the
+# period of what is told.
+_MEETING = re.compile(r"度?[\u4e00-\u9fff]{0,6}?(?:工作会议|工作会|工作报告|年会|论坛|峰会|博览会|座谈会|新闻发布会)")
+
+
+_AFTER_DONE = re.compile(r"(?:建成|投产|达产|竣工|完工)(?:后|以后)")
+# a year (and month) of completion given as the condition of what follows: 2025年12月建成投产后
+_DONE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|前|内)?(?=[^，。；,;]{0,6}?" + _AFTER_DONE.pattern + ")")
 
 
 def _governing_years(text: str, doc_date: str | None, taiwan: bool) -> set[str | None]:
@@ -873,6 +897,14 @@ def roc_years(text: str, taiwan: bool) -> list[tuple[re.Match, str]]:
             if m.group(1) or taiwan]
 
 
+def text_year(text: str) -> str | None:
+    """The year of an undated report that writes one year alone, as the period of what it says
+    (县委书记宣布全县2021年第一季度重大项目集中开工 … 今年第一季度集中开工的重大项目共有12个): its
+    今年 and 去年 are read against that year."""
+    years = {y for _, y in _years(match_form(text), None, bool(_TAIWAN.search(match_form(text)))) if y}
+    return years.pop() if len(years) == 1 else None
+
+
 def title_year(title: str | None) -> str | None:
     """The year of an undated report, when its title writes one year alone (召开2018年重点项目建设
     誓师大会): 今年 and 去年 in it are read against that year."""
@@ -888,6 +920,8 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
     dated in it); a part of a year (上半年) must not be another part (一季度, 全年). ``upto`` and
     ``start``: where the answer's figure ends and starts in ``sentence``; the years before it are the
     figure's, and a year compared with right before it (比前年的1兆7510亿元) is its own."""
+    if a.projected or start is None:  # blanked, so that offsets hold; a name's sentence is no projection's
+        sentence = _DONE_YEAR.sub(lambda m: " " * len(m.group(0)), sentence)
     whole, sentence = sentence, sentence[:upto]
     taiwan = bool(_TAIWAN.search(document or context))
     base = _COMPARED_VALUE.search(whole[:start]) if start is not None else None
@@ -1072,8 +1106,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         before = _REGION.findall(sent, 0, fig.start)
         if (before and before[-1] != a.region) or (a.region != "全国" and a.region not in f"{ctx} {sent}"):
             v.missing.append("subject")  # a part never said: 48家国家级经开区生产总值 are no region's
-    if settings.subject and a.sector_word and fig is not None and a.sector_word not in f"{ctx} {sent}":
+    if settings.subject and a.sector_word and fig is not None and (
+            a.sector_word not in f"{ctx} {sent}"
+            or (own := list(_SECTOR.finditer(sent, _clause_start(sent, fig.start), fig.start)))
+            and a.sector_word not in own[-1].group(0)):
         v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
+    if (settings.subject and fig is not None and not a.summed
+            and _summed_over(sent[_clause_start(sent, fig.start):fig.start], [a.sector_word or ""] + a.names + a.subjects)):
+        v.missing.append("subject")  # 电子信息、汽车装备全年产值合计超过2500亿元 is no answer for 电子信息
     if settings.subject and a.group and fig is not None:
         # the group's size: right after the figure (总投资342亿元的57个项目), else before it in its
         # sentence, else in the sentences before it
@@ -1234,6 +1274,24 @@ def _another_short_zone(names: list[str], before: str) -> bool:
         return False
     spots = [(m.end(), z) for short, z in COMMON_SHORT.items() for m in re.finditer(f"{short}|{z}", before)]
     return bool(spots) and max(spots)[1] not in asked_zones
+
+
+_SUM_ASKED = re.compile(r"合计|共计|总计|合共|一共|加起来|\b(?:in total|combined|altogether)\b")
+_SUMMED = re.compile(r"(?:合计|共计|总计|合共|两者|三者)")
+
+
+def _summed_over(lead: str, names: list[str]) -> bool:
+    """Whether ``lead`` (a figure's clause before it) sums a list in which one of ``names`` is a
+    member: 电子信息、汽车装备全年产值合计 sums two industries' output."""
+    total = _SUMMED.search(lead)
+    if total is None:
+        return False
+    listed = lead[:total.start()]
+    for name in (n for n in names if len(n) >= 2 and n in listed):
+        at = listed.find(name)
+        if re.search(r"[、和及与]", listed[max(0, at - 12):at + len(name) + 12]):
+            return True
+    return False
 
 
 def _groups_figure(sent: str, fig: Figure, names: list[str]) -> bool:
@@ -1577,7 +1635,8 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         from ..facts import row_at
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
-    v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at, doc.date or title_year(doc.title),
+    v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at,
+              doc.date or title_year(doc.title) or text_year(doc.text),
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
               _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}")
               if a.names or a.subjects or a.year or a.relative is not None else "",
