@@ -118,3 +118,12 @@ def test_months_events_people_parcels_and_tenths():
     assert got == {"6个月": (6.0, "个月", "number"), "9場": (9.0, "场", "number"), "300位": (300.0, "位", "number"),
                    "22筆": (22.0, "笔", "number"), "超過8成": (80.0, "%", "percent")}
     assert find_figures("其中1成为龙头企业") == []
+
+
+def test_taiwan_s_and_spoken_units_and_ordinals():
+    """平米 is 平方米, 坪 Taiwan's own area unit, 公噸 a ton, 台幣 New Taiwan dollars (not yuan); 幅 and 箱
+    count."""
+    got = {f.text: (f.value, f.unit) for f in
+           find_figures("建筑面积64271平米，釋出約一萬坪，採購150公噸，年產值約513萬台幣，20幅用地，1000箱")}
+    assert got == {"64271平米": (64271.0, "平方米"), "約一萬坪": (10000.0, "坪"), "150公噸": (150.0, "吨"),
+                   "約513萬台幣": (5130000.0, "新台币"), "20幅": (20.0, "幅"), "1000箱": (1000.0, "箱")}

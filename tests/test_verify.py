@@ -1330,3 +1330,36 @@ def test_an_industry_s_figure_answers_for_no_other_industry_in_its_sentence(unda
         got = V.check(V.asked(q, "figure"), undated_index.lexical, sent, ctx, at, kind="figure", settings=off,
                       document=match_form(ctx + sent)).missing
         assert ("subject" in got) == missing, q
+
+
+def test_units_counters_phases_ranks_and_two_metrics_given_one_figure(undated_index):
+    """多少箱 is not answered in 吨, 多少幅 not in 公頃, 多少坪 in 坪 and 多少平米 in 平米; 排第几位 asks a
+    rank, not people; 二期 asked is not answered by 一期's figure, nor where the report names no
+    二期; 營業額與出口額各約4000億 gives both metrics."""
+    off = V.VerifySettings(subject=False, period=False, event=False, metric=False)
+
+    def missing(q, sent, part, settings=off, document=""):
+        sent = match_form(sent)
+        return V.check(V.asked(q, "figure"), undated_index.lexical, sent, "", span(sent, match_form(part)),
+                       kind="figure", settings=settings, document=match_form(document or sent)).missing
+
+    assert "unit" in missing("项目建成后每年可生产多少箱薯片？", "项目建成后年产薯片1000吨。", "1000吨")
+    assert "unit" not in missing("项目建成后每年可生产多少吨薯片？", "项目建成后年产薯片1000吨。", "1000吨")
+    assert "unit" not in missing("项目年产多少台套设备？", "项目建成后年产设备200台。", "200台")
+    assert "unit" in missing("政府將多少幅用地交由科技園公司發展？", "政府將20公頃用地交由科技園公司發展。", "20公頃")
+    assert "unit" not in missing("鹿野工業區釋出多少坪土地？", "鹿野工業區釋出約一萬坪土地。", "約一萬坪")
+    assert "unit" in missing("鹿野工業區釋出多少坪土地？", "鹿野工業區釋出約3公頃土地。", "約3公頃")
+    assert "unit" not in missing("一期总建筑面积多少平米？", "一期总建筑面积64271平米。", "64271平米")
+    assert V.asked("德州经开区在全市排第几位？", "figure").unit_class is None
+    both = V.VerifySettings(subject=False, period=False, event=False, unit=False)
+    sent = "2012年全區營業額與出口額各約新台幣4000億,進口額達2700億元。"
+    assert "metric" not in missing("2012年全區營業額約為多少？", sent, "4000億", both)
+    assert "metric" in missing("2012年全區營業額約為多少？", "2012年全區出口額約新台幣4000億。", "4000億", both)
+    phase = V.VerifySettings(period=False, event=False, unit=False, metric=False)
+    sent = "宏发电声一期已投资1.08亿元，一期计划建设30条生产线。"
+    assert "subject" in missing("宏发电声项目二期计划建设多少条生产线？", sent, "30条", phase)
+    assert "subject" not in missing("宏发电声项目一期计划建设多少条生产线？", sent, "30条", phase)
+    sent = "宏发电声项目计划建设30条生产线。"
+    assert "subject" in missing("宏发电声项目二期计划建设多少条生产线？", sent, "30条", phase)
+    assert "subject" not in missing("宏发电声项目二期计划建设多少条生产线？", sent, "30条", phase,
+                                    document="宏发电声项目分两期建设，二期明年开工。" + sent)

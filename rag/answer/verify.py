@@ -22,7 +22,7 @@ from typing import Callable
 
 from ..entities import _INSIDE_NAME, COMMON_SHORT, subject_as_named
 from ..facts import THRESHOLD, _kind, zone_in
-from ..figures import Figure, find_figures, parse_number
+from ..figures import Figure, find_figures, parse_number, unit_base
 from ..index import Index
 from ..textnorm import match_form
 from ..types import Sentence
@@ -89,10 +89,14 @@ UNIT_CLASSES: dict[str, str] = {
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
-    "场": "count", "笔": "count", "艘": "capacity",
+    "场": "count", "笔": "count", "幅": "count", "艘": "capacity", "箱": "capacity", "新台币": "money", "坪": "area",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
+# Two metrics given one figure each (營業額與出口額各約新台幣4000億): either may be asked
+_EACH = re.compile(r"([^，,；;。]{2,10}?)(?:与|和|及|、)([^，,；;。]{2,10}?)各(?:约|为|达|自)?[^，,；;。]{0,4}$")
+# Units of capacity that count the same things (台, 套 and 台套 of machines)
+_CAPACITY_SAME = {"台": "台套", "套": "台套"}
 # The unit class a metric's figures have, when the question names the metric but no unit.
 METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money",
                 "completed_investment": "money", "area": "area", "floor_area": "area", "land_work": "area",
@@ -131,12 +135,13 @@ _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四�
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
-_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|人|名|位|天|个月|年|家|个|项|座|栋|户|批|场|笔|艘|"
-                       r"万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦|万立方米|立方米)"
+_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|坪|平米|人|名|位|天|个月|年|家|个|项|座|栋|户|批|场|笔|艘|幅|箱|"
+                       r"万公吨|公吨|万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦|万立方米|立方米)"
                        r"([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
               "亩": "area", "平方米": "area", "平方公里": "area", "平方公尺": "area", "公顷": "area", "人": "people",
-              "名": "people", "位": "people", "艘": "capacity",
+              "名": "people", "位": "people", "艘": "capacity", "箱": "capacity", "公吨": "capacity",
+              "万公吨": "capacity", "坪": "area", "平米": "area",
               "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
               "台": "capacity", "套": "capacity", "辆": "capacity", "万吨": "capacity", "GWh": "capacity",
               "MWh": "capacity", "GW": "capacity", "MW": "capacity", "kW": "capacity", "万千瓦": "capacity",
@@ -334,6 +339,7 @@ class Asked:
     # completion (2025年12月建成投产后) is its condition, not its period
     projected: bool = False
     summed: bool = False  # the question asks a sum (合计, 共计, in total): a list's sum may answer it
+    phase: str | None = None  # the phase of a project asked (二期): 一期's figures are another project's
 
 
 @dataclass
@@ -417,13 +423,15 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.metric, a.metric_word = _metric_of(share_of.group(1))
     # The unit class: the unit asked for, else the metric's.
     m = _ASK_UNIT.search(form)
+    if m and form[m.start() - 1:m.start()] == "第":
+        m = None  # 排第几位: a rank, not a count
     if m and any(form.startswith(w, m.start(1)) for w, _ in _METRIC_WORDS):
         m = None  # 多少年销售额: 年 opens the metric 年销售额, it is not the unit
     if m:
         unit, after = m.group(1), m.group(2)
         if unit == "个" and (job := _JOB_WORDS.match(after)):
             a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
-        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔"):
+        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅"):
             a.unit_class = "count"
             a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地")
                               if n in after), None)
@@ -484,6 +492,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.span = "cumulative" if _CUMULATIVE.search(low) else "annual" if _PER_YEAR.search(low) else None
     a.projected = bool(_AFTER_DONE.search(form))
     a.summed = bool(_SUM_ASKED.search(low))
+    a.phase = _phase(form)
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
@@ -524,7 +533,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
         a.unit_named = "元"
     elif m and _ASK_CLASS.get(m.group(1)) == "area":
-        a.unit_named = "平方米" if m.group(1) == "平方公尺" else m.group(1)
+        a.unit_named = "平方米" if m.group(1) in ("平方公尺", "平米") else m.group(1)
+    elif m and _ASK_CLASS.get(m.group(1)) == "capacity":  # 多少箱 is not answered in 吨
+        a.unit_named = _CAPACITY_SAME.get(unit_base(m.group(1)), unit_base(m.group(1)))
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     if a.unit_class is None and a.unit_named:  # in square metres, in US dollars: the class is the unit's
@@ -1106,10 +1117,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         before = _REGION.findall(sent, 0, fig.start)
         if (before and before[-1] != a.region) or (a.region != "全国" and a.region not in f"{ctx} {sent}"):
             v.missing.append("subject")  # a part never said: 48家国家级经开区生产总值 are no region's
+    if settings.subject and a.phase and fig is not None and (
+            (said := _phase(sent[:fig.start], last=True)) and said != a.phase
+            or document and a.phase not in {_phase(m.group(0)) for m in _PHASE_RE.finditer(document)}):
+        v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's
     if settings.subject and a.sector_word and fig is not None and (
             a.sector_word not in f"{ctx} {sent}"
-            or (own := list(_SECTOR.finditer(sent, _clause_start(sent, fig.start), fig.start)))
-            and a.sector_word not in own[-1].group(0)):
+            or (sectors := list(_SECTOR.finditer(sent, _clause_start(sent, fig.start), fig.start)))
+            and a.sector_word not in sectors[-1].group(0)):
         v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
     if (settings.subject and fig is not None and not a.summed
             and _summed_over(sent[_clause_start(sent, fig.start):fig.start], [a.sector_word or ""] + a.names + a.subjects)):
@@ -1141,7 +1156,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if fig is not None:  # the metric written last before the figure in its clause, else the figure's
             found = _metric_of(fig_lead)[0] or _group(fig.metric)
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
-            if found not in groups:
+            each = _EACH.search(fig_lead) if found not in groups else None
+            if found not in groups and not (each and {_metric_of(m)[0] for m in each.groups()} & groups):
                 v.missing.append("metric")
         elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx) + match_form(head)
                      for w in words) and not (
@@ -1176,7 +1192,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits(a.counted or "人", sent, fig)):
             v.missing.append("unit")
-        elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named:
+        elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named or (
+                cls == "capacity" and a.unit_class == "capacity" and a.unit_named
+                and _CAPACITY_SAME.get(fig.unit or "", fig.unit) != a.unit_named):
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
             v.missing.append("unit")
@@ -1274,6 +1292,18 @@ def _another_short_zone(names: list[str], before: str) -> bool:
         return False
     spots = [(m.end(), z) for short, z in COMMON_SHORT.items() for m in re.finditer(f"{short}|{z}", before)]
     return bool(spots) and max(spots)[1] not in asked_zones
+
+
+# A project's phase (一期, 首期, 二期); 分两期 names none
+_PHASE_RE = re.compile(r"(?<![分共两三几])(?:[一二三四五六]|首)期")
+
+
+def _phase(text: str, last: bool = False) -> str | None:
+    """The phase ``text`` names (its first, or with ``last`` its last), 首期 read as 一期."""
+    found = [m.group(0) for m in _PHASE_RE.finditer(text)]
+    if not found:
+        return None
+    return (found[-1] if last else found[0]).replace("首", "一")
 
 
 _SUM_ASKED = re.compile(r"合计|共计|总计|合共|一共|加起来|\b(?:in total|combined|altogether)\b")
