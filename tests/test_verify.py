@@ -1363,3 +1363,23 @@ def test_units_counters_phases_ranks_and_two_metrics_given_one_figure(undated_in
     assert "subject" in missing("宏发电声项目二期计划建设多少条生产线？", sent, "30条", phase)
     assert "subject" not in missing("宏发电声项目二期计划建设多少条生产线？", sent, "30条", phase,
                                     document="宏发电声项目分两期建设，二期明年开工。" + sent)
+
+
+def test_a_count_of_what_was_attracted_is_the_passages_not_the_table(report_index):
+    """How many companies a zone attracted is what its report states; the figure table only knows
+    which projects carry a figure, so it leaves the count to the passages and says so."""
+    from rag.answer.table import from_table
+    from rag.answer.question import analyze
+
+    for question in ("青岚港经开区今年引进了多少个项目？", "How many companies has Qinglangang ETDZ (青岚港经开区) attracted?"):
+        ans, why = from_table(report_index, analyze(report_index, question), "Hans")
+        assert ans is None and "passages" in (why or ""), question
+    ans, _ = from_table(report_index, analyze(report_index, "总投资超过10亿元的项目有几个？"), "Hans")
+    assert ans is not None
+
+
+def test_the_unit_asked_is_read_longest_first():
+    """多少万立方米 asks a volume and 多少万吨 tons, not 万 (a bare magnitude)."""
+    assert V.asked("库容多少万立方米？", "figure").unit_class == "volume"
+    assert V.asked("年产能多少万吨？", "figure").unit_named == "吨"
+    assert V.asked("建设周期多少个月？", "figure").unit_class == "duration"

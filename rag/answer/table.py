@@ -105,9 +105,10 @@ def from_table(index: Index, q: Question, lang: str) -> tuple[Answer | None, str
     if not op:
         return None, None
     a = asked(q.text, q.kind, q.search, q.lang)
-    if _RELATIVE_TIME.search(q.form) or op in ("count", "filter") and (a.year or a.period or a.event):
-        # A count of a period's or an event's projects (前三季度签约, 今年实施) is what reports
-        # state; the table only knows which projects carry a figure, and no date relative to a report.
+    if _RELATIVE_TIME.search(q.form) or op in ("count", "filter") and (a.year or a.period or a.event or a.acts):
+        # A count of a period's or an event's projects (前三季度签约, 今年实施), or of those acted on
+        # (引进了多少个项目, how many companies attracted), is what reports state; the table only knows
+        # which projects carry a figure, and no date relative to a report.
         return None, "the figure table cannot answer for a period or an event: answered from the passages"
     named = aggregate.named_subjects(q.text, subjects(index.figures_path))
     form = match_form(q.text)

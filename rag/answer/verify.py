@@ -135,9 +135,10 @@ _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四�
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
-_ASK_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|元|钱|亩|平方米|平方公里|平方公尺|公顷|坪|平米|人|名|位|天|个月|年|家|个|项|座|栋|户|批|场|笔|艘|幅|箱|"
-                       r"万公吨|公吨|万吨|吨|台套|台|套|辆|GWh|MWh|GW|MW|kW|万千瓦|千瓦|兆瓦|吉瓦|万立方米|立方米)"
-                       r"([\u4e00-\u9fff]{0,4})")
+_ASKED_UNITS = ("亿元 万元 亿 万 元 钱 亩 平方米 平方公里 平方公尺 公顷 坪 平米 人 名 位 天 个月 年 家 个 项 座 栋 户 批 场 "
+                "笔 艘 幅 箱 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
+# longest first: 多少万吨 asks 万吨, not 万 (an alternation takes its first match)
+_ASK_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(_ASKED_UNITS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
               "亩": "area", "平方米": "area", "平方公里": "area", "平方公尺": "area", "公顷": "area", "人": "people",
               "名": "people", "位": "people", "艘": "capacity", "箱": "capacity", "公吨": "capacity",
