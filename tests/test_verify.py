@@ -1383,3 +1383,15 @@ def test_the_unit_asked_is_read_longest_first():
     assert V.asked("库容多少万立方米？", "figure").unit_class == "volume"
     assert V.asked("年产能多少万吨？", "figure").unit_named == "吨"
     assert V.asked("建设周期多少个月？", "figure").unit_class == "duration"
+
+
+def test_floors_cases_and_a_metric_word_naming_an_event(undated_index):
+    """几层 counts floors, so 近百亿元 is no answer; 40案 counts cases; 投资说明会 names an event, so
+    a question about its guests asks no investment."""
+    off = V.VerifySettings(subject=False, period=False, event=False, metric=False)
+    sent = "新厂房规划地上9层，总投资近百亿元。"
+    a = V.asked("新厂房规划地上几层？", "figure")
+    assert "unit" in V.check(a, None, sent, "", span(sent, "近百亿元"), kind="figure", settings=off).missing
+    assert "unit" not in V.check(a, None, sent, "", span(sent, "9层"), kind="figure", settings=off).missing
+    assert V.asked("市府協助推動多少案投資？", "figure").unit_class == "count"
+    assert V.asked("出席鹭湖区科技创新投资说明会的企业嘉宾约有多少位？", "figure").metric is None

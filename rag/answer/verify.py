@@ -89,7 +89,7 @@ UNIT_CLASSES: dict[str, str] = {
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
-    "场": "count", "笔": "count", "幅": "count", "艘": "capacity", "箱": "capacity", "新台币": "money", "坪": "area",
+    "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count", "艘": "capacity", "箱": "capacity", "新台币": "money", "坪": "area",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
@@ -136,7 +136,7 @@ _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作�
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
 _ASKED_UNITS = ("亿元 万元 亿 万 元 钱 亩 平方米 平方公里 平方公尺 公顷 坪 平米 人 名 位 天 个月 年 家 个 项 座 栋 户 批 场 "
-                "笔 艘 幅 箱 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
+                "笔 艘 幅 箱 层 案 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
 # longest first: 多少万吨 asks 万吨, not 万 (an alternation takes its first match)
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(_ASKED_UNITS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
@@ -354,7 +354,7 @@ class Verdict:
         return not self.missing
 
 
-_ZONE_AFTER = re.compile(r"(?:加工)?区(?!域)|园")
+_ZONE_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|峰会|论坛|促进会|大会)")
 
 
 def _metric_of(form: str) -> tuple[str | None, str | None]:
@@ -432,7 +432,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         unit, after = m.group(1), m.group(2)
         if unit == "个" and (job := _JOB_WORDS.match(after)):
             a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
-        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅"):
+        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅", "层", "案"):
             a.unit_class = "count"
             a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地")
                               if n in after), None)
