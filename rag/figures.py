@@ -18,7 +18,7 @@ _CN_MAG = "十百千万亿"
 _CN_NUM = f"[{_CN_DIGIT}{_CN_MAG}廿卅]+(?:\\.[{_CN_DIGIT}]+)?"
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 
-# Units: (pattern, base unit, multiplier). Longest first so 万千瓦 wins over 千瓦 over 瓦.
+# Units: (pattern, base unit, multiplier); UNIT_RE tries them longest first (万千瓦 before 千瓦).
 _UNITS = [
     ("万亿元", "元", 1e12), ("兆元", "元", 1e12), ("亿美元", "美元", 1e8), ("万美元", "美元", 1e4), ("亿元", "元", 1e8),
     ("新台币", "新台币", 1), ("台币", "新台币", 1),  # 513万台币: New Taiwan dollars, never yuan
@@ -182,7 +182,7 @@ def find_figures(text: str) -> list[Figure]:
             if not unit_word and not g["mag"]:
                 continue  # a bare number: a year, an id, a list index
             if unit_word == "成" and _NOT_TENTHS.match(text, m.end()):
-                continue
+                continue  # 1成为: a word, not tenths
             if g["a"] == "一" and not g["mag"]:
                 continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
             value = parse_number(g["a"])

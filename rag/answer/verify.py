@@ -89,7 +89,8 @@ UNIT_CLASSES: dict[str, str] = {
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
-    "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count", "艘": "capacity", "箱": "capacity", "新台币": "money", "坪": "area",
+    "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count",
+    "新台币": "money", "坪": "area", "艘": "capacity", "箱": "capacity",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
@@ -354,7 +355,8 @@ class Verdict:
         return not self.missing
 
 
-_ZONE_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|峰会|论坛|促进会|大会)")
+# What follows a metric word inside a zone's or an event's name (加工出口区, 投资说明会)
+_NAME_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|峰会|论坛|促进会|大会)")
 
 
 def _metric_of(form: str) -> tuple[str | None, str | None]:
@@ -362,8 +364,8 @@ def _metric_of(form: str) -> tuple[str | None, str | None]:
     best = None
     for word, group in _METRIC_WORDS:
         at = form.rfind(word)
-        if at >= 0 and _ZONE_AFTER.match(form, at + len(word)):
-            continue  # 加工出口区, 台商投资区: the word names a zone, not a metric
+        if at >= 0 and _NAME_AFTER.match(form, at + len(word)):
+            continue  # 加工出口区, 投资说明会: the word names a zone or an event, not a metric
         if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1])
                         or at + len(word) == best[0] + len(best[1]) and len(word) > len(best[1])):
             best = (at, word, group)
