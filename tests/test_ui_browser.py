@@ -33,12 +33,17 @@ def server(seeds_index):
 
 
 @contextmanager
-def _page_at(browser, url: str):
-    """A page open at ``url``; dialogs are recorded and dismissed."""
+def _page_at(browser, url: str, loaded: bool = True):
+    """A page open at ``url``, with ``loaded`` once the app has loaded (its header names the
+    index's build, which the app's load event writes: a question typed before that could be lost);
+    dialogs are recorded and dismissed."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.goto(url)
+    if loaded:
+        page.wait_for_function("() => (document.querySelector('#header')?.innerText || '').includes('built')",
+                               timeout=30000)
     yield page
     page.close()
 
@@ -262,7 +267,7 @@ def test_a_login_is_required_with_auth(browser, seeds_index):
         out = Client(url, auth=("ana", "s3cret"), verbose=False).predict(
             "金风科技包头风机总装厂项目总投资多少？", api_name="/ask")
         assert out["short_answer"] == "10.3亿元"
-        with _page_at(browser, url) as page:
+        with _page_at(browser, url, loaded=False) as page:  # the login form, no app yet
             page.get_by_text("Login").first.wait_for(timeout=20000)
             assert page.locator("#chat").count() == 0
 
