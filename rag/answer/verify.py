@@ -538,7 +538,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif m and _ASK_CLASS.get(m.group(1)) == "area":
         a.unit_named = "平方米" if m.group(1) in ("平方公尺", "平米") else m.group(1)
     elif m and _ASK_CLASS.get(m.group(1)) == "capacity":  # 多少箱 is not answered in 吨
-        a.unit_named = _CAPACITY_SAME.get(unit_base(m.group(1)), unit_base(m.group(1)))
+        base = unit_base(m.group(1))
+        a.unit_named = _CAPACITY_SAME.get(base, base)
     elif lang == "en":
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     if a.unit_class is None and a.unit_named:  # in square metres, in US dollars: the class is the unit's
@@ -911,11 +912,13 @@ def roc_years(text: str, taiwan: bool) -> list[tuple[re.Match, str]]:
             if m.group(1) or taiwan]
 
 
+@lru_cache(maxsize=32)  # every candidate of an undated report asks it again
 def text_year(text: str) -> str | None:
     """The year of an undated report that writes one year alone, as the period of what it says
     (县委书记宣布全县2021年第一季度重大项目集中开工 … 今年第一季度集中开工的重大项目共有12个): its
     今年 and 去年 are read against that year."""
-    years = {y for _, y in _years(match_form(text), None, bool(_TAIWAN.search(match_form(text)))) if y}
+    form = match_form(text)
+    years = {y for _, y in _years(form, None, bool(_TAIWAN.search(form))) if y}
     return years.pop() if len(years) == 1 else None
 
 
@@ -1126,11 +1129,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's
     if settings.subject and a.sector_word and fig is not None and (
             a.sector_word not in f"{ctx} {sent}"
-            or (sectors := list(_SECTOR.finditer(sent, _clause_start(sent, fig.start), fig.start)))
-            and a.sector_word not in sectors[-1].group(0)):
+            or (sectors := list(_SECTOR.finditer(fig_lead))) and a.sector_word not in sectors[-1].group(0)):
         v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
     if (settings.subject and fig is not None and not a.summed
-            and _summed_over(sent[_clause_start(sent, fig.start):fig.start], [a.sector_word or ""] + a.names + a.subjects)):
+            and _summed_over(fig_lead, [a.sector_word or ""] + a.names + a.subjects)):
         v.missing.append("subject")  # 电子信息、汽车装备全年产值合计超过2500亿元 is no answer for 电子信息
     if settings.subject and a.group and fig is not None:
         # the group's size: right after the figure (总投资342亿元的57个项目), else before it in its
