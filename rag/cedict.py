@@ -25,7 +25,7 @@ _SKIP = ("CL:", "variant of", "old variant", "surname", "see ", "used in")
 # A first sense that defines an administrative place: "Qidong, county-level city in Nantong ...",
 # "Zhejiang province ...", "Tongzhou district east of Beijing".
 _PLACE_SENSE = re.compile(r"\b(?:city|county|district|province|prefecture|township|town|banner|municipality|"
-                          r"autonomous region)\b")
+                          r"autonomous region)\b", re.I)  # Guangxi Zhuang Autonomous Region
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Dictionary:
     places: frozenset[str]  # Simplified words whose first sense is an administrative place
 
 
-CACHE_FORMAT = 1  # of the parsed copy in the user cache: raise when _parse changes what it gives
+CACHE_FORMAT = 2  # of the parsed copy in the user cache: raise when _parse changes what it gives
 
 
 @lru_cache(maxsize=1)

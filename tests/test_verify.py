@@ -1395,3 +1395,115 @@ def test_floors_cases_and_a_metric_word_naming_an_event(undated_index):
     assert "unit" not in V.check(a, None, sent, "", span(sent, "9层"), kind="figure", settings=off).missing
     assert V.asked("市府協助推動多少案投資？", "figure").unit_class == "count"
     assert V.asked("出席鹭湖区科技创新投资说明会的企业嘉宾约有多少位？", "figure").metric is None
+
+
+# A whole and its parts, as reports break a count down (其中…；…；): each part's figures are its own.
+PARTS_LEAD = "据了解，今年第一季度丹霞县集中开工的重大项目共有10个，总投资46亿元。"
+PARTS = ["其中重大产业升级类5个，投资30亿元；", "重大基础设施建设类3个，投资12亿元；", "重大社会民生建设2个，投资4亿元。"]
+
+
+def test_the_parts_of_a_whole_answer_for_themselves(undated_index):
+    """重大基础设施建设类3个，投资12亿元 answers for 重大基础设施建设类项目 though the figure table files
+    it under the whole (重大项目), and 重大社会民生建设2个 answers for no other part; a part's count
+    counts what the whole's does, at the event the whole names; a semicolon clause's context reaches
+    back to the sentence the run follows."""
+    from rag.answer import evidence as E
+
+    off = V.VerifySettings(period=False, metric=False, unit=False, event=False)
+    doc = match_form(PARTS_LEAD + "".join(PARTS))
+    a = V.asked("丹霞县第一季度集中开工的重大基础设施建设类项目投资多少？", "figure")
+    assert "重大基础设施建设类项目" in a.subjects
+
+    def missing(a, i, part, settings=off):
+        ctx = match_form(PARTS_LEAD + "".join(PARTS[:i]))
+        sent = match_form(PARTS[i])
+        return V.check(a, undated_index.lexical, sent, ctx, span(sent, part), kind="figure", settings=settings,
+                       row_subject="重大项目", row_category=True, document=doc).missing
+
+    assert "subject" not in missing(a, 1, "12亿元")
+    assert "subject" in missing(a, 2, "4亿元")
+    count = V.asked("丹霞县第一季度集中开工的重大社会民生建设项目有多少个？", "figure")
+    assert missing(count, 2, "2个", V.VerifySettings(period=False, metric=False)) == []
+    assert "unit" in missing(count, 1, "3个", V.VerifySettings(period=False, metric=False))
+
+    class S:  # a sentence as the document holds it
+        def __init__(self, text):
+            self.text = text
+
+    sentences = [S(PARTS_LEAD)] + [S(p) for p in PARTS]
+    assert E._sentence_start(sentences, 2) == 0 and E._sentence_start(sentences, 1) == 0
+    assert E._sentence_start([S("甲。"), S("乙。"), S("丙。")], 2) == 1
+
+
+def test_figures_given_each_of_several_names_and_parts_by_origin(undated_index):
+    """甲、乙分别达到1144家和675家 are those zones', not a third's the report names elsewhere; 来自美国的
+    有多少间 asks a part: 去年协助560间企业 counts them all, 40间来自美国 those (间 counts firms)."""
+    off = V.VerifySettings(period=False, metric=False, unit=False, event=False)
+    sent = "北岭经开区、南岭经开区等大力打造创新平台，高新技术企业分别达到1144家和675家。"
+    document = "西岭工业园区是全省首批园区。" + sent
+    a = V.asked("西岭工业园区拥有高新技术企业多少家？", "figure")
+    got = V.check(a, undated_index.lexical, sent, "", span(sent, "1144家"), kind="figure", settings=off,
+                  document=document).missing
+    assert "subject" in got
+    a = V.asked("投资推广署去年协助的企业中，来自美国的有多少间？", "figure")
+    assert a.origin == "美国" and a.unit_class == "count" and a.counted == "企业"
+    whole = "去年协助560间企业来港开设或扩展业务。"
+    on = V.VerifySettings(period=False, metric=False, event=False)
+    assert "subject" in V.check(a, undated_index.lexical, whole, "", span(whole, "560间"), kind="figure",
+                                settings=on, document=whole).missing
+    part = "当中近300间来自内地，40间来自美国。"
+    assert V.check(a, undated_index.lexical, part, whole, span(part, "40间"), kind="figure", settings=on,
+                   document=whole + part).missing == []
+
+
+def test_a_wider_place_s_figure_and_a_place_named_as_a_site(undated_index):
+    """自治区、市两级重大项目649个 is no city's count, but 与全省同步…我县集中开工了22个 is the county's
+    own; 桃园厂房与无尘室、 names where a firm builds, not a list its figure is shared by."""
+    off = V.VerifySettings(period=False, metric=False, unit=False, event=False)
+    sent = "此次集中开竣工自治区、市两级重大项目649个，总投资3319亿元。"
+    a = V.asked("青梧市开竣工的项目有多少个？", "figure")
+    document = "青梧市、白沙市设分会场。" + sent
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", span(sent, "649个"), kind="figure",
+                                settings=off, document=document).missing
+    sent = "与全省同步举行重大项目集中开工仪式，我县集中开工了22个重大项目，总投资69.3亿元。"
+    a = V.asked("丹霞县集中开工的22个重大项目总投资是多少？", "figure")
+    assert "subject" not in V.check(a, undated_index.lexical, sent, "丹霞县", span(sent, "69.3亿元"),
+                                    kind="figure", settings=off, document="丹霞县" + sent).missing
+    sent = "稳达半导体规划扩建桃园厂房与无尘室、添购机械设备，预期新增超过600个本国就业机会。"
+    a = V.asked("稳达半导体扩建桃园厂房与无尘室预期新增多少个本国就业机会？", "figure")
+    assert "subject" not in V.check(a, undated_index.lexical, sent, "", span(sent, "超过600个"),
+                                    kind="figure", settings=off, document=sent).missing
+
+
+def test_what_a_question_s_own_words_narrow_it_to():
+    """An English question's gloss gives what it counts (座厂房) and its metric (年产值), and its Chinese
+    names must be in the report; a year written before a comma is a year; 五大园区之一的竹溪竹艺园区
+    asks the one park; 拓凯的投资金额 asks that firm's; 重大基础设施建设类项目 is one name."""
+    a = V.asked("How many new plant buildings (座厂房) will 华达半导体 build?", "figure", lang="en")
+    assert (a.unit_class, a.counted) == ("count", "厂房") and a.glossed == ["华达半导体"]
+    a = V.asked("How much annual output value (年产值) will the maker expect from its investment of 五百亿元?",
+                "figure", lang="en")
+    assert a.metric == "output" and not a.metric_alts and a.glossed == []
+    a = V.asked("How many companies did the agency help in 2025, as reported on 31 January 2026?", "figure", lang="en")
+    assert a.year == "2025"
+    a = V.asked("南坪县五大园区之一的竹溪竹艺园区，开发完成后年产值是多少？", "figure")
+    assert a.subjects == ["竹溪竹艺园区"] and a.group is None
+    assert V.asked("通过拓凯、启达等五家回流投资案时，拓凯的投资金额是多少？", "figure").possessed == "拓凯"
+    assert V.asked("在通过拓凯、启达等五家回流投资案的报导中，年度目标金额是多少？", "figure").possessed is None
+    assert V.asked("How many hectares does Huada Biotech's (华达生技) R&D centre occupy?", "figure",
+                   lang="en").possessed == "华达生技"
+
+
+def test_a_sum_over_a_park_the_table_cannot_narrow_to_is_the_passages(report_index):
+    """海岚工业园区计划签约的3个项目…合计 is not every project's sum in the table."""
+    from rag.answer.question import analyze
+    from rag.answer.table import from_table
+
+    ans, why = from_table(report_index, analyze(report_index, "海岚工业园区计划签约的3个项目投资合计是多少？"), "Hans")
+    assert ans is None and "passages" in (why or "")
+
+
+def test_an_autonomous_region_is_a_place():
+    from rag.cedict import dictionary
+
+    assert "广西" in dictionary().places

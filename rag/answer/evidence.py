@@ -108,7 +108,7 @@ def score(index: Index, q: Question, qvec: np.ndarray, cands: list[Candidate]) -
     for c, d in zip(cands, dense):
         doc = index.documents[c.sentence.doc_id]
         i = c.sentence.index
-        around = " ".join(s.text for s in doc.sentences[max(0, i - 1):i + 2])
+        around = " ".join(s.text for s in doc.sentences[_sentence_start(doc.sentences, i):i + 2])
         c.lexical = coverage(q, match_form(c.sentence.text).lower())
         c.context = coverage(q, match_form(f"{doc.title or ''} {doc.date or ''} {around}").lower())
         c.dense = float(d)
@@ -118,6 +118,21 @@ def score(index: Index, q: Question, qvec: np.ndarray, cands: list[Candidate]) -
         top = max(c.dense for c in cands)
         for c in cands:
             c.score += (W_DENSE_EN - W_DENSE) * (c.dense - top)
+
+
+# A clause after a semicolon goes on with the sentence before it (…重大项目共有12个。其中A类6个,投资39亿元;
+# B类3个,投资11亿元;): its context reaches back over the run, to the sentence the run follows. At most
+# SEMICOLON_REACH clauses, as long lists do not make one sentence.
+SEMICOLON_REACH = 8
+
+
+def _sentence_start(sentences: list, i: int) -> int:
+    """The first sentence of the context of sentence ``i``: the one before it, or before the run of
+    semicolon clauses it ends."""
+    j = max(0, i - 1)
+    while j > 0 and i - j < SEMICOLON_REACH and sentences[j].text.rstrip().endswith((";", "；")):
+        j -= 1
+    return j
 
 
 def combine(c: Candidate) -> float:

@@ -114,6 +114,9 @@ def from_table(index: Index, q: Question, lang: str) -> tuple[Answer | None, str
     form = match_form(q.text)
     zones = [z for a, b in mentions(form) if (z := zone_in(q.text[a:b]))]
     docs = index.table.containing([match_form(z) for z in zones]) if zones else set()
+    if a.subjects and not zones and len(named) < 2:
+        # 海东工业园区计划签约的3个项目…合计: a park the table cannot narrow to, not every project's sum
+        return None, f"the figure table cannot narrow to {a.subjects[0]}: answered from the passages"
     res, why = aggregate.answer(index.figures_path, q.text, named if len(named) > 1 else [],
                                 docs if zones else None)
     if res is None:

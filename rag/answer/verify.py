@@ -89,7 +89,7 @@ UNIT_CLASSES: dict[str, str] = {
     "天": "duration", "小时": "duration", "分钟": "duration", "秒": "duration", "个月": "duration", "周": "duration",
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
-    "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count",
+    "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count", "间": "count",
     "新台币": "money", "坪": "area", "艘": "capacity", "箱": "capacity",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
@@ -121,6 +121,10 @@ _GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[
 # 重点园区, 各开发区.
 _WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?|(?:重点|各|所有|主要)(?:产业)?)"
                     r"(?:园区|高新区|开发区|经开区|新区)")
+# A place wider than a city or county asked, whose figure it is not: 全省, 全区 (a region's, or a district's)
+# (the place named last decides: 与全省同步举行…我县集中开工了22个重大项目 is the county's own)
+_WIDER_LEVEL = re.compile(r"全(?:省|国|区|自治区)|自治区|[省区][、,]?市两级|[我本该全][县市]")
+_OWN_PLACE = ("我县", "本县", "该县", "全县", "我市", "本市", "该市", "全市")
 # An industry of a zone (新能源产业, 风电装备制造产业链), not a park's name (产业园, 产业基地) nor the
 # zone's industry as a whole (工业, 规上工业).
 # (产业开发区, 产业中心 and the like are names of zones and projects).
@@ -132,12 +136,15 @@ _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a su
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座|只)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
+# An English question's gloss of what it counts, with the measure word: (座厂房), (家厂商)
+# (台 and 套 open too many names: 台达电, 台塑)
+_COUNTER_GLOSS = re.compile(r"[(（]([家个间项座栋户批场笔层案条辆艘])([\u4e00-\u9fff]{1,6})[)）]")
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
 _ASKED_UNITS = ("亿元 万元 亿 万 元 钱 亩 平方米 平方公里 平方公尺 公顷 坪 平米 人 名 位 天 个月 年 家 个 项 座 栋 户 批 场 "
-                "笔 艘 幅 箱 层 案 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
+                "笔 艘 幅 箱 层 案 间 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
 # longest first: 多少万吨 asks 万吨, not 万 (an alternation takes its first match)
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(_ASKED_UNITS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
@@ -236,7 +243,7 @@ _EVENTS_EN = [("start construction", "开工"), ("construction start", "开工")
 
 # A year: four digits written as one (2023年, 2023), not inside a figure (19563.97万元, 2000亿元).
 # A decade (1980年代, the 1980s) is no year.
-_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\s*年代|'?s\b)(?:\s*年|(?![\d.,万亿億兆千百十元吨个家项人亩%％户名座栋辆台套件条批次位只株张]))")
+_YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\s*年代|'?s\b)(?:\s*年|(?![\d万亿億兆千百十元吨个家项人亩%％户名座栋辆台套件条批次位只株张]|[.,，]\d))")
 _SUBYEAR = [("上半年", ("上半年", "1-6月", "1—6月", "1至6月", "前6个月", "前六个月", "一至六月")),
             ("下半年", ("下半年", "7-12月", "7至12月")),
             ("一季度", ("一季度", "第一季度", "1-3月", "1至3月", "首季")),
@@ -342,6 +349,9 @@ class Asked:
     projected: bool = False
     summed: bool = False  # the question asks a sum (合计, 共计, in total): a list's sum may answer it
     phase: str | None = None  # the phase of a project asked (二期): 一期's figures are another project's
+    origin: str | None = None  # where the things counted come from (来自美国的有多少间): a part of the whole
+    glossed: list[str] = field(default_factory=list)  # an English question's Chinese words: 矽品精密 (SPIL)
+    possessed: str | None = None  # the name whose figure is asked (拓凯的投资金额)
 
 
 @dataclass
@@ -356,7 +366,8 @@ class Verdict:
 
 
 # What follows a metric word inside a zone's or an event's name (加工出口区, 投资说明会)
-_NAME_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|峰会|论坛|促进会|大会)")
+_NAME_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|峰会|论坛|促进会|大会)|"
+                         r"(?:推广|促进|服务)?(?:署|局|中心)")  # 投资推广署, 投资促进局: an agency
 
 
 def _metric_of(form: str) -> tuple[str | None, str | None]:
@@ -387,15 +398,20 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # skipped in Chinese text: 国内(区外))
     spans = [(g.start() + s, g.start() + e) for g in re.finditer(_HAN_RUN, form)
              for s, e in mentions(g.group(0))] if lang == "en" else mentions(form)
+    one_of = form.find("之一")  # 五大园区之一的竹山竹艺园区: the one after it is asked, not the group
     for s, e in spans:
         name = subject_name(form[s:e])
         if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
-                and len(name) >= 3 and not _WH_WORD.search(name)):
+                and len(name) >= 3 and not _WH_WORD.search(name)
+                and not (0 <= one_of and e <= one_of and any(x >= one_of for x, _ in spans))):
             a.subjects.append(name)
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
+        a.possessed = next((n for n in a.names if f"{n}的" in form), None)
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
-        a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)]
+        a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)
+                   and not _all_figure(g)]  # 五百四十七亿元 is the question's figure, no name
+        a.possessed = (p := re.search(r"'s \(([\u4e00-\u9fff]+)\)", form)) and p.group(1)  # Zhenghan's (正翰生技)
     if any(_short_zone(s) for s in a.subjects + a.names):  # 新竹科学工业园区 is asked as 竹科, its reports' name
         a.names = list(dict.fromkeys(_short_zone(n) or n for n in a.subjects + a.names))
         a.subjects = []
@@ -418,6 +434,12 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             groups.add(a.metric)  # the growth of its revenue: a change asked, as 营业额的成长幅度
             a.metric, a.metric_word = "growth", "growth"
         a.metric_alts = groups - {a.metric}
+        glossed = {m: w for run in re.findall(r"[\u4e00-\u9fff]{2,}", form) for m, w in [_metric_of(run)]
+                   if m and not _PARK_OR_PROJECT.search(run)}  # (固定资产投资库在库项目) names projects
+        if glossed:  # how much annual output value (年产值)…with its investment: the gloss says which
+            if a.metric not in glossed:
+                a.metric, a.metric_word = next(iter(glossed.items()))
+            a.metric_alts = set(glossed) - {a.metric}
     else:
         a.metric, a.metric_word = _metric_of(form)
         share_of = re.search(r"(.{2,16}?)占", form)
@@ -434,21 +456,25 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         unit, after = m.group(1), m.group(2)
         if unit == "个" and (job := _JOB_WORDS.match(after)):
             a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
-        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅", "层", "案"):
+        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅", "层", "案", "间"):
             a.unit_class = "count"
-            a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地")
-                              if n in after), None)
+            a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地",
+                                          "国家", "城市") if n in after), None)
             named = _COUNTED_BEFORE_ASK.search(form[:m.start()])
             if a.counted is None and named:  # 新投资、扩厂及增资案合计有几家: the cases, named before
                 a.counted = named.group(1)
-            if unit == "家" and a.counted is None:
-                a.counted = "企业"  # 多少家 counts firms unless it says what
+            if unit in ("家", "间") and a.counted is None:
+                a.counted = "企业"  # 多少家 (多少间 in Hong Kong) counts firms unless it says what
         else:
             a.unit_class = _ASK_CLASS.get(unit)
     elif lang == "en":
         a.unit_class = next((c for p, c in _ASK_EN if p.search(low)), None)
         if a.unit_class and a.unit_class.startswith("count:"):
             a.unit_class, a.counted = "count", a.unit_class[6:]
+        if "how many" in low and (g := _COUNTER_GLOSS.search(form)):
+            # how many new plant buildings (座厂房): the gloss gives the measure word and the noun
+            a.unit_class, a.counted = UNIT_CLASSES[g.group(1)], g.group(2)
+            a.names = [n for n in a.names if n != g.group(1) + g.group(2)]
     if a.unit_class is None and kind == "figure" and a.metric:
         a.unit_class = METRIC_CLASS.get(a.metric)
     a.funds = bool(kind == "figure" and not a.metric and _MONEY_ASKED.search(form))
@@ -458,6 +484,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.unit_class = "percent"
     a.post = bool(_POST_ASKED.search(low))
     a.spelt = pinyin_names(question) if lang == "en" else []
+    if lang == "en":  # Chinese words naming no metric, role or counted thing: what is asked about
+        a.glossed = [g for g in re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"民国\d+年", "", form))
+                     if not any(w in g for w, _ in _METRIC_WORDS) and not any(r in g for r in ROLES)
+                     and not _COUNTER_GLOSS.fullmatch(f"({g})") and not _all_figure(g)]
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
     if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low):
         if lang == "en":
@@ -496,6 +526,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.projected = bool(_AFTER_DONE.search(form))
     a.summed = bool(_SUM_ASKED.search(low))
     a.phase = _phase(form)
+    a.origin = (o := _ORIGIN.search(form)) and o.group(1)
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
@@ -530,7 +561,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if lang == "en":
         a.acts |= {w for en, ws in _ACTED_ON_EN for w in ws if re.search(en, low)}
     g = _GROUP_ASKED.search(form)
-    a.group = g.group(1) if g else None
+    a.group = g.group(1) if g and not 0 <= g.end() <= one_of else None  # not the group 之一 is of
     if re.search(r"美元|美金|\bus ?dollars?\b|\busd\b|\bdollars\b", low):
         a.unit_named = "美元"
     elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
@@ -653,6 +684,26 @@ def proper_names(form: str) -> list[str]:
     names += [w for w, flag in jieba.posseg.cut(rest) if flag in NAME_FLAGS and len(w) >= 2
               and not any(w in k for k in kinds)]
     return list(dict.fromkeys(names))
+
+
+def _all_figure(text: str) -> bool:
+    """Whether ``text`` is one figure and nothing else (五百四十七亿元)."""
+    return any(f.start == 0 and f.end == len(text) for f in find_figures(text))
+
+
+def _firm_names(names: list[str]) -> list[str]:
+    """The names that are no place (拓凯, 华泰电子; not 台湾, 桃园, 竹科): by the dictionary, the
+    segmenter's place tag or a place's ending."""
+    import jieba.posseg
+
+    from ..cedict import dictionary
+
+    def place(n: str) -> bool:
+        tags = jieba.posseg.lcut(n)
+        return (n in dictionary().places or len(tags) == 1 and tags[0].flag == "ns"
+                or n.endswith(("市", "县", "省", "区", "州")) or bool(_short_zone(n)) or n in COMMON_SHORT)
+
+    return [n for n in names if not place(n)]
 
 
 def unit_class(fig: Figure, after: str = "") -> str | None:
@@ -1023,9 +1074,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if at is not None:
         figs = [f for f in find_figures(sent) if f.start < at[1] and at[0] < f.end]
         fig = max(figs, key=lambda f: min(at[1], f.end) - max(at[0], f.start)) if figs else None
-    clause, fig_lead = sent, ""
+    clause, clause_lead, fig_lead = sent, "", ""
     if fig is not None:  # the clause that governs the figure: between sentence-level breaks
         lo = max(sent.rfind(c, 0, fig.start) for c in "。；;！？") + 1
+        clause_lead = sent[lo:fig.start]
         ends = [i for i in (sent.find(c, fig.end) for c in "。；;！？") if i >= 0]
         clause = sent[lo:min(ends) if ends else len(sent)]
         fig_lead = sent[_clause_start(sent, fig.start):fig.start]  # its comma-level clause up to it
@@ -1059,6 +1111,21 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif (fig is not None and not a.sector and not _PROJECT_LIKE.search(subjects[0])
               and _SECTOR_CLAUSE.search(sent, _named_last(stats, subjects[0], sent, fig.start), fig.start)):
             share = 0.0  # a zone's or park's figure asked, and this is one industry's in it
+        elif (fig is not None and row_share[0] < SUBJECT_MIN and not sent.startswith("的", fig.end)
+              and _named_in_clause(subjects, clause_lead, fig) and not _in_group(stats, subjects, sent, at)):
+            share = 1.0  # 其中重大产业转型升级类6个,投资39亿元 for 重大产业转型升级类项目: its own clause names
+            # it whole, whatever group the figure table files the figure under (not 总投资122亿元的27个项目)
+        elif (fig is not None and row_share[0] < SUBJECT_MIN
+              and (projects := [s for s in subjects if _PROJECT_LIKE.search(s)])
+              and (part := _PART.match(clause_lead.rpartition("其中")[2]))
+              and max(subject_share(stats, s, lambda t: t in zone_short(part.group(1)).lower())
+                      for s in projects) < SUBJECT_MIN):
+            share = 0.0  # 重大生态环境建设1个,投资1亿元 for 重大产业转型升级类项目: the clause opens with
+            # the part of a whole it counts, and that part is another
+        elif (fig is not None and row_share[0] < SUBJECT_MIN and "分别" in sent[:fig.start]
+              and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 北京经开区、江宁经开区等…分别达到1144家和675家 for 苏州工业园区: the names the
+            # sentence pairs its figures with own them (before 分别, or after: 分别为11亿元、6亿元的X和Y)
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives the figure asked
             # of one project or company to a category (6个项目), which is no one's
@@ -1083,6 +1150,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif (fig is not None and zone and not a.group and subjects[0].endswith("区")
               and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's
+        elif (fig is not None and zone and subjects[0].endswith(("市", "县"))
+              and (places := _WIDER_LEVEL.findall(_run_lead(sent, ctx) + clause_lead)) and places[-1] not in _OWN_PLACE
+              and share_in(zone_short(sent + _run_lead(sent, ctx)).lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 此次集中开竣工自治区、市两级重大项目649个(。其中开工项目395个) for 来宾市: a wider place's
         elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
             share = before  # the project asked is named before the answer
         elif at is not None and (governing := _governing(sent, at, subjects)) is not None and max(
@@ -1127,6 +1198,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             (said := _phase(sent[:fig.start], last=True)) and said != a.phase
             or document and a.phase not in {_phase(m.group(0)) for m in _PHASE_RE.finditer(document)}):
         v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's
+    if settings.subject and a.origin and fig is not None and a.origin not in _from_in(sent, fig):
+        v.missing.append("subject")  # 来自美国的有多少间: 去年协助560间企业 counts them all, 40间来自美国 those
     if settings.subject and a.sector_word and fig is not None and (
             a.sector_word not in f"{ctx} {sent}"
             or (sectors := list(_SECTOR.finditer(fig_lead))) and a.sector_word not in sectors[-1].group(0)):
@@ -1154,6 +1227,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")
         elif fig is not None and _another_short_zone(a.names, f"{ctx} {sent[:fig.start]}"):
             v.missing.append("subject")  # 竹科組長報告，新引進16家公司 for 中科: the park last named is another
+        elif (fig is not None and len(firms := _firm_names(a.names)) == 1 and a.possessed == firms[0]
+              and subject_share(stats, firms[0], lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
+            v.missing.append("subject")  # 拓凯的投资金额: 通过华泰电子等2件…投资约46亿元 is not about it, nor the
+            # sentences before it; a firm is a report's topic only where its title names it (a firm named
+            # otherwise may say which report is meant: 通过拓凯、启碁等五家…的报道中)
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
         words = [w for g in groups for w in METRIC_GROUPS[g]]
@@ -1201,7 +1279,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                 cls == "capacity" and a.unit_class == "capacity" and a.unit_named
                 and _CAPACITY_SAME.get(fig.unit or "", fig.unit) != a.unit_named):
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
-        elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig):
+        elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig) and not (
+                _part_count(a, sent, fig, fig_lead) and _counts(a.counted, _run_lead(sent, ctx))):
             v.missing.append("unit")
         elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(fig_lead)) - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
@@ -1232,8 +1311,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     elif settings.event and a.event and (kind == "date" or a.unit_class == "count"):
         words = EVENTS[a.event]
         where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
-        if sent.lstrip().startswith("其中"):  # 其中…外资项目4个: the parts of the sentence before's whole
-            where += _last_sentence(ctx)
+        where += _run_lead(sent, ctx)  # 其中…外资项目4个: the parts of the sentence before's whole
         if not any(w in where for w in words):
             v.missing.append("event")
     v.missing = list(dict.fromkeys(v.missing))
@@ -1260,6 +1338,50 @@ def _last_sentence(ctx: str) -> str:
     """The last sentence of ``ctx`` (after the last full stop but its own)."""
     t = ctx.rstrip()
     return t[max(t.rfind(c, 0, len(t) - 1) for c in "。！？!?") + 1:]
+
+
+def _run_lead(sent: str, ctx: str) -> str:
+    """The sentence whose whole ``sent`` gives a part of, when it opens with 其中 or goes on a run of
+    semicolon clauses (重大项目共有12个,总投资58亿元。其中A类6个,投资39亿元;B类3个,投资11亿元;), with
+    the run's clauses before it; else "". ``ctx``: the sentences before ``sent``."""
+    t = ctx.rstrip()
+    if sent.lstrip().startswith(("其中", "当中")):
+        return _last_sentence(t)
+    if not t.endswith((";", "；")):
+        return ""
+    run = _last_sentence(t)
+    return (_last_sentence(t[:len(t) - len(run)]) if run.lstrip().startswith("其中") else "") + run
+
+
+# Where what a question counts comes from: 来自美国的 (a part of the whole: 其中40间来自美国)
+_ORIGIN = re.compile(r"来自([\u4e00-\u9fff]{2,6}?)(?:的|[？?]?$)")
+
+
+def _from_in(sent: str, fig: Figure) -> str:
+    """What the comma-level clause of ``fig`` in ``sent`` says its things come from (40间来自美国,
+    来自内地的近300间), or ""."""
+    ends = [i for i in (sent.find(c, fig.end) for c in "，,。；;！？") if i >= 0]
+    m = re.search(r"来自([^，,。；;！？]+)", sent[_clause_start(sent, fig.start):min(ends) if ends else len(sent)])
+    return m.group(1) if m else ""
+
+
+# A clause that opens with a part of a whole and its count: 重大基础设施建设类3个, 其中产业项目53个
+_PART = re.compile(r"^\s*([^\d，,、：:（(]{2,20}?)(?:共有|共|有)?(?:\d+|[一二三四五六七八九十两]+)[个项家](?=[，,；;。]|$)")
+
+
+def _part_count(a: Asked, sent: str, fig: Figure, lead: str) -> bool:
+    """Whether count ``fig`` counts nothing of its own, as a part of a whole counted before does:
+    no noun after it, and before it in its clause nothing or the subject asked (重大社会民生建设2个,;
+    当中近300间来自内地)."""
+    if not re.match(r"\s*(?:[，,；;。]|来自|$)", sent[fig.end:]):
+        return False
+    lead = re.sub(r"^\s*(?:其中|当中)?", "", lead)
+    return not lead or any(s in lead or lead in s for s in a.subjects)
+
+
+def _counts(want: str, text: str) -> bool:
+    """Whether ``text`` gives a count of ``want`` (or a word of its class)."""
+    return any(unit_class(f) == "count" and _counted_fits(want, text, f) for f in find_figures(text))
 
 
 def _series_head(ctx: str) -> str:
@@ -1383,11 +1505,27 @@ _GROUP_WORDS = re.compile(r"等(?:\d+|[两二三四五六七八九十百]+)[个�
                           r"(?:项目|园区|企业|公司|园|科学园区)|合计|共计|总计|加总|共有|一共|累计共")
 
 
+def _named_in_clause(subjects: list[str], lead: str, fig: Figure) -> bool:
+    """Whether ``lead``, the sentence-level clause up to ``fig``, names a subject whole (less its
+    head noun: 项目, 公司), with no figure in the same unit between the name and ``fig``: that
+    figure is the name's, not the next one's."""
+    before = zone_short(lead).lower()
+    for name in subjects:
+        core = _GENERIC.sub("", zone_short(name)).lower()
+        at_name = before.rfind(core) if len(core) >= ROW_NAME_MIN else -1
+        if at_name >= 0 and not any(f.unit and fig.unit and unit_base(f.unit) == unit_base(fig.unit)
+                                    for f in find_figures(before[at_name + len(core):])):
+            return True
+    return False
+
+
 def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> bool:
     """Whether the answer's figure is a group's that the subject is only listed in: the subject is
     named before the figure in its sentence, followed by an enumeration mark or by words that make
     a group (``_GROUP_WORDS``) before the figure, or named after it among the members the
     sentence lists (包括…)."""
+    from ..cedict import dictionary
+
     before = zone_short(sent[:at[0]]).lower()
     cores = [core for name in subjects if (core := _GENERIC.sub("", zone_short(name)).lower())]
     for core in cores:
@@ -1395,7 +1533,8 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
         if at_name < 0:
             continue
         between = before[at_name + len(core):]
-        if _GROUP_WORDS.search(between) or _MEMBER_NEXT.match(between):
+        member = (_PLACE_NEXT if core in dictionary().places else _MEMBER_NEXT).match(between)
+        if _GROUP_WORDS.search(between) or member:
             return True
     after = zone_short(sent[at[1]:]).lower()  # …52个，总投资915.38亿元，包括隆基中央研究院总部、…等
     listed = _LISTED_AFTER.search(after)
@@ -1419,6 +1558,8 @@ _LISTED_AFTER = re.compile(r"包括|包含|涵盖|其中有")  # the members of 
 # A member named, then the next one of its list or its end: 远星橡胶智能交通装备制造项目、;
 # 霓屿紫菜现代园(田园综合体)、; 元觉幼儿园等
 _MEMBER_NEXT = re.compile(r"[^，。；,;(（]{0,6}(?:[(（][^)）]{0,12}[)）])?(?:、|等(?![于同]))")
+# A place is a member when the mark follows it: 桃园厂房与无尘室、 names where a firm builds, no list of places
+_PLACE_NEXT = re.compile(r"[市县区]?(?:、|等(?![于同]))")
 
 
 _FUNCTION_FLAGS = {"u", "p", "c", "d", "r", "x", "uj", "ul", "f"}  # 的, 在, 和, 都, 其, 上: no part of a name
@@ -1679,6 +1820,11 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
+    if settings.subject and a.glossed and "subject" not in v.missing:
+        text = _zone_lower(_document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.title or ''}\n{doc.text}"))
+        if any(subject_share(index.lexical, zone_short(g).lower(), lambda t: t in text) < SUBJECT_MIN
+               for g in a.glossed):
+            v.missing.append("subject")  # how much will 矽品精密 (SPIL) invest: a report that never names it
     return v
 
 
