@@ -1117,6 +1117,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             # it whole, whatever group the figure table files the figure under (not 总投资122亿元的27个项目)
         elif (fig is not None and row_share[0] < SUBJECT_MIN
               and (projects := [s for s in subjects if _PROJECT_LIKE.search(s)])
+              and ("其中" in clause_lead or _run_lead(sent, ctx))  # a part: not the whole's 项目共22项
               and (part := _PART.match(clause_lead.rpartition("其中")[2]))
               and max(subject_share(stats, s, lambda t: t in zone_short(part.group(1)).lower())
                       for s in projects) < SUBJECT_MIN):
