@@ -255,6 +255,26 @@ def _list_members(form: str, end: int, names: list[tuple[int, int, str]]) -> set
     return set(members) if re.match(r"等?(?:在内的?[^，,]*)?[，,]", tail) else set()
 
 
+# How far after an item's name its own figure stands (社区基地0.16公顷, 产业专用区面积约8.8公顷)
+ITEM_REACH = 6
+
+
+def _items_before(form: str, f, figures: list, names: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
+    """The names before figure ``f`` that are items of a 、 list each giving its own figure
+    (规划产业专用区面积约8.8公顷、社区基地0.16公顷，…年产值25亿元): their figures are theirs, and one
+    after the list is none of theirs."""
+    out = set()
+    for a, b, _ in names:
+        own = next((g for g in figures if g.start >= b), None)
+        if own is None or own.start - b > ITEM_REACH or own.end >= f.start or own.unit in _COUNT_UNITS:
+            continue
+        after_mark = form[own.end:own.end + 1] == "、" and any(a2 == own.end + 1 for a2, _, _ in names)
+        before_mark = form[a - 1:a] == "、" and any(g.end == a - 1 for g in figures)
+        if after_mark or before_mark:
+            out.add((a, b))
+    return out
+
+
 # 分别 pairs a list of figures with a list of names, in order: X项目和Y项目总投资分别为11亿元、6亿元;
 # 总投资分别为11亿元、6亿元的X项目和Y项目.
 def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -> dict[int, str]:
@@ -448,8 +468,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     ends.append(b)
             after = [s.text[f.end + 1:ends[-1]]] if ends else []
             members = _list_members(form, f.start, names)
+            items = _items_before(form, f, figures, names)
             spans = [(a, b, n) for a, b, n in names if b <= f.start and form[a - 1:a] != "由"
-                     and (a, b) not in predicates | members]
+                     and (a, b) not in predicates | members | items]
+            carried = previous if previous not in {_specific(n) for a, b, n in names if (a, b) in items} else None
             before = [n for _, _, n in spans]
             # 新材料产业园及配套基础设施项目计划总投资…: two names joined by 及/和/与 share the figure
             if len(spans) > 1 and _JOINED.fullmatch(form[spans[-2][1]:spans[-1][0]]):
@@ -477,9 +499,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 groups.add(subject)
             elif subject is None and zone_now and (_WHOLE_ZONE.search(clause) or (pick and _kind(pick) == "zone")):
                 subject = zone_now  # 全区 / 该区
-            elif subject is None and previous and not any(b <= f.start and a > rows[-1].start - s.start
-                                                          for a, b, _ in names):
-                subject = previous  # …，同比增长18.6%: the clause goes on about the same subject
+            elif subject is None and carried and not any(b <= f.start and a > rows[-1].start - s.start
+                                                         for a, b, _ in names):
+                subject = carried  # …，同比增长18.6%: the clause goes on about the same subject (not an
+                # item's: 产业专用区8.8公顷、社区基地0.16公顷，…年产值25亿元)
             if subject is None:
                 kind = _kind(pick) if pick else ""
                 earlier = [(i, n) for i, n in recent if s.index - i <= CARRY_SENTENCES]
@@ -496,9 +519,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
                     subject = title_names[-1]
-            if previous and not holding and not after and not short and all(b <= previous_end for _, b, _ in spans) \
+            if carried and not holding and not after and not short and all(b <= previous_end for _, b, _ in spans) \
                     and previous_end <= f.start - len(clause) and not _WHOLE_ZONE.search(clause):
-                subject = previous  # …全部建成后产值315亿元，税收26亿元: a clause with no name since the figure before
+                subject = carried  # …全部建成后产值315亿元，税收26亿元: a clause with no name since the figure before
             # The phase the figure's own clause part names, not inside a name (…产业园三期项目、总投资)
             joined = _PHASES.search(clause)
             if subject and joined and joined.group(0) not in match_form(subject):

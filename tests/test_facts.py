@@ -585,3 +585,12 @@ def test_the_members_a_count_names_are_not_what_the_next_sentence_goes_on_about(
     text = ("青川南山航空产业园项目位于开发区。总投资120亿元，包括2个子项目，分别是年产2万吨锻件项目、热轧项目。"
             "项目达产后，预计年新增利税38亿元。")
     assert _rows(text)["38亿元"] == "青川南山航空产业园项目"
+
+
+def test_items_of_a_list_with_their_own_figures_own_none_after_it():
+    """规划产业专用区面积约8.8公顷、社区基地0.16公顷，…年产值25亿元: the items' areas are theirs, and
+    the output after the list is the park's the sentences are about, not the last item's."""
+    rows = _rows("青禾手工艺智慧产业园区由县政府开发。园区开发总面积约13.9公顷，规划产业专用区面积约8.8公顷、"
+                 "社区基地0.16公顷，未来将引进20到25家厂商，年产值25亿元。")
+    assert rows["0.16公顷"] == "社区基地" and rows["约8.8公顷"] == "规划产业专用区"
+    assert rows["25亿元"] == "青禾手工艺智慧产业园区" and rows["20到25家"] == "青禾手工艺智慧产业园区"

@@ -127,8 +127,8 @@ _WIDER_LEVEL = re.compile(r"全(?:省|国|区|自治区)|自治区|[省区][、,
 _OWN_PLACE = ("我县", "本县", "该县", "全县", "我市", "本市", "该市", "全市")
 # An industry of a zone (新能源产业, 风电装备制造产业链), not a park's name (产业园, 产业基地) nor the
 # zone's industry as a whole (工业, 规上工业).
-# (产业开发区, 产业中心 and the like are names of zones and projects).
-_SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城])")
+# (产业开发区, 产业中心 and the like are names of zones and projects; 产业专用区, 产业用地 are land).
+_SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城专用])")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 _SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
