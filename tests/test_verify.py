@@ -1492,6 +1492,8 @@ def test_what_a_question_s_own_words_narrow_it_to():
     assert V.asked("在通过拓凯、启达等五家回流投资案的报导中，年度目标金额是多少？", "figure").possessed is None
     assert V.asked("How many hectares does Huada Biotech's (华达生技) R&D centre occupy?", "figure",
                    lang="en").possessed == "华达生技"
+    a = V.asked("发展改革委在南岭新区组织的承接产业转移项目签约仪式上，共涉及多少个项目？", "figure")
+    assert "南岭新区" not in a.subjects and a.sector_word is None
 
 
 def test_a_sum_over_a_park_the_table_cannot_narrow_to_is_the_passages(report_index):
@@ -1507,3 +1509,15 @@ def test_an_autonomous_region_is_a_place():
     from rag.cedict import dictionary
 
     assert "广西" in dictionary().places
+
+
+def test_a_target_asked_is_answered_only_by_a_figure_set_as_one():
+    """年度目标是吸引多少家厂商: 已审核通过四十家厂商 is what was done; 往2500亿元年度目标冲刺 is a target."""
+    off = V.VerifySettings(subject=False, period=False, unit=False, event=False)
+    a = V.asked("经济部台商回台投资的年度目标是吸引多少家厂商？", "figure")
+    assert a.target
+    sent = "经济部已审核通过四十家厂商回台投资申请案，累计总投资金额超过2057亿元，预计带来2万个就业机会。"
+    assert "metric" in V.check(a, None, sent, "", span(sent, "四十家"), kind="figure", settings=off).missing
+    a = V.asked("经济部冲刺的台商回台投资年度目标金额是多少？", "figure")
+    sent = "回台投资热度持续增温，经济部将继续往2500亿元年度目标冲刺。"
+    assert "metric" not in V.check(a, None, sent, "", span(sent, "2500亿元"), kind="figure", settings=off).missing

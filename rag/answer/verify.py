@@ -127,8 +127,9 @@ _WIDER_LEVEL = re.compile(r"全(?:省|国|区|自治区)|自治区|[省区][、,
 _OWN_PLACE = ("我县", "本县", "该县", "全县", "我市", "本市", "该市", "全市")
 # An industry of a zone (新能源产业, 风电装备制造产业链), not a park's name (产业园, 产业基地) nor the
 # zone's industry as a whole (工业, 规上工业).
-# (产业开发区, 产业中心 and the like are names of zones and projects; 产业专用区, 产业用地 are land).
-_SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城专用])")
+# (产业开发区, 产业中心 and the like are names of zones and projects; 产业专用区, 产业用地 are land;
+# 产业转移, 产业升级 are processes).
+_SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城专用转升])")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 _SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
@@ -352,6 +353,7 @@ class Asked:
     origin: str | None = None  # where the things counted come from (来自美国的有多少间): a part of the whole
     glossed: list[str] = field(default_factory=list)  # an English question's Chinese words: 矽品精密 (SPIL)
     possessed: str | None = None  # the name whose figure is asked (拓凯的投资金额)
+    target: bool = False  # a target asked (年度目标, target): only a figure set as one answers
 
 
 @dataclass
@@ -399,6 +401,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     spans = [(g.start() + s, g.start() + e) for g in re.finditer(_HAN_RUN, form)
              for s, e in mentions(g.group(0))] if lang == "en" else mentions(form)
     one_of = form.find("之一")  # 五大园区之一的竹山竹艺园区: the one after it is asked, not the group
+    venues = [(s, e) for s, e in spans if form[s - 1:s] == "在" and re.match(r"(?:组织|举办|举行|召开)", form[e:])]
+    spans = [x for x in spans if x not in venues] or spans  # 在四川天府新区组织的…签约仪式: where, not what
     for s, e in spans:
         name = subject_name(form[s:e])
         if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
@@ -527,6 +531,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.summed = bool(_SUM_ASKED.search(low))
     a.phase = _phase(form)
     a.origin = (o := _ORIGIN.search(form)) and o.group(1)
+    a.target = bool(re.search(r"目标|\btargets?\b|\bgoals?\b", low))
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
@@ -1123,8 +1128,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                       for s in projects) < SUBJECT_MIN):
             share = 0.0  # 重大生态环境建设1个,投资1亿元 for 重大产业转型升级类项目: the clause opens with
             # the part of a whole it counts, and that part is another
-        elif (fig is not None and row_share[0] < SUBJECT_MIN and "分别" in sent[:fig.start]
-              and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
+        elif (fig is not None and row_share[0] < SUBJECT_MIN and (each := sent.find("分别", 0, fig.start)) >= 0
+              and len(find_figures(sent[each:])) >= 2 and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 北京经开区、江宁经开区等…分别达到1144家和675家 for 苏州工业园区: the names the
             # sentence pairs its figures with own them (before 分别, or after: 分别为11亿元、6亿元的X和Y)
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
@@ -1256,6 +1261,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and fig is not None and a.metric and not a.change
             and _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
+    if settings.metric and fig is not None and a.target and not _TARGET.search(_comma_clause(sent, fig)):
+        v.missing.append("metric")  # 年度目标是吸引多少家厂商: 已审核通过四十家厂商 is what was done, no target
     if (settings.metric and fig is not None and a.change and unit_class(fig) == "money"
             and not _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # revenue growth asked: 营业额达5.8兆元 is the revenue, not what it grew by
@@ -1354,15 +1361,24 @@ def _run_lead(sent: str, ctx: str) -> str:
     return (_last_sentence(t[:len(t) - len(run)]) if run.lstrip().startswith("其中") else "") + run
 
 
+# A figure set as a target: 往2500亿元年度目标冲刺, 力争, 计划引进
+_TARGET = re.compile(r"目标|力争|争取|计划|预计|冲刺|规划")
+
+
 # Where what a question counts comes from: 来自美国的 (a part of the whole: 其中40间来自美国)
 _ORIGIN = re.compile(r"来自([\u4e00-\u9fff]{2,6}?)(?:的|[？?]?$)")
+
+
+def _comma_clause(sent: str, fig: Figure) -> str:
+    """The comma-level clause of ``sent`` that holds ``fig``."""
+    ends = [i for i in (sent.find(c, fig.end) for c in "，,。；;！？") if i >= 0]
+    return sent[_clause_start(sent, fig.start):min(ends) if ends else len(sent)]
 
 
 def _from_in(sent: str, fig: Figure) -> str:
     """What the comma-level clause of ``fig`` in ``sent`` says its things come from (40间来自美国,
     来自内地的近300间), or ""."""
-    ends = [i for i in (sent.find(c, fig.end) for c in "，,。；;！？") if i >= 0]
-    m = re.search(r"来自([^，,。；;！？]+)", sent[_clause_start(sent, fig.start):min(ends) if ends else len(sent)])
+    m = re.search(r"来自([^，,。；;！？]+)", _comma_clause(sent, fig))
     return m.group(1) if m else ""
 
 
