@@ -50,6 +50,8 @@ _ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学�
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
                ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
                ("区", "区"), ("旗", "旗")]
+# Common nouns of places that end in 区 and are no zone's short name (集中区 is no 县域工业集中区)
+_BARE_ZONE_NOUNS = {"集中区", "工业集中区", "工业区", "核心区", "片区", "城区", "园区", "辖区", "厂区", "景区", "社区"}
 # A kind of zone written alone (科學園區, 經濟技術開發區) is a common noun: the zone last named.
 _KIND_WORDS = {w for pair in _ZONE_KINDS for w in pair if len(w) > 1}
 # A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
@@ -181,7 +183,7 @@ def zone_key(zone: str) -> str:
             form.endswith(word) for word, _ in _ZONE_KINDS if len(word) > 1)
         form = form[city.end():] if district else city.group(1) + form[city.end():]
     for word, kind in _ZONE_KINDS:
-        if form.endswith(word) and len(form) > len(word):
+        if form.endswith(word) and len(form) > len(word) and form not in _BARE_ZONE_NOUNS:
             return f"{form[:-len(word)]}/{kind}"
     return form
 
@@ -483,7 +485,7 @@ def find(doc: Document) -> Found:
         if _is_person(text, a, b):
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, f"person:{form}", "person named by post"))
             continue
-        if _ANAPHOR.match(form) or _BARE.match(form) or _DEMONSTRATIVE.sub("", form) in _KIND_WORDS:
+        if _ANAPHOR.match(form) or _BARE.match(form) or _DEMONSTRATIVE.sub("", form) in _KIND_WORDS | _BARE_ZONE_NOUNS:
             clause_opens = a == 0 or text[a - 1] in _CLAUSE_OPEN or doc.sentences[i].start == a
             kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
             # a zone word alone (高新区, 该县) is the zone last named, or the document's, at any distance
@@ -825,6 +827,7 @@ def named_in(path: Path, text: str) -> dict[int, str]:
                                (form,)))
     finally:
         db.close()
+    hits = [(e, f) for e, f in hits if f not in _BARE_ZONE_NOUNS | _KIND_WORDS]  # a kind names no one zone
     hits.sort(key=lambda x: -len(x[1]))
     out: dict[int, str] = {}
     spans: list[tuple[int, int]] = []

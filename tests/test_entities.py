@@ -363,3 +363,11 @@ def test_a_name_without_its_zone_is_an_alias_only_when_a_name_is_left():
     assert "项目" not in scenic.aliases and "項目" not in scenic.aliases
     battery = next(e for e in res.entities if e.id == ids["a", "松涛港经开区星澜电池项目"])
     assert "星澜电池项目" in battery.aliases
+
+
+def test_a_common_noun_of_places_is_no_zone_s_short_name():
+    """集中区 alone is no short name of 县域工业集中区 (nor of every 工业集中区 a question names)."""
+    from rag.entities import _zone_in_context, zone_key
+
+    assert zone_key("集中区") == "集中区" and _zone_in_context("集中区", "县域工业集中区") == "集中区"
+    assert zone_key("旬阳县生态工业集中区").endswith("/区")

@@ -1521,3 +1521,38 @@ def test_a_target_asked_is_answered_only_by_a_figure_set_as_one():
     a = V.asked("经济部冲刺的台商回台投资年度目标金额是多少？", "figure")
     sent = "回台投资热度持续增温，经济部将继续往2500亿元年度目标冲刺。"
     assert "metric" not in V.check(a, None, sent, "", span(sent, "2500亿元"), kind="figure", settings=off).missing
+
+
+def test_currencies_cases_acts_and_ordinals_asked(undated_index):
+    """100億港元 is money (Hong Kong dollars), and a question in NT dollars is answered in a Taiwan
+    report's 億元; 多少件投资案 counts cases (22件投資案); capital increase (增資) is investment, no
+    growth; 共有多少个项目签约 is not answered by 9个项目动工; 第28次会议 is not the 29th; a firm named
+    after the body that approved it is the subject (…审议会通过的华岭科技公司投资案)."""
+    off = V.VerifySettings(subject=False, period=False, event=False, metric=False)
+    sent = "当局会向立法会申请注资100亿港元予园区公司。"
+    a = V.asked("当局会向园区公司注资多少？", "figure")
+    assert "unit" not in V.check(a, None, sent, "", span(sent, "100亿港元"), kind="figure", settings=off).missing
+    a = V.asked("What was the expected total investment, in NT dollars, of the 22 cases?", "figure", lang="en")
+    assert a.unit_named == "新台币"
+    sent = "22件投资案预计投资总金额约1684亿元。"
+    assert "unit" not in V.check(a, None, sent, "", span(sent, "约1684亿元"), kind="figure", settings=off).missing
+    a = V.asked("截至2月23日，联合审查会议共受理了多少件投资案？", "figure")
+    sent = "经济部已召开8次联合审查会议，共受理22件投资案。"
+    assert a.unit_class == "count"
+    assert "unit" not in V.check(a, None, sent, "", span(sent, "22件"), kind="figure", settings=off).missing
+    a = V.asked("How much capital increase (增資) did the two capital-increase cases total?", "figure", lang="en")
+    assert a.metric == "investment" and not a.change
+    a = V.asked("鹭湖高新区重点项目集中签约、动工仪式上共有多少个项目签约？", "figure")
+    assert a.count_act == "签约"
+    sent = "鹭湖高新区举行重点项目集中签约、动工仪式，共有11个项目签约，9个项目动工。"
+    on = V.VerifySettings(subject=False, period=False, event=False, metric=False)
+    assert "unit" in V.check(a, None, sent, "", span(sent, "9个"), kind="figure", settings=on).missing
+    assert "unit" not in V.check(a, None, sent, "", span(sent, "11个"), kind="figure", settings=on).missing
+    sent = "科学园区审议会第29次会议今天召开，通过8件投资案，投资总额为19.2亿元。"
+    subject = V.VerifySettings(period=False, event=False, metric=False, unit=False)
+    a = V.asked("科学园区审议会第28次会议通过的投资案投资总额是多少？", "figure")
+    assert "subject" in V.check(a, undated_index.lexical, sent, "", span(sent, "19.2亿元"), kind="figure",
+                                settings=subject, document=sent).missing
+    a = V.asked("科学园区审议会第29次会议通过的华岭科技股份有限公司投资案，投资金额是多少？", "figure")
+    assert V.bound_subjects(a) == ["华岭科技股份有限公司"]
+    assert V.asked("旬阳县工业集中区上交税金多少？", "figure").metric == "tax"

@@ -36,7 +36,7 @@ from .render import LABELS
 METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "investment": ("总投资额", "总投资", "投资总额", "计划总投资", "计划投资", "拟投资", "投资额", "协议投资",
                    "签约金额", "合同额", "项目投资", "投资",
-                   "总投增资额", "投增资额", "投增资", "增资额"),  # Taiwan's 投增資: investment and capital added
+                   "总投增资额", "投增资额", "投增资", "增资额", "增资"),  # Taiwan's 投增資: investment and capital added
     "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资", "计划完成投资", "年计划完成投资"),
     "fixed_investment": ("完成固定资产投资", "固定资产投资"),
     "completed_investment": ("累计完成投资", "完成投资", "投资完成"),
@@ -51,7 +51,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "revenue": ("营业收入", "主营业务收入", "年销售额", "销售额", "销售收入", "营收", "年营收", "收入", "营业额",
                 "开票销售", "开票收入", "应税销售", "营业总额", "营收总额", "销售总额"),
     "profit": ("利润", "净利润", "利润总额"),
-    "tax": ("税收", "利税", "纳税", "税费", "税收收入"),  # 税收收入 is tax, not 收入
+    "tax": ("税收", "利税", "纳税", "税费", "税收收入", "税金"),  # 税收收入 is tax, not 收入; 上交税金
     "rd": ("研发投入", "研发经费", "研发支出", "研发费用"),  # R&D spending: not investment in projects
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
     "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
@@ -90,7 +90,7 @@ UNIT_CLASSES: dict[str, str] = {
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
     "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count", "间": "count",
-    "新台币": "money", "坪": "area", "艘": "capacity", "箱": "capacity",
+    "新台币": "money", "港元": "money", "坪": "area", "艘": "capacity", "箱": "capacity",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
@@ -145,7 +145,7 @@ _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作�
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
 _ASKED_UNITS = ("亿元 万元 亿 万 元 钱 亩 平方米 平方公里 平方公尺 公顷 坪 平米 人 名 位 天 个月 年 家 个 项 座 栋 户 批 场 "
-                "笔 艘 幅 箱 层 案 间 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
+                "笔 艘 幅 箱 层 案 间 件 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
 # longest first: 多少万吨 asks 万吨, not 万 (an alternation takes its first match)
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(_ASKED_UNITS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
@@ -283,7 +283,7 @@ ROW_NAME_MIN = 4
 _REGION = re.compile(r"东部|中部|西部|东北|全国")
 # (中部科学工业园区 is a park's name, not a region's zones)
 _REGION_ASKED = re.compile(r"(?:(东部|中部|西部|东北)地区|(全国))(?:\d+家)?(?:国家级|省级)?(?:经开区|高新区|开发区|园区)")
-_PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|基地|项目|工程)(?:[一二三四五六]期)?$")
+_PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|集中区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
                       r"[一二三四五六]期|工程|(?<=..)(?<![新开园范税贸])[市县区旗省])$")  # 荆门市 is named 荆门 too; 经开区 stays
@@ -354,6 +354,8 @@ class Asked:
     glossed: list[str] = field(default_factory=list)  # an English question's Chinese words: 矽品精密 (SPIL)
     possessed: str | None = None  # the name whose figure is asked (拓凯的投资金额)
     target: bool = False  # a target asked (年度目标, target): only a figure set as one answers
+    count_act: str | None = None  # the act a count asked is of (共有多少个项目签约: 签约), not another's (9个项目动工)
+    ordinals: list[tuple[float, str]] = field(default_factory=list)  # 第28次会议, 第四批: (28, 次), (4, 批)
 
 
 @dataclass
@@ -460,7 +462,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         unit, after = m.group(1), m.group(2)
         if unit == "个" and (job := _JOB_WORDS.match(after)):
             a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
-        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅", "层", "案", "间"):
+        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅", "层", "案", "间") or (
+                unit == "件" and "案" in after):  # 多少件投资案
             a.unit_class = "count"
             a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地",
                                           "国家", "城市") if n in after), None)
@@ -469,6 +472,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 a.counted = named.group(1)
             if unit in ("家", "间") and a.counted is None:
                 a.counted = "企业"  # 多少家 (多少间 in Hong Kong) counts firms unless it says what
+            near = form[max(0, m.start() - COUNT_ACT_REACH):m.end() + COUNT_ACT_REACH]
+            a.count_act = next((_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(near)), None)
         else:
             a.unit_class = _ASK_CLASS.get(unit)
     elif lang == "en":
@@ -532,6 +537,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.phase = _phase(form)
     a.origin = (o := _ORIGIN.search(form)) and o.group(1)
     a.target = bool(re.search(r"目标|\btargets?\b|\bgoals?\b", low))
+    a.ordinals = [(parse_number(n), u) for n, u in _ORDINAL.findall(form)]
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
@@ -567,7 +573,11 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.acts |= {w for en, ws in _ACTED_ON_EN for w in ws if re.search(en, low)}
     g = _GROUP_ASKED.search(form)
     a.group = g.group(1) if g and not 0 <= g.end() <= one_of else None  # not the group 之一 is of
-    if re.search(r"美元|美金|\bus ?dollars?\b|\busd\b|\bdollars\b", low):
+    if re.search(r"新台币|台币|\bnt ?(?:\$|dollars?)|\bnew taiwan dollars?|\btwd\b|\bntd\b", low):
+        a.unit_named = "新台币"  # which Taiwan's reports write 亿元 as often
+    elif re.search(r"港元|港币|\bhk ?(?:\$|dollars?)|\bhong kong dollars?|\bhkd\b", low):
+        a.unit_named = "港元"
+    elif re.search(r"美元|美金|\bus ?dollars?\b|\busd\b|\bdollars\b", low):
         a.unit_named = "美元"
     elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
         a.unit_named = "元"
@@ -716,6 +726,8 @@ def unit_class(fig: Figure, after: str = "") -> str | None:
     ``after``: the words after it, which may name what a figure without a unit measures."""
     if fig.kind in ("percent", "fraction") or fig.unit in ("%", "‰"):
         return "percent"
+    if fig.unit == "件" and re.match(r"[^，。；,;]{0,4}案", after):
+        return "count"  # 22件投资案: cases, not goods
     if not fig.unit and fig.text[-1:] in "万亿萬億" and METRIC_CLASS.get(_money_word(fig, after) or "") == "money":
         return "money"  # 总投资162亿, 营业额达4860.64亿, 吸引208亿投资额: money written without 元
     return UNIT_CLASSES.get(fig.unit or "")
@@ -1204,6 +1216,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             (said := _phase(sent[:fig.start], last=True)) and said != a.phase
             or document and a.phase not in {_phase(m.group(0)) for m in _PHASE_RE.finditer(document)}):
         v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's
+    if settings.subject and a.ordinals and at is not None and _other_ordinal(a.ordinals, f"{ctx} {sent}"):
+        v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's
     if settings.subject and a.origin and fig is not None and a.origin not in _from_in(sent, fig):
         v.missing.append("subject")  # 来自美国的有多少间: 去年协助560间企业 counts them all, 40间来自美国 those
     if settings.subject and a.sector_word and fig is not None and (
@@ -1283,7 +1297,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
                                                         and _counted_fits(a.counted or "人", sent, fig)):
             v.missing.append("unit")
-        elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named or (
+        elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named and not (
+                a.unit_named == "新台币" and fig.unit == "元") or (
                 cls == "capacity" and a.unit_class == "capacity" and a.unit_named
                 and _CAPACITY_SAME.get(fig.unit or "", fig.unit) != a.unit_named):
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
@@ -1292,6 +1307,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("unit")
         elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(fig_lead)) - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
+        elif a.count_act and (done := {_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(_comma_clause(sent, fig))}) \
+                and a.count_act not in done:
+            v.missing.append("unit")  # 共有多少个项目签约: 9个项目动工 counts those that started
     if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
         v.missing.append("role")  # 是什么职务 answered by a list of firms, not a post
     if settings.role and a.deed and at is not None and not any(w in _clause_at(sent, at) for w in DEEDS[a.deed][0]):
@@ -1361,8 +1379,26 @@ def _run_lead(sent: str, ctx: str) -> str:
     return (_last_sentence(t[:len(t) - len(run)]) if run.lstrip().startswith("其中") else "") + run
 
 
+# The acts a count may be of, written next to its question word (共有多少个项目签约) or its figure;
+# 动工 is 开工
+_COUNT_ACTS = re.compile(r"签约|签订|开工|动工|投产|竣工|落户|入驻|开竣工")
+_ACT_SAME = {"动工": "开工", "签订": "签约"}
+COUNT_ACT_REACH = 4  # characters either side of 多少个…: 签约了多少个项目, 多少个项目签约
+
+
 # A figure set as a target: 往2500亿元年度目标冲刺, 力争, 计划引进
 _TARGET = re.compile(r"目标|力争|争取|计划|预计|冲刺|规划")
+
+
+# An ordinal naming one of a series of meetings, batches or sessions: 第29次会议, 第四批, 第十九届
+_ORDINAL = re.compile(r"第(\d+|[一二三四五六七八九十百]+)(次|批|届)")
+
+
+def _other_ordinal(asked: list[tuple[float, str]], text: str) -> bool:
+    """Whether ``text`` names another of a series an ordinal asked is of (第29次 for 第28次), and
+    not the one asked."""
+    said = {(parse_number(n), u) for n, u in _ORDINAL.findall(text)}
+    return any(u2 == u and n2 != n for n, u in asked for n2, u2 in said) and not any(o in said for o in asked)
 
 
 # Where what a question counts comes from: 来自美国的 (a part of the whole: 其中40间来自美国)
@@ -1485,10 +1521,16 @@ def _groups_figure(sent: str, fig: Figure, names: list[str]) -> bool:
     return not any(its_own(n) for n in names)
 
 
+_FIRM_OR_PROJECT = re.compile(r"(?:公司|集团|项目|工程)$")
+
+
 def bound_subjects(a: Asked) -> list[str]:
     """The subjects an answer must be bound to: 安巢经开区签约的华熙产业园 asks of the park, which the
     zone only qualifies; a zone alone, or with no distinctive name beside it, is bound itself."""
-    return [s for s in a.subjects if not _is_zone_name(s) and _distinctive(s)] or a.subjects
+    bound = [s for s in a.subjects if not _is_zone_name(s) and _distinctive(s)] or a.subjects
+    if len(bound) > 1 and _FIRM_OR_PROJECT.search(bound[-1]):
+        return bound[-1:]  # 科学园区审议会通过的艾尔光科技公司台湾分公司投资案: the firm, the park only qualifies it
+    return bound
 
 
 def _is_zone_name(name: str) -> bool:
@@ -1539,20 +1581,21 @@ def _named_in_clause(subjects: list[str], lead: str, fig: Figure) -> bool:
 def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> bool:
     """Whether the answer's figure is a group's that the subject is only listed in: the subject is
     named before the figure in its sentence, followed by an enumeration mark or by words that make
-    a group (``_GROUP_WORDS``) before the figure, or named after it among the members the
-    sentence lists (包括…)."""
+    a group (``_GROUP_WORDS``; not after a zone, whose own totals they give: 肇庆高新区举行…，共有11个
+    项目签约) before the figure, or named after it among the members the sentence lists (包括…)."""
     from ..cedict import dictionary
 
     before = zone_short(sent[:at[0]]).lower()
-    cores = [core for name in subjects if (core := _GENERIC.sub("", zone_short(name)).lower())]
-    for core in cores:
+    named = [(name, core) for name in subjects if (core := _GENERIC.sub("", zone_short(name)).lower())]
+    for name, core in named:
         at_name = before.rfind(core)
         if at_name < 0:
             continue
         between = before[at_name + len(core):]
         member = (_PLACE_NEXT if core in dictionary().places else _MEMBER_NEXT).match(between)
-        if _GROUP_WORDS.search(between) or member:
+        if _GROUP_WORDS.search(between) and not _is_zone_name(name) or member:
             return True
+    cores = [core for _, core in named]
     after = zone_short(sent[at[1]:]).lower()  # …52个，总投资915.38亿元，包括隆基中央研究院总部、…等
     listed = _LISTED_AFTER.search(after)
     return bool(listed) and any(core in after[listed.end():] for core in cores)
@@ -1566,7 +1609,7 @@ _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)
                            r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
 _CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收|成长|衰退"
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE_VERBS})(?:了|达|约)?\s*$")  # the amount a figure changed by
-_CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|\b(?:increase|grow|grew|growth|rise|rose|"
+_CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|(?<!capital[ -])\b(?:increase|grow|grew|growth|rise|rose|"
                            r"decrease|decline|drop|fell|fall)|(?<!value )\badded\b(?! value)")  # not 增加值
 # A Chinese name in an English question, with the brackets a company's name may hold: 粤商产业发展(集团)有限公司
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}(?:[(（][\u4e00-\u9fff]{1,6}[)）][\u4e00-\u9fff]+)*")
@@ -1574,7 +1617,7 @@ _LISTED_BEFORE = re.compile(r"等\s*(?:\d+|[两二三四五六七八九十]+)\s*
 _LISTED_AFTER = re.compile(r"包括|包含|涵盖|其中有")  # the members of the group whose figure comes before
 # A member named, then the next one of its list or its end: 远星橡胶智能交通装备制造项目、;
 # 霓屿紫菜现代园(田园综合体)、; 元觉幼儿园等
-_MEMBER_NEXT = re.compile(r"[^，。；,;(（]{0,6}(?:[(（][^)）]{0,12}[)）])?(?:、|等(?![于同]))")
+_MEMBER_NEXT = re.compile(r"[^，。；,;(（]{0,6}(?:[(（][^)）]{0,12}[)）])?(?:、|等(?![于同]|嘉宾|领导|人|一行))")  # 孙东等嘉宾: guests
 # A place is a member when the mark follows it: 桃园厂房与无尘室、 names where a firm builds, no list of places
 _PLACE_NEXT = re.compile(r"[市县区]?(?:、|等(?![于同]))")
 
