@@ -15,7 +15,7 @@ its excerpt (some a-pages: the title, a newline, then the excerpt), mostly with 
 When the copies were lost with a machine, they were fetched again that way and checked against
 their sha256: on 2026-12-04, 100 of the 101 pages of dev to dev3, test and test2 (dev's a06 is no
 longer in that corpus; the questions on it are left out of the figures). dev4 to dev10 were
-saved by their labellers in /work/dev4/pages to /work/dev16/pages (``--splits dev4``).
+saved by their labellers in /work/dev4/pages to /work/dev18/pages (``--splits dev4``).
 
 The dev and test splits are indexed together; the second test split (``test2``, labelled after the
 rest had been tuned to) is indexed on its own, the corpus its labellers checked the unanswerables on.

@@ -1522,15 +1522,16 @@ def _groups_figure(sent: str, fig: Figure, names: list[str]) -> bool:
 
 
 _FIRM_OR_PROJECT = re.compile(r"(?:公司|集团|项目|工程)$")
+_COUNT_IN = re.compile(r"\d+[个家项]")  # 经开区5个项目 is a counted group, no firm or project
 
 
 def bound_subjects(a: Asked) -> list[str]:
     """The subjects an answer must be bound to: 安巢经开区签约的华熙产业园 asks of the park, which the
     zone only qualifies; a zone alone, or with no distinctive name beside it, is bound itself."""
-    bound = [s for s in a.subjects if not _is_zone_name(s) and _distinctive(s)] or a.subjects
-    if len(bound) > 1 and _FIRM_OR_PROJECT.search(bound[-1]):
+    bound = [s for s in a.subjects if not _is_zone_name(s) and _distinctive(s)]
+    if len(bound) > 1 and _FIRM_OR_PROJECT.search(bound[-1]) and not _COUNT_IN.search(bound[-1]):
         return bound[-1:]  # 科学园区审议会通过的艾尔光科技公司台湾分公司投资案: the firm, the park only qualifies it
-    return bound
+    return bound or a.subjects
 
 
 def _is_zone_name(name: str) -> bool:
@@ -1593,7 +1594,10 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
             continue
         between = before[at_name + len(core):]
         member = (_PLACE_NEXT if core in dictionary().places else _MEMBER_NEXT).match(between)
-        if _GROUP_WORDS.search(between) and not _is_zone_name(name) or member:
+        # group words before another figure are that figure's (签约10个项目，总投资27亿元，开工6个)
+        figs = [f for f in find_figures(between) if unit_class(f) != "count"]
+        own = between[figs[-1].end:] if figs else between
+        if _GROUP_WORDS.search(own) and not _is_zone_name(name) or member:
             return True
     cores = [core for _, core in named]
     after = zone_short(sent[at[1]:]).lower()  # …52个，总投资915.38亿元，包括隆基中央研究院总部、…等
