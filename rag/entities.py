@@ -54,6 +54,7 @@ _ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学�
 _BARE_ZONE_NOUNS = {"集中区", "工业集中区", "工业区", "核心区", "片区", "城区", "园区", "辖区", "厂区", "景区", "社区"}
 # A kind of zone written alone (科學園區, 經濟技術開發區) is a common noun: the zone last named.
 _KIND_WORDS = {w for pair in _ZONE_KINDS for w in pair if len(w) > 1}
+_COMMON_PLACE_WORDS = _KIND_WORDS | _BARE_ZONE_NOUNS  # no one zone's name
 # A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
 # class served: provinces (X省) and the autonomous regions, which are written without 省.
 _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
@@ -485,7 +486,7 @@ def find(doc: Document) -> Found:
         if _is_person(text, a, b):
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, f"person:{form}", "person named by post"))
             continue
-        if _ANAPHOR.match(form) or _BARE.match(form) or _DEMONSTRATIVE.sub("", form) in _KIND_WORDS | _BARE_ZONE_NOUNS:
+        if _ANAPHOR.match(form) or _BARE.match(form) or _DEMONSTRATIVE.sub("", form) in _COMMON_PLACE_WORDS:
             clause_opens = a == 0 or text[a - 1] in _CLAUSE_OPEN or doc.sentences[i].start == a
             kind = entity_type(_DEMONSTRATIVE.sub("", form)) or ""
             # a zone word alone (高新区, 该县) is the zone last named, or the document's, at any distance
@@ -827,7 +828,7 @@ def named_in(path: Path, text: str) -> dict[int, str]:
                                (form,)))
     finally:
         db.close()
-    hits = [(e, f) for e, f in hits if f not in _BARE_ZONE_NOUNS | _KIND_WORDS]  # a kind names no one zone
+    hits = [(e, f) for e, f in hits if f not in _COMMON_PLACE_WORDS]  # a kind names no one zone
     hits.sort(key=lambda x: -len(x[1]))
     out: dict[int, str] = {}
     spans: list[tuple[int, int]] = []

@@ -259,19 +259,19 @@ def _list_members(form: str, end: int, names: list[tuple[int, int, str]]) -> set
 ITEM_REACH = 6
 
 
-def _items_before(form: str, f, figures: list, names: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
-    """The names before figure ``f`` that are items of a 、 list each giving its own figure
-    (规划产业专用区面积约8.8公顷、社区基地0.16公顷，…年产值25亿元): their figures are theirs, and one
-    after the list is none of theirs."""
-    out = set()
+def _items_with_figures(form: str, figures: list, names: list[tuple[int, int, str]]) -> dict[tuple[int, int], int]:
+    """The names that are items of a 、 list each giving its own figure (规划产业专用区面积约8.8公顷、
+    社区基地0.16公顷，…年产值25亿元), each with where its own figure ends: a figure after that is
+    none of theirs."""
+    out = {}
     for a, b, _ in names:
         own = next((g for g in figures if g.start >= b), None)
-        if own is None or own.start - b > ITEM_REACH or own.end >= f.start or own.unit in _COUNT_UNITS:
+        if own is None or own.start - b > ITEM_REACH or own.unit in _COUNT_UNITS:
             continue
         after_mark = form[own.end:own.end + 1] == "、" and any(a2 == own.end + 1 for a2, _, _ in names)
         before_mark = form[a - 1:a] == "、" and any(g.end == a - 1 for g in figures)
         if after_mark or before_mark:
-            out.add((a, b))
+            out[(a, b)] = own.end
     return out
 
 
@@ -451,6 +451,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         names = sorted(names + _qualified_items(form, s.text, figures, names))
         names = sorted(names + _listed_items(form, s.text, names))
         paired = _respectively(form, figures, names)
+        own_figures = _items_with_figures(form, figures, names)
         for f in figures:
             if f.value is None or not f.unit or THRESHOLD.match(form[f.end:]):
                 continue
@@ -468,7 +469,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     ends.append(b)
             after = [s.text[f.end + 1:ends[-1]]] if ends else []
             members = _list_members(form, f.start, names)
-            items = _items_before(form, f, figures, names)
+            items = {span for span, own_end in own_figures.items() if own_end < f.start}
             spans = [(a, b, n) for a, b, n in names if b <= f.start and form[a - 1:a] != "由"
                      and (a, b) not in predicates | members | items]
             carried = previous if previous not in {_specific(n) for a, b, n in names if (a, b) in items} else None

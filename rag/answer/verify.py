@@ -462,8 +462,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         unit, after = m.group(1), m.group(2)
         if unit == "个" and (job := _JOB_WORDS.match(after)):
             a.unit_class, a.counted = "people", job.group(1)  # 多少个就业岗位: in people too (新增岗位3600人)
-        elif unit in ("家", "个", "项", "座", "栋", "户", "批", "场", "笔", "幅", "层", "案", "间") or (
-                unit == "件" and "案" in after):  # 多少件投资案
+        elif UNIT_CLASSES.get(unit) == "count" or unit == "件" and "案" in after:  # 多少件投资案
             a.unit_class = "count"
             a.counted = next((n for n in ("企业", "公司", "项目", "园区", "厂商", "单位", "机构", "平台", "基地",
                                           "国家", "城市") if n in after), None)
@@ -1098,6 +1097,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         ends = [i for i in (sent.find(c, fig.end) for c in "。；;！？") if i >= 0]
         clause = sent[lo:min(ends) if ends else len(sent)]
         fig_lead = sent[_clause_start(sent, fig.start):fig.start]  # its comma-level clause up to it
+    run_lead = _run_lead(sent, ctx)  # the whole this sentence gives a part of, if it does
     if settings.subject and a.subjects:
         # Refused only on evidence against it: another entity governs the answer, the figure table
         # gives a project's figure to a category, or the document never names the subject.
@@ -1134,7 +1134,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             # it whole, whatever group the figure table files the figure under (not 总投资122亿元的27个项目)
         elif (fig is not None and row_share[0] < SUBJECT_MIN
               and (projects := [s for s in subjects if _PROJECT_LIKE.search(s)])
-              and ("其中" in clause_lead or _run_lead(sent, ctx))  # a part: not the whole's 项目共22项
+              and ("其中" in clause_lead or run_lead)  # a part: not the whole's 项目共22项
               and (part := _PART.match(clause_lead.rpartition("其中")[2]))
               and max(subject_share(stats, s, lambda t: t in zone_short(part.group(1)).lower())
                       for s in projects) < SUBJECT_MIN):
@@ -1169,8 +1169,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's
         elif (fig is not None and zone and subjects[0].endswith(("市", "县"))
-              and (places := _WIDER_LEVEL.findall(_run_lead(sent, ctx) + clause_lead)) and places[-1] not in _OWN_PLACE
-              and share_in(zone_short(sent + _run_lead(sent, ctx)).lower())[0] < SUBJECT_MIN):
+              and (places := _WIDER_LEVEL.findall(run_lead + clause_lead)) and places[-1] not in _OWN_PLACE
+              and share_in(zone_short(sent + run_lead).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 此次集中开竣工自治区、市两级重大项目649个(。其中开工项目395个) for 来宾市: a wider place's
         elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
             share = before  # the project asked is named before the answer
@@ -1247,8 +1247,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")
         elif fig is not None and _another_short_zone(a.names, f"{ctx} {sent[:fig.start]}"):
             v.missing.append("subject")  # 竹科組長報告，新引進16家公司 for 中科: the park last named is another
-        elif (fig is not None and len(firms := _firm_names(a.names)) == 1 and a.possessed == firms[0]
-              and subject_share(stats, firms[0], lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
+        elif (fig is not None and a.possessed and _firm_names(a.names) == [a.possessed]
+              and subject_share(stats, a.possessed, lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
             v.missing.append("subject")  # 拓凯的投资金额: 通过华泰电子等2件…投资约46亿元 is not about it, nor the
             # sentences before it; a firm is a report's topic only where its title names it (a firm named
             # otherwise may say which report is meant: 通过拓凯、启碁等五家…的报道中)
@@ -1275,7 +1275,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and fig is not None and a.metric and not a.change
             and _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
-    if settings.metric and fig is not None and a.target and not _TARGET.search(_comma_clause(sent, fig)):
+    if settings.metric and fig is not None and a.target and not _TARGET.search(_clause_at(sent, (fig.start, fig.end))):
         v.missing.append("metric")  # 年度目标是吸引多少家厂商: 已审核通过四十家厂商 is what was done, no target
     if (settings.metric and fig is not None and a.change and unit_class(fig) == "money"
             and not _CHANGED_BY.search(sent[:fig.start])):
@@ -1303,11 +1303,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                 and _CAPACITY_SAME.get(fig.unit or "", fig.unit) != a.unit_named):
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig) and not (
-                _part_count(a, sent, fig, fig_lead) and _counts(a.counted, _run_lead(sent, ctx))):
+                _part_count(a, sent, fig, fig_lead) and _counts(a.counted, run_lead)):
             v.missing.append("unit")
         elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(fig_lead)) - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
-        elif a.count_act and (done := {_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(_comma_clause(sent, fig))}) \
+        elif a.count_act and (done := {_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(_clause_at(sent, (fig.start, fig.end)))}) \
                 and a.count_act not in done:
             v.missing.append("unit")  # 共有多少个项目签约: 9个项目动工 counts those that started
     if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
@@ -1337,7 +1337,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     elif settings.event and a.event and (kind == "date" or a.unit_class == "count"):
         words = EVENTS[a.event]
         where = clause if fig is not None or at is None else _clause_at(sent, at, "。；;！？")
-        where += _run_lead(sent, ctx)  # 其中…外资项目4个: the parts of the sentence before's whole
+        where += run_lead  # 其中…外资项目4个: the parts of the sentence before's whole
         if not any(w in where for w in words):
             v.missing.append("event")
     v.missing = list(dict.fromkeys(v.missing))
@@ -1405,16 +1405,10 @@ def _other_ordinal(asked: list[tuple[float, str]], text: str) -> bool:
 _ORIGIN = re.compile(r"来自([\u4e00-\u9fff]{2,6}?)(?:的|[？?]?$)")
 
 
-def _comma_clause(sent: str, fig: Figure) -> str:
-    """The comma-level clause of ``sent`` that holds ``fig``."""
-    ends = [i for i in (sent.find(c, fig.end) for c in "，,。；;！？") if i >= 0]
-    return sent[_clause_start(sent, fig.start):min(ends) if ends else len(sent)]
-
-
 def _from_in(sent: str, fig: Figure) -> str:
     """What the comma-level clause of ``fig`` in ``sent`` says its things come from (40间来自美国,
     来自内地的近300间), or ""."""
-    m = re.search(r"来自([^，,。；;！？]+)", _comma_clause(sent, fig))
+    m = re.search(r"来自([^，,。；;！？]+)", _clause_at(sent, (fig.start, fig.end)))
     return m.group(1) if m else ""
 
 
@@ -1875,17 +1869,17 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         from ..facts import row_at
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
+    document = _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}")
     v = check(a, index.lexical, s.text, f"{doc.title or ''} {before}", at,
               doc.date or title_year(doc.title) or text_year(doc.text),
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
-              _document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.text}")
-              if a.names or a.subjects or a.year or a.relative is not None else "",
+              document if a.names or a.subjects or a.year or a.relative is not None else "",
               list_head([x.text for x in doc.sentences[max(0, s.index - LIST_REACH):s.index + 1]]))
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
     if settings.subject and a.glossed and "subject" not in v.missing:
-        text = _zone_lower(_document_form(doc.doc_id, f"{doc.outlet or ''}\n{doc.title or ''}\n{doc.text}"))
+        text = f"{_zone_lower(document)}\n{zone_short(match_form(doc.title or '')).lower()}"
         if any(subject_share(index.lexical, zone_short(g).lower(), lambda t: t in text) < SUBJECT_MIN
                for g in a.glossed):
             v.missing.append("subject")  # how much will 矽品精密 (SPIL) invest: a report that never names it
