@@ -14,8 +14,10 @@ The saved copies are the text the workplace's search tool (`pages` corpus) retur
 its excerpt (some a-pages: the title, a newline, then the excerpt), mostly with a newline after it.
 When the copies were lost with a machine, they were fetched again that way and checked against
 their sha256: on 2026-12-04, 100 of the 101 pages of dev to dev3, test and test2 (dev's a06 is no
-longer in that corpus; the questions on it are left out of the figures). dev4 to dev10 were
-saved by their labellers in /work/dev4/pages to /work/dev18/pages (``--splits dev4``).
+longer in that corpus; the questions on it are left out of the figures); on 2026-12-05, 246 of
+the 251 pages of dev to dev18 (dev's a06 and c01, dev3's h09 and dev13's s05 were not found,
+dev11's p05 came back changed). dev19 and dev20 were typed out by their labellers from the tool's
+answers; a later fetch may differ from them in whitespace. Use ``--splits dev4`` and so on.
 
 The dev and test splits are indexed together; the second test split (``test2``, labelled after the
 rest had been tuned to) is indexed on its own, the corpus its labellers checked the unanswerables on.
