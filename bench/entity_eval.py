@@ -123,7 +123,7 @@ def score_mentions(folder: Path, verbose: bool = False, split: str | None = None
     pages of one half, resolved over those pages only, when ``split`` is given)."""
     labels = [x for x in read_jsonl(folder / "mentions.jsonl") if split is None or split_of(x["file"]) == split]
     docs = read_pages(folder / "pages", "e*.txt", split)
-    resolved = entities.resolve([entities.find(d) for d in docs])
+    resolved = entities.resolve([entities.find(d) for d in docs], docs=docs)
     spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for m, i in resolved.mentions:
         spans[m.doc].append((m.start, m.end, i))
@@ -173,7 +173,7 @@ def score_attribution(folder: Path, verbose: bool = False, split: str | None = N
     docs = read_pages(folder / "pages", "f*.txt", split, glossed=False)
     rows = [r for d in docs for r in figure_rows(d)]
     found = [entities.find(d) for d in docs]
-    resolved = entities.resolve(found, rows)
+    resolved = entities.resolve(found, rows, docs)
     alias_of: dict[str, set[int]] = defaultdict(set)
     for e in resolved.entities:
         for a in e.aliases:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -58,7 +58,7 @@ _COMMON_PLACE_WORDS = _KIND_WORDS | _BARE_ZONE_NOUNS  # no one zone's name
 # A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
 # class served: provinces (X省) and the autonomous regions, which are written without 省.
 _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
-                       r"宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?)")
+                       r"宁夏(?:回族自治区)?|新疆(?:维吾尔自治区)?|台湾)")
 # A science park (新竹科學工業園區, 中部科學園區) is a zone: parks, bureaus and districts are named
 # inside it (中科二林園區, 竹科管理局); 科学工业园区 and 科学园区 are one kind (the parks' old and
 # new names). The class served: Taiwan's science parks and parks named like them.
@@ -67,6 +67,7 @@ _SCIENCE_PARK = re.compile(r"^[\u4e00-\u9fff]{2,6}?科学(?:工业)?园区")
 _NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
 _PARK_END = ("产业园", "工业园", "科技园", "创业园", "园区", "基地", "小镇", "片区")
 _COMPANY_END = ("有限公司", "股份公司", "公司", "集团")
+_HEAD_WORDS = _KIND_WORDS | set(_PARK_END) | set(_COMPANY_END)
 # Legal forms a company is named with or without (X股份有限公司 = X公司), longest first.
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|股份公司|公司)$")
 _PLACE_IN_BRACKETS = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")
@@ -101,6 +102,8 @@ _SAID_SHORT = re.compile(r"[(（，,]?(?:以下|下文)?简称(?:为)?[“\"「�
 # Phases and numbered lots: names that differ in these are different things, never merged.
 _MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)")
 _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
+# A zone's phase (南科三期, 南部科學園區第三期園區) is one of its parks, by the phase's number.
+_ZONE_PHASE = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?$")
 # A name that opens with a demonstrative refers back (该项目); a bare entity word does so only
 # where it opens its clause (項目總投資…), elsewhere it is a common noun (推进项目建设).
 _DEMONSTRATIVE = re.compile(r"^(?:该|这个|这一|此|本|上述)")
@@ -113,6 +116,15 @@ _REFERS = {"project": ("project", "park"), "park": ("park",), "company": ("compa
 # Traditional-script reports on these parks. Applied in Traditional documents only, where 中科
 # is not 中国科学院.
 COMMON_SHORT = {"竹科": "新竹科学园区", "中科": "中部科学园区", "南科": "南部科学园区"}
+# A report on Taiwan in Simplified script (a mainland outlet's, or converted) uses them too: one
+# that names Taiwan or one of these parks in full.
+_TAIWAN = re.compile(r"台湾|臺灣|台灣|新竹科学|中部科学|南部科学")
+
+
+def _taiwan_report(text: str) -> bool:
+    """Whether the common short forms of Taiwan's science parks apply in a document: a Traditional
+    one, or one that names Taiwan or one of the parks in full."""
+    return detect_script(text) == "Hant" or bool(_TAIWAN.search(match_form(text)))
 
 
 @dataclass
@@ -212,7 +224,8 @@ def alias_form(text: str) -> str:
 def entity_type(name: str) -> str | None:
     """The type of a name by its head noun (zone, park, project, company, organisation), or None."""
     form = _clean(match_form(name))
-    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form) or (0, len(form)) in _org_words(form):
+    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form) or (0, len(form)) in _org_words(form) \
+            or _unknown_org(form):
         return "organisation"
     if form.endswith(_COMPANY_END):
         return "company"
@@ -245,6 +258,7 @@ def _rest(form: str) -> str:
     """The part of a name after its zone, with its phase before 项目 (X项目一期 = X一期项目) and
     numerals in phases and lots as characters (1期 = 一期)."""
     form = re.sub(r"\d(?=期|号|#)", lambda m: m.group(0).translate(_DIGITS), form)
+    form = re.sub(r"^第?([一二三四五六七八九十]+期)(?:园区|基地)?$", r"\1", form)  # 第三期园区 = 三期
     return re.sub(r"项目((?:[一二三四五六七八九十首]+)期)$", r"\1项目", form)
 
 
@@ -266,6 +280,9 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     for long, short in _ORG_CONTRACT:
         rest = rest.replace(long, short)
     form = head + rest
+    if kind == "zone" and (phase := _ZONE_PHASE.search(form)) and phase.start() > 0:
+        own = _zone_in_context(form[:phase.start()], zone)
+        return f"park:{own}|{_rest(form[phase.start():])}", "a zone's phase: one of its parks"
     if kind == "zone":
         key = _zone_in_context(form, zone)
         return f"zone:{key}", "zone name" if key == zone_key(form) else f"{form}: {zone} without its city"
@@ -310,6 +327,7 @@ def _subsequence(short: str, name: str) -> bool:
 _ORG_CHARS = {"院": ("n", "nt", "nz", "j", "l"), "部": ("n", "nt", "nz", "j"), "署": ("n", "nt", "nz", "j"),
               "局": ("n", "nt", "nz", "j"), "会": ("nt", "j")}
 _ORG_WORD_MAX = 6  # characters: 中国科技部, 上海铁路局
+CUT_DEPTH = 2  # names run together before one name (A规划于B特定区之开发区): two more are read
 
 
 def _org_words(form: str) -> list[tuple[int, int]]:
@@ -408,7 +426,9 @@ def _name_start(form: str, a: int, b: int) -> int:
     words = _segmented(form[a:b])
     cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())]
     cut += [e for _, e in _org_words(form[a:b])]
-    cut = [e for e in cut if b - (a + e) >= 2]
+    # never inside the kind word it ends in (青川经开区: the segmenter reads 经 as a preposition)
+    head = max((len(w) for w in _HEAD_WORDS if form.endswith(w, a, b)), default=2)
+    cut = [e for e in cut if b - (a + e) >= max(2, head)]
     return a + max(cut) if cut else a
 
 
@@ -421,8 +441,64 @@ def _name_spans(form: str) -> list[tuple[int, int]]:
                 else (_name_start(form, a, b), b) for a, b in spans]
 
     names = trimmed(name_spans(form))
+    names += _cut_off_names(form, name_spans(form), names)
     found = names + trimmed(_org_spans(form, names)) + _person_spans(form)
+    found += [x for x in _new_words(form) if not any(a < x[1] and x[0] < b for a, b in found)]
     return sorted({x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)})
+
+
+def _cut_off_names(form: str, read: list[tuple[int, int]], kept: list[tuple[int, int]],
+                   depth: int = CUT_DEPTH) -> list[tuple[int, int]]:
+    """Names in what ``_name_start`` cut off the front of a name read too far leftwards
+    (台积公司规划于台南科学工业园区特定区 keeps 台南科学工业园区特定区; 台积公司 is a name of its own),
+    read again the same way, down to ``depth`` cuts."""
+    out = []
+    for (a, _), (c, _) in zip(read, kept):
+        if c - a < 2 or depth == 0:
+            continue
+        part = form[a:c]
+        again = name_spans(part)
+        cut = [(x if entity_type(part[x:y]) == "project" or _ANAPHOR.match(part[x:y]) or _BARE.match(part[x:y])
+                else _name_start(part, x, y), y) for x, y in again]
+        out += [(a + x, a + y) for x, y in cut + _cut_off_names(part, again, cut, depth - 1)]
+    return out
+
+
+def _new_words(form: str) -> list[tuple[int, int]]:
+    """Names the segmenter builds from characters its dictionary does not hold as one word (its
+    HMM's guess at a new word) and that read as a person's (``_unknown_person``: 吳東昇說, 由陳進吉
+    主持) or an organisation's abbreviation (``_unknown_org``: 國發會, 工信局). The class served:
+    people named without a job title beside them, and bodies named by a short form no dictionary
+    holds."""
+    jieba = quiet_jieba()
+    words, at = [], 0
+    for w in jieba.lcut(form):
+        words.append((at, at + len(w), w))
+        at += len(w)
+    return [(a, b) for a, b, w in words if _unknown_person(w) or _unknown_org(w)]
+
+
+_ORG_SHORT_END = "会署局部委"
+_NOT_NAME_END = "说称讲道等和与在是的了"  # 沈总说, 李某等: a word the segmenter ran past a name into
+
+
+def _unknown_org(word: str) -> bool:
+    """Whether a word (matching form) is a body's abbreviation ``_new_words`` takes: three
+    characters ending in a body's character, not in the segmenter's dictionary, and no person's
+    name (周胜会 is a person's)."""
+    jieba = quiet_jieba()
+    return len(word) == 3 and word[-1] in _ORG_SHORT_END and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
+        and word not in jieba.dt.FREQ and word[0] not in _SURNAMES
+
+
+def _unknown_person(word: str) -> bool:
+    """Whether a word (matching form) is a name ``_unknown_people`` takes for a person's."""
+    from .cedict import dictionary
+
+    jieba = quiet_jieba()
+    return len(word) == 3 and word[0] in _SURNAMES and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
+        and word not in jieba.dt.FREQ and word not in dictionary().places and not entity_type(word) \
+        and not _POST_SHORT.match(word, 1) and word[2] not in _NOT_NAME_END
 
 
 def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -452,7 +528,7 @@ def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]
     """The short forms of zones a document uses (matching form -> the zone's name): in a
     Traditional document the common ones (``COMMON_SHORT``), and those it defines right after a
     zone's name (新竹科學園區（竹科）, …（以下简称“XX”））."""
-    shorts = dict(COMMON_SHORT) if detect_script(text) == "Hant" else {}
+    shorts = dict(COMMON_SHORT) if _taiwan_report(text) else {}
     form = match_form(text)
     if len(form) != len(text):
         return shorts
@@ -509,6 +585,7 @@ def find(doc: Document) -> Found:
         recent.append((i, keyed[0]))
     _short_forms(doc, out)
     _brands(doc, out)
+    _firms(doc, out)
     _people_again(doc, out)
     return out
 
@@ -569,6 +646,116 @@ def _brands(doc: Document, out: Found) -> None:
     out.mentions.sort(key=lambda m: m.start)
 
 
+# Firms named without a legal form or an entity word (台積電, 矽品精密, 東京威力科創), found where the
+# wording says they are firms: the items of a list closed by a word for firms (璨圓光電、光林電子及友達
+# 等廠商; …等22家), the name before a firm's own post or board (聯電董事會, 台積電董事長), and the
+# name after a firm's nationality (美商科林研發). The class served: reports (Taiwanese ones most)
+# that name firms by their brand alone; the name is then found wherever the document writes it.
+_FIRMS_AFTER_LIST = re.compile(r"等(?:\d+|[一二三四五六七八九十百多数几]+)?(?:家|[\u4e00-\u9fff]{0,4}?(?:厂商|企业|公司|大厂|业者|厂家))")
+_LAST_SEP = re.compile(r"以及|及|和|与")
+_LIST_OPENER = re.compile(r"(?:包括|包含|如|像|有|为|是|即)+")
+_FIRM_POST = re.compile(r"董事会|董事长|总经理|总裁|执行长|股东会")
+_FIRM_ORIGIN = re.compile(r"[美日德韩港台外英法欧陆]商|[美日德韩英法欧]资")
+_FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}|[A-Za-z][A-Za-z&.\- ]{1,15}")
+_LATIN_ALIAS = re.compile(r"\s*[(（]([A-Z][A-Za-z&.\-]{1,15})[)）]")
+
+
+def _firm_names(form: str) -> list[tuple[int, int]]:
+    """Spans of ``form`` (a document's matching form) the wording names as firms (see above)."""
+    out = []
+    for m in _FIRMS_AFTER_LIST.finditer(form):
+        lo = max([form.rfind(c, 0, m.start()) for c in "，。；：！？\n"] + [-1]) + 1
+        at = m.start() - len(form[lo:m.start()]) + len(form[lo:m.start()].rstrip("…."))
+        seps = list(re.finditer("、", form[lo:at]))
+        last = seps[-1].end() + lo if seps else lo
+        seps += [x for x in _LAST_SEP.finditer(form[lo:at], last - lo)][:1]  # A、B、C和D: 和 in the last only
+        items = []
+        for part in sorted(seps, key=lambda x: x.start(), reverse=True):
+            items.append((lo + part.end(), at))
+            at = lo + part.start()
+        first = _name_start(form, lo, at)
+        if opener := _LIST_OPENER.match(form, first, at):  # 包括有A、B: the segmenter may glue 有 to A
+            first = opener.end()
+        items.append((first, at))
+        out += [(a, b) for a, b in items if _FIRM_NAME.fullmatch(form[a:b])]
+    for m in _FIRM_POST.finditer(form):
+        lo = max([form.rfind(c, 0, m.start()) for c in "，。；：！？\n、"] + [-1, m.start() - 8]) + 1
+        a = _name_start(form, lo, m.start())
+        if m.start() - a >= 2 and _FIRM_NAME.fullmatch(form[a:m.start()]) \
+                and not any(flag in _BREAK_FLAGS for _, _, flag in _segmented(form[a:m.start()])):
+            out.append((a, m.start()))
+    for m in _FIRM_ORIGIN.finditer(form):
+        words = _segmented(form[m.end():m.end() + 12])
+        end = next((s for s, _, flag in words if flag in _BREAK_FLAGS or flag == "m"), len(words) and words[-1][1])
+        if _FIRM_NAME.fullmatch(form[m.end():m.end() + end]):
+            out.append((m.end(), m.end() + end))
+    # a name with an entity word (公司, 园区) is found as such; a post's own words are none
+    return [(a, b) for a, b in out if entity_type(form[a:b]) is None and not _unknown_person(form[a:b])
+            and not _POSTS.search(form[a:b]) and not _ANAPHOR.match(form[a:b])]
+
+
+def _firms(doc: Document, out: Found) -> None:
+    """Firms named by their brand alone (``_firm_names``), wherever the document writes the name,
+    with a Latin name in brackets after it (東京威力科創（TEL）) as the same firm's."""
+    form = aligned_form(doc.text)
+    if form is None:
+        return
+    taken = [(m.start, m.end) for m in out.mentions]
+    for a, b in _firm_names(form):
+        if any(x < b and a < y for x, y in taken):
+            continue
+        name = _clean(form[a:b])
+        key = f"company:{name}"
+        for x in re.finditer(re.escape(form[a:b]), form):
+            if any(s < x.end() and x.start() < e for s, e in taken):
+                continue
+            out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
+                                        "firm named by its brand, as the wording says", name=x.start() == a))
+            taken.append((x.start(), x.end()))
+            if latin := _LATIN_ALIAS.match(form, x.end()):
+                out.mentions.append(Mention(doc.doc_id, doc.name, latin.start(1), latin.end(1), latin.group(1), key,
+                                            "the firm's Latin name in brackets after it"))
+                taken.append(latin.span(1))
+    out.mentions.sort(key=lambda m: m.start)
+
+
+FIRM_AGAIN_MIN = 3  # characters: a two-character brand (友達, 和大) is too often a word elsewhere
+
+
+def firm_forms(found: Found) -> dict[str, str]:
+    """The firms a document names by brand (``_firms``) or in full with a brand (``_brands``):
+    matching form of the name -> key, for names of at least ``FIRM_AGAIN_MIN`` characters."""
+    out = {}
+    for m in found.mentions:
+        if m.key.startswith("company:") and (m.why.startswith("firm named") or m.why.startswith("brand of")):
+            form = match_form(m.text)
+            if len(form) >= FIRM_AGAIN_MIN:
+                out[form] = m.key
+    return out
+
+
+def firms_again(doc: Document, firms: dict[str, str], taken: Iterable[tuple[int, int]]) -> Found:
+    """Mentions in ``doc`` of firms other documents name by brand (``firm_forms``), outside the
+    spans ``taken`` by its own mentions: 台積電 in a report that never says it is a firm."""
+    out = Found(doc.doc_id, doc.name, None)
+    form = aligned_form(doc.text)
+    if form is None:
+        return out
+    taken = list(taken)
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(firms, key=len, reverse=True)))
+    for x in pattern.finditer(form):
+        if not any(a < x.end() and x.start() < b for a, b in taken):
+            key = firms[x.group(0)]
+            out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()],
+                                        key, "firm named by brand in another document", name=False))
+            taken.append(x.span())
+            if latin := _LATIN_ALIAS.match(form, x.end()):
+                out.mentions.append(Mention(doc.doc_id, doc.name, latin.start(1), latin.end(1), latin.group(1), key,
+                                            "the firm's Latin name in brackets after it"))
+                taken.append(latin.span(1))
+    return out
+
+
 def _is_category(form: str) -> bool:
     """Whether a name (matching form) is a category of projects (重点项目, 青川经开区3个项目), which
     is no entity."""
@@ -578,11 +765,12 @@ def _is_category(form: str) -> bool:
 
 def _is_person(text: str, a: int, b: int) -> bool:
     near = bool(_POSTS.search(match_form(text[max(0, a - 5):a]))) or bool(_POSTS.match(match_form(text[b:b + 5])))
-    return near and b - a <= 3 and not entity_type(text[a:b])
+    return near and b - a <= 3 and not entity_type(text[a:b]) or _unknown_person(match_form(text[a:b]))
 
 
 # What follows a short form when it opens a longer name, not the zone alone: 竹科院, 南科大, 南科局
 # (the bureau), 南科台南園區 (a park inside it).
+_SHORT_PHASE = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?")
 _INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区")
 
 
@@ -614,7 +802,7 @@ def _short_forms(doc: Document, out: Found) -> None:
             bound[short] = (before[-1].key, f"short form defined at {doc.name}:{m.start()}")
             out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
                                         before[-1].key, bound[short][1]))
-    if detect_script(text) == "Hant":
+    if _taiwan_report(text):
         for short, full in COMMON_SHORT.items():
             if short not in bound and short in form:
                 keyed = _key(full, None)
@@ -622,10 +810,16 @@ def _short_forms(doc: Document, out: Found) -> None:
     taken = [(m.start, m.end) for m in out.mentions]
     for short, (key, why) in bound.items():
         for m in re.finditer(re.escape(short), form):
-            if not any(a <= m.start() < b for a, b in taken) and not _INSIDE_NAME.match(form, m.end()):
-                out.mentions.append(Mention(doc.doc_id, doc.name, m.start(), m.end(), text[m.start():m.end()], key,
-                                            why, name=False))
-                taken.append((m.start(), m.end()))
+            if any(a <= m.start() < b for a, b in taken) or _INSIDE_NAME.match(form, m.end()):
+                continue
+            end, phase = m.end(), _SHORT_PHASE.match(form, m.end())
+            if phase and key.startswith("zone:"):  # 南科三期: the zone's phase, one of its parks
+                end, key_here, why_here = phase.end(), f"park:{key[5:]}|{_rest(phase.group(0))}", f"{why}; its phase"
+            else:
+                key_here, why_here = key, why
+            out.mentions.append(Mention(doc.doc_id, doc.name, m.start(), end, text[m.start():end], key_here,
+                                        why_here, name=False))
+            taken.append((m.start(), end))
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -657,15 +851,30 @@ def _row_key(subject: str | None, category, zone: str | None) -> tuple[str, str]
     return _key(subject, zone)
 
 
-def _resolve(db: sqlite3.Connection, found: Iterable[Found]) -> None:
+def _resolve(db: sqlite3.Connection, found: Iterable[Found],
+             docs: Callable[[], Iterable[Document]] | None = None) -> list[Found]:
     """Resolve the mentions ``found`` with the figure rows of ``db``'s ``figures`` table: write the
     ``entities``, ``aliases`` and ``mentions`` tables and the figure rows' ``entity`` into ``db``,
-    through working tables in the database attached to it as ``scratch``."""
+    through working tables in the database attached to it as ``scratch``. With ``docs`` (the same
+    documents, read again) the firms the corpus names by brand are found in every document
+    (``firms_again``); those mentions are returned, in the order they were stored."""
     db.executescript(_SCRATCH)
-    for f in found:
-        db.execute("INSERT OR REPLACE INTO scratch.zones VALUES (?, ?)", (f.doc_id, f.zone))
+    firms: dict[str, str] = {}
+
+    def store(f: Found) -> None:
         db.executemany("INSERT INTO scratch.found VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [(m.doc_id, m.doc, m.start, m.end, m.text, m.key, m.why, m.name) for m in f.mentions if m.key])
+
+    for f in found:
+        db.execute("INSERT OR REPLACE INTO scratch.zones VALUES (?, ?)", (f.doc_id, f.zone))
+        store(f)
+        firms.update(firm_forms(f))
+    extra = []
+    for doc in docs() if docs is not None and firms else ():
+        taken = db.execute('SELECT start, "end" FROM scratch.found WHERE doc_id = ?', (doc.doc_id,)).fetchall()
+        if (f := firms_again(doc, firms, taken)).mentions:
+            store(f)
+            extra.append(f)
     rows = db.execute("SELECT f.rowid, f.subject, f.category, z.zone FROM figures f "
                       "LEFT JOIN scratch.zones z ON z.doc_id = f.doc_id")
     db.executemany("INSERT INTO scratch.row_keys VALUES (?, ?, ?, ?)",
@@ -702,6 +911,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found]) -> None:
                "WHERE r.row = figures.rowid)")
     db.execute("CREATE INDEX by_alias ON aliases (form)")
     db.execute("CREATE INDEX by_entity ON figures (entity)")
+    return extra
 
 
 def _entity(n: int, key: str, group: Iterable[tuple]) -> Entity:
@@ -727,17 +937,18 @@ def _entity(n: int, key: str, group: Iterable[tuple]) -> Entity:
     return e
 
 
-def resolve(found: list[Found], rows: list[FigureRow] = ()) -> Resolved:
+def resolve(found: list[Found], rows: list[FigureRow] = (), docs: list[Document] = ()) -> Resolved:
     """The corpus's entities from every document's mentions, and the entity of each figure row
     (by its subject, in its document's context; none for a category of projects): ``publish``'s
-    pass in memory, for mentions already found (tests, bench/entity_eval.py)."""
+    pass in memory, for mentions already found (tests, bench/entity_eval.py); with ``docs``, the
+    documents they were found in, also the firms named by brand across documents."""
     db = sqlite3.connect(":memory:")
     try:
         db.execute("ATTACH ':memory:' AS scratch")
         db.execute("CREATE TABLE figures (doc_id TEXT, subject TEXT, category INTEGER)")
         db.executemany("INSERT INTO figures VALUES (?, ?, ?)", [(r.doc_id, r.subject, r.category) for r in rows])
-        _resolve(db, found)
-        placed = [m for f in found for m in f.mentions if m.key]
+        extra = _resolve(db, found, (lambda: docs) if docs else None)
+        placed = [m for f in [*found, *extra] for m in f.mentions if m.key]
         pairs = []
         for m, (i, why) in zip(placed, db.execute("SELECT entity, why FROM mentions ORDER BY rowid")):
             m.why = why
@@ -770,18 +981,18 @@ def _more_aliases(e: Entity) -> None:
             e.aliases.setdefault(other, "the other script")
 
 
-def publish(path: Path, docs: Iterable[Document]) -> None:
-    """The corpus-level pass at publish: find the mentions of ``docs`` (any iterable of documents
-    with their sentences, read one at a time), resolve them with the figure rows already written
-    at ``path`` (``facts.write_table``) and write the entity tables there. The mentions wait in a
-    scratch file beside ``path``, removed after."""
+def publish(path: Path, docs: Callable[[], Iterable[Document]]) -> None:
+    """The corpus-level pass at publish: find the mentions of the documents ``docs()`` yields (with
+    their sentences, read one at a time; read a second time for the firms named by brand), resolve
+    them with the figure rows already written at ``path`` (``facts.write_table``) and write the
+    entity tables there. The mentions wait in a scratch file beside ``path``, removed after."""
     scratch = path.with_name(path.name + ".entities-scratch")
     scratch.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     try:
         db.execute("ATTACH ? AS scratch", (str(scratch),))
         db.execute("PRAGMA scratch.journal_mode = OFF")
-        _resolve(db, (find(d) for d in docs))
+        _resolve(db, (find(d) for d in docs()), docs)
         db.commit()
     finally:
         db.close()

@@ -441,8 +441,9 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     blocks, whole = block_sums(tmp / SENTENCES)  # one read for both: the matrix is most of the index
     (tmp / SENTENCE_SUMS).write_bytes(blocks)
     merge.merge_tables(tmp, batches)
-    # The corpus-level entity pass, beside the figure table: the documents read back one at a time.
-    write_entities(tmp / FIGURES, (d for d, _ in doctable.DocTable(tmp / "documents.sqlite").each()))
+    # The corpus-level entity pass, beside the figure table: the documents read back one at a time
+    # (twice: the second time for the firms the corpus names by brand).
+    write_entities(tmp / FIGURES, lambda: (d for d, _ in doctable.DocTable(tmp / "documents.sqlite").each()))
     merge.write_lexical(tmp, batches, PINYIN)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"

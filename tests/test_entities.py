@@ -24,7 +24,7 @@ def _doc(name: str, text: str, title: str | None = None, date: str = "2024-05-01
 
 def _resolved(*docs: Document) -> tuple[entities.Resolved, dict[tuple[str, str], int]]:
     """The corpus resolved, and each mention's entity by (document, text as written)."""
-    res = entities.resolve([entities.find(d) for d in docs], [r for d in docs for r in figure_rows(d)])
+    res = entities.resolve([entities.find(d) for d in docs], [r for d in docs for r in figure_rows(d)], list(docs))
     return res, {(m.doc, m.text): i for m, i in res.mentions}
 
 
@@ -279,10 +279,10 @@ def test_publish_holds_one_document_s_mentions_and_no_figure_row_while_it_reads(
             held.append(sum(r() is not None for r in made))
             yield d
 
-    entities.publish(tmp_path / "figures.sqlite", read())
+    entities.publish(tmp_path / "figures.sqlite", read)
     assert max(held) <= 1  # the mentions of the document before, just written
     monkeypatch.undo()
-    res = entities.resolve([entities.find(d) for d in docs], rows)
+    res = entities.resolve([entities.find(d) for d in docs], rows, docs)
     db = sqlite3.connect(tmp_path / "figures.sqlite")
     assert [i for i, in db.execute("SELECT entity FROM figures ORDER BY rowid")] == res.figure_entities
     assert [tuple(r) for r in db.execute("SELECT id, name, key, mentions FROM entities")] == [
@@ -371,3 +371,51 @@ def test_a_common_noun_of_places_is_no_zone_s_short_name():
 
     assert zone_key("集中区") == "集中区" and _zone_in_context("集中区", "县域工业集中区") == "集中区"
     assert zone_key("旬阳县生态工业集中区").endswith("/区")
+
+
+# Names the wording or the segmenter gives without an entity word (issue 27, fourth stop's rules).
+def test_a_person_named_without_a_post_is_found_by_the_segmenter_across_documents():
+    _, ids = _resolved(_doc("a", "青川经开区召开座谈会，由蔡庆澜主持。蔡庆澜表示，今年园区招商势头良好。"),
+                       _doc("b", "会后，蔡庆澜带队调研了三家企业。"))
+    assert ids["a", "蔡庆澜"] == ids["b", "蔡庆澜"]
+    assert ids["a", "青川经开区"]  # the kind word is never cut (the segmenter reads 经 as a preposition)
+
+
+def test_firms_named_by_brand_are_found_where_the_wording_says_they_are_firms():
+    # the items of a list closed by a word for firms; the name before a firm's board; after a nationality
+    _, ids = _resolved(_doc("a", "目前园区内包括有璨星光电、光岚电子及澄远等厂商营运生产中。璨星光电今年扩产。"))
+    assert {("a", "璨星光电"), ("a", "光岚电子"), ("a", "澄远")} <= set(ids)
+    assert len({ids["a", "璨星光电"], ids["a", "光岚电子"], ids["a", "澄远"]}) == 3
+    _, ids = _resolved(_doc("a", "同日，澄海微电董事会通过资本预算案。美商科澜研发11月14日宣布在青川设立办公室。"))
+    assert {("a", "澄海微电"), ("a", "科澜研发")} <= set(ids)
+    _, ids = _resolved(_doc("a", "推进重点项目等工作。公司董事长沈明远表示将扩产。"))
+    assert not any(text in ("重点项目", "公司") for _, text in ids)  # no firm from a category or a bare 公司
+
+
+def test_a_firm_named_by_brand_in_one_document_is_found_in_another_with_its_latin_name():
+    res, ids = _resolved(_doc("a", "目前包括东京澜芯科创等厂商进驻青川。"),
+                         _doc("b", "日本设备厂东京澜芯科创（TLX）在青川动土，东京澜芯科创表示将扩大投资。"))
+    assert ids["a", "东京澜芯科创"] == ids["b", "东京澜芯科创"] == ids["b", "TLX"]
+    # without the second reading of the documents, the other document's uses are not found
+    plain = entities.resolve([entities.find(d) for d in (_doc("a", "目前包括东京澜芯科创等厂商进驻青川。"),
+                                                         _doc("b", "东京澜芯科创表示将扩大投资。"))])
+    assert not any(m.doc == "b" for m, _ in plain.mentions)
+
+
+def test_a_body_named_by_an_abbreviation_no_dictionary_holds_is_an_organisation():
+    _, ids = _resolved(_doc("a", "国发会昨日审议通过青川园区计划，国发会主委表示支持。"))
+    assert entities.entity_type("国发会") == "organisation" and ("a", "国发会") in ids
+    assert entities.entity_type("周胜会") is None  # a person's name ending in 会
+
+
+def test_a_zone_s_phase_is_one_of_its_parks_and_phases_never_merge():
+    _, ids = _resolved(_doc("a", "台湾南部科学园区持续扩张。南科三期通过审议，南科二期已趋饱和，南科园区营收创新高。"
+                                 "南部科学园区第三期园区将于明年动工。"))
+    assert ids["a", "南科三期"] == ids["a", "南部科学园区第三期园区"]
+    assert len({ids["a", "南科三期"], ids["a", "南科二期"], ids["a", "南科园区"]}) == 3
+    assert ids["a", "南科园区"] == ids["a", "台湾南部科学园区"]
+
+
+def test_a_name_cut_off_the_front_of_another_is_read_as_a_name_of_its_own():
+    _, ids = _resolved(_doc("a", "为强化竞争优势，青岚公司规划于松涛港科学工业园区内兴建半导体厂房。"))
+    assert ("a", "青岚公司") in ids and ids["a", "青岚公司"] != ids["a", "松涛港科学工业园区"]
