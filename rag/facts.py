@@ -134,8 +134,9 @@ def mentions(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if out and out[-1][1] >= end or any(a < m.start() < b for a, b in brackets):
             continue  # inside a longer name already, or inside brackets: 国内(区外)
-        if len(m.group(0)) == 1 and re.match(r"[域外内间位块长委级属划民]", text[end:end + 1]):
-            continue  # 区域, 市长, 县委: the character opens another word
+        if len(m.group(0)) == 1 and (re.match(r"[域外内间位块长委级属划民]", text[end:end + 1])
+                                     or text[end - 1:end + 1] == "旗下" and text[end + 1:end + 2] != "辖"):
+            continue  # 区域, 市长, 县委, 集团旗下: the character opens another word
         if text[end:end + 1] == "化":
             continue  # 聚力中心化, 项目化管理, 集团化运营: a word made of the entity word, not a name
         # one character past the name's start, so a stop can see the entity word after it (开工项目)

@@ -594,3 +594,12 @@ def test_items_of_a_list_with_their_own_figures_own_none_after_it():
                  "社区基地0.16公顷，未来将引进20到25家厂商，年产值25亿元。")
     assert rows["0.16公顷"] == "社区基地" and rows["约8.8公顷"] == "规划产业专用区"
     assert rows["25亿元"] == "青禾手工艺智慧产业园区" and rows["20到25家"] == "青禾手工艺智慧产业园区"
+
+
+def test_a_group_s_subsidiaries_are_no_banner_but_a_banner_s_district_is():
+    from rag.facts import mentions
+
+    text = "澄远集团旗下的青岚材料公司落户园区，达拉特旗下辖的工业园区扩建。"
+    names = [text[a:b] for a, b in mentions(text)]
+    assert "澄远集团" in names and not any(n.endswith("旗") and "集团" in n for n in names)
+    assert any(n.endswith("拉特旗") for n in names)  # 旗下辖: the banner governs
