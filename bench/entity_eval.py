@@ -210,14 +210,17 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", type=Path, default=Path("/work/entities"))
     ap.add_argument("--verbose", action="store_true", help="print the dev half's failures")
+    ap.add_argument("--whole", action="store_true",
+                    help="score every page as one set, failures unprinted (a set held out whole: bench/entities2)")
     args = ap.parse_args()
     out: dict = {}
-    for split in SPLITS:
+    for split in (None,) if args.whole else SPLITS:
         verbose = args.verbose and split == "dev"  # the test half's failures are not read
+        name = split or "whole"
         if (args.folder / "mentions.jsonl").is_file():
-            out.setdefault(split, {})["mentions"] = score_mentions(args.folder, verbose, split)
+            out.setdefault(name, {})["mentions"] = score_mentions(args.folder, verbose, split)
         if (args.folder / "attribution.jsonl").is_file():
-            out.setdefault(split, {})["attribution"] = score_attribution(args.folder, verbose, split)
+            out.setdefault(name, {})["attribution"] = score_attribution(args.folder, verbose, split)
     if not out:
         print(f"no mentions.jsonl or attribution.jsonl in {args.folder}", file=sys.stderr)
         return 2

@@ -501,27 +501,37 @@ def _unknown_person(word: str) -> bool:
         and not _POST_SHORT.match(word, 1) and word[2] not in _NOT_NAME_END
 
 
-def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Names that run past their start (舊稱南部科學工業園區, 核定路竹園區) cut to the name the
-    document also writes alone (南部科學工業園區, 路竹園區), when what is cut is no name or place
-    of its own (包头稀土高新区 keeps 包头). Projects keep their names (金风科技包头风机总装厂项目)."""
+def _cut_at(form: str, alone: Callable[[str], bool]) -> int | None:
+    """Where a name (matching form) that runs past its start (舊稱南部科學工業園區, 核定路竹園區) is
+    cut: at the longest name after its first characters that is written alone (``alone``:
+    南部科學工業園區, 路竹園區), when what is cut is no name or place of its own (包头稀土高新区
+    keeps 包头). Projects keep their names (金风科技包头风机总装厂项目). None: kept whole."""
     from .cedict import dictionary
 
-    forms = {match_form(text[a:b]) for a, b, _ in spans}
-    alone = {f for f in forms if len(f) >= 4 and not _BARE.match(f) and entity_type(f) in ("zone", "park", "organisation")}
-    out = []
-    for a, b, i in spans:
-        form = match_form(text[a:b])
-        kind = entity_type(form)
-        cut = next((k for k in range(1, len(form) - 3) if form[k:] in alone), None) if kind != "project" else None
-        prefix = form[:cut] if cut else ""
-        # a zone keeps what opens its name unless it is a science park's (云岭稀土高新区: 云岭 may be a place
-        # no dictionary knows); a zone written bare and qualified is one zone by its key anyway
-        if cut and (kind != "zone" or _SCIENCE_PARK.match(form[cut:])) and entity_type(prefix) is None \
-                and prefix not in dictionary().places and not _zone_opening(prefix):
-            a += cut
-        out.append((a, b, i))
-    return out
+    kind = entity_type(form)
+    if kind == "project":
+        return None
+    cut = next((k for k in range(1, len(form) - 3) if alone(form[k:])), None)
+    prefix = form[:cut] if cut else ""
+    # a zone keeps what opens its name unless it is a science park's (云岭稀土高新区: 云岭 may be a place
+    # no dictionary knows); a zone written bare and qualified is one zone by its key anyway
+    if cut and (kind != "zone" or _SCIENCE_PARK.match(form[cut:])) and (entity_type(prefix) is None or _BARE.match(prefix)) \
+            and prefix not in dictionary().places and not _zone_opening(prefix) and prefix not in COMMON_SHORT:
+        return cut
+    return None
+
+
+def _alone(form: str) -> bool:
+    """Whether a name (matching form) may stand for the end of a longer one (``_cut_at``)."""
+    return len(form) >= 4 and not _BARE.match(form) and entity_type(form) in ("zone", "park", "organisation") \
+        and not form.startswith(tuple(_COMMON_PLACE_WORDS))  # 园区管理局 is any park's bureau
+
+
+def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A document's names cut where they run past their start (``_cut_at``) to a name the
+    document also writes alone."""
+    alone = {f for a, b, _ in spans if _alone(f := match_form(text[a:b]))}
+    return [(a + (_cut_at(match_form(text[a:b]), alone.__contains__) or 0), b, i) for a, b, i in spans]
 
 
 def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]:
@@ -875,6 +885,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
         if (f := firms_again(doc, firms, taken)).mentions:
             store(f)
             extra.append(f)
+    _cut_in_corpus(db)
     rows = db.execute("SELECT f.rowid, f.subject, f.category, z.zone FROM figures f "
                       "LEFT JOIN scratch.zones z ON z.doc_id = f.doc_id")
     db.executemany("INSERT INTO scratch.row_keys VALUES (?, ?, ?, ?)",
@@ -914,6 +925,38 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     return extra
 
 
+CUT_BATCH = 10_000  # mentions read at a time by the corpus-level cut
+
+
+def _cut_in_corpus(db: sqlite3.Connection) -> None:
+    """Names that run past their start cut to a name written alone anywhere in the corpus
+    (``_cut_at``; a document's own are cut when found): 核定路竹園區 in one report, 路竹園區 in
+    another. The names written alone wait in ``scratch.alone``; the mentions are read in batches."""
+    db.create_function("alone_form", 1, lambda t: f if _alone(f := _clean(match_form(t))) else None,
+                       deterministic=True)
+    db.execute("CREATE TABLE scratch.alone (form TEXT PRIMARY KEY)")
+    db.execute("INSERT OR IGNORE INTO scratch.alone SELECT alone_form(text) FROM scratch.found "
+               "WHERE name AND alone_form(text) IS NOT NULL")
+
+    def alone(form: str) -> bool:
+        return db.execute("SELECT 1 FROM scratch.alone WHERE form = ?", (form,)).fetchone() is not None
+
+    last = 0
+    while batch := db.execute("SELECT f.seq, f.start, f.text, f.key, z.zone FROM scratch.found f LEFT JOIN scratch.zones z "
+                              "ON z.doc_id = f.doc_id WHERE f.name AND f.seq > ? ORDER BY f.seq LIMIT ?",
+                              (last, CUT_BATCH)).fetchall():
+        last = batch[-1][0]
+        updates = []
+        for seq, start, text, key, zone in batch:
+            form = match_form(text)
+            if len(form) != len(text) or len(form) < 6 or not (cut := _cut_at(form, alone)):
+                continue
+            # a cut that changes nothing the name resolves to leaves it as written (湖科北岸園區, 湖科 defined)
+            if (keyed := _key(text[cut:], zone)) and keyed[0] != key:
+                updates.append((start + cut, text[cut:], keyed[0], f"{keyed[1]}; cut to the name written alone", seq))
+        db.executemany("UPDATE scratch.found SET start = ?, text = ?, key = ?, why = ? WHERE seq = ?", updates)
+
+
 def _entity(n: int, key: str, group: Iterable[tuple]) -> Entity:
     """Entity ``n`` of ``key`` from its mentions and then its figure rows, each as (key, is a
     figure row, order, text, why, is a name): named by its fullest name written, then the most
@@ -950,8 +993,8 @@ def resolve(found: list[Found], rows: list[FigureRow] = (), docs: list[Document]
         extra = _resolve(db, found, (lambda: docs) if docs else None)
         placed = [m for f in [*found, *extra] for m in f.mentions if m.key]
         pairs = []
-        for m, (i, why) in zip(placed, db.execute("SELECT entity, why FROM mentions ORDER BY rowid")):
-            m.why = why
+        for m, (i, why, start, text) in zip(placed, db.execute("SELECT entity, why, start, text FROM mentions ORDER BY rowid")):
+            m.why, m.start, m.text = why, start, text
             pairs.append((m, i))
         return Resolved(sorted(_entities(db).values(), key=lambda e: e.id), pairs,
                         [i for i, in db.execute("SELECT entity FROM figures ORDER BY rowid")],

@@ -419,3 +419,13 @@ def test_a_zone_s_phase_is_one_of_its_parks_and_phases_never_merge():
 def test_a_name_cut_off_the_front_of_another_is_read_as_a_name_of_its_own():
     _, ids = _resolved(_doc("a", "为强化竞争优势，青岚公司规划于松涛港科学工业园区内兴建半导体厂房。"))
     assert ("a", "青岚公司") in ids and ids["a", "青岚公司"] != ids["a", "松涛港科学工业园区"]
+
+
+def test_a_name_run_past_its_start_is_cut_to_the_name_another_document_writes_alone():
+    a = _doc("a", "该园区旧称松涛港科学工业园区，位于海湾北岸。")
+    b = _doc("b", "松涛港科学工业园区今年营收增长。园区管理局表示将扩建。")
+    res, ids = _resolved(a, b)
+    assert ids["a", "松涛港科学工业园区"] == ids["b", "松涛港科学工业园区"]
+    # a generic name (any park's bureau) cuts nothing: 青岚科学园区管理局 stays whole
+    _, ids = _resolved(_doc("c", "青岚科学园区管理局发布公告。"), b)
+    assert ("c", "青岚科学园区管理局") in ids
