@@ -593,11 +593,42 @@ def find(doc: Document) -> Found:
             continue
         out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))
         recent.append((i, keyed[0]))
+    _abbreviations(out)
     _short_forms(doc, out)
     _brands(doc, out)
     _firms(doc, out)
     _people_again(doc, out)
     return out
+
+
+ABBREVIATION_MIN_CUT = 2  # characters an abbreviation drops at least (青岚新材料产业园 -> 青岚产业园)
+
+
+def _abbreviations(out: Found) -> None:
+    """Names a document abbreviates without defining the short form (青岚新材料产业园 … 青岚产业园): a
+    name of a zone, park or organisation is the longer name of the same type in the document that
+    holds its characters in order, opening with the same character and ending in the same kind word,
+    when exactly one does and their phases agree. The class served: reports that write a park's
+    name in full once and shortened after, with no bracket saying so. Not across types: a park
+    named like its zone (新竹園區 in 新竹科學園區) is often one of the zone's parks."""
+    names: dict[str, str] = {}
+    for m in out.mentions:
+        if m.name and m.key.split(":")[0] in ("zone", "park", "organisation"):
+            names.setdefault(_clean(match_form(m.text)), m.key)
+    for m in out.mentions:
+        if not m.name:
+            continue
+        form = _clean(match_form(m.text))
+        kind = m.key.split(":")[0]
+        head = next((w for w in sorted(_HEAD_WORDS | set(_ZONE_BODIES), key=len, reverse=True) if form.endswith(w)), None)
+        if head is None or len(form) - len(head) < 2:
+            continue
+        longer = {key for name, key in names.items()
+                  if key != m.key and key.split(":")[0] == kind and len(name) - len(form) >= ABBREVIATION_MIN_CUT
+                  and name[0] == form[0] and name.endswith(head) and _subsequence(form, name)
+                  and marks(name) == marks(form)}
+        if len(longer) == 1:
+            m.key, m.why = longer.pop(), f"{m.why}; abbreviates a longer name in the document"
 
 
 # How a report names a person again after naming them with their post: 沈总, 沈董, 沈书记.

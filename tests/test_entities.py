@@ -429,3 +429,12 @@ def test_a_name_run_past_its_start_is_cut_to_the_name_another_document_writes_al
     # a generic name (any park's bureau) cuts nothing: 青岚科学园区管理局 stays whole
     _, ids = _resolved(_doc("c", "青岚科学园区管理局发布公告。"), b)
     assert ("c", "青岚科学园区管理局") in ids
+
+
+def test_a_park_abbreviated_without_a_definition_is_the_one_longer_name_it_abbreviates():
+    _, ids = _resolved(_doc("a", "青岚新材料产业园今年引进企业5家，青岚产业园营收增长。澄远产业园另行规划。"))
+    park = ids["a", "青岚新材料产业园"]
+    assert ids["a", "青岚产业园"] == park
+    assert ids["a", "澄远产业园"] != park  # another first character: another park
+    _, ids = _resolved(_doc("b", "青岚新材料产业园一期已满，青岚二期产业园开工。"))
+    assert ids["b", "青岚二期产业园"] != ids["b", "青岚新材料产业园"]  # phases never merge
