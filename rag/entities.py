@@ -486,18 +486,16 @@ def _unknown_org(word: str) -> bool:
     """Whether a word (matching form) is a body's abbreviation ``_new_words`` takes: three
     characters ending in a body's character, not in the segmenter's dictionary, and no person's
     name (周胜会 is a person's)."""
-    jieba = quiet_jieba()
-    return len(word) == 3 and word[-1] in _ORG_SHORT_END and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
-        and word not in jieba.dt.FREQ and word[0] not in _SURNAMES
+    return len(word) == 3 and word[-1] in _ORG_SHORT_END and word[0] not in _SURNAMES \
+        and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) and word not in quiet_jieba().dt.FREQ
 
 
 def _unknown_person(word: str) -> bool:
     """Whether a word (matching form) is a name ``_unknown_people`` takes for a person's."""
     from .cedict import dictionary
 
-    jieba = quiet_jieba()
     return len(word) == 3 and word[0] in _SURNAMES and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
-        and word not in jieba.dt.FREQ and word not in dictionary().places and not entity_type(word) \
+        and word not in quiet_jieba().dt.FREQ and word not in dictionary().places and not entity_type(word) \
         and not _POST_SHORT.match(word, 1) and word[2] not in _NOT_NAME_END
 
 
@@ -534,11 +532,11 @@ def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, in
     return [(a + (_cut_at(match_form(text[a:b]), alone.__contains__) or 0), b, i) for a, b, i in spans]
 
 
-def _zone_shorts(text: str, spans: list[tuple[int, int, int]]) -> dict[str, str]:
+def _zone_shorts(text: str, spans: list[tuple[int, int, int]], taiwan: bool) -> dict[str, str]:
     """The short forms of zones a document uses (matching form -> the zone's name): in a
-    Traditional document the common ones (``COMMON_SHORT``), and those it defines right after a
+    report on Taiwan (``taiwan``) the common ones (``COMMON_SHORT``), and those it defines right after a
     zone's name (新竹科學園區（竹科）, …（以下简称“XX”））."""
-    shorts = dict(COMMON_SHORT) if _taiwan_report(text) else {}
+    shorts = dict(COMMON_SHORT) if taiwan else {}
     form = match_form(text)
     if len(form) != len(text):
         return shorts
@@ -562,7 +560,8 @@ def find(doc: Document) -> Found:
         spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
     spans = _trimmed(text, spans)
-    shorts = _zone_shorts(text, spans)
+    taiwan = _taiwan_report(text)
+    shorts = _zone_shorts(text, spans, taiwan)
     zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)
     out = Found(doc.doc_id, doc.name, zone)
     recent: list[tuple[int, str]] = []  # (sentence, key) of the names so far
@@ -594,7 +593,7 @@ def find(doc: Document) -> Found:
         out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))
         recent.append((i, keyed[0]))
     _abbreviations(out)
-    _short_forms(doc, out)
+    _short_forms(doc, out, taiwan)
     _brands(doc, out)
     _firms(doc, out)
     _people_again(doc, out)
@@ -815,9 +814,9 @@ _SHORT_PHASE = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:�
 _INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区")
 
 
-def _short_forms(doc: Document, out: Found) -> None:
-    """Short forms the document defines right after a name, and their uses; in a Traditional
-    document also the common ones (``COMMON_SHORT``)."""
+def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
+    """Short forms the document defines right after a name, and their uses; in a report on
+    Taiwan (``taiwan``) also the common ones (``COMMON_SHORT``)."""
     text, form = doc.text, aligned_form(doc.text)
     if form is None:
         return
@@ -843,7 +842,7 @@ def _short_forms(doc: Document, out: Found) -> None:
             bound[short] = (before[-1].key, f"short form defined at {doc.name}:{m.start()}")
             out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
                                         before[-1].key, bound[short][1]))
-    if _taiwan_report(text):
+    if taiwan:
         for short, full in COMMON_SHORT.items():
             if short not in bound and short in form:
                 keyed = _key(full, None)

@@ -18,8 +18,10 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=None)
 def quiet_jieba():
-    """jieba, with its dictionary-loading messages (DEBUG lines on stderr) silenced."""
+    """jieba, with its dictionary-loading messages (DEBUG lines on stderr) silenced (once: the
+    entity pass asks for it per word)."""
     import logging
 
     import jieba
