@@ -113,12 +113,12 @@ _REFERS = {"project": ("project", "park"), "park": ("park",), "company": ("compa
            "organisation": ("organisation",)}
 # Taiwan's science parks by the short forms their administration and the press use without
 # defining them (National Science and Technology Council: 竹科, 中科, 南科). The class served:
-# Traditional-script reports on these parks. Applied in Traditional documents only, where 中科
-# is not 中国科学院.
+# reports on these parks. Applied in reports on Taiwan only (``_taiwan_report``): elsewhere 中科
+# is 中国科学院.
 COMMON_SHORT = {"竹科": "新竹科学园区", "中科": "中部科学园区", "南科": "南部科学园区"}
 # A report on Taiwan in Simplified script (a mainland outlet's, or converted) uses them too: one
 # that names Taiwan or one of these parks in full.
-_TAIWAN = re.compile(r"台湾|臺灣|台灣|新竹科学|中部科学|南部科学")
+_TAIWAN = re.compile(r"台湾|新竹科学|中部科学|南部科学")  # matching form: Simplified
 
 
 def _taiwan_report(text: str) -> bool:
@@ -436,15 +436,19 @@ def _name_spans(form: str) -> list[tuple[int, int]]:
     """The names in a sentence's matching form: the figure table's (``facts.mentions``),
     organisations and people, none inside another; each but a project's, an anaphor's or a bare
     entity word's starting where the segmenter says (``_name_start``)."""
-    def trimmed(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [(a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
-                else (_name_start(form, a, b), b) for a, b in spans]
-
-    names = trimmed(name_spans(form))
-    names += _cut_off_names(form, name_spans(form), names)
-    found = names + trimmed(_org_spans(form, names)) + _person_spans(form)
+    read = name_spans(form)
+    names = _started(form, read)
+    names += _cut_off_names(form, read, names)
+    found = names + _started(form, _org_spans(form, names)) + _person_spans(form)
     found += [x for x in _new_words(form) if not any(a < x[1] and x[0] < b for a, b in found)]
     return sorted({x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)})
+
+
+def _started(form: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names started where the segmenter says (``_name_start``), but a project's, an anaphor's or a
+    bare entity word's."""
+    return [(a, b) if entity_type(form[a:b]) == "project" or _ANAPHOR.match(form[a:b]) or _BARE.match(form[a:b])
+            else (_name_start(form, a, b), b) for a, b in spans]
 
 
 def _cut_off_names(form: str, read: list[tuple[int, int]], kept: list[tuple[int, int]],
@@ -458,8 +462,7 @@ def _cut_off_names(form: str, read: list[tuple[int, int]], kept: list[tuple[int,
             continue
         part = form[a:c]
         again = name_spans(part)
-        cut = [(x if entity_type(part[x:y]) == "project" or _ANAPHOR.match(part[x:y]) or _BARE.match(part[x:y])
-                else _name_start(part, x, y), y) for x, y in again]
+        cut = _started(part, again)
         out += [(a + x, a + y) for x, y in cut + _cut_off_names(part, again, cut, depth - 1)]
     return out
 
@@ -491,7 +494,7 @@ def _unknown_org(word: str) -> bool:
 
 
 def _unknown_person(word: str) -> bool:
-    """Whether a word (matching form) is a name ``_unknown_people`` takes for a person's."""
+    """Whether a word (matching form) is a name ``_new_words`` takes for a person's."""
     from .cedict import dictionary
 
     return len(word) == 3 and word[0] in _SURNAMES and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
@@ -601,6 +604,7 @@ def find(doc: Document) -> Found:
 
 
 ABBREVIATION_MIN_CUT = 2  # characters an abbreviation drops at least (青岚新材料产业园 -> 青岚产业园)
+_ABBREVIATION_HEADS = sorted(_HEAD_WORDS | _ZONE_BODIES, key=len, reverse=True)
 
 
 def _abbreviations(out: Found) -> None:
@@ -619,7 +623,7 @@ def _abbreviations(out: Found) -> None:
             continue
         form = _clean(match_form(m.text))
         kind = m.key.split(":")[0]
-        head = next((w for w in sorted(_HEAD_WORDS | set(_ZONE_BODIES), key=len, reverse=True) if form.endswith(w)), None)
+        head = next((w for w in _ABBREVIATION_HEADS if form.endswith(w)), None)
         if head is None or len(form) - len(head) < 2:
             continue
         longer = {key for name, key in names.items()
@@ -705,7 +709,7 @@ def _firm_names(form: str) -> list[tuple[int, int]]:
     out = []
     for m in _FIRMS_AFTER_LIST.finditer(form):
         lo = max([form.rfind(c, 0, m.start()) for c in "，。；：！？\n"] + [-1]) + 1
-        at = m.start() - len(form[lo:m.start()]) + len(form[lo:m.start()].rstrip("…."))
+        at = lo + len(form[lo:m.start()].rstrip("…."))  # 上銀光電…等22家
         seps = list(re.finditer("、", form[lo:at]))
         last = seps[-1].end() + lo if seps else lo
         seps += [x for x in _LAST_SEP.finditer(form[lo:at], last - lo)][:1]  # A、B、C和D: 和 in the last only
@@ -749,14 +753,21 @@ def _firms(doc: Document, out: Found) -> None:
         for x in re.finditer(re.escape(form[a:b]), form):
             if any(s < x.end() and x.start() < e for s, e in taken):
                 continue
-            out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
-                                        "firm named by its brand, as the wording says", name=x.start() == a))
-            taken.append((x.start(), x.end()))
-            if latin := _LATIN_ALIAS.match(form, x.end()):
-                out.mentions.append(Mention(doc.doc_id, doc.name, latin.start(1), latin.end(1), latin.group(1), key,
-                                            "the firm's Latin name in brackets after it"))
-                taken.append(latin.span(1))
+            _firm_at(doc, form, x, key, "firm named by its brand, as the wording says", x.start() == a, out, taken)
     out.mentions.sort(key=lambda m: m.start)
+
+
+def _firm_at(doc: Document, form: str, at: re.Match, key: str, why: str, name: bool, out: Found,
+             taken: list[tuple[int, int]]) -> None:
+    """A firm's mention at ``at`` of ``doc``, and its Latin name when brackets after it give one
+    (東京威力科創（TEL）), added to ``out`` and ``taken``."""
+    out.mentions.append(Mention(doc.doc_id, doc.name, at.start(), at.end(), doc.text[at.start():at.end()], key,
+                                why, name=name))
+    taken.append(at.span())
+    if latin := _LATIN_ALIAS.match(form, at.end()):
+        out.mentions.append(Mention(doc.doc_id, doc.name, latin.start(1), latin.end(1), latin.group(1), key,
+                                    "the firm's Latin name in brackets after it"))
+        taken.append(latin.span(1))
 
 
 FIRM_AGAIN_MIN = 3  # characters: a two-character brand (友達, 和大) is too often a word elsewhere
@@ -785,14 +796,7 @@ def firms_again(doc: Document, firms: dict[str, str], taken: Iterable[tuple[int,
     pattern = re.compile("|".join(re.escape(f) for f in sorted(firms, key=len, reverse=True)))
     for x in pattern.finditer(form):
         if not any(a < x.end() and x.start() < b for a, b in taken):
-            key = firms[x.group(0)]
-            out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()],
-                                        key, "firm named by brand in another document", name=False))
-            taken.append(x.span())
-            if latin := _LATIN_ALIAS.match(form, x.end()):
-                out.mentions.append(Mention(doc.doc_id, doc.name, latin.start(1), latin.end(1), latin.group(1), key,
-                                            "the firm's Latin name in brackets after it"))
-                taken.append(latin.span(1))
+            _firm_at(doc, form, x, firms[x.group(0)], "firm named by brand in another document", False, out, taken)
     return out
 
 
