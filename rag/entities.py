@@ -407,13 +407,18 @@ def _person_spans(form: str) -> list[tuple[int, int]]:
 _BREAK_FLAGS = ("v", "vd", "p", "r", "d", "t", "x", "ud", "ug", "uj", "ul", "uv", "uz", "y", "e")
 
 
-def _segmented(form: str) -> list[tuple[int, int, str]]:
-    """``form``'s words as (start, end, part-of-speech flag), by jieba."""
+def _tagged(form: str) -> list[tuple[str, str]]:
+    """``form``'s words with their part-of-speech flags, by jieba."""
     quiet_jieba()
     import jieba.posseg
 
+    return [(w, flag) for w, flag in jieba.posseg.cut(form)]
+
+
+def _segmented(form: str) -> list[tuple[int, int, str]]:
+    """``form``'s words as (start, end, part-of-speech flag), by jieba."""
     out, at = [], 0
-    for w, flag in jieba.posseg.cut(form):
+    for w, flag in _tagged(form):
         out.append((at, at + len(w), flag))
         at += len(w)
     return out
@@ -698,7 +703,7 @@ def _brands(doc: Document, out: Found) -> None:
 _FIRMS_AFTER_LIST = re.compile(r"等(?:\d+|[一二三四五六七八九十百多数几]+)?(?:家|[\u4e00-\u9fff]{0,4}?(?:厂商|企业|公司|大厂|业者|厂家))")
 _LAST_SEP = re.compile(r"以及|及|和|与")
 _LIST_OPENER = re.compile(r"(?:包括|包含|如|像|有|为|是|即)+")
-_FIRM_POST = re.compile(r"董事会|董事长|总经理|总裁|执行长|股东会")
+_FIRM_POST = re.compile(r"副?(?:董事会|董事长|总经理|总裁|执行长|股东会)")  # 台積電副董事長: 副 is the post's
 _FIRM_ORIGIN = re.compile(r"[美日德韩港台外英法欧陆]商|[美日德韩英法欧]资")
 _FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}|[A-Za-z][A-Za-z&.\- ]{1,15}")
 _LATIN_ALIAS = re.compile(r"\s*[(（]([A-Z][A-Za-z&.\-]{1,15})[)）]")
@@ -720,6 +725,8 @@ def _firm_names(form: str) -> list[tuple[int, int]]:
         first = _name_start(form, lo, at)
         if opener := _LIST_OPENER.match(form, first, at):  # 包括有A、B: the segmenter may glue 有 to A
             first = opener.end()
+        if items and at - first >= max(b - a for a, b in items) + 2:  # 全力支持威达、中玻: its last word only
+            first += _segmented(form[first:at])[-1][0]
         items.append((first, at))
         out += [(a, b) for a, b in items if _FIRM_NAME.fullmatch(form[a:b])]
     for m in _FIRM_POST.finditer(form):
@@ -735,7 +742,22 @@ def _firm_names(form: str) -> list[tuple[int, int]]:
             out.append((m.end(), m.end() + end))
     # a name with an entity word (公司, 园区) is found as such; a post's own words are none
     return [(a, b) for a, b in out if entity_type(form[a:b]) is None and not _unknown_person(form[a:b])
-            and not _POSTS.search(form[a:b]) and not _ANAPHOR.match(form[a:b])]
+            and not _POSTS.search(form[a:b]) and not _ANAPHOR.match(form[a:b]) and _brand_like(form[a:b])]
+
+
+# Parts of speech of the segmenter's dictionary words that are common vocabulary, not a name's.
+_COMMON_FLAGS = {"n", "vn", "v", "a", "ad", "an", "ns", "j", "l", "i", "f", "m", "ng", "d", "b"}
+
+
+def _brand_like(name: str) -> bool:
+    """Whether a name in a firm's place is a brand rather than common vocabulary (半导体、金属制品
+    等企业 lists industries; 浙江 is a place): Latin letters, or a word the segmenter's dictionary
+    does not hold, or holds as a proper name or a rare character. Brands made of common words
+    (小米, 日月光) are missed: the lists of industries are more common."""
+    if re.search(r"[A-Za-z]", name):
+        return True
+    freq = quiet_jieba().dt.FREQ
+    return any(not freq.get(w) or flag not in _COMMON_FLAGS for w, flag in _tagged(name))
 
 
 def _firms(doc: Document, out: Found) -> None:
@@ -775,12 +797,13 @@ FIRM_AGAIN_MIN = 3  # characters: a two-character brand (友達, 和大) is too 
 
 def firm_forms(found: Found) -> dict[str, str]:
     """The firms a document names by brand (``_firms``) or in full with a brand (``_brands``):
-    matching form of the name -> key, for names of at least ``FIRM_AGAIN_MIN`` characters."""
+    matching form of the name -> key, for brands (``_brand_like``) of at least ``FIRM_AGAIN_MIN``
+    characters."""
     out = {}
     for m in found.mentions:
         if m.key.startswith("company:") and (m.why.startswith("firm named") or m.why.startswith("brand of")):
             form = match_form(m.text)
-            if len(form) >= FIRM_AGAIN_MIN:
+            if len(form) >= FIRM_AGAIN_MIN and _brand_like(form):
                 out[form] = m.key
     return out
 

@@ -386,6 +386,8 @@ def test_firms_named_by_brand_are_found_where_the_wording_says_they_are_firms():
     _, ids = _resolved(_doc("a", "目前园区内包括有璨星光电、光岚电子及澄远等厂商营运生产中。璨星光电今年扩产。"))
     assert {("a", "璨星光电"), ("a", "光岚电子"), ("a", "澄远")} <= set(ids)
     assert len({ids["a", "璨星光电"], ids["a", "光岚电子"], ids["a", "澄远"]}) == 3
+    _, ids = _resolved(_doc("b", "同时，全力支持澄岚、青玻、岚雅等骨干企业冲击新目标。"))
+    assert ("b", "澄岚") in ids and not any(text.startswith("全力") for _, text in ids)  # the list's own words cut
     _, ids = _resolved(_doc("a", "同日，澄海微电董事会通过资本预算案。美商科澜研发11月14日宣布在青川设立办公室。"))
     assert {("a", "澄海微电"), ("a", "科澜研发")} <= set(ids)
     _, ids = _resolved(_doc("a", "推进重点项目等工作。公司董事长沈明远表示将扩产。"))
@@ -438,3 +440,8 @@ def test_a_park_abbreviated_without_a_definition_is_the_one_longer_name_it_abbre
     assert ids["a", "澄远产业园"] != park  # another first character: another park
     _, ids = _resolved(_doc("b", "青岚新材料产业园一期已满，青岚二期产业园开工。"))
     assert ids["b", "青岚二期产业园"] != ids["b", "青岚新材料产业园"]  # phases never merge
+
+
+def test_a_list_of_industries_or_places_closed_by_a_word_for_firms_names_no_firm():
+    _, ids = _resolved(_doc("a", "园区已引进半导体、金属制品及机械设备等企业，浙江、江苏等地企业也纷纷落户。"))
+    assert not any(text in ("半导体", "金属制品", "机械设备", "浙江", "江苏") for _, text in ids)
