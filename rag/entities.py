@@ -102,8 +102,10 @@ _SAID_SHORT = re.compile(r"[(（，,]?(?:以下|下文)?简称(?:为)?[“\"「�
 # Phases and numbered lots: names that differ in these are different things, never merged.
 _MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)")
 _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
-# A zone's phase (南科三期, 南部科學園區第三期園區) is one of its parks, by the phase's number.
-_ZONE_PHASE = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?$")
+# A zone's phase (南科三期, 南部科學園區第三期園區) is one of its parks, by the phase's number: the
+# phase after a zone's name or short form, and at the end of a zone's name.
+_PHASE_AFTER = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?")
+_ZONE_PHASE = re.compile(_PHASE_AFTER.pattern + "$")
 # A name that opens with a demonstrative refers back (该项目); a bare entity word does so only
 # where it opens its clause (項目總投資…), elsewhere it is a common noun (推进项目建设).
 _DEMONSTRATIVE = re.compile(r"^(?:该|这个|这一|此|本|上述)")
@@ -808,15 +810,21 @@ def firm_forms(found: Found) -> dict[str, str]:
     return out
 
 
-def firms_again(doc: Document, firms: dict[str, str], taken: Iterable[tuple[int, int]]) -> Found:
-    """Mentions in ``doc`` of firms other documents name by brand (``firm_forms``), outside the
-    spans ``taken`` by its own mentions: 台積電 in a report that never says it is a firm."""
+def firms_pattern(firms: dict[str, str]) -> re.Pattern:
+    """Any of the firms' names (``firm_forms``), the longest first."""
+    return re.compile("|".join(re.escape(f) for f in sorted(firms, key=len, reverse=True)))
+
+
+def firms_again(doc: Document, firms: dict[str, str], pattern: re.Pattern,
+                taken: Iterable[tuple[int, int]]) -> Found:
+    """Mentions in ``doc`` of firms other documents name by brand (``firm_forms``, found by
+    ``firms_pattern``), outside the spans ``taken`` by its own mentions: 台積電 in a report that
+    never says it is a firm."""
     out = Found(doc.doc_id, doc.name, None)
     form = aligned_form(doc.text)
     if form is None:
         return out
     taken = list(taken)
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(firms, key=len, reverse=True)))
     for x in pattern.finditer(form):
         if not any(a < x.end() and x.start() < b for a, b in taken):
             _firm_at(doc, form, x, firms[x.group(0)], "firm named by brand in another document", False, out, taken)
@@ -837,7 +845,6 @@ def _is_person(text: str, a: int, b: int) -> bool:
 
 # What follows a short form when it opens a longer name, not the zone alone: 竹科院, 南科大, 南科局
 # (the bureau), 南科台南園區 (a park inside it).
-_SHORT_PHASE = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?")
 _INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区")
 
 
@@ -879,7 +886,7 @@ def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
         for m in re.finditer(re.escape(short), form):
             if any(a <= m.start() < b for a, b in taken) or _INSIDE_NAME.match(form, m.end()):
                 continue
-            end, phase = m.end(), _SHORT_PHASE.match(form, m.end())
+            end, phase = m.end(), _PHASE_AFTER.match(form, m.end())
             if phase and key.startswith("zone:"):  # 南科三期: the zone's phase, one of its parks
                 end, key_here, why_here = phase.end(), f"park:{key[5:]}|{_rest(phase.group(0))}", f"{why}; its phase"
             else:
@@ -937,11 +944,14 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
         store(f)
         firms.update(firm_forms(f))
     extra = []
-    for doc in docs() if docs is not None and firms else ():
-        taken = db.execute('SELECT start, "end" FROM scratch.found WHERE doc_id = ?', (doc.doc_id,)).fetchall()
-        if (f := firms_again(doc, firms, taken)).mentions:
-            store(f)
-            extra.append(f)
+    if docs is not None and firms:
+        db.execute("CREATE INDEX scratch.found_by_doc ON found (doc_id)")  # one lookup per document read again
+        pattern = firms_pattern(firms)
+        for doc in docs():
+            taken = db.execute('SELECT start, "end" FROM scratch.found WHERE doc_id = ?', (doc.doc_id,)).fetchall()
+            if (f := firms_again(doc, firms, pattern, taken)).mentions:
+                store(f)
+                extra.append(f)
     _cut_in_corpus(db)
     rows = db.execute("SELECT f.rowid, f.subject, f.category, z.zone FROM figures f "
                       "LEFT JOIN scratch.zones z ON z.doc_id = f.doc_id")
