@@ -1,6 +1,6 @@
 """Set the combined path's numbers on tuning data, never on the evaluation sets: the margin at which
-the reader answers where the rules found no evidence (the rescue), whether the reader's "no
-answer" score should veto answers, and the confidence of its answers.
+the reader answers where the rules found no evidence (the rescue) and the confidence of its
+answers. (The answer gate that refuses answers is fitted by bench/calibrate_gate.py.)
 
 Input: the per-question rows of `rag eval --details ROWS` for the combined path with the rescue
 at every margin (`CombinedSettings(rescue_margin=-inf)`), over the tuning sets: the near-miss
@@ -8,13 +8,9 @@ benchmark's dev split and the held-out training questions (`python -m rag.reader
 --write-heldout`), with all their articles indexed and with half (`--unanswerable-half`). A rescue
 at t keeps the rescued answers whose margin is at least t and gives the others the rules' "not
 found"; the chosen t answers most questions right while no set's abstention on its unanswerable
-questions falls by more than RESCUE_BUDGET from no rescue at all. A veto at t then turns every
-answer whose reader margin is below t into "not found"; the best veto abstains most on the
-unanswerable questions while no set's false abstention rises by more than VETO_FA_BUDGET (null:
-none does). Each threshold changes nothing else, so all are scored from the same rows. The
-confidence of an answer is a logistic fit of "it holds a gold answer" to its reader margin and
-its rules' evidence score over the tuning sets' answers at those settings; a veto's "not found"
-is right as often as it was on the tuning sets (smoothed).
+questions falls by more than RESCUE_BUDGET from no rescue at all. The confidence of an answer is a
+logistic fit of "it holds a gold answer" to its reader margin and its rules' evidence score over
+the tuning sets' answers at that rescue.
 
     python bench/calibrate_combined.py --tune nearmiss-dev=ROWS --tune heldout=ROWS \
         --tune heldout-half=ROWS [--show NAME=ROWS] [--out bench/results/calibration-combined.json]
@@ -30,9 +26,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-# The veto may cost each tuning set at most this much false abstention: the floors leave none to
-# spare (CMRC 2018 dev's rules path sits at 0.050 against a bound of 0.05).
-VETO_FA_BUDGET = 0.01
 # The rescue may cost each tuning set at most this much abstention on its unanswerable questions.
 RESCUE_BUDGET = 0.01
 
@@ -48,11 +41,11 @@ def unrescued(r: dict, t: float) -> bool:
 
 
 def rescue_scores(rows: list[dict], t: float) -> dict:
-    """Abstention, false abstention and accuracy with the rescue at ``t`` (and no veto)."""
+    """Abstention, false abstention and accuracy with the rescue at ``t``."""
     return scores([{**r, "abstained": r["abstained"] or unrescued(r, t),
                     "answer_accuracy": r.get("answer_accuracy", 0) and not unrescued(r, t)}
                    if "answer_accuracy" in r else {**r, "abstained": r["abstained"] or unrescued(r, t)}
-                   for r in rows], -math.inf)
+                   for r in rows])
 
 
 def choose_rescue(sets: dict[str, list[dict]]) -> float:
@@ -70,42 +63,17 @@ def choose_rescue(sets: dict[str, list[dict]]) -> float:
     return best
 
 
-def vetoed(r: dict, t: float) -> bool:
-    """Whether a veto at ``t`` turns this answer into "not found"."""
-    m = r.get("margin")
-    return not r["abstained"] and m is not None and m < t
-
-
-def scores(rows: list[dict], t: float) -> dict:
-    """Abstention on the unanswerable, false abstention and accuracy on the answerable, at veto ``t``."""
+def scores(rows: list[dict]) -> dict:
+    """Abstention on the unanswerable, false abstention and accuracy on the answerable."""
     un = [r for r in rows if "abstention_accuracy" in r]
     an = [r for r in rows if "answer_accuracy" in r]
     out = {"unanswerable": len(un), "answerable": len(an)}
     if un:
-        out["abstention"] = round(sum(r["abstained"] or vetoed(r, t) for r in un) / len(un), 4)
+        out["abstention"] = round(sum(r["abstained"] for r in un) / len(un), 4)
     if an:
-        out["false_abstention"] = round(sum(r["abstained"] or vetoed(r, t) for r in an) / len(an), 4)
-        out["accuracy"] = round(sum(r["answer_accuracy"] and not vetoed(r, t) for r in an) / len(an), 4)
+        out["false_abstention"] = round(sum(r["abstained"] for r in an) / len(an), 4)
+        out["accuracy"] = round(sum(r["answer_accuracy"] for r in an) / len(an), 4)
     return out
-
-
-def choose(sets: dict[str, list[dict]]) -> float:
-    """The veto that abstains most on the sets' unanswerable questions within the budget."""
-    base = {name: scores(rows, -math.inf) for name, rows in sets.items()}
-    margins = sorted({r["margin"] for rows in sets.values() for r in rows
-                      if r.get("margin") is not None and math.isfinite(r["margin"])})
-    def abstained(at: dict) -> int:
-        return sum(round(at[n].get("abstention", 0) * at[n]["unanswerable"]) for n in at)
-
-    best, gained = -math.inf, abstained(base)
-    for t in margins:
-        at = {name: scores(rows, t) for name, rows in sets.items()}
-        if any(at[n].get("false_abstention", 0) - base[n].get("false_abstention", 0) > VETO_FA_BUDGET for n in at):
-            break  # false abstention only grows with t
-        g = abstained(at)
-        if g > gained:
-            best, gained = t, g
-    return best
 
 
 def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 100) -> np.ndarray:
@@ -140,7 +108,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--tune", action="append", default=[], metavar="NAME=ROWS", required=True)
     p.add_argument("--show", action="append", default=[], metavar="NAME=ROWS",
-                   help="also report these sets at the chosen veto (never used to choose)")
+                   help="also report these sets at the chosen rescue (never used to choose)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "calibration-combined.json")
     args = p.parse_args()
     tune = {n: load(Path(f)) for n, f in (x.split("=", 1) for x in args.tune)}
@@ -149,21 +117,16 @@ def main() -> int:
     tune = {n: [{**r, "abstained": r["abstained"] or unrescued(r, rescue),
                  **({"answer_accuracy": r["answer_accuracy"] and not unrescued(r, rescue)}
                     if "answer_accuracy" in r else {})} for r in rows] for n, rows in tune.items()}
-    t = choose(tune)
     answered = [r for rows in tune.values() for r in rows
-                if not r["abstained"] and not vetoed(r, t) and r.get("margin") is not None
+                if not r["abstained"] and r.get("margin") is not None
                 and math.isfinite(r["margin"]) and r.get("evidence_score") is not None]
     w = logistic(np.array([[r["margin"], r["evidence_score"]] for r in answered]),
                  np.array([right(r) for r in answered], dtype=float))
-    by_veto = [r for rows in tune.values() for r in rows if vetoed(r, t)]
-    veto_right = (sum(not right(r) for r in by_veto) + 1) / (len(by_veto) + 2)
     report = {"rescue_margin": rescue if math.isfinite(rescue) else None, "rescue_budget": RESCUE_BUDGET,
-              "veto_margin": t if math.isfinite(t) else None, "veto_fa_budget": VETO_FA_BUDGET,
               "confidence": {"margin": round(float(w[0]), 3), "evidence": round(float(w[1]), 3),
                              "bias": round(float(w[2]), 3), "answers": len(answered)},
-              "veto_right": round(veto_right, 3), "vetoed": len(by_veto),
-              "tuning": {n: {"veto_off": scores(rows, -math.inf), "at_veto": scores(rows, t)} for n, rows in tune.items()},
-              "shown": {n: {"veto_off": scores(rows, -math.inf), "at_veto": scores(rows, t)} for n, rows in show.items()}}
+              "tuning": {n: scores(rows) for n, rows in tune.items()},
+              "shown": {n: scores(rows) for n, rows in show.items()}}
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0

@@ -166,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     e.add_argument("--no-verify", nargs="*", metavar="CHECK",
                    help="switch off the verification stage's checks (subject metric unit role period "
-                        "event; all when none is named), to measure what each one does")
+                        "event gate; all when none is named), to measure what each one does")
     _reader_options(e)
     _common(e)
     return parser

@@ -1,12 +1,15 @@
 """The combined answer path (`rag/answer/combined.py`) with the fake embedder and a scripted reader: the
 rules decide whether there is an answer, the reader picks the span in their evidence, verification
-checks it, and the reader's veto."""
+checks it, and the answer gate."""
+
+from dataclasses import replace
 
 import pytest
 
 from rag.answer import combined as C
 from rag.answer import compose as rules
 from rag.answer.reader import Span
+from rag.answer.verify import DEFAULT_VERIFY
 from rag.errors import QuestionError
 from rag.textnorm import match_form
 from tests.test_answer import check_quotes_are_cited, park_index  # noqa: F401 - the same synthetic report
@@ -50,15 +53,18 @@ def test_the_rules_not_found_is_never_overruled(park_index, fake):
     assert ans.abstained and ans.short_answer is None and not reader.calls
 
 
-def test_a_weak_reading_lowers_the_confidence_and_a_hopeless_one_is_vetoed(park_index, fake):
+def test_a_weak_reading_lowers_the_confidence_and_a_hopeless_one_is_refused_by_the_gate(park_index, fake):
     q = "锦程新材料项目总投资是多少？"
     strong = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=8.0))
     weak = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-4.0))
     assert not weak.abstained and weak.short_answer == strong.short_answer == "12.6亿元"
     assert weak.margin == -4.0 and 0 < weak.confidence < strong.confidence < 1
-    hopeless = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-9.0))
+    hopeless = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-15.0))
     assert hopeless.abstained and hopeless.short_answer is None and hopeless.citations == []
-    assert hopeless.margin == -9.0 and hopeless.confidence == C.DEFAULT_COMBINED.veto_confidence
+    assert hopeless.related and hopeless.confidence == C.DEFAULT_COMBINED.gate.refused_right
+    off = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-15.0),
+                            verify=replace(DEFAULT_VERIFY, gate=False))
+    assert not off.abstained and off.short_answer == "12.6亿元"
 
 
 def test_the_reader_rescues_a_not_found_for_want_of_evidence_only_when_sure(park_index, fake):

@@ -198,8 +198,8 @@ def test_reader_beats_the_rules_on_a_cmrc_sample_and_the_abstention_benchmark(tm
     # CMRC 2018 dev: F1 >= 0.65, EM >= 0.45, accuracy >= 0.88, false abstention <= 0.05).
     assert combined["short_answer_f1"] >= max(0.60, rules["short_answer_f1"] + 0.30), (combined, rules)
     assert combined["short_answer_em"] >= 0.40 and combined["answer_accuracy"] >= 0.85, combined
-    # The reader's veto and rescue move false abstention both ways (CMRC dev: 0.050 -> 0.043; this
-    # sample: 0.079 -> 0.074).
+    # The answer gate and the reader's rescue move false abstention both ways (CMRC dev: 0.050 ->
+    # 0.036 with the gate; this sample: 0.079 -> 0.074 with the margin veto it replaced).
     assert combined["false_abstention_rate"] <= rules["false_abstention_rate"] + 0.01, (combined, rules)
     assert reader["short_answer_f1"] >= max(0.40, rules["short_answer_f1"] + 0.10), (reader, rules)
     # The verification stage refuses some of the reader's answers too: 0.125 here when set (0.12

@@ -6,10 +6,10 @@ reader reads the rules' sentence and those scoring within ``evidence_margin`` of
 neighbours (``rag.answer.read``) → its spans are ranked by their margin plus the sentence's score, as
 BERTserini combines reader and retriever → the best span that passes verification is the short
 answer, its sentence the first quote. When the reader finds no span that passes, the rules'
-answer stands. The reader can also veto an answer ("not found" when its best span is far below
-its "no answer" score) and rescue a "not found" the rules give for want of evidence (an answer
-when its span is well above it and passes verification). Both thresholds and the confidence are
-set on tuning sets by bench/calibrate_combined.py.
+answer stands. The reader can also rescue a "not found" the rules give for want of evidence (an
+answer when its span is well above its "no answer" score and passes verification); its threshold
+and the confidence are set on tuning sets by bench/calibrate_combined.py. Last, the answer gate
+(``rag.answer.gate``) refuses an answer quoted from a document that does not hold the question.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .read import AnswerSettings, ReadAnswer, compose, ranked_spans, reader_for,
 from .render import Answer
 from .retrieve import retrieve
 from .byline import from_byline
+from .gate import DEFAULT_GATE, GateSettings, features, passes
 from .table import cross_check, from_table
 from .verify import DEFAULT_VERIFY, VERIFY_MARGIN, VerifySettings, asked, not_found_text
 
@@ -40,13 +41,6 @@ class CombinedSettings:
     evidence_margin: float = VERIFY_MARGIN
     # The tuning sets are the near-miss dev split and 400 held-out training questions, with all
     # their articles indexed and with half (bench/results/calibration-combined.json).
-    # "Not found" when the reader's best span in the evidence is below its "no answer" score by more
-    # than this: the veto that abstains most on the tuning sets' unanswerable questions within 1%
-    # more false abstention (held out, half indexed: abstention 0.686 -> 0.771, false abstention
-    # 0.024 -> 0.032; on the near-miss traps it changes nothing). Such a "not found" was right 70% of
-    # the time there.
-    veto_margin: float = -6.831
-    veto_confidence: float = 0.70
     # The confidence shown is sigmoid(a * margin + b * evidence score + c): the logistic fit of "the
     # answer holds a gold answer" over the tuning sets' answers.
     confidence_margin: float = 0.208
@@ -62,6 +56,8 @@ class CombinedSettings:
     # How the reader reads (windows, window length, span ranking, figure options): the reader
     # path's settings, set on held-out training questions.
     reader: AnswerSettings = READER_SETTINGS
+    # The answer gate's fit (rag.answer.gate), which replaced a "not found" on the reader's margin alone.
+    gate: GateSettings = DEFAULT_GATE
 
 
 DEFAULT_COMBINED = CombinedSettings()
@@ -94,6 +90,8 @@ def answer_question(index: Index, embedder, question: str, k: int | None = None,
         ans = _as_read(rules, None, r.q.kind)
     else:
         ans = _rescue(index, r, rules, cands, lang, reader, settings, verify)
+    if verify.gate:
+        ans = _gated(index, r.q, ans, lang, settings.gate)
     t3 = time.perf_counter()
     ans.timings_ms = {"retrieve": round((t1 - t0) * 1e3, 1), "score": round((t2 - t1) * 1e3, 1),
                       "read": round((t3 - t2) * 1e3, 1), "total": round((t3 - t0) * 1e3, 1)}
@@ -111,10 +109,6 @@ def _read(index: Index, r, rules: Answer, cands: list, best, lang: str, reader,
     windows = windows_for(index, evidence, settings.reader)
     spans, margin = _reading(q, windows, reader or reader_for(index), settings)
     a = asked(q.text, q.kind, q.search, q.lang)
-    if margin is not None and margin < settings.veto_margin:
-        return ReadAnswer(q.text, not_found_text(index, a, None, lang), None, True, [], rules.citations,
-                          rules.retrieved, {}, lang=lang, confidence=settings.veto_confidence,
-                          evidence_score=rules.evidence_score, margin=margin, kind=q.kind)
     s = replace(settings.reader, no_answer_margin=-math.inf, max_unknown=math.inf)
     read = compose(index, q, r.hits, windows, spans, lang, s, a, verify,
                    keep=(best.sentence.doc_id, best.sentence.start, best.sentence.end))
@@ -165,6 +159,20 @@ def _rescue(index: Index, r, rules: Answer, cands: list, lang: str, reader, sett
         return _as_read(rules, margin, q.kind)
     read.rescued = True
     return _finished(index, read, rules, margin, settings)
+
+
+def _gated(index: Index, q, ans: ReadAnswer, lang: str, gate: GateSettings) -> ReadAnswer:
+    """The answer, or "not found" with its passages as the nearest when the answer gate refuses the
+    document it quotes (an answer the reader read: one with a margin)."""
+    if ans.abstained or ans.margin is None or not ans.citations:
+        return ans
+    c = ans.citations[0]
+    f = features(index, q, index.by_name[c.doc].doc_id, c.start, c.end, ans.margin, ans.evidence_score)
+    if passes(f, gate):
+        return ans
+    return ReadAnswer(q.text, not_found_text(index, asked(q.text, q.kind, q.search, q.lang), None, lang), None,
+                      True, [], ans.citations, ans.retrieved, {}, lang=lang, confidence=gate.refused_right,
+                      evidence_score=ans.evidence_score, margin=ans.margin, kind=q.kind)
 
 
 def _as_read(ans: Answer, margin: float | None, kind: str) -> ReadAnswer:

@@ -299,6 +299,7 @@ class VerifySettings:
     role: bool = True
     period: bool = True
     event: bool = True
+    gate: bool = True  # the combined path's answer gate (rag.answer.gate): the quoted document holds the question
 
     def on(self) -> bool:
         return any((self.subject, self.metric, self.unit, self.role, self.period, self.event))
