@@ -1556,3 +1556,20 @@ def test_currencies_cases_acts_and_ordinals_asked(undated_index):
     a = V.asked("科学园区审议会第29次会议通过的华岭科技股份有限公司投资案，投资金额是多少？", "figure")
     assert V.bound_subjects(a) == ["华岭科技股份有限公司"]
     assert V.asked("旬阳县工业集中区上交税金多少？", "figure").metric == "tax"
+
+
+def test_a_count_of_the_items_just_named_is_no_total(undated_index):
+    """How many firms a zone has: 两家企业 after two firms are named (or 这三个项目) counts those, not
+    the zone's firms; a count asserted of the zone, or one that differs from the list, stands."""
+    a = V.asked("青峰园区有多少家企业？", "figure")
+    for sent, figure in (("青峰园区驻区企业白鹭新材和远帆电机都是我们的供应商，随着两家企业在青峰园区发展越来越好，"
+                          "我们也将项目落户于此。", "两家"),
+                         ("这3家企业均已在青峰园区投产。", "3家")):
+        assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure").missing
+        off = V.VerifySettings(unit=False)
+        assert "unit" not in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure",
+                                     settings=off).missing
+    for sent, figure in (("青峰园区现有企业236家，其中规上企业48家。", "236家"),
+                         ("白鹭新材和远帆电机落户后，青峰园区企业已达12家。", "12家"),
+                         ("青峰园区现有企业中营收亿元以上20家。", "20家")):
+        assert "unit" not in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure").missing

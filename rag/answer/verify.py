@@ -790,6 +790,25 @@ def _counted_fits(want: str, text: str, fig: Figure) -> bool:
     return any(w in before for w in same)
 
 
+# A count that refers back to what was just named: after a demonstrative (这两家企业), or equal to the
+# items of the last list before it in its sentence (A和B…两家企业; A、B、C三个项目). Such a count says how
+# many were named, not how many the subject has. Lists of up to LIST_COUNT_MAX items are read.
+_DEMONSTRATIVE_BEFORE = re.compile(r"(?:这|该|上述|前述|这些|上列)$")  # not 此 (因此) nor 以上 (亿元以上20个)
+_LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,8}(?:(?:以及|和|与|及|、)[\u4e00-\u9fffA-Za-z0-9]{2,8})+")
+LIST_COUNT_MAX = 9
+
+
+def _counts_named(sent: str, fig: Figure) -> bool:
+    """Whether count ``fig`` of ``sent`` (matching form) counts the items just named (see above)."""
+    before = sent[:fig.start]
+    if _DEMONSTRATIVE_BEFORE.search(before):
+        return True
+    runs = _LIST_RUN.findall(before)
+    if not runs or not fig.value or fig.value != int(fig.value) or not 2 <= fig.value <= LIST_COUNT_MAX:
+        return False
+    return len(re.split(r"以及|和|与|及|、", runs[-1])) == int(fig.value)
+
+
 def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
     """Share of ``name``'s idf-weighted words for which ``found`` holds (its distinctive words weigh
     most; generic ones such as 项目 little). ``stats``: the index's lexical statistics."""
@@ -1311,6 +1330,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.count_act and (done := {_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(_clause_at(sent, (fig.start, fig.end)))}) \
                 and a.count_act not in done:
             v.missing.append("unit")  # 共有多少个项目签约: 9个项目动工 counts those that started
+    if settings.unit and fig is not None and a.unit_class == "count" and _counts_named(sent, fig):
+        v.missing.append("unit")  # 天顺风能和金力永磁…随着两家企业在…发展: the firms just named, not the zone's
     if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
         v.missing.append("role")  # 是什么职务 answered by a list of firms, not a post
     if settings.role and a.deed and at is not None and not any(w in _clause_at(sent, at) for w in DEEDS[a.deed][0]):
