@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from .facts import _ANAPHOR, _BARE, _NAME_STOP, _category, _kind, _specific, mentions as name_spans, zone_in
+from .facts import _ANAPHOR, _BARE, _COUNTED, _NAME_STOP, _category, _kind, _specific, mentions as name_spans, zone_in
 from .facts import CARRY_SENTENCES, FigureRow
 from .textnorm import aligned_form, detect_script, match_form, quiet_jieba, to_simplified, to_traditional
 from .types import Document
@@ -832,10 +832,11 @@ def firms_again(doc: Document, firms: dict[str, str], pattern: re.Pattern,
 
 
 def _is_category(form: str) -> bool:
-    """Whether a name (matching form) is a category of projects (重点项目, 青川经开区3个项目), which
-    is no entity."""
+    """Whether a name (matching form) is a category of projects (重点项目, 青川经开区3个项目) or a counted
+    group of any kind (两个稀土基地, 3个园区), which is no entity."""
     own = zone_in(form)
-    return _category(form) or bool(own) and len(own) < len(form) and _category(form[len(own):])
+    return (_category(form) or bool(_COUNTED.match(form))
+            or bool(own) and len(own) < len(form) and _category(form[len(own):]))
 
 
 def _is_person(text: str, a: int, b: int) -> bool:

@@ -39,6 +39,14 @@ def test_a_bare_name_in_a_document_about_a_zone_is_the_zone_qualified_one():
     assert "bare name in a document about 松涛港经开区" in one.aliases["锂电池材料产业园一期项目"]
 
 
+def test_a_counted_group_or_each_of_a_kind_is_no_entity():
+    """两个稀土基地 and 各项目 name groups: neither becomes an entity of its own, while the base named
+    in the same report does."""
+    res, ids = _resolved(_doc("a", "松涛港经开区建成两个稀土基地，北湾稀土基地年产能2万吨。各项目进展顺利。"))
+    assert ("a", "两个稀土基地") not in ids and ("a", "各项目") not in ids
+    assert any(m.text.endswith("北湾稀土基地") for m, _ in res.mentions)
+
+
 def test_a_bare_name_without_a_zone_takes_the_corpus_zone_only_when_there_is_one():
     _, ids = _resolved(_doc("a", "松涛港经开区海澄精细化工项目开工。"), _doc("b", "海澄精细化工项目总投资3亿元。"))
     assert ids["a", "松涛港经开区海澄精细化工项目"] == ids["b", "海澄精细化工项目"]
