@@ -6,8 +6,9 @@ benchmark's read dev splits and the English twins of training articles. The gate
 of "an answerable question's answer holding a gold answer" (1) against "an unanswerable question
 answered" (0) over the answers of every tuning set. Its threshold is the one that abstains most on
 the tuning sets' unanswerable questions while no set's false abstention rises by more than
-FA_BUDGET over no gate at all. Five-fold cross-validation (by article or page) reports what the
-same recipe does on answers it was not fitted to.
+FA_BUDGET over no gate at all. Five-fold cross-validation reports what the same recipe does on
+answers it was not fitted to (folds by article for the held-out questions, whose ids name it; by
+question for the others).
 
     python bench/calibrate_gate.py --tune heldout-half=ROWS --tune heldout=ROWS --tune nearmiss=ROWS ... \
         [--out bench/results/calibration-gate.json]
@@ -57,6 +58,7 @@ def fit(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def score(r: dict, mu, sd, w) -> float:
+    """The fit's log-odds for a row."""
     return float(((np.array(vector(r)) - mu) / sd) @ w[:-1] + w[-1])
 
 
@@ -81,6 +83,7 @@ def threshold(sets: dict[str, list[dict]], scores: dict[int, float]) -> float:
 
 
 def report(sets, scores, t) -> dict:
+    """Each set's abstention, false abstention and accuracy without the gate and with it at ``t``."""
     out = {}
     for n, s in sets.items():
         (a0, f0), (a1, f1) = rates(s, scores, -np.inf), rates(s, scores, t)
