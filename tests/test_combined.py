@@ -61,7 +61,8 @@ def test_a_weak_reading_lowers_the_confidence_and_a_hopeless_one_is_refused_by_t
     assert weak.margin == -4.0 and 0 < weak.confidence < strong.confidence < 1
     hopeless = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-15.0))
     assert hopeless.abstained and hopeless.short_answer is None and hopeless.citations == []
-    assert hopeless.related and hopeless.confidence == C.DEFAULT_COMBINED.gate.refused_right
+    assert hopeless.related and hopeless.missing == ["gate"]
+    assert hopeless.confidence == C.DEFAULT_COMBINED.gate.refused_right
     off = C.answer_question(park_index, fake, q, reader=Scripted("12.6亿元", margin=-15.0),
                             verify=replace(DEFAULT_VERIFY, gate=False))
     assert not off.abstained and off.short_answer == "12.6亿元"

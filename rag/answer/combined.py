@@ -171,8 +171,9 @@ def _gated(index: Index, q, ans: ReadAnswer, lang: str, gate: GateSettings) -> R
     if passes(f, gate):
         return ans
     return ReadAnswer(q.text, not_found_text(index, asked(q.text, q.kind, q.search, q.lang), None, lang), None,
-                      True, [], ans.citations, ans.retrieved, {}, lang=lang, confidence=gate.refused_right,
-                      evidence_score=ans.evidence_score, margin=ans.margin, kind=q.kind)
+                      True, [], ans.citations, ans.retrieved, {}, lang=lang, missing=["gate"],
+                      confidence=gate.refused_right, evidence_score=ans.evidence_score, margin=ans.margin,
+                      kind=q.kind)
 
 
 def _as_read(ans: Answer, margin: float | None, kind: str) -> ReadAnswer:
