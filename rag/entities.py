@@ -538,8 +538,9 @@ def _alone(form: str) -> bool:
 def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """A document's names cut where they run past their start (``_cut_at``) to a name the
     document also writes alone."""
-    alone = {f for a, b, _ in spans if _alone(f := match_form(text[a:b]))}
-    return [(a + (_cut_at(match_form(text[a:b]), alone.__contains__) or 0), b, i) for a, b, i in spans]
+    forms = [match_form(text[a:b]) for a, b, _ in spans]
+    alone = {f for f in forms if _alone(f)}
+    return [(a + (_cut_at(f, alone.__contains__) or 0), b, i) for (a, b, i), f in zip(spans, forms)]
 
 
 def _zone_shorts(text: str, spans: list[tuple[int, int, int]], taiwan: bool) -> dict[str, str]:
@@ -1003,8 +1004,8 @@ def _cut_in_corpus(db: sqlite3.Connection) -> None:
     db.create_function("alone_form", 1, lambda t: f if _alone(f := _clean(match_form(t))) else None,
                        deterministic=True)
     db.execute("CREATE TABLE scratch.alone (form TEXT PRIMARY KEY)")
-    db.execute("INSERT OR IGNORE INTO scratch.alone SELECT alone_form(text) FROM scratch.found "
-               "WHERE name AND alone_form(text) IS NOT NULL")
+    db.execute("WITH f AS MATERIALIZED (SELECT alone_form(text) AS form FROM scratch.found WHERE name) "
+               "INSERT OR IGNORE INTO scratch.alone SELECT form FROM f WHERE form IS NOT NULL")  # once a name
 
     def alone(form: str) -> bool:
         return db.execute("SELECT 1 FROM scratch.alone WHERE form = ?", (form,)).fetchone() is not None

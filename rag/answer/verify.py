@@ -794,7 +794,8 @@ def _counted_fits(want: str, text: str, fig: Figure) -> bool:
 # items of the last list before it in its sentence (A和B…两家企业; A、B、C三个项目). Such a count says how
 # many were named, not how many the subject has. Lists of up to LIST_COUNT_MAX items are read.
 _DEMONSTRATIVE_BEFORE = re.compile(r"(?:这|该|上述|前述|这些|上列)$")  # not 此 (因此) nor 以上 (亿元以上20个)
-_LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,8}(?:(?:以及|和|与|及|、)[\u4e00-\u9fffA-Za-z0-9]{2,8})+")
+_LIST_SEP = re.compile(r"以及|和|与|及|、")
+_LIST_RUN = re.compile(rf"[\u4e00-\u9fffA-Za-z0-9]{{2,8}}(?:(?:{_LIST_SEP.pattern})[\u4e00-\u9fffA-Za-z0-9]{{2,8}})+")
 LIST_COUNT_MAX = 9
 
 
@@ -806,7 +807,7 @@ def _counts_named(sent: str, fig: Figure) -> bool:
     runs = _LIST_RUN.findall(before)
     if not runs or not fig.value or fig.value != int(fig.value) or not 2 <= fig.value <= LIST_COUNT_MAX:
         return False
-    return len(re.split(r"以及|和|与|及|、", runs[-1])) == int(fig.value)
+    return len(_LIST_SEP.split(runs[-1])) == int(fig.value)
 
 
 def subject_share(stats, name: str, found: Callable[[str], bool]) -> float:
