@@ -107,3 +107,13 @@ def test_the_cli_and_the_ui_name_the_same_paths(park_index, capsys):
     assert "choose one of --rules and --reader" in capsys.readouterr().err
     with pytest.raises(QuestionError, match="choose one of combined, rules, reader"):
         C.answerer("llm")
+
+
+def test_an_english_question_is_read_in_more_windows(park_index, fake):
+    # Its words reach the sentences only through translations, so the reader judges more of them.
+    s = replace(C.DEFAULT_COMBINED, reader=replace(C.DEFAULT_COMBINED.reader, windows=1), english_windows=3,
+                evidence_margin=float("inf"))
+    for q, n in (("锦程新材料项目的投资方是谁？", 1), ("Who is the investor of the 锦程新材料 project?", 3)):
+        reader = Scripted("不存在的文字")
+        C.answer_question(park_index, fake, q, reader=reader, settings=s)
+        assert reader.calls and len(reader.calls[0]) == n, q
