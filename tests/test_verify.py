@@ -1395,6 +1395,9 @@ def test_floors_cases_and_a_metric_word_naming_an_event(undated_index):
     assert "unit" not in V.check(a, None, sent, "", span(sent, "9层"), kind="figure", settings=off).missing
     assert V.asked("市府協助推動多少案投資？", "figure").unit_class == "count"
     assert V.asked("出席鹭湖区科技创新投资说明会的企业嘉宾约有多少位？", "figure").metric is None
+    assert V.asked("在2024年青岚国际投资年会分会场上讲话的区委书记是谁？", "person").metric is None
+    assert V.asked("第五届青岚投资贸易交易会上签约了多少个项目？", "figure").metric is None
+    assert V.asked("青岚投资年会上签约项目的总投资是多少？", "figure").metric == "investment"  # 总投资 asked
 
 
 # A whole and its parts, as reports break a count down (其中…；…；): each part's figures are its own.

@@ -371,7 +371,7 @@ class Verdict:
 
 
 # What follows a metric word inside a zone's or an event's name (加工出口区, 投资说明会)
-_NAME_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|峰会|论坛|促进会|大会)|"
+_NAME_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|交易会|对接会|峰会|论坛|促进会|大会|年会)|"
                          r"(?:推广|促进|服务)?(?:署|局|中心)")  # 投资推广署, 投资促进局: an agency
 
 
