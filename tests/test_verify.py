@@ -1006,6 +1006,42 @@ def test_an_english_questions_pinyin_names_must_be_in_the_report():
     assert V.pinyin_names("What is the output of the Tianzhu zone (天祝金强工业集中区)?") == []
 
 
+OPENING = (
+    "长河经开区秋季重点项目集中开工\n2024-10-20 来源：长河日报\n"
+    "长河经开区于10月19日举行秋季重点项目集中开工仪式，集中开工项目16个，总投资86亿元。\n"
+    "青峰集团长河有限公司总经理邹明远、铁开微纳米科技开发有限公司总经理郑志国代表企业致辞。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def opening_index(tmp_path_factory):
+    from embeddings import get_embedder
+
+    tmp = tmp_path_factory.mktemp("opening")
+    (tmp / "docs").mkdir()
+    (tmp / "docs" / "opening.txt").write_text(OPENING, encoding="utf-8")
+    for name, text in OTHERS.items():
+        (tmp / "docs" / name).write_text(text, encoding="utf-8")
+    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
+    return load_index(tmp / "idx")
+
+
+def test_an_english_question_spelling_a_firm_asks_its_role_holder_not_anothers(opening_index):
+    """Qingfeng's general manager asked in English: 铁开公司总经理郑志国 holds the role for another firm."""
+    q = "Who is the general manager of Qingfeng Group Changhe Co., Ltd.?"
+    a = V.asked(q, "person", lang="en")
+    assert a.role == "总经理" and a.spelt == ["qingfeng", "changhe"]
+    sent = OPENING.splitlines()[3]
+    doc = next(d for d in opening_index.documents.values() if d.name == "opening.txt")
+    s = next(x for x in doc.sentences if "郑志国" in x.text)
+    from rag.answer.question import analyze
+
+    qq = analyze(opening_index, q)
+    other = V.evidence_verdict(opening_index, qq, a, s, span(sent, "郑志国"))
+    assert "subject" in other.missing
+    assert V.evidence_verdict(opening_index, qq, a, s, span(sent, "邹明远")).ok
+
+
 def test_an_english_question_reads_its_role_from_its_gloss_and_no_metric_from_a_name():
     a = V.asked("Who heads the administrative committee of Qingfeng New Area (青峰新区管委会主任)?", "person", lang="en")
     assert (a.role, a.metric) == ("管委会主任", None)  # Area is the name's word, no metric

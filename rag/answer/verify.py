@@ -1778,14 +1778,13 @@ def _opens_with_verb(clause: str) -> bool:
     return first is not None and first.flag in ("v", "p")
 
 
-def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
-    """Whether the role asked is the asked organisation's: the words right before the role in its
-    clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it; or they name
-    no organisation (市长毛宏芳 after 嘉兴市委副书记, 公司董事长欧阳武) and the name of that kind
-    last written before them in the sentence, if any, is not another one."""
-    spots = [m.start() for m in re.finditer(re.escape(a.role), sent)]
+def _role_org(role: str, sent: str, at: tuple[int, int]) -> tuple[int, int, str] | None:
+    """Where the clause of ``role`` (the mention nearest the answer) starts, where the role is, and
+    the words before it in the clause that may name its organisation (other roles and generic
+    bodies left out); None when the sentence does not write the role."""
+    spots = [m.start() for m in re.finditer(re.escape(role), sent)]
     if not spots:
-        return True  # the role check itself refuses this
+        return None
     p = min(spots, key=lambda p: abs(p - at[0]))
     lo = max(sent.rfind(c, 0, p) for c in "，。；;,！？、") + 1
     # a dateline before it is no organisation: (中央社记者郝雪卿台中2日电)中部科学园区管理局长
@@ -1793,8 +1792,18 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
     # 疏附县县委常委、常务副县长杨军: one person's roles listed, the first naming their organisation
     while sent[lo - 1:lo] == "、" and _ROLE_END.search(sent, 0, lo - 1) and not _ROLE_WORDS.sub("", sent[lo:p]):
         lo = max(sent.rfind(c, 0, lo - 1) for c in "，。；;,！？、") + 1
-    own = _ROLE_WORDS.sub("", sent[lo:p])  # what stands before the role in its clause, roles aside
-    own = _GENERIC_ORG.sub("", own)
+    return lo, p, _GENERIC_ORG.sub("", _ROLE_WORDS.sub("", sent[lo:p]))
+
+
+def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
+    """Whether the role asked is the asked organisation's: the words right before the role in its
+    clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it; or they name
+    no organisation (市长毛宏芳 after 嘉兴市委副书记, 公司董事长欧阳武) and the name of that kind
+    last written before them in the sentence, if any, is not another one."""
+    held = _role_org(a.role, sent, at)
+    if held is None:
+        return True  # the role check itself refuses this
+    lo, p, own = held
     if len(own) >= 2:  # the clause names the role's organisation: it must be the one asked
         if own[0] in "市县区省州" and any(s.endswith(own) and len(s) > len(own) for s in a.subjects):
             return True  # 市经信局 for 成都市经信局: the report's own city's; the document must name 成都
@@ -1901,6 +1910,11 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
+    if settings.subject and a.spelt and a.role and at is not None and "subject" not in v.missing:
+        held = _role_org(a.role, match_form(s.text), at)
+        own = _document_pinyin("", held[2]) if held and len(held[2]) >= 2 else ""
+        if own and not any(n in own for n in a.spelt):
+            v.missing.append("subject")  # Fuyao's general manager asked: 铁开公司总经理郑志国 is another's
     if settings.subject and a.glossed and "subject" not in v.missing:
         text = f"{_zone_lower(document)}\n{zone_short(match_form(doc.title or '')).lower()}"
         if any(subject_share(index.lexical, zone_short(g).lower(), lambda t: t in text) < SUBJECT_MIN
