@@ -1912,7 +1912,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
     if settings.subject and a.spelt and a.role and at is not None and "subject" not in v.missing:
         held = _role_org(a.role, match_form(s.text), at)
-        own = _document_pinyin("", held[2]) if held and len(held[2]) >= 2 else ""
+        own = _pinyin(held[2]) if held and len(held[2]) >= 2 else ""
         if own and not any(n in own for n in a.spelt):
             v.missing.append("subject")  # Fuyao's general manager asked: 铁开公司总经理郑志国 is another's
     if settings.subject and a.glossed and "subject" not in v.missing:
@@ -1964,12 +1964,17 @@ def pinyin_names(question: str) -> list[str]:
             if w not in english and w not in STOP_EN and _spelt_in_pinyin(w)]
 
 
-@lru_cache(maxsize=32)
-def _document_pinyin(doc_id: str, text: str) -> str:
-    """A document's Han characters in toneless pinyin, run together (为驻地 -> weizhudi)."""
+def _pinyin(text: str) -> str:
+    """``text``'s Han characters in toneless pinyin, run together (为驻地 -> weizhudi)."""
     from pypinyin import Style, lazy_pinyin
 
     return "".join(lazy_pinyin(re.sub(r"[^\u4e00-\u9fff]", "", match_form(text)), style=Style.NORMAL))
+
+
+@lru_cache(maxsize=32)
+def _document_pinyin(doc_id: str, text: str) -> str:
+    """A document's text in pinyin (``_pinyin``), once per document."""
+    return _pinyin(text)
 
 
 @lru_cache(maxsize=32)
