@@ -96,9 +96,14 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑
                 "武钱戴严莫孔向常汤康易乔赖文"
                 "洪庄简游詹施颜柯翁傅卓阮温蓝古纪连欧尤巫童柳伍倪骆甘章官俞粘")
 _AFTER_NAME = re.compile(r"[，。、；：,;:（(]|表示|介绍|说|指出|认为|称|告诉|在|等|和|与|先生|女士")
-# Short forms the text defines: 新竹科學園區（竹科）, …（以下简称“XX”）, …，简称“XX”.
-_DEFINED = re.compile(r"[(（](?:以下|下文)?(?:简称|称)?[“\"「『]?([\u4e00-\u9fffA-Za-z]{2,8})[”\"」』]?[)）]")
+# Short forms the text defines: 新竹科學園區（竹科）, …（以下简称“XX”）, …，简称“XX”; and another name
+# the text says is the same (路竹園區（即高雄園區）).
+_DEFINED = re.compile(r"[(（](?:即|以下|下文)?(?:简称|称)?[“\"「『]?([\u4e00-\u9fffA-Za-z]{2,8})[”\"」』]?[)）]")
 _SAID_SHORT = re.compile(r"[(（，,]?(?:以下|下文)?简称(?:为)?[“\"「『]?([\u4e00-\u9fffA-Za-z]{2,8})[”\"」』]?")
+# Other names a text gives a thing, quoted after a verb of naming: 高雄園區舊稱「路竹園區」、俗稱「路科」,
+# …又名“X”. The class served: encyclopaedic and government pages, which list a place's former and
+# popular names; quoted, so that the name's end is the writer's.
+_ALSO_NAMED = re.compile(r"(?:又|俗|旧|通|亦|也|别|原|人)(?:称|名)(?:为)?[“\"「『]([\u4e00-\u9fffA-Za-z]{2,10})[”\"」』]")
 # Phases and numbered lots: names that differ in these are different things, never merged.
 _MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)")
 _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
@@ -151,6 +156,8 @@ class Found:
     doc: str
     zone: str | None
     mentions: list[Mention] = field(default_factory=list)
+    # keys the text says are one thing (路竹園區（即高雄園區）): (the name's key, the other's, why)
+    same: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -174,13 +181,15 @@ class Resolved:
     figure_entities: list[int | None]
     ids: dict[str, int] = field(default_factory=dict)  # key -> entity id
     bare: dict[str, str] = field(default_factory=dict)  # a bare name's key -> the corpus's one zone-qualified key
+    same: dict[str, str] = field(default_factory=dict)  # a key a definition made another's -> that key
 
     def entity_of(self, name: str, zone: str | None = None) -> int | None:
         """The entity a name resolves to by the same rules, in a document about ``zone``."""
         keyed = _key(name, zone)
         if keyed is None:
             return None
-        return self.ids.get(self.bare.get(keyed[0], keyed[0]))
+        key = self.bare.get(keyed[0], keyed[0])
+        return self.ids.get(self.same.get(key, key))
 
 
 def zone_key(zone: str) -> str:
@@ -256,6 +265,14 @@ def _expanded(form: str, shorts: dict[str, str]) -> str:
     return form
 
 
+def _body(form: str, shorts: dict[str, str]) -> str:
+    """A name (matching form) as keyed: short forms of zones written in full (``_expanded``); a
+    zone's body without the organisation it answers to (國科會竹科管理局 = 新竹科學園區管理局)."""
+    if (p := _parent_end(form)) and _zone_opening(rest := _expanded(form[p:], shorts)):
+        return rest
+    return _expanded(form, shorts)
+
+
 def _rest(form: str) -> str:
     """The part of a name after its zone, with its phase before 项目 (X项目一期 = X一期项目) and
     numerals in phases and lots as characters (1期 = 一期)."""
@@ -278,7 +295,7 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
         return None
     science = _SCIENCE_PARK.match(form)  # 新竹科学园区管理局 is no 园管局: the contraction is after the zone
     head = science.group(0) if science and len(science.group(0)) < len(form) else ""
-    rest = form[len(head):]
+    rest = written = form[len(head):]
     for long, short in _ORG_CONTRACT:
         rest = rest.replace(long, short)
     form = head + rest
@@ -296,7 +313,12 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
         return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
     if kind == "organisation" and (0, len(form)) in _org_words(form) and form not in _ZONE_BODIES:
         return f"{kind}:|{form}", "organisation named by a word of its own, no zone's"  # 行政院, 科技部
+    if kind == "organisation" and _parent_end(form):  # 經濟部產業園區管理局: a body of the ministry's
+        return f"{kind}:|{_rest(form)}", "body named with the organisation it answers to, no zone's"
     if zone:
+        # 园区管理局 in a report on a zone that is a 园区 (新竹科學園區) is its 管理局, not a 园管局
+        if kind == "organisation" and zone_key(zone).endswith("园区") and written.startswith("园区管理局"):
+            form = form.replace("园管局", "管理局", 1)
         return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
 
@@ -375,8 +397,9 @@ def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]
 def _person_spans(form: str) -> list[tuple[int, int]]:
     """People named next to their post: right after it (董事长王晓东表示, 局長許茂新主持: three
     characters, else two, where a clause break, a reporting verb or a word of the segmenter's
-    ends them), or right before it (王惠美縣長: a surname and one or two characters, together no
-    word of the dictionary (常务副县长) and no entity's name)."""
+    ends them), right before it (王惠美縣長: a surname and one or two characters, together no
+    word of the dictionary (常务副县长) and no entity's name), or before the verb of taking it
+    (``_APPOINTED``, the same test, where the segmenter starts a word)."""
     quiet_jieba()
     import jieba.posseg
 
@@ -396,7 +419,21 @@ def _person_spans(form: str) -> list[tuple[int, int]]:
                     and not any(x < b and a < y for x, y in out):
                 out.append((a, b))
                 break
+    for m in _APPOINTED.finditer(form):  # 其中吳東昇擔任董事長: a name right before the verb
+        for n in (3, 2):
+            a, b = m.start() - n, m.start()
+            if a >= 0 and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
+                    and tags.get(form[a:b], "nr") == "nr" and not entity_type(form[a:b]) \
+                    and a in {max(0, a - 4) + s for s, _, _ in _segmented(form[max(0, a - 4):b])} \
+                    and not any(x < b and a < y for x, y in out):
+                out.append((a, b))
+                break
     return out
+
+
+# A person named by the post they take: 吳東昇擔任董事長, 王明出任管委会主任 (a post within a few
+# characters after the verb, before the clause ends).
+_APPOINTED = re.compile(rf"(?:担任|出任|兼任|接任|升任|转任|调任)(?=[^，。；：,;:]{{0,12}}?{_POSTS.pattern})")
 
 
 # Where a name starts, by the segmenter (jieba) rather than a stop list: after the last word of a
@@ -432,7 +469,7 @@ def _name_start(form: str, a: int, b: int) -> int:
     (``_org_words``: 科技部星湖科學園區 names the ministry and the park), else at ``a``."""
     words = _segmented(form[a:b])
     cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())]
-    cut += [e for _, e in _org_words(form[a:b])]
+    cut += [e for _, e in _org_words(form[a:b])] + [m.end() - a for m in _ORG_HEAD.finditer(form, a, b)]
     # never inside the kind word it ends in (青川经开区: the segmenter reads 经 as a preposition)
     head = max((len(w) for w in _HEAD_WORDS if form.endswith(w, a, b)), default=2)
     cut = [e for e in cut if b - (a + e) >= max(2, head)]
@@ -449,6 +486,18 @@ def _name_spans(form: str) -> list[tuple[int, int]]:
     found = names + _started(form, _org_spans(form, names)) + _person_spans(form)
     found += [x for x in _new_words(form) if not any(a < x[1] and x[0] < b for a, b in found)]
     return sorted({x for x in found if not any(y != x and y[0] <= x[0] and x[1] <= y[1] for y in found)})
+
+
+def _parent_end(form: str) -> int | None:
+    """Where the organisation a body's name (matching form) opens with ends, when it opens with one
+    and the rest is a qualified body of a zone (國科會|南部科學園區管理局, 經濟部|產業園區管理局)."""
+    ends = [b for a, b in _org_words(form) if a == 0] + [m.end() for m in _ORG_HEAD.finditer(form)]
+    for p in sorted(set(ends)):
+        rest = form[p:]
+        body = next((w for w in _ZONE_BODIES if rest.endswith(w)), None)
+        if body and len(rest) - len(body) >= 2 and entity_type(form[:p]) == "organisation":
+            return p
+    return None
 
 
 def _started(form: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -554,7 +603,7 @@ def _zone_shorts(text: str, spans: list[tuple[int, int, int]], taiwan: bool) -> 
     ends = {b: form[a:b] for a, b, _ in spans}
     for m in _DEFINED.finditer(form):
         owner = ends.get(m.start())
-        said = "称" in m.group(0)
+        said = "称" in m.group(0) or "即" in m.group(0)
         if owner and entity_type(owner) == "zone" and (said or _subsequence(m.group(1), owner)) and m.group(1) != owner:
             shorts[m.group(1)] = owner
     return shorts
@@ -598,7 +647,7 @@ def find(doc: Document) -> Found:
             continue
         if _is_category(form):
             continue
-        keyed = _key(_expanded(_clean(form), shorts), zone)
+        keyed = _key(_body(_clean(form), shorts), zone)
         if keyed is None:
             continue
         out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, *keyed))
@@ -861,7 +910,7 @@ def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
     for m in _DEFINED.finditer(form):
         owner = names.get(m.start())
         short = m.group(1)
-        said = "简称" in m.group(0) or "称" in m.group(0)
+        said = "称" in m.group(0) or "即" in m.group(0)
         if owner is None or short == match_form(owner.text):
             continue
         # 新竹科學園區（竹科）: a bracket defines a short form only when it is made of the name's
@@ -869,15 +918,24 @@ def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
         if said or _subsequence(short, match_form(owner.text)):
             if marks(short) == marks(owner.text) or not marks(short):
                 bound[short] = (owner.key, f"short form defined at {doc.name}:{m.start()}")
-                out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
-                                            owner.key, bound[short][1]))
-    for m in _SAID_SHORT.finditer(form):  # …项目，简称“XX”: the name before it in the sentence
+                _same(out, short, *bound[short])
+                if not any(x.start == m.start(1) and x.end == m.end(1) for x in out.mentions):
+                    out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1),
+                                                text[m.start(1):m.end(1)], owner.key, bound[short][1]))
+    said = [*_SAID_SHORT.finditer(form), *_ALSO_NAMED.finditer(form)]
+    for m in sorted(said, key=lambda m: m.start()):  # …项目，简称“XX”: the name before it in the sentence
         before = [x for x in out.mentions if x.name and x.end <= m.start() and not re.search(r"[。；;]", form[x.end:m.start()])]
         short = m.group(1)
         if before and short not in bound and not marks(short):
             bound[short] = (before[-1].key, f"short form defined at {doc.name}:{m.start()}")
-            out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
-                                        before[-1].key, bound[short][1]))
+            _same(out, short, *bound[short])
+            if not any(x.start == m.start(1) and x.end == m.end(1) for x in out.mentions):
+                out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
+                                            before[-1].key, bound[short][1]))
+    # a short form that is a name itself (舊稱「路竹園區」) is the defined name wherever it is written
+    for x in out.mentions:
+        if x.name and (b := bound.get(_clean(match_form(x.text)))) and x.key != b[0] and b[1] not in x.why:
+            x.key, x.why = b[0], f"{x.why}; {b[1]}"
     if taiwan:
         for short, full in COMMON_SHORT.items():
             if short not in bound and short in form:
@@ -899,6 +957,13 @@ def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
     out.mentions.sort(key=lambda m: m.start)
 
 
+def _same(out: Found, short: str, key: str, why: str) -> None:
+    """A short form that is a name of its own (路竹園區 for 高雄園區) is the defined name wherever
+    the corpus writes it: its key is recorded as ``key``'s."""
+    if (own := _key(_body(_clean(short), {}), out.zone)) and own[0] != key:
+        out.same.append((key, own[0], why))
+
+
 # The working tables of the corpus-level pass, in a database attached as ``scratch``: each
 # document's zone, every mention with a key (in corpus order), each figure row's key, and the bare
 # keys the corpus knows one zone-qualified key for. One entity's names are in memory at a time, so
@@ -910,6 +975,7 @@ CREATE TABLE scratch.found (seq INTEGER PRIMARY KEY, doc_id TEXT, doc TEXT, star
 CREATE TABLE scratch.row_keys (row INTEGER PRIMARY KEY, key TEXT, why TEXT, subject TEXT);
 CREATE TABLE scratch.one_zone (bare TEXT PRIMARY KEY, key TEXT);
 CREATE TABLE scratch.ids (key TEXT PRIMARY KEY, id INTEGER);
+CREATE TABLE scratch.same (key TEXT PRIMARY KEY, one TEXT, why TEXT);
 """
 _ONE_ZONE = "bare name: the corpus knows one zone for it"
 
@@ -941,10 +1007,13 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
         db.executemany("INSERT INTO scratch.found VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [(m.doc_id, m.doc, m.start, m.end, m.text, m.key, m.why, m.name) for m in f.mentions if m.key])
 
+    same: dict[str, tuple[str, str]] = {}  # key -> (the key a definition made it, why); few per document
     for f in found:
         db.execute("INSERT OR REPLACE INTO scratch.zones VALUES (?, ?)", (f.doc_id, f.zone))
         store(f)
         firms.update(firm_forms(f))
+        for one, other, why in f.same:
+            same.setdefault(other, (one, why))
     extra = []
     if docs is not None and firms:
         db.execute("CREATE INDEX scratch.found_by_doc ON found (doc_id)")  # one lookup per document read again
@@ -968,6 +1037,11 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
                "WHERE o.bare = found.key", (_ONE_ZONE,))
     db.execute("UPDATE scratch.row_keys SET key = o.key, why = ? FROM scratch.one_zone o "
                "WHERE o.bare = row_keys.key", (_ONE_ZONE,))
+    # A name a document says is another's (路竹園區（即高雄園區）) is that one across the corpus.
+    db.executemany("INSERT INTO scratch.same VALUES (?, ?, ?)", ((k, _same_as(k, same), why) for k, (_, why) in same.items()))
+    for table in ("found", "row_keys"):
+        db.execute(f"UPDATE scratch.{table} SET key = s.one, why = {table}.why || '; ' || s.why FROM scratch.same s "
+                   f"WHERE s.key = {table}.key")
     for table in ("entities", "aliases", "mentions"):
         db.execute(f"DROP TABLE IF EXISTS {table}")
     db.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, key TEXT, mentions INTEGER)")
@@ -992,6 +1066,15 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.execute("CREATE INDEX by_alias ON aliases (form)")
     db.execute("CREATE INDEX by_entity ON figures (entity)")
     return extra
+
+
+def _same_as(key: str, same: dict[str, tuple[str, str]]) -> str:
+    """The key ``key`` is one with by the chain of definitions in ``same`` (a cycle stops it)."""
+    seen = {key}
+    while key in same and same[key][0] not in seen:
+        key = same[key][0]
+        seen.add(key)
+    return key
 
 
 CUT_BATCH = 10_000  # mentions read at a time by the corpus-level cut
@@ -1068,7 +1151,8 @@ def resolve(found: list[Found], rows: list[FigureRow] = (), docs: list[Document]
         return Resolved(sorted(_entities(db).values(), key=lambda e: e.id), pairs,
                         [i for i, in db.execute("SELECT entity FROM figures ORDER BY rowid")],
                         dict(db.execute("SELECT key, id FROM entities")),
-                        dict(db.execute("SELECT bare, key FROM scratch.one_zone")))
+                        dict(db.execute("SELECT bare, key FROM scratch.one_zone")),
+                        dict(db.execute("SELECT key, one FROM scratch.same")))
     finally:
         db.close()
 

@@ -453,3 +453,39 @@ def test_a_park_abbreviated_without_a_definition_is_the_one_longer_name_it_abbre
 def test_a_list_of_industries_or_places_closed_by_a_word_for_firms_names_no_firm():
     _, ids = _resolved(_doc("a", "园区已引进半导体、金属制品及机械设备等企业，浙江、江苏等地企业也纷纷落户。"))
     assert not any(text in ("半导体", "金属制品", "机械设备", "浙江", "江苏") for _, text in ids)
+
+
+def test_names_the_text_gives_after_a_verb_of_naming_are_the_thing_s_in_the_document():
+    _, ids = _resolved(_doc("a", "雲杉園區舊稱「松石園區」、俗稱「雲科」，位於雲杉市。松石園區今年擴建，雲科廠商增加。"
+                                 "澄遠園區另行規劃。", "雲杉科學園區"))
+    park = ids["a", "雲杉園區"]
+    assert ids["a", "松石園區"] == park and ids["a", "雲科"] == park
+    assert ids["a", "澄遠園區"] != park
+    # without the verb of naming, a quoted name is a name of its own
+    _, ids = _resolved(_doc("b", "雲杉園區與「松石園區」合作。", "雲杉科學園區"))
+    assert ids["b", "松石園區"] != ids["b", "雲杉園區"]
+
+
+def test_a_name_a_report_says_is_another_is_that_one_across_the_corpus():
+    _, ids = _resolved(_doc("a", "松石園區（即雲杉園區）今年開發。", "雲杉科學園區"),
+                       _doc("b", "松石園區今年營收增長。", "雲杉科學園區"),
+                       _doc("c", "雲杉園區廠商增加。", "雲杉科學園區"))
+    assert ids["b", "松石園區"] == ids["c", "雲杉園區"] == ids["a", "雲杉園區"]
+
+
+def test_a_zone_s_body_written_with_the_council_it_answers_to_is_the_body():
+    _, ids = _resolved(
+        _doc("a", "國家科學及技術委員會星湖科學園區管理局發布新聞稿。經濟部產業園區管理局另表示將協助。", "星湖科學園區"),
+        _doc("b", "星湖科學園區管理局今日表示，將擴建。園區管理局並說明進度。", "星湖科學園區"))
+    bureau = ids["b", "星湖科學園區管理局"]
+    assert ids["a", "星湖科學園區管理局"] == bureau  # the council is a name of its own, before it
+    assert ids["b", "園區管理局"] == bureau  # 園區管理局 in a report on a 園區 is its bureau
+    national = next(i for (d, t), i in ids.items() if d == "a" and t.endswith("產業園區管理局"))
+    assert national != bureau  # a ministry's bureau is no zone's
+
+
+def test_a_person_is_named_before_the_verb_of_taking_a_post():
+    _, ids = _resolved(_doc("a", "已有4家廠商獲准進駐，其中柯明遠擔任董事長的星湖光電公司將投資5億元。柯明遠表示將擴廠。"))
+    assert ("a", "柯明遠") in ids
+    _, ids = _resolved(_doc("b", "公司决定由其担任董事长。"))
+    assert not any(t.startswith("由") or t == "其担" for _, t in ids)
