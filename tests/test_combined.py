@@ -4,6 +4,7 @@ checks it, and the answer gate."""
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from rag.answer import combined as C
@@ -117,3 +118,15 @@ def test_an_english_question_is_read_in_more_windows(park_index, fake):
         reader = Scripted("不存在的文字")
         C.answer_question(park_index, fake, q, reader=reader, settings=s)
         assert reader.calls and len(reader.calls[0]) == n, q
+
+
+def test_an_english_question_is_embedded_with_its_chinese_search_words_and_a_chinese_one_alone(park_index, fake):
+    from rag.answer import retrieve as R
+
+    en = R.retrieve(park_index, fake, "What is the total investment of the project?", 5)
+    assert en.q.search != en.q.text
+    plain, words = R.query_vector(fake, en.q.text), R.query_vector(fake, en.q.search)
+    mixed = (1 - R.SEARCH_WORDS_WEIGHT_ENGLISH) * plain + R.SEARCH_WORDS_WEIGHT_ENGLISH * words
+    assert np.allclose(en.qvec, mixed / np.linalg.norm(mixed), atol=1e-6)
+    zh = R.retrieve(park_index, fake, "项目总投资多少？", 5)
+    assert np.allclose(zh.qvec, R.query_vector(fake, zh.q.text))
