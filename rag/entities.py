@@ -65,7 +65,7 @@ _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广
 _SCIENCE_PARK = re.compile(r"^[\u4e00-\u9fff]{2,6}?科学(?:工业)?园区")
 # Words that open a zone's name without naming it (国家高新区 is any national one).
 _NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
-_PARK_END = ("产业园", "工业园", "科技园", "创业园", "园区", "基地", "小镇", "片区")
+_PARK_END = ("产业园", "工业园", "科技园", "科学园", "分园", "创业园", "园区", "基地", "小镇", "片区")
 _COMPANY_END = ("有限公司", "股份公司", "公司", "集团")
 _HEAD_WORDS = _KIND_WORDS | set(_PARK_END) | set(_COMPANY_END)
 # Legal forms a company is named with or without (X股份有限公司 = X公司), longest first.
@@ -78,7 +78,7 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
                        r"工程|集团|股份|产业|国际|中国)+$")
 # Organisations: a name read leftwards (as ``facts.mentions`` reads one) up to these head nouns.
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
-_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|发改委|商务局|招商局|办公室|协会|商会|"
+_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|[省市区县]委|党工委|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院")
 _ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
 _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
@@ -87,14 +87,17 @@ _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管�
 # 蔡詩傑鎮長. The class served: a Chinese personal name of two or three characters right after or
 # right before a job title, opening with one of the commonest surnames (the 100 commonest cover
 # about 85% of the population, Ministry of Public Security 2020 ranking; with those of Taiwan's
-# 100 commonest, Ministry of the Interior 2018, that the mainland's list lacks).
+# 100 commonest, Ministry of the Interior 2018, that the mainland's list lacks; and about a hundred of the
+# next commonest, without those that are everyday characters (成, 和, 明, 安): 萧, 池, 查 …).
 _POSTS = re.compile(r"(?:董事长|总经理|副总经理|总裁|总监|主任|副主任|书记|副书记|局长|副局长|区长|副区长|市长|副市长|"
-                    r"县长|副县长|镇长|副镇长|乡长|主席|负责人|创始人|院长|所长|部长|处长|教授|研究员|经理|"
+                    r"县长|副县长|镇长|副镇长|乡长|省长|副省长|行政长官|司长|署长|主委|主席|负责人|创始人|院长|所长|部长|处长|教授|研究员|经理|"
                     r"立法委员|立委|议员|执行长|副执行长|秘书长)")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁"
                 "任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃"
                 "武钱戴严莫孔向常汤康易乔赖文"
-                "洪庄简游詹施颜柯翁傅卓阮温蓝古纪连欧尤巫童柳伍倪骆甘章官俞粘")
+                "洪庄简游詹施颜柯翁傅卓阮温蓝古纪连欧尤巫童柳伍倪骆甘章官俞粘"
+                "萧池查娄庞樊殷翟芦季鲁葛申毕聂焦邢岳梅辛祝左涂祁舒耿牟卜苗凌费靳盛甄裴卫屈鲍霍隋柏桂闵柴冉"
+                "房辜饶瞿戚滕晋苑邬臧褚符奚穆燕郎冀姬屠晏栾郁蒙喻窦迟敖鄢冷仇艾巩虞卞冼佟匡鞠荆岑蔺")
 _AFTER_NAME = re.compile(r"[，。、；：,;:（(]|表示|介绍|说|指出|认为|称|告诉|在|等|和|与|先生|女士")
 # Short forms the text defines: 新竹科學園區（竹科）, …（以下简称“XX”）, …，简称“XX”; and another name
 # the text says is the same (路竹園區（即高雄園區）).
@@ -654,10 +657,31 @@ def find(doc: Document) -> Found:
         recent.append((i, keyed[0]))
     _abbreviations(out)
     _short_forms(doc, out, taiwan)
-    _brands(doc, out)
     _firms(doc, out)
+    _brands(doc, out)
     _people_again(doc, out)
+    _places(doc, out)
     return out
+
+
+# The segmenter's flags of nouns and names: a place before one qualifies it (臺中精密機械…).
+_NOUN_FLAGS = {"n", "nz", "nt", "ns", "nr", "j", "l", "an", "ng", "b", "nrt", "s"}
+
+
+def _places(doc: Document, out: Found) -> None:
+    """Places named alone (西安, 臺中, 香港: words the segmenter tags as place names), outside other
+    mentions, keyed ``place:`` until the corpus says which zone each is (``_place_keys``)."""
+    form = aligned_form(doc.text)
+    if form is None:
+        return
+    taken = [(m.start, m.end) for m in out.mentions]
+    words = _segmented(form)
+    for (a, b, flag), (_, _, after) in zip(words, [*words[1:], (0, 0, "x")]):
+        # not where it qualifies the noun after it (臺中精密機械園區, 西安市委): a name the rules missed
+        if flag == "ns" and b - a >= 2 and after not in _NOUN_FLAGS and not any(x < b and a < y for x, y in taken):
+            out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], f"place:{form[a:b]}",
+                                        "a place named alone"))
+    out.mentions.sort(key=lambda m: m.start)
 
 
 ABBREVIATION_MIN_CUT = 2  # characters an abbreviation drops at least (青岚新材料产业园 -> 青岚产业园)
@@ -750,13 +774,14 @@ def _brands(doc: Document, out: Found) -> None:
 # Firms named without a legal form or an entity word (台積電, 矽品精密, 東京威力科創), found where the
 # wording says they are firms: the items of a list closed by a word for firms (璨圓光電、光林電子及友達
 # 等廠商; …等22家), the name before a firm's own post or board (聯電董事會, 台積電董事長), and the
-# name after a firm's nationality (美商科林研發). The class served: reports (Taiwanese ones most)
+# name after a firm's nationality (美商科林研發, 韓國三星電子). The class served: reports (Taiwanese ones most)
 # that name firms by their brand alone; the name is then found wherever the document writes it.
 _FIRMS_AFTER_LIST = re.compile(r"等(?:\d+|[一二三四五六七八九十百多数几]+)?(?:家|[\u4e00-\u9fff]{0,4}?(?:厂商|企业|公司|大厂|业者|厂家))")
 _LAST_SEP = re.compile(r"以及|及|和|与")
 _LIST_OPENER = re.compile(r"(?:包括|包含|如|像|有|为|是|即)+")
 _FIRM_POST = re.compile(r"副?(?:董事会|董事长|总经理|总裁|执行长|股东会)")  # 台積電副董事長: 副 is the post's
-_FIRM_ORIGIN = re.compile(r"[美日德韩港台外英法欧陆]商|[美日德韩英法欧]资")
+_FIRM_ORIGIN = re.compile(r"[美日德韩港台外英法欧陆]商|[美日德韩英法欧]资|"
+                          r"(?:美国|日本|德国|韩国|英国|法国|荷兰|瑞士|瑞典|新加坡|意大利|以色列|芬兰|丹麦|加拿大)(?=[\u4e00-\u9fffA-Za-z])")
 _FIRM_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}|[A-Za-z][A-Za-z&.\- ]{1,15}")
 _LATIN_ALIAS = re.compile(r"\s*[(（]([A-Z][A-Za-z&.\-]{1,15})[)）]")
 
@@ -1037,6 +1062,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
                "WHERE o.bare = found.key", (_ONE_ZONE,))
     db.execute("UPDATE scratch.row_keys SET key = o.key, why = ? FROM scratch.one_zone o "
                "WHERE o.bare = row_keys.key", (_ONE_ZONE,))
+    _place_keys(db)
     # A name a document says is another's (路竹園區（即高雄園區）) is that one across the corpus.
     db.executemany("INSERT INTO scratch.same VALUES (?, ?, ?)", ((k, _same_as(k, same), why) for k, (_, why) in same.items()))
     for table in ("found", "row_keys"):
@@ -1066,6 +1092,35 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.execute("CREATE INDEX by_alias ON aliases (form)")
     db.execute("CREATE INDEX by_entity ON figures (entity)")
     return extra
+
+
+# What a place's name is followed by when the corpus names it as a zone: 西安 = 西安市, 福田 = 福田區.
+_PLACE_KINDS = ("市", "区", "县", "省", "特别行政区", "镇", "乡")
+
+
+def _place_keys(db: sqlite3.Connection) -> None:
+    """A place named alone is the zone the corpus names with it and a kind (西安 = 西安市) when
+    there is one such zone, else a zone of its own when the corpus opens a zone's or a park's
+    name with it (香港 of 香港科學園); any other (中国, 美国) is no entity here and is dropped."""
+    places = [k for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'place:%'")]
+    if not places:
+        return
+    db.execute("CREATE INDEX IF NOT EXISTS scratch.found_by_key ON found (key)")  # one update per place
+    zones = {k for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'zone:%'")}
+    openings = {form[:n] for t, in db.execute("SELECT DISTINCT text FROM scratch.found WHERE name AND "
+                                              "(key LIKE 'zone:%' OR key LIKE 'park:%')")
+                for form in [_clean(match_form(t))] for n in range(2, len(form))}
+    for key in places:
+        place = key[len("place:"):]
+        kinds = {f"zone:{zone_key(place + kind)}" for kind in _PLACE_KINDS} & zones
+        if len(kinds) == 1:
+            one, why = kinds.pop(), "a place named alone: the zone the corpus names with it"
+        elif place in openings:
+            one, why = f"zone:{zone_key(place)}", "a place named alone that opens a zone's or park's name"
+        else:
+            db.execute("DELETE FROM scratch.found WHERE key = ?", (key,))
+            continue
+        db.execute("UPDATE scratch.found SET key = ?, why = ? WHERE key = ?", (one, why, key))
 
 
 def _same_as(key: str, same: dict[str, tuple[str, str]]) -> str:
@@ -1145,7 +1200,11 @@ def resolve(found: list[Found], rows: list[FigureRow] = (), docs: list[Document]
         extra = _resolve(db, found, (lambda: docs) if docs else None)
         placed = [m for f in [*found, *extra] for m in f.mentions if m.key]
         pairs = []
-        for m, (i, why, start, text) in zip(placed, db.execute("SELECT entity, why, start, text FROM mentions ORDER BY rowid")):
+        # by each stored mention's place in the scratch table: a place's mention may have been dropped
+        for seq, i, why, start, text in db.execute(
+                'SELECT f.seq, i.id, f.why, f.start, f.text FROM scratch.found f JOIN scratch.ids i ON i.key = f.key '
+                'ORDER BY f.seq'):
+            m = placed[seq - 1]
             m.why, m.start, m.text = why, start, text
             pairs.append((m, i))
         return Resolved(sorted(_entities(db).values(), key=lambda e: e.id), pairs,

@@ -489,3 +489,30 @@ def test_a_person_is_named_before_the_verb_of_taking_a_post():
     assert ("a", "柯明遠") in ids
     _, ids = _resolved(_doc("b", "公司决定由其担任董事长。"))
     assert not any(t.startswith("由") or t == "其担" for _, t in ids)
+
+
+def test_a_place_named_alone_is_the_zone_the_corpus_names_with_it_and_no_country_is_one():
+    # the segmenter's dictionary knows the place: a real city's name in a fictional report
+    _, ids = _resolved(_doc("a", "西安市今年引進項目10個，澄遠電子將在西安投資建廠。美國市場需求增加。"),
+                       _doc("b", "記者從西安獲悉，投資將擴大。", "澄遠投資動態"))
+    assert ids["a", "西安"] == ids["b", "西安"] == ids["a", "西安市"]
+    assert ("a", "美國") not in ids  # no zone of the corpus is named with it
+
+
+def test_a_science_park_and_its_branch_are_parks_and_a_science_park_s_name_is_read_whole():
+    _, ids = _resolved(_doc("a", "星湖科學園深圳分園今日開幕，星湖科學園另有50家企業落戶。南部科學園區營收增長。"))
+    assert ("a", "星湖科學園深圳分園") in ids and ("a", "星湖科學園") in ids
+    assert ids["a", "星湖科學園深圳分園"] != ids["a", "星湖科學園"]  # the branch is a park of its own
+    assert ("a", "南部科學園區") in ids  # 科學園 does not cut 科學園區 short
+
+
+def test_a_firm_after_its_country_and_a_person_of_a_less_common_surname_beside_a_post():
+    _, ids = _resolved(_doc("a", "省政府與韓國澄遠電子簽署協議，由副市長蕭明遠主持，澄遠電子副總裁池文基出席。"
+                                 "蕭副市長表示歡迎。"))
+    assert ("a", "澄遠電子") in ids and ("a", "蕭明遠") in ids and ("a", "池文基") in ids
+    assert ids["a", "蕭副市長"] == ids["a", "蕭明遠"]
+
+
+def test_a_party_committee_is_an_organisation_not_its_city():
+    _, ids = _resolved(_doc("a", "雲杉市委書記柯明遠出席。雲杉市今年引進項目10個。"))
+    assert ids["a", "雲杉市委"] != ids["a", "雲杉市"]
