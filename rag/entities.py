@@ -1063,6 +1063,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.execute("UPDATE scratch.row_keys SET key = o.key, why = ? FROM scratch.one_zone o "
                "WHERE o.bare = row_keys.key", (_ONE_ZONE,))
     _place_keys(db)
+    _firm_phases(db)
     # A name a document says is another's (路竹園區（即高雄園區）) is that one across the corpus.
     db.executemany("INSERT INTO scratch.same VALUES (?, ?, ?)", ((k, _same_as(k, same), why) for k, (_, why) in same.items()))
     for table in ("found", "row_keys"):
@@ -1092,6 +1093,30 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.execute("CREATE INDEX by_alias ON aliases (form)")
     db.execute("CREATE INDEX by_entity ON figures (entity)")
     return extra
+
+
+def _firm_phases(db: sqlite3.Connection) -> None:
+    """One phase of a firm's project, named several ways in one zone, is one: 三星电子存储芯片二期项目,
+    三星半导体二期项目 and 三星半导体高端存储芯片二期项目 in 西安高新区 open with one firm's brand (the
+    brand of a company the corpus names), end in the same head noun and are the same phase. Names
+    without a phase are not merged so: a firm builds many projects, but one second phase of one in
+    a zone."""
+    brands = {b for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'company:%'")
+              for b in {k[len("company:"):], brand(k[len("company:"):]) or ""} if len(b) >= 2}
+    if not brands:
+        return
+    groups: dict[tuple, list[str]] = {}
+    for key, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'project:%|%' OR key LIKE 'park:%|%'"):
+        head_of, rest = key.split("|", 1)
+        phase = marks(rest)
+        owner = max((b for b in brands if rest.startswith(b)), key=len, default=None)
+        head = next((w for w in ("项目", *_ABBREVIATION_HEADS) if rest.endswith(w)), None)
+        if phase and owner and head:
+            groups.setdefault((head_of, brand(owner) or owner, phase, head), []).append(key)
+    for keys in groups.values():
+        one = max(keys, key=len)  # the fullest name's
+        db.executemany("UPDATE scratch.found SET key = ?, why = why || '; ' || ? WHERE key = ?",
+                       [(one, "the same phase of one firm's project in its zone", k) for k in keys if k != one])
 
 
 # What a place's name is followed by when the corpus names it as a zone: 西安 = 西安市, 福田 = 福田區.

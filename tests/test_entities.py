@@ -516,3 +516,14 @@ def test_a_firm_after_its_country_and_a_person_of_a_less_common_surname_beside_a
 def test_a_party_committee_is_an_organisation_not_its_city():
     _, ids = _resolved(_doc("a", "雲杉市委書記柯明遠出席。雲杉市今年引進項目10個。"))
     assert ids["a", "雲杉市委"] != ids["a", "雲杉市"]
+
+
+def test_one_phase_of_a_firm_s_project_named_several_ways_in_its_zone_is_one():
+    _, ids = _resolved(
+        _doc("a", "省政府與韓國澄遠電子簽署協議，澄遠電子存儲芯片二期項目總投資70億美元。澄遠電子存儲芯片一期項目已投產。",
+             "西安高新區澄遠項目簽約"),
+        _doc("b", "澄遠半導體二期項目今日開工。青岚电子二期項目另行規劃。", "西安高新區項目開工"))
+    two = ids["a", "澄遠電子存儲芯片二期項目"]
+    assert ids["b", "澄遠半導體二期項目"] == two
+    assert ids["a", "澄遠電子存儲芯片一期項目"] != two  # another phase
+    assert ids["b", "青岚电子二期項目"] != two  # another firm's second phase
