@@ -20,7 +20,13 @@ it). Every rule that makes two names one records why, as the reason of the alias
   corpus with that rest, when there is exactly one;
 - a short form is bound where the text defines it: 新竹科學園區（竹科）, when the short form's
   characters occur in order in the name; …（以下简称“XX”）, …（简称XX） always;
+- a name the text gives after a verb of naming (舊稱「路竹園區」、俗稱「路科」) or says is the same
+  (路竹園區（即高雄園區）) is the thing's, and where it is a name of its own, across the corpus;
+- a zone's body after the council it answers to (國科會南部科學園區管理局) is the body;
 - a company is the same without its legal form: X有限公司 = X股份有限公司 = X公司;
+- a place named alone (西安) is the zone the corpus names with it and a kind (西安市);
+- one phase of a firm's project named several ways in its zone is one (三星电子存储芯片二期项目 =
+  三星半导体二期项目);
 - an anaphor (该项目, a clause's bare 项目) is the last name of its kind in the last few sentences.
 
 Never merged: names whose phases or numbered lots differ (一期/二期, 一号/二号地块, and a phase
