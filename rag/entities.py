@@ -672,6 +672,7 @@ def find(doc: Document) -> Found:
 
 # The segmenter's flags of nouns and names: a place before one qualifies it (臺中精密機械…).
 _NOUN_FLAGS = {"n", "nz", "nt", "ns", "nr", "j", "l", "an", "ng", "b", "nrt", "s"}
+PLACE_CONTEXT = 6  # characters segmented on either side of a place name the dictionary holds
 
 
 def _places(doc: Document, out: Found) -> None:
@@ -680,13 +681,25 @@ def _places(doc: Document, out: Found) -> None:
     form = aligned_form(doc.text)
     if form is None:
         return
+    quiet_jieba()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
     taken = [(m.start, m.end) for m in out.mentions]
-    words = _segmented(form)
-    for (a, b, flag), (_, _, after) in zip(words, [*words[1:], (0, 0, "x")]):
+    # the dictionary's place names first, the segmenter (slow) only around them
+    for a in range(len(form) - 1):
+        b = next((a + n for n in (4, 3, 2) if tags.get(form[a:a + n]) == "ns"), None)
+        if b is None or any(x < b and a < y for x, y in taken):
+            continue
+        lo = max(0, a - PLACE_CONTEXT)
+        words = [(lo + s, lo + e, flag) for s, e, flag in _segmented(form[lo:b + PLACE_CONTEXT])]
+        at = next((i for i, w in enumerate(words) if w[:2] == (a, b)), None)
+        after = words[at + 1][2] if at is not None and at + 1 < len(words) else "x"
         # not where it qualifies the noun after it (臺中精密機械園區, 西安市委): a name the rules missed
-        if flag == "ns" and b - a >= 2 and after not in _NOUN_FLAGS and not any(x < b and a < y for x, y in taken):
+        if at is not None and words[at][2] == "ns" and after not in _NOUN_FLAGS:
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], f"place:{form[a:b]}",
                                         "a place named alone"))
+            taken.append((a, b))
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -1068,6 +1081,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
                "WHERE o.bare = found.key", (_ONE_ZONE,))
     db.execute("UPDATE scratch.row_keys SET key = o.key, why = ? FROM scratch.one_zone o "
                "WHERE o.bare = row_keys.key", (_ONE_ZONE,))
+    db.execute("CREATE INDEX scratch.found_by_key ON found (key)")  # the passes below update key by key
     _place_keys(db)
     _firm_phases(db)
     # A name a document says is another's (路竹園區（即高雄園區）) is that one across the corpus.
@@ -1101,6 +1115,9 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     return extra
 
 
+BRAND_MAX = 12  # characters of a company's name a project's name may open with, read longest first
+
+
 def _firm_phases(db: sqlite3.Connection) -> None:
     """One phase of a firm's project, named several ways in one zone, is one: 三星电子存储芯片二期项目,
     三星半导体二期项目 and 三星半导体高端存储芯片二期项目 in 西安高新区 open with one firm's brand (the
@@ -1115,7 +1132,7 @@ def _firm_phases(db: sqlite3.Connection) -> None:
     for key, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'project:%|%' OR key LIKE 'park:%|%'"):
         head_of, rest = key.split("|", 1)
         phase = marks(rest)
-        owner = max((b for b in brands if rest.startswith(b)), key=len, default=None)
+        owner = next((rest[:n] for n in range(min(len(rest), BRAND_MAX), 1, -1) if rest[:n] in brands), None)
         head = next((w for w in ("项目", *_ABBREVIATION_HEADS) if rest.endswith(w)), None)
         if phase and owner and head:
             groups.setdefault((head_of, brand(owner) or owner, phase, head), []).append(key)
@@ -1136,7 +1153,6 @@ def _place_keys(db: sqlite3.Connection) -> None:
     places = [k for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'place:%'")]
     if not places:
         return
-    db.execute("CREATE INDEX IF NOT EXISTS scratch.found_by_key ON found (key)")  # one update per place
     zones = {k for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'zone:%'")}
     openings = {form[:n] for t, in db.execute("SELECT DISTINCT text FROM scratch.found WHERE name AND "
                                               "(key LIKE 'zone:%' OR key LIKE 'park:%')")
