@@ -408,7 +408,8 @@ def _person_spans(form: str) -> list[tuple[int, int]]:
     characters, else two, where a clause break, a reporting verb or a word of the segmenter's
     ends them), right before it (王惠美縣長: a surname and one or two characters, together no
     word of the dictionary (常务副县长) and no entity's name), or before the verb of taking it
-    (``_APPOINTED``, the same test, where the segmenter starts a word)."""
+    (``_APPOINTED``: the same, but a dictionary word that is a person's name passes, where the
+    segmenter starts a word)."""
     quiet_jieba()
     import jieba.posseg
 
@@ -421,23 +422,25 @@ def _person_spans(form: str) -> list[tuple[int, int]]:
                     and (_AFTER_NAME.match(form, b) or b in {a + e for _, e, _ in _segmented(form[a:b + 4])}):
                 out.append((a, b))
                 break
-        for n in (3, 2):
-            a, b = m.start() - n, m.start()
-            if a >= 0 and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
-                    and form[a:b] not in tags and not entity_type(form[a:b]) \
-                    and not any(x < b and a < y for x, y in out):
-                out.append((a, b))
-                break
+        if name := _name_before(form, m.start(), out, lambda a, b: form[a:b] not in tags):
+            out.append(name)
     for m in _APPOINTED.finditer(form):  # 其中吳東昇擔任董事長: a name right before the verb
-        for n in (3, 2):
-            a, b = m.start() - n, m.start()
-            if a >= 0 and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
-                    and tags.get(form[a:b], "nr") == "nr" and not entity_type(form[a:b]) \
-                    and a in {max(0, a - 4) + s for s, _, _ in _segmented(form[max(0, a - 4):b])} \
-                    and not any(x < b and a < y for x, y in out):
-                out.append((a, b))
-                break
+        if name := _name_before(form, m.start(), out, lambda a, b: tags.get(form[a:b], "nr") == "nr" and a in {
+                max(0, a - 4) + s for s, _, _ in _segmented(form[max(0, a - 4):b])}):
+            out.append(name)
     return out
+
+
+def _name_before(form: str, b: int, taken: list[tuple[int, int]],
+                 fits: Callable[[int, int], bool]) -> tuple[int, int] | None:
+    """The person's name of three characters, else two, ending at ``b``: opening with a surname, Han
+    characters only, no entity's name, clear of ``taken`` and passing ``fits``; None when neither is."""
+    for n in (3, 2):
+        a = b - n
+        if a >= 0 and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
+                and not entity_type(form[a:b]) and not any(x < b and a < y for x, y in taken) and fits(a, b):
+            return a, b
+    return None
 
 
 # A person named by the post they take: 吳東昇擔任董事長, 王明出任管委会主任 (a post within a few
@@ -950,6 +953,15 @@ def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
     if form is None:
         return
     bound: dict[str, tuple[str, str]] = {}  # short form -> (key, why)
+
+    def bind(m: re.Match, key: str) -> None:  # the short form m.group(1), defined at m, is key's
+        short = m.group(1)
+        bound[short] = (key, f"short form defined at {doc.name}:{m.start()}")
+        _same(out, short, *bound[short])
+        if not any(x.start == m.start(1) and x.end == m.end(1) for x in out.mentions):
+            out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
+                                        key, bound[short][1]))
+
     names = {m.end: m for m in out.mentions if m.name}
     for m in _DEFINED.finditer(form):
         owner = names.get(m.start())
@@ -961,21 +973,13 @@ def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
         # characters, in order; 以下简称 defines one whatever it is
         if said or _subsequence(short, match_form(owner.text)):
             if marks(short) == marks(owner.text) or not marks(short):
-                bound[short] = (owner.key, f"short form defined at {doc.name}:{m.start()}")
-                _same(out, short, *bound[short])
-                if not any(x.start == m.start(1) and x.end == m.end(1) for x in out.mentions):
-                    out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1),
-                                                text[m.start(1):m.end(1)], owner.key, bound[short][1]))
+                bind(m, owner.key)
     said = [*_SAID_SHORT.finditer(form), *_ALSO_NAMED.finditer(form)]
     for m in sorted(said, key=lambda m: m.start()):  # …项目，简称“XX”: the name before it in the sentence
         before = [x for x in out.mentions if x.name and x.end <= m.start() and not re.search(r"[。；;]", form[x.end:m.start()])]
         short = m.group(1)
         if before and short not in bound and not marks(short):
-            bound[short] = (before[-1].key, f"short form defined at {doc.name}:{m.start()}")
-            _same(out, short, *bound[short])
-            if not any(x.start == m.start(1) and x.end == m.end(1) for x in out.mentions):
-                out.mentions.append(Mention(doc.doc_id, doc.name, m.start(1), m.end(1), text[m.start(1):m.end(1)],
-                                            before[-1].key, bound[short][1]))
+            bind(m, before[-1].key)
     # a short form that is a name itself (舊稱「路竹園區」) is the defined name wherever it is written
     for x in out.mentions:
         if x.name and (b := bound.get(_clean(match_form(x.text)))) and x.key != b[0] and b[1] not in x.why:
