@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -53,6 +53,7 @@ TYPES = ("zone", "park", "project", "company", "person", "organisation")
 # 松涛港经开区 are one zone, 松涛港高新区 another.
 _ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学园区"), ("经济技术开发区", "开发区"), ("经济开发区", "开发区"), ("经开区", "开发区"),
                ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"), ("高新区", "高新区"),
+               ("新技术产业开发区", "高新区"), ("新技术开发区", "高新区"),  # 武汉东湖新技术开发区 = 东湖高新区
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
                ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
                ("区", "区"), ("旗", "旗")]
@@ -61,6 +62,7 @@ _BARE_ZONE_NOUNS = {"集中区", "工业集中区", "工业区", "核心区", "�
 # A kind of zone written alone (科學園區, 經濟技術開發區) is a common noun: the zone last named.
 _KIND_WORDS = {w for pair in _ZONE_KINDS for w in pair if len(w) > 1}
 _COMMON_PLACE_WORDS = _KIND_WORDS | _BARE_ZONE_NOUNS  # no one zone's name
+_KIND_WORD = re.compile("|".join(sorted(_KIND_WORDS, key=len, reverse=True)))
 # A province opening a zone's name (内蒙古包头稀土高新区): the zone is the same without it. The
 # class served: provinces (X省) and the autonomous regions, which are written without 省.
 _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广西(?:壮族自治区)?|西藏(?:自治区)?|"
@@ -191,13 +193,15 @@ class Resolved:
     ids: dict[str, int] = field(default_factory=dict)  # key -> entity id
     bare: dict[str, str] = field(default_factory=dict)  # a bare name's key -> the corpus's one zone-qualified key
     same: dict[str, str] = field(default_factory=dict)  # a key a definition made another's -> that key
+    spelled: dict[str, str] = field(default_factory=dict)  # a zone's key -> its longer spelling's (_zone_spellings)
 
     def entity_of(self, name: str, zone: str | None = None) -> int | None:
         """The entity a name resolves to by the same rules, in a document about ``zone``."""
         keyed = _key(name, zone)
         if keyed is None:
             return None
-        key = self.bare.get(keyed[0], keyed[0])
+        key = respelled(keyed[0], self.spelled)
+        key = self.bare.get(key, key)
         return self.ids.get(self.same.get(key, key))
 
 
@@ -328,8 +332,18 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
         # 园区管理局 in a report on a zone that is a 园区 (新竹科學園區) is its 管理局, not a 园管局
         if kind == "organisation" and zone_key(zone).endswith("园区") and written.startswith("园区管理局"):
             form = form.replace("园管局", "管理局", 1)
+        core = zone_key(zone).split("/")[0]
+        if "/" in zone_key(zone) and len(core) >= 2 and form.startswith(core) and _own_name(form[len(core):]):
+            form = form[len(core):]  # 台中精密園區 in a report on 台中市 is its 精密園區
         return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
+
+
+def _own_name(form: str) -> bool:
+    """Whether a name (matching form) is one of its own: no anaphor or category, and two
+    characters or more before its head word (精密园区, not 分园)."""
+    head = next((w for w in ("项目", *_ABBREVIATION_HEADS) if form.endswith(w)), "")
+    return bool(_specific(form)) and len(form) - len(head) >= 2
 
 
 def _document_zone(doc: Document, names: list[str], shorts: dict[str, str]) -> str | None:
@@ -483,8 +497,10 @@ def _name_start(form: str, a: int, b: int) -> int:
     cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())]
     cut += [e for _, e in _org_words(form[a:b])] + [m.end() - a for m in _ORG_HEAD.finditer(form, a, b)]
     # never inside the kind word it ends in (青川经开区: the segmenter reads 经 as a preposition)
+    # nor inside a zone's kind word before it (青川经开区管委会)
     head = max((len(w) for w in _HEAD_WORDS if form.endswith(w, a, b)), default=2)
-    cut = [e for e in cut if b - (a + e) >= max(2, head)]
+    kinds = [k.span() for k in _KIND_WORD.finditer(form, a, b)]
+    cut = [e for e in cut if b - (a + e) >= max(2, head) and not any(x < a + e < y for x, y in kinds)]
     return a + max(cut) if cut else a
 
 
@@ -657,8 +673,8 @@ def find(doc: Document) -> Found:
                     out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, fits[-1],
                                                 "anaphor: the last name of its kind before it", name=False))
             continue
-        if _is_category(form):
-            continue
+        if _is_category(form) or form.startswith("其") and _BARE_PHASE.fullmatch(form[1:]):
+            continue  # 其一期项目: a phase alone (``_phases``)
         keyed = _key(_body(_clean(form), shorts), zone)
         if keyed is None:
             continue
@@ -670,7 +686,38 @@ def find(doc: Document) -> Found:
     _brands(doc, out)
     _people_again(doc, out)
     _places(doc, out)
+    _phases(out, doc.text)
     return out
+
+
+# A phase written alone (二期, 一期项目, 二期工程): the project or park of that phase the document
+# names nearest before it, else after it, else the one of its zone the corpus names (``_phase_keys``).
+_BARE_PHASE = re.compile(r"(?<![、\d一二三四五六七八九十])第?([一二三四五六七八九十]|\d)期(?:项目|工程|园区|基地)?")
+_PHASED = ("project", "park")
+
+
+def _phases(out: Found, text: str) -> None:
+    """Phases written alone (``_BARE_PHASE``) outside other mentions, as the document's project or
+    park of that phase, or keyed ``phase:`` until the corpus says which (``_phase_keys``)."""
+    form = aligned_form(text)
+    if form is None or not _BARE_PHASE.search(form):
+        return
+    named = [m for m in out.mentions if m.name and m.key.split(":", 1)[0] in _PHASED]
+    for x in _BARE_PHASE.finditer(form):
+        if any(m.start < x.end() and x.start() < m.end for m in out.mentions):
+            continue
+        mark = marks(x.group(0))
+        fits = [m for m in named if marks(m.key.split("|", 1)[-1]) == mark]
+        before = [m for m in fits if m.end <= x.start()]
+        if fits:
+            key, why = (before[-1] if before else fits[0]).key, "a phase alone: the document's project of that phase"
+        elif out.zone:
+            key, why = f"phase:{zone_key(out.zone)}|{mark[0]}", "a phase alone"
+        else:
+            continue
+        out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], key, why,
+                                    name=False))
+    out.mentions.sort(key=lambda m: m.start)
 
 
 # The segmenter's flags of nouns and names: a place before one qualifies it (臺中精密機械…).
@@ -711,10 +758,10 @@ _ABBREVIATION_HEADS = sorted(_HEAD_WORDS | _ZONE_BODIES, key=len, reverse=True)
 
 
 def _abbreviations(out: Found) -> None:
-    """Names a document abbreviates without defining the short form (青岚新材料产业园 … 青岚产业园): a
-    name of a zone, park or organisation is the longer name of the same type in the document that
-    holds its characters in order, opening with the same character and ending in the same kind word,
-    when exactly one does and their phases agree. The class served: reports that write a park's
+    """Names a document abbreviates without defining the short form (青岚新材料产业园 … 青岚产业园,
+    香港科學園深圳分園 … 深圳分園): a name of a zone, park or organisation is the longer name of the
+    same type in the document that holds its characters in order, opening with the same character
+    and ending in the same kind word, or that ends in it, when exactly one does and their phases agree. The class served: reports that write a park's
     name in full once and shortened after, with no bracket saying so. Not across types: a park
     named like its zone (新竹園區 in 新竹科學園區) is often one of the zone's parks."""
     names: dict[str, str] = {}
@@ -731,7 +778,7 @@ def _abbreviations(out: Found) -> None:
             continue
         longer = {key for name, key in names.items()
                   if key != m.key and key.split(":")[0] == kind and len(name) - len(form) >= ABBREVIATION_MIN_CUT
-                  and name[0] == form[0] and name.endswith(head) and _subsequence(form, name)
+                  and (name[0] == form[0] and name.endswith(head) and _subsequence(form, name) or name.endswith(form))
                   and marks(name) == marks(form)}
         if len(longer) == 1:
             m.key, m.why = longer.pop(), f"{m.why}; abbreviates a longer name in the document"
@@ -891,19 +938,44 @@ def _firm_at(doc: Document, form: str, at: re.Match, key: str, why: str, name: b
         taken.append(latin.span(1))
 
 
-FIRM_AGAIN_MIN = 3  # characters: a two-character brand (友達, 和大) is too often a word elsewhere
+FIRM_AGAIN_MIN = 3  # characters: a two-character brand (友達, 和大) is too often a word elsewhere,
+# unless it is a proper name (``_proper_word``: 三星, 台積)
+
+
+def _proper_word(word: str) -> bool:
+    """Whether the segmenter's dictionary holds ``word`` as a proper name (三星: nz) or not at all
+    (台積; where it is written, ``_word_at`` tells it from two words: 和大 of 和大家)."""
+    quiet_jieba()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab.get(word, "nz") in ("nz", "nt")
+
+
+WORD_CONTEXT = 4  # characters segmented on either side of a short brand where it is written
+
+
+def _word_at(form: str, a: int, b: int) -> bool:
+    """Whether no word of ``form`` segmented around [a, b) crosses its edges (和大 in 和大家 does)."""
+    lo = max(0, a - WORD_CONTEXT)
+    edges = {lo + x for s, e, _ in _segmented(form[lo:b + WORD_CONTEXT]) for x in (s, e)}
+    return a in edges and b in edges
 
 
 def firm_forms(found: Found) -> dict[str, str]:
-    """The firms a document names by brand (``_firms``) or in full with a brand (``_brands``):
-    matching form of the name -> key, for brands (``_brand_like``) of at least ``FIRM_AGAIN_MIN``
-    characters."""
+    """The firms a document names by brand (``_firms``) or in full (by their ``brand``): matching
+    form of the name -> key, for brands (``_brand_like``) of at least ``FIRM_AGAIN_MIN``
+    characters and two-character ones that are proper names (``_proper_word``)."""
     out = {}
     for m in found.mentions:
-        if m.key.startswith("company:") and (m.why.startswith("firm named") or m.why.startswith("brand of")):
-            form = match_form(m.text)
-            if len(form) >= FIRM_AGAIN_MIN and _brand_like(form):
-                out[form] = m.key
+        if not m.key.startswith("company:"):
+            continue
+        # a firm named in full goes by its brand elsewhere though the document never writes it alone
+        forms = [match_form(m.text)] if m.why.startswith(("firm named", "brand of")) else []
+        if m.name and (short := brand(m.text)):
+            forms.append(match_form(short))
+        for form in forms:
+            if len(form) >= FIRM_AGAIN_MIN and _brand_like(form) or len(form) == 2 and _proper_word(form):
+                out.setdefault(form, m.key)
     return out
 
 
@@ -923,7 +995,8 @@ def firms_again(doc: Document, firms: dict[str, str], pattern: re.Pattern,
         return out
     taken = list(taken)
     for x in pattern.finditer(form):
-        if not any(a < x.end() and x.start() < b for a, b in taken):
+        if not any(a < x.end() and x.start() < b for a, b in taken) \
+                and (len(x.group(0)) >= FIRM_AGAIN_MIN or _word_at(form, *x.span())):
             _firm_at(doc, form, x, firms[x.group(0)], "firm named by brand in another document", False, out, taken)
     return out
 
@@ -1024,6 +1097,7 @@ CREATE TABLE scratch.row_keys (row INTEGER PRIMARY KEY, key TEXT, why TEXT, subj
 CREATE TABLE scratch.one_zone (bare TEXT PRIMARY KEY, key TEXT);
 CREATE TABLE scratch.ids (key TEXT PRIMARY KEY, id INTEGER);
 CREATE TABLE scratch.same (key TEXT PRIMARY KEY, one TEXT, why TEXT);
+CREATE TABLE scratch.spelled (part TEXT PRIMARY KEY, one TEXT);
 """
 _ONE_ZONE = "bare name: the corpus knows one zone for it"
 
@@ -1077,6 +1151,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.executemany("INSERT INTO scratch.row_keys VALUES (?, ?, ?, ?)",
                    ((row, *k, subject) for row, subject, category, zone in rows
                     if (k := _row_key(subject, category, zone))))
+    _zone_spellings(db)
     # A bare name where no zone is known is the zone-qualified one when the corpus has one only.
     db.create_function("bare", 1, _bare, deterministic=True)
     db.execute("INSERT INTO scratch.one_zone SELECT bare(key) AS b, min(key) FROM (SELECT key FROM scratch.found "
@@ -1088,8 +1163,10 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.execute("CREATE INDEX scratch.found_by_key ON found (key)")  # the passes below update key by key
     _place_keys(db)
     _firm_phases(db)
+    _phase_keys(db)
     # A name a document says is another's (路竹園區（即高雄園區）) is that one across the corpus.
-    db.executemany("INSERT INTO scratch.same VALUES (?, ?, ?)", ((k, _same_as(k, same), why) for k, (_, why) in same.items()))
+    db.executemany("INSERT OR IGNORE INTO scratch.same VALUES (?, ?, ?)",
+                   ((k, _same_as(k, same), why) for k, (_, why) in same.items()))
     for table in ("found", "row_keys"):
         db.execute(f"UPDATE scratch.{table} SET key = s.one, why = {table}.why || '; ' || s.why FROM scratch.same s "
                    f"WHERE s.key = {table}.key")
@@ -1117,6 +1194,69 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     db.execute("CREATE INDEX by_alias ON aliases (form)")
     db.execute("CREATE INDEX by_entity ON figures (entity)")
     return extra
+
+
+_SPELLED = "the zone written with the place it lies in before its name"
+
+
+def _zone_part(key: str) -> str:
+    """The zone a key names or qualifies by (zone:东湖/高新区, park:东湖/高新区|激光科技园 -> 东湖/高新区)."""
+    return key.split(":", 1)[1].split("|", 1)[0]
+
+
+def respelled(key: str, spelled: dict[str, str]) -> str:
+    """``key`` with the zone it names or is qualified by in the spelling ``spelled`` maps it to."""
+    kind, rest = key.split(":", 1)
+    part, bar, name = rest.partition("|")
+    return f"{kind}:{spelled.get(part, part)}{bar}{name}"
+
+
+def _zone_spellings(db: sqlite3.Connection) -> None:
+    """A zone the corpus also writes with the place it lies in before its name (东湖高新区 and
+    武汉东湖新技术开发区; 临港新片区 and 上海临港新片区) is one zone, keyed by the longer spelling,
+    in every key it names or qualifies: the place is a place name the segmenter's dictionary holds
+    or a city the corpus names (X市), and the longer spelling is the only one of its kind."""
+    parts = {p for k, in db.execute("SELECT key FROM scratch.found UNION SELECT key FROM scratch.row_keys")
+             if "/" in (p := _zone_part(k))}
+    quiet_jieba()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    longer: dict[str, set[str]] = defaultdict(set)
+    for part in parts:
+        core, kind = part.split("/", 1)
+        for n in (2, 3):
+            place, rest = core[:n], core[n:]
+            if len(rest) >= 2 and f"{rest}/{kind}" in parts and (tags.get(place) == "ns" or f"{place}/市" in parts):
+                longer[f"{rest}/{kind}"].add(part)
+    spelled = {short: one.pop() for short, one in longer.items() if len(one) == 1}
+    _placed_names(db, tags, parts)
+    if not spelled:
+        return
+    db.execute("INSERT INTO scratch.spelled VALUES " + ", ".join("(?, ?)" for _ in spelled),
+               [x for pair in spelled.items() for x in pair])
+    db.create_function("respelled", 1, lambda k: respelled(k, spelled), deterministic=True)
+    for table in ("found", "row_keys"):
+        db.execute(f"UPDATE scratch.{table} SET key = respelled(key), why = why || '; ' || ? "
+                   f"WHERE respelled(key) != key", (_SPELLED,))
+
+
+def _placed_names(db: sqlite3.Connection, tags: dict[str, str], parts: set[str]) -> None:
+    """A name no zone qualifies that the corpus also writes with a place before it (临港新片区 and
+    上海临港新片区) is that one (``scratch.same``), when it is a name of its own (``_own_name``)
+    and the longer one is the only such."""
+    bare = {k for k, in db.execute("SELECT key FROM scratch.found UNION SELECT key FROM scratch.row_keys")
+            if k.split(":", 1)[1].startswith("|")}
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key in bare:
+        kind, name = key.split(":|", 1)
+        for n in (2, 3):
+            place, rest = name[:n], name[n:]
+            if f"{kind}:|{rest}" in bare and _own_name(rest) and (tags.get(place) == "ns" or f"{place}/市" in parts):
+                longer[f"{kind}:|{rest}"].add(key)
+    db.executemany("INSERT OR IGNORE INTO scratch.same VALUES (?, ?, ?)",
+                   [(short, one.pop(), "the name written with the place it lies in before it")
+                    for short, one in longer.items() if len(one) == 1])
 
 
 BRAND_MAX = 12  # characters of a company's name a project's name may open with, read longest first
@@ -1172,6 +1312,21 @@ def _place_keys(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM scratch.found WHERE key = ?", (key,))
             continue
         db.execute("UPDATE scratch.found SET key = ?, why = ? WHERE key = ?", (one, why, key))
+
+
+def _phase_keys(db: sqlite3.Connection) -> None:
+    """A phase written alone in a document about a zone (``_phases``) is the project or park of
+    that phase the corpus names in the zone when it names one; else it is no mention."""
+    for key, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'phase:%'").fetchall():
+        part, mark = key[len("phase:"):].split("|", 1)
+        fits = {k for kind in _PHASED for k, in db.execute(
+                    "SELECT DISTINCT key FROM scratch.found WHERE key LIKE ? AND name", (f"{kind}:{part}|%",))
+                if marks(k.split("|", 1)[1]) == (mark,)}
+        if len(fits) == 1:
+            db.execute("UPDATE scratch.found SET key = ?, why = why || '; ' || ? WHERE key = ?",
+                       (fits.pop(), "the zone's one project of that phase", key))
+        else:
+            db.execute("DELETE FROM scratch.found WHERE key = ?", (key,))
 
 
 def _same_as(key: str, same: dict[str, tuple[str, str]]) -> str:
@@ -1262,7 +1417,8 @@ def resolve(found: list[Found], rows: list[FigureRow] = (), docs: list[Document]
                         [i for i, in db.execute("SELECT entity FROM figures ORDER BY rowid")],
                         dict(db.execute("SELECT key, id FROM entities")),
                         dict(db.execute("SELECT bare, key FROM scratch.one_zone")),
-                        dict(db.execute("SELECT key, one FROM scratch.same")))
+                        dict(db.execute("SELECT key, one FROM scratch.same")),
+                        dict(db.execute("SELECT part, one FROM scratch.spelled")))
     finally:
         db.close()
 

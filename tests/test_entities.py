@@ -527,3 +527,51 @@ def test_one_phase_of_a_firm_s_project_named_several_ways_in_its_zone_is_one():
     assert ids["b", "澄遠半導體二期項目"] == two
     assert ids["a", "澄遠電子存儲芯片一期項目"] != two  # another phase
     assert ids["b", "青岚电子二期項目"] != two  # another firm's second phase
+
+
+def test_a_zone_written_with_the_place_it_lies_in_before_its_name_is_one_across_the_corpus():
+    # 武汉 is a place the segmenter's dictionary holds; 新技术开发区 is a 高新区
+    _, ids = _resolved(_doc("a", "武汉松湖新技术开发区今年引进项目10个，青石产业园开工。", "武汉松湖新技术开发区动态"),
+                       _doc("b", "松湖高新区青石产业园总投资5亿元，松湖高新区举行签约仪式。", "松湖高新区项目"),
+                       _doc("c", "松湖经开区举行签约仪式。"))
+    assert ids["a", "武汉松湖新技术开发区"] == ids["b", "松湖高新区"] != ids["c", "松湖经开区"]
+    assert ids["a", "青石产业园"] == ids["b", "松湖高新区青石产业园"]
+
+
+def test_a_two_character_brand_is_found_in_another_document_only_as_a_word_of_its_own():
+    _, ids = _resolved(_doc("a", "省政府与韩国澄星电子签署协议，澄星电子将投资建厂。金大电子有限公司也将落户。"),
+                       _doc("b", "澄星在本市的工厂投产，澄星表示将扩产。今年黄金大幅上涨。"))
+    assert ids["b", "澄星"] == ids["a", "澄星电子"]
+    assert ("b", "金大") not in ids  # the brand 金大 is not the 金 of 黄金 and the 大 of 大幅
+
+
+def test_a_phase_written_alone_is_the_document_s_or_its_zone_s_project_of_that_phase():
+    _, ids = _resolved(
+        _doc("a", "澄遠電子存儲芯片一期項目已投產。一期項目計劃投資70億美元，其一期項目產能提升。二期將於明年開工。",
+             "西安高新區澄遠項目"),
+        _doc("b", "澄遠電子存儲芯片二期項目今日開工，青岚電子三期項目另行規劃。", "西安高新區項目開工"),
+        _doc("c", "青禾電子三期項目開工。", "西安高新區項目"), _doc("d", "三期將於年底投產。", "西安高新區項目"))
+    one, two = ids["a", "澄遠電子存儲芯片一期項目"], ids["b", "澄遠電子存儲芯片二期項目"]
+    assert ids["a", "一期項目"] == one and ids["a", "二期"] == two and one != two
+    # two firms' third phases in the zone: which one 三期 is, the corpus cannot say
+    assert ("d", "三期") not in ids
+
+
+def test_a_name_opening_with_its_zone_s_short_name_is_the_zone_s_and_a_branch_ends_a_longer_name():
+    _, ids = _resolved(_doc("a", "雲杉精密園區今日動土。", "雲杉市精密園區動土"),
+                       _doc("b", "雲杉市精密園區二期招商。星湖科學園雲杉分園今日開幕，雲杉分園將引進50家企業。", "雲杉市新聞"))
+    assert ids["a", "雲杉精密園區"] == ids["b", "雲杉市精密園區"]
+    assert ids["b", "雲杉分園"] == ids["b", "星湖科學園雲杉分園"]  # a longer name that ends in it
+
+
+def test_a_name_no_zone_qualifies_is_the_one_written_with_the_place_it_lies_in_before_it():
+    _, ids = _resolved(_doc("a", "上海松湖新片区今年引进项目10个。"), _doc("b", "松湖新片区举行签约仪式。"),
+                       _doc("c", "工业园区举行签约仪式。"), _doc("d", "上海工业园区举行签约仪式。"))
+    assert ids["a", "上海松湖新片区"] == ids["b", "松湖新片区"]
+    assert ids.get(("c", "工业园区")) != ids["d", "上海工业园区"]  # a kind word alone is no name of its own
+
+
+def test_a_body_s_name_is_not_cut_inside_its_zone_s_kind_word():
+    # the segmenter reads the 经 of 经开区 as a preposition
+    _, ids = _resolved(_doc("a", "合肥经济技术开发区举行签约仪式，合肥经开区管委会表示欢迎。"))
+    assert ("a", "合肥经开区管委会") in ids and ("a", "开区管委会") not in ids
