@@ -147,8 +147,11 @@ def mentions(text: str) -> list[tuple[int, int]]:
         if masked[start - 1:start] in _INNER_JOIN:
             opens = stops[-2] if len(stops) > 1 else (0 if m.start() <= MAX_NAME else -1)
             if opens >= 0 and start - 1 > opens and (opens == 0 or masked[opens - 1] in _CLAUSE_BREAK) \
-                    and not re.search("|".join(_ENTITY_END), text[opens:start - 1]):
-                start = opens  # 档案与大数据中心项目: a clause that opens with a name holds its 与
+                    and not re.search("|".join(_ENTITY_END), text[opens:start - 1]) \
+                    and not (re.search(r"\d", text[opens:start - 1]) and not text.startswith(("以上", "以下"), start)):
+                # 档案与大数据中心项目: a clause that opens with a name holds its 与; a figure is
+                # none but a threshold's (10亿元及以上项目; not 投资3亿7,800万元及科妍公司)
+                start = opens
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
         # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区: a reference or a common noun, not a zone's

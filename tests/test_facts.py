@@ -165,6 +165,11 @@ def test_names_joined_by_and_share_their_figures():
     assert rows["6.5亿元"] == "档案与大数据中心项目"  # 数据 is no 据 (according to)
     rows = _rows("星河电池项目和青禾冷链项目总投资分别为11亿元、6亿元。")
     assert rows == {"11亿元": "星河电池项目", "6亿元": "青禾冷链项目"}  # 分别 still pairs them
+    # a figure before 及 is the last item's, not part of the next name; but for a threshold's
+    rows = _rows("澄星电脑新厂投资3亿7,800万元及科澜生物科技公司扩厂投资10亿元。")
+    assert rows["10亿元"] == "科澜生物科技公司"
+    rows = _rows("本次集中开工项目中，10亿元及以上项目11个。")
+    assert rows["11个"] == "10亿元及以上项目"
 
 
 def test_a_short_company_name_before_its_total_investment_is_the_subject():
