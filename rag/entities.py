@@ -687,7 +687,34 @@ def find(doc: Document) -> Found:
     _people_again(doc, out)
     _places(doc, out)
     _phases(out, doc.text)
+    _bare_governments(out, doc.text)
     return out
+
+
+# A government or party committee written by its level alone (市府, 市政府, 省委): the one of that
+# level the document names in full, nearest before it, else after it. The class served: reports
+# that name 臺中市政府 once and 市府 after (Taiwan's usage), or 陝西省委 and 省委.
+_BARE_GOVERNMENT = re.compile(r"([省市区县])(?:府|政府|人民政府|委)(?!员|会|书记处)")
+
+
+def _bare_governments(out: Found, text: str) -> None:
+    """Governments and committees written by their level alone (``_BARE_GOVERNMENT``), outside
+    other mentions, as the document's of that level named in full."""
+    form = aligned_form(text)
+    if form is None:
+        return
+    named = [m for m in out.mentions if m.name and m.key.startswith("organisation:")]
+    for x in _BARE_GOVERNMENT.finditer(form):
+        if any(m.start < x.end() and x.start() < m.end for m in out.mentions):
+            continue
+        level, party = x.group(1), form[x.end() - 1] == "委"
+        fits = [m for m in named if re.search(level + ("委" if party else "(?:人民)?政府") + "$", _clean(match_form(m.text)))]
+        before = [m for m in fits if m.end <= x.start()]
+        if fits:
+            m = before[-1] if before else fits[0]
+            out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], m.key,
+                                        f"a government by its level alone: {m.text}", name=False))
+    out.mentions.sort(key=lambda m: m.start)
 
 
 # A phase written alone (二期, 一期项目, 二期工程): the project or park of that phase the document

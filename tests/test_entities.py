@@ -575,3 +575,12 @@ def test_a_body_s_name_is_not_cut_inside_its_zone_s_kind_word():
     # the segmenter reads the 经 of 经开区 as a preposition
     _, ids = _resolved(_doc("a", "合肥经济技术开发区举行签约仪式，合肥经开区管委会表示欢迎。"))
     assert ("a", "合肥经开区管委会") in ids and ("a", "开区管委会") not in ids
+
+
+def test_a_government_by_its_level_alone_is_the_one_the_document_names_in_full():
+    _, ids = _resolved(_doc("a", "雲杉市政府昨日宣布新園區開發案，市府表示將於明年招商。陝西省委書記出席，省委要求加快建設。"
+                                 "市委員會另行審議。"))
+    assert ids["a", "市府"] == ids["a", "雲杉市政府"]
+    assert ids["a", "省委"] == ids["a", "陝西省委"]
+    assert ("a", "市委") not in ids  # 市委員會 is no 市委
+
