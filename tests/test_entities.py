@@ -583,4 +583,3 @@ def test_a_government_by_its_level_alone_is_the_one_the_document_names_in_full()
     assert ids["a", "市府"] == ids["a", "雲杉市政府"]
     assert ids["a", "省委"] == ids["a", "陝西省委"]
     assert ("a", "市委") not in ids  # 市委員會 is no 市委
-
