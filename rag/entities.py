@@ -688,7 +688,28 @@ def find(doc: Document) -> Found:
     _places(doc, out)
     _phases(out, doc.text)
     _bare_governments(out, doc.text)
+    _bare_parks(out, doc.text)
     return out
+
+
+BARE_PARK_MIN = 2  # names of the document's park before a bare 园区 is taken for it
+
+
+def _bare_parks(out: Found, text: str) -> None:
+    """A bare 园区 outside other mentions is the park or zone named 园区 the document names most."""
+    form = aligned_form(text)
+    if form is None:
+        return
+    named = Counter(m.key for m in out.mentions if m.name and m.key.split(":")[0] in ("park", "zone")
+                    and _clean(match_form(m.text)).endswith("园区") and len(_clean(match_form(m.text))) > 2)
+    if not named or named.most_common(1)[0][1] < BARE_PARK_MIN:
+        return
+    key = named.most_common(1)[0][0]
+    for x in re.finditer("园区", form):
+        if not any(m.start < x.end() and x.start() < m.end for m in out.mentions):
+            out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], key,
+                                        "a bare 园区: the park the document names most", name=False))
+    out.mentions.sort(key=lambda m: m.start)
 
 
 # A government or party committee written by its level alone (市府, 市政府, 省委): the one of that

@@ -583,3 +583,11 @@ def test_a_government_by_its_level_alone_is_the_one_the_document_names_in_full()
     assert ids["a", "市府"] == ids["a", "雲杉市政府"]
     assert ids["a", "省委"] == ids["a", "陝西省委"]
     assert ("a", "市委") not in ids  # 市委員會 is no 市委
+
+
+def test_a_bare_park_word_is_the_park_the_document_names_most():
+    _, ids = _resolved(_doc("a", "星湖科學園區今年營業額創新高。星湖科學園區管理局表示，園區廠商擴產。雲岭科學園區另有規劃。"
+                                 "星湖科學園區將擴建。"),
+                       _doc("b", "雲岭科學園區今年招商，園區廠商增加。"))
+    assert ids["a", "園區"] == ids["a", "星湖科學園區"] != ids["a", "雲岭科學園區"]
+    assert ("b", "園區") not in ids  # a park named once is not yet what the document is about
