@@ -809,8 +809,9 @@ def _abbreviations(out: Found) -> None:
     """Names a document abbreviates without defining the short form (青岚新材料产业园 … 青岚产业园,
     香港科學園深圳分園 … 深圳分園): a name of a zone, park or organisation is the longer name of the
     same type in the document that holds its characters in order, opening with the same character
-    and ending in the same kind word, or that ends in it, when exactly one does and their phases agree. The class served: reports that write a park's
-    name in full once and shortened after, with no bracket saying so. Not across types: a park
+    and ending in the same kind word, or that ends in it, when exactly one does and their phases
+    agree. The class served: reports that write a park's name in full once and shortened after,
+    with no bracket saying so. Not across types: a park
     named like its zone (新竹園區 in 新竹科學園區) is often one of the zone's parks."""
     names: dict[str, str] = {}
     for m in out.mentions:
@@ -1261,9 +1262,10 @@ def respelled(key: str, spelled: dict[str, str]) -> str:
 
 def _zone_spellings(db: sqlite3.Connection) -> None:
     """A zone the corpus also writes with the place it lies in before its name (东湖高新区 and
-    武汉东湖新技术开发区; 临港新片区 and 上海临港新片区) is one zone, keyed by the longer spelling,
-    in every key it names or qualifies: the place is a place name the segmenter's dictionary holds
-    or a city the corpus names (X市), and the longer spelling is the only one of its kind."""
+    武汉东湖新技术开发区) is one zone, keyed by the longer spelling, in every key it names or
+    qualifies: the place is a place name the segmenter's dictionary holds or a city the corpus
+    names (X市), and the longer spelling is the only one of its kind. Names no zone qualifies are
+    joined the same way (``_placed_names``)."""
     parts = {p for k, in db.execute("SELECT key FROM scratch.found UNION SELECT key FROM scratch.row_keys")
              if "/" in (p := _zone_part(k))}
     quiet_jieba()
@@ -1281,8 +1283,7 @@ def _zone_spellings(db: sqlite3.Connection) -> None:
     _placed_names(db, tags, parts)
     if not spelled:
         return
-    db.execute("INSERT INTO scratch.spelled VALUES " + ", ".join("(?, ?)" for _ in spelled),
-               [x for pair in spelled.items() for x in pair])
+    db.executemany("INSERT INTO scratch.spelled VALUES (?, ?)", spelled.items())
     db.create_function("respelled", 1, lambda k: respelled(k, spelled), deterministic=True)
     for table in ("found", "row_keys"):
         db.execute(f"UPDATE scratch.{table} SET key = respelled(key), why = why || '; ' || ? "
