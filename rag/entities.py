@@ -329,21 +329,26 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     if kind == "organisation" and _parent_end(form):  # 經濟部產業園區管理局: a body of the ministry's
         return f"{kind}:|{_rest(form)}", "body named with the organisation it answers to, no zone's"
     if zone:
+        about = zone_key(zone)
         # 园区管理局 in a report on a zone that is a 园区 (新竹科學園區) is its 管理局, not a 园管局
-        if kind == "organisation" and zone_key(zone).endswith("园区") and written.startswith("园区管理局"):
+        if kind == "organisation" and about.endswith("园区") and written.startswith("园区管理局"):
             form = form.replace("园管局", "管理局", 1)
-        core = zone_key(zone).split("/")[0]
-        if "/" in zone_key(zone) and len(core) >= 2 and form.startswith(core) and _own_name(form[len(core):]):
+        core = about.split("/")[0]
+        if "/" in about and len(core) >= 2 and form.startswith(core) and _own_name(form[len(core):]):
             form = form[len(core):]  # 台中精密園區 in a report on 台中市 is its 精密園區
-        return f"{kind}:{zone_key(zone)}|{_rest(form)}", f"bare name in a document about {zone}"
+        return f"{kind}:{about}|{_rest(form)}", f"bare name in a document about {zone}"
     return f"{kind}:|{_rest(form)}", "bare name, zone not known"
+
+
+def _head_word(form: str) -> str | None:
+    """The head noun a name (matching form) ends in (项目, 产业园, 管委会 …), or None."""
+    return next((w for w in ("项目", *_ABBREVIATION_HEADS) if form.endswith(w)), None)
 
 
 def _own_name(form: str) -> bool:
     """Whether a name (matching form) is one of its own: no anaphor or category, and two
     characters or more before its head word (精密园区, not 分园)."""
-    head = next((w for w in ("项目", *_ABBREVIATION_HEADS) if form.endswith(w)), "")
-    return bool(_specific(form)) and len(form) - len(head) >= 2
+    return bool(_specific(form)) and len(form) - len(_head_word(form) or "") >= 2
 
 
 def _document_zone(doc: Document, names: list[str], shorts: dict[str, str]) -> str | None:
@@ -692,23 +697,38 @@ def find(doc: Document) -> Found:
     return out
 
 
+def _written_alone(out: Found, text: str, pattern: re.Pattern) -> list[re.Match]:
+    """The matches of ``pattern`` in ``text``'s matching form that no mention of ``out`` overlaps."""
+    form = aligned_form(text)
+    if form is None:
+        return []
+    return [x for x in pattern.finditer(form) if not any(m.start < x.end() and x.start() < m.end for m in out.mentions)]
+
+
+def _nearest(fits: list[Mention], at: int) -> Mention:
+    """Of names fitting a word written at ``at``, the nearest before it, else the first after it."""
+    before = [m for m in fits if m.end <= at]
+    return before[-1] if before else fits[0]
+
+
+def _add_alone(out: Found, text: str, x: re.Match, key: str, why: str) -> None:
+    """A word written alone at ``x`` as a mention (no name) of ``key``."""
+    out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], key, why, name=False))
+
+
 BARE_PARK_MIN = 2  # names of the document's park before a bare 园区 is taken for it
+_BARE_PARK = re.compile("园区")
 
 
 def _bare_parks(out: Found, text: str) -> None:
     """A bare 园区 outside other mentions is the park or zone named 园区 the document names most."""
-    form = aligned_form(text)
-    if form is None:
-        return
     named = Counter(m.key for m in out.mentions if m.name and m.key.split(":")[0] in ("park", "zone")
-                    and _clean(match_form(m.text)).endswith("园区") and len(_clean(match_form(m.text))) > 2)
+                    and (form := _clean(match_form(m.text))).endswith("园区") and len(form) > 2)
     if not named or named.most_common(1)[0][1] < BARE_PARK_MIN:
         return
     key = named.most_common(1)[0][0]
-    for x in re.finditer("园区", form):
-        if not any(m.start < x.end() and x.start() < m.end for m in out.mentions):
-            out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], key,
-                                        "a bare 园区: the park the document names most", name=False))
+    for x in _written_alone(out, text, _BARE_PARK):
+        _add_alone(out, text, x, key, "a bare 园区: the park the document names most")
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -721,20 +741,13 @@ _BARE_GOVERNMENT = re.compile(r"([省市区县])(?:府|政府|人民政府|委)(
 def _bare_governments(out: Found, text: str) -> None:
     """Governments and committees written by their level alone (``_BARE_GOVERNMENT``), outside
     other mentions, as the document's of that level named in full."""
-    form = aligned_form(text)
-    if form is None:
-        return
     named = [m for m in out.mentions if m.name and m.key.startswith("organisation:")]
-    for x in _BARE_GOVERNMENT.finditer(form):
-        if any(m.start < x.end() and x.start() < m.end for m in out.mentions):
-            continue
-        level, party = x.group(1), form[x.end() - 1] == "委"
+    for x in _written_alone(out, text, _BARE_GOVERNMENT):
+        level, party = x.group(1), x.group(0).endswith("委")
         fits = [m for m in named if re.search(level + ("委" if party else "(?:人民)?政府") + "$", _clean(match_form(m.text)))]
-        before = [m for m in fits if m.end <= x.start()]
         if fits:
-            m = before[-1] if before else fits[0]
-            out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], m.key,
-                                        f"a government by its level alone: {m.text}", name=False))
+            m = _nearest(fits, x.start())
+            _add_alone(out, text, x, m.key, f"a government by its level alone: {m.text}")
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -747,24 +760,13 @@ _PHASED = ("project", "park")
 def _phases(out: Found, text: str) -> None:
     """Phases written alone (``_BARE_PHASE``) outside other mentions, as the document's project or
     park of that phase, or keyed ``phase:`` until the corpus says which (``_phase_keys``)."""
-    form = aligned_form(text)
-    if form is None or not _BARE_PHASE.search(form):
-        return
     named = [m for m in out.mentions if m.name and m.key.split(":", 1)[0] in _PHASED]
-    for x in _BARE_PHASE.finditer(form):
-        if any(m.start < x.end() and x.start() < m.end for m in out.mentions):
-            continue
+    for x in _written_alone(out, text, _BARE_PHASE):
         mark = marks(x.group(0))
-        fits = [m for m in named if marks(m.key.split("|", 1)[-1]) == mark]
-        before = [m for m in fits if m.end <= x.start()]
-        if fits:
-            key, why = (before[-1] if before else fits[0]).key, "a phase alone: the document's project of that phase"
+        if fits := [m for m in named if marks(m.key.split("|", 1)[-1]) == mark]:
+            _add_alone(out, text, x, _nearest(fits, x.start()).key, "a phase alone: the document's project of that phase")
         elif out.zone:
-            key, why = f"phase:{zone_key(out.zone)}|{mark[0]}", "a phase alone"
-        else:
-            continue
-        out.mentions.append(Mention(out.doc_id, out.doc, x.start(), x.end(), text[x.start():x.end()], key, why,
-                                    name=False))
+            _add_alone(out, text, x, f"phase:{zone_key(out.zone)}|{mark[0]}", "a phase alone")
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -811,8 +813,8 @@ def _abbreviations(out: Found) -> None:
     same type in the document that holds its characters in order, opening with the same character
     and ending in the same kind word, or that ends in it, when exactly one does and their phases
     agree. The class served: reports that write a park's name in full once and shortened after,
-    with no bracket saying so. Not across types: a park
-    named like its zone (新竹園區 in 新竹科學園區) is often one of the zone's parks."""
+    with no bracket saying so. Not across types: a park named like its zone (新竹園區 in
+    新竹科學園區) is often one of the zone's parks."""
     names: dict[str, str] = {}
     for m in out.mentions:
         if m.name and m.key.split(":")[0] in ("zone", "park", "organisation"):
@@ -1266,21 +1268,24 @@ def _zone_spellings(db: sqlite3.Connection) -> None:
     qualifies: the place is a place name the segmenter's dictionary holds or a city the corpus
     names (X市), and the longer spelling is the only one of its kind. Names no zone qualifies are
     joined the same way (``_placed_names``)."""
-    parts = {p for k, in db.execute("SELECT key FROM scratch.found UNION SELECT key FROM scratch.row_keys")
-             if "/" in (p := _zone_part(k))}
+    keys = {k for k, in db.execute("SELECT key FROM scratch.found UNION SELECT key FROM scratch.row_keys")}
+    parts = {p for k in keys if "/" in (p := _zone_part(k))}
     quiet_jieba()
     import jieba.posseg
 
     tags = jieba.posseg.dt.word_tag_tab
+
+    def after_place(name: str) -> list[str]:  # the name without a place of 2 or 3 characters opening it
+        return [name[n:] for n in (2, 3) if tags.get(name[:n]) == "ns" or f"{name[:n]}/市" in parts]
+
     longer: dict[str, set[str]] = defaultdict(set)
     for part in parts:
         core, kind = part.split("/", 1)
-        for n in (2, 3):
-            place, rest = core[:n], core[n:]
-            if len(rest) >= 2 and f"{rest}/{kind}" in parts and (tags.get(place) == "ns" or f"{place}/市" in parts):
+        for rest in after_place(core):
+            if len(rest) >= 2 and f"{rest}/{kind}" in parts:
                 longer[f"{rest}/{kind}"].add(part)
     spelled = {short: one.pop() for short, one in longer.items() if len(one) == 1}
-    _placed_names(db, tags, parts)
+    _placed_names(db, {k for k in keys if k.split(":", 1)[1].startswith("|")}, after_place)
     if not spelled:
         return
     db.executemany("INSERT INTO scratch.spelled VALUES (?, ?)", spelled.items())
@@ -1290,18 +1295,15 @@ def _zone_spellings(db: sqlite3.Connection) -> None:
                    f"WHERE respelled(key) != key", (_SPELLED,))
 
 
-def _placed_names(db: sqlite3.Connection, tags: dict[str, str], parts: set[str]) -> None:
-    """A name no zone qualifies that the corpus also writes with a place before it (临港新片区 and
-    上海临港新片区) is that one (``scratch.same``), when it is a name of its own (``_own_name``)
-    and the longer one is the only such."""
-    bare = {k for k, in db.execute("SELECT key FROM scratch.found UNION SELECT key FROM scratch.row_keys")
-            if k.split(":", 1)[1].startswith("|")}
+def _placed_names(db: sqlite3.Connection, bare: set[str], after_place: Callable[[str], list[str]]) -> None:
+    """A name no zone qualifies (``bare``: its keys) that the corpus also writes with a place before
+    it (临港新片区 and 上海临港新片区; ``after_place``: the name without the place) is that one
+    (``scratch.same``), when it is a name of its own (``_own_name``) and the longer one is the only such."""
     longer: dict[str, set[str]] = defaultdict(set)
     for key in bare:
         kind, name = key.split(":|", 1)
-        for n in (2, 3):
-            place, rest = name[:n], name[n:]
-            if f"{kind}:|{rest}" in bare and _own_name(rest) and (tags.get(place) == "ns" or f"{place}/市" in parts):
+        for rest in after_place(name):
+            if f"{kind}:|{rest}" in bare and _own_name(rest):
                 longer[f"{kind}:|{rest}"].add(key)
     db.executemany("INSERT OR IGNORE INTO scratch.same VALUES (?, ?, ?)",
                    [(short, one.pop(), "the name written with the place it lies in before it")
@@ -1326,7 +1328,7 @@ def _firm_phases(db: sqlite3.Connection) -> None:
         head_of, rest = key.split("|", 1)
         phase = marks(rest)
         owner = next((rest[:n] for n in range(min(len(rest), BRAND_MAX), 1, -1) if rest[:n] in brands), None)
-        head = next((w for w in ("项目", *_ABBREVIATION_HEADS) if rest.endswith(w)), None)
+        head = _head_word(rest)
         if phase and owner and head:
             groups.setdefault((head_of, brand(owner) or owner, phase, head), []).append(key)
     for keys in groups.values():

@@ -146,11 +146,12 @@ def mentions(text: str) -> list[tuple[int, int]]:
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
         if masked[start - 1:start] in _INNER_JOIN:
             opens = stops[-2] if len(stops) > 1 else (0 if m.start() <= MAX_NAME else -1)
+            joined = text[opens:start - 1] if opens >= 0 else ""
+            # 档案与大数据中心项目: a clause that opens with a name holds its 与; a figure is none
+            # but a threshold's (10亿元及以上项目; not 投资3亿7,800万元及科妍公司)
+            figure = re.search(r"\d", joined) and not text.startswith(("以上", "以下"), start)
             if opens >= 0 and start - 1 > opens and (opens == 0 or masked[opens - 1] in _CLAUSE_BREAK) \
-                    and not re.search("|".join(_ENTITY_END), text[opens:start - 1]) \
-                    and not (re.search(r"\d", text[opens:start - 1]) and not text.startswith(("以上", "以下"), start)):
-                # 档案与大数据中心项目: a clause that opens with a name holds its 与; a figure is
-                # none but a threshold's (10亿元及以上项目; not 投资3亿7,800万元及科妍公司)
+                    and not re.search("|".join(_ENTITY_END), joined) and not figure:
                 start = opens
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
