@@ -1612,3 +1612,67 @@ def test_a_count_of_the_items_just_named_is_no_total(undated_index):
                          ("白鹭新材和远帆电机落户后，青峰园区企业已达12家。", "12家"),
                          ("青峰园区现有企业中营收亿元以上20家。", "20家")):
         assert "unit" not in V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure").missing
+
+
+@pytest.mark.parametrize("question,parts", [
+    # the verb opens a zone's category of projects: the zone is asked, and the person whose post
+    ("出席青墨市第四批重点项目集中开工仪式的市领导韩立松担任什么职务？", dict(subjects=["青墨市"], person="韩立松")),
+    # a category, then the name of the one asked
+    ("松涛县省级重点工业项目白鹭食品的总投资是多少？", dict(subjects=["白鹭食品"])),
+    # a group of parks: no one of them (竹科、中科、南科三大科学园区)
+    ("雁湖、鹭湖、松涛三大科学园区就业人数是多少？", dict(subjects=[])),
+    # the projects signed at an event are a category, no one project
+    ("2017年中国(青墨)投资环境说明会签约项目的总投资是多少？", dict(subjects=[])),
+    # what a report is about follows 关于
+    ("示例日报关于青墨经开区的报道，作者是谁？", dict(subjects=["青墨经开区"])),
+    # what a share asked is a share of
+    ("先进制造业项目在签约项目数量中的占比是多少？", dict(share_of="count")),
+    ("先进制造业在签约项目投资额中的占比是多少？", dict(share_of="investment")),
+])
+def test_what_the_question_asks_of_events_groups_and_posts(question, parts):
+    got = V.asked(question, "figure")
+    for k, v in parts.items():
+        assert getattr(got, k) == v, (k, getattr(got, k))
+
+
+def test_a_post_asked_is_the_persons_own():
+    """李克明担任什么职务: a sentence listing the person after a group word (市领导) gives no post, and
+    another's post is not theirs; a post written right before the name is."""
+    a = V.asked("出席青墨市重点项目集中开工仪式的市领导韩立松担任什么职务？", "text")
+    role_only = V.VerifySettings(subject=False, metric=False, unit=False, period=False, event=False)
+    for sent in ("市领导陈一鸣、韩立松、赵海波等出席。", "青墨经开区党工委副书记陈一鸣介绍了项目情况。"):
+        assert "role" in V.check(a, None, sent, "", None, kind="text", settings=role_only).missing
+    sent = "青墨经开区党工委副书记韩立松介绍了项目情况。"
+    assert V.check(a, None, sent, "", None, kind="text", settings=role_only).ok
+
+
+def test_a_share_is_of_the_whole_asked():
+    sent = "先进制造业和现代服务业投资额分别占比为62.7%和35.6%。"
+    metric_only = V.VerifySettings(subject=False, unit=False, period=False, event=False, role=False)
+    a = V.asked("先进制造业项目在签约项目数量中的占比是多少？", "figure")
+    assert "metric" in V.check(a, None, sent, "", span(sent, "62.7%"), kind="figure", settings=metric_only).missing
+    a = V.asked("先进制造业在签约项目投资额中的占比是多少？", "figure")
+    assert V.check(a, None, sent, "", span(sent, "62.7%"), kind="figure", settings=metric_only).ok
+
+
+def test_a_places_body_is_written_with_the_place_and_the_bare_body():
+    text = "青墨市大邑县举行签约仪式，参加活动的有市委常委、组织部长邓一鸣。"
+    assert V.written("青墨市委", lambda t: t in text)
+    assert not V.written("青墨市委", lambda t: t in text.replace("市委", "县委"))
+    assert not V.written("白沙市委", lambda t: t in text)
+
+
+def test_one_member_of_a_group_asked_must_be_named(undated_index):
+    """在…签约的企业中，白鹭新材料的投资额: the group's total names no member; the member's own figure does."""
+    q = "在青墨高新区6月份签约的企业中，白鹭新材料的项目投资额是多少？"
+    a = V.asked(q, "figure")
+    assert a.member == "白鹭新材料"
+    assert V.asked("青墨集中竣工项目中霓湾紫菜现代园投资额多少？", "figure").member == "霓湾紫菜现代园"
+    assert V.asked("青墨高新区6月份签约项目的投资额是多少？", "figure").member is None
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    total = "6月份青墨高新区共新引进产业项目48个，合计投资总额135亿元。"
+    own = "其中，白鹭新材料项目投资额30亿元。"
+    for sent, figure, refused in ((total, "135亿元", True), (own, "30亿元", False)):
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure", settings=subject_only,
+                      document=match_form(total + own))
+        assert ("subject" in got.missing) == refused, sent

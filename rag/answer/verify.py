@@ -134,6 +134,8 @@ _SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 _SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
 _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
+# The projects of an event (投资环境说明会签约项目, 推介会上签约的项目): a category, no one project
+_EVENT_PROJECTS = re.compile(r"(?:会|仪式|活动)上?的?(?:集中|新)?(?:签约|开工)?项目$")
 _GROUP = re.compile(r"^[一二三四五六七八九十两\d]+(?:大|个|家|项|座|只)")  # 三大科学园区, 5个项目: a group, no one subject
 _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a "name" makes it no name
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
@@ -198,6 +200,10 @@ _ROLE_GAP = re.compile(rf"\s*(?:[、兼和及]?(?:{_ROLE_ALT}))*[、]?\s*")  # �
 
 # Roles, and what qualifies a role without naming an organisation (常务副县长, 执行董事长, 专职副书记)
 _ROLE_WORDS = re.compile(_ROLE_ALT + "|党工委|管委会|委员会|党委|常委|委员|常务|执行|专职|[、兼和及的]")
+# The whole a share is asked of: 在签约项目数量中的占比
+# (占全省的比重 asks the share of the metric before 占, as the evidence writes it: 进出口总额占75.9%)
+_SHARE_BASE = re.compile(r"在([^，。？?]{2,14}?)中(?:的|所)?(?:占比|比重|比例)")
+_COUNT_WORD = re.compile(r"数量|个数|数目|家数|项目数")
 _POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|\bwhat (?:post|job|official position)\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
 _POST = re.compile(_ROLE_ALT + r"|常委|委员|[长任员席]$")
@@ -354,6 +360,11 @@ class Asked:
     origin: str | None = None  # where the things counted come from (来自美国的有多少间): a part of the whole
     glossed: list[str] = field(default_factory=list)  # an English question's Chinese words: 矽品精密 (SPIL)
     possessed: str | None = None  # the name whose figure is asked (拓凯的投资金额)
+    person: str | None = None  # the person whose post is asked (李克明担任什么职务)
+    # one member of a group named first, whose figure is asked (在…签约的企业中，氦舶新材料的投资额)
+    member: str | None = None
+    # what a share asked is a share of: a METRIC_GROUPS key, or "count" (在签约项目数量中的占比)
+    share_of: str | None = None
     target: bool = False  # a target asked (年度目标, target): only a figure set as one answers
     count_act: str | None = None  # the act a count asked is of (共有多少个项目签约: 签约), not another's (9个项目动工)
     ordinals: list[tuple[float, str]] = field(default_factory=list)  # 第28次会议, 第四批: (28, 次), (4, 批)
@@ -407,9 +418,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     venues = [(s, e) for s, e in spans if form[s - 1:s] == "在" and re.match(r"(?:组织|举办|举行|召开)", form[e:])]
     spans = [x for x in spans if x not in venues] or spans  # 在四川天府新区组织的…签约仪式: where, not what
     for s, e in spans:
-        name = subject_name(form[s:e])
+        name = _appositive(form, s, e) or subject_name(form[s:e])
         if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
-                and len(name) >= 3 and not _WH_WORD.search(name)
+                and len(name) >= 3 and not _WH_WORD.search(name) and not _EVENT_PROJECTS.search(name)
                 and not (0 <= one_of and e <= one_of and any(x >= one_of for x, _ in spans))):
             a.subjects.append(name)
     if not a.subjects and lang != "en":
@@ -492,6 +503,15 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if re.search(r"比例|比重|占比|百分之|百分比|率[是为]?多少", form) and kind == "figure":
         a.unit_class = "percent"
     a.post = bool(_POST_ASKED.search(low))
+    if a.post and lang != "en":  # 市领导李克明担任什么职务: whose post, a person the answer must name
+        import jieba.posseg
+
+        a.person = next((w for w, f in reversed(list(jieba.posseg.cut(form))) if f == "nr" and len(w) >= 2), None)
+    a.member = _member(form) if lang != "en" else None
+    if (base := _SHARE_BASE.search(form)) and kind == "figure":
+        a.share_of = "count" if _COUNT_WORD.search(base.group(1)) else _metric_of(base.group(1))[0]
+        if a.share_of:  # a share is asked, of that whole: not the whole itself
+            a.metric, a.metric_word = "rate", "占比"
     a.spelt = pinyin_names(question) if lang == "en" else []
     if lang == "en":  # Chinese words naming no metric, role or counted thing: what is asked about
         a.glossed = [g for g in re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"民国\d+年", "", form))
@@ -626,8 +646,9 @@ _DATE_LIKE = re.compile(r"[\d〇零一二三四五六七八九十]\s*(?:年|月|
 _TIME_LEAD = re.compile(r"^(?:(?:到|至|截至|截止|在|于)?(?:今年|去年|明年|年底|年初|年末|目前|当前|近年来|"
                         r"(?:(?:19|20)\d{2}|民国\d{2,3})年(?:[一二三四]季度|上半年|下半年|前三季度|\d{1,2}月(?:份)?)?|"
                         r"[一二三四]季度|上半年|下半年|[春夏秋冬]季)(?:底|末|初)?)+")
-_CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:这次|此次|本次|这批|此批|本批|首批)?(?:集中)?(?:新签约|新开工|签约|开工|重大|重点|在建|"
-                            r"续建|竣工|投产|亿元以上|产业)*(?:项目|企业)$")
+_CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:这次|此次|本次|这批|此批|本批|首批|第[一二三四五六七八九十\d]+批)?"
+                            r"(?:集中)?(?:新签约|新开工|签约|开工|重大|重点|在建|续建|竣工|投产|亿元以上|产业|省级|市级|县级|工业|"
+                            r"招商引资|招商)*(?:项目|企业)$")
 _TIME_ANY = re.compile(r"(?:19|20)\d{2}年|[一二三四]季度|上半年|下半年|[春夏秋冬]季|前三季度|\d{1,2}[-—至]\d{1,2}月|[元一二三四五六七八九十]+至"
                        r"[一二三四五六七八九十]+月|今年|去年|明年")
 # Official short forms of zone types (国务院 and 商务部 names): the long and the short name are one zone.
@@ -654,6 +675,9 @@ def subject_name(name: str) -> str:
     -> 包头稀土高新区), and only the zone when the rest is a category of projects the question counts
     (大冶市元至十月新签约项目 -> 大冶市)."""
     name = _TIME_LEAD.sub("", name)
+    name = name.rpartition("关于")[2] or name  # 投资界关于国家级新区: what a report is about follows 关于
+    if (group := re.search(r"[一二三四五六七八九十两\d]+大", name)) and group.start() > 0:
+        name = name[group.start():]  # 竹科、中科、南科三大科学园区: the group, no one of them
     name = _without_leading_verb(name)
     cut = _TIME_ANY.search(name)
     if cut and cut.start() >= 2:  # 安康四季度集中投产的产业项目: a description from its time on
@@ -664,6 +688,45 @@ def subject_name(name: str) -> str:
                  or rest.endswith(("项目", "企业")) and re.search(r"\d+个|[一二三四五六七八九十两]+个|的", rest)):
         return zone
     return name
+
+
+# A group the question names before the one member it asks of: …签约的企业中，…项目中
+_GROUP_OF = re.compile(r"(?:项目|企业|公司|厂商|活动|投资案|案件|会|仪式)中[，,]?")
+
+
+def _member(form: str) -> str | None:
+    """The member of a group a question asks of (在珠海高新区签约的企业中，氦舶新材料的投资额 ->
+    氦舶新材料; 集中竣工项目中霓屿紫菜现代园投资额 -> 霓屿紫菜现代园): the words after the group up to
+    的 or the metric. None when they are no name (a verb, a time, a question word)."""
+    from ..facts import _NAME_STOP
+
+    groups = list(_GROUP_OF.finditer(form))
+    if not groups:
+        return None
+    rest = form[groups[-1].end():]
+    cut = min([i for i in [rest.find("的")] + [rest.find(w) for w, _ in _METRIC_WORDS] if i >= 0], default=-1)
+    name = rest[:cut] if cut >= 0 else ""
+    if not 2 <= len(name) <= 12 or _NAME_STOP.search(name) or _WH_WORD.search(name) or not re.fullmatch(
+            r"[\u4e00-\u9fffA-Za-z0-9]+", name):
+        return None
+    return name
+
+
+def _appositive(form: str, start: int, end: int) -> str | None:
+    """The name a category of projects is followed by (平和县省级重点工业项目上好佳食品的总投资 ->
+    上好佳食品): the category says what the name is, the name which one is asked. None when the
+    mention names one itself or what follows is no name (a verb, a time, a metric)."""
+    from ..facts import _NAME_STOP
+
+    mention = form[start:end]
+    zone = zone_in(mention) or ""
+    if not _CATEGORY_REST.match(mention[len(zone):]):
+        return None
+    after = re.match(r"([\u4e00-\u9fffA-Za-z]{2,10}?)的", form[end:])
+    if not after or _NAME_STOP.search(after.group(1)) or _WH_WORD.search(after.group(1)) \
+            or _metric_of(after.group(1))[0]:
+        return None
+    return after.group(1)
 
 
 def _without_leading_verb(name: str) -> str:
@@ -678,7 +741,9 @@ def _without_leading_verb(name: str) -> str:
     if first is None or first.flag != "v" or len(first.word) < 2 or first.word in dictionary().places:
         return name
     rest = name[len(first.word):]
-    return rest if len(rest) >= 3 and zone_in(rest) == rest else name
+    zone = zone_in(rest) if len(rest) >= 3 else None
+    # 出席定州市第四批重点项目: the verb opens a zone's category of projects, which is the zone's
+    return rest if zone and (zone == rest or _CATEGORY_REST.match(rest[len(zone):])) else name
 
 
 _TITLE = re.compile(r"《([^》]{1,30})》")
@@ -858,6 +923,10 @@ def _named_last(stats, name: str, sent: str, before: int) -> int:
     return max(ends, default=0)
 
 
+# A place's own body: its party committee, government or congress (成都市委, 大邑县政府)
+_PLACE_BODY = re.compile(r"(.{2,6}?)([省市县区](?:委|政府|人大|政协))")
+
+
 def written(word: str, found: Callable[[str], bool]) -> bool:
     """Whether ``found`` holds for ``word``, or for a city, county or province without its 市, 县 or
     省 (成都市 where the documents write 成都), or a district the dictionary knows without its 区
@@ -866,6 +935,8 @@ def written(word: str, found: Callable[[str], bool]) -> bool:
 
     if found(word):
         return True
+    if body := _PLACE_BODY.fullmatch(word):  # 成都市委 in a report on 成都 that writes 市委 alone
+        return found(body.group(2)) and written(body.group(1) + body.group(2)[0], found)
     if len(word) < 3 or not (word[-1] in "市县省" or word[-1] == "区" and word in dictionary().places):
         return False
     return found(word[:-1])
@@ -895,6 +966,24 @@ def looks_like_name(span: str) -> bool:
 
     tag = jieba.posseg.dt.word_tag_tab.get(span)
     return tag is None or tag.startswith("nr")
+
+
+def _may_hold_post(person: str, sent: str, ctx: str) -> bool:
+    """Whether ``sent`` may give ``person``'s post: the passage names the person, and the sentence
+    does not name them only as one of a list without a post (市领导陈业鹏、田军、李克明等出席); a post
+    written right before the name (二林镇长蔡诗杰) or in brackets after it is theirs."""
+    spots = list(re.finditer(re.escape(person), sent))
+    if not spots:  # named before: the sentence must hold a post (not 此次集中开工项目共15个)
+        return person in ctx and bool(_POST_ANY.search(sent))
+    if any(_POST_BEFORE.search(sent, 0, m.start()) or _POST_AFTER.match(sent, m.end()) for m in spots):
+        return True
+    # the segmenter may cut a name short (陈锴 of 陈锴竑): a list's mark within two characters after it
+    return not all("、" in sent[m.start() - 1:m.start()] + sent[m.end():m.end() + 2] for m in spots)
+
+
+_POST_ANY = re.compile(rf"{_ROLE_ALT}|常委|委员|[长员师官]")
+_POST_BEFORE = re.compile(rf"(?:{_ROLE_ALT}|常委|委员|[长任员席])\s*$")
+_POST_AFTER = re.compile(rf"\s*[（(]?\s*(?:{_ROLE_ALT})")
 
 
 def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
@@ -1257,6 +1346,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(ctx)}
         if parse_number(a.group) not in sizes:
             v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
+    if (settings.subject and a.member and fig is not None
+            and subject_share(stats, a.member, lambda t: t in zone_short(f"{ctx} {sent}").lower()) < SUBJECT_MIN):
+        v.missing.append("subject")  # 签约的企业中，氦舶新材料的投资额: the group's total names no member
     if settings.subject and a.names and not a.subjects:
         # a proper name may be the topic of the whole document; words are matched in lower case,
         # as the tokenizer gives them
@@ -1335,6 +1427,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("unit")  # 天顺风能和金力永磁…随着两家企业在…发展: the firms just named, not the zone's
     if settings.role and a.post and at is not None and not _POST.search(sent[at[0]:at[1]]):
         v.missing.append("role")  # 是什么职务 answered by a list of firms, not a post
+    elif settings.role and a.post and a.person and not _may_hold_post(a.person, sent, ctx):
+        v.missing.append("role")  # 李克明担任什么职务: 市领导陈业鹏、田军、李克明 gives none, nor a passage without him
+    if (settings.metric and a.share_of and fig is not None and unit_class(fig) == "percent"
+            and (of := _metric_of(re.sub("占比|比重|比例", "", fig_lead))[0]) not in (None, "rate", a.share_of)):
+        v.missing.append("metric")  # 在签约项目数量中的占比: 投资额分别占比为62.7% is a share of money
     if settings.role and a.deed and at is not None and not any(w in _clause_at(sent, at) for w in DEEDS[a.deed][0]):
         v.missing.append("role")  # 由谁主持: 王世波…出席仪式 names one who attended, not who hosted
     if settings.role and a.role:
