@@ -1164,6 +1164,14 @@ def test_a_figure_the_table_gives_another_named_project_is_not_the_one_asked(und
 
     assert "subject" in missing("中小企业创新创业产业园项目开工。")
     assert "subject" not in missing("富士康晋城科技工业园项目开工。")  # the park asked is named just before
+    # so for a firm asked: 既有…现代服务业项目，总投资达625亿元 is the group's, which the passage never ties to it
+    sent = "其中，既有先进制造业项目，又有战略性新兴产业、现代服务业项目，总投资达625亿元。"
+    a = V.asked("青墨产城发展集团有限公司此次签约的项目总投资是多少？", "figure")
+    doc = match_form(UNDATED + "青墨产城发展集团有限公司等企业参加签约。" + sent)
+    for ctx, refused in (("此次共签约项目28个。", True), ("青墨产城发展集团有限公司签约两个项目。", False)):
+        got = V.check(a, undated_index.lexical, sent, ctx, span(sent, "625亿元"), row_subject="现代服务业项目",
+                      kind="figure", document=doc).missing
+        assert ("subject" in got) == refused, ctx
 
 
 def test_bylines_month_ranges_and_money_without_yuan_named_after_it(undated_index):

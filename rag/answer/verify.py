@@ -289,6 +289,7 @@ ROW_NAME_MIN = 4
 _REGION = re.compile(r"东部|中部|西部|东北|全国")
 # (中部科学工业园区 is a park's name, not a region's zones)
 _REGION_ASKED = re.compile(r"(?:(东部|中部|西部|东北)地区|(全国))(?:\d+家)?(?:国家级|省级)?(?:经开区|高新区|开发区|园区)")
+_FIRM_END = re.compile(r"(?:公司|集团)$")
 _PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|集中区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
@@ -1291,11 +1292,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
-        elif (row_subject and _PARK_OR_PROJECT.search(subjects[0]) and _PARK_OR_PROJECT.search(row)
-              and len(_GENERIC.sub("", row)) >= ROW_NAME_MIN and max(_overlap(stats, s, row) for s in subjects) < DISJOINT
+        elif (row_subject and (_PARK_OR_PROJECT.search(subjects[0]) or _FIRM_END.search(subjects[0]))
+              and _PARK_OR_PROJECT.search(row) and len(_GENERIC.sub("", row)) >= ROW_NAME_MIN and max(_overlap(stats, s, row) for s in subjects) < DISJOINT
               and share_in(zone_short(f"{ctx} {sent}").lower())[0] < SUBJECT_MIN):
             share = 0.0  # 项目总占地面积约211亩 for 富士康晋城科技工业园: the figure table gives it to another
-            # project (the one 项目 stands for), and neither the sentence nor those before it name the one asked
+            # project (the one 项目 stands for), and neither the sentence nor those before it name the one
+            # asked; so for a firm (中集产城发展集团有限公司: 既有…现代服务业项目,总投资达625.385亿元)
         elif _PARK_OR_PROJECT.search(subjects[0]):  # nothing against it: a park's or project's name is
             # written whole, in one clause; or without its zone, in a report that names the zone
             share = max(max(share_in(u)[0], _unzoned_share(stats, subjects, u, near)[0])
