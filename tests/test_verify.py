@@ -1684,3 +1684,14 @@ def test_one_member_of_a_group_asked_must_be_named(undated_index):
         got = V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure", settings=subject_only,
                       document=match_form(total + own))
         assert ("subject" in got.missing) == refused, sent
+
+
+def test_a_report_on_another_of_a_series_gives_none_of_the_ones_figures(undated_index):
+    """第十八届…洽谈会 asked: a report on the 第十九届 that never names the 第十八届 gives none of its figures."""
+    a = V.asked("第十八届青墨投资贸易洽谈会全省重大项目签约仪式共签约多少个项目？", "figure")
+    sent = "本次签约仪式共签约项目7个，总投资120亿元。"
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    for opening, refused in (("第十九届青墨投资贸易洽谈会开幕。", True), ("第十八届青墨投资贸易洽谈会开幕。", False)):
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "7个"), kind="figure", settings=subject_only,
+                      document=match_form(opening + sent))
+        assert ("subject" in got.missing) == refused, opening

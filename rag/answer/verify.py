@@ -1328,8 +1328,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             (said := _phase(sent[:fig.start], last=True)) and said != a.phase
             or document and a.phase not in {_phase(m.group(0)) for m in _PHASE_RE.finditer(document)}):
         v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's
-    if settings.subject and a.ordinals and at is not None and _other_ordinal(a.ordinals, f"{ctx} {sent}"):
-        v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's
+    if settings.subject and a.ordinals and at is not None and (
+            _other_ordinal(a.ordinals, f"{ctx} {sent}") or document and _other_ordinal(a.ordinals, document)):
+        v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's,
+        # and a report on the 第十九届 fair that never names the 第十八届 asked gives none of its figures
     if settings.subject and a.origin and fig is not None and a.origin not in _from_in(sent, fig):
         v.missing.append("subject")  # 来自美国的有多少间: 去年协助560间企业 counts them all, 40间来自美国 those
     if settings.subject and a.sector_word and fig is not None and (
