@@ -1676,6 +1676,7 @@ def test_one_member_of_a_group_asked_must_be_named(undated_index):
     a = V.asked(q, "figure")
     assert a.member == "白鹭新材料"
     assert V.asked("青墨集中竣工项目中霓湾紫菜现代园投资额多少？", "figure").member == "霓湾紫菜现代园"
+    assert V.asked("青墨经开区10月集中签约项目中服务业项目有几个？", "figure").member == "服务业项目"
     assert V.asked("青墨高新区6月份签约项目的投资额是多少？", "figure").member is None
     subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     total = "6月份青墨高新区共新引进产业项目48个，合计投资总额135亿元。"

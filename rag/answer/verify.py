@@ -695,17 +695,22 @@ def subject_name(name: str) -> str:
 _GROUP_OF = re.compile(r"(?:项目|企业|公司|厂商|活动|投资案|案件|会|仪式)中[，,]?")
 
 
+_ASKS = re.compile(r"有?(?:多少|几)|是(?:多少|谁|什么)")
+
+
 def _member(form: str) -> str | None:
     """The member of a group a question asks of (在珠海高新区签约的企业中，氦舶新材料的投资额 ->
-    氦舶新材料; 集中竣工项目中霓屿紫菜现代园投资额 -> 霓屿紫菜现代园): the words after the group up to
-    的 or the metric. None when they are no name (a verb, a time, a question word)."""
+    氦舶新材料; 集中竣工项目中霓屿紫菜现代园投资额 -> 霓屿紫菜现代园; 新注册企业中民营企业有多少家 ->
+    民营企业): the words after the group up to 的, the metric or the question word. None when they are
+    no name (a verb, a time, a question word)."""
     from ..facts import _NAME_STOP
 
     groups = list(_GROUP_OF.finditer(form))
     if not groups:
         return None
     rest = form[groups[-1].end():]
-    cut = min([i for i in [rest.find("的")] + [rest.find(w) for w, _ in _METRIC_WORDS] if i >= 0], default=-1)
+    ends = [rest.find("的")] + [rest.find(w) for w, _ in _METRIC_WORDS] + [m.start() for m in [_ASKS.search(rest)] if m]
+    cut = min([i for i in ends if i >= 0], default=-1)
     name = rest[:cut] if cut >= 0 else ""
     if not 2 <= len(name) <= 12 or _NAME_STOP.search(name) or _WH_WORD.search(name) or not re.fullmatch(
             r"[\u4e00-\u9fffA-Za-z0-9]+", name):
