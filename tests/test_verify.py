@@ -522,6 +522,9 @@ def test_a_counted_groups_figure_is_not_one_listed_projects(undated_index):
     at = span(other, "64.35亿元")
     assert "subject" in V.check(a, undated_index.lexical, other, listed, at, kind="figure",
                                 document=doc + listed + other).missing
+    counted = "此次青墨区集中开工的重大项目共有8个，涉及工业、基础设施等行业，项目总投资70.9亿元。"
+    assert "subject" in V.check(a, undated_index.lexical, counted, "", span(counted, "70.9亿元"), kind="figure",
+                                document=doc + listed + counted).missing  # the count after 项目共有
     own = "金穗研究院总部项目是全市52个重点项目之一，总投资20亿元。"
     at = span(own, "20亿元")
     assert V.check(a, undated_index.lexical, own, "", at, kind="figure", document=doc + own).ok

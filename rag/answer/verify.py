@@ -1728,9 +1728,9 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
     return bool(listed) and any(core in after[listed.end():] for core in cores)
 
 
-# A count of projects before a figure in its sentence: 工程5个, 52个项目, 12个重点项目.
-_COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:\d+|[两二三四五六七八九十百]+)[个项]|(?<![\d.])(?:\d+|[两二三四五六七八九十百]+)个"
-                             r"[^，。；,、]{0,6}?(?:项目|工程)")
+# A count of projects before a figure in its sentence: 工程5个, 重大项目共有8个, 52个项目, 12个重点项目.
+_COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:共有|共计|共|有|达)?(?:\d+|[两二三四五六七八九十百]+)[个项]|"
+                             r"(?<![\d.])(?:\d+|[两二三四五六七八九十百]+)个[^，。；,、]{0,6}?(?:项目|工程)")
 # A counted group of parks, zones, projects or firms (3大科学园区, 12个重点项目) that a figure after it is of.
 _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家][^，。；,、]{0,6}?"
                            r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
