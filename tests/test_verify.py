@@ -1699,3 +1699,13 @@ def test_a_report_on_another_of_a_series_gives_none_of_the_ones_figures(undated_
         got = V.check(a, undated_index.lexical, sent, "", span(sent, "7个"), kind="figure", settings=subject_only,
                       document=match_form(opening + sent))
         assert ("subject" in got.missing) == refused, opening
+
+
+def test_a_zones_renovation_investment_is_no_projects_total():
+    """技改投资也完成1.57亿元 is a kind of the zone's investment, not the total asked of a project."""
+    sent = "一季度，经开区投资完成5.98亿元，技改投资也完成1.57亿元。"
+    metric_only = V.VerifySettings(subject=False, unit=False, period=False, event=False, role=False)
+    a = V.asked("青墨经开区川西数据产业园项目的总投资是多少？", "figure")
+    assert "metric" in V.check(a, None, sent, "", span(sent, "1.57亿元"), kind="figure", settings=metric_only).missing
+    a = V.asked("青墨经开区一季度的技改投资是多少？", "figure")
+    assert V.check(a, None, sent, "", span(sent, "1.57亿元"), kind="figure", settings=metric_only).ok

@@ -39,6 +39,8 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
                    "总投增资额", "投增资额", "投增资", "增资额", "增资"),  # Taiwan's 投增資: investment and capital added
     "annual_investment": ("年度计划投资", "当年计划投资", "年度投资", "年计划投资", "计划完成投资", "年计划完成投资"),
     "fixed_investment": ("完成固定资产投资", "固定资产投资"),
+    # a zone's industrial or renovation investment (技改投资也完成1.57亿元): a kind of its investment, no project's total
+    "industrial_investment": ("工业投资", "技改投资", "技术改造投资", "工业技改投资"),
     "completed_investment": ("累计完成投资", "完成投资", "投资完成"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
     "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
@@ -100,6 +102,7 @@ _EACH = re.compile(r"([^，,；;。]{2,10}?)(?:与|和|及|、)([^，,；;。]{2
 _CAPACITY_SAME = {"台": "台套", "套": "台套"}
 # The unit class a metric's figures have, when the question names the metric but no unit.
 METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_investment": "money",
+                "industrial_investment": "money",
                 "completed_investment": "money", "area": "area", "floor_area": "area", "land_work": "area",
                 "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
@@ -227,7 +230,7 @@ DEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
 # Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
 # asks money, and not a figure that is output or income (每年约25亿元产值)
 _MONEY_ASKED = re.compile(r"经费|资金|金额|费用|预算")
-_SPENT = {"investment", "annual_investment", "fixed_investment", "completed_investment", "rd"}
+_SPENT = {"investment", "annual_investment", "fixed_investment", "industrial_investment", "completed_investment", "rd"}
 
 # A figure per year, or one summed over years: a question asking one is not answered by the other
 # (预估10年累计可创造多少产值 by 每年可创造102亿元产值)
