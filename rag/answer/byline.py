@@ -43,7 +43,8 @@ CONFIDENCE = 0.875
 # A credit opening a sentence of the text, in brackets or after a dateline: 本报讯(记者 于大勇),
 # 【記者范家豪/台南報導】, 〔記者陳建志/台中報導〕, 本报青岛4月17日电记者刘成、通讯员张涛报道
 # or after the source, with a colon: 本文来源投资界,作者:celia (a name in Latin letters too)
-_CREDIT_IN_TEXT = re.compile(r"(?:^|[(（【〔\[]|讯|电|[,，\s](?=(?:记者|作者)\s*[:：]))\s*(?:本报)?(?:记者|作者|撰文)\s*[:：]?\s*"
+_CREDIT_IN_TEXT = re.compile(r"(?:^|[(（【〔\[]|讯|电|[,，\s](?=(?:记者|作者)\s*[:：]))"
+                             r"\s*(?:本报)?(?:记者|作者|撰文)\s*[:：]?\s*"
                              r"([\u4e00-\u9fff]{2,4}?|[A-Za-z][A-Za-z.\- ]{0,30}?[A-Za-z])"
                              r"(?=[\s、,，)）】〕\]/／]|通讯员|实习生|报道|报导|$)")
 _OPENING = 20  # characters: a credit further into a sentence is a reporter mentioned, not the byline

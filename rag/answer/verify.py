@@ -696,8 +696,7 @@ def subject_name(name: str) -> str:
 
 # A group the question names before the one member it asks of: …签约的企业中，…项目中
 _GROUP_OF = re.compile(r"(?:项目|企业|公司|厂商|活动|投资案|案件|会|仪式)中[，,]?")
-
-
+# The question word that ends what a question names (有多少, 是谁)
 _ASKS = re.compile(r"有?(?:多少|几)|是(?:多少|谁|什么)")
 
 
@@ -1301,7 +1300,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 启东一季度…形成产值561亿元: the sentence opens with another place and never names it
         elif (row_subject and (_PARK_OR_PROJECT.search(subjects[0]) or _FIRM_END.search(subjects[0]))
-              and _PARK_OR_PROJECT.search(row) and len(_GENERIC.sub("", row)) >= ROW_NAME_MIN and max(_overlap(stats, s, row) for s in subjects) < DISJOINT
+              and _PARK_OR_PROJECT.search(row) and len(_GENERIC.sub("", row)) >= ROW_NAME_MIN
+              and max(_overlap(stats, s, row) for s in subjects) < DISJOINT
               and share_in(zone_short(f"{ctx} {sent}").lower())[0] < SUBJECT_MIN):
             share = 0.0  # 项目总占地面积约211亩 for 富士康晋城科技工业园: the figure table gives it to another
             # project (the one 项目 stands for), and neither the sentence nor those before it name the one
