@@ -209,8 +209,9 @@ _SHARE_BASE = re.compile(r"在([^，。？?]{2,14}?)中(?:的|所)?(?:占比|比
 _COUNT_WORD = re.compile(r"数量|个数|数目|家数|项目数")
 _POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|\bwhat (?:post|job|official position)\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
-_POST = re.compile(_ROLE_ALT + r"|常委|委员|[长任员席]$")
-_ROLE_END = re.compile(f"(?:{_ROLE_ALT}|常委|委员)$")
+_POST_WORDS = f"{_ROLE_ALT}|常委|委员"
+_POST = re.compile(_POST_WORDS + r"|[长任员席]$")
+_ROLE_END = re.compile(f"(?:{_POST_WORDS})$")
 # Words before a role that name no organisation of their own (公司董事长: the company just named).
 # 县委书记, 市政府秘书长: the report's own place's bodies, as 市 and 县 are.
 _GENERIC_ORG = re.compile(r"^(?:该|本|其|这家|此)?(?:公司|集团|企业|项目|园区|(?:市|区|县|省|州|镇)(?:委|政府)?|局|当天|同时|"
@@ -711,7 +712,8 @@ def _member(form: str) -> str | None:
     if not groups:
         return None
     rest = form[groups[-1].end():]
-    ends = [rest.find("的")] + [rest.find(w) for w, _ in _METRIC_WORDS] + [m.start() for m in [_ASKS.search(rest)] if m]
+    asks = _ASKS.search(rest)
+    ends = [rest.find("的"), asks.start() if asks else -1] + [rest.find(w) for w, _ in _METRIC_WORDS]
     cut = min([i for i in ends if i >= 0], default=-1)
     name = rest[:cut] if cut >= 0 else ""
     if not 2 <= len(name) <= 12 or _NAME_STOP.search(name) or _WH_WORD.search(name) or not re.fullmatch(
@@ -989,8 +991,8 @@ def _may_hold_post(person: str, sent: str, ctx: str) -> bool:
     return not all("、" in sent[m.start() - 1:m.start()] + sent[m.end():m.end() + 2] for m in spots)
 
 
-_POST_ANY = re.compile(rf"{_ROLE_ALT}|常委|委员|[长员师官]")
-_POST_BEFORE = re.compile(rf"(?:{_ROLE_ALT}|常委|委员|[长任员席])\s*$")
+_POST_ANY = re.compile(rf"{_POST_WORDS}|[长员师官]")
+_POST_BEFORE = re.compile(rf"(?:{_POST_WORDS}|[长任员席])\s*$")
 _POST_AFTER = re.compile(rf"\s*[（(]?\s*(?:{_ROLE_ALT})")
 
 
