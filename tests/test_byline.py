@@ -129,7 +129,7 @@ def test_the_byline_answer_is_in_the_question_s_script(credited_index, fake):
 def test_a_credit_after_the_source_with_a_colon_is_the_byline():
     from rag.textnorm import match_form
 
-    for line, name in (("本文来源示例网,作者:celia,原文:https://example.com/1", "celia"),
+    for line, name in (("本文来源示例网,作者:mira,原文:https://example.com/1", "mira"),
                        ("来源:示例日报 作者:王小明", "王小明")):
         assert B._CREDIT_IN_TEXT.search(match_form(line)).group(1) == name
     assert B._CREDIT_IN_TEXT.search(match_form("该书作者:张三认为园区很好")) is None  # no credit: no source before
