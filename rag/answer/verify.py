@@ -145,6 +145,9 @@ _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四�
 # An English question's gloss of what it counts, with the measure word: (座厂房), (家厂商)
 # (台 and 套 open too many names: 台达电, 台塑)
 _COUNTER_GLOSS = re.compile(r"[(（]([家个间项座栋户批场笔层案条辆艘])([\u4e00-\u9fff]{1,6})[)）]")
+# A measure word glossed alone (How many parcels (筆)): the count is in it, or in one that counts the same
+_MEASURE_GLOSS = re.compile(r"[(（]([家个间项座栋户批场笔层案条辆艘件])[)）]")
+_MEASURE_SAME = [("件", "案", "笔"), ("家", "间")]
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
 # The noun a count asks about, written right before its question word (投资案合计有几家).
@@ -166,6 +169,7 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            # with words between: how many new companies, how many key industrial projects
            (re.compile(r"how many (?:[\w'-]+ ){0,3}?(?:companies|firms|enterprises)\b"), "count:企业"),
            (re.compile(r"how many (?:[\w'-]+ ){0,3}?projects\b"), "count:项目"),
+           (re.compile(r"how many (?:[\w'-]+ ){0,3}?(?:cases|applications)\b"), "count:案"),  # 投资案, 申请案
            (re.compile(r"how many days|how long"), "duration"),
            (re.compile(r"how many (?:[\w'-]+ ){0,2}?(?:tons|tonnes|sets|vehicles|kilowatts|megawatts|gigawatts)\b"), "capacity"),
            # any other plural counted (households, tackles, guests): a number of things, in whatever
@@ -207,7 +211,8 @@ _ROLE_WORDS = re.compile(_ROLE_ALT + "|党工委|管委会|委员会|党委|常�
 # (占全省的比重 asks the share of the metric before 占, as the evidence writes it: 进出口总额占75.9%)
 _SHARE_BASE = re.compile(r"在([^，。？?]{2,14}?)中(?:的|所)?(?:占比|比重|比例)")
 _COUNT_WORD = re.compile(r"数量|个数|数目|家数|项目数")
-_POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|\bwhat (?:post|job|official position)\b")
+_POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|"
+                         r"\bwhat (?:post|job|(?:official )?(?:position|title|role))s? does\b|\bwhat (?:post|job|official position)\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
 _POST_WORDS = f"{_ROLE_ALT}|常委|委员"
 _POST = re.compile(_POST_WORDS + r"|[长任员席]$")
@@ -346,6 +351,7 @@ class Asked:
     # answer's figure is in it (6.77平方公里 does not answer 多少亩, nor 亿元 a question in US dollars)
     unit_named: str | None = None
     change: bool = False  # the question asks what something changed by (增加了多少, how much did it grow)
+    measure: str | None = None  # the measure word an English question glosses alone (parcels (筆))
     post: bool = False  # the question asks a person's post (是什么职务): the answer must be one
     spelt: list[str] = field(default_factory=list)  # names an English question spells in pinyin (tianzhu)
     # a kind of zone asked with its level (省级高新区 -> ("省级", "高新区")): the figure of another
@@ -389,6 +395,11 @@ class Verdict:
 # What follows a metric word inside a zone's or an event's name (加工出口区, 投资说明会)
 _NAME_AFTER = re.compile(r"(?:加工)?区(?!域)|园|(?:[\u4e00-\u9fff]{0,2}?)(?:说明会|推介会|洽谈会|博览会|交易会|对接会|峰会|论坛|促进会|大会|年会)|"
                          r"(?:推广|促进|服务)?(?:署|局|中心)")  # 投资推广署, 投资促进局: an agency
+# A metric written right after its figure, ending the clause: 创造每年五亿元以上的产值。(not 投资5亿元的年产10万吨)
+_METRIC_AFTER = re.compile(r"(?:以上|左右|多|余)?的(" + "|".join(w for w, _ in _METRIC_WORDS) + r")(?=[，。；,;！]|$)")
+# 投入 governs only the amount right after it (裕珍馨投入逾3亿元): 投入三亿元资金…增加一百五十名就业人口
+# writes other figures after it, and 投入使用 is no money at all
+_INVESTED_RIGHT_BEFORE = re.compile(r"投入(?:资金)?(?:约|逾|超过|近|达|共)?\s*$")
 
 
 def _metric_of(form: str) -> tuple[str | None, str | None]:
@@ -500,6 +511,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             # how many new plant buildings (座厂房): the gloss gives the measure word and the noun
             a.unit_class, a.counted = UNIT_CLASSES[g.group(1)], g.group(2)
             a.names = [n for n in a.names if n != g.group(1) + g.group(2)]
+        elif "how many" in low and (g := _MEASURE_GLOSS.search(form)):
+            a.measure = g.group(1)
     if a.unit_class is None and kind == "figure" and a.metric:
         a.unit_class = METRIC_CLASS.get(a.metric)
     a.funds = bool(kind == "figure" and not a.metric and _MONEY_ASKED.search(form))
@@ -512,7 +525,14 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         import jieba.posseg
 
         a.person = next((w for w, f in reversed(list(jieba.posseg.cut(form))) if f == "nr" and len(w) >= 2), None)
+    elif a.post:  # What position does Yu Hao-jan (余皓然) hold: the person glossed
+        a.person = next((g for g in re.findall(r"[(（]([\u4e00-\u9fff·]{2,4})[)）]", form) if looks_like_name(g)), None)
     a.member = _member(form) if lang != "en" else None
+    if a.member:  # 签约的合作项目中，工业项目有多少个: the group is no subject (its member is checked), but
+        # a zone that names it is (青墨经开区集中签约项目中服务业项目 -> 青墨经开区)
+        heads = [s[:s.rfind("中")] if s.endswith(f"中{a.member}") else s for s in a.subjects]
+        a.subjects = [h if f"{h}中" not in form else subject_name(h) for h in heads
+                      if f"{h}中" not in form or subject_name(h) != h]
     if (base := _SHARE_BASE.search(form)) and kind == "figure":
         a.share_of = "count" if _COUNT_WORD.search(base.group(1)) else _metric_of(base.group(1))[0]
         if a.share_of:  # a share is asked, of that whole: not the whole itself
@@ -523,7 +543,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                      if not any(w in g for w, _ in _METRIC_WORDS) and not any(r in g for r in ROLES)
                      and not _COUNTER_GLOSS.fullmatch(f"({g})") and not _all_figure(g)]
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
-    if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low):
+    if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low) or lang == "en" and re.search(
+            r"\bwhich (?:[\w'-]+ ){0,3}?(?:" + "|".join(en for en, _ in _ROLES_EN) + r")s?\b", low):  # which mayor
         if lang == "en":
             a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
             glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
@@ -566,31 +587,37 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
-    # The period: a year, and a part of a year.
-    y = _YEAR.search(form)
+    # The period: a year, and a part of a year. The date of the report a question cites (按2023年2月
+    # 报道, per the January 2026 report) is no period: its 去年 is the year before it.
+    cited = _REPORT_DATED.search(low)
+    pform, plow = (form, low) if not cited else (
+        form[:cited.start()] + " " + form[cited.end():], low[:cited.start()] + " " + low[cited.end():])
+    y = _YEAR.search(pform)
     if y:
         a.year = y.group(1)
     # the longest word written decides: 前三季度 holds 三季度
-    unmetric = _YEARLY_METRIC.sub("", form)  # 年度投资 is a metric, not the year as a period
+    unmetric = _YEARLY_METRIC.sub("", pform)  # 年度投资 is a metric, not the year as a period
     part = max(((p, w) for p, ws in _SUBYEAR for w in ws if w in unmetric), key=lambda x: len(x[1]),
                default=(None,))[0]
     if part is None and lang == "en":
-        spaced = re.sub(r"[-‐–—]", " ", low)  # second-quarter
+        spaced = re.sub(r"[-‐–—]", " ", plow)  # second-quarter
         part = next((p for en, p in _SUBYEAR_EN if en in spaced), None)
-        if part is None and (m := _MONTHS_EN.search(low)):  # January–March
+        if part is None and (m := _MONTHS_EN.search(plow)):  # January–March
             part = f"{_MONTH_NAMES.index(m.group(1)) + 1}-{_MONTH_NAMES.index(m.group(2)) + 1}月"
-        elif part is None and kind == "figure" and (m := _MONTH_EN_ONE.search(low)):
+        elif part is None and kind == "figure" and (m := _MONTH_EN_ONE.search(plow)):
             part = f"{_MONTH_NAMES.index(m.group(1)) + 1}-{_MONTH_NAMES.index(m.group(1)) + 1}月"
-    if part is None and len(spans := month_spans(form)) == 1:  # 1—3月份, 1-4月: the months written
+    if part is None and len(spans := month_spans(pform)) == 1:  # 1—3月份, 1-4月: the months written
         span = spans.pop()
         part = next((p for p, m in _PERIOD_MONTHS.items() if m == span), f"{span[0]}-{span[1]}月")
-    if a.year is None and (roc := roc_years(form, bool(_TAIWAN.search(form)) or lang == "Hant")):
+    if a.year is None and (roc := roc_years(pform, bool(_TAIWAN.search(pform)) or lang == "Hant")):
         a.year = roc[0][1]  # 民國95年竹科的營業額: 2006
     if lang == "en" and a.year is None:
-        y = re.search(r"\b((?:19|20)\d{2})\b(?!'?s\b)", low)
+        y = re.search(r"\b((?:19|20)\d{2})\b(?!'?s\b)", plow)
         a.year = y.group(1) if y else None
     if a.year is None:
-        a.relative = _relative_year(low if lang == "en" else form)
+        a.relative = _relative_year(plow if lang == "en" else pform)
+        if cited and a.relative is not None:
+            a.year, a.relative = str(int(next(g for g in cited.groups() if g)) + a.relative), None
     a.period = part
     # The event, for a date or a count of projects of one event (开工项目多少个).
     a.acts = set(_ACTED_ON.findall(form))
@@ -991,6 +1018,15 @@ def _may_hold_post(person: str, sent: str, ctx: str) -> bool:
     return not all("、" in sent[m.start() - 1:m.start()] + sent[m.end():m.end() + 2] for m in spots)
 
 
+def _only_listed(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` (when it writes it whole) only as an item of a list without a
+    figure of its own: right before 、 or 等 (with a gloss in brackets between: 紫菜现代园(田园综合体)、),
+    not as in 制造业项目16个、服务业项目6个."""
+    spots = list(re.finditer(re.escape(name), text))
+    return bool(spots) and all(_LIST_NEXT.match(text, m.end()) for m in spots)
+
+
+_LIST_NEXT = re.compile(r"(?:[(（][^()（）]{0,12}[)）])?(?:、|等)")
 _POST_ANY = re.compile(rf"{_POST_WORDS}|[长员师官]")
 _POST_BEFORE = re.compile(rf"(?:{_POST_WORDS}|[长任员席])\s*$")
 _POST_AFTER = re.compile(rf"\s*[（(]?\s*(?:{_ROLE_ALT})")
@@ -1014,6 +1050,12 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
     return False
 
 
+# The date of a report a question cites: 按2023年2月报道, 据2019年的报道, according to the January 2017
+# report, per the 2026 report, as reported in March 2020.
+_REPORT_DATED = re.compile(
+    r"(?:按|据|根据)?\s*((?:19|20)\d{2})\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?的?(?:报道|报导|新闻)"
+    r"|(?:according to|per|in|from) the (?:[a-z]+ )?((?:19|20)\d{2}) (?:report|article|news)"
+    r"|reported in (?:[a-z]+ )?((?:19|20)\d{2})\b")
 _RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 # 当年 (that year) in a question refers to no report's year
 _RELATIVE_ASKED = {w: n for w, n in _RELATIVE_YEAR.items() if w != "当年"} | {
@@ -1058,6 +1100,10 @@ def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[
 _MEETING = re.compile(r"度?[\u4e00-\u9fff]{0,6}?(?:工作会议|工作会|工作报告|年会|论坛|峰会|博览会|座谈会|新闻发布会)")
 
 
+# A year a zone was founded or raised in (始建于1992年，2012年升级为国家级开发区): its history, not the
+# period the sentences after it go on about
+_FOUNDED_BEFORE = re.compile(r"(?:始建|建于|成立于|设立于|创建于|始于)\s*$")
+_FOUNDED_AFTER = re.compile(r"(?:19|20)\d{2}\s*年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:经[^，。；]{0,8})?(?:升级为|获批|批准|正式成立|成立|设立)")
 _AFTER_DONE = re.compile(r"(?:建成|投产|达产|竣工|完工)(?:后|以后)")
 # a year (and month) of completion given as the condition of what follows: 2025年12月建成投产后
 _DONE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|前|内)?(?=[^，。；,;]{0,6}?" + _AFTER_DONE.pattern + ")")
@@ -1079,6 +1125,8 @@ def _governing_years(text: str, doc_date: str | None, taiwan: bool) -> set[str |
 
 # a year and the joining word before the next year of a list: 2021年和, 2021、, 去年及
 _YEAR_LIST = re.compile(r"\S{1,6}?年?(?:度)?\s*(?:[和、及与至到\-—~]|以及)\s*")
+# a total written right before a figure: 总投资8.5亿元项目 is the projects' total, no threshold
+_TOTAL_RIGHT_BEFORE = re.compile(r"总投资(?:约|达|为|共)?\s*$")
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
 # a year glossed in brackets after the one compared with: 较去年同期(107年1到2月)
 _COMPARED_GLOSS = re.compile(r"(?:较|比)[^，。,；;]{0,6}[（(]$")
@@ -1143,7 +1191,8 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
         # 去年 in a report without a date (None): the year cannot be told, nor refused
         if own and None not in own and a.year not in own:
             return False
-        near = {y for _, y in _years(context, doc_date, taiwan)}
+        near = {y for at, y in _years(context, doc_date, taiwan)
+                if not (_FOUNDED_BEFORE.search(context[max(0, at - 4):at]) or _FOUNDED_AFTER.match(context, at))}
         if not own and near and None not in near and a.year not in near:
             return False  # the sentences before it write another year, which it goes on about
         if not own:  # the sentence writes no year: the report must be about the year asked somewhere
@@ -1248,6 +1297,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif (fig is not None and not a.sector and not _PROJECT_LIKE.search(subjects[0])
               and _SECTOR_CLAUSE.search(sent, _named_last(stats, subjects[0], sent, fig.start), fig.start)):
             share = 0.0  # a zone's or park's figure asked, and this is one industry's in it
+        elif (fig is not None and row_share[0] < SUBJECT_MIN and (each := sent.find("分别", 0, fig.start)) >= 0
+              and len(find_figures(sent[each:])) >= 2
+              and (share_in(zone_short(sent).lower())[0] < SUBJECT_MIN
+                   or _clause_names(paired := _clause_at(sent, (each, each + 2)))
+                   and share_in(zone_short(paired).lower())[0] < SUBJECT_MIN)):
+            share = 0.0  # 北京经开区、江宁经开区等…分别达到1144家和675家 for 苏州工业园区: the names the
+            # sentence pairs its figures with own them (before 分别, or after: 分别为11亿元、6亿元的X和Y), even
+            # where it names the one asked as their whole (西宁开发区各园区投资…：南川工业园区…分别增长10.3%)
         elif (fig is not None and row_share[0] < SUBJECT_MIN and not sent.startswith("的", fig.end)
               and _named_in_clause(subjects, clause_lead, fig) and not _in_group(stats, subjects, sent, at)):
             share = 1.0  # 其中重大产业转型升级类6个,投资39亿元 for 重大产业转型升级类项目: its own clause names
@@ -1260,10 +1317,6 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                       for s in projects) < SUBJECT_MIN):
             share = 0.0  # 重大生态环境建设1个,投资1亿元 for 重大产业转型升级类项目: the clause opens with
             # the part of a whole it counts, and that part is another
-        elif (fig is not None and row_share[0] < SUBJECT_MIN and (each := sent.find("分别", 0, fig.start)) >= 0
-              and len(find_figures(sent[each:])) >= 2 and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
-            share = 0.0  # 北京经开区、江宁经开区等…分别达到1144家和675家 for 苏州工业园区: the names the
-            # sentence pairs its figures with own them (before 分别, or after: 分别为11亿元、6亿元的X和Y)
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives the figure asked
             # of one project or company to a category (6个项目), which is no one's
@@ -1360,9 +1413,14 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             parse_number(m.group(1)) for m in _GROUP_SIZE.finditer(ctx)}
         if parse_number(a.group) not in sizes:
             v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
-    if (settings.subject and a.member and fig is not None
-            and subject_share(stats, a.member, lambda t: t in zone_short(f"{ctx} {sent}").lower()) < SUBJECT_MIN):
-        v.missing.append("subject")  # 签约的企业中，氦舶新材料的投资额: the group's total names no member
+    if settings.subject and a.member and fig is not None:
+        # named before the figure or in its clause: 新注册企业57.63万家，…其中民营企业占比超过96% is the group's
+        upto = min((i for i in (sent.find(c, fig.end) for c in "，,；;") if i >= 0), default=len(sent))
+        named = zone_short(f"{ctx} {sent[:upto]}")
+        if (subject_share(stats, a.member, lambda t: t in named.lower()) < SUBJECT_MIN
+                or _only_listed(a.member, named)):
+            v.missing.append("subject")  # 签约的企业中，氦舶新材料的投资额: the group's total names no member, or
+            # names it only as one of a list (蜜蜂科技、氦舶新材料等15家企业…合计投资总额135亿元)
     if settings.subject and a.names and not a.subjects:
         # a proper name may be the topic of the whole document; words are matched in lower case,
         # as the tokenizer gives them
@@ -1384,7 +1442,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         words = [w for g in groups for w in METRIC_GROUPS[g]]
         found = None
         if fig is not None:  # the metric written last before the figure in its clause, else the figure's
-            found = _metric_of(fig_lead)[0] or _group(fig.metric)
+            after = _METRIC_AFTER.match(sent, fig.end)
+            found = (_group(after.group(1)) if after else None) or _metric_of(fig_lead)[0] or _group(fig.metric) or (
+                "investment" if _INVESTED_RIGHT_BEFORE.search(fig_lead) else None)
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             each = _EACH.search(fig_lead) if found not in groups else None
             if found not in groups and not (each and {_metric_of(m)[0] for m in each.groups()} & groups):
@@ -1397,8 +1457,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and a.funds and fig is not None
             and (own := _money_word(fig, sent[fig.end:])) and own not in _SPENT):
         v.missing.append("metric")  # 总开发经费 asked: 每年约25亿元产值 is output, not money spent
-    if settings.metric and fig is not None and unit_class(fig) == "money" and THRESHOLD.match(sent[fig.end:]):
-        v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value
+    if (settings.metric and fig is not None and unit_class(fig) == "money" and (t := THRESHOLD.match(sent[fig.end:]))
+            and not (_TOTAL_RIGHT_BEFORE.search(sent[:fig.start])
+                     and not re.search("以上$|以下$", sent[fig.start:fig.end]) and not re.match("级|以上|以下", t.group(0)))):
+        v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value; but
+        # 一季度总投资8.5亿元项目集中开工 gives the projects' total
     if (settings.metric and fig is not None and a.metric and not a.change
             and _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
@@ -1415,14 +1478,17 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("unit")  # a date question answered by words (…项目正式动工), not a date
     if settings.unit and fig is not None and (a.unit_class or a.counted or a.unit_named):
         cls = unit_class(fig, sent[fig.end:])
-        if a.unit_class == "change":
+        if a.measure and fig.unit not in next((g for g in _MEASURE_SAME if a.measure in g), (a.measure,)):
+            v.missing.append("unit")  # how many parcels (筆): 约3000个就业机会 is counted otherwise
+        elif a.unit_class == "change":
             if cls not in _CHANGE:
                 v.missing.append("unit")
         elif a.unit_class == "number":
             if cls in ("money", "area", "percent", "duration") or fig.unit in _MEASURES:
                 v.missing.append("unit")  # 6GWh answers no how many production lines, 20年 no how many trees
         elif a.unit_class and cls != a.unit_class and not (a.unit_class == "people" and cls == "count"
-                                                        and _counted_fits(a.counted or "人", sent, fig)):
+                                                        and _counted_fits(a.counted or "人", sent, fig)) and not (
+                a.unit_class == "capacity" and cls == "volume" and not a.unit_named):  # 供气规模5万立方/小时
             v.missing.append("unit")
         elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named and not (
                 a.unit_named == "新台币" and fig.unit == "元") or (
@@ -1614,8 +1680,8 @@ def _phase(text: str, last: bool = False) -> str | None:
     return (found[-1] if last else found[0]).replace("首", "一")
 
 
-_SUM_ASKED = re.compile(r"合计|共计|总计|合共|一共|加起来|\b(?:in total|combined|altogether)\b")
-_SUMMED = re.compile(r"(?:合计|共计|总计|合共|两者|三者)")
+_SUM_ASKED = re.compile(r"合计|共计|总计|合共|一共|加起来|连同|\b(?:in total|combined|altogether|together)\b")
+_SUMMED = re.compile(r"(?:合计|共计|总计|合共|两者|三者|(?<!公)共)")  # 新田科技城连同河套区共提供
 
 
 def _summed_over(lead: str, names: list[str]) -> bool:
@@ -1627,7 +1693,7 @@ def _summed_over(lead: str, names: list[str]) -> bool:
     listed = lead[:total.start()]
     for name in (n for n in names if len(n) >= 2 and n in listed):
         at = listed.find(name)
-        if re.search(r"[、和及与]", listed[max(0, at - 12):at + len(name) + 12]):
+        if re.search(r"[、和及与]|连同", listed[max(0, at - 12):at + len(name) + 12]):
             return True
     return False
 
@@ -1741,8 +1807,9 @@ _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)
                            r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
 _CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收|成长|衰退"
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE_VERBS})(?:了|达|约)?\s*$")  # the amount a figure changed by
+# a change asked (not 增加值, added value, nor Taiwan's 投增資, new and added investment: an amount)
 _CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|(?<!capital[ -])\b(?:increase|grow|grew|growth|rise|rose|"
-                           r"decrease|decline|drop|fell|fall)|(?<!value )\badded\b(?! value)")  # not 增加值
+                           r"decrease|decline|drop|fell|fall)|(?<!value )\badded\b(?! value| investment| capital)")
 # A Chinese name in an English question, with the brackets a company's name may hold: 粤商产业发展(集团)有限公司
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}(?:[(（][\u4e00-\u9fff]{1,6}[)）][\u4e00-\u9fff]+)*")
 _LISTED_BEFORE = re.compile(r"等\s*(?:\d+|[两二三四五六七八九十]+)\s*[大个家]")  # the members, then the group
