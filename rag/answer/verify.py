@@ -530,9 +530,14 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.member = _member(form) if lang != "en" else None
     if a.member:  # 签约的合作项目中，工业项目有多少个: the group is no subject (its member is checked), but
         # a zone that names it is (青墨经开区集中签约项目中服务业项目 -> 青墨经开区)
-        heads = [s[:s.rfind("中")] if s.endswith(f"中{a.member}") else s for s in a.subjects]
-        a.subjects = [h if f"{h}中" not in form else subject_name(h) for h in heads
-                      if f"{h}中" not in form or subject_name(h) != h]
+        kept = []
+        for s in a.subjects:
+            head = s[:s.rfind("中")] if s.endswith(f"中{a.member}") else s
+            if f"{head}中" not in form:
+                kept.append(head)
+            elif (zone := subject_name(head)) != head:
+                kept.append(zone)
+        a.subjects = kept
     if (base := _SHARE_BASE.search(form)) and kind == "figure":
         a.share_of = "count" if _COUNT_WORD.search(base.group(1)) else _metric_of(base.group(1))[0]
         if a.share_of:  # a share is asked, of that whole: not the whole itself
