@@ -144,9 +144,11 @@ _WH_WORD = re.compile(r"多少|几|哪|什么|何")  # a question word inside a 
 _REFERENCE = re.compile(r"^(?:该|这|此|本|其|它|全|各|\d|[一二三四五六七八九十百]+个)")  # 该项目, 全区: no name
 # An English question's gloss of what it counts, with the measure word: (座厂房), (家厂商)
 # (台 and 套 open too many names: 台达电, 台塑)
-_COUNTER_GLOSS = re.compile(r"[(（]([家个间项座栋户批场笔层案条辆艘])([\u4e00-\u9fff]{1,6})[)）]")
-# A measure word glossed alone (How many parcels (筆)): the count is in it, or in one that counts the same
-_MEASURE_GLOSS = re.compile(r"[(（]([家个间项座栋户批场笔层案条辆艘件])[)）]")
+_MEASURE_WORDS = "家个间项座栋户批场笔层案条辆艘"
+_COUNTER_GLOSS = re.compile(rf"[(（]([{_MEASURE_WORDS}])([\u4e00-\u9fff]{{1,6}})[)）]")
+# A measure word glossed alone (How many parcels (筆), cases (件)): the count is in it, or in one that
+# counts the same
+_MEASURE_GLOSS = re.compile(rf"[(（]([{_MEASURE_WORDS}件])[)）]")
 _MEASURE_SAME = [("件", "案", "笔"), ("家", "间")]
 # Units a question asks for (多少亩, 多少家) and their class; 个/家 ask for a count of the noun after them.
 _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作机会)")
@@ -200,6 +202,8 @@ _ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general m
              ("founder", "创始人"), ("head", "负责人"), ("reporter", "记者"), ("journalist", "记者"),
              ("editor", "编辑")]
 
+# an English question asking which holder of a role (Which Shenzhen mayor (深圳市市長) attended…)
+_WHICH_ROLE = re.compile(r"\bwhich (?:[\w'-]+ ){0,3}?(?:" + "|".join(en for en, _ in _ROLES_EN) + r")s?\b")
 _ROLES_LONGEST = sorted(ROLES, key=len, reverse=True)  # 副县长 before 县长
 _ROLE_ALT = "|".join(_ROLES_LONGEST)
 # What may stand between a role and its holder's name: other roles of the same person.
@@ -212,7 +216,7 @@ _ROLE_WORDS = re.compile(_ROLE_ALT + "|党工委|管委会|委员会|党委|常�
 _SHARE_BASE = re.compile(r"在([^，。？?]{2,14}?)中(?:的|所)?(?:占比|比重|比例)")
 _COUNT_WORD = re.compile(r"数量|个数|数目|家数|项目数")
 _POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|"
-                         r"\bwhat (?:post|job|(?:official )?(?:position|title|role))s? does\b|\bwhat (?:post|job|official position)\b")
+                         r"\bwhat (?:post|job|official position)\b|\bwhat (?:official )?(?:position|title|role)s? does\b")
 # What a post is written with: a role, or a body's leader or member (区委副书记, 常委, 主任委员)
 _POST_WORDS = f"{_ROLE_ALT}|常委|委员"
 _POST = re.compile(_POST_WORDS + r"|[长任员席]$")
@@ -548,8 +552,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                      if not any(w in g for w, _ in _METRIC_WORDS) and not any(r in g for r in ROLES)
                      and not _COUNTER_GLOSS.fullmatch(f"({g})") and not _all_figure(g)]
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
-    if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low) or lang == "en" and re.search(
-            r"\bwhich (?:[\w'-]+ ){0,3}?(?:" + "|".join(en for en, _ in _ROLES_EN) + r")s?\b", low):  # which mayor
+    if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low) or lang == "en" and _WHICH_ROLE.search(low):
         if lang == "en":
             a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
             glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
@@ -1130,8 +1133,15 @@ def _governing_years(text: str, doc_date: str | None, taiwan: bool) -> set[str |
 
 # a year and the joining word before the next year of a list: 2021年和, 2021、, 去年及
 _YEAR_LIST = re.compile(r"\S{1,6}?年?(?:度)?\s*(?:[和、及与至到\-—~]|以及)\s*")
-# a total written right before a figure: 总投资8.5亿元项目 is the projects' total, no threshold
 _TOTAL_RIGHT_BEFORE = re.compile(r"总投资(?:约|达|为|共)?\s*$")
+
+
+def _projects_total(sent: str, fig: Figure, threshold: re.Match) -> bool:
+    """Whether a money figure before the projects it is followed by (``threshold``: THRESHOLD's match
+    after it) is their total, no threshold naming them: written right after 总投资, with no 以上, 以下
+    or 级 (一季度总投资8.5亿元项目集中开工; not 总投资8.5亿元以上项目)."""
+    return (bool(_TOTAL_RIGHT_BEFORE.search(sent[:fig.start])) and not re.search("以上$|以下$", sent[fig.start:fig.end])
+            and not re.match("级|以上|以下", threshold.group(0)))
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
 # a year glossed in brackets after the one compared with: 较去年同期(107年1到2月)
 _COMPARED_GLOSS = re.compile(r"(?:较|比)[^，。,；;]{0,6}[（(]$")
@@ -1462,11 +1472,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and a.funds and fig is not None
             and (own := _money_word(fig, sent[fig.end:])) and own not in _SPENT):
         v.missing.append("metric")  # 总开发经费 asked: 每年约25亿元产值 is output, not money spent
-    if (settings.metric and fig is not None and unit_class(fig) == "money" and (t := THRESHOLD.match(sent[fig.end:]))
-            and not (_TOTAL_RIGHT_BEFORE.search(sent[:fig.start])
-                     and not re.search("以上$|以下$", sent[fig.start:fig.end]) and not re.match("级|以上|以下", t.group(0)))):
-        v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value; but
-        # 一季度总投资8.5亿元项目集中开工 gives the projects' total
+    if (settings.metric and fig is not None and unit_class(fig) == "money"
+            and (threshold := THRESHOLD.match(sent[fig.end:])) and not _projects_total(sent, fig, threshold)):
+        v.missing.append("metric")  # 超亿元产业项目: a threshold that names a category, no one's value
     if (settings.metric and fig is not None and a.metric and not a.change
             and _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
