@@ -135,6 +135,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
         if out and out[-1][1] >= end or any(a < m.start() < b for a, b in brackets):
             continue  # inside a longer name already, or inside brackets: 国内(区外)
         if len(m.group(0)) == 1 and (re.match(r"[域外内间位块长委级属划民]", text[end:end + 1])
+                                     or text[m.start() - 1:m.start()] == "入"  # 入区登记家数, 入园企业: a verb's
                                      or text[end - 1:end + 1] == "旗下" and text[end + 1:end + 2] != "辖"):
             continue  # 区域, 市长, 县委, 集团旗下: the character opens another word
         if text[end:end + 1] == "化":

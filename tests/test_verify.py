@@ -1831,3 +1831,150 @@ def test_figures_paired_by_fenbie_with_other_names_are_theirs(undated_index, sen
     got = V.check(a, undated_index.lexical, sent, "", span(sent, figure), row_subject=row, kind="figure",
                   settings=subject_only, document=match_form(sent))
     assert ("subject" in got.missing) == refused
+
+
+ZONES = (
+    "青墨市开发区年度考评结果公布\n2025-05-16 来源：青墨日报\n"
+    "青墨市白鹭湾化工集中区、枫林工业集中区荣获2024年度省级开发区考核进步奖。\n"
+    "白鹭湾化工集中区持续优化营商环境，新能源产业实现三年倍增。建立重大项目推进机制，去年招商引资到位资金"
+    "41.2亿元；固定资产投资36.8亿元，增长72.4%。\n"
+    "枫林工业集中区构建“一区两园”格局，去年园区入驻企业96家，完成固定资产投资18.6亿元。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def zones_index(tmp_path_factory):
+    from embeddings import get_embedder
+
+    tmp = tmp_path_factory.mktemp("zones")
+    (tmp / "docs").mkdir()
+    (tmp / "docs" / "zones.txt").write_text(ZONES, encoding="utf-8")
+    for name, text in OTHERS.items():
+        (tmp / "docs" / name).write_text(text, encoding="utf-8")
+    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
+    return load_index(tmp / "idx")
+
+
+@pytest.mark.parametrize("question,figure,refused", [
+    ("枫林工业集中区去年完成固定资产投资多少？", "36.8亿元", True),  # the paragraph is 白鹭湾's
+    ("白鹭湾化工集中区去年完成固定资产投资多少？", "36.8亿元", False),
+    ("枫林工业集中区去年完成固定资产投资多少？", "18.6亿元", False),
+])
+def test_a_figure_in_a_paragraph_another_zone_opens_is_that_zones(zones_index, question, figure, refused):
+    from rag.answer.question import analyze
+
+    doc = next(d for d in zones_index.documents.values() if d.name == "zones.txt")
+    s = next(x for x in doc.sentences if figure in x.text)
+    a = V.asked(question, "figure")
+    got = V.evidence_verdict(zones_index, analyze(zones_index, question), a, s, span(s.text, figure))
+    assert ("subject" in got.missing) == refused
+
+
+def test_a_countys_figure_is_not_its_parks(undated_index):
+    """青墨县目前年产值约900亿元 answers the county, not the 青墨科学园区 the sentence names after it."""
+    a = V.asked("青墨科学园区目前年产值多少？", "figure")
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    sent = "县长表示，青墨县目前年产值约900亿元，希望在青墨科学园区全面发展后达到1500亿元。"
+    got = V.check(a, undated_index.lexical, sent, "", span(sent, "约900亿元"), kind="figure",
+                  settings=subject_only, document=match_form(sent))
+    assert "subject" in got.missing
+    own = "青墨科学园区目前年产值约120亿元。"
+    assert V.check(a, undated_index.lexical, own, "", span(own, "约120亿元"), kind="figure",
+                   settings=subject_only, document=match_form(own)).ok
+
+
+def test_an_industrys_figure_is_not_a_counted_group_of_industries():
+    """绿色硅产业 asked: 5条重点产业链…增长18.2% is the five chains' together."""
+    a = V.asked("上半年绿色硅产业的工业产值增速是多少？", "figure")
+    assert a.sector_word == "色硅"
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    ctx = "围绕绿色硅、新材料、生物医药等5条重点产业链推进延链补链。"
+    for sent, figure, refused in (("上半年，5条重点产业链规上工业总产值同比增长9.6%，规上工业增加值同比增长18.2%。", "18.2%", True),
+                                  ("其中，绿色硅产业工业产值增速达31.5%。", "31.5%", False)):
+        got = V.check(a, None, sent, ctx, span(sent, figure), kind="figure", settings=subject_only)
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_what_a_change_share_count_or_scale_asks_is_measured_by_its_kind():
+    """营业额下降了多少 is answered by a share or an amount; 占比 is no growth; 家数 is a count; 建设规模
+    asked in 万平方米 is an area, and 扬升 is a growth."""
+    metric_unit = V.VerifySettings(subject=False, period=False, event=False, role=False)
+
+    def missing(question, sent, figure):
+        return V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), kind="figure",
+                       settings=metric_unit).missing
+
+    assert missing("2025年青墨园区通讯产业营业额下降了多少？", "通讯产业营业额下降4.26%。", "4.26%") == []
+    assert "metric" in missing("青墨园区积体电路产业占比多少？", "积体电路产业营业额成长9.35%。", "9.35%")
+    assert missing("青墨园区积体电路产业占比多少？", "积体电路产业占比62.1%。", "62.1%") == []
+    sent = "青墨园区营业额1.21兆元、入区登记家数418家，均创新高。"
+    assert missing("青墨园区入区登记家数是多少？", sent, "418家") == []
+    assert "unit" in missing("青墨园区入区登记家数是多少？", sent, "1.21兆元")
+    chains = "围绕新材料、先进制造等5条重点产业链，先进制造产业链规上工业企业数最多，达157个。"
+    assert "unit" in missing("先进制造产业链规上工业企业数是多少？", chains, "5条")
+    assert missing("先进制造产业链规上工业企业数是多少？", chains, "157个") == []
+    assert missing("青墨园区生技产业营业额成长率是多少？", "生技产业营业额大幅扬升27.4%。", "27.4%") == []
+    scale = "青墨工业小镇16万平方米标准厂房项目开工。"
+    assert missing("青墨工业小镇标准厂房项目的建设规模是多少万平方米？", scale, "16万平方米") == []
+
+
+def test_a_zone_entered_is_no_name():
+    """入区登记家数, 入园企业: 区 and 园 after 入 end a verb, not a name."""
+    from rag.facts import mentions
+
+    text = "青墨科学园区入区登记家数418家，入园企业新增12家。"
+    assert [text[x:y] for x, y in mentions(text)] == ["青墨科学园区"]
+
+
+def test_a_figure_of_today_is_not_next_years_and_a_phases_date_not_anothers(undated_index):
+    """预计明年…多少名: 目前已有约900名 is today's; 二期 asked: 一期项目于2019年4月开工 is the first phase's date."""
+    period_only = V.VerifySettings(subject=False, metric=False, unit=False, event=False, role=False)
+    a = V.asked("预计明年青墨园区将有多少名人员进驻？", "figure")
+    sent = "目前青墨园区已有约900名人员进驻，预计明年人数将大幅攀升至2000名。"
+    assert "period" in V.check(a, None, sent, "", span(sent, "约900名"), kind="figure", settings=period_only).missing
+    assert V.check(a, None, sent, "", span(sent, "2000名"), kind="figure", settings=period_only).ok
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    phase = V.asked("青墨电商产业园二期项目于何时开工建设？", "date")
+    for sent, date, refused in (("青墨电商产业园一期项目于2019年4月开工建设。", "2019年4月", True),
+                                ("青墨电商产业园二期项目于2021年3月开工建设。", "2021年3月", False)):
+        got = V.check(phase, undated_index.lexical, sent, "", span(sent, date), kind="date", settings=subject_only,
+                      document=match_form(sent))
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_a_zone_named_before_the_figure_without_the_asked_ones_own_word_is_another(undated_index):
+    """青墨国际陆港经开区 asked: 青墨经开区累计签约产业化项目32个 is the other zone's, which lacks 陆港."""
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    sent = "今年1-9月，青墨经开区累计签约引进产业化项目32个，投资总额473亿元。"
+    doc = "青墨国际陆港经开区与青墨经开区同日举行签约活动。" + sent
+    for question, refused in (("青墨国际陆港经开区今年1-9月累计签约引进了多少个产业化项目？", True),
+                              ("青墨经开区今年1-9月累计签约引进了多少个产业化项目？", False)):
+        got = V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, "32个"),
+                      kind="figure", settings=subject_only, document=match_form(doc))
+        assert ("subject" in got.missing) == refused, question
+
+
+def test_an_english_question_glosses_the_doer_it_asks_about():
+    a = V.asked("How much tax did Qingmo Information (青墨信息), a key firm of the zone, pay in 2016?", "figure", "", "en")
+    assert a.possessed == "青墨信息"
+
+
+def test_a_cited_reports_title_is_neither_subject_nor_metric():
+    """据《青墨开发区规模质量双提升》报道 and 'Zones grow in scale' (…规模…): the title names the report,
+    not what is asked; 规模 in it is no capacity asked."""
+    zh = V.asked("据《青墨开发区规模质量实现双提升》报道，上半年全省开发区规上工业增加值同比增长多少？", "figure")
+    assert zh.metric == "growth" and "青墨开发区" not in zh.subjects
+    en = V.asked("According to the report 'Qingmo zones improve in scale and quality' (青墨开发区规模质量实现双提升), "
+                 "by what percentage did industrial investment grow in the first half?", "figure", "", "en")
+    assert en.metric == "growth" and not en.subjects
+
+
+def test_an_industrys_figure_is_the_one_fenbie_pairs_it_with(undated_index):
+    """先进制造、生物医药产业链…分别达182个、83个: 83个 is 生物医药's, 182个 先进制造's."""
+    a = V.asked("据报道，先进制造产业链规上工业企业数是多少？", "figure")
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    sent = "先进制造、生物医药产业链规上工业企业数最多，分别达157个、64个。"
+    for figure, refused in (("157个", False), ("64个", True)):
+        got = V.check(a, undated_index.lexical, sent, "青墨开发区", span(sent, figure), kind="figure",
+                      settings=subject_only, document=match_form("青墨开发区" + sent))
+        assert ("subject" in got.missing) == refused, figure

@@ -62,7 +62,9 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "gdp": ("地区生产总值", "生产总值", "GDP"),
     "foreign": ("实际利用外资", "利用外资", "外资"),
     # 成長 is Taiwan's 增长 (not 年增, inside 上年增加)
-    "growth": ("同比增长", "增长", "增速", "增幅", "成长幅度", "成长率", "成长"),
+    # (a change either way: 扬升, 上升, 下降, 下滑, 衰退 are growth's measures too)
+    "growth": ("同比增长", "增长", "增速", "增幅", "成长幅度", "成长率", "成长",
+               "扬升", "上升", "攀升", "下降", "下滑", "衰退"),
     "duration": ("建设工期", "工期", "用时", "建设周期"),
     "rate": ("开工率", "投产率", "入驻率", "出租率", "占比", "比重"),
 }
@@ -155,7 +157,8 @@ _JOB_WORDS = re.compile(r"(?:工作|就业)?(岗位|职缺|职位|就业|工作�
 # The noun a count asks about, written right before its question word (投资案合计有几家).
 _COUNTED_BEFORE_ASK = re.compile(r"(案|项目|单位|机构|平台|基地|园区)(?:合计|共计|总计|总共|一共|共|累计)?(?:有|达|为|是)?$")
 _ASKED_UNITS = ("亿元 万元 亿 万 元 钱 亩 平方米 平方公里 平方公尺 公顷 坪 平米 人 名 位 天 个月 年 家 个 项 座 栋 户 批 场 "
-                "笔 艘 幅 箱 层 案 间 件 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米").split()
+                "笔 艘 幅 箱 层 案 间 件 万公吨 公吨 万吨 吨 台套 台 套 辆 GWh MWh GW MW kW 万千瓦 千瓦 兆瓦 吉瓦 万立方米 立方米 "
+                "万平方米 万平米 万亩").split()
 # longest first: 多少万吨 asks 万吨, not 万 (an alternation takes its first match)
 _ASK_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted(_ASKED_UNITS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{0,4})")
 _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None, "元": "money", "钱": "money",
@@ -165,7 +168,8 @@ _ASK_CLASS = {"亿元": "money", "万元": "money", "亿": "money", "万": None,
               "天": "duration", "个月": "duration", "年": "duration", "吨": "capacity", "台套": "capacity",
               "台": "capacity", "套": "capacity", "辆": "capacity", "万吨": "capacity", "GWh": "capacity",
               "MWh": "capacity", "GW": "capacity", "MW": "capacity", "kW": "capacity", "万千瓦": "capacity",
-              "千瓦": "capacity", "兆瓦": "capacity", "吉瓦": "capacity", "万立方米": "volume", "立方米": "volume"}
+              "千瓦": "capacity", "兆瓦": "capacity", "吉瓦": "capacity", "万立方米": "volume", "立方米": "volume",
+              "万平方米": "area", "万平米": "area", "万亩": "area"}
 _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:people|workers|jobs|employees)"), "people"),
            # with words between: how many new companies, how many key industrial projects
@@ -380,6 +384,7 @@ class Asked:
     member: str | None = None
     # what a share asked is a share of: a METRIC_GROUPS key, or "count" (在签约项目数量中的占比)
     share_of: str | None = None
+    share: bool = False  # a share asked (占比, what share of): a growth (成长11.47%) is none
     target: bool = False  # a target asked (年度目标, target): only a figure set as one answers
     count_act: str | None = None  # the act a count asked is of (共有多少个项目签约: 签约), not another's (9个项目动工)
     ordinals: list[tuple[float, str]] = field(default_factory=list)  # 第28次会议, 第四批: (28, 次), (4, 批)
@@ -434,6 +439,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # skipped in Chinese text: 国内(区外))
     spans = [(g.start() + s, g.start() + e) for g in re.finditer(_HAN_RUN, form)
              for s, e in mentions(g.group(0))] if lang == "en" else mentions(form)
+    cited = [m.span() for m in _TITLE.finditer(form)] + [m.span(1) for m in _QUOTED_GLOSS.finditer(form)]
+    spans = [(s, e) for s, e in spans if not any(x <= s and e <= y for x, y in cited)]  # a report's title
     one_of = form.find("之一")  # 五大园区之一的竹山竹艺园区: the one after it is asked, not the group
     venues = [(s, e) for s, e in spans if form[s - 1:s] == "在" and re.match(r"(?:组织|举办|举行|召开)", form[e:])]
     spans = [x for x in spans if x not in venues] or spans  # 在四川天府新区组织的…签约仪式: where, not what
@@ -449,7 +456,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
         a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)
                    and not _all_figure(g)]  # 五百四十七亿元 is the question's figure, no name
-        a.possessed = (p := re.search(r"'s \(([\u4e00-\u9fff]+)\)", form)) and p.group(1)  # Zhenghan's (正翰生技)
+        # Zhenghan's (正翰生技); how much tax did Xiling Information (熙菱信息) pay: the doer glossed
+        a.possessed = (p := re.search(r"'s \(([\u4e00-\u9fff]+)\)|\b(?:did|does|do|will|has|have|had)\s+[^()?]{2,40}?"
+                                      r"\(([\u4e00-\u9fff]+)\)", form)) and (p.group(1) or p.group(2))
     if any(_short_zone(s) for s in a.subjects + a.names):  # 新竹科学工业园区 is asked as 竹科, its reports' name
         a.names = list(dict.fromkeys(_short_zone(n) or n for n in a.subjects + a.names))
         a.subjects = []
@@ -472,14 +481,16 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             groups.add(a.metric)  # the growth of its revenue: a change asked, as 营业额的成长幅度
             a.metric, a.metric_word = "growth", "growth"
         a.metric_alts = groups - {a.metric}
+        # (固定资产投资库在库项目) names projects; the report 'Zones grow in scale…' (…规模…) is a title
+        titles = set(_QUOTED_GLOSS.findall(form))
         glossed = {m: w for run in re.findall(r"[\u4e00-\u9fff]{2,}", form) for m, w in [_metric_of(run)]
-                   if m and not _PARK_OR_PROJECT.search(run)}  # (固定资产投资库在库项目) names projects
+                   if m and not _PARK_OR_PROJECT.search(run) and run not in titles}
         if glossed:  # how much annual output value (年产值)…with its investment: the gloss says which
             if a.metric not in glossed:
                 a.metric, a.metric_word = next(iter(glossed.items()))
             a.metric_alts = set(glossed) - {a.metric}
     else:
-        a.metric, a.metric_word = _metric_of(form)
+        a.metric, a.metric_word = _metric_of(_TITLE.sub("，", form))  # 据《开发区规模质量双提升》报道: a title's words
         share_of = re.search(r"(.{2,16}?)占", form)
         if a.metric == "rate" and share_of and _metric_of(share_of.group(1))[0]:
             # 进出口总额占全省的比重: the share of trade, whose figure is written 进出口总额占75.9%
@@ -517,8 +528,14 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.names = [n for n in a.names if n != g.group(1) + g.group(2)]
         elif "how many" in low and (g := _MEASURE_GLOSS.search(form)):
             a.measure = g.group(1)
+    if a.unit_class is None and kind == "figure" and (n := _NUMBER_OF.search(form)):
+        # 入区登记家数是多少: a count, not 1.70兆元; 企业数: a count of firms, not 6条产业链
+        a.unit_class = "people" if n.group(1) == "人" else "count"
+        a.counted = n.group(1) if len(n.group(1)) > 1 else None
     if a.unit_class is None and kind == "figure" and a.metric:
         a.unit_class = METRIC_CLASS.get(a.metric)
+        if a.unit_class == "money" and _CHANGE_ASKED.search(low.replace("增加值", "")):
+            a.unit_class = "change"  # 营业额下降了多少: by a share (下降5.84%) or by an amount
     a.funds = bool(kind == "figure" and not a.metric and _MONEY_ASKED.search(form))
     if a.funds and a.unit_class is None:
         a.unit_class = "money"  # 总开发经费是多少: an amount of money spent, in whatever words
@@ -593,6 +610,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.target = bool(re.search(r"目标|\btargets?\b|\bgoals?\b", low))
     a.ordinals = [(parse_number(n), u) for n, u in _ORDINAL.findall(form)]
     a.change = bool(_CHANGE_ASKED.search(low.replace("增加值", ""))) or a.metric == "growth"  # 工业增加值 is a metric
+    a.share = bool(_SHARE_ASKED.search(low)) and not a.change
     a.figures = [(f.value, f.unit) for f in find_figures(form) if f.value is not None]
     a.region = (r := _REGION_ASKED.search(form)) and (r.group(1) or r.group(2))
     # The period: a year, and a part of a year. The date of the report a question cites (按2023年2月
@@ -642,7 +660,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     elif m and m.group(1) in ("亿元", "万元", "元") or re.search(r"\b(?:yuan|rmb)\b", low):
         a.unit_named = "元"
     elif m and _ASK_CLASS.get(m.group(1)) == "area":
-        a.unit_named = "平方米" if m.group(1) in ("平方公尺", "平米") else m.group(1)
+        base = unit_base(m.group(1))  # 多少万平方米 is answered in 平方米 (21万平方米)
+        a.unit_named = "平方米" if base in ("平方公尺", "平米") else base
     elif m and _ASK_CLASS.get(m.group(1)) == "capacity":  # 多少箱 is not answered in 吨
         base = unit_base(m.group(1))
         a.unit_named = _CAPACITY_SAME.get(base, base)
@@ -792,6 +811,7 @@ def _without_leading_verb(name: str) -> str:
 
 
 _TITLE = re.compile(r"《([^》]{1,30})》")
+_QUOTED_GLOSS = re.compile(r"['\"“‘][^'\"”’]{3,120}['\"”’]\s*\(([\u4e00-\u9fff]+)\)")  # 'A title' (标题)
 _ZONE_KINDS = ("经开区", "高新区", "开发区", "保税区", "自贸区", "示范区", "产业园", "工业园")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")  # jieba's person, place, organisation and other proper names
 
@@ -1388,6 +1408,16 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = 0.0  # 漳州古雷开发区…投产项目 asked: a zone beside the subject is named too
         if zone and (zkind := _ZONE_SUFFIX.search(zone_short(subjects[0]).lower())) and zkind.group(0) not in near:
             share = 0.0  # 漯河经开区 asked: a report on 漯河市 that names no 经开区 does not name it
+        if (share >= SUBJECT_MIN and fig is not None and _ZONE_SUFFIX.search(zone_short(subjects[0]))
+                and (governing := _governing(sent, (fig.start, fig.end), subjects)) is not None
+                and _ZONE_SUFFIX.search(zone_short(governing)) and not _WIDER.search(governing)
+                and share_in(zone_short(governing).lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 成都经开区累计签约产业化项目32个 for 成都国际铁路港经开区: the zone named last before
+            # the figure lacks the words that tell the one asked apart
+        if (share >= SUBJECT_MIN and fig is not None and (place := _place_governs(fig_lead)) is not None
+                and any(zone_short(s).startswith(place[:-1]) and zone_short(s) != zone_short(place)
+                        and zone_short(s)[len(place) - 1:] not in zone_short(fig_lead) for s in subjects)):
+            share = 0.0  # 目前屏東縣年產值約6000億元 for 屏東科學園區: the county's figure, not its park's
         if share < SUBJECT_MIN:
             v.missing.append("subject")
     if settings.subject and a.level and fig is not None:
@@ -1402,10 +1432,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         before = _REGION.findall(sent, 0, fig.start)
         if (before and before[-1] != a.region) or (a.region != "全国" and a.region not in f"{ctx} {sent}"):
             v.missing.append("subject")  # a part never said: 48家国家级经开区生产总值 are no region's
-    if settings.subject and a.phase and fig is not None and (
-            (said := _phase(sent[:fig.start], last=True)) and said != a.phase
+    if settings.subject and a.phase and at is not None and (
+            (said := _phase(sent[:fig.start if fig is not None else at[0]], last=True)) and said != a.phase
             or document and a.phase not in {_phase(m.group(0)) for m in _PHASE_RE.finditer(document)}):
-        v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's
+        v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's, and
+        # 一期项目于2017年5月开工 its date
     if settings.subject and a.ordinals and at is not None and (
             _other_ordinal(a.ordinals, f"{ctx} {sent}") or document and _other_ordinal(a.ordinals, document)):
         v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's,
@@ -1414,8 +1445,13 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("subject")  # 来自美国的有多少间: 去年协助560间企业 counts them all, 40间来自美国 those
     if settings.subject and a.sector_word and fig is not None and (
             a.sector_word not in f"{ctx} {sent}"
-            or (sectors := list(_SECTOR.finditer(fig_lead))) and a.sector_word not in sectors[-1].group(0)):
-        v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's
+            or (sectors := list(_SECTOR.finditer(fig_lead))) and a.sector_word not in sectors[-1].group(0)
+            or _SECTOR_GROUP.search(clause_lead) and a.sector_word not in clause_lead):
+        v.missing.append("subject")  # 精密机械产业营业额 asked; this is the park's total, or another industry's,
+        # or a counted group's of which it is one (6条重点产业链规上工业增加值同比增长22.4% for 绿色铝产业)
+    if (settings.subject and a.sector_word and fig is not None and (item := _paired_item(sent, fig)) is not None
+            and a.sector_word not in item):
+        v.missing.append("subject")  # 先进制造、生物医药产业链…分别达182个、83个: 83个 is 生物医药's
     if (settings.subject and fig is not None and not a.summed
             and _summed_over(fig_lead, [a.sector_word or ""] + a.names + a.subjects)):
         v.missing.append("subject")  # 电子信息、汽车装备全年产值合计超过2500亿元 is no answer for 电子信息
@@ -1467,8 +1503,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx) + match_form(head)
                      for w in words) and not (
                 fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
-                and unit_class(fig) == METRIC_CLASS.get(a.metric)):
-            v.missing.append("metric")
+                and unit_class(fig) == METRIC_CLASS.get(a.metric)) and not (
+                fig is not None and a.metric_word == "规模" and a.unit_named and unit_class(fig) == a.unit_class):
+            v.missing.append("metric")  # (a scale asked in 万平方米 is any figure in 平方米)
     if (settings.metric and a.funds and fig is not None
             and (own := _money_word(fig, sent[fig.end:])) and own not in _SPENT):
         v.missing.append("metric")  # 总开发经费 asked: 每年约25亿元产值 is output, not money spent
@@ -1480,6 +1517,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("metric")  # 较2021年增加5483亿元: the change, not the revenue asked
     if settings.metric and fig is not None and a.target and not _TARGET.search(_clause_at(sent, (fig.start, fig.end))):
         v.missing.append("metric")  # 年度目标是吸引多少家厂商: 已审核通过四十家厂商 is what was done, no target
+    if settings.metric and fig is not None and a.share and _CHANGED_BY.search(sent[:fig.start]):
+        v.missing.append("metric")  # what share came from integrated circuits: 积体电路营业额成长11.47% is a growth
     if (settings.metric and fig is not None and a.change and unit_class(fig) == "money"
             and not _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # revenue growth asked: 营业额达5.8兆元 is the revenue, not what it grew by
@@ -1537,6 +1576,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         own = _relative_years(sent[:fig.end if fig is not None else at[1]])
         if own and a.relative not in own:
             v.missing.append("period")
+    if settings.period and fig is not None and (a.relative or 0) > 0 and _NOW.search(fig_lead):
+        v.missing.append("period")  # 预计明年将有多少名人员进驻: 目前已有约1400名人员进驻 is today's
     if settings.period and a.span and fig is not None:
         per, total = bool(_PER_YEAR.search(fig_lead)), bool(_CUMULATIVE.search(fig_lead))
         if per != total and (total if a.span == "annual" else per):
@@ -1818,7 +1859,12 @@ _COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:共有|共计|共|有|达)?(?
 # A counted group of parks, zones, projects or firms (3大科学园区, 12个重点项目) that a figure after it is of.
 _GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家][^，。；,、]{0,6}?"
                            r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
+# A counted group of industries (6条重点产业链, 三大主导产业) that a figure after it is of.
+_SECTOR_GROUP = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[条个大][^，。；,、]{0,6}?(?:产业链|产业集群|产业|行业)")
 _CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收|成长|衰退"
+_NUMBER_OF = re.compile(r"(企业|项目|厂商|公司|[家个人户])数(?:量)?(?:是|为|有|达|共)?(?:多少|几)")  # 家数是多少, 人数有多少
+_NOW = re.compile(r"目前|现已|现有|至今|迄今")  # a figure of the present, in its clause
+_SHARE_ASKED = re.compile(r"比例|比重|占比|百分比|\bshare\b|\bproportion\b")
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE_VERBS})(?:了|达|约)?\s*$")  # the amount a figure changed by
 # a change asked (not 增加值, added value, nor Taiwan's 投增資, new and added investment: an amount)
 _CHANGE_ASKED = re.compile(rf"{_CHANGE_VERBS}|增幅|增速|(?<!capital[ -])\b(?:increase|grow|grew|growth|rise|rose|"
@@ -1914,6 +1960,29 @@ def _leading_place(text: str) -> str | None:
         if not (flag in ("t", "x", "m", "mq") or word in ("其中", "截至", "截止", "此外", "同时")):
             return None
     return None
+
+
+def _paired_item(sent: str, fig: Figure) -> str | None:
+    """The item of the list before 分别 that ``fig``, one of the figures listed after it, is paired
+    with in order (A、B…分别达182个、83个: 83个 is B's); None when ``fig`` is not in such a pairing or
+    the list and the figures do not count the same."""
+    each = sent.rfind("分别", 0, fig.start)
+    if each < 0:
+        return None
+    lists = list(re.finditer(r"[^，。；,;:：、]+(?:[、和及与][^，。；,;:：、]+)+", sent[:each]))
+    end = min([i for i in (sent.find(c, fig.end) for c in "，。；;,") if i >= 0] + [len(sent)])
+    starts = [each + f.start for f in find_figures(sent[each:end])]
+    if not lists or fig.start not in starts:
+        return None
+    items = re.split(r"[、和及与]", lists[-1].group(0))
+    return items[starts.index(fig.start)] if len(items) == len(starts) else None
+
+
+def _place_governs(lead: str) -> str | None:
+    """The city, county or province (a name ending 市, 县 or 省, of two characters or more before
+    it) that is the last name written in ``lead``, a figure's clause up to it; None otherwise."""
+    names = _clause_names(lead)
+    return names[-1] if names and re.fullmatch(r"[\u4e00-\u9fff]{2,4}[市县省]", names[-1]) else None
 
 
 def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | None:
@@ -2111,7 +2180,41 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         if any(subject_share(index.lexical, zone_short(g).lower(), lambda t: t in text) < SUBJECT_MIN
                for g in a.glossed):
             v.missing.append("subject")  # how much will 矽品精密 (SPIL) invest: a report that never names it
+    if (settings.subject and a.subjects and at is not None and "subject" not in v.missing
+            and (topic := _paragraph_topic(index.lexical, doc, s, at, bound_subjects(a))) is not None
+            and max(_overlap(index.lexical, x, topic) for x in bound_subjects(a)) < DISJOINT
+            and max(subject_share(index.lexical, zone_short(x).lower(), lambda w: w in zone_short(topic).lower())
+                    for x in bound_subjects(a)) < SUBJECT_MIN):
+        v.missing.append("subject")  # 民勤红沙岗…集中区持续优化营商环境…。…固定资产投资40.25亿元 is that
+        # zone's, though the paragraph before names the 天祝金强工业集中区 asked beside it
     return v
+
+
+# The entity words of a place of industry (a zone, park or base), not of a project or a firm
+_AREA_KINDS = {"zone", "产业园", "工业园", "科技园", "科学园区", "科学园", "分园", "创业园", "园区", "基地", "片区", "小镇"}
+
+
+def _paragraph_topic(stats, doc, s: Sentence, at: tuple[int, int], subjects: list[str]) -> str | None:
+    """For a zone or park asked: the zone or park that the last sentence opening with one, in the
+    answer's paragraph up to the answer, opens with. A report on several zones gives each its
+    paragraph, and the figures after a zone's opening sentence are that zone's. None when no
+    sentence there opens with one, when the asked subject is named after it, or when the answer's
+    own sentence names a subject before it."""
+    if _kind(subjects[0]) not in _AREA_KINDS:
+        return None  # a project's paragraph may open with its firm, or with another project it joins
+    if _names(match_form(s.text)[:at[0]]):
+        return None  # the answer's sentence names its own subject: the subject check reads that
+    first = s.index
+    while first > 0 and "\n" not in doc.text[doc.sentences[first - 1].end:doc.sentences[first].start]:
+        first -= 1
+    for text in reversed([match_form(x.text) for x in doc.sentences[first:s.index]]):
+        names = _names(text)
+        if any(max(_overlap(stats, x, n) for x in subjects) >= DISJOINT for n in names):
+            return None  # the subject asked is named on the way: its figure may be
+        opening = next((n for n in names if text.lstrip(" 　").startswith(n)), None)
+        if opening is not None and _kind(opening) in _AREA_KINDS:
+            return opening
+    return None
 
 
 # An English question about a park, zone, project or firm of this domain (not a Wikipedia name)
