@@ -34,17 +34,21 @@ OTHERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def report_index(tmp_path_factory):
+def corpus_index(tmp, docs: dict[str, str]):
+    """An index of ``docs`` (file name -> text) beside OTHERS, other reports, so that word weights
+    are those of a corpus; built in ``tmp`` with the fake embedder."""
     from embeddings import get_embedder
 
-    tmp = tmp_path_factory.mktemp("verify")
     (tmp / "docs").mkdir()
-    (tmp / "docs" / "report.txt").write_text(REPORT, encoding="utf-8")
-    for name, text in OTHERS.items():  # other reports, so that word weights are those of a corpus
+    for name, text in {**docs, **OTHERS}.items():
         (tmp / "docs" / name).write_text(text, encoding="utf-8")
     build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
     return load_index(tmp / "idx")
+
+
+@pytest.fixture(scope="module")
+def report_index(tmp_path_factory):
+    return corpus_index(tmp_path_factory.mktemp("verify"), {"report.txt": REPORT})
 
 
 def span(text: str, part: str) -> tuple[int, int]:
@@ -195,16 +199,7 @@ COMPARED = "玉泉科学园区营运概况\n玉泉科学园区去年营业额大
 
 @pytest.fixture(scope="module")
 def undated_index(tmp_path_factory):
-    from embeddings import get_embedder
-
-    tmp = tmp_path_factory.mktemp("undated")
-    (tmp / "docs").mkdir()
-    (tmp / "docs" / "undated.txt").write_text(UNDATED, encoding="utf-8")
-    (tmp / "docs" / "compared.txt").write_text(COMPARED, encoding="utf-8")
-    for name, text in OTHERS.items():
-        (tmp / "docs" / name).write_text(text, encoding="utf-8")
-    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
-    return load_index(tmp / "idx")
+    return corpus_index(tmp_path_factory.mktemp("undated"), {"undated.txt": UNDATED, "compared.txt": COMPARED})
 
 
 @pytest.mark.parametrize("question,check", [
@@ -1018,15 +1013,7 @@ OPENING = (
 
 @pytest.fixture(scope="module")
 def opening_index(tmp_path_factory):
-    from embeddings import get_embedder
-
-    tmp = tmp_path_factory.mktemp("opening")
-    (tmp / "docs").mkdir()
-    (tmp / "docs" / "opening.txt").write_text(OPENING, encoding="utf-8")
-    for name, text in OTHERS.items():
-        (tmp / "docs" / name).write_text(text, encoding="utf-8")
-    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
-    return load_index(tmp / "idx")
+    return corpus_index(tmp_path_factory.mktemp("opening"), {"opening.txt": OPENING})
 
 
 def test_an_english_question_spelling_a_firm_asks_its_role_holder_not_anothers(opening_index):
@@ -1844,15 +1831,7 @@ ZONES = (
 
 @pytest.fixture(scope="module")
 def zones_index(tmp_path_factory):
-    from embeddings import get_embedder
-
-    tmp = tmp_path_factory.mktemp("zones")
-    (tmp / "docs").mkdir()
-    (tmp / "docs" / "zones.txt").write_text(ZONES, encoding="utf-8")
-    for name, text in OTHERS.items():
-        (tmp / "docs" / name).write_text(text, encoding="utf-8")
-    build_index(tmp / "docs", tmp / "idx", get_embedder("fake-384"), progress=False)
-    return load_index(tmp / "idx")
+    return corpus_index(tmp_path_factory.mktemp("zones"), {"zones.txt": ZONES})
 
 
 @pytest.mark.parametrize("question,figure,refused", [
