@@ -1288,6 +1288,11 @@ def test_parts_after_qizhong_share_the_event_and_a_person_asked_did_the_deed(und
                                 ("区委副书记、区长田青青主持仪式。", "田青青", False)):
         assert ("role" in V.check(a, None, sent, "", span(sent, name), kind="person", settings=off).missing) == missing
     assert V.asked("Who hosted the signing ceremony of the zone?", "person", lang="en").deed == "主持"
+    # a speaker is reported by what they stressed: 副局长…在会中强调
+    a = V.asked("在招商成果发表会上致词的赤霞湾园区管理局副局长是谁？", "person")
+    sent = "赤霞湾园区管理局副局长林承远在会中强调，将协助企业排除投资障碍。"
+    assert V.check(a, None, sent, "", span(sent, "林承远"), kind="person", settings=off).ok
+    assert V.asked("谁的报告指出赤霞湾的候鸟在十月迁徙？", "person").deed is None  # a report's author, no speaker
     a = V.asked("Who is the Party Secretary of Yucheng (禹城市委书记)?", "person", lang="en")
     assert (a.subjects, a.role) == (["禹城市委"], "书记")
 

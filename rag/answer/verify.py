@@ -243,6 +243,9 @@ DEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
 
 # Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
 # asks money, and not a figure that is output or income (每年约25亿元产值)
+# What a speaker said, as reports write it (副局长刘继传在会中强调): a speech in the evidence, though
+# no question asks a speaker by it (谁的报告指出… asks a report's author)
+_SPOKEN = ("强调", "指出")
 _MONEY_ASKED = re.compile(r"经费|资金|金额|费用|预算")
 _SPENT = {"investment", "annual_investment", "fixed_investment", "industrial_investment", "completed_investment", "rd"}
 
@@ -1564,7 +1567,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and a.share_of and fig is not None and unit_class(fig) == "percent"
             and (of := _metric_of(re.sub("占比|比重|比例", "", fig_lead))[0]) not in (None, "rate", a.share_of)):
         v.missing.append("metric")  # 在签约项目数量中的占比: 投资额分别占比为62.7% is a share of money
-    if settings.role and a.deed and at is not None and not any(w in _clause_at(sent, at) for w in DEEDS[a.deed][0]):
+    if settings.role and a.deed and at is not None and not any(
+            w in _clause_at(sent, at) for w in DEEDS[a.deed][0] + (_SPOKEN if a.deed == "致辞" else ())):
         v.missing.append("role")  # 由谁主持: 王世波…出席仪式 names one who attended, not who hosted
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
