@@ -241,11 +241,12 @@ DEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "揭牌": (("揭牌", "揭幕"), "unveiler", r"^who unveiled\b"),
 }
 
-# Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
-# asks money, and not a figure that is output or income (每年约25亿元产值)
 # What a speaker said, as reports write it (副局长刘继传在会中强调): a speech in the evidence, though
 # no question asks a speaker by it (谁的报告指出… asks a report's author)
 _SPOKEN = ("强调", "指出")
+
+# Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
+# asks money, and not a figure that is output or income (每年约25亿元产值)
 _MONEY_ASKED = re.compile(r"经费|资金|金额|费用|预算")
 _SPENT = {"investment", "annual_investment", "fixed_investment", "industrial_investment", "completed_investment", "rd"}
 
@@ -1301,8 +1302,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if fig is not None:  # the clause that governs the figure: between sentence-level breaks
         lo = max(sent.rfind(c, 0, fig.start) for c in "。；;！？") + 1
         clause_lead = sent[lo:fig.start]
-        ends = [i for i in (sent.find(c, fig.end) for c in "。；;！？") if i >= 0]
-        clause = sent[lo:min(ends) if ends else len(sent)]
+        clause = sent[lo:_clause_end(sent, fig.end, "。；;！？")]
         fig_lead = sent[_clause_start(sent, fig.start):fig.start]  # its comma-level clause up to it
     run_lead = _run_lead(sent, ctx)  # the whole this sentence gives a part of, if it does
     if settings.subject and a.subjects:
@@ -1469,8 +1469,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")  # the figure is not that group's: 1102亿元 of 323个在建项目 for 25个项目
     if settings.subject and a.member and fig is not None:
         # named before the figure or in its clause: 新注册企业57.63万家，…其中民营企业占比超过96% is the group's
-        upto = min((i for i in (sent.find(c, fig.end) for c in "，,；;") if i >= 0), default=len(sent))
-        named = zone_short(f"{ctx} {sent[:upto]}")
+        named = zone_short(f"{ctx} {sent[:_clause_end(sent, fig.end, '，,；;')]}")
         if (subject_share(stats, a.member, lambda t: t in named.lower()) < SUBJECT_MIN
                 or _only_listed(a.member, named)):
             v.missing.append("subject")  # 签约的企业中，氦舶新材料的投资额: the group's total names no member, or
@@ -1968,18 +1967,17 @@ def _leading_place(text: str) -> str | None:
 
 def _paired_item(sent: str, fig: Figure) -> str | None:
     """The item of the list before 分别 that ``fig``, one of the figures listed after it, is paired
-    with in order (A、B…分别达182个、83个: 83个 is B's); None when ``fig`` is not in such a pairing or
-    the list and the figures do not count the same."""
+    with in order (A、B…分别达182个、83个: 83个 is B's), as the figure table pairs names; None when
+    ``fig`` is not in such a pairing or the list and the figures do not count the same."""
+    from ..facts import _respectively
+
     each = sent.rfind("分别", 0, fig.start)
-    if each < 0:
+    lists = list(re.finditer(r"[^，。；,;:：、]+(?:[、和及与][^，。；,;:：、]+)+", sent[:max(each, 0)]))
+    if not lists:
         return None
-    lists = list(re.finditer(r"[^，。；,;:：、]+(?:[、和及与][^，。；,;:：、]+)+", sent[:each]))
-    end = min([i for i in (sent.find(c, fig.end) for c in "，。；;,") if i >= 0] + [len(sent)])
-    starts = [each + f.start for f in find_figures(sent[each:end])]
-    if not lists or fig.start not in starts:
-        return None
-    items = re.split(r"[、和及与]", lists[-1].group(0))
-    return items[starts.index(fig.start)] if len(items) == len(starts) else None
+    items = [(lists[-1].start() + x.start(), lists[-1].start() + x.end(), x.group(0))
+             for x in re.finditer(r"[^、和及与]+", lists[-1].group(0))]
+    return _respectively(sent, find_figures(sent), items).get(fig.start)
 
 
 def _place_governs(lead: str) -> str | None:
@@ -2021,8 +2019,13 @@ def _unzoned_share(stats, subjects: list[str], row: str, near: str) -> tuple[flo
 def _clause_at(sent: str, at: tuple[int, int], breaks: str = "，。；;,！？") -> str:
     """The clause of ``sent`` around [start, end), between ``breaks`` (a comma or stronger)."""
     lo = max(sent.rfind(c, 0, at[0]) for c in breaks) + 1
-    ends = [i for i in (sent.find(c, at[1]) for c in breaks) if i >= 0]
-    return sent[lo:min(ends) if ends else len(sent)]
+    return sent[lo:_clause_end(sent, at[1], breaks)]
+
+
+def _clause_end(sent: str, at: int, breaks: str) -> int:
+    """Where the clause of ``sent`` that holds ``at`` ends: the first of ``breaks`` from ``at`` on,
+    else the sentence's end."""
+    return min((i for i in (sent.find(c, at) for c in breaks) if i >= 0), default=len(sent))
 
 
 _DATELINE_END = re.compile(r"(?:电|讯|报道)\s*[)）]")
@@ -2184,13 +2187,14 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
         if any(subject_share(index.lexical, zone_short(g).lower(), lambda t: t in text) < SUBJECT_MIN
                for g in a.glossed):
             v.missing.append("subject")  # how much will 矽品精密 (SPIL) invest: a report that never names it
-    if (settings.subject and a.subjects and at is not None and "subject" not in v.missing
-            and (topic := _paragraph_topic(index.lexical, doc, s, at, bound_subjects(a))) is not None
-            and max(_overlap(index.lexical, x, topic) for x in bound_subjects(a)) < DISJOINT
-            and max(subject_share(index.lexical, zone_short(x).lower(), lambda w: w in zone_short(topic).lower())
-                    for x in bound_subjects(a)) < SUBJECT_MIN):
-        v.missing.append("subject")  # 民勤红沙岗…集中区持续优化营商环境…。…固定资产投资40.25亿元 is that
-        # zone's, though the paragraph before names the 天祝金强工业集中区 asked beside it
+    if settings.subject and a.subjects and at is not None and "subject" not in v.missing:
+        subjects = bound_subjects(a)
+        topic = _paragraph_topic(index.lexical, doc, s, at, subjects)
+        if (topic is not None and max(_overlap(index.lexical, x, topic) for x in subjects) < DISJOINT
+                and max(subject_share(index.lexical, zone_short(x).lower(), lambda w: w in zone_short(topic).lower())
+                        for x in subjects) < SUBJECT_MIN):
+            v.missing.append("subject")  # 民勤红沙岗…集中区持续优化营商环境…。…固定资产投资40.25亿元 is
+            # that zone's, though the paragraph before names the 天祝金强工业集中区 asked beside it
     return v
 
 
