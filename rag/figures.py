@@ -150,6 +150,7 @@ def _metric(lead: str) -> str | None:
 
 
 _UNIT_AFTER = re.compile(r"\d*\s*(?:万|亿|兆|元|%|％|吨|亩|平方|公里|个|家|项|人)")
+_THOUSANDS = re.compile(r",\d{3}")  # 2021年3,139.9亿元 is no date 2021年3
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -160,7 +161,12 @@ def find_figures(text: str) -> list[Figure]:
     if len(simplified) == len(text):  # t2s is char-for-char here, so offsets carry over
         text = simplified
     # 2052.24亿元 reads like a date (2052.24) but a unit follows it: a figure.
-    dates = [m.span() for m in DATE_RE.finditer(text) if not _UNIT_AFTER.match(text, m.end())]
+    dates = []
+    for m in DATE_RE.finditer(text):
+        if not (_UNIT_AFTER.match(text, m.end()) or _THOUSANDS.match(text, m.end())):
+            dates.append(m.span())
+        elif "年" in m.group():  # 2021年12家, 2021年3,139.9亿元: the year, then a figure
+            dates.append((m.start(), text.index("年", m.start()) + 1))
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         if any(a <= m.start() < b for a, b in dates):

@@ -17,6 +17,7 @@ from .textnorm import HAN
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 # An ROC (Minguo) date, 民國114年11月19日 = 2025-11-19; without 民國 only in Traditional text.
+_DAY_FIRST = re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})(?![\d/.-])")
 _ROC_DATE = re.compile(r"(民[國国]\s*)?(1[0-4]\d|[4-9]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ROC_OFFSET = 1911
 DATELINE_REACH = 200  # characters from the top of a text within which a dateline is looked for
@@ -54,6 +55,13 @@ def find_date(line: str, roc: bool = False) -> str | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
         except ValueError:
             continue
+    for m in _DAY_FIRST.finditer(line):  # 18-04-2019: day first, as Hong Kong writes it; else 04-18-2019
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        for month, day in ((b, a), (a, b)):
+            try:
+                return date(y, month, day).isoformat()
+            except ValueError:
+                continue
     for m in _ROC_DATE.finditer(line):
         if roc or m.group(1):
             try:
@@ -103,7 +111,7 @@ def dateline_date(text: str) -> str | None:
 
 def without_date_and_time(line: str) -> str:
     """``line`` with its dates, weekdays and clock times blanked."""
-    return _WEEKDAY.sub(" ", _TIME.sub(" ", _DATE.sub(" ", line)))
+    return _WEEKDAY.sub(" ", _TIME.sub(" ", _DAY_FIRST.sub(" ", _DATE.sub(" ", line))))
 
 
 def is_media_name(name: str) -> bool:

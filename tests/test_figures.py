@@ -66,6 +66,10 @@ def test_figures_that_look_like_dates_or_hold_two_magnitudes():
     assert [(f.text, f.value) for f in find_figures("贸易总额达4兆8,067亿元，就业人数32万3,113人")] == [
         ("4兆8,067亿元", 4.8067e12), ("32万3,113人", 323113.0)]
     assert find_figures("2023.5.1开工") == []  # a date stays a date
+    # a year before a figure is no date with it, nor a figure of its own
+    assert [f.text for f in find_figures("2021年3,139.9億元、2022年3,654.7億元；2023年12家")] == [
+        "3,139.9億元", "3,654.7億元", "12家"]
+    assert find_figures("2021年3月5日签约") == []
 
 
 def test_a_unit_printed_after_a_space_is_the_figures():

@@ -238,6 +238,7 @@ def test_dates_from_bylines_datelines_and_roc_years(page, date):
     ("2024年11月8日 上午 10:30", "2024-11-08", None, None),
     ("2024年11月8日 週五 下午 3:05", "2024-11-08", None, None),
     ("2024-11-08 10:30 AM", "2024-11-08", None, None),
+    ("08-11-2024 16:27", "2024-11-08", None, None),  # day first, as Hong Kong sites write it
     ("青松新聞網 2024年11月8日 上午 10:30", "2024-11-08", "青松新聞網", None),
     # A reporter line above the time stamp: the stamp still gives the date.
     ("【記者王大明／台北報導】\n2024年11月8日 上午 10:30", "2024-11-08", None, "王大明"),
