@@ -704,6 +704,11 @@ def test_a_year_asked_relative_to_the_report_is_read_against_its_date(undated_in
     plain = "青峰新材料项目预计产量20万吨。"  # undated, and no year written: cannot be told
     assert "period" not in V.check(V.asked("青峰新材料项目明年预计产量是多少？", "figure"), undated_index.lexical, plain,
                                    "", span(plain, "20万吨"), kind="figure", document=match_form(UNDATED + plain)).missing
+    # unless the report writes no year as a number, and not the one asked relative to it either
+    for report, refused in (("今年项目建设提速。", True), ("去年项目建设提速。", False), ("", True)):
+        got = V.check(V.asked("青峰新材料项目去年产量是多少？", "figure"), undated_index.lexical, plain, "",
+                      span(plain, "20万吨"), kind="figure", document=match_form(report + plain)).missing
+        assert ("period" in got) == refused, (report, got)
     assert V.asked("青峰新材料项目产量比去年增长多少？", "figure").relative is None  # the year compared with
     assert V.asked("青峰新材料项目当年产量多少？", "figure").relative is None  # that year, no report's
 
@@ -1962,3 +1967,97 @@ def test_an_industrys_figure_is_the_one_fenbie_pairs_it_with(undated_index):
         got = V.check(a, undated_index.lexical, sent, "青墨开发区", span(sent, figure), kind="figure",
                       settings=subject_only, document=match_form("青墨开发区" + sent))
         assert ("subject" in got.missing) == refused, figure
+
+
+def test_a_month_asked_must_be_one_the_report_writes(undated_index):
+    """2022年9月集中开工 asked of a report on 10月's: its figures are that month's batch."""
+    sent = "本次集中开工活动共有86个重大项目，计划总投资430亿元。"
+    a = V.asked("青墨市2022年9月重大项目集中开工活动共有多少个项目？", "figure")
+    assert a.month == 9 and V.asked("青墨市2022年1-9月集中开工多少个项目？", "figure").month is None
+    for document, date, refused in (("10月8日上午，青墨市2022年10月重大项目集中开工。", None, True),
+                                    ("9月8日上午，青墨市重大项目集中开工。", None, False),
+                                    ("| 08-09-2022 | 青墨市重大项目集中开工。", None, False),  # a date written day first
+                                    ("上午，青墨市重大项目集中开工。", None, False),  # no month written: cannot be told
+                                    ("10月8日上午，青墨市重大项目集中开工。", "2022-09-30", False)):  # dated in it
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "86个"), doc_date=date, kind="figure",
+                      document=match_form(document + sent))
+        assert ("period" in got.missing) == refused, document
+
+
+def test_a_clause_opening_with_year_is_one_years_figure(undated_index):
+    """前三年累计上缴税金 asked: 达产后，年可实现销售收入…，上缴税金约31.6亿元 is a year's."""
+    sent = "全部达产后，年可实现销售收入约210亿元，上缴税金约31.6亿元。"
+    for question, refused in (("赤霞湾经开区签约项目达产后前三年累计上缴税金多少？", True),
+                              ("赤霞湾经开区签约项目达产后每年上缴税金多少？", False)):
+        got = V.check(V.asked(question, "figure"), undated_index.lexical, sent, "赤霞湾经开区52个项目集中签约。",
+                      span(sent, "约31.6亿元"), kind="figure", document=match_form(UNDATED + sent))
+        assert ("period" in got.missing) == refused, question
+
+
+def test_an_english_questions_glossed_doer_owns_the_figure_in_a_park(undated_index):
+    """has Molan Wafer (墨岚晶圆) invested in the Qingfeng park (青峰园区): not the park's own total."""
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    q = "How much has Molan Wafer (墨岚晶圆) invested in the Qingfeng park (青峰园区)?"
+    for sent, refused in (("青峰园区整体投资金额达816.4亿元。", True),
+                          ("墨岚晶圆在青峰园区投资816.4亿元扩建厂房。", False)):
+        got = V.check(V.asked(q, "figure", "", "en"), undated_index.lexical, sent, "", span(sent, "816.4亿元"),
+                      kind="figure", settings=subject_only, document=match_form("墨岚晶圆进驻青峰园区。" + sent))
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_a_counted_groups_sum_is_no_members_figure(undated_index):
+    """青岭及白沙产业园区…，两园区合计已出租面积共9.35公顷 is neither park's own."""
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    a = V.asked("青岭产业园区已出租面积是多少？", "figure")
+    for sent, refused in (("青岭及白沙产业园区招商顺利，两园区合计已出租面积共9.35公顷。", True),
+                          ("青岭产业园区招商顺利，园区已出租面积共9.35公顷。", False)):
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "9.35公顷"), kind="figure",
+                      settings=subject_only, document=match_form(sent))
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_a_line_broken_after_a_comma_goes_on_with_its_group(undated_index):
+    """…、紫岚储能产业园等18个项目,⏎涵盖…总投资212.6亿元: the group's, whatever the figure table says."""
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    ctx = "赤霞湾经开区举行集中签约。此次集中签约的有——\n青墨冷链物流中心、\n紫岚储能产业园等18个项目,"
+    sent = "涵盖了高端装备制造、新材料等领域,总投资212.6亿元。"
+    a = V.asked("赤霞湾经开区集中签约的紫岚储能产业园项目总投资是多少？", "figure")
+    for context, refused in ((ctx, True), ("赤霞湾经开区签约的紫岚储能产业园项目落户园区,", False)):
+        got = V.check(a, undated_index.lexical, sent, context, span(sent, "212.6亿元"), kind="figure",
+                      row_subject="紫岚储能产业园", settings=subject_only, document=match_form(context + sent))
+        assert ("subject" in got.missing) == refused, context
+
+
+def test_a_sentence_opening_with_a_counted_part_is_that_parts(undated_index):
+    """…包括紫岚储能产业园等。城市更新工程6个，总投资48.2亿元: not the park the sentence before named."""
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    ctx = "先进制造业发展工程31个，总投资520.7亿元，包括青墨研究院总部、紫岚储能产业园等。"
+    a = V.asked("紫岚储能产业园总投资是多少？", "figure")
+    for sent, refused in (("城市更新工程6个，总投资48.2亿元，包括老城片区改造项目等。", True),
+                          ("紫岚储能产业园项目6个，总投资48.2亿元。", False),
+                          ("今年计划新引入企业6家，达产后新增年产值48.2亿元。", False)):  # the park's firms, no part
+        got = V.check(a, undated_index.lexical, sent, ctx, span(sent, "48.2亿元"), kind="figure",
+                      row_subject="紫岚储能产业园", settings=subject_only, document=match_form(ctx + sent))
+        assert ("subject" in got.missing) == refused, sent
+    assert V.asked("What is the annual planned investment of the Zilan park (紫岚储能产业园)?", "figure", "",
+                   "en").metric == "annual_investment"
+
+
+def test_the_year_of_a_date_glossed_in_an_english_question_opens_no_name():
+    """(青墨区2019年重大项目集中开工仪式): 年重大项目 is no project asked."""
+    a = V.asked("What was the total investment of the 40 projects at Qingmo District's 2019 major project "
+                "groundbreaking ceremony (青墨区2019年重大项目集中开工仪式)?", "figure", "", "en")
+    assert a.subjects == ["青墨区"]
+
+
+def test_a_name_opening_a_question_is_whose_figure_it_is(undated_index):
+    """海风动力2024年投入研发经费多少: jieba knows 海风动力 as no name; the firms' total is not its figure."""
+    a = V.asked("海风动力2024年投入研发经费多少？", "figure")
+    assert a.names == ["海风动力"] and a.possessed == "海风动力"
+    assert V.asked("全省高新区上半年实现利润总额多少？", "figure").names == []  # a whole, no firm
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    doc = "海风动力是园区龙头企业。"
+    for sent, refused in (("2024年园区企业投入研发经费达896亿元。", True), ("2024年海风动力投入研发经费达896亿元。", False)):
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "896亿元"), kind="figure",
+                      settings=subject_only, document=match_form(doc + sent))
+        assert ("subject" in got.missing) == refused, sent

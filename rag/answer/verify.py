@@ -70,7 +70,8 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
 }
 _METRIC_WORDS = sorted(((w, g) for g, ws in METRIC_GROUPS.items() for w in ws), key=lambda x: -len(x[0]))
 # English metric words (question side only; the evidence is Chinese).
-_METRIC_EN = [("total investment", "investment"), ("investment", "investment"), ("invest", "investment"),
+_METRIC_EN = [("annual planned investment", "annual_investment"), ("planned investment for the year", "annual_investment"),
+              ("total investment", "investment"), ("investment", "investment"), ("invest", "investment"),
               ("fixed-asset investment", "fixed_investment"), ("fixed asset investment", "fixed_investment"),
               ("floor area", "floor_area"), ("land reserve", "land_work"), ("land acquisition", "land_work"),
               ("land", "area"), ("area", "area"), ("acres", "area"),
@@ -81,6 +82,9 @@ _METRIC_EN = [("total investment", "investment"), ("investment", "investment"), 
               ("growth", "growth"), ("grew", "growth"), ("construction period", "duration"),
               ("r&d", "rd"), ("research and development", "rd")]
 
+# An English question's glossed owner or doer: Zhenghan's (正翰生技), has Wafer Works (合晶科技) invested
+_GLOSSED_DOER = re.compile(r"'s \(([\u4e00-\u9fff]+)\)|\b(?:did|does|do|will|has|have|had)\s+[^()?]{2,40}?"
+                          r"\(([\u4e00-\u9fff]+)\)")
 # English words right before a bracketed Chinese gloss: what the gloss translates (a name, or a metric: floor area (建筑面积))
 _GLOSSED_NAME = re.compile(r"((?:[\w'-]+ ){0,3}(?:center|centre|office|bureau|committee|company|group|park|zone|base)s? )"
                            r"[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]", re.I)
@@ -253,6 +257,8 @@ _SPENT = {"investment", "annual_investment", "fixed_investment", "industrial_inv
 # A figure per year, or one summed over years: a question asking one is not answered by the other
 # (预估10年累计可创造多少产值 by 每年可创造102亿元产值)
 _PER_YEAR = re.compile(r"每年|年均|平均每年|\b(?:per year|each year|every year|a year|annually)\b")
+# 年 opening a clause of what a project yields: 达产后年可实现销售收入约434亿元, 上缴税金… (each a year's)
+_ANNUAL_CLAUSE = re.compile(r"(?:^|[，,、]|后)\s*年(?:可|均|将)?(?:实现|创造|上缴|缴纳|新增|产值|税收|销售|营收|利税|纳税)")
 _CUMULATIVE = re.compile(r"累计|累积|\bcumulative(?:ly)?\b|\bin total over\b|\bover (?:the )?(?:next |past )?\d+ years\b")
 
 # Events, with their synonyms (a date asked for one event is not the date of another).
@@ -285,6 +291,10 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
 # one month asked (in March 2019): not "by the end of March", which counts from January
 _MONTH_EN_ONE = re.compile(rf"\b(?:in|during|for)\s+({'|'.join(_MONTH_NAMES)})\b")
 _MONTHS_EN = re.compile(rf"\b({'|'.join(_MONTH_NAMES)})\s*(?:-|–|—|to|through)\s*({'|'.join(_MONTH_NAMES)})\b")
+# a month written with its year: 2021年10月 (not 2021年1-10月), in November 2021 (not the report of
+# March 2024, which dates the telling)
+_MONTH_OF_YEAR = re.compile(r"(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月(?!\s*[-—–~至到]|\d)")
+_MONTH_OF_YEAR_EN = re.compile(rf"\b(?:in|during)\s+({'|'.join(_MONTH_NAMES)})\s+(?:19|20)\d{{2}}\b")
 _SUBYEAR_EN = [("first half", "上半年"), ("second half", "下半年"), ("first quarter", "一季度"),
                ("q1", "一季度"), ("second quarter", "二季度"), ("third quarter", "三季度"),
                ("fourth quarter", "四季度"), ("first three quarters", "前三季度"), ("full year", "全年"),
@@ -352,6 +362,7 @@ class Asked:
     role: str | None = None
     period: str | None = None  # a part of a year (上半年, 一季度)
     year: str | None = None  # 2023
+    month: int | None = None  # a month of the year asked (2021年10月, November 2021): the report must write it
     # a year named relative to the report's (去年 -1, 今年 0, 明年 +1): read against each document's date
     relative: int | None = None
     event: str | None = None
@@ -430,6 +441,13 @@ def _metric_of(form: str) -> tuple[str | None, str | None]:
     return best[2], best[1]
 
 
+def _after_date(form: str, run: re.Match) -> str:
+    """A run of Chinese characters in an English question, with the 年 or 月 of a date written
+    before it blanked (郫都区2019年重大项目…: 年重大项目 is no name)."""
+    text = run.group(0)
+    return " " + text[1:] if text[0] in "年月" and form[run.start() - 1:run.start()].isdigit() else text
+
+
 def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Asked:
     """The parts of ``question`` (of ``kind``, from ``rag.question``) an answer must honour.
     ``search`` is the question with the Chinese words of an English one (``Question.search``)."""
@@ -442,7 +460,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     # an English question's Chinese gloss, in brackets, is read on its own (names in brackets are
     # skipped in Chinese text: 国内(区外))
     spans = [(g.start() + s, g.start() + e) for g in re.finditer(_HAN_RUN, form)
-             for s, e in mentions(g.group(0))] if lang == "en" else mentions(form)
+             for s, e in mentions(_after_date(form, g))] if lang == "en" else mentions(form)
     cited = [m.span() for m in _TITLE.finditer(form)] + [m.span(1) for m in _QUOTED_GLOSS.finditer(form)]
     spans = [(s, e) for s, e in spans if not any(x <= s and e <= y for x, y in cited)]  # a report's title
     one_of = form.find("之一")  # 五大园区之一的竹山竹艺园区: the one after it is asked, not the group
@@ -457,12 +475,13 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
         a.possessed = next((n for n in a.names if f"{n}的" in form), None)
+        if not a.names and (opening := _opening_name(form)):
+            a.names, a.possessed = [opening], opening  # 台积电2024年投入研发经费多少: whose figure it is
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
         a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)
                    and not _all_figure(g)]  # 五百四十七亿元 is the question's figure, no name
-        # Zhenghan's (正翰生技); how much tax did Xiling Information (熙菱信息) pay: the doer glossed
-        a.possessed = (p := re.search(r"'s \(([\u4e00-\u9fff]+)\)|\b(?:did|does|do|will|has|have|had)\s+[^()?]{2,40}?"
-                                      r"\(([\u4e00-\u9fff]+)\)", form)) and (p.group(1) or p.group(2))
+    if lang == "en":  # Zhenghan's (正翰生技); how much tax did Xiling Information (熙菱信息) pay: the doer glossed
+        a.possessed = (p := _GLOSSED_DOER.search(form)) and (p.group(1) or p.group(2))
     if any(_short_zone(s) for s in a.subjects + a.names):  # 新竹科学工业园区 is asked as 竹科, its reports' name
         a.names = list(dict.fromkeys(_short_zone(n) or n for n in a.subjects + a.names))
         a.subjects = []
@@ -649,6 +668,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         if cited and a.relative is not None:
             a.year, a.relative = str(int(next(g for g in cited.groups() if g)) + a.relative), None
     a.period = part
+    if a.year and (mo := _MONTH_OF_YEAR.search(pform) or _MONTH_OF_YEAR_EN.search(plow)):
+        a.month = int(mo.group(1)) if mo.group(1).isdigit() else _MONTH_NAMES.index(mo.group(1)) + 1
     # The event, for a date or a count of projects of one event (开工项目多少个).
     a.acts = set(_ACTED_ON.findall(form))
     if lang == "en":
@@ -833,6 +854,27 @@ def proper_names(form: str) -> list[str]:
     names += [w for w, flag in jieba.posseg.cut(rest) if flag in NAME_FLAGS and len(w) >= 2
               and not any(w in k for k in kinds)]
     return list(dict.fromkeys(names))
+
+
+# Words no proper name a question opens with is made of: places' and parks' kinds, wholes, bodies,
+# meetings, metrics' own words
+_NOT_NAME = re.compile(r"园|区|省|市|县|镇|国家|全国|全省|全市|企业|项目|产业|行业|工业|经济|投资|产值|营收|收入|销售|"
+                       r"税|就业|面积|研发|经费|规模|增长|总额|平均|合计|会|论坛|部|局|委")
+OPENING_NAME_MIN = 3  # characters: 台积电, 浪花鱼 (two-character nouns are as often common words)
+
+
+def _opening_name(form: str) -> str | None:
+    """The name a question opens with that jieba knows as no name, cutting it into common nouns
+    (台积电 into 台积 and 电; 春风动力, 浪花鱼): the nouns before its first word of another kind (a
+    year, a verb), when they name no place, park, body, whole or metric."""
+    import jieba.posseg
+
+    run = ""
+    for w in jieba.posseg.cut(form):
+        if not w.flag.startswith(("n", "j")) or not re.fullmatch(r"[\u4e00-\u9fff]+", w.word):
+            break
+        run += w.word
+    return run if len(run) >= OPENING_NAME_MIN and not _NOT_NAME.search(run) else None
 
 
 def _all_figure(text: str) -> bool:
@@ -1113,6 +1155,19 @@ def _relative_years(text: str) -> set[int] | None:
             if not _COMPARED.search(text[max(0, m.start() - 3):m.start()])} or None
 
 
+def _writes_year(text: str) -> bool:
+    """Whether ``text`` writes any year: a number (2023年, 民国112年) or one relative (去年)."""
+    return bool(_YEAR.search(text) or roc_years(text, True) or _RELATIVE_ASKED_RE.search(text))
+
+
+def _relative_only(document: str) -> set[int] | None:
+    """The years relative to its date an undated report writes (去年 -> -1) when it writes no year
+    as a number; None when it does, since any year may then be meant."""
+    if _YEAR.search(document) or roc_years(document, True):
+        return None
+    return {_RELATIVE_ASKED[m.group(0)] for m in _RELATIVE_ASKED_RE.finditer(document)}
+
+
 def _years(text: str, doc_date: str | None, taiwan: bool = False) -> list[tuple[int, str | None]]:
     """The years ``text`` writes as the period of what it says, with where: 2023年, the Republic
     of China's years (``roc_years``), and 去年/今年/明年 read against the document's date (None,
@@ -1252,6 +1307,23 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
     return True
 
 
+_CN_MONTHS = "一二三四五六七八九十"
+
+
+def _month_written(month: int, document: str, doc_date: str | None) -> bool:
+    """Whether a report may be about ``month``: it is dated in it, writes it (10月, 十月), or writes
+    no month at all."""
+    if doc_date and doc_date[5:7].isdigit() and int(doc_date[5:7]) == month:
+        return True
+    cn = _CN_MONTHS[month - 1] if month <= 10 else "十" + _CN_MONTHS[month - 11]
+    if re.search(rf"(?<!\d){month}\s*月|(?<![一二三四五六七八九十]){cn}月|(?:19|20)\d{{2}}\s*[-/.]\s*0?{month}\s*[-/.]\d"
+                 rf"|(?<!\d)(?:\d{{1,2}}[-/.]0?{month}|0?{month}[-/.]\d{{1,2}})[-/.](?:19|20)\d{{2}}|\b{_MONTH_NAMES[month - 1][:3]}",
+                 document, re.I):
+        return True  # 11月, 十一月, 2019-11-05, 05-11-2019 (either way round), Nov
+    return not re.search(r"\d{1,2}\s*月|[一二三四五六七八九十]月|(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\d"
+                         r"|(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}", document)
+
+
 _PERIOD_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9),
                   "四季度": (10, 12), "前三季度": (1, 9), "全年": (1, 12)}
 _CN_MONTH = {c: i for i, c in enumerate("元二三四五六七八九十", 1)} | {"一": 1, "十一": 11, "十二": 12}
@@ -1347,14 +1419,23 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and _named_in_clause(subjects, clause_lead, fig) and not _in_group(stats, subjects, sent, at)):
             share = 1.0  # 其中重大产业转型升级类6个,投资39亿元 for 重大产业转型升级类项目: its own clause names
             # it whole, whatever group the figure table files the figure under (not 总投资122亿元的27个项目)
-        elif (fig is not None and row_share[0] < SUBJECT_MIN
-              and (projects := [s for s in subjects if _PROJECT_LIKE.search(s)])
-              and ("其中" in clause_lead or run_lead)  # a part: not the whole's 项目共22项
+        elif (fig is not None and (projects := [s for s in subjects if _PROJECT_LIKE.search(s)
+                                                or s.endswith(("产业园", "工业园", "科技园"))])
+              # a part (not the whole's 项目共22项), or a sentence opening with what it counts that does
+              # not name the project asked, whatever the figure table carried on from the one before
+              # (…包括丝路轨道交通产业园等。传统产业升级工程5个,总投资64.35亿元)
+              and (row_share[0] < SUBJECT_MIN and ("其中" in clause_lead or run_lead)
+                   and any(_PROJECT_LIKE.search(s) for s in projects)
+                   or _PART_OF_PROJECTS.match(clause_lead) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN)
               and (part := _PART.match(clause_lead.rpartition("其中")[2]))
               and max(subject_share(stats, s, lambda t: t in zone_short(part.group(1)).lower())
                       for s in projects) < SUBJECT_MIN):
             share = 0.0  # 重大生态环境建设1个,投资1亿元 for 重大产业转型升级类项目: the clause opens with
             # the part of a whole it counts, and that part is another
+        elif at is not None and (carried := _unfinished(ctx)) and _in_group(
+                stats, subjects, carried + sent, (at[0] + len(carried), at[1] + len(carried))):
+            share = 0.0  # 大同碳谷产业园等24个项目,⏎涵盖…总投资350.73亿元: a sentence broken by a line
+            # after a comma goes on with the group, whatever subject the figure table gave the figure
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives the figure asked
             # of one project or company to a category (6个项目), which is no one's
@@ -1456,7 +1537,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             and a.sector_word not in item):
         v.missing.append("subject")  # 先进制造、生物医药产业链…分别达182个、83个: 83个 is 生物医药's
     if (settings.subject and fig is not None and not a.summed
-            and _summed_over(fig_lead, [a.sector_word or ""] + a.names + a.subjects)):
+            and _summed_over(fig_lead, [a.sector_word or ""] + a.names + a.subjects, clause_lead)):
         v.missing.append("subject")  # 电子信息、汽车装备全年产值合计超过2500亿元 is no answer for 电子信息
     if settings.subject and a.group and fig is not None:
         # the group's size: right after the figure (总投资342亿元的57个项目), else before it in its
@@ -1490,6 +1571,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")  # 拓凯的投资金额: 通过华泰电子等2件…投资约46亿元 is not about it, nor the
             # sentences before it; a firm is a report's topic only where its title names it (a firm named
             # otherwise may say which report is meant: 通过拓凯、启碁等五家…的报道中)
+    if (settings.subject and a.subjects and a.possessed and fig is not None and a.possessed not in a.subjects
+            and _firm_names([a.possessed]) and _firm_names(a.subjects) != a.subjects
+            and subject_share(stats, a.possessed, lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
+        v.missing.append("subject")  # has Wafer Works (合晶科技) invested in the Erlin park (二林園區): not
+        # the park's own 整体投资金额, which never names the firm
     if settings.metric and a.metric and (kind == "figure" or a.unit_class):
         groups = {a.metric} | a.metric_alts
         words = [w for g in groups for w in METRIC_GROUPS[g]]
@@ -1579,12 +1665,18 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         own = _relative_years(sent[:fig.end if fig is not None else at[1]])
         if own and a.relative not in own:
             v.missing.append("period")
+        elif own is None and a.relative and not _writes_year(f"{ctx} {sent[:at[1]]}") and (
+                told := _relative_only(document or ctx)) is not None and a.relative not in told:
+            v.missing.append("period")  # 一季度…增长10.5% in a report that writes only 今年: not 去年's
     if settings.period and fig is not None and (a.relative or 0) > 0 and _NOW.search(fig_lead):
         v.missing.append("period")  # 预计明年将有多少名人员进驻: 目前已有约1400名人员进驻 is today's
     if settings.period and a.span and fig is not None:
-        per, total = bool(_PER_YEAR.search(fig_lead)), bool(_CUMULATIVE.search(fig_lead))
+        total = bool(_CUMULATIVE.search(fig_lead))
+        per = bool(_PER_YEAR.search(fig_lead) or not total and _ANNUAL_CLAUSE.search(clause_lead))
         if per != total and (total if a.span == "annual" else per):
             v.missing.append("period")  # 10年累计 asked: 每年可创造102亿元 is one year's
+    if settings.period and a.month and document and not _month_written(a.month, document, doc_date):
+        v.missing.append("period")  # 2021年10月集中开工 asked of a report on 2021年11月重大项目集中开工
     if settings.period and (a.year or a.period):
         if not _period_in(a, sent, ctx, doc_date, document or ctx, None if fig is None else fig.end,
                           None if fig is None else fig.start):
@@ -1621,6 +1713,13 @@ def _last_sentence(ctx: str) -> str:
     """The last sentence of ``ctx`` (after the last full stop but its own)."""
     t = ctx.rstrip()
     return t[max(t.rfind(c, 0, len(t) - 1) for c in "。！？!?") + 1:]
+
+
+def _unfinished(ctx: str) -> str:
+    """The sentence ``ctx`` (the sentences before the answer's) ends with when a line break cut it
+    after a comma or an enumeration mark, so that the answer's sentence goes on with it; else ""."""
+    t = ctx.rstrip()
+    return _last_sentence(t) if t.endswith(("，", ",", "、")) else ""
 
 
 def _run_lead(sent: str, ctx: str) -> str:
@@ -1671,6 +1770,10 @@ def _from_in(sent: str, fig: Figure) -> str:
 
 # A clause that opens with a part of a whole and its count: 重大基础设施建设类3个, 其中产业项目53个
 _PART = re.compile(r"^\s*([^\d，,、：:（(]{2,20}?)(?:共有|共|有)?(?:\d+|[一二三四五六七八九十两]+)[个项家](?=[，,；;。]|$)")
+
+
+# a sentence that opens counting a kind of projects: 传统产业升级工程5个, 重大基础设施类项目3个 (not 新引入企业30家)
+_PART_OF_PROJECTS = re.compile(r"^\s*[^\d，,、：:（(]{2,20}?(?:工程|项目|类)(?:共有|共|有)?(?:\d+|[一二三四五六七八九十两]+)[个项](?=[，,；;。]|$)")
 
 
 def _part_count(a: Asked, sent: str, fig: Figure, lead: str) -> bool:
@@ -1741,9 +1844,11 @@ _SUM_ASKED = re.compile(r"合计|共计|总计|合共|一共|加起来|连同|\b
 _SUMMED = re.compile(r"(?:合计|共计|总计|合共|两者|三者|(?<!公)共)")  # 新田科技城连同河套区共提供
 
 
-def _summed_over(lead: str, names: list[str]) -> bool:
+def _summed_over(lead: str, names: list[str], before: str = "") -> bool:
     """Whether ``lead`` (a figure's clause before it) sums a list in which one of ``names`` is a
-    member: 电子信息、汽车装备全年产值合计 sums two industries' output."""
+    member: 电子信息、汽车装备全年产值合计 sums two industries' output; or sums a counted group
+    (两园区合计) of which ``before`` (the figure's sentence up to it) lists the name as one:
+    中埔及水上产业园区…，两园区合计已出租面积共13.12公顷."""
     total = _SUMMED.search(lead)
     if total is None:
         return False
@@ -1752,7 +1857,19 @@ def _summed_over(lead: str, names: list[str]) -> bool:
         at = listed.find(name)
         if re.search(r"[、和及与]|连同", listed[max(0, at - 12):at + len(name) + 12]):
             return True
+    if _SUMMED_GROUP.search(listed):
+        for stem in (_KIND_END.sub("", n) for n in names):
+            at = before.find(stem) if len(stem) >= 2 else -1
+            if at >= 0 and re.search(r"[、和及与]", before[max(0, at - 1):at + len(stem) + 1]):
+                return True
     return False
+
+
+# a counted group a sum is of, right before its sum word: 两园区(合计), 3家企业(共计)
+_SUMMED_GROUP = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[个家座大]?\s*"
+                           r"(?:园区|开发区|工业区|园|企业|公司|厂商|项目)\s*$")
+# the kind word a name ends in, which a list of names may write once for all (中埔及水上产业园区)
+_KIND_END = re.compile(r"(?:产业园区|工业园区|科学园区|科技园区|园区|产业园|工业区|开发区|高新区|经开区|公司|项目)$")
 
 
 def _groups_figure(sent: str, fig: Figure, names: list[str]) -> bool:
