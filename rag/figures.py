@@ -68,7 +68,8 @@ _FIGURE = re.compile(
     rf"(?:(?P<pct_cn>百分之(?P<pct>{_CN_NUM}(?:点[{_CN_DIGIT}]+)?))"
     rf"|(?P<frac_cn>(?P<den>{_CN_NUM})分之(?P<num>{_CN_NUM}))"
     rf"|(?P<frac>\d+/\d+)"
-    rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:(?P<hi>兆|亿|万)(?P<lo>{_AR_NUM}))?(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
+    # 1兆5,855亿元, also spaced as Taiwan's pages print it (1 兆 5,855 億元)
+    rf"|(?P<a>{_AR_NUM}|{_CN_NUM})(?:(?P<sp>[ \u00a0])?(?P<hi>兆|亿|万)(?(sp)[ \u00a0])(?P<lo>{_AR_NUM}))?(?:\s*[-~～至到]\s*(?P<b>{_AR_NUM}|{_CN_NUM}))?"
     # one space may stand before the magnitude or unit, as scraped pages print them (669 公顷)
     rf"(?:[ \u00a0]?(?P<post1>{_POST}))?(?:[ \u00a0]?(?P<mag>万亿|千万|百万|万|亿|兆(?!瓦)))?(?:[ \u00a0]?(?P<unit>{UNIT_RE}))?)"
     # 余/多 may also stand between the magnitude and the unit (4万余平方米, 3亿多元), when no unit

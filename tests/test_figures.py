@@ -70,6 +70,9 @@ def test_figures_that_look_like_dates_or_hold_two_magnitudes():
     assert [f.text for f in find_figures("2021年3,139.9億元、2022年3,654.7億元；2023年12家")] == [
         "3,139.9億元", "3,654.7億元", "12家"]
     assert find_figures("2021年3月5日签约") == []
+    # a figure of two magnitudes spaced as Taiwan's pages print it, but not a magnitude and a count
+    assert [(f.text, f.value) for f in find_figures("營業額達 1 兆 2,468 億元，投资5万 3000人参与")] == [
+        ("1 兆 2,468 億元", 1.2468e12), ("5万", 5e4), ("3000人", 3000.0)]
 
 
 def test_a_unit_printed_after_a_space_is_the_figures():
