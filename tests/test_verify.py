@@ -2055,9 +2055,56 @@ def test_a_name_opening_a_question_is_whose_figure_it_is(undated_index):
     a = V.asked("海风动力2024年投入研发经费多少？", "figure")
     assert a.names == ["海风动力"] and a.possessed == "海风动力"
     assert V.asked("全省高新区上半年实现利润总额多少？", "figure").names == []  # a whole, no firm
+    assert V.asked("今年海风动力投入研发经费多少？", "figure").possessed == "海风动力"  # the time said first
     subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     doc = "海风动力是园区龙头企业。"
     for sent, refused in (("2024年园区企业投入研发经费达896亿元。", True), ("2024年海风动力投入研发经费达896亿元。", False)):
         got = V.check(a, undated_index.lexical, sent, "", span(sent, "896亿元"), kind="figure",
                       settings=subject_only, document=match_form(doc + sent))
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_a_firm_asked_by_its_full_name_is_not_a_counted_groups_total(undated_index):
+    """海岚机械的投资金额: 海岚 is the segmenter's name, 机械 its firm's tail; 22件投资案…总金额 is the cases'."""
+    a = V.asked("经济部审查通过的海岚机械的投资金额是多少？", "figure")
+    assert a.possessed in a.names
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    ctx = "经济部今日审查通过海岚机械投资案。"
+    for sent, refused in (("工业局统计，22件投资案预计投资总金额约1360亿元。", True),
+                          ("其中海岚机械预计投资约1360亿元。", False)):
+        got = V.check(a, undated_index.lexical, sent, ctx, span(sent, "1360亿元"), kind="figure",
+                      settings=subject_only, document=match_form(ctx + sent))
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_an_english_questions_doer_is_the_one_nearest_its_verb(undated_index):
+    """…Administration's (园管局) conference, how much was Haifeng's Cloud Tech (云岚科技) said to be
+    investing: the firm, beside a body the question also names; not the conference's total."""
+    a = V.asked("At the Park Administration's (园管局) 2025 results conference, how much was Haifeng's Cloud Tech "
+                "(云岚科技) said to be investing?", "figure", "", "en")
+    assert a.possessed == "云岚科技"
+    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+    for sent, refused in (("园管局今日宣布促成166件投资案，总金额高达1,245亿元。", True),
+                          ("云岚科技将投资1,245亿元建设算力中心。", False)):
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "1,245亿元"), kind="figure",
+                      settings=subject_only, document=match_form("园管局与云岚科技。" + sent))
+        assert ("subject" in got.missing) == refused, sent
+
+
+def test_a_park_of_one_science_park_is_not_given_anothers_figure():
+    """竹科青岚园区 asked: 中科受惠于出口畅旺，推升园区营业额年成长8.15% is the other park's, named last."""
+    before = "竹科管理局表示，将加强青岚园区的招商。中科受惠于出口畅旺，推升园区营业额年成长"
+    assert V._another_short_zone(["竹科青岚园区"], before, parks=True)
+    assert not V._another_short_zone(["竹科青岚园区"], before.replace("中科", "竹科"), parks=True)
+    assert not V._another_short_zone(["竹科青岚园区"], before)  # as a name, a park of 竹科 is its own
+
+
+def test_a_thing_named_by_its_side_is_not_the_other_sides(undated_index):
+    """青岚园区的东桥何时完成: 其中西桥已经动工，目标于明年完成 is the other bridge's date."""
+    a = V.asked("青岚园区的东桥目标何时完成？", "date")
+    assert a.sides == [("东", "桥")] and V.asked("广东青岚园区何时完成？", "date").sides == []
+    for sent, refused in (("其中西桥已经动工，目标于明年完成。", True), ("其中东桥已经动工，目标于明年完成。", False),
+                          ("东西两座桥已经动工，目标于明年完成。", False)):
+        got = V.check(a, undated_index.lexical, sent, "青岚园区推动建设东西两座跨境桥。", span(sent, "明年"),
+                      kind="date", document=match_form("青岚园区推动建设东西两座跨境桥。" + sent))
         assert ("subject" in got.missing) == refused, sent

@@ -75,7 +75,8 @@ _METRIC_EN = [("annual planned investment", "annual_investment"), ("planned inve
               ("fixed-asset investment", "fixed_investment"), ("fixed asset investment", "fixed_investment"),
               ("floor area", "floor_area"), ("land reserve", "land_work"), ("land acquisition", "land_work"),
               ("land", "area"), ("area", "area"), ("acres", "area"),
-              ("output value", "output"), ("industrial output", "output"), ("added value", "added_value"), ("revenue", "revenue"),
+              ("output value", "output"), ("industrial output", "output"), ("added value", "added_value"),
+              ("value added", "added_value"), ("revenue", "revenue"),
               ("sales", "revenue"), ("income", "revenue"), ("profit", "profit"), ("tax", "tax"),
               ("capacity", "capacity"), ("output", "capacity"), ("jobs", "jobs"), ("employ", "jobs"),
               ("workers", "jobs"), ("trade", "trade"), ("export", "trade"), ("gdp", "gdp"),
@@ -83,7 +84,7 @@ _METRIC_EN = [("annual planned investment", "annual_investment"), ("planned inve
               ("r&d", "rd"), ("research and development", "rd")]
 
 # An English question's glossed owner or doer: Zhenghan's (正翰生技), has Wafer Works (合晶科技) invested
-_GLOSSED_DOER = re.compile(r"'s \(([\u4e00-\u9fff]+)\)|\b(?:did|does|do|will|has|have|had)\s+[^()?]{2,40}?"
+_GLOSSED_DOER = re.compile(r"'s \(([\u4e00-\u9fff]+)\)|\b(?:did|does|do|will|has|have|had|was|were|is|are)\s+[^()?]{2,40}?"
                           r"\(([\u4e00-\u9fff]+)\)")
 # English words right before a bracketed Chinese gloss: what the gloss translates (a name, or a metric: floor area (建筑面积))
 _GLOSSED_NAME = re.compile(r"((?:[\w'-]+ ){0,3}(?:center|centre|office|bureau|committee|company|group|park|zone|base)s? )"
@@ -362,6 +363,8 @@ class Asked:
     role: str | None = None
     period: str | None = None  # a part of a year (上半年, 一季度)
     year: str | None = None  # 2023
+    # one of a pair named by its side (东桥, 西区): its figures are not the other side's
+    sides: list[tuple[str, str]] = field(default_factory=list)
     month: int | None = None  # a month of the year asked (2021年10月, November 2021): the report must write it
     # a year named relative to the report's (去年 -1, 今年 0, 明年 +1): read against each document's date
     relative: int | None = None
@@ -474,14 +477,17 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.subjects.append(name)
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
-        a.possessed = next((n for n in a.names if f"{n}的" in form), None)
+        # 拓凯的投资金额, 迈鑫机械的投资金额 (the segmenter's name may be the head of the firm's)
+        a.possessed = next((n for n in a.names if re.search(rf"{re.escape(n)}{_FIRM_TAIL}?的", form)), None)
         if not a.names and (opening := _opening_name(form)):
             a.names, a.possessed = [opening], opening  # 台积电2024年投入研发经费多少: whose figure it is
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
         a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)
                    and not _all_figure(g)]  # 五百四十七亿元 is the question's figure, no name
     if lang == "en":  # Zhenghan's (正翰生技); how much tax did Xiling Information (熙菱信息) pay: the doer glossed
-        a.possessed = (p := _GLOSSED_DOER.search(form)) and (p.group(1) or p.group(2))
+        # the last one written, nearest the verb (at the Administration's (园管局) conference, how much
+        # was Foxconn's Cloud High Tech (云高科技) said to be investing)
+        a.possessed = next((p.group(1) or p.group(2) for p in reversed(list(_GLOSSED_DOER.finditer(form)))), None)
     if any(_short_zone(s) for s in a.subjects + a.names):  # 新竹科学工业园区 is asked as 竹科, its reports' name
         a.names = list(dict.fromkeys(_short_zone(n) or n for n in a.subjects + a.names))
         a.subjects = []
@@ -629,6 +635,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.projected = bool(_AFTER_DONE.search(form))
     a.summed = bool(_SUM_ASKED.search(low))
     a.phase = _phase(form)
+    a.sides = _SIDE.findall(_SIDE_WORDS.sub(" ", form))
     a.origin = (o := _ORIGIN.search(form)) and o.group(1)
     a.target = bool(re.search(r"目标|\btargets?\b|\bgoals?\b", low))
     a.ordinals = [(parse_number(n), u) for n, u in _ORDINAL.findall(form)]
@@ -856,6 +863,8 @@ def proper_names(form: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# what follows a firm's own name in its full one: 迈鑫(机械), 合晶(科技), 华泰(电子)
+_FIRM_TAIL = r"(?:机械|科技|电子|实业|集团|公司|股份|药业|食品|材料|能源|精密|光电|半导体|企业)"
 # Words no proper name a question opens with is made of: places' and parks' kinds, wholes, bodies,
 # meetings, metrics' own words
 _NOT_NAME = re.compile(r"园|区|省|市|县|镇|国家|全国|全省|全市|企业|项目|产业|行业|工业|经济|投资|产值|营收|收入|销售|"
@@ -871,6 +880,8 @@ def _opening_name(form: str) -> str | None:
 
     run = ""
     for w in jieba.posseg.cut(form):
+        if w.flag == "t" and not run:  # 今年台积电…: the time said first
+            continue
         if not w.flag.startswith(("n", "j")) or not re.fullmatch(r"[\u4e00-\u9fff]+", w.word):
             break
         run += w.word
@@ -892,7 +903,8 @@ def _firm_names(names: list[str]) -> list[str]:
     def place(n: str) -> bool:
         tags = jieba.posseg.lcut(n)
         return (n in dictionary().places or len(tags) == 1 and tags[0].flag == "ns"
-                or n.endswith(("市", "县", "省", "区", "州")) or bool(_short_zone(n)) or n in COMMON_SHORT)
+                or n.endswith(("市", "县", "省", "区", "州")) or bool(_short_zone(n)) or n in COMMON_SHORT
+                or n.startswith("全"))  # 全国, 全省: a whole, no firm
 
     return [n for n in names if not place(n)]
 
@@ -1436,6 +1448,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                 stats, subjects, carried + sent, (at[0] + len(carried), at[1] + len(carried))):
             share = 0.0  # 大同碳谷产业园等24个项目,⏎涵盖…总投资350.73亿元: a sentence broken by a line
             # after a comma goes on with the group, whatever subject the figure table gave the figure
+        elif fig is not None and _another_short_zone(subjects, f"{ctx} {sent[:fig.start]}", parks=True):
+            share = 0.0  # 竹科宜兰园区 asked: 中科受惠于…推升园区前10月营业额…年成长9.45% is the other park's
         elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
             # the figure table's subject decides when it agrees, or when it gives the figure asked
             # of one project or company to a category (6个项目), which is no one's
@@ -1521,6 +1535,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             or document and a.phase not in {_phase(m.group(0)) for m in _PHASE_RE.finditer(document)}):
         v.missing.append("subject")  # 二期 asked: 一期计划建设30条生产线 is the first phase's, and
         # 一期项目于2017年5月开工 its date
+    if (settings.subject and a.sides
+            and _other_side(a.sides, sent[:fig.start] if fig is not None else sent[:at[0]] if at else sent)):
+        v.missing.append("subject")  # 东桥 asked: 其中西桥已经动工，目标于明年完成 is the other bridge's
     if settings.subject and a.ordinals and at is not None and (
             _other_ordinal(a.ordinals, f"{ctx} {sent}") or document and _other_ordinal(a.ordinals, document)):
         v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's,
@@ -1566,7 +1583,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("subject")
         elif fig is not None and _another_short_zone(a.names, f"{ctx} {sent[:fig.start]}"):
             v.missing.append("subject")  # 竹科組長報告，新引進16家公司 for 中科: the park last named is another
-        elif (fig is not None and a.possessed and _firm_names(a.names) == [a.possessed]
+        elif (fig is not None and a.possessed and a.possessed in _firm_names(a.names)
               and subject_share(stats, a.possessed, lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
             v.missing.append("subject")  # 拓凯的投资金额: 通过华泰电子等2件…投资约46亿元 is not about it, nor the
             # sentences before it; a firm is a report's topic only where its title names it (a firm named
@@ -1815,13 +1832,15 @@ def list_head(texts: list[str]) -> str:
     return line if len(line) <= HEAD_MAX and not re.search(r"[，,。；;！？!?：:]$", line) else ""
 
 
-def _another_short_zone(names: list[str], before: str) -> bool:
+def _another_short_zone(names: list[str], before: str, parks: bool = False) -> bool:
     """Whether the zone last named in ``before`` (the context and the answer's sentence up to its
     figure) by a common short form or its full name (``entities.COMMON_SHORT``) is another than the
-    one of those ``names`` asks: reports on several such parks give each its figures in turn."""
+    one of those ``names`` asks: reports on several such parks give each its figures in turn.
+    ``parks``: a park named after its zone (竹科宜兰园区) asks of that zone too."""
     # 南科园区 is the zone itself; 南科大, 南科局 are not
     asked_zones = {z for n in names for short, z in COMMON_SHORT.items() if n.startswith(z) or n.startswith(short)
-                   and (n[len(short):].startswith("园区") or not _INSIDE_NAME.match(n, len(short)))}
+                   and (n[len(short):].startswith("园区") or not _INSIDE_NAME.match(n, len(short))
+                        or parks and n.endswith("园区"))}
     if len(asked_zones) != 1:
         return False
     spots = [(m.end(), z) for short, z in COMMON_SHORT.items() for m in re.finditer(f"{short}|{z}", before)]
@@ -1830,6 +1849,19 @@ def _another_short_zone(names: list[str], before: str) -> bool:
 
 # A project's phase (一期, 首期, 二期); 分两期 names none
 _PHASE_RE = re.compile(r"(?<![分共两三几])(?:[一二三四五六]|首)期")
+
+
+# A thing named by its side, one character for each: 东桥, 西区, 南园 (the side and the thing)
+# (standing alone or after a function word: not in a place's name, 广东, 台南园区)
+_SIDE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的之中与和及其、]))([东西南北])([桥区园片楼塔馆])")
+_SIDE_WORDS = re.compile(r"东中西|东西|南北")  # 东西两座桥, 东中西区域: all the sides
+
+
+def _other_side(sides: list[tuple], text: str) -> bool:
+    """Whether ``text`` (the answer's sentence up to it) names a thing asked by its side (东桥) only
+    on another side (西桥)."""
+    said = set(_SIDE.findall(_SIDE_WORDS.sub(" ", text)))
+    return any((s, t) not in said and any(t2 == t and s2 != s for s2, t2 in said) for s, t in sides)
 
 
 def _phase(text: str, last: bool = False) -> str | None:
@@ -1977,8 +2009,8 @@ def _in_group(stats, subjects: list[str], sent: str, at: tuple[int, int]) -> boo
 _COUNTED_BEFORE = re.compile(r"(?:项目|工程)(?:共有|共计|共|有|达)?(?:\d+|[两二三四五六七八九十百]+)[个项]|"
                              r"(?<![\d.])(?:\d+|[两二三四五六七八九十百]+)个[^，。；,、]{0,6}?(?:项目|工程)")
 # A counted group of parks, zones, projects or firms (3大科学园区, 12个重点项目) that a figure after it is of.
-_GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家][^，。；,、]{0,6}?"
-                           r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司)")
+_GROUP_BEFORE = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[大个家件][^，。；,、]{0,6}?"
+                           r"(?:园区|开发区|高新区|产业园|基地|项目|企业|公司|投资案)")
 # A counted group of industries (6条重点产业链, 三大主导产业) that a figure after it is of.
 _SECTOR_GROUP = re.compile(r"(?<![\d.])(?:\d+|[两二三四五六七八九十]+)\s*[条个大][^，。；,、]{0,6}?(?:产业链|产业集群|产业|行业)")
 _CHANGE_VERBS = "增加|增长|减少|下降|多出|提高|降低|增收|减收|成长|衰退"
