@@ -47,6 +47,8 @@ def park_index(tmp_path, fake, corpus):
     ("What was the 2022 operating revenue of the park?", "figure"),
     ("What is the name of the investor?", "entity"),
     ("Who is the project leader?", "person"),
+    ("Who was the bureau's director when the park opened?", "person"),  # who asks; when only dates it
+    ("When did the project break ground?", "date"),
 ])
 def test_question_kind(question, kind):
     assert Q.question_kind(match_form(question).lower()) == kind

@@ -91,7 +91,10 @@ def question_language(text: str) -> str:
 
 
 def question_kind(form: str) -> str:
-    """figure, date, person, list, entity or other, from the question words of ``form``."""
+    """figure, date, person, list, entity or other, from the question words of ``form``; an
+    English question opening with who asks a person (who was the director when the park…)."""
+    if re.match(r"\s*(?:who|whom)\b", form):
+        return "person"
     for kind, pattern in (("date", _DATE_Q), ("person", _PERSON_Q), ("list", _LIST_Q),
                           ("figure", _FIGURE_Q), ("entity", _ENTITY_Q)):
         if pattern.search(form):
