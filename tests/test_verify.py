@@ -2108,3 +2108,8 @@ def test_a_thing_named_by_its_side_is_not_the_other_sides(undated_index):
         got = V.check(a, undated_index.lexical, sent, "青岚园区推动建设东西两座跨境桥。", span(sent, "明年"),
                       kind="date", document=match_form("青岚园区推动建设东西两座跨境桥。" + sent))
         assert ("subject" in got.missing) == refused, sent
+
+
+def test_an_english_not_found_says_the_event_in_english():
+    en = V.asked("When was the Qinglan bridge (青岚大桥) completed?", "date", "", "en")
+    assert V.explain(en, V.Verdict(["event"]), "en", True).endswith("give no date when it was completed.")

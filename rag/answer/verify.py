@@ -275,6 +275,9 @@ _EVENTS_EN = [("start construction", "开工"), ("construction start", "开工")
               ("break ground", "开工"), ("broke ground", "开工"), ("sign", "签约"), ("put into production", "投产"),
               ("start production", "投产"), ("begin production", "投产"), ("completed", "竣工"),
               ("completion", "竣工"), ("open", "开业")]
+# each event as an English "not found" says it: give no date when it {broke ground}
+_EVENT_SAID_EN = {"开工": "broke ground", "签约": "was signed", "投产": "went into production",
+                  "竣工": "was completed", "环评": "passed its environmental assessment", "开业": "opened"}
 
 # A year: four digits written as one (2023年, 2023), not inside a figure (19563.97万元, 2000亿元).
 # A decade (1980年代, the 1980s) is no year.
@@ -2298,8 +2301,9 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
                      if n == a.relative and (lang == "en") == w.isascii()), None)  # 去年, last year
     period = " ".join(x for x in (f"{a.year}年" if a.year and lang != "en" else a.year or relative, a.period) if x)
     doer = a.deed and (DEEDS[a.deed][1] if lang == "en" else f"{a.deed}人")  # 主持人, host
+    event = _EVENT_SAID_EN.get(a.event or "", "") if lang == "en" else a.event or ""
     text = t[first].format(s=s, its=t["it"] if a.subjects else "", m=m or unit, u=unit, r=a.role or doer or "",
-                           e=a.event or "", p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
+                           e=event, p=period, m2=(f"的{m}" if lang != "en" else f"'s {m}") if m else "")
     return in_script(text, "Hans", "Hant") if lang == "Hant" else text
 
 
