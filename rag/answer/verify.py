@@ -368,7 +368,7 @@ class Asked:
     year: str | None = None  # 2023
     # one of a pair named by its side (东桥, 西区): its figures are not the other side's
     sides: list[tuple[str, str]] = field(default_factory=list)
-    month: int | None = None  # a month of the year asked (2021年10月, November 2021): the report must write it
+    month: int | None = None  # a month of the year asked (2021年10月, in November 2021): the report must write it
     # a year named relative to the report's (去年 -1, 今年 0, 明年 +1): read against each document's date
     relative: int | None = None
     event: str | None = None
@@ -1860,7 +1860,7 @@ _SIDE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的之中与和及其、]))([�
 _SIDE_WORDS = re.compile(r"东中西|东西|南北")  # 东西两座桥, 东中西区域: all the sides
 
 
-def _other_side(sides: list[tuple], text: str) -> bool:
+def _other_side(sides: list[tuple[str, str]], text: str) -> bool:
     """Whether ``text`` (the answer's sentence up to it) names a thing asked by its side (东桥) only
     on another side (西桥)."""
     said = set(_SIDE.findall(_SIDE_WORDS.sub(" ", text)))
