@@ -2062,6 +2062,12 @@ def test_a_name_opening_a_question_is_whose_figure_it_is(undated_index):
         got = V.check(a, undated_index.lexical, sent, "", span(sent, "896亿元"), kind="figure",
                       settings=subject_only, document=match_form(doc + sent))
         assert ("subject" in got.missing) == refused, sent
+    # all firms' figure, though the firm was named just before it
+    for sent, refused in (("2024年我企业投入研发经费达896亿元。", True), ("2024年企业投入研发经费达896亿元。", True),
+                          ("其中海风动力投入研发经费达896亿元。", False)):
+        got = V.check(a, undated_index.lexical, sent, "海风动力投入研发经费高达178亿元。", span(sent, "896亿元"),
+                      kind="figure", settings=subject_only, document=match_form(doc + sent))
+        assert ("subject" in got.missing) == refused, sent
 
 
 def test_a_firm_asked_by_its_full_name_is_not_a_counted_groups_total(undated_index):

@@ -866,6 +866,10 @@ def proper_names(form: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# all the firms of a place, whose figure no one firm's is: 我企业, 全体企业, 全国企业, 企业整体
+# (企业 opening the clause, or right after its year: 2024年企业投入研发达8,986亿元)
+_ALL_FIRMS = re.compile(r"我(?:国|省|市|县|区)?企业|全体企业|全部企业|所有企业|全(?:国|省|市|台)企业|企业整体"
+                        r"|(?:^|(?<=年))\s*企业(?!家)")
 # what follows a firm's own name in its full one: 迈鑫(机械), 合晶(科技), 华泰(电子)
 _FIRM_TAIL = r"(?:机械|科技|电子|实业|集团|公司|股份|药业|食品|材料|能源|精密|光电|半导体|企业)"
 # Words no proper name a question opens with is made of: places' and parks' kinds, wholes, bodies,
@@ -1587,10 +1591,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif fig is not None and _another_short_zone(a.names, f"{ctx} {sent[:fig.start]}"):
             v.missing.append("subject")  # 竹科組長報告，新引進16家公司 for 中科: the park last named is another
         elif (fig is not None and a.possessed and a.possessed in _firm_names(a.names)
-              and subject_share(stats, a.possessed, lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
+              and (subject_share(stats, a.possessed, lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN
+                   or _ALL_FIRMS.search(fig_lead) and a.possessed not in fig_lead)):
             v.missing.append("subject")  # 拓凯的投资金额: 通过华泰电子等2件…投资约46亿元 is not about it, nor the
             # sentences before it; a firm is a report's topic only where its title names it (a firm named
-            # otherwise may say which report is meant: 通过拓凯、启碁等五家…的报道中)
+            # otherwise may say which report is meant: 通过拓凯、启碁等五家…的报道中); and 我企业投入研发经费
+            # 达8,986亿元 is all firms', though 台积电 was named before it
     if (settings.subject and a.subjects and a.possessed and fig is not None and a.possessed not in a.subjects
             and _firm_names([a.possessed]) and _firm_names(a.subjects) != a.subjects
             and subject_share(stats, a.possessed, lambda t: t in f"{ctx} {sent}".lower()) < SUBJECT_MIN):
