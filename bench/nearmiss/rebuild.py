@@ -16,7 +16,7 @@ When the copies were lost with a machine, they were fetched again that way and c
 their sha256: on 2026-12-04, 100 of the 101 pages of dev to dev3, test and test2 (dev's a06 is no
 longer in that corpus; the questions on it are left out of the figures); on 2026-12-05, 246 of
 the 251 pages of dev to dev18 (dev's a06 and c01, dev3's h09 and dev13's s05 were not found,
-dev11's p05 came back changed). dev19 to dev23 were typed out by their labellers from the tool's
+dev11's p05 came back changed). dev19 to dev24 were typed out by their labellers from the tool's
 answers; a later fetch may differ from them in whitespace. Use ``--splits dev4`` and so on.
 
 The dev and test splits are indexed together; the second test split (``test2``, labelled after the
