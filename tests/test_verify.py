@@ -2109,6 +2109,7 @@ def test_a_thing_named_by_its_side_is_not_the_other_sides(undated_index):
     """青岚园区的东桥何时完成: 其中西桥已经动工，目标于明年完成 is the other bridge's date."""
     a = V.asked("青岚园区的东桥目标何时完成？", "date")
     assert a.sides == [("东", "桥")] and V.asked("广东青岚园区何时完成？", "date").sides == []
+    assert V.asked("青岚园区东侧园区获投资多少？", "figure").sides == [("东", "园")]  # the park it divides
     for sent, refused in (("其中西桥已经动工，目标于明年完成。", True), ("其中东桥已经动工，目标于明年完成。", False),
                           ("东西两座桥已经动工，目标于明年完成。", False)):
         got = V.check(a, undated_index.lexical, sent, "青岚园区推动建设东西两座跨境桥。", span(sent, "明年"),
@@ -2119,3 +2120,13 @@ def test_a_thing_named_by_its_side_is_not_the_other_sides(undated_index):
 def test_an_english_not_found_says_the_event_in_english():
     en = V.asked("When was the Qinglan bridge (青岚大桥) completed?", "date", "", "en")
     assert V.explain(en, V.Verdict(["event"]), "en", True).endswith("give no date when it was completed.")
+
+
+@pytest.mark.parametrize("question,role", [
+    ("Who is the Speaker of the Qingmo County Council (青墨县议会)?", "议长"),
+    ("Who is the magistrate of Qingmo County (青墨县)?", "县长"),
+    ("Who is the director-general of the Qingfeng Science Park Bureau?", "局长"),  # not a director (主任)
+    ("Who is the director of the investment office?", "主任"),
+])
+def test_an_english_question_names_its_role(question, role):
+    assert V.asked(question, "person", "", "en").role == role

@@ -200,12 +200,13 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
          # ministries' and provinces' officials, banks, schools and a company's chief officers
          "司长", "副司长", "厅长", "副厅长", "副部长", "署长", "副署长", "副处长", "科长", "镇长", "乡长", "州长",
          "副院长", "副所长", "副厂长", "副主席", "副理事长", "行长", "副行长", "校长", "副校长", "总工程师",
-         "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理",
+         "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理", "议长", "副议长",
          # a party committee's departments: 组织部长 heads one, it names no organisation of its own
          "组织部长", "宣传部长", "统战部长",
          # a report's own people: who wrote and edited it
          "记者", "通讯员", "责任编辑", "编辑")
-_ROLES_EN = [("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
+_ROLES_EN = [("director-general", "局长"), ("director general", "局长"), ("county magistrate", "县长"),
+             ("magistrate", "县长"), ("speaker", "议长"), ("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
              ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"),
              ("secretary general", "秘书长"), ("party secretary", "书记"), ("secretary", "书记"),
              ("founder", "创始人"), ("head", "负责人"), ("reporter", "记者"), ("journalist", "记者"),
@@ -1860,9 +1861,10 @@ def _another_short_zone(names: list[str], before: str, parks: bool = False) -> b
 _PHASE_RE = re.compile(r"(?<![分共两三几])(?:[一二三四五六]|首)期")
 
 
-# A thing named by its side, one character for each: 东桥, 西区, 南园 (the side and the thing)
-# (standing alone or after a function word: not in a place's name, 广东, 台南园区)
-_SIDE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的之中与和及其、]))([东西南北])([桥区园片楼塔馆])")
+# A thing named by its side, one character for each: 东桥, 西区, 南园, 东侧园区 (the side and the thing)
+# (standing alone, after a function word or after the park it divides: not in a place's name, 广东,
+# 台南园区)
+_SIDE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的之中与和及其、园区]))([东西南北])侧?([桥区园片楼塔馆])")
 _SIDE_WORDS = re.compile(r"东中西|东西|南北")  # 东西两座桥, 东中西区域: all the sides
 
 
