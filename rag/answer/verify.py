@@ -1327,15 +1327,12 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
     return True
 
 
-_CN_MONTHS = "一二三四五六七八九十"
-
-
 def _month_written(month: int, document: str, doc_date: str | None) -> bool:
     """Whether a report may be about ``month``: it is dated in it, writes it (10月, 十月), or writes
     no month at all."""
     if doc_date and doc_date[5:7].isdigit() and int(doc_date[5:7]) == month:
         return True
-    cn = _CN_MONTHS[month - 1] if month <= 10 else "十" + _CN_MONTHS[month - 11]
+    cn = next(c for c, m in _CN_MONTH.items() if m == month and c != "元")  # 十一 for 11, 一 (not 元) for 1
     if re.search(rf"(?<!\d){month}\s*月|(?<![一二三四五六七八九十]){cn}月|(?:19|20)\d{{2}}\s*[-/.]\s*0?{month}\s*[-/.]\d"
                  rf"|(?<!\d)(?:\d{{1,2}}[-/.]0?{month}|0?{month}[-/.]\d{{1,2}})[-/.](?:19|20)\d{{2}}|\b{_MONTH_NAMES[month - 1][:3]}",
                  document, re.I):
