@@ -51,6 +51,10 @@ def report_index(tmp_path_factory):
     return corpus_index(tmp_path_factory.mktemp("verify"), {"report.txt": REPORT})
 
 
+# the subject check alone, to test a subject rule without the other checks' verdicts
+SUBJECT_ONLY = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+
+
 def span(text: str, part: str) -> tuple[int, int]:
     """Where ``part`` first stands in ``text``, as the [start, end) a short answer has."""
     at = text.index(part)
@@ -1671,11 +1675,10 @@ def test_one_member_of_a_group_asked_must_be_named(undated_index):
     assert V.asked("青墨集中竣工项目中霓湾紫菜现代园投资额多少？", "figure").member == "霓湾紫菜现代园"
     assert V.asked("青墨经开区10月集中签约项目中服务业项目有几个？", "figure").member == "服务业项目"
     assert V.asked("青墨高新区6月份签约项目的投资额是多少？", "figure").member is None
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     total = "6月份青墨高新区共新引进产业项目48个，合计投资总额135亿元。"
     own = "其中，白鹭新材料项目投资额30亿元。"
     for sent, figure, refused in ((total, "135亿元", True), (own, "30亿元", False)):
-        got = V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure", settings=subject_only,
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, figure), kind="figure", settings=SUBJECT_ONLY,
                       document=match_form(total + own))
         assert ("subject" in got.missing) == refused, sent
 
@@ -1684,9 +1687,8 @@ def test_a_report_on_another_of_a_series_gives_none_of_the_ones_figures(undated_
     """第十八届…洽谈会 asked: a report on the 第十九届 that never names the 第十八届 gives none of its figures."""
     a = V.asked("第十八届青墨投资贸易洽谈会全省重大项目签约仪式共签约多少个项目？", "figure")
     sent = "本次签约仪式共签约项目7个，总投资120亿元。"
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     for opening, refused in (("第十九届青墨投资贸易洽谈会开幕。", True), ("第十八届青墨投资贸易洽谈会开幕。", False)):
-        got = V.check(a, undated_index.lexical, sent, "", span(sent, "7个"), kind="figure", settings=subject_only,
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "7个"), kind="figure", settings=SUBJECT_ONLY,
                       document=match_form(opening + sent))
         assert ("subject" in got.missing) == refused, opening
 
@@ -1783,22 +1785,20 @@ def test_a_volume_answers_a_capacity():
     ("青墨经开区集中签约项目中服务业项目有几个？", "青墨经开区签约制造业项目16个、服务业项目6个。", "6个", False),
 ])
 def test_a_member_named_after_the_figure_or_in_a_list_is_not_its(undated_index, question, sent, figure, refused):
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     got = V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, figure), kind="figure",
-                  settings=subject_only, document=match_form(sent))
+                  settings=SUBJECT_ONLY, document=match_form(sent))
     assert ("subject" in got.missing) == refused
 
 
 def test_a_sum_with_another_place_is_not_the_ones_own(undated_index):
     """本身可提供多少公顷: 白沙科技城连同青墨河套区共提供500多公顷 is the two places' sum."""
     a = V.asked("青墨河套区本身可提供多少公顷土地？", "figure")
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     summed = V.asked("白沙科技城连同青墨河套区共可提供多少公顷土地？", "figure")
     for a, sent, refused in ((a, "白沙科技城连同青墨河套区共提供500多公顷土地。", True),
                              (a, "青墨河套区可提供87公顷土地。", False),
                              (summed, "白沙科技城连同青墨河套区共提供500多公顷土地。", False)):
         at = span(sent, re.search(r"\d+多?公顷", sent).group(0))
-        got = V.check(a, undated_index.lexical, sent, "", at, kind="figure", settings=subject_only,
+        got = V.check(a, undated_index.lexical, sent, "", at, kind="figure", settings=SUBJECT_ONLY,
                       document=match_form(sent))
         assert ("subject" in got.missing) == refused, sent
 
@@ -1824,9 +1824,8 @@ def test_a_zones_founding_years_before_a_figure_are_not_its_period():
 ])
 def test_figures_paired_by_fenbie_with_other_names_are_theirs(undated_index, sent, figure, row, refused):
     a = V.asked("青墨开发区一季度固定资产投资增长多少？", "figure")
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     got = V.check(a, undated_index.lexical, sent, "", span(sent, figure), row_subject=row, kind="figure",
-                  settings=subject_only, document=match_form(sent))
+                  settings=SUBJECT_ONLY, document=match_form(sent))
     assert ("subject" in got.missing) == refused
 
 
@@ -1862,25 +1861,23 @@ def test_a_figure_in_a_paragraph_another_zone_opens_is_that_zones(zones_index, q
 def test_a_countys_figure_is_not_its_parks(undated_index):
     """青墨县目前年产值约900亿元 answers the county, not the 青墨科学园区 the sentence names after it."""
     a = V.asked("青墨科学园区目前年产值多少？", "figure")
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     sent = "县长表示，青墨县目前年产值约900亿元，希望在青墨科学园区全面发展后达到1500亿元。"
     got = V.check(a, undated_index.lexical, sent, "", span(sent, "约900亿元"), kind="figure",
-                  settings=subject_only, document=match_form(sent))
+                  settings=SUBJECT_ONLY, document=match_form(sent))
     assert "subject" in got.missing
     own = "青墨科学园区目前年产值约120亿元。"
     assert V.check(a, undated_index.lexical, own, "", span(own, "约120亿元"), kind="figure",
-                   settings=subject_only, document=match_form(own)).ok
+                   settings=SUBJECT_ONLY, document=match_form(own)).ok
 
 
 def test_an_industrys_figure_is_not_a_counted_group_of_industries():
     """绿色硅产业 asked: 5条重点产业链…增长18.2% is the five chains' together."""
     a = V.asked("上半年绿色硅产业的工业产值增速是多少？", "figure")
     assert a.sector_word == "色硅"
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     ctx = "围绕绿色硅、新材料、生物医药等5条重点产业链推进延链补链。"
     for sent, figure, refused in (("上半年，5条重点产业链规上工业总产值同比增长9.6%，规上工业增加值同比增长18.2%。", "18.2%", True),
                                   ("其中，绿色硅产业工业产值增速达31.5%。", "31.5%", False)):
-        got = V.check(a, None, sent, ctx, span(sent, figure), kind="figure", settings=subject_only)
+        got = V.check(a, None, sent, ctx, span(sent, figure), kind="figure", settings=SUBJECT_ONLY)
         assert ("subject" in got.missing) == refused, sent
 
 
@@ -1922,24 +1919,22 @@ def test_a_figure_of_today_is_not_next_years_and_a_phases_date_not_anothers(unda
     sent = "目前青墨园区已有约900名人员进驻，预计明年人数将大幅攀升至2000名。"
     assert "period" in V.check(a, None, sent, "", span(sent, "约900名"), kind="figure", settings=period_only).missing
     assert V.check(a, None, sent, "", span(sent, "2000名"), kind="figure", settings=period_only).ok
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     phase = V.asked("青墨电商产业园二期项目于何时开工建设？", "date")
     first, second = "青墨电商产业园一期项目于2019年4月开工建设。", "青墨电商产业园二期项目于2021年3月开工建设。"
     for sent, date, refused in ((first, "2019年4月", True), (second, "2021年3月", False)):
-        got = V.check(phase, undated_index.lexical, sent, "", span(sent, date), kind="date", settings=subject_only,
+        got = V.check(phase, undated_index.lexical, sent, "", span(sent, date), kind="date", settings=SUBJECT_ONLY,
                       document=match_form(first + second))
         assert ("subject" in got.missing) == refused, sent
 
 
 def test_a_zone_named_before_the_figure_without_the_asked_ones_own_word_is_another(undated_index):
     """青墨国际陆港经开区 asked: 青墨经开区累计签约产业化项目32个 is the other zone's, which lacks 陆港."""
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     sent = "今年1-9月，青墨经开区累计签约引进产业化项目32个，投资总额473亿元。"
     doc = "青墨国际陆港经开区与青墨经开区同日举行签约活动。" + sent
     for question, refused in (("青墨国际陆港经开区今年1-9月累计签约引进了多少个产业化项目？", True),
                               ("青墨经开区今年1-9月累计签约引进了多少个产业化项目？", False)):
         got = V.check(V.asked(question, "figure"), undated_index.lexical, sent, "", span(sent, "32个"),
-                      kind="figure", settings=subject_only, document=match_form(doc))
+                      kind="figure", settings=SUBJECT_ONLY, document=match_form(doc))
         assert ("subject" in got.missing) == refused, question
 
 
@@ -1961,11 +1956,10 @@ def test_a_cited_reports_title_is_neither_subject_nor_metric():
 def test_an_industrys_figure_is_the_one_fenbie_pairs_it_with(undated_index):
     """先进制造、生物医药产业链…分别达182个、83个: 83个 is 生物医药's, 182个 先进制造's."""
     a = V.asked("据报道，先进制造产业链规上工业企业数是多少？", "figure")
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     sent = "先进制造、生物医药产业链规上工业企业数最多，分别达157个、64个。"
     for figure, refused in (("157个", False), ("64个", True)):
         got = V.check(a, undated_index.lexical, sent, "青墨开发区", span(sent, figure), kind="figure",
-                      settings=subject_only, document=match_form("青墨开发区" + sent))
+                      settings=SUBJECT_ONLY, document=match_form("青墨开发区" + sent))
         assert ("subject" in got.missing) == refused, figure
 
 
@@ -1996,48 +1990,44 @@ def test_a_clause_opening_with_year_is_one_years_figure(undated_index):
 
 def test_an_english_questions_glossed_doer_owns_the_figure_in_a_park(undated_index):
     """has Molan Wafer (墨岚晶圆) invested in the Qingfeng park (青峰园区): not the park's own total."""
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     q = "How much has Molan Wafer (墨岚晶圆) invested in the Qingfeng park (青峰园区)?"
     for sent, refused in (("青峰园区整体投资金额达816.4亿元。", True),
                           ("墨岚晶圆在青峰园区投资816.4亿元扩建厂房。", False)):
         got = V.check(V.asked(q, "figure", "", "en"), undated_index.lexical, sent, "", span(sent, "816.4亿元"),
-                      kind="figure", settings=subject_only, document=match_form("墨岚晶圆进驻青峰园区。" + sent))
+                      kind="figure", settings=SUBJECT_ONLY, document=match_form("墨岚晶圆进驻青峰园区。" + sent))
         assert ("subject" in got.missing) == refused, sent
 
 
 def test_a_counted_groups_sum_is_no_members_figure(undated_index):
     """青岭及白沙产业园区…，两园区合计已出租面积共9.35公顷 is neither park's own."""
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     a = V.asked("青岭产业园区已出租面积是多少？", "figure")
     for sent, refused in (("青岭及白沙产业园区招商顺利，两园区合计已出租面积共9.35公顷。", True),
                           ("青岭产业园区招商顺利，园区已出租面积共9.35公顷。", False)):
         got = V.check(a, undated_index.lexical, sent, "", span(sent, "9.35公顷"), kind="figure",
-                      settings=subject_only, document=match_form(sent))
+                      settings=SUBJECT_ONLY, document=match_form(sent))
         assert ("subject" in got.missing) == refused, sent
 
 
 def test_a_line_broken_after_a_comma_goes_on_with_its_group(undated_index):
     """…、紫岚储能产业园等18个项目,⏎涵盖…总投资212.6亿元: the group's, whatever the figure table says."""
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     ctx = "赤霞湾经开区举行集中签约。此次集中签约的有——\n青墨冷链物流中心、\n紫岚储能产业园等18个项目,"
     sent = "涵盖了高端装备制造、新材料等领域,总投资212.6亿元。"
     a = V.asked("赤霞湾经开区集中签约的紫岚储能产业园项目总投资是多少？", "figure")
     for context, refused in ((ctx, True), ("赤霞湾经开区签约的紫岚储能产业园项目落户园区,", False)):
         got = V.check(a, undated_index.lexical, sent, context, span(sent, "212.6亿元"), kind="figure",
-                      row_subject="紫岚储能产业园", settings=subject_only, document=match_form(context + sent))
+                      row_subject="紫岚储能产业园", settings=SUBJECT_ONLY, document=match_form(context + sent))
         assert ("subject" in got.missing) == refused, context
 
 
 def test_a_sentence_opening_with_a_counted_part_is_that_parts(undated_index):
     """…包括紫岚储能产业园等。城市更新工程6个，总投资48.2亿元: not the park the sentence before named."""
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     ctx = "先进制造业发展工程31个，总投资520.7亿元，包括青墨研究院总部、紫岚储能产业园等。"
     a = V.asked("紫岚储能产业园总投资是多少？", "figure")
     for sent, refused in (("城市更新工程6个，总投资48.2亿元，包括老城片区改造项目等。", True),
                           ("紫岚储能产业园项目6个，总投资48.2亿元。", False),
                           ("今年计划新引入企业6家，达产后新增年产值48.2亿元。", False)):  # the park's firms, no part
         got = V.check(a, undated_index.lexical, sent, ctx, span(sent, "48.2亿元"), kind="figure",
-                      row_subject="紫岚储能产业园", settings=subject_only, document=match_form(ctx + sent))
+                      row_subject="紫岚储能产业园", settings=SUBJECT_ONLY, document=match_form(ctx + sent))
         assert ("subject" in got.missing) == refused, sent
     assert V.asked("What is the annual planned investment of the Zilan park (紫岚储能产业园)?", "figure", "",
                    "en").metric == "annual_investment"
@@ -2056,17 +2046,16 @@ def test_a_name_opening_a_question_is_whose_figure_it_is(undated_index):
     assert a.names == ["海风动力"] and a.possessed == "海风动力"
     assert V.asked("全省高新区上半年实现利润总额多少？", "figure").names == []  # a whole, no firm
     assert V.asked("今年海风动力投入研发经费多少？", "figure").possessed == "海风动力"  # the time said first
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     doc = "海风动力是园区龙头企业。"
     for sent, refused in (("2024年园区企业投入研发经费达896亿元。", True), ("2024年海风动力投入研发经费达896亿元。", False)):
         got = V.check(a, undated_index.lexical, sent, "", span(sent, "896亿元"), kind="figure",
-                      settings=subject_only, document=match_form(doc + sent))
+                      settings=SUBJECT_ONLY, document=match_form(doc + sent))
         assert ("subject" in got.missing) == refused, sent
     # all firms' figure, though the firm was named just before it
     for sent, refused in (("2024年我企业投入研发经费达896亿元。", True), ("2024年企业投入研发经费达896亿元。", True),
                           ("其中海风动力投入研发经费达896亿元。", False)):
         got = V.check(a, undated_index.lexical, sent, "海风动力投入研发经费高达178亿元。", span(sent, "896亿元"),
-                      kind="figure", settings=subject_only, document=match_form(doc + sent))
+                      kind="figure", settings=SUBJECT_ONLY, document=match_form(doc + sent))
         assert ("subject" in got.missing) == refused, sent
 
 
@@ -2074,12 +2063,11 @@ def test_a_firm_asked_by_its_full_name_is_not_a_counted_groups_total(undated_ind
     """海岚机械的投资金额: 海岚 is the segmenter's name, 机械 its firm's tail; 22件投资案…总金额 is the cases'."""
     a = V.asked("经济部审查通过的海岚机械的投资金额是多少？", "figure")
     assert a.possessed in a.names
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     ctx = "经济部今日审查通过海岚机械投资案。"
     for sent, refused in (("工业局统计，22件投资案预计投资总金额约1360亿元。", True),
                           ("其中海岚机械预计投资约1360亿元。", False)):
         got = V.check(a, undated_index.lexical, sent, ctx, span(sent, "1360亿元"), kind="figure",
-                      settings=subject_only, document=match_form(ctx + sent))
+                      settings=SUBJECT_ONLY, document=match_form(ctx + sent))
         assert ("subject" in got.missing) == refused, sent
 
 
@@ -2089,11 +2077,10 @@ def test_an_english_questions_doer_is_the_one_nearest_its_verb(undated_index):
     a = V.asked("At the Park Administration's (园管局) 2025 results conference, how much was Haifeng's Cloud Tech "
                 "(云岚科技) said to be investing?", "figure", "", "en")
     assert a.possessed == "云岚科技"
-    subject_only = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
     for sent, refused in (("园管局今日宣布促成166件投资案，总金额高达1,245亿元。", True),
                           ("云岚科技将投资1,245亿元建设算力中心。", False)):
         got = V.check(a, undated_index.lexical, sent, "", span(sent, "1,245亿元"), kind="figure",
-                      settings=subject_only, document=match_form("园管局与云岚科技。" + sent))
+                      settings=SUBJECT_ONLY, document=match_form("园管局与云岚科技。" + sent))
         assert ("subject" in got.missing) == refused, sent
 
 
