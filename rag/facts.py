@@ -39,15 +39,19 @@ _ZONE_END = "高新区 开发区 经开区 新区 示范区 保税区 自贸区 
 _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 科学园 分园 创业园 园区 基地 有限公司 股份公司 公司 集团 工厂 总装厂
 制造厂 中心 小镇 片区""".split() + _ZONE_END), key=len, reverse=True)
 # What cannot be inside a name: a name is read leftwards from its end word up to one of these:
-# punctuation, function words, times, and the verbs that reports put before a name. 开工, 签约 and
+# punctuation, function words, times, and the verbs that reports put before a name (推动, 促进, 取得
+# and 因, 就, 着, 以 after a name: a clause run into a bare 园区 is no name). 开工, 签约 and
 # 建设 right before the entity word (masked as 名 by mentions), and 在建, name a category: 集中开工项目,
 # 签约项目, 重点建设项目, 在建项目, 投产项目; not 基础设施建设类 (a kind). 共 (共签约…) stops a name, 共享 and 共同 do not.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》「」『』()（）〔〕【】\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
     r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|此次|本次|这次|"
-    r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|新开工(?!名)|总投资|投资|累计|完成|达到|达|形成|打造|推进|加快|实现|"
-    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|截至|包含|入驻|暨|"
-    r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
+    r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|"
+    r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
+    r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|"
+    r"新开工(?!名)|总投资|投资|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
+    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|"
+    r"(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
 _INNER_JOIN = ("和", "与", "及")
 _CLAUSE_BREAK = "，。；：,;:！？!? \n"
@@ -134,10 +138,10 @@ def mentions(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if out and out[-1][1] >= end or any(a < m.start() < b for a, b in brackets):
             continue  # inside a longer name already, or inside brackets: 国内(区外)
-        if len(m.group(0)) == 1 and (re.match(r"[域外内间位块长委级属划民]", text[end:end + 1])
+        if len(m.group(0)) == 1 and (re.match(r"[域外内间位块长委级属划民场值别舰]|占率", text[end:end + 2])
                                      or text[m.start() - 1:m.start()] == "入"  # 入区登记家数, 入园企业: a verb's
                                      or text[end - 1:end + 1] == "旗下" and text[end + 1:end + 2] != "辖"):
-            continue  # 区域, 市长, 县委, 集团旗下: the character opens another word
+            continue  # 区域, 市长, 县委, 市场, 市占率, 旗舰, 集团旗下: the character opens another word
         if text[end:end + 1] == "化":
             continue  # 聚力中心化, 项目化管理, 集团化运营: a word made of the entity word, not a name
         # one character past the name's start, so a stop can see the entity word after it (开工项目)
@@ -145,7 +149,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
                  if s.end() <= m.start()]
         stops = sorted(stops + [x.end() for x in frames if x.end() <= m.start()])
         start = stops[-1] if stops else max(0, m.start() - MAX_NAME)
-        if masked[start - 1:start] in _INNER_JOIN:
+        if masked[start - 1:start] in _INNER_JOIN and masked[start - 2:start] != "以及":  # 以及: a list goes on
             opens = stops[-2] if len(stops) > 1 else (0 if m.start() <= MAX_NAME else -1)
             joined = text[opens:start - 1] if opens >= 0 else ""
             # 档案与大数据中心项目: a clause that opens with a name holds its 与; a figure is none
@@ -156,10 +160,11 @@ def mentions(text: str) -> list[tuple[int, int]]:
                 start = opens
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
-        # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区: a reference or a common noun, not a zone's
-        # name; 苏州工业园区 is one
-        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载)[区县市]",
-                        text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]):
+        # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区, 上市, 超市: a reference or a common noun,
+        # not a zone's name; 苏州工业园区 is one
+        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股)[区县市]",
+                        text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]) \
+                or text[start:end] == "都市":
             continue
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
             out.append((start, end))
@@ -306,7 +311,8 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
         else:  # X项目和Y项目(，)总投资分别为…
             before = [n for n in names if n[1] <= m.start()]
             gap = form[before[-1][1]:m.start()] if before else "。"
-            listed = before[-1:] if len(gap) <= 8 and not re.search(r"[。；;！？]", gap) else []
+            # …等 opens a clause that goes on to the figures (A、B等大力打造…,高新技术企业分别达到…)
+            listed = before[-1:] if (len(gap) <= 8 or gap.startswith("等")) and not re.search(r"[。；;！？]", gap) else []
             for x, y in zip(reversed(before[:-1]), reversed(before)):
                 if not listed or not _JOINER.fullmatch(form[x[1]:y[0]]):
                     break

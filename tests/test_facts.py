@@ -608,3 +608,45 @@ def test_a_group_s_subsidiaries_are_no_banner_but_a_banner_s_district_is():
     names = [text[a:b] for a, b in mentions(text)]
     assert "澄远集团" in names and not any(n.endswith("旗") and "集团" in n for n in names)
     assert any(n.endswith("拉特旗") for n in names)  # 旗下辖: the banner governs
+
+
+def test_common_nouns_made_with_a_zone_word_are_no_names():
+    """市场, 市占率, 上市, 旗舰, 都市: words that hold 市 or 旗 without naming a city or banner; but
+    来宾市分会场 and 青岚经开区占地 name a city and a zone."""
+    from rag.facts import mentions
+
+    text = ("青禾电子的新产品陆续上市，欧美市场需求回升，市占率提升。"
+            "该公司的旗舰工厂位于青岚经开区。县府审议通过都市计划变更。")
+    names = [text[a:b] for a, b in mentions(text)]
+    assert names == ["该公司", "旗舰工厂", "青岚经开区"]
+    text = "来宾市分会场开工项目12个。青岚经开区占地12平方公里。"
+    names = [text[a:b] for a, b in mentions(text)]
+    assert names[0].startswith("来宾市") and names[1] == "青岚经开区"
+
+
+def test_function_words_and_verbs_before_a_bare_park_open_no_name():
+    """因此, 自98年起, 着手, 推动, 并以, 促进: a clause before a bare 园区 is not part of a name; the
+    figure is the zone's the sentence opens with."""
+    rows = _rows("青岚加工出口区管理处自98年起着手推动园区转型，吸引厂商投资38亿元。"
+                 "青禾加工出口区因此并以多元产业布局促进园区发展，去年营业额达120亿元。")
+    assert rows["38亿元"] == "青岚加工出口区" and rows["120亿元"] == "青禾加工出口区"
+
+
+def test_the_whole_park_is_the_park_named_before():
+    rows = _rows("青岚产业园区去年完成产值90亿元。整个园区可提供4500个就业岗位。")
+    assert rows["4500个"] == "青岚产业园区"
+
+
+def test_yiji_continues_a_list_and_da_inside_a_brand_is_no_verb():
+    """以及 is no 及 joining two words of one name, 来自 opens none; 达 in 晶杰达 is part of the firm's name
+    (达产, 达到 are verbs)."""
+    from rag.facts import mentions
+
+    text = "签约企业来自青岚县，以及疏附县。"
+    assert [text[a:b] for a, b in mentions(text)] == ["青岚县", "疏附县"]
+    assert _rows("青禾晶杰达光电公司投资8亿元扩建厂房。") == {"8亿元": "青禾晶杰达光电公司"}
+
+
+def test_a_list_closed_by_deng_pairs_with_the_figures_its_clause_gives_respectively():
+    rows = _rows("青岚经开区、白鹭经开区等大力打造科技创新平台，高新技术企业分别达到1144家和675家。")
+    assert rows == {"1144家": "青岚经开区", "675家": "白鹭经开区"}
