@@ -2117,3 +2117,21 @@ def test_an_english_not_found_says_the_event_in_english():
 ])
 def test_an_english_question_names_its_role(question, role):
     assert V.asked(question, "person", "", "en").role == role
+
+
+def test_a_zone_named_last_before_a_figure_governs_it_for_a_park_asked(undated_index):
+    """长沙经开区…园区全年规模工业总产值达到2530亿元 for 苏州工业园区 (a park by its name): the place of
+    industry named last before the figure is another, whatever its kind; but the items of a list
+    (包括A小镇、B等，投资额…) govern nothing, the list's whole does."""
+    a = V.asked("2020年青墨工业园区规模工业总产值是多少？", "figure")
+    other = "2020年，白鹭经开区坚定不移抓项目，园区全年规模工业总产值达到2530亿元。"
+    own = "2020年，青墨工业园区坚定不移抓项目，园区全年规模工业总产值达到2530亿元。"
+    for sent, refused in ((other, True), (own, False)):
+        got = V.check(a, undated_index.lexical, sent, "", span(sent, "2530亿元"), kind="figure",
+                      settings=SUBJECT_ONLY, document=match_form("青墨工业园区简介。" + sent))
+        assert ("subject" in got.missing) == refused, sent
+    a = V.asked("青墨区集中竣工的30个项目投资额多少？", "figure")
+    sent = "集中竣工项目30个，包括白鹭紫菜现代园、同心旅游小镇整体改造工程等，投资额49.7亿元。"
+    got = V.check(a, undated_index.lexical, sent, "", span(sent, "49.7亿元"), kind="figure",
+                  settings=SUBJECT_ONLY, document=match_form("青墨区项目集中竣工。" + sent))
+    assert "subject" not in got.missing

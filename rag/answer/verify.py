@@ -1485,9 +1485,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             share = 0.0  # 此次集中开竣工自治区、市两级重大项目649个(。其中开工项目395个) for 来宾市: a wider place's
         elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
             share = before  # the project asked is named before the answer
-        elif at is not None and (governing := _governing(sent, at, subjects)) is not None and max(
+        elif at is not None and (governing := _governing(sent, at, subjects, areas=True)) is not None and max(
                 _overlap(stats, s, governing) for s in subjects) < DISJOINT:
             share = 0.0  # the nearest name of the same kind before the answer is another one: its figure
+            # (长沙经开区…园区全年规模工业总产值达到2530亿元 for 苏州工业园区: a zone's, whose park asked)
         elif (zone and fig is not None and (lead := _leading_place(sent[:fig.start])) is not None
               and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
@@ -2144,13 +2145,23 @@ def _place_governs(lead: str) -> str | None:
     return names[-1] if names and re.fullmatch(r"[\u4e00-\u9fff]{2,4}[市县省]", names[-1]) else None
 
 
-def _governing(sent: str, at: tuple[int, int], subjects: list[str]) -> str | None:
+def _governing(sent: str, at: tuple[int, int], subjects: list[str], areas: bool = False) -> str | None:
     """The name of the asked subjects' kind (a zone, or a project, park or company) that stands
     nearest before the answer in its sentence, as the figure table carries a subject; None when
-    the sentence names none before it (an anaphor such as 该项目 is no name)."""
-    zone = _is_zone_name(subjects[0])
-    names = [n for n in _names(sent[:at[0]]) if _is_zone_name(n) == zone]
+    the sentence names none before it (an anaphor such as 该项目 is no name). With ``areas``, zones
+    and parks are one kind (a place of industry), projects and companies the other."""
+    def kind(n: str) -> bool:
+        return _is_zone_name(n) or areas and _kind(n) in _AREA_KINDS
+    lead = sent[:at[0]]
+    names = [n for n in _names(lead) if kind(n) == kind(subjects[0])]
+    # an item of a list (包括A、B等…; A、B等…分别) governs no figure: the list's whole does
+    listed = [m.span() for m in _LISTED.finditer(lead)]
+    names = [n for n in names if not any(a <= lead.rfind(n) < b for a, b in listed)
+             and lead[lead.rfind(n) + len(n):][:1] not in ("、", "等")]
     return names[-1] if names else None
+
+
+_LISTED = re.compile(r"(?:包括|包含|涵盖|其中有)[^。；;]*?等")
 
 
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区|新区|保税区|示范区|工业园区|产业园区|园区)$")
