@@ -42,15 +42,15 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 �
 # punctuation, function words, times, and the verbs that reports put before a name (推动, 促进, 取得
 # and 因, 就, 着, 以 after a name: a clause run into a bare 园区 is no name). 开工, 签约 and
 # 建设 right before the entity word (masked as 名 by mentions), and 在建, name a category: 集中开工项目,
-# 签约项目, 重点建设项目, 在建项目, 投产项目; not 基础设施建设类 (a kind). 共 (共签约…) stops a name, 共享 and 共同 do not.
+# 签约项目, 重点建设项目, 在建项目, 投产项目, 竣工项目, 续建项目, 计划开工项目; not 基础设施建设类 (a kind). 共 (共签约…) stops a name, 共享 and 共同 do not.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》「」『』()（）〔〕【】\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
-    r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工|计划|预计|其中|包括|今年|去年|明年|目前|此次|本次|这次|"
+    r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工(?!名)|计划(?!(?:新开工|开工|竣工|投产)名)|预计|其中|包括|今年|去年|明年|目前|此次|本次|这次|"
     r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|"
     r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
-    r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|"
+    r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|代表(?!处)|提供|[今昨]日|[今昨]天|日前|近日|"
     r"新开工(?!名)|总投资|投资|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
-    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|"
+    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
 _INNER_JOIN = ("和", "与", "及")
@@ -322,6 +322,10 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
     return out
 
 
+# A count right after what was done to the projects it counts (开工46个, 新建48项, 共签约12个)
+_DEED_COUNTED = re.compile(r"(新开工|开复工|开竣工|开工|竣工|签约|投产|续建|新建|在建)(?:共|有)?$")
+
+
 def _whole_of_parts(form: str, at: int, figures: list, names: list[tuple[int, int, str]],
                     counted: set[str]) -> str | None:
     """The whole a figure at ``at`` belongs to when it follows two or more counted parts that 其中
@@ -331,10 +335,12 @@ def _whole_of_parts(form: str, at: int, figures: list, names: list[tuple[int, in
     if opener < 0:
         return None
     wholes = [n for a, b, n in names if b <= opener and (n in counted or _COUNTED.match(match_form(n)))]
-    parts = [a for a, b, n in names if opener < a and b <= at and n in counted]
-    if not wholes or len(parts) < 2 or any(parts[0] < g.start < at for g in figures
+    parts = [(a, b) for a, b, n in names if opener < a and b <= at and n in counted]
+    if not wholes or len(parts) < 2 or any(parts[0][0] < g.start < at for g in figures
                                            if g.unit and g.unit not in _COUNT_UNITS):
         return None
+    if re.fullmatch(r"(?:共|共有|有|为|达)?", form[parts[-1][1]:at]):
+        return None  # 其中新建项目48项，续建项目28项: the count right after a part is the part's own
     return wholes[-1]
 
 
@@ -497,8 +503,9 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 after = after or [n for a, b, n in names if f.end < a and _kind(n) in _PROJECT_LIKE
                                   and _BUILDS.fullmatch(form[f.end:a])][:1]
             pick = (holding or after or before[-1:] or [None])[0]
+            whole = None if holding or after else _whole_of_parts(form, f.start, figures, names, counted)
             if not holding and not after:
-                pick = _whole_of_parts(form, f.start, figures, names, counted) or pick
+                pick = whole or pick
                 if _ALL.match(clause) and not any(a >= f.start - len(clause) for a, _, _ in spans):
                     # 此次共开工4个项目，分别为…；…，全部建成后年产值315亿元: the group counted last
                     here = [g for a, b, n in names if b <= f.start and (g := _counted_group(n, zone_now))]
@@ -532,9 +539,13 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
                 else:
                     subject = title_names[-1]
-            if carried and not holding and not after and not short and all(b <= previous_end for _, b, _ in spans) \
+            if carried and not holding and not after and not short and not whole \
+                    and all(b <= previous_end for _, b, _ in spans) \
                     and previous_end <= f.start - len(clause) and not _WHOLE_ZONE.search(clause):
                 subject = carried  # …全部建成后产值315亿元，税收26亿元: a clause with no name since the figure before
+            if f.unit in _COUNT_UNITS and not holding and (deed := _DEED_COUNTED.search(form, 0, f.start)):
+                subject = _qualified(deed.group(1) + "项目", zone_now)  # 其中开工46个；竣工27个: a count of
+                groups.add(subject)  # projects by what was done to them, whatever was named before
             # The phase the figure's own clause part names, not inside a name (…产业园三期项目、总投资)
             joined = _PHASES.search(clause)
             if subject and joined and joined.group(0) not in match_form(subject):
@@ -551,7 +562,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             rows.append(FigureRow(doc.name, doc.doc_id, s.index, s.start + f.start, s.start + f.end, f.text,
                                   f.value, f.unit, metric, subject, years[-1] if years else year,
                                   doc.title, doc.date, doc.outlet, subject in groups))
-            previous, previous_end = subject, f.end
+            if form.count("(", 0, f.start) <= form.count(")", 0, f.start):  # (新建48项,续建28项): an
+                previous, previous_end = subject, f.end  # aside's figures do not change what the clause is about
         # the zone the text is about now; a venue (在罗江经开区举行) only when the sentence names no other
         topics = [z for a, z in zones_here if form[a - 1:a] != "在"] or [z for _, z in zones_here]
         zone = topics[-1] if topics else zone

@@ -650,3 +650,31 @@ def test_yiji_continues_a_list_and_da_inside_a_brand_is_no_verb():
 def test_a_list_closed_by_deng_pairs_with_the_figures_its_clause_gives_respectively():
     rows = _rows("青岚经开区、白鹭经开区等大力打造科技创新平台，高新技术企业分别达到1144家和675家。")
     assert rows == {"1144家": "青岚经开区", "675家": "白鹭经开区"}
+
+
+def test_a_count_right_after_what_was_done_counts_those_projects():
+    """其中开工46个；竣工27个 and (新建48项，续建28项): counts of the projects started, completed, new and
+    continued; an aside in brackets does not change what the clause goes on about (总投资 is the 76's)."""
+    rows = _rows("青禾区举行第四季度项目集中开竣工仪式，开竣工项目共73个，总投资285亿元。其中开工46个，总投资180亿元；"
+                 "竣工27个，总投资105亿元。全区实施高端化项目76项（新建48项，续建28项），总投资1782.3亿元。")
+    assert rows["46个"] == rows["180亿元"] == "青禾区开工项目"
+    assert rows["27个"] == rows["105亿元"] == "青禾区竣工项目"
+    assert rows["48项"] == "青禾区新建项目" and rows["28项"] == "青禾区续建项目"
+    assert rows["1782.3亿元"] == "青禾区高端化项目"
+    # planned, not done: 计划开工项目 is a category of its own
+    assert _rows("其中，续建项目269个；计划开工项目207个，年度计划投资209.7亿元。")["207个"] == "计划开工项目"
+
+
+def test_a_count_right_after_a_part_of_a_whole_is_the_parts_own():
+    """其中新建项目48项，续建项目28项: each part's count is its own; the total after two counted parts
+    is still the whole's (重大项目125个，其中…，总投资678亿元)."""
+    rows = _rows("今年，青岚市实施高端化项目76项，其中新建项目48项，续建项目28项。"
+                 "重大项目125个，其中工业项目83个、战略性新兴产业项目75个，总投资678亿元。")
+    assert rows["28项"] == "青岚市续建项目" and rows["75个"] == "青岚市战略性新兴产业项目"
+    assert rows["678亿元"] == "青岚市重大项目"
+
+
+def test_a_person_representing_a_county_or_a_day_opens_no_name():
+    rows = _rows("签约仪式上，王立新代表青禾县与企业签约，今日集中签约项目12个，总投资80亿元。")
+    assert rows["80亿元"] == "青禾县集中签约项目"
+
