@@ -42,7 +42,8 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 �
 # punctuation, function words, times, and the verbs that reports put before a name (推动, 促进, 取得
 # and 因, 就, 着, 以 after a name: a clause run into a bare 园区 is no name). 开工, 签约 and
 # 建设 right before the entity word (masked as 名 by mentions), and 在建, name a category: 集中开工项目,
-# 签约项目, 重点建设项目, 在建项目, 投产项目, 竣工项目, 续建项目, 计划开工项目; not 基础设施建设类 (a kind). 共 (共签约…) stops a name, 共享 and 共同 do not.
+# 签约项目, 重点建设项目, 在建项目, 投产项目, 竣工项目, 续建项目, 计划开工项目; not 基础设施建设类 (a kind).
+# 共 (共签约…) stops a name, 共享 and 共同 do not.
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》「」『』()（）〔〕【】\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
     r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工(?!名)|计划(?!(?:新开工|开工|竣工|投产)名)|预计|其中|包括|今年|去年|明年|目前|此次|本次|这次|"
@@ -322,7 +323,7 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
     return out
 
 
-# A count right after what was done to the projects it counts (开工46个, 新建48项, 共签约12个)
+# A count right after what was done to the projects it counts (开工46个, 新建48项, 已签约12个)
 _DEED_COUNTED = re.compile(r"(新开工|开复工|开竣工|开工|竣工|签约|投产|续建|新建|在建)(?:共|有)?$")
 
 
