@@ -639,7 +639,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.projected = bool(_AFTER_DONE.search(form))
     a.summed = bool(_SUM_ASKED.search(low))
     a.phase = _phase(form)
-    a.sides = _SIDE.findall(_SIDE_WORDS.sub(" ", form))
+    a.sides = _sides(form)
     a.origin = (o := _ORIGIN.search(form)) and o.group(1)
     a.target = bool(re.search(r"目标|\btargets?\b|\bgoals?\b", low))
     a.ordinals = [(parse_number(n), u) for n, u in _ORDINAL.findall(form)]
@@ -1866,10 +1866,16 @@ _SIDE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[的之中与和及其、园区
 _SIDE_WORDS = re.compile(r"东中西|东西|南北")  # 东西两座桥, 东中西区域: all the sides
 
 
+def _sides(text: str) -> list[tuple[str, str]]:
+    """The things ``text`` names by their side, as (side, thing): 东桥 -> (东, 桥); not all the sides
+    at once (东西两座桥)."""
+    return _SIDE.findall(_SIDE_WORDS.sub(" ", text))
+
+
 def _other_side(sides: list[tuple[str, str]], text: str) -> bool:
     """Whether ``text`` (the answer's sentence up to it) names a thing asked by its side (东桥) only
     on another side (西桥)."""
-    said = set(_SIDE.findall(_SIDE_WORDS.sub(" ", text)))
+    said = set(_sides(text))
     return any((s, t) not in said and any(t2 == t and s2 != s for s2, t2 in said) for s, t in sides)
 
 
@@ -2152,12 +2158,15 @@ def _governing(sent: str, at: tuple[int, int], subjects: list[str], areas: bool 
     and parks are one kind (a place of industry), projects and companies the other."""
     def kind(n: str) -> bool:
         return _is_zone_name(n) or areas and _kind(n) in _AREA_KINDS
+
     lead = sent[:at[0]]
-    names = [n for n in _names(lead) if kind(n) == kind(subjects[0])]
-    # an item of a list (包括A、B等…; A、B等…分别) governs no figure: the list's whole does
     listed = [m.span() for m in _LISTED.finditer(lead)]
-    names = [n for n in names if not any(a <= lead.rfind(n) < b for a, b in listed)
-             and lead[lead.rfind(n) + len(n):][:1] not in ("、", "等")]
+
+    def listed_item(n: str) -> bool:  # 包括A、B等…; A、B等…分别: the list's whole governs, not an item
+        x = lead.rfind(n)
+        return any(a <= x < b for a, b in listed) or lead[x + len(n):x + len(n) + 1] in ("、", "等")
+
+    names = [n for n in _names(lead) if kind(n) == kind(subjects[0]) and not listed_item(n)]
     return names[-1] if names else None
 
 
