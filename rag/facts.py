@@ -159,6 +159,10 @@ def mentions(text: str) -> list[tuple[int, int]]:
             if opens >= 0 and start - 1 > opens and (opens == 0 or masked[opens - 1] in _CLAUSE_BREAK) \
                     and not re.search("|".join(_ENTITY_END), joined) and not figure:
                 start = opens
+        if len(m.group(0)) == 1 and text[m.start() - 1:m.start()] == "园" and out and out[-1][1] == m.start() \
+                and text[out[-1][0]:m.start()] not in _ENTITY_END:
+            out[-1] = (out[-1][0], end)  # 某某科技园区: the park's name goes on to its 区
+            continue
         if out and out[-1][1] >= start and not re.match(r"[，、,]", text[out[-1][1]:start] or "x"):
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
         # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区, 上市, 超市: a reference or a common noun,

@@ -678,3 +678,9 @@ def test_a_person_representing_a_county_or_a_day_opens_no_name():
     rows = _rows("签约仪式上，王立新代表青禾县与企业签约，今日集中签约项目12个，总投资80亿元。")
     assert rows["80亿元"] == "青禾县集中签约项目"
 
+
+
+def test_a_park_named_科技园区_keeps_its_name_and_its_figures():
+    # 科技园 is an entity word and 区 after it once dropped the whole name as a bare 园区
+    rows = _rows("澄远精密机械科技园区今年引进企业12家，实现产值46亿元。")
+    assert rows == {"12家": "澄远精密机械科技园区", "46亿元": "澄远精密机械科技园区"}
