@@ -86,8 +86,11 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
                        r"工程|集团|股份|产业|国际|中国)+$")
 # Organisations: a name read leftwards (as ``facts.mentions`` reads one) up to these head nouns.
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
-_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|委员会|[省市区县]委|党工委|发改委|商务局|招商局|办公室|协会|商会|"
-                       r"银行|研究院|研究所|大学|学院")
+# A bureau of a government or a zone's committee is written right after it (市经发局, 市政府地政局,
+# 管委会投资促进局); not the common words ending in 局 (市场格局, 区域布局).
+_BUREAU = r"(?:(?<=[省市区县])|(?<=政府)|(?<=管委会))(?!场|域|格局|布局|结局|大局|全局)[\u4e00-\u9fff]{1,4}?局"
+_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|人大常委会|政协|委员会|[省市区县]委|党工委|发改委|商务局|招商局|办公室|协会|商会|"
+                       r"银行|研究院|研究所|大学|学院|" + _BUREAU)
 _ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
 _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
                  ("发展和改革委员会", "发改委")]
@@ -248,7 +251,10 @@ def alias_form(text: str) -> str:
 def entity_type(name: str) -> str | None:
     """The type of a name by its head noun (zone, park, project, company, organisation), or None."""
     form = _clean(match_form(name))
-    if _ORG_HEAD.search(form) and _ORG_HEAD.search(form).end() == len(form) or (0, len(form)) in _org_words(form) \
+    phase = _ZONE_PHASE.search(form)
+    if phase and phase.start() > 0 and entity_type(form[:phase.start()]) == "park":
+        return "park"  # 某某園區二期, 某产业园第三期: a phase of a park is a park
+    if any(m.end() == len(form) for m in _ORG_HEAD.finditer(form)) or (0, len(form)) in _org_words(form) \
             or _unknown_org(form):
         return "organisation"
     if form.endswith(_COMPANY_END):
@@ -306,6 +312,10 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     kind = entity_type(form)
     if kind is None:
         return None
+    phase = _ZONE_PHASE.search(form)
+    if phase and phase.start() > 0 and entity_type(form[:phase.start()]) == "park":  # 某某園區二期
+        park = _key(form[:phase.start()], zone)
+        return park and (park[0] + form[phase.start():], f"{park[1]}; its phase")
     science = _SCIENCE_PARK.match(form)  # 新竹科学园区管理局 is no 园管局: the contraction is after the zone
     head = science.group(0) if science and len(science.group(0)) < len(form) else ""
     rest = written = form[len(head):]
@@ -414,6 +424,9 @@ def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]
         start = max(stops) if stops else lo
         if m.start() - start < 2:
             start = m.start()
+        if m.start() - start < 2 and m.group(0).endswith("局") and (joined := [x for x in out if x[1] == m.start()]):
+            out[out.index(joined[0])] = (joined[0][0], m.end())  # 市政府地政局: the government's bureau
+            continue
         # a zone's own body may go by its head noun alone (管委会): it is then the zone's
         if m.start() - start < 2 and m.group(0) not in _ZONE_BODIES or any(a <= start < b for a, b in out):
             continue
@@ -494,18 +507,34 @@ def _segmented(form: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# Verbs the segmenter tags as such that name an activity inside a park's or zone's name
+# (科技创新园区, 深港科技创新合作区, 国家级示范区, 孵化基地): no break in a name.
+_NAME_VERBS = {"创新", "示范", "孵化", "制造", "集聚", "开放", "展示", "共建"}
+
+
+def _bureau_after(form: str, at: int, b: int) -> bool:
+    """Whether a bureau of the body ending at ``at`` ends the name at ``b`` (市政府|地政局)."""
+    bureau = _ORG_HEAD.match(form, at)
+    return bool(bureau) and bureau.end() == b and bureau.group(0).endswith("局")
+
+
 def _name_start(form: str, a: int, b: int) -> int:
     """Where the name [a, b) of ``form`` starts: after the last word before its final word (its
     head) whose part of speech no name holds (``_BREAK_FLAGS``), or that names an organisation
     (``_org_words``: 科技部星湖科學園區 names the ministry and the park), else at ``a``."""
     words = _segmented(form[a:b])
-    cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())]
-    cut += [e for _, e in _org_words(form[a:b])] + [m.end() - a for m in _ORG_HEAD.finditer(form, a, b)]
+    cut = [e for s, e, flag in words[:-1] if flag in _BREAK_FLAGS and (flag != "x" or not form[a + s:a + e].isalnum())
+           and form[a + s:a + e] not in _NAME_VERBS]
+    cut += [e for _, e in _org_words(form[a:b])] + [m.end() - a for m in _ORG_HEAD.finditer(form, a, b)
+                                                     if not _bureau_after(form, m.end(), b)]
     # never inside the kind word it ends in (青川经开区: the segmenter reads 经 as a preposition)
     # nor inside a zone's kind word before it (青川经开区管委会)
     head = max((len(w) for w in _HEAD_WORDS if form.endswith(w, a, b)), default=2)
+    head = max([head] + [m.end() - m.start() for m in _ORG_HEAD.finditer(form, a, b) if m.end() == b])
     kinds = [k.span() for k in _KIND_WORD.finditer(form, a, b)]
-    cut = [e for e in cut if b - (a + e) >= max(2, head) and not any(x < a + e < y for x, y in kinds)]
+    # nor where only common words would be left (金光|科技产业园): the name's own part is before
+    cut = [e for e in cut if b - (a + e) >= max(2, head) and not any(x < a + e < y for x, y in kinds)
+           and not _INDUSTRY.fullmatch(form[a + e:b - head])]
     return a + max(cut) if cut else a
 
 
@@ -613,8 +642,10 @@ def _cut_at(form: str, alone: Callable[[str], bool]) -> int | None:
 
 def _alone(form: str) -> bool:
     """Whether a name (matching form) may stand for the end of a longer one (``_cut_at``)."""
+    head = _head_word(form)
     return len(form) >= 4 and not _BARE.match(form) and entity_type(form) in ("zone", "park", "organisation") \
-        and not form.startswith(tuple(_COMMON_PLACE_WORDS))  # 园区管理局 is any park's bureau
+        and not form.startswith(tuple(_COMMON_PLACE_WORDS)) \
+        and not (head and _INDUSTRY.fullmatch(form[:-len(head)]))  # 园区管理局, 科技产业园: any park's
 
 
 def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -623,6 +654,23 @@ def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, in
     forms = [match_form(text[a:b]) for a, b, _ in spans]
     alone = {f for f in forms if _alone(f)}
     return [(a + (_cut_at(f, alone.__contains__) or 0), b, i) for (a, b, i), f in zip(spans, forms)]
+
+
+def _with_phases(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Names of parks, projects and zones with the phase written right after them (…創新園區二期,
+    …产业园第三期): the phase's park or project, not the whole's."""
+    form = aligned_form(text)
+    if form is None:
+        return spans
+    starts = {a for a, _, _ in spans}
+    out = []
+    for a, b, i in spans:
+        phase = _PHASE_AFTER.match(form, b)
+        if phase and entity_type(form[a:b]) in ("zone", "park", "project") \
+                and not any(b <= x < phase.end() for x in starts):
+            b = phase.end()
+        out.append((a, b, i))
+    return out
 
 
 def _zone_shorts(text: str, spans: list[tuple[int, int, int]], taiwan: bool) -> dict[str, str]:
@@ -652,7 +700,7 @@ def find(doc: Document) -> Found:
             continue
         spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
-    spans = _trimmed(text, spans)
+    spans = _with_phases(text, _trimmed(text, spans))
     taiwan = _taiwan_report(text)
     shorts = _zone_shorts(text, spans, taiwan)
     zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)
@@ -670,6 +718,8 @@ def find(doc: Document) -> Found:
             # a zone word alone (高新区, 该县) is the zone last named, or the document's, at any distance
             if kind == "zone" and not marks(form):
                 fits = [k for _, k in recent if k.startswith("zone:")] or ([f"zone:{zone_key(zone)}"] if zone else [])
+                if bare_kind := dict(_ZONE_KINDS).get(_DEMONSTRATIVE.sub("", form)):
+                    fits = [k for k in fits if k.endswith("/" + bare_kind)]  # 高新区 is no city's
             elif (_DEMONSTRATIVE.match(form) or clause_opens) and not marks(form):  # 该项目一期 is no whole
                 fits = [k for j, k in recent if i - j <= CARRY_SENTENCES and k.split(":")[0] in _REFERS.get(kind, ())]
             else:
@@ -825,8 +875,8 @@ def _abbreviations(out: Found) -> None:
         form = _clean(match_form(m.text))
         kind = m.key.split(":")[0]
         head = next((w for w in _ABBREVIATION_HEADS if form.endswith(w)), None)
-        if head is None or len(form) - len(head) < 2:
-            continue
+        if head is None or len(form) - len(head) < 2 or _INDUSTRY.fullmatch(form[:-len(head)]):
+            continue  # 科技产业园 alone may be any park's
         longer = {key for name, key in names.items()
                   if key != m.key and key.split(":")[0] == kind and len(name) - len(form) >= ABBREVIATION_MIN_CUT
                   and (name[0] == form[0] and name.endswith(head) and _subsequence(form, name) or name.endswith(form))
@@ -884,7 +934,7 @@ def _brands(doc: Document, out: Found) -> None:
         if short is None:
             continue
         for x in re.finditer(re.escape(short), form):
-            if not any(a < x.end() and x.start() < b for a, b in taken):
+            if not any(a < x.end() and x.start() < b for a, b in taken) and not _PLANT.match(form, x.end()):
                 out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()],
                                             m.key, f"brand of {m.text}, named in full in the document", name=False))
                 taken.append((x.start(), x.end()))
@@ -980,6 +1030,8 @@ def _firm_at(doc: Document, form: str, at: re.Match, key: str, why: str, name: b
              taken: list[tuple[int, int]]) -> None:
     """A firm's mention at ``at`` of ``doc``, and its Latin name when brackets after it give one
     (東京威力科創（TEL）), added to ``out`` and ``taken``."""
+    if _PLANT.match(form, at.end()):
+        return  # 台積電18廠: the firm's plant, not the firm
     out.mentions.append(Mention(doc.doc_id, doc.name, at.start(), at.end(), doc.text[at.start():at.end()], key,
                                 why, name=name))
     taken.append(at.span())
@@ -1066,8 +1118,11 @@ def _is_person(text: str, a: int, b: int) -> bool:
 
 
 # What follows a short form when it opens a longer name, not the zone alone: 竹科院, 南科大, 南科局
-# (the bureau), 南科台南園區 (a park inside it).
-_INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区")
+# (the bureau), 南科台南園區 (a park inside it), 竹科X (a plan named with a letter).
+_INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区|[A-Za-z]")
+# A numbered plant after a firm's name (台積電18廠, 京东方B12厂; after the brand 台積 or 雲杉 of 雲杉電子): one of its
+# plants, a project of its own, not the firm.
+_PLANT = re.compile(r"[\u4e00-\u9fff]{0,2}[A-Za-z]?\d+[A-Za-z]?厂")
 
 
 def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:
