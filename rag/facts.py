@@ -50,7 +50,7 @@ _NAME_STOP = re.compile(
     r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|"
     r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
     r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|代表(?!处)|提供|[今昨]日|[今昨]天|日前|近日|"
-    r"新开工(?!名)|总投资|投资|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
+    r"新开工(?!名)|总投资|投资(?!名)|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
     r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|"
     r"(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
@@ -67,7 +67,7 @@ _THESE = r"(?:这些|上述|本次|此次|这次|这批|首批|本批)"
 _DEMONSTRATIVE = re.compile(rf"^(?:{_THESE}|[该本][区县市])")  # 该区重点项目 is the zone's
 _CATEGORY = re.compile(rf"^{_THESE}?[省市县区]?(?:\d+个|[一二三四五六七八九十]+个)?(?:投资)?"
                        r"(?:\d*[万亿]元(?:级)?以上|[超过]\d*[万亿]元)?"
-                       r"(?:新开工|新签约|续建|在建|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业|"
+                       r"(?:新开工|新签约|续建|在建|投资|省级|市级|县级|重大|重点|产业类|工业|产业|战略性新兴产业|新兴产业|"
                        r"招商引资|招商|签约|开工|集中|优质|高质量|大|好|各|其他|其它|其余)*"
                        r"(?:项目|企业)$")
 # An entity word alone, or after a demonstrative (项目, 产业园, 该开发区): it refers back to a name.
@@ -82,7 +82,7 @@ _COUNT_AFTER = re.compile(r"(?:共有|共|有|开工|复工|开复工|签约|竣
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
 # A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目,
 # 超千亿元的园区
-THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大)*(?:项目|企业|产业|园区|开发区|高新区)")
+THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大|投资)*(?:项目|企业|产业|园区|开发区|高新区)")
 # What 该项目 can refer back to: a project, or a park or plant that is built as one.
 _PROJECT_LIKE = {"项目", "产业园", "工业园", "科技园", "创业园", "基地", "工厂", "总装厂", "制造厂", "中心", "小镇"}
 # A phase of a project (其中一期投资25亿元) has figures of its own; 分两期建设 names no phase.
@@ -453,6 +453,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             groups.add(title_names[-1])
     recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
     counted_last: tuple[int, str | None] = (-2, None)  # the sentence and the group it counted first
+    parts_open = False  # a breakdown (其中…) runs on from the sentences before
     rows = []
     year = doc.date[:4] if doc.date else None
     for s in doc.sentences:
@@ -549,8 +550,11 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     and previous_end <= f.start - len(clause) and not _WHOLE_ZONE.search(clause):
                 subject = carried  # …全部建成后产值315亿元，税收26亿元: a clause with no name since the figure before
             if f.unit in _COUNT_UNITS and not holding and (deed := _DEED_COUNTED.search(form, 0, f.start)):
-                subject = _qualified(deed.group(1) + "项目", zone_now)  # 其中开工46个；竣工27个: a count of
-                groups.add(subject)  # projects by what was done to them, whatever was named before
+                # 其中开工46个；竣工27个: a count of projects by what was done to them, whatever was named
+                # before, but a category written right before the deed (10亿元以上投资项目开工7个)
+                counted_here = [n for a, b, n in names if b == deed.start() and _category(match_form(n))]
+                subject = _qualified(counted_here[-1] if counted_here else deed.group(1) + "项目", zone_now)
+                groups.add(subject)
             # The phase the figure's own clause part names, not inside a name (…产业园三期项目、总投资)
             joined = _PHASES.search(clause)
             if subject and joined and joined.group(0) not in match_form(subject):
@@ -584,6 +588,12 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         for m in _MEMBERS_NAMED.finditer(form):  # 开工项目3个，分别是A、B: the same, the count first;
             # 包括4个子项目，分别是…: parts of the whole named before, which the next sentences go on about
             listed |= {(a, b) for a, b, _ in names if a >= (m.start() if m.group(1) else m.end())}
+        # 其中，续建项目269个…；计划竣工项目111个。: parts, to the sentence's end across its semicolons;
+        # the text goes on about the whole
+        among = 0 if parts_open else form.find("其中")
+        if among >= 0:
+            listed |= {(a, b) for a, b, _ in names if a >= among}
+        parts_open = among >= 0 and not re.search(r"[。！？!?]\s*$", form)
         recent += [(s.index, c) for a, b, n in names if (a, b) not in listed
                    and (c := as_zones.get(n) or _specific(n) or listed and counted_groups.get((a, b)))]
     return rows

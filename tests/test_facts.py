@@ -684,3 +684,17 @@ def test_a_park_named_科技园区_keeps_its_name_and_its_figures():
     # 科技园 is an entity word and 区 after it once dropped the whole name as a bare 园区
     rows = _rows("澄远精密机械科技园区今年引进企业12家，实现产值46亿元。")
     assert rows == {"12家": "澄远精密机械科技园区", "46亿元": "澄远精密机械科技园区"}
+
+
+def test_a_count_after_a_deed_belongs_to_the_category_written_right_before_the_deed():
+    rows = _rows("澄远区第四季度开竣工项目共73个。其中开工46个；10亿元以上投资项目开工7个，总投资137亿元。",
+                 "澄远区项目集中开工")
+    assert rows["46个"] == "澄远区开工项目"  # a count by what was done, as before
+    assert rows["7个"] == rows["137亿元"] == "澄远区10亿元以上投资项目"  # not all that were started
+
+
+def test_a_breakdown_after_其中_is_not_what_the_next_sentence_is_about():
+    rows = _rows("2024年安排市重点项目476个，年度计划投资463.4亿元。其中，续建项目269个；计划竣工项目111个。"
+                 "1—8月份，累计完成投资325.7亿元。")
+    assert rows["111个"] == "计划竣工项目"
+    assert rows["325.7亿元"] != "计划竣工项目"  # the last part is not the topic of what follows
