@@ -486,12 +486,16 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                        or [o for a, b, n in names if a == f.start < f.end < b and (o := _opened_by(f, n, s.text[f.end:b]))])
             # 总投资16亿元的政和白茶项目: the name the figure qualifies runs from 的 to its entity word,
             # across words that end names elsewhere (和, 及): 奇瑞未来一工厂及发动机项目
-            ends = [b for a, b, n in names if form[f.end:f.end + 1] == "的" and f.end < a
-                    and not re.search(r"[，。；、,;]", form[f.end:a])][:1]
+            # (总用地902亩、一期计划投资21.8亿元的…项目: each figure of a list of qualifiers before 的)
+            de = next((g.end for g in figures if g.end >= f.end and form[g.end:g.end + 1] == "的"
+                       and not re.search(r"[，。；,;]", form[f.end:g.end])
+                       and (g.end == f.end or form[f.end:f.end + 1] == "、")), None)
+            ends = [b for a, b, n in names if de is not None and de < a
+                    and not re.search(r"[，。；、,;]", form[de:a])][:1]
             for a, b, n in names:  # not a zone: 襄阳手机产业园项目与高新区签订协议 names the other party
                 if ends and a > ends[-1] and _JOINED.fullmatch(form[ends[-1]:a]) and not _is_zone(n):
                     ends.append(b)
-            after = [s.text[f.end + 1:ends[-1]]] if ends else []
+            after = [s.text[de + 1:ends[-1]]] if ends else []
             members = _list_members(form, f.start, names)
             items = {span for span, own_end in own_figures.items() if own_end < f.start}
             spans = [(a, b, n) for a, b, n in names if b <= f.start and form[a - 1:a] != "由"

@@ -698,3 +698,8 @@ def test_a_breakdown_after_其中_is_not_what_the_next_sentence_is_about():
                  "1—8月份，累计完成投资325.7亿元。")
     assert rows["111个"] == "计划竣工项目"
     assert rows["325.7亿元"] != "计划竣工项目"  # the last part is not the topic of what follows
+
+
+def test_each_figure_of_a_list_of_qualifiers_before_的_is_the_name_s_after_it():
+    rows = _rows("其中，总用地902亩、一期计划投资21.8亿元的澄远区科技产业园项目正式开工。")
+    assert rows == {"902亩": "澄远区科技产业园项目", "21.8亿元": "澄远区科技产业园项目一期"}
