@@ -767,18 +767,18 @@ def _add_alone(out: Found, text: str, x: re.Match, key: str, why: str) -> None:
 
 
 BARE_PARK_MIN = 2  # names of the document's park before a bare 园区 is taken for it
-_BARE_PARK = re.compile("园区")
+_BARE_PARK = re.compile("园区|分园|产业园|科技园|工业园")
 
 
 def _bare_parks(out: Found, text: str) -> None:
-    """A bare 园区 outside other mentions is the park or zone named 园区 the document names most."""
-    named = Counter(m.key for m in out.mentions if m.name and m.key.split(":")[0] in ("park", "zone")
-                    and (form := _clean(match_form(m.text))).endswith("园区") and len(form) > 2)
-    if not named or named.most_common(1)[0][1] < BARE_PARK_MIN:
-        return
-    key = named.most_common(1)[0][0]
+    """A bare 园区 (分园, 产业园, …) outside other mentions is the park or zone named with that head
+    the document names most."""
     for x in _written_alone(out, text, _BARE_PARK):
-        _add_alone(out, text, x, key, "a bare 园区: the park the document names most")
+        head = x.group(0)
+        named = Counter(m.key for m in out.mentions if m.name and m.key.split(":")[0] in ("park", "zone")
+                        and (form := _clean(match_form(m.text))).endswith(head) and len(form) > len(head))
+        if named and named.most_common(1)[0][1] >= BARE_PARK_MIN:
+            _add_alone(out, text, x, named.most_common(1)[0][0], f"a bare {head}: the park the document names most")
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -866,6 +866,7 @@ def _abbreviations(out: Found) -> None:
     with no bracket saying so. Not across types: a park named like its zone (新竹園區 in
     新竹科學園區) is often one of the zone's parks."""
     names: dict[str, str] = {}
+    moved: dict[str, str] = {}  # key of a short name -> key of the name it abbreviates
     for m in out.mentions:
         if m.name and m.key.split(":")[0] in ("zone", "park", "organisation"):
             names.setdefault(_clean(match_form(m.text)), m.key)
@@ -882,7 +883,11 @@ def _abbreviations(out: Found) -> None:
                   and (name[0] == form[0] and name.endswith(head) and _subsequence(form, name) or name.endswith(form))
                   and marks(name) == marks(form)}
         if len(longer) == 1:
-            m.key, m.why = longer.pop(), f"{m.why}; abbreviates a longer name in the document"
+            moved[m.key] = longer.pop()
+            m.key, m.why = moved[m.key], f"{m.why}; abbreviates a longer name in the document"
+    for m in out.mentions:  # an anaphor bound to the short name before it was read as one (分園)
+        if not m.name and m.key in moved:
+            m.key = moved[m.key]
 
 
 # How a report names a person again after naming them with their post: 沈总, 沈董, 沈书记.

@@ -643,3 +643,10 @@ def test_a_zone_s_kind_written_alone_is_the_last_zone_of_that_kind_not_a_city():
     assert ids.get(("a", "高新区")) != ids["a", "澄远市"]
     _, ids = _resolved(_doc("b", "澄远高新区今年引进项目8个。澄远市表示，高新区将扩大招商。", "澄远新闻"))
     assert ids["b", "高新区"] == ids["b", "澄远高新区"]
+
+
+def test_a_bare_park_head_is_the_park_with_that_head_the_document_names_most():
+    _, ids = _resolved(_doc("a", "星湖科學園雲杉分園今日開幕。雲杉分園將引進50家企業，分園面積達10公頃。"
+                                 "澄远产业园另行规划。", "雲杉分園開幕"))
+    assert ids["a", "分園"] == ids["a", "雲杉分園"]
+    assert ids["a", "澄远产业园"] != ids["a", "雲杉分園"]
