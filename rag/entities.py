@@ -86,9 +86,11 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
                        r"工程|集团|股份|产业|国际|中国)+$")
 # Organisations: a name read leftwards (as ``facts.mentions`` reads one) up to these head nouns.
 # The full and the contracted forms of a government body are one (管理委员会 = 管委会).
-# A bureau of a government or a zone's committee is written right after it (市经发局, 市政府地政局,
-# 管委会投资促进局); not the common words ending in 局 (市场格局, 区域布局).
-_BUREAU = r"(?:(?<=[省市区县])|(?<=政府)|(?<=管委会))(?!场|域|格局|布局|结局|大局|全局)[\u4e00-\u9fff]{1,4}?局"
+# A bureau or department of a government or a zone's committee is written right after it (市经发局,
+# 市政府地政局, 管委会投资促进局, 新区党群工作部); not the common words ending in 局 or 部 (市场格局,
+# 区域布局, 园区东部), nor across a word joining two names (园区及中部).
+_BUREAU = (r"(?:(?<=[省市区县])|(?<=政府)|(?<=管委会))(?!场|域|格局|布局|结局|大局|全局)"
+           r"(?:(?![及和与并的在为是将])[\u4e00-\u9fff]){1,4}?(?:局|(?<![东南西北中内外全大局总])部)")
 _ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|人大常委会|政协|委员会|[省市区县]委|党工委|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院|" + _BUREAU)
 _ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
@@ -424,7 +426,7 @@ def _org_spans(form: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]
         start = max(stops) if stops else lo
         if m.start() - start < 2:
             start = m.start()
-        if m.start() - start < 2 and m.group(0).endswith("局") and (joined := [x for x in out if x[1] == m.start()]):
+        if m.start() - start < 2 and m.group(0).endswith(("局", "部")) and (joined := [x for x in out if x[1] == m.start()]):
             out[out.index(joined[0])] = (joined[0][0], m.end())  # 市政府地政局: the government's bureau
             continue
         # a zone's own body may go by its head noun alone (管委会): it is then the zone's
@@ -515,7 +517,7 @@ _NAME_VERBS = {"创新", "示范", "孵化", "制造", "集聚", "开放", "展�
 def _bureau_after(form: str, at: int, b: int) -> bool:
     """Whether a bureau of the body ending at ``at`` ends the name at ``b`` (市政府|地政局)."""
     bureau = _ORG_HEAD.match(form, at)
-    return bool(bureau) and bureau.end() == b and bureau.group(0).endswith("局")
+    return bool(bureau) and bureau.end() == b and bureau.group(0).endswith(("局", "部"))
 
 
 def _name_start(form: str, a: int, b: int) -> int:
@@ -767,7 +769,7 @@ def _add_alone(out: Found, text: str, x: re.Match, key: str, why: str) -> None:
 
 
 BARE_PARK_MIN = 2  # names of the document's park before a bare 园区 is taken for it
-_BARE_PARK = re.compile("园区|分园|产业园|科技园|工业园")
+_BARE_PARK = re.compile(r"(?:园区|分园|产业园(?!区)|科技园(?!区)|工业园(?!区))(?!第?(?:[一二三四五六七八九十]+|\d)期)")
 
 
 def _bare_parks(out: Found, text: str) -> None:
@@ -1069,6 +1071,11 @@ def _word_at(form: str, a: int, b: int) -> bool:
     return a in edges and b in edges
 
 
+# A brand cut from a firm's full name (not read off a list, where industries pass for brands) is
+# taken at this length however common its words (四川时代: a province and "era").
+BRAND_OF_FULL_NAME_MIN = 4
+
+
 def firm_forms(found: Found) -> dict[str, str]:
     """The firms a document names by brand (``_firms``) or in full (by their ``brand``): matching
     form of the name -> key, for brands (``_brand_like``) of at least ``FIRM_AGAIN_MIN``
@@ -1081,6 +1088,8 @@ def firm_forms(found: Found) -> dict[str, str]:
         forms = [match_form(m.text)] if m.why.startswith(("firm named", "brand of")) else []
         if m.name and (short := brand(m.text)):
             forms.append(match_form(short))
+            if len(short) >= BRAND_OF_FULL_NAME_MIN:
+                out.setdefault(match_form(short), m.key)  # 四川时代 of 四川时代新能源科技有限公司
         for form in forms:
             if len(form) >= FIRM_AGAIN_MIN and _brand_like(form) or len(form) == 2 and _proper_word(form):
                 out.setdefault(form, m.key)

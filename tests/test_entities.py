@@ -650,3 +650,17 @@ def test_a_bare_park_head_is_the_park_with_that_head_the_document_names_most():
                                  "澄远产业园另行规划。", "雲杉分園開幕"))
     assert ids["a", "分園"] == ids["a", "雲杉分園"]
     assert ids["a", "澄远产业园"] != ids["a", "雲杉分園"]
+
+
+def test_a_firm_named_in_full_is_found_by_its_brand_in_other_reports_however_common_its_words():
+    _, ids = _resolved(_doc("a", "四川时代新能源科技有限公司在澄远投资建设电池基地。", "澄远新闻"),
+                       _doc("b", "自2019年落地澄远以来，四川时代不断扩产。", "澄远新闻"))
+    assert ids["b", "四川时代"] == ids["a", "四川时代新能源科技有限公司"]
+
+
+def test_a_department_after_a_zone_is_its_own_body_and_a_park_s_phase_is_no_bare_park():
+    text = "澄远新区党群工作部供稿。澄远产业园今年引进企业12家，澄远产业园东部将建新厂。产业园区一期已满。"
+    res, ids = _resolved(_doc("a", text, "澄远新区新闻"))
+    assert ("a", "澄远新区党群工作部") in ids
+    at = {m.start: i for m, i in res.mentions}
+    assert at.get(text.index("产业园区一期")) != ids["a", "澄远产业园"]  # the first phase, not the park
