@@ -1228,6 +1228,17 @@ def _bare(key: str) -> str | None:
     return f"{kind}:|{rest.split('|', 1)[1]}" if "|" in rest and not rest.startswith("|") else None
 
 
+_PARK_AREA = ("工业园", "产业园", "科技园")  # written with and without 区 for one place
+_AREA_ZONE = "the zone the corpus names with 区"
+
+
+def _area_zone(key: str) -> str | None:
+    """The key of the zone a park's name names with 区 (park:…|苏州工业园 -> zone:苏州/工业园区), else None."""
+    kind, rest = key.split(":", 1)
+    name = rest.split("|", 1)[-1]
+    return f"zone:{zone_key(name + '区')}" if kind == "park" and name.endswith(_PARK_AREA) else None
+
+
 def _row_key(subject: str | None, category, zone: str | None) -> tuple[str, str] | None:
     """A figure row's (key, why) by its subject, in a document about ``zone``; None for a category."""
     if category or not subject or _is_category(match_form(subject)):
@@ -1280,6 +1291,11 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
                "WHERE o.bare = found.key", (_ONE_ZONE,))
     db.execute("UPDATE scratch.row_keys SET key = o.key, why = ? FROM scratch.one_zone o "
                "WHERE o.bare = row_keys.key", (_ONE_ZONE,))
+    # A park named without 区 is the zone of its name with it (苏州工业园, 苏州工业园区).
+    db.create_function("area_zone", 1, _area_zone, deterministic=True)
+    for table in ("found", "row_keys"):
+        db.execute(f"UPDATE scratch.{table} SET key = area_zone(key), why = why || '; ' || ? "
+                   f"WHERE area_zone(key) IN (SELECT key FROM scratch.found)", (_AREA_ZONE,))
     db.execute("CREATE INDEX scratch.found_by_key ON found (key)")  # the passes below update key by key
     _place_keys(db)
     _firm_phases(db)

@@ -664,3 +664,9 @@ def test_a_department_after_a_zone_is_its_own_body_and_a_park_s_phase_is_no_bare
     assert ("a", "澄远新区党群工作部") in ids
     at = {m.start: i for m, i in res.mentions}
     assert at.get(text.index("产业园区一期")) != ids["a", "澄远产业园"]  # the first phase, not the park
+
+
+def test_a_park_written_with_and_without_区_is_one():
+    _, ids = _resolved(_doc("a", "澄远工业园区今年引进企业12家。", "澄远工业园区新闻"),
+                       _doc("b", "澄远工业园营收增长18%。", "澄远工业园新闻"))
+    assert ids["a", "澄远工业园区"] == ids["b", "澄远工业园"]
