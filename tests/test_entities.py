@@ -670,3 +670,9 @@ def test_a_park_written_with_and_without_区_is_one():
     _, ids = _resolved(_doc("a", "澄远工业园区今年引进企业12家。", "澄远工业园区新闻"),
                        _doc("b", "澄远工业园营收增长18%。", "澄远工业园新闻"))
     assert ids["a", "澄远工业园区"] == ids["b", "澄远工业园"]
+
+
+def test_a_reporter_named_in_a_byline_is_a_person():
+    res, ids = _resolved(_doc("a", "澄远新闻9月22日消息（记者李文华）采访团走进澄远经开区。\n换电重卡正在更换电池 澄远新闻记者李文华 摄"))
+    people = {i for m, i in res.mentions if m.text == "李文华"}
+    assert len(people) == 1 and sum(m.text == "李文华" for m, _ in res.mentions) == 2
