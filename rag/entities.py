@@ -336,8 +336,8 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     own = _zone_opening(form)
     if own and len(own) < len(form):
         return f"{kind}:{_zone_in_context(own, zone)}|{_rest(form[len(own):])}", "zone-qualified name"
-    if kind == "organisation" and (0, len(form)) in _org_words(form) and form not in _ZONE_BODIES:
-        return f"{kind}:|{form}", "organisation named by a word of its own, no zone's"  # 行政院, 科技部
+    if kind == "organisation" and ((0, len(form)) in _org_words(form) or _unknown_org(form)) and form not in _ZONE_BODIES:
+        return f"{kind}:|{form}", "organisation named by a word of its own, no zone's"  # 行政院, 科技部, 國發會
     if kind == "organisation" and _parent_end(form):  # 經濟部產業園區管理局: a body of the ministry's
         return f"{kind}:|{_rest(form)}", "body named with the organisation it answers to, no zone's"
     if zone:

@@ -676,3 +676,9 @@ def test_a_reporter_named_in_a_byline_is_a_person():
     res, ids = _resolved(_doc("a", "澄远新闻9月22日消息（记者李文华）采访团走进澄远经开区。\n换电重卡正在更换电池 澄远新闻记者李文华 摄"))
     people = {i for m, i in res.mentions if m.text == "李文华"}
     assert len(people) == 1 and sum(m.text == "李文华" for m, _ in res.mentions) == 2
+
+
+def test_a_body_named_by_an_abbreviation_of_its_own_is_one_across_reports_on_different_zones():
+    _, ids = _resolved(_doc("a", "澄远科學園區擴建計畫，國發會昨日審議通過。", "澄远科學園區擴建"),
+                       _doc("b", "星湖科學園區規劃案，國發會表示將加速審查。", "星湖科學園區規劃"))
+    assert ids["a", "國發會"] == ids["b", "國發會"]
