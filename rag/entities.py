@@ -332,6 +332,8 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
         return f"zone:{key}", "zone name" if key == zone_key(form) else f"{form}: {zone} without its city"
     if kind == "company":
         core = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", form)) or form
+        if len(core) < 2:
+            return None  # 子公司, 分公司: a firm's relation, no name
         return f"company:{core}", "company name, its legal form aside" if core != form else "company name"
     own = _zone_opening(form)
     if own and len(own) < len(form):

@@ -682,3 +682,9 @@ def test_a_body_named_by_an_abbreviation_of_its_own_is_one_across_reports_on_dif
     _, ids = _resolved(_doc("a", "澄远科學園區擴建計畫，國發會昨日審議通過。", "澄远科學園區擴建"),
                        _doc("b", "星湖科學園區規劃案，國發會表示將加速審查。", "星湖科學園區規劃"))
     assert ids["a", "國發會"] == ids["b", "國發會"]
+
+
+def test_a_wholly_owned_subsidiary_is_described_not_named():
+    text = "澄星新能源科技有限公司今年扩产。四川澄星是澄星新能源全资子公司，2019年落地澄远。"
+    res, ids = _resolved(_doc("a", text))
+    assert not any("子公司" in m.text for m, _ in res.mentions)
