@@ -703,3 +703,11 @@ def test_a_breakdown_after_其中_is_not_what_the_next_sentence_is_about():
 def test_each_figure_of_a_list_of_qualifiers_before_的_is_the_name_s_after_it():
     rows = _rows("其中，总用地902亩、一期计划投资21.8亿元的澄远区科技产业园项目正式开工。")
     assert rows == {"902亩": "澄远区科技产业园项目", "21.8亿元": "澄远区科技产业园项目一期"}
+
+
+def test_reporting_verbs_and_a_direction_end_a_name():
+    from rag.facts import mentions
+
+    for text, name in [("记者往澄远东部产业园走去。", "澄远东部产业园"), ("领导出席仪式并宣布项目开工。", "项目"),
+                       ("四川澄星是澄星新能源全资子公司。", "子公司")]:
+        assert [text[a:b] for a, b in mentions(text)][-1] == name
