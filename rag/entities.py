@@ -446,19 +446,23 @@ def _person_spans(form: str) -> list[tuple[int, int]]:
     word of the dictionary (常务副县长) and no entity's name), or before the verb of taking it
     (``_APPOINTED``: the same, but a dictionary word that is a person's name passes, where the
     segmenter starts a word)."""
+    from .cedict import dictionary
+
     quiet_jieba()
     import jieba.posseg
 
     tags = jieba.posseg.dt.word_tag_tab
+    places = dictionary().places  # 高雄市長, 市長高雄: a place next to a post, no person (高 is a surname)
     out = []
     for m in _POSTS.finditer(form):
         for n in (3, 2):
             a, b = m.end(), m.end() + n
             if b <= len(form) and form[a] in _SURNAMES and re.fullmatch(r"[\u4e00-\u9fff]+", form[a:b]) \
+                    and form[a:b] not in places and form[a:a + 2] not in places \
                     and (_AFTER_NAME.match(form, b) or b in {a + e for _, e, _ in _segmented(form[a:b + 4])}):
                 out.append((a, b))
                 break
-        if name := _name_before(form, m.start(), out, lambda a, b: form[a:b] not in tags):
+        if name := _name_before(form, m.start(), out, lambda a, b: form[a:b] not in tags and form[a:b] not in places):
             out.append(name)
     for m in _APPOINTED.finditer(form):  # 其中吳東昇擔任董事長: a name right before the verb
         if name := _name_before(form, m.start(), out, lambda a, b: tags.get(form[a:b], "nr") == "nr" and a in {
@@ -943,7 +947,11 @@ def _brands(doc: Document, out: Found) -> None:
         if short is None:
             continue
         for x in re.finditer(re.escape(short), form):
-            if not any(a < x.end() and x.start() < b for a, b in taken) and not _PLANT.match(form, x.end()):
+            if any(a < x.end() and x.start() < b for a, b in taken):
+                continue
+            if plant := _plant_end(form, x.end()):
+                _add_plant(doc, form, x.start(), plant, m.text, out, taken)
+            else:
                 out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()],
                                             m.key, f"brand of {m.text}, named in full in the document", name=False))
                 taken.append((x.start(), x.end()))
@@ -1039,8 +1047,8 @@ def _firm_at(doc: Document, form: str, at: re.Match, key: str, why: str, name: b
              taken: list[tuple[int, int]]) -> None:
     """A firm's mention at ``at`` of ``doc``, and its Latin name when brackets after it give one
     (東京威力科創（TEL）), added to ``out`` and ``taken``."""
-    if _PLANT.match(form, at.end()):
-        return  # 台積電18廠: the firm's plant, not the firm
+    if plant := _plant_end(form, at.end()):
+        return _add_plant(doc, form, at.start(), plant, at.group(0), out, taken)
     out.mentions.append(Mention(doc.doc_id, doc.name, at.start(), at.end(), doc.text[at.start():at.end()], key,
                                 why, name=name))
     taken.append(at.span())
@@ -1136,9 +1144,27 @@ def _is_person(text: str, a: int, b: int) -> bool:
 # What follows a short form when it opens a longer name, not the zone alone: 竹科院, 南科大, 南科局
 # (the bureau), 南科台南園區 (a park inside it), 竹科X (a plan named with a letter).
 _INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区|[A-Za-z]")
-# A numbered plant after a firm's name (台積電18廠, 京东方B12厂; after the brand 台積 or 雲杉 of 雲杉電子): one of its
-# plants, a project of its own, not the firm.
-_PLANT = re.compile(r"[\u4e00-\u9fff]{0,2}[A-Za-z]?\d+[A-Za-z]?厂")
+# A plant written right after a firm's name (台積電18廠, 台積電高雄廠, 台積電CoWoS嘉義廠, 京东方B12厂,
+# 台積電廠區; after the brand 台積 or 雲杉 of 雲杉電子): one of its plants, a project of its own, not the
+# firm; not where the firm builds, moves to or runs one (在高雄設廠, 董事長視察廠區).
+_PLANT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,6}?(?<![设建出进入返回办开])厂区?(?![商房家长务])")
+
+
+def _plant_end(form: str, at: int) -> int | None:
+    """The end of a plant's name written right after a firm's name ending at ``at`` (``_PLANT``),
+    when what comes between is no verb or function word; None when there is none."""
+    plant = _PLANT.match(form, at)
+    if plant is None:
+        return None
+    between = form[at:plant.end()].rstrip("厂区")
+    return None if between and any(flag in _BREAK_FLAGS for _, _, flag in _segmented(between)) else plant.end()
+
+
+def _add_plant(doc: Document, form: str, start: int, end: int, firm: str, out: Found, taken: list) -> None:
+    """The plant [start, end) of ``doc`` named after the firm ``firm`` (a mention of a project)."""
+    out.mentions.append(Mention(doc.doc_id, doc.name, start, end, doc.text[start:end],
+                                f"project:|{match_form(doc.text[start:end])}", f"a plant of {firm}"))
+    taken.append((start, end))
 
 
 def _short_forms(doc: Document, out: Found, taiwan: bool) -> None:

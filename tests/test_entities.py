@@ -688,3 +688,11 @@ def test_a_wholly_owned_subsidiary_is_described_not_named():
     text = "澄星新能源科技有限公司今年扩产。四川澄星是澄星新能源全资子公司，2019年落地澄远。"
     res, ids = _resolved(_doc("a", text))
     assert not any("子公司" in m.text for m, _ in res.mentions)
+
+
+def test_a_plant_written_after_its_firm_is_a_project_of_its_own_and_a_place_by_a_post_no_person():
+    text = "雲杉電子董事長王大明表示，雲杉電子澄远廠明年量產，雲杉電子在星湖設廠。高雄市長李小華出席。"
+    res, ids = _resolved(_doc("a", text), _doc("b", "雲杉電子澄远廠昨日動工。"))
+    firm = ids["a", "雲杉電子"]
+    assert ids["a", "雲杉電子澄远廠"] == ids["b", "雲杉電子澄远廠"] != firm
+    assert not any(m.text == "高雄" and m.key.startswith("person:") for m, _ in res.mentions)  # 高 is a surname
