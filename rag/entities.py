@@ -1142,8 +1142,8 @@ def _is_person(text: str, a: int, b: int) -> bool:
 
 
 # What follows a short form when it opens a longer name, not the zone alone: 竹科院, 南科大, 南科局
-# (the bureau), 南科台南園區 (a park inside it), 竹科X (a plan named with a letter).
-_INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区|[A-Za-z]")
+# (the bureau), 南科台南園區 or 南科嘉義二期 (a park inside it), 竹科X (a plan named with a letter).
+_INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园区|[\u4e00-\u9fff]{2}第?(?:[一二三四五六七八九十]|\d)期|[A-Za-z]")
 # A plant written right after a firm's name (台積電18廠, 台積電高雄廠, 台積電CoWoS嘉義廠, 京东方B12厂,
 # 台積電廠區; after the brand 台積 or 雲杉 of 雲杉電子): one of its plants, a project of its own, not the
 # firm; not where the firm builds, moves to or runs one (在高雄設廠, 董事長視察廠區).

@@ -696,3 +696,10 @@ def test_a_plant_written_after_its_firm_is_a_project_of_its_own_and_a_place_by_a
     firm = ids["a", "雲杉電子"]
     assert ids["a", "雲杉電子澄远廠"] == ids["b", "雲杉電子澄远廠"] != firm
     assert not any(m.text == "高雄" and m.key.startswith("person:") for m, _ in res.mentions)  # 高 is a surname
+
+
+def test_a_short_form_opening_a_park_s_phase_is_not_the_zone():
+    text = "南科嘉義二期計畫今年動工，南科營業額成長。"
+    res, _ = _resolved(_doc("a", text, "南科新聞"))
+    at = {m.start: m.key for m, _ in res.mentions}
+    assert not at.get(0, "").startswith("zone:") and at[text.index("南科營")].startswith("zone:")
