@@ -90,7 +90,7 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
 # 市政府地政局, 管委会投资促进局, 新区党群工作部); not the common words ending in 局 or 部 (市场格局,
 # 区域布局, 园区东部), nor across a word joining two names (园区及中部).
 _BUREAU = (r"(?:(?<=[省市区县])|(?<=政府)|(?<=管委会))(?!场|域|格局|布局|结局|大局|全局)"
-           r"(?:(?![及和与并的在为是将])[\u4e00-\u9fff]){1,4}?(?:局|(?<![东南西北中内外全大局总])部)")
+           r"(?:(?![及和与并的在为是将])[\u4e00-\u9fff]){1,4}?(?:局|(?<![东南西北中内外全大局总])部(?!署|分))")
 _ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|人大常委会|政协|委员会|[省市区县]委|党工委|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院|" + _BUREAU)
 _ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
@@ -462,7 +462,8 @@ def _person_spans(form: str) -> list[tuple[int, int]]:
                     and (_AFTER_NAME.match(form, b) or b in {a + e for _, e, _ in _segmented(form[a:b + 4])}):
                 out.append((a, b))
                 break
-        if name := _name_before(form, m.start(), out, lambda a, b: form[a:b] not in tags and form[a:b] not in places):
+        if name := _name_before(form, m.start(), out, lambda a, b: form[a:b] not in tags and form[a:b] not in places
+                                and form[a:a + 2] not in places):
             out.append(name)
     for m in _APPOINTED.finditer(form):  # 其中吳東昇擔任董事長: a name right before the verb
         if name := _name_before(form, m.start(), out, lambda a, b: tags.get(form[a:b], "nr") == "nr" and a in {
@@ -624,7 +625,8 @@ def _unknown_person(word: str) -> bool:
     from .cedict import dictionary
 
     return len(word) == 3 and word[0] in _SURNAMES and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
-        and word not in quiet_jieba().dt.FREQ and word not in dictionary().places and not entity_type(word) \
+        and word not in quiet_jieba().dt.FREQ and word not in dictionary().places and word[:2] not in dictionary().places \
+        and not entity_type(word) \
         and not _POST_SHORT.match(word, 1) and word[2] not in _NOT_NAME_END
 
 
@@ -842,11 +844,15 @@ def _places(doc: Document, out: Found) -> None:
     quiet_jieba()
     import jieba.posseg
 
+    from .cedict import dictionary
+
     tags = jieba.posseg.dt.word_tag_tab
+    places = dictionary().places  # 高雄, which the segmenter's dictionary does not hold
     taken = [(m.start, m.end) for m in out.mentions]
     # the dictionary's place names first, the segmenter (slow) only around them
     for a in range(len(form) - 1):
-        b = next((a + n for n in (4, 3, 2) if tags.get(form[a:a + n]) == "ns"), None)
+        b = next((a + n for n in (4, 3, 2) if tags.get(form[a:a + n]) == "ns"
+                  or form[a:a + n] not in tags and form[a:a + n] in places), None)
         if b is None or any(x < b and a < y for x, y in taken):
             continue
         lo = max(0, a - PLACE_CONTEXT)
@@ -854,7 +860,8 @@ def _places(doc: Document, out: Found) -> None:
         at = next((i for i, w in enumerate(words) if w[:2] == (a, b)), None)
         after = words[at + 1][2] if at is not None and at + 1 < len(words) else "x"
         # not where it qualifies the noun after it (臺中精密機械園區, 西安市委): a name the rules missed
-        if at is not None and words[at][2] == "ns" and after not in _NOUN_FLAGS:
+        if at is not None and (words[at][2] == "ns" or form[a:b] not in tags and form[a:b] in places) \
+                and after not in _NOUN_FLAGS:
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], f"place:{form[a:b]}",
                                         "a place named alone"))
             taken.append((a, b))

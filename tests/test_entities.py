@@ -703,3 +703,11 @@ def test_a_short_form_opening_a_park_s_phase_is_not_the_zone():
     res, _ = _resolved(_doc("a", text, "南科新聞"))
     at = {m.start: m.key for m, _ in res.mentions}
     assert not at.get(0, "").startswith("zone:") and at[text.index("南科營")].startswith("zone:")
+
+
+def test_a_place_the_segmenter_does_not_know_is_still_a_place_and_no_person():
+    text = "台積電進駐高雄，甚至傳出高雄廠的量產時程將延後。省政府決策部署加快。"
+    keys = {m.text: m.key for m in entities.find(_doc("a", text)).mentions}
+    assert not any(k.startswith("person:") for k in keys.values())  # 高雄廠 is no 高 surnamed person
+    assert keys.get("高雄", "").startswith("place:")  # though the segmenter's dictionary lacks it
+    assert not any("決策部" in t for t in keys)  # 部署 (arrange) is no department

@@ -711,3 +711,10 @@ def test_reporting_verbs_and_a_direction_end_a_name():
     for text, name in [("记者往澄远东部产业园走去。", "澄远东部产业园"), ("领导出席仪式并宣布项目开工。", "项目"),
                        ("四川澄星是澄星新能源全资子公司。", "子公司")]:
         assert [text[a:b] for a, b in mentions(text)][-1] == name
+
+
+def test_a_span_of_months_in_numerals_and_重视_end_a_name():
+    from rag.facts import mentions
+
+    for text, name in [("前两个月澄远航空港实验区进出口增长。", "澄远航空港实验区"), ("省委高度重视澄远航空港实验区建设。", "澄远航空港实验区")]:
+        assert [text[a:b] for a, b in mentions(text)][-1] == name
