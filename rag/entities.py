@@ -1382,6 +1382,9 @@ def respelled(key: str, spelled: dict[str, str]) -> str:
     return f"{kind}:{spelled.get(part, part)}{bar}{name}"
 
 
+SHORTENED_MIN = 4  # characters of a zone's name before its kind, shortened across reports (郑州航空港)
+
+
 def _zone_spellings(db: sqlite3.Connection) -> None:
     """A zone the corpus also writes with the place it lies in before its name (东湖高新区 and
     武汉东湖新技术开发区) is one zone, keyed by the longer spelling, in every key it names or
@@ -1404,6 +1407,17 @@ def _zone_spellings(db: sqlite3.Connection) -> None:
         for rest in after_place(core):
             if len(rest) >= 2 and f"{rest}/{kind}" in parts:
                 longer[f"{rest}/{kind}"].add(part)
+    # a zone's name shortened across reports (郑州航空港区, 郑州航空港实验区): the one longer name of its
+    # kind that holds its characters in order, opening alike
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for part in parts:
+        by_kind[part.split("/", 1)[1]].append(part.split("/", 1)[0])
+    for kind, cores in by_kind.items():
+        for core in cores:
+            fits = [c for c in cores if len(core) >= SHORTENED_MIN and c[:2] == core[:2]
+                    and len(c) - len(core) >= ABBREVIATION_MIN_CUT and _subsequence(core, c)]
+            if len(fits) == 1 and f"{core}/{kind}" not in longer:
+                longer[f"{core}/{kind}"].add(f"{fits[0]}/{kind}")
     spelled = {short: one.pop() for short, one in longer.items() if len(one) == 1}
     _placed_names(db, {k for k in keys if k.split(":", 1)[1].startswith("|")}, after_place)
     if not spelled:

@@ -711,3 +711,10 @@ def test_a_place_the_segmenter_does_not_know_is_still_a_place_and_no_person():
     assert not any(k.startswith("person:") for k in keys.values())  # 高雄廠 is no 高 surnamed person
     assert keys.get("高雄", "").startswith("place:")  # though the segmenter's dictionary lacks it
     assert not any("決策部" in t for t in keys)  # 部署 (arrange) is no department
+
+
+def test_a_zone_s_name_shortened_in_another_report_is_the_zone():
+    _, ids = _resolved(_doc("a", "澄远航空港实验区今年引进项目12个。", "澄远航空港实验区新闻"),
+                       _doc("b", "澄远航空港区营收增长18%。", "澄远航空港区新闻"),
+                       _doc("c", "澄远经开区举行签约仪式。"))
+    assert ids["a", "澄远航空港实验区"] == ids["b", "澄远航空港区"] != ids["c", "澄远经开区"]
