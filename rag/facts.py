@@ -51,7 +51,7 @@ _NAME_STOP = re.compile(
     r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
     r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|代表(?!处)|提供|[今昨]日|[今昨]天|日前|近日|"
     r"新开工(?!名)|总投资|投资(?!名)|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
-    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|全资|宣布|往(?!来)|重视|前[一二两三四五六七八九十]+个月|"
+    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|全资|宣布|往(?!来)|重视|\d{1,2}日[电讯]|前[一二两三四五六七八九十]+个月|"
     r"(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
 _INNER_JOIN = ("和", "与", "及")
@@ -167,7 +167,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
         # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区, 上市, 超市: a reference or a common noun,
         # not a zone's name; 苏州工业园区 is one
-        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股)[区县市]",
+        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股|建)[区县市]",
                         text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]) \
                 or text[start:end] == "都市":
             continue
@@ -327,6 +327,9 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
     return out
 
 
+# A sector named bare as a part of a breakdown (其中，现代工业16个、清洁能源2个)
+_SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
 # A count right after what was done to the projects it counts (开工46个, 新建48项, 已签约12个)
 _DEED_COUNTED = re.compile(r"(新开工|开复工|开竣工|开工|竣工|签约|投产|续建|新建|在建)(?:共|有)?$")
 
@@ -454,6 +457,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
     recent: list[tuple[int, str]] = []  # (sentence index, name) named in earlier sentences, in order
     counted_last: tuple[int, str | None] = (-2, None)  # the sentence and the group it counted first
     parts_open = False  # a breakdown (其中…) runs on from the sentences before
+    counted_whole = None  # the category counted last outside a breakdown (重点项目 of 计划实施重点项目76个)
     rows = []
     year = doc.date[:4] if doc.date else None
     for s in doc.sentences:
@@ -464,6 +468,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
         zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
         counted = {n for a, b, n in names if _COUNT_AFTER.match(form, b)}
+        breakdown = parts_open or "其中" in form
         # X项目是…的战略项目, X打造…产业基地, X位于Y片区: a name after 是/打造/位于 in the clause of
         # another is what that one is or becomes, or where it is, not a subject of its own
         predicates = {(a2, b2) for (a1, b1, _), (a2, b2, _) in zip(names, names[1:])
@@ -553,6 +558,13 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     and all(b <= previous_end for _, b, _ in spans) \
                     and previous_end <= f.start - len(clause) and not _WHOLE_ZONE.search(clause):
                 subject = carried  # …全部建成后产值315亿元，税收26亿元: a clause with no name since the figure before
+            # 其中，现代工业16个、清洁能源2个: in a breakdown of a counted whole (重点项目76个), a part
+            # named by a bare sector is that sector's share of the whole (现代工业重点项目)
+            item = re.split(r"[，、；：,;:]", form[:f.start])[-1]
+            if f.unit in _COUNT_UNITS and breakdown and counted_whole and _SECTOR.fullmatch(item) \
+                    and not any(a >= f.start - len(item) and b <= f.start for a, b, _ in names):
+                subject = _qualified(s.text[f.start - len(item):f.start] + counted_whole, zone_now)
+                groups.add(subject)
             if f.unit in _COUNT_UNITS and not holding and (deed := _DEED_COUNTED.search(form, 0, f.start)):
                 # 其中开工46个；竣工27个: a count of projects by what was done to them, whatever was named
                 # before, but a category written right before the deed (10亿元以上投资项目开工7个)
@@ -598,6 +610,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         if among >= 0:
             listed |= {(a, b) for a, b, _ in names if a >= among}
         parts_open = among >= 0 and not re.search(r"[。！？!?]\s*$", form)
+        if not breakdown and (wholes := [n for a, b, n in names if n in counted and _category(match_form(n))]):
+            counted_whole = wholes[-1][len(wholes[-1]) - len(_DEMONSTRATIVE.sub("", match_form(wholes[-1]))):]
         recent += [(s.index, c) for a, b, n in names if (a, b) not in listed
                    and (c := as_zones.get(n) or _specific(n) or listed and counted_groups.get((a, b)))]
     return rows

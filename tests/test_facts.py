@@ -718,3 +718,17 @@ def test_a_span_of_months_in_numerals_and_重视_end_a_name():
 
     for text, name in [("前两个月澄远航空港实验区进出口增长。", "澄远航空港实验区"), ("省委高度重视澄远航空港实验区建设。", "澄远航空港实验区")]:
         assert [text[a:b] for a, b in mentions(text)][-1] == name
+
+
+def test_a_bare_sector_in_a_breakdown_of_a_counted_whole_is_that_sector_s_share():
+    rows = _rows("2025年，澄远县计划实施重点项目76个，总投资212.7亿元。其中，现代工业16个、清洁能源2个。", "澄远县新闻")
+    assert rows["76个"] == "澄远县重点项目"
+    assert rows["16个"] == "澄远县现代工业重点项目" and rows["2个"] == "澄远县清洁能源重点项目"
+
+
+def test_a_dateline_and_建区_are_no_part_of_a_name():
+    from rag.facts import mentions
+
+    for text, names in [("（中央社记者澄远县6日电）澄远农业生物科技园区今年引进企业11家。", ["澄远农业生物科技园区"]),
+                        ("自建区以来，澄远高新区引进企业38家。", ["澄远高新区"])]:
+        assert [text[a:b] for a, b in mentions(text)] == names
