@@ -51,7 +51,7 @@ _NAME_STOP = re.compile(
     r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
     r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|代表(?!处)|提供|[今昨]日|[今昨]天|日前|近日|"
     r"新开工(?!名)|总投资|投资(?!名)|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
-    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|全资|宣布|往(?!来)|重视|\d{1,2}日[电讯]|前[一二两三四五六七八九十]+个月|"
+    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|全资|宣布|签订|签署|往(?!来)|重视|\d{1,2}日[电讯]|前[一二两三四五六七八九十]+个月|"
     r"(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
 _INNER_JOIN = ("和", "与", "及")
@@ -167,7 +167,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
             start = out.pop()[0]  # 海辰半导体有限公司年产12万片晶圆项目: one name, not two
         # 全区, 该区, 地区, 集聚区, 功能区, 核心区, a bare 园区, 上市, 超市: a reference or a common noun,
         # not a zone's name; 苏州工业园区 is one
-        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股|建)[区县市]",
+        if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股|建|各)[区县市]",
                         text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]) \
                 or text[start:end] == "都市":
             continue
@@ -205,7 +205,7 @@ def zone_in(name: str) -> str | None:
     if re.match(r"^(?:该|这|此|本|全|我|上述|\d|[一二三四五六七八九十]+个)", form):
         return None  # 该高新区, 42个市级重大项目: a reference or a count, not a zone's name
     m = re.match(r"^.{2,10}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|市|区|旗)", form)
-    if not m or re.search(r"(?:全|我|该|本|园)[区县市]$", m.group(0)) or m.group(0) in _ZONE_END:
+    if not m or re.search(r"(?:全|我|该|本|园|各)[区县市]$", m.group(0)) or m.group(0) in _ZONE_END or m.group(0) == "自治区":
         return None  # 全区; 高新区 or 经开区 alone (经开区31只重大项目) is a common noun
     if _ZONE_TYPE.match(m.group(0)):
         return None  # 国家级经济技术开发区: a zone's rank and kind, not its name
@@ -213,7 +213,7 @@ def zone_in(name: str) -> str | None:
         return None  # 凤栖湖景观区, 核心区, 生活区: a part of a place, no zone of its own
     # A zone inside a city or a league names both: 成都市郫都区, 包头市稀土高新区.
     inner = re.match(r"^[^\d]{2,6}?(?:高新区|开发区|经开区|新区|示范区|保税区|自贸区|县|区|旗)", form[m.end():])
-    if m.group(0).endswith(("市", "盟")) and inner and not re.search(r"(?:全|我|该|本|园)[区县]$", inner.group(0)):
+    if m.group(0).endswith(("市", "盟")) and inner and not re.search(r"(?:全|我|该|本|园|各)[区县]$", inner.group(0)):
         return name[:m.end() + inner.end()]
     return name[:m.end()]
 

@@ -732,3 +732,14 @@ def test_a_dateline_and_建区_are_no_part_of_a_name():
     for text, names in [("（中央社记者澄远县6日电）澄远农业生物科技园区今年引进企业11家。", ["澄远农业生物科技园区"]),
                         ("自建区以来，澄远高新区引进企业38家。", ["澄远高新区"])]:
         assert [text[a:b] for a, b in mentions(text)] == names
+
+
+def test_each_city_各市_or_a_bare_自治区_is_no_zone_and_签订_ends_a_name():
+    from rag.facts import zone_in
+
+    assert zone_in("广西各市签约项目") is None and zone_in("各县") is None and zone_in("自治区签约项目") is None
+    assert zone_in("澄远市签约项目") == "澄远市"
+    text = "大会现场共签订澄远光伏产业园项目。"
+    from rag.facts import mentions
+
+    assert [text[a:b] for a, b in mentions(text)] == ["澄远光伏产业园项目"]
