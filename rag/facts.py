@@ -327,6 +327,9 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
     return out
 
 
+# A place a report was filed from (屏東縣6日電, 台中報導): no zone the text is about
+_DATELINE = re.compile(r"\d{1,2}日[电讯]|报导|报道|讯")
+
 # A sector named bare as a part of a breakdown (其中，现代工业16个、清洁能源2个)
 _SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}")
 
@@ -466,7 +469,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             continue
         names = [(a, b, s.text[a:b]) for a, b in mentions(form)
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
-        zones_here = [(a, z) for a, b, n in names if (z := zone_in(n))]
+        zones_here = [(a, z) for a, b, n in names if (z := zone_in(n)) and not _DATELINE.match(form, b)]
         counted = {n for a, b, n in names if _COUNT_AFTER.match(form, b)}
         breakdown = parts_open or "其中" in form
         # X项目是…的战略项目, X打造…产业基地, X位于Y片区: a name after 是/打造/位于 in the clause of
@@ -609,6 +612,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         among = 0 if parts_open else form.find("其中")
         if among >= 0:
             listed |= {(a, b) for a, b, _ in names if a >= among}
+        listed |= {(a, b) for a, b, _ in names if _DATELINE.match(form, b)}  # where the report was filed
         parts_open = among >= 0 and not re.search(r"[。！？!?]\s*$", form)
         if not breakdown and (wholes := [n for a, b, n in names if n in counted and _category(match_form(n))]):
             counted_whole = wholes[-1][len(wholes[-1]) - len(_DEMONSTRATIVE.sub("", match_form(wholes[-1]))):]

@@ -743,3 +743,8 @@ def test_each_city_各市_or_a_bare_自治区_is_no_zone_and_签订_ends_a_name(
     from rag.facts import mentions
 
     assert [text[a:b] for a, b in mentions(text)] == ["澄远光伏产业园项目"]
+
+
+def test_the_place_a_report_was_filed_from_is_not_whose_figures_follow():
+    rows = _rows("澄远縣6日電 星湖農業生物科技園區今天表示，園區興建中的企業有11家。農科指出，累計已核准106家廠商進駐。", "農科招商")
+    assert rows["106家"] != "澄远縣"
