@@ -238,8 +238,8 @@ def _short_name(clause: str) -> re.Match | None:
         return None
     name = m.group(1)
     if _BARE.match(name) or _ANAPHOR.match(name) or _category(name) or _WHOLE_ZONE.search(name) \
-            or _NAME_STOP.search(name) or any(name.endswith(w) for w in _ENTITY_END):
-        return None
+            or _NAME_STOP.search(name) or any(name.endswith(w) for w in _ENTITY_END) or _PHASE.fullmatch(name):
+        return None  # 一期总投资7亿元: the phase of the project named before, no name
     return m
 
 

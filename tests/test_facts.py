@@ -748,3 +748,8 @@ def test_each_city_各市_or_a_bare_自治区_is_no_zone_and_签订_ends_a_name(
 def test_the_place_a_report_was_filed_from_is_not_whose_figures_follow():
     rows = _rows("澄远縣6日電 星湖農業生物科技園區今天表示，園區興建中的企業有11家。農科指出，累計已核准106家廠商進駐。", "農科招商")
     assert rows["106家"] != "澄远縣"
+
+
+def test_a_phase_opening_a_clause_is_the_phase_of_the_project_named_before():
+    rows = _rows("澄远科技园项目由澄远商贸股份有限公司投资建设，一期总投资7亿元，主要生产手机中框。")
+    assert rows["7亿元"] == "澄远科技园项目一期"
