@@ -442,8 +442,8 @@ def test_a_question_the_table_cannot_answer_falls_back_and_says_so(figure_index,
      "600亿元", "南岭经开区重大项目"),
     # X作为…之一: the class it belongs to is no subject
     ("星河电池项目作为南岭经开区新能源产业链龙头项目之一，建成后年产值可达50亿元。", None, "50亿元", "星河电池项目"),
-    # a counted category in the title serves a sentence that names nothing
-    ("总投资56.5亿元，今年计划完成投资44.5亿元。", "全市18个重点产业项目集中开工", "56.5亿元", "18个重点产业项目"),
+    # a counted category in the title serves a sentence that names nothing, as the category its count is of
+    ("总投资56.5亿元，今年计划完成投资44.5亿元。", "全市18个重点产业项目集中开工", "56.5亿元", "重点产业项目"),
     # a common noun ending in 区 is no zone, and 该区 is the zone in charge
     ("南岭开发区是建设新材料产业聚集区的主战场。目前，该区重点建设项目共56个，总投资达280亿元。", None,
      "280亿元", "南岭开发区重点建设项目"),
@@ -753,3 +753,8 @@ def test_the_place_a_report_was_filed_from_is_not_whose_figures_follow():
 def test_a_phase_opening_a_clause_is_the_phase_of_the_project_named_before():
     rows = _rows("澄远科技园项目由澄远商贸股份有限公司投资建设，一期总投资7亿元，主要生产手机中框。")
     assert rows["7亿元"] == "澄远科技园项目一期"
+
+
+def test_a_category_counted_in_its_name_is_the_category_not_its_count():
+    rows = _rows("全区共推进19个市级重大项目，完成投资率100%。", "澄远开发区新闻")
+    assert rows["100%"] == "澄远开发区市级重大项目"
