@@ -836,8 +836,9 @@ PLACE_CONTEXT = 6  # characters segmented on either side of a place name the dic
 
 
 def _places(doc: Document, out: Found) -> None:
-    """Places named alone (西安, 臺中, 香港: words the segmenter tags as place names), outside other
-    mentions, keyed ``place:`` until the corpus says which zone each is (``_place_keys``)."""
+    """Places named alone (西安, 臺中, 香港: words the segmenter tags as place names, and 高雄, which
+    its dictionary lacks and the place dictionary holds), outside other mentions, keyed ``place:``
+    until the corpus says which zone each is (``_place_keys``)."""
     form = aligned_form(doc.text)
     if form is None:
         return

@@ -427,11 +427,11 @@ def _counted_group(name: str, zone: str | None) -> str | None:
 
 def _qualified(category: str, zone: str | None) -> str:
     """A category of projects as its zone's (青川经开区重点项目), or as written when it names its zone
-    already or no zone is known (市级重点项目)."""
+    already or no zone is known (市级重点项目); a count in it aside (19个市级重大项目: 市级重大项目)."""
     category = _DEMONSTRATIVE.sub("", category)
     own = zone_in(category)
     rest = category[len(own):] if own else category
-    rest = rest[m.end():] if (m := _COUNTED.match(rest)) and _category(rest[m.end():]) else rest  # 19个市级重大项目
+    rest = rest[m.end():] if (m := _COUNTED.match(rest)) and _category(rest[m.end():]) else rest
     return (own or zone or "") + rest
 
 
