@@ -1559,7 +1559,8 @@ def _cut_in_corpus(db: sqlite3.Connection) -> None:
 def _entity(n: int, key: str, group: Iterable[tuple]) -> Entity:
     """Entity ``n`` of ``key`` from its mentions and then its figure rows, each as (key, is a
     figure row, order, text, why, is a name): named by its fullest name written, then the most
-    written; its first mention's text when it has no name."""
+    written, then in Simplified (the matching form) when both scripts are written as often; its first
+    mention's text when it has no name."""
     e = Entity(n, "", key.split(":", 1)[0], key)
     written: Counter = Counter()
     for _, row, _, text, why, name in group:
@@ -1573,7 +1574,7 @@ def _entity(n: int, key: str, group: Iterable[tuple]) -> Entity:
             written[text] += 1
             e.aliases.setdefault(text, why)
     if written:
-        e.name = max(written, key=lambda t: (len(match_form(t)), written[t], t))
+        e.name = max(written, key=lambda t: (len(match_form(t)), written[t], t == match_form(t), t))
     e.name = re.sub(r"[|｜]", "", e.name).strip("—-－·•、，,:：")
     _more_aliases(e)
     return e

@@ -715,3 +715,10 @@ def test_a_zone_s_name_shortened_in_another_report_is_the_zone():
 def test_one_entity_named_so_in_two_reports(a, title_a, name_a, b, title_b, name_b):
     _, ids = _resolved(_doc("a", a, title_a), _doc("b", b, title_b))
     assert ids["a", name_a] == ids["b", name_b]
+
+
+def test_an_entity_written_as_often_in_both_scripts_is_named_in_simplified():
+    res, ids = _resolved(_doc("a", "星河新能源电池项目总投资45亿元。", "星河新闻"),
+                         _doc("b", "星河新能源電池項目總投資45億元。", "星河新聞"))
+    one = next(e for e in res.entities if e.id == ids["a", "星河新能源电池项目"])
+    assert ids["b", "星河新能源電池項目"] == one.id and one.name == "星河新能源电池项目"
