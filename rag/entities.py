@@ -250,11 +250,16 @@ def alias_form(text: str) -> str:
     return _clean(match_form(text))
 
 
+def _park_phase(form: str) -> int | None:
+    """Where the phase a park's name ends in starts (某某园区二期: at 二期), else None."""
+    phase = _ZONE_PHASE.search(form)
+    return phase.start() if phase and phase.start() > 0 and entity_type(form[:phase.start()]) == "park" else None
+
+
 def entity_type(name: str) -> str | None:
     """The type of a name by its head noun (zone, park, project, company, organisation), or None."""
     form = _clean(match_form(name))
-    phase = _ZONE_PHASE.search(form)
-    if phase and phase.start() > 0 and entity_type(form[:phase.start()]) == "park":
+    if _park_phase(form) is not None:
         return "park"  # 某某園區二期, 某产业园第三期: a phase of a park is a park
     if any(m.end() == len(form) for m in _ORG_HEAD.finditer(form)) or (0, len(form)) in _org_words(form) \
             or _unknown_org(form):
@@ -314,10 +319,9 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
     kind = entity_type(form)
     if kind is None:
         return None
-    phase = _ZONE_PHASE.search(form)
-    if phase and phase.start() > 0 and entity_type(form[:phase.start()]) == "park":  # 某某園區二期
-        park = _key(form[:phase.start()], zone)
-        return park and (park[0] + form[phase.start():], f"{park[1]}; its phase")
+    if (at := _park_phase(form)) is not None:  # 某某園區二期
+        park = _key(form[:at], zone)
+        return park and (park[0] + form[at:], f"{park[1]}; its phase")
     science = _SCIENCE_PARK.match(form)  # 新竹科学园区管理局 is no 园管局: the contraction is after the zone
     head = science.group(0) if science and len(science.group(0)) < len(form) else ""
     rest = written = form[len(head):]
@@ -783,12 +787,16 @@ _BARE_PARK = re.compile(r"(?:园区|分园|产业园(?!区)|科技园(?!区)|工
 def _bare_parks(out: Found, text: str) -> None:
     """A bare 园区 (分园, 产业园, …) outside other mentions is the park or zone named with that head
     the document names most."""
+    parks = [(_clean(match_form(m.text)), m.key) for m in out.mentions
+             if m.name and m.key.split(":")[0] in ("park", "zone")]
+    most: dict[str, tuple[str, int] | None] = {}  # head -> the key named most with it, and how often
     for x in _written_alone(out, text, _BARE_PARK):
         head = x.group(0)
-        named = Counter(m.key for m in out.mentions if m.name and m.key.split(":")[0] in ("park", "zone")
-                        and (form := _clean(match_form(m.text))).endswith(head) and len(form) > len(head))
-        if named and named.most_common(1)[0][1] >= BARE_PARK_MIN:
-            _add_alone(out, text, x, named.most_common(1)[0][0], f"a bare {head}: the park the document names most")
+        if head not in most:
+            named = Counter(key for form, key in parks if form.endswith(head) and len(form) > len(head))
+            most[head] = named.most_common(1)[0] if named else None
+        if most[head] and most[head][1] >= BARE_PARK_MIN:
+            _add_alone(out, text, x, most[head][0], f"a bare {head}: the park the document names most")
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -848,12 +856,15 @@ def _places(doc: Document, out: Found) -> None:
     from .cedict import dictionary
 
     tags = jieba.posseg.dt.word_tag_tab
-    places = dictionary().places  # 高雄, which the segmenter's dictionary does not hold
+    places = dictionary().places
+
+    def unknown_place(word: str) -> bool:  # 高雄: a place the segmenter's dictionary does not hold
+        return word not in tags and word in places
+
     taken = [(m.start, m.end) for m in out.mentions]
     # the dictionary's place names first, the segmenter (slow) only around them
     for a in range(len(form) - 1):
-        b = next((a + n for n in (4, 3, 2) if tags.get(form[a:a + n]) == "ns"
-                  or form[a:a + n] not in tags and form[a:a + n] in places), None)
+        b = next((a + n for n in (4, 3, 2) if tags.get(form[a:a + n]) == "ns" or unknown_place(form[a:a + n])), None)
         if b is None or any(x < b and a < y for x, y in taken):
             continue
         lo = max(0, a - PLACE_CONTEXT)
@@ -861,8 +872,7 @@ def _places(doc: Document, out: Found) -> None:
         at = next((i for i, w in enumerate(words) if w[:2] == (a, b)), None)
         after = words[at + 1][2] if at is not None and at + 1 < len(words) else "x"
         # not where it qualifies the noun after it (臺中精密機械園區, 西安市委): a name the rules missed
-        if at is not None and (words[at][2] == "ns" or form[a:b] not in tags and form[a:b] in places) \
-                and after not in _NOUN_FLAGS:
+        if at is not None and (words[at][2] == "ns" or unknown_place(form[a:b])) and after not in _NOUN_FLAGS:
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], f"place:{form[a:b]}",
                                         "a place named alone"))
             taken.append((a, b))
@@ -1410,12 +1420,13 @@ def _zone_spellings(db: sqlite3.Connection) -> None:
                 longer[f"{rest}/{kind}"].add(part)
     # a zone's name shortened across reports (郑州航空港区, 郑州航空港实验区): the one longer name of its
     # kind that holds its characters in order, opening alike
-    by_kind: dict[str, list[str]] = defaultdict(list)
+    alike: dict[tuple[str, str], list[str]] = defaultdict(list)  # (kind, first two characters) -> cores
     for part in parts:
-        by_kind[part.split("/", 1)[1]].append(part.split("/", 1)[0])
-    for kind, cores in by_kind.items():
+        core, kind = part.split("/", 1)
+        alike[kind, core[:2]].append(core)
+    for (kind, _), cores in alike.items():
         for core in cores:
-            fits = [c for c in cores if len(core) >= SHORTENED_MIN and c[:2] == core[:2]
+            fits = [c for c in cores if len(core) >= SHORTENED_MIN
                     and len(c) - len(core) >= ABBREVIATION_MIN_CUT and _subsequence(core, c)]
             if len(fits) == 1 and f"{core}/{kind}" not in longer:
                 longer[f"{core}/{kind}"].add(f"{fits[0]}/{kind}")

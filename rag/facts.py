@@ -44,6 +44,7 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 �
 # 建设 right before the entity word (masked as 名 by mentions), and 在建, name a category: 集中开工项目,
 # 签约项目, 重点建设项目, 在建项目, 投产项目, 竣工项目, 续建项目, 计划开工项目; not 基础设施建设类 (a kind).
 # 共 (共签约…) stops a name, 共享 and 共同 do not.
+_WIRED = r"\d{1,2}日[电讯]"  # a dateline's day and wire (屏東縣6日電)
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》「」『』()（）〔〕【】\s]|的|在(?!建)|对|将|由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
     r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工(?!名)|计划(?!(?:新开工|开工|竣工|投产)名)|预计|其中|包括|今年|去年|明年|目前|此次|本次|这次|"
@@ -51,7 +52,7 @@ _NAME_STOP = re.compile(
     r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
     r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|代表(?!处)|提供|[今昨]日|[今昨]天|日前|近日|"
     r"新开工(?!名)|总投资|投资(?!名)|累计|完成|达到|达(?=[\d一二三四五六七八九十两约近超逾]|产|成|标)|形成|打造|推进|加快|实现|"
-    r"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|全资|宣布|签订|签署|往(?!来)|重视|\d{1,2}日[电讯]|前[一二两三四五六七八九十]+个月|"
+    rf"(?:会|仪式|典礼)上(?![海市])|拥有|成为|改造(?!(?:建设)?(?:工程)?名)|续建(?!名)|启动|举行|组织|安排|部署|全市|全区|全县|我市|我区|全省|整个|取得|通过|带动|(?<=[园区目司团地心])以|截至|包含|入驻|暨|全资|宣布|签订|签署|往(?!来)|重视|{_WIRED}|前[一二两三四五六七八九十]+个月|"
     r"(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初)?|前?[一二三四]季度|上半年|下半年|前\d+个月|\d+月(?:份|底)?")
 # A name opening its clause may join two words that name nothing alone (档案与大数据中心项目).
 _INNER_JOIN = ("和", "与", "及")
@@ -328,7 +329,7 @@ def _respectively(form: str, figures: list, names: list[tuple[int, int, str]]) -
 
 
 # A place a report was filed from (屏東縣6日電, 台中報導): no zone the text is about
-_DATELINE = re.compile(r"\d{1,2}日[电讯]|报导|报道|讯")
+_DATELINE = re.compile(rf"{_WIRED}|报导|报道|讯")
 
 # A sector named bare as a part of a breakdown (其中，现代工业16个、清洁能源2个)
 _SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}")
@@ -475,7 +476,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                  if not _COUNTED.match(form[a:b]) or _category(form[a:b])]
         zones_here = [(a, z) for a, b, n in names if (z := zone_in(n)) and not _DATELINE.match(form, b)]
         counted = {n for a, b, n in names if _COUNT_AFTER.match(form, b)}
-        breakdown = parts_open or "其中" in form
+        among = 0 if parts_open else form.find("其中")  # where the sentence's breakdown into parts opens
+        breakdown = among >= 0
         # X项目是…的战略项目, X打造…产业基地, X位于Y片区: a name after 是/打造/位于 in the clause of
         # another is what that one is or becomes, or where it is, not a subject of its own
         predicates = {(a2, b2) for (a1, b1, _), (a2, b2, _) in zip(names, names[1:])
@@ -613,11 +615,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             listed |= {(a, b) for a, b, _ in names if a >= (m.start() if m.group(1) else m.end())}
         # 其中，续建项目269个…；计划竣工项目111个。: parts, to the sentence's end across its semicolons;
         # the text goes on about the whole
-        among = 0 if parts_open else form.find("其中")
-        if among >= 0:
+        if breakdown:
             listed |= {(a, b) for a, b, _ in names if a >= among}
         listed |= {(a, b) for a, b, _ in names if _DATELINE.match(form, b)}  # where the report was filed
-        parts_open = among >= 0 and not re.search(r"[。！？!?]\s*$", form)
+        parts_open = breakdown and not re.search(r"[。！？!?]\s*$", form)
         if not breakdown and (wholes := [n for a, b, n in names if n in counted and _category(match_form(n))]):
             counted_whole = wholes[-1][len(wholes[-1]) - len(_DEMONSTRATIVE.sub("", match_form(wholes[-1]))):]
         recent += [(s.index, c) for a, b, n in names if (a, b) not in listed

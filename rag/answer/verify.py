@@ -2170,7 +2170,7 @@ def _governing(sent: str, at: tuple[int, int], subjects: list[str], areas: bool 
     return names[-1] if names else None
 
 
-_LISTED = re.compile(r"(?:包括|包含|涵盖|其中有)[^。；;]*?等")
+_LISTED = re.compile(rf"(?:{_LISTED_AFTER.pattern})[^。；;]*?等")  # 包括A、B等: a list's items
 
 
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区|新区|保税区|示范区|工业园区|产业园区|园区)$")
