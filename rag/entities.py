@@ -781,22 +781,36 @@ def _add_alone(out: Found, text: str, x: re.Match, key: str, why: str) -> None:
 
 
 BARE_PARK_MIN = 2  # names of the document's park before a bare 园区 is taken for it
+BARE_PARK_REACH = 120  # characters: a park named this close before a bare 园区 is the one meant
 _BARE_PARK = re.compile(r"(?:园区|分园|产业园(?!区)|科技园(?!区)|工业园(?!区))(?!第?(?:[一二三四五六七八九十]+|\d)期)")
+# 园区 is what a report calls any park after naming it (马中关丹产业园 … 记者来到园区), not only one
+# whose name ends in 园区.
+_CALLED_YUANQU = tuple(h for h in _PARK_END if h.endswith("园") or h == "园区")
+
+
+def _named_often(parks: list[tuple[str, Mention]], heads: tuple[str, ...]) -> list[Mention]:
+    """The names (matching form, mention) ending in one of ``heads`` whose entity is named at least
+    ``BARE_PARK_MIN`` times, the most named first."""
+    fits = [m for form, m in parks if any(form.endswith(h) and len(form) > len(h) for h in heads)]
+    often = Counter(m.key for m in fits)
+    return sorted((m for m in fits if often[m.key] >= BARE_PARK_MIN), key=lambda m: (-often[m.key], m.start))
 
 
 def _bare_parks(out: Found, text: str) -> None:
-    """A bare 园区 (分园, 产业园, …) outside other mentions is the park or zone named with that head
-    the document names most."""
-    parks = [(_clean(match_form(m.text)), m.key) for m in out.mentions
-             if m.name and m.key.split(":")[0] in ("park", "zone")]
-    most: dict[str, tuple[str, int] | None] = {}  # head -> the key named most with it, and how often
+    """A bare 园区 (分园, 产业园, …) outside other mentions is a park or zone named with that head
+    (for 园区, when there is none, with any park's) at least ``BARE_PARK_MIN`` times: the one named
+    last within ``BARE_PARK_REACH`` characters before it, else the one the document names most."""
+    parks = [(_clean(match_form(m.text)), m) for m in out.mentions if m.name and m.key.split(":")[0] in ("park", "zone")]
+    named: dict[str, list[Mention]] = {}  # head -> the names of the parks named often enough with it
     for x in _written_alone(out, text, _BARE_PARK):
         head = x.group(0)
-        if head not in most:
-            named = Counter(key for form, key in parks if form.endswith(head) and len(form) > len(head))
-            most[head] = named.most_common(1)[0] if named else None
-        if most[head] and most[head][1] >= BARE_PARK_MIN:
-            _add_alone(out, text, x, most[head][0], f"a bare {head}: the park the document names most")
+        if head not in named:  # a name with the head itself first (苏州工业园区's 园区), then any park's
+            named[head] = _named_often(parks, (head,)) or (_named_often(parks, _CALLED_YUANQU) if head == "园区" else [])
+        if not named[head]:
+            continue
+        close = [m for m in named[head] if x.start() - BARE_PARK_REACH <= m.end <= x.start()]
+        key = max(close, key=lambda m: m.end).key if close else named[head][0].key
+        _add_alone(out, text, x, key, f"a bare {head}: the park named last before it, or most")
     out.mentions.sort(key=lambda m: m.start)
 
 
@@ -843,6 +857,13 @@ _NOUN_FLAGS = {"n", "nz", "nt", "ns", "nr", "j", "l", "an", "ng", "b", "nrt", "s
 PLACE_CONTEXT = 6  # characters segmented on either side of a place name the dictionary holds
 
 
+# Nouns a place qualifies without opening a name with them (宜宾产业, 高雄整体经济, 香港企业), and posts
+# (西安市长): the place is named alone. Any other noun after a place may be a name's next word
+# (香港青年科创谷, 南港软体大楼).
+_QUALIFIED = re.compile(r"(?:产业|经济|企业|整体|地区|市场|发展|民众|市民|居民|乡亲|各界|当地|本地|人口|人才|"
+                        r"厂商|业者|政府|市政府|县政府)(?!园|区|大楼|中心|公司|集团|协会|基地|项目)|" + _POSTS.pattern)
+
+
 def _places(doc: Document, out: Found) -> None:
     """Places named alone (西安, 臺中, 香港: words the segmenter tags as place names, and 高雄, which
     its dictionary lacks and the place dictionary holds), outside other mentions, keyed ``place:``
@@ -858,21 +879,28 @@ def _places(doc: Document, out: Found) -> None:
     tags = jieba.posseg.dt.word_tag_tab
     places = dictionary().places
 
-    def unknown_place(word: str) -> bool:  # 高雄: a place the segmenter's dictionary does not hold
+    def listed_place(word: str) -> bool:  # 高雄: a place the segmenter's dictionary does not hold
         return word not in tags and word in places
+
+    def place(word: str) -> bool:
+        return tags.get(word) == "ns" or listed_place(word)
 
     taken = [(m.start, m.end) for m in out.mentions]
     # the dictionary's place names first, the segmenter (slow) only around them
     for a in range(len(form) - 1):
-        b = next((a + n for n in (4, 3, 2) if tags.get(form[a:a + n]) == "ns" or unknown_place(form[a:a + n])), None)
-        if b is None or any(x < b and a < y for x, y in taken):
+        ends = [a + n for n in (4, 3, 2) if place(form[a:a + n])]  # 西安市 or, where 市长 follows, 西安
+        if not ends or any(x < ends[-1] and a < y for x, y in taken):
             continue
         lo = max(0, a - PLACE_CONTEXT)
-        words = [(lo + s, lo + e, flag) for s, e, flag in _segmented(form[lo:b + PLACE_CONTEXT])]
-        at = next((i for i, w in enumerate(words) if w[:2] == (a, b)), None)
-        after = words[at + 1][2] if at is not None and at + 1 < len(words) else "x"
+        words = [(lo + s, lo + e, flag) for s, e, flag in _segmented(form[lo:ends[0] + PLACE_CONTEXT])]
+        at = next((i for i, w in enumerate(words) if w[0] == a and w[1] in ends), None)
+        if at is None:
+            continue
+        b = words[at][1]
+        after = words[at + 1][2] if at + 1 < len(words) else "x"
         # not where it qualifies the noun after it (臺中精密機械園區, 西安市委): a name the rules missed
-        if at is not None and (words[at][2] == "ns" or unknown_place(form[a:b])) and after not in _NOUN_FLAGS:
+        if (words[at][2] == "ns" or listed_place(form[a:b])) and (after not in _NOUN_FLAGS or _QUALIFIED.match(form, b)) \
+                and not any(x < b and a < y for x, y in taken):
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], f"place:{form[a:b]}",
                                         "a place named alone"))
             taken.append((a, b))

@@ -722,3 +722,28 @@ def test_an_entity_written_as_often_in_both_scripts_is_named_in_simplified():
                          _doc("b", "星河新能源電池項目總投資45億元。", "星河新聞"))
     one = next(e for e in res.entities if e.id == ids["a", "星河新能源电池项目"])
     assert ids["b", "星河新能源電池項目"] == one.id and one.name == "星河新能源电池项目"
+
+
+def test_a_bare_yuanqu_is_any_park_named_before_it_when_none_ends_in_yuanqu():
+    # 园区 is what a report calls the park it has named, whatever the park's head (产业园)
+    text = ("中澄钦远产业园今年引进企业12家，中澄钦远产业园营收增长18%。星澄关丹产业园另行规划，星澄关丹产业园将扩建。"
+            "记者来到园区现场看到，工厂正在安装设备。")
+    res, ids = _resolved(_doc("a", text))
+    at = {m.start: i for m, i in res.mentions}
+    assert at.get(text.index("园区")) == ids["a", "星澄关丹产业园"]  # the park named last before it
+
+
+def test_a_bare_yuanqu_is_a_zone_ending_in_yuanqu_before_another_park():
+    text = ("澄远工业园区今年营收创新高，澄远工业园区引进项目8个，金澄科技产业园是园区的标志性项目，"
+            "金澄科技产业园明年投产。园区企业增加。")
+    res, ids = _resolved(_doc("a", text))
+    at = {m.start: i for m, i in res.mentions}
+    assert at.get(text.rindex("园区企业")) == ids["a", "澄远工业园区"] != ids["a", "金澄科技产业园"]
+
+
+def test_a_place_before_a_common_noun_or_a_post_is_named_alone_not_before_a_name_s_next_word():
+    text = "洛阳产业转型加快，洛阳市长出席仪式。洛阳市今年引进项目8个。洛阳青年科创谷今日开幕。"
+    res, ids = _resolved(_doc("a", text))
+    places = {m.start for m, i in res.mentions if m.text == "洛阳" and i == ids["a", "洛阳市"]}
+    assert 0 in places and text.index("洛阳市长") in places
+    assert text.rindex("洛阳") not in places  # 洛阳青年科创谷: a name the rules do not read
