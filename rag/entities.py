@@ -1193,7 +1193,7 @@ _INSIDE_NAME = re.compile(r"[院大技]|(?:管理)?局|[\u4e00-\u9fff]{0,4}园�
 # A plant written right after a firm's name (台積電18廠, 台積電高雄廠, 台積電CoWoS嘉義廠, 京东方B12厂,
 # 台積電廠區; after the brand 台積 or 雲杉 of 雲杉電子): one of its plants, a project of its own, not the
 # firm; not where the firm builds, moves to or runs one (在高雄設廠, 董事長視察廠區).
-_PLANT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,6}?(?<![设建出进入返回办开])厂区?(?![商房家长务])")
+_PLANT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?<![设建出进入返回办开])厂区?(?![商房家长务])")
 
 
 def _plant_end(form: str, at: int) -> int | None:

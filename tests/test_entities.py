@@ -747,3 +747,9 @@ def test_a_place_before_a_common_noun_or_a_post_is_named_alone_not_before_a_name
     places = {m.start for m, i in res.mentions if m.text == "洛阳" and i == ids["a", "洛阳市"]}
     assert 0 in places and text.index("洛阳市长") in places
     assert text.rindex("洛阳") not in places  # 洛阳青年科创谷: a name the rules do not read
+
+
+def test_a_plant_named_by_its_technology_and_place_after_its_firm_is_a_project_of_its_own():
+    text = "雲杉電子公司今年擴產，雲杉CoWoS嘉義廠明年量產。雲杉營收成長。"
+    res, ids = _resolved(_doc("a", text))
+    assert ids.get(("a", "雲杉CoWoS嘉義廠")) not in (None, ids["a", "雲杉電子公司"])
