@@ -898,9 +898,10 @@ def _places(doc: Document, out: Found) -> None:
             continue
         b = words[at][1]
         after = words[at + 1][2] if at + 1 < len(words) else "x"
-        # not where it qualifies the noun after it (臺中精密機械園區, 西安市委): a name the rules missed
+        # not where it qualifies the noun after it (臺中精密機械園區, 西安市委) or opens a plant's name
+        # (高雄F22廠): a name the rules missed
         if (words[at][2] == "ns" or listed_place(form[a:b])) and (after not in _NOUN_FLAGS or _QUALIFIED.match(form, b)) \
-                and not any(x < b and a < y for x, y in taken):
+                and not _plant_end(form, b) and not any(x < b and a < y for x, y in taken):
             out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], f"place:{form[a:b]}",
                                         "a place named alone"))
             taken.append((a, b))

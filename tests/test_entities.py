@@ -753,3 +753,11 @@ def test_a_plant_named_by_its_technology_and_place_after_its_firm_is_a_project_o
     text = "雲杉電子公司今年擴產，雲杉CoWoS嘉義廠明年量產。雲杉營收成長。"
     res, ids = _resolved(_doc("a", text))
     assert ids.get(("a", "雲杉CoWoS嘉義廠")) not in (None, ids["a", "雲杉電子公司"])
+
+
+def test_a_place_opening_a_plant_s_name_is_not_the_place_named_alone():
+    text = "洛阳市今年引进项目8个。雲杉電子洛阳F22廠明年投产，洛阳经济加快发展。"
+    res, ids = _resolved(_doc("a", text))
+    at = {m.start: i for m, i in res.mentions}
+    assert at.get(text.index("洛阳F22")) != ids["a", "洛阳市"]
+    assert at.get(text.index("洛阳经济")) == ids["a", "洛阳市"]
