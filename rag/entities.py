@@ -912,6 +912,19 @@ ABBREVIATION_MIN_CUT = 2  # characters an abbreviation drops at least (青岚新
 _ABBREVIATION_HEADS = sorted(_HEAD_WORDS | _ZONE_BODIES, key=len, reverse=True)
 
 
+def _opens_inside(form: str, name: str, head: str) -> bool:
+    """Whether ``name`` opens with a name ending in ``head`` that holds ``form``'s characters in
+    order and is followed by a name of its own (``_own_name``): 南部科学园区 of
+    南部科学园区沙仑生态科学园区, for 南科园区 or 南部科学园区."""
+    at = name.find(head)
+    while 0 < at and at + len(head) < len(name):
+        inner = name[:at + len(head)]
+        if inner[0] == form[0] and _subsequence(form, inner) and _own_name(name[len(inner):]):
+            return True
+        at = name.find(head, at + 1)
+    return False
+
+
 def _abbreviations(out: Found) -> None:
     """Names a document abbreviates without defining the short form (青岚新材料产业园 … 青岚产业园,
     香港科學園深圳分園 … 深圳分園): a name of a zone, park or organisation is the longer name of the
@@ -933,10 +946,15 @@ def _abbreviations(out: Found) -> None:
         head = next((w for w in _ABBREVIATION_HEADS if form.endswith(w)), None)
         if head is None or len(form) - len(head) < 2 or _INDUSTRY.fullmatch(form[:-len(head)]):
             continue  # 科技产业园 alone may be any park's
-        longer = {key for name, key in names.items()
-                  if key != m.key and key.split(":")[0] == kind and len(name) - len(form) >= ABBREVIATION_MIN_CUT
-                  and (name[0] == form[0] and name.endswith(head) and _subsequence(form, name) or name.endswith(form))
-                  and marks(name) == marks(form)}
+        fits = [(name, key) for name, key in names.items()
+                if key != m.key and key.split(":")[0] == kind and len(name) - len(form) >= ABBREVIATION_MIN_CUT
+                and (name[0] == form[0] and name.endswith(head) and _subsequence(form, name) or name.endswith(form))
+                and marks(name) == marks(form)]
+        # 南部科學園區沙崙生態科學園區 is a park inside the zone its name opens with: 南科園區 and
+        # 南部科學園區 are that zone's names, not the park's
+        if any(_opens_inside(form, name, head) for name, _ in fits):
+            continue
+        longer = {key for _, key in fits}
         if len(longer) == 1:
             moved[m.key] = longer.pop()
             m.key, m.why = moved[m.key], f"{m.why}; abbreviates a longer name in the document"

@@ -761,3 +761,10 @@ def test_a_place_opening_a_plant_s_name_is_not_the_place_named_alone():
     at = {m.start: i for m, i in res.mentions}
     assert at.get(text.index("洛阳F22")) != ids["a", "洛阳市"]
     assert at.get(text.index("洛阳经济")) == ids["a", "洛阳市"]
+
+
+def test_a_zone_s_name_opening_a_park_s_name_is_the_zone_not_an_abbreviation_of_the_park():
+    text = "星湖科學園區雲杉生態科學園區籌設計畫通過。星科園區今年營收成長，星湖科學園區將擴建。"
+    _, ids = _resolved(_doc("a", text))
+    park = ids["a", "星湖科學園區雲杉生態科學園區"]
+    assert ids["a", "星湖科學園區"] != park and ids["a", "星科園區"] != park
