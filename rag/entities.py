@@ -121,11 +121,13 @@ _SAID_SHORT = re.compile(r"[(（，,]?(?:以下|下文)?简称(?:为)?[“\"「�
 # popular names; quoted, so that the name's end is the writer's.
 _ALSO_NAMED = re.compile(r"(?:又|俗|旧|通|亦|也|别|原|人)(?:称|名)(?:为)?[“\"「『]([\u4e00-\u9fffA-Za-z]{2,10})[”\"」』]")
 # Phases and numbered lots: names that differ in these are different things, never merged.
-_MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)")
+_MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)|\d\.\d")
 _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
 # A zone's phase (南科三期, 南部科學園區第三期園區) is one of its parks, by the phase's number: the
 # phase after a zone's name or short form, and at the end of a zone's name.
-_PHASE_AFTER = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?")
+# A version after a park's name (零碳产业园2.0, 升级版(2.0)) is its successor, named like a phase.
+_VERSION = re.compile(r"(?:升级版)?[(（]?(\d\.\d)[)）]?版?")
+_PHASE_AFTER = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?|" + _VERSION.pattern)
 _ZONE_PHASE = re.compile(_PHASE_AFTER.pattern + "$")
 # A name that opens with a demonstrative refers back (该项目); a bare entity word does so only
 # where it opens its clause (項目總投資…), elsewhere it is a common noun (推进项目建设).
@@ -321,7 +323,7 @@ def _key(name: str, zone: str | None) -> tuple[str, str] | None:
         return None
     if (at := _park_phase(form)) is not None:  # 某某園區二期
         park = _key(form[:at], zone)
-        return park and (park[0] + form[at:], f"{park[1]}; its phase")
+        return park and (park[0] + _VERSION.sub(r"\1", form[at:]), f"{park[1]}; its phase")
     science = _SCIENCE_PARK.match(form)  # 新竹科学园区管理局 is no 园管局: the contraction is after the zone
     head = science.group(0) if science and len(science.group(0)) < len(form) else ""
     rest = written = form[len(head):]

@@ -768,3 +768,10 @@ def test_a_zone_s_name_opening_a_park_s_name_is_the_zone_not_an_abbreviation_of_
     _, ids = _resolved(_doc("a", text))
     park = ids["a", "星湖科學園區雲杉生態科學園區"]
     assert ids["a", "星湖科學園區"] != park and ids["a", "星科園區"] != park
+
+
+def test_a_park_s_version_is_its_successor_never_merged_with_it():
+    text = "松涛港零碳产业园今年引进企业12家。松涛港零碳产业园升级版(2.0)开工，松涛港零碳产业园2.0投资5亿元。"
+    _, ids = _resolved(_doc("a", text))
+    two = ids["a", "松涛港零碳产业园2.0"]
+    assert ids["a", "松涛港零碳产业园升级版(2.0)"] == two != ids["a", "松涛港零碳产业园"]
