@@ -170,11 +170,19 @@ def mentions(text: str) -> list[tuple[int, int]]:
         # not a zone's name; 苏州工业园区 is one
         if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股|建|各)[区县市]",
                         text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]) \
-                or text[start:end] == "都市":
+                and not _named_cheng(text[max(0, end - 3):end - 1]) or text[start:end] == "都市":
             continue
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
             out.append((start, end))
     return out
+
+
+def _named_cheng(stem: str) -> bool:
+    """Whether ``stem`` (晋城 of 晋城市, 盐城 of 盐城市, 东城 of 东城区) is a place ending in 城, so that
+    its 城市 or 城区 is no common noun (城市, 大城市, 新城区)."""
+    from .cedict import dictionary
+
+    return len(stem) == 2 and stem[1] == "城" and stem[0] not in "大小新老中主全各古名山" and stem in dictionary().places
 
 
 def _specific(name: str) -> str | None:

@@ -10,7 +10,7 @@ import pytest
 from rag.build import build_index
 from rag.chunk import split_sentences
 from rag.errors import IndexCorrupt
-from rag.facts import FigureRow, figure_rows, query, row_at
+from rag.facts import FigureRow, figure_rows, mentions, query, row_at
 from rag.index import current_generation, load_index
 from rag.types import Document
 
@@ -758,3 +758,10 @@ def test_a_phase_opening_a_clause_is_the_phase_of_the_project_named_before():
 def test_a_category_counted_in_its_name_is_the_category_not_its_count():
     rows = _rows("全区共推进19个市级重大项目，完成投资率100%。", "澄远开发区新闻")
     assert rows["100%"] == "澄远开发区市级重大项目"
+
+
+def test_a_city_named_after_its_cheng_is_a_name_and_the_common_word_for_city_is_not():
+    # 晋城市, 盐城市, 东城区: places ending in 城; 城市 (a city), 大城市 and 新城区 are common nouns
+    text = "盐城市今年引进项目8个，总投资12亿元。大城市发展加快，城市更新项目3个。"
+    named = [text[a:b] for a, b in mentions(text)]
+    assert "盐城市" in named and not any(n.endswith("城市") and n != "盐城市" for n in named)
