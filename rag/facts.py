@@ -128,11 +128,17 @@ class FigureRow:
         self.category = bool(self.category)  # SQLite gives 0/1
 
 
+# A quoted qualifier right before the entity word is part of the name (“签约一批”项目: the category of
+# the campaign's signed projects), not where a name stops.
+_QUOTED_QUALIFIER = re.compile(r"[“\"「]([\u4e00-\u9fff]{2,6})[”\"」](?=项目)")
+
+
 def mentions(text: str) -> list[tuple[int, int]]:
     """The [start, end) of every subject name in ``text`` (Simplified, same length as the original)."""
     out: list[tuple[int, int]] = []
     # Stops do not fire inside a place in brackets or inside the entity words themselves (有限公司).
     masked = _PLACE_IN_NAME.sub(lambda m: "地" * len(m.group(0)), text)
+    masked = _QUOTED_QUALIFIER.sub(lambda m: "名" * len(m.group(0)), masked)
     masked = re.sub("|".join(w for w in _ENTITY_END if len(w) > 1), lambda m: "名" * len(m.group(0)), masked)
     brackets = [b.span() for b in re.finditer(r"[(（][^()（）]{0,12}[)）]", text)]
     frames = list(_FRAME.finditer(masked))

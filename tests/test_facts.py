@@ -765,3 +765,8 @@ def test_a_city_named_after_its_cheng_is_a_name_and_the_common_word_for_city_is_
     text = "盐城市今年引进项目8个，总投资12亿元。大城市发展加快，城市更新项目3个。"
     named = [text[a:b] for a, b in mentions(text)]
     assert "盐城市" in named and not any(n.endswith("城市") and n != "盐城市" for n in named)
+
+
+def test_a_quoted_qualifier_before_projects_is_part_of_the_category():
+    rows = _rows("澄远市“三个一批”活动共推进项目58个。其中，“签约一批”项目20个，“开工一批”项目19个。", "澄远市新闻")
+    assert rows["20个"] == "澄远市“签约一批”项目" and rows["19个"] == "澄远市“开工一批”项目"
