@@ -128,7 +128,7 @@ _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
 # A version after a park's name (零碳产业园2.0, 升级版(2.0)) is its successor, named like a phase.
 _VERSION = re.compile(r"(?:升级版)?[(（]?(\d\.\d)[)）]?版?")
 _PHASE_AFTER = re.compile(r"第?(?:[一二三四五六七八九十]+|\d)期(?:园区|基地)?|" + _VERSION.pattern)
-_ZONE_PHASE = re.compile(_PHASE_AFTER.pattern + "$")
+_ZONE_PHASE = re.compile(f"(?:{_PHASE_AFTER.pattern})$")
 # A name that opens with a demonstrative refers back (该项目); a bare entity word does so only
 # where it opens its clause (項目總投資…), elsewhere it is a common noun (推进项目建设).
 _DEMONSTRATIVE = re.compile(r"^(?:该|这个|这一|此|本|上述)")

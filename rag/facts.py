@@ -129,8 +129,9 @@ class FigureRow:
 
 
 # A quoted qualifier right before the entity word is part of the name (“签约一批”项目: the category of
-# the campaign's signed projects), not where a name stops.
-_QUOTED_QUALIFIER = re.compile(r"[“\"「]([\u4e00-\u9fff]{2,6})[”\"」](?=项目)")
+# the campaign's signed projects), not where a name stops; not after a count (2个“补链”项目, the
+# members of a list that goes on).
+_QUOTED_QUALIFIER = re.compile(r"(?<![个项])[“\"「]([\u4e00-\u9fff]{2,6})[”\"」](?=项目)")
 
 
 def mentions(text: str) -> list[tuple[int, int]]:
