@@ -548,7 +548,9 @@ def _name_start(form: str, a: int, b: int) -> int:
     head = max([head] + [m.end() - m.start() for m in _ORG_HEAD.finditer(form, a, b) if m.end() == b])
     kinds = [k.span() for k in _KIND_WORD.finditer(form, a, b)]
     # nor where only common words would be left (金光|科技产业园): the name's own part is before
-    cut = [e for e in cut if b - (a + e) >= max(2, head) and not any(x < a + e < y for x, y in kinds)
+    # nor to a firm's bare legal form (台开|集团: the segmenter reads 开 as a verb)
+    least = head + 2 if form.endswith(_COMPANY_END, a, b) else max(2, head)
+    cut = [e for e in cut if b - (a + e) >= least and not any(x < a + e < y for x, y in kinds)
            and not _INDUSTRY.fullmatch(form[a + e:b - head])]
     return a + max(cut) if cut else a
 

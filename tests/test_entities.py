@@ -775,3 +775,9 @@ def test_a_park_s_version_is_its_successor_never_merged_with_it():
     _, ids = _resolved(_doc("a", text))
     two = ids["a", "松涛港零碳产业园2.0"]
     assert ids["a", "松涛港零碳产业园升级版(2.0)"] == two != ids["a", "松涛港零碳产业园"]
+
+
+def test_a_firm_s_name_is_not_cut_to_its_bare_legal_form():
+    # 开 read as a verb would cut 杉开集团 to 集团, no name at all
+    _, ids = _resolved(_doc("a", "市长在杉开集团董事长陪同下视察园区。"))
+    assert ("a", "杉开集团") in ids
