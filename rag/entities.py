@@ -992,9 +992,10 @@ def _people_again(doc: Document, out: Found) -> None:
 
 def brand(company: str) -> str | None:
     """A company's brand, the name it goes by once named in full: without its legal form, the
-    place it opens with and the industry words it ends in (青岚新能源科技有限公司 -> 青岚); None
+    place or country it opens with and the industry words it ends in (青岚新能源科技有限公司 -> 青岚); None
     when less than two characters, or industry words only, are left."""
     form = _PLACE_IN_BRACKETS.sub("", _LEGAL_FORM.sub("", _clean(match_form(company))))
+    form = re.sub(r"^中国(?=..)", "", form)  # 中国航天三江集团 goes by 航天三江
     if (own := zone_in(form)) and len(own) < len(form):
         form = form[len(own):]
     while (m := _INDUSTRY.search(form)) and m.start() >= 2:
@@ -1002,6 +1003,10 @@ def brand(company: str) -> str | None:
     if len(form) < 2 or _INDUSTRY.fullmatch(form) or form == _clean(match_form(company)):
         return None  # 新能源科技有限公司 has no brand
     return form
+
+
+# A brand opening an institute's or a body's name (航天三江激光院, 航天三江研究所) is that body's name.
+_INSTITUTE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:院|研究所|学院|大学|中心)")
 
 
 def _brands(doc: Document, out: Found) -> None:
@@ -1016,7 +1021,7 @@ def _brands(doc: Document, out: Found) -> None:
         if short is None:
             continue
         for x in re.finditer(re.escape(short), form):
-            if any(a < x.end() and x.start() < b for a, b in taken):
+            if any(a < x.end() and x.start() < b for a, b in taken) or _INSTITUTE_AFTER.match(form, x.end()):
                 continue
             if plant := _plant_end(form, x.end()):
                 _add_plant(doc, form, x.start(), plant, m.text, out, taken)
@@ -1191,7 +1196,7 @@ def firms_again(doc: Document, firms: dict[str, str], pattern: re.Pattern,
         return out
     taken = list(taken)
     for x in pattern.finditer(form):
-        if not any(a < x.end() and x.start() < b for a, b in taken) \
+        if not any(a < x.end() and x.start() < b for a, b in taken) and not _INSTITUTE_AFTER.match(form, x.end()) \
                 and (len(x.group(0)) >= FIRM_AGAIN_MIN or _word_at(form, *x.span())):
             _firm_at(doc, form, x, firms[x.group(0)], "firm named by brand in another document", False, out, taken)
     return out

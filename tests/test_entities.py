@@ -781,3 +781,12 @@ def test_a_firm_s_name_is_not_cut_to_its_bare_legal_form():
     # 开 read as a verb would cut 杉开集团 to 集团, no name at all
     _, ids = _resolved(_doc("a", "市长在杉开集团董事长陪同下视察园区。"))
     assert ("a", "杉开集团") in ids
+
+
+def test_a_firm_named_with_its_country_goes_by_its_brand_but_not_inside_an_institute_s_name():
+    text = "中国澄远航天集团今年扩产，澄远航天将在此发展光电产业。澄远航天激光院投资修建产业园。"
+    res, ids = _resolved(_doc("a", text))
+    at = {m.start: i for m, i in res.mentions}
+    group = ids["a", "中国澄远航天集团"]
+    assert at.get(text.index("澄远航天将")) == group
+    assert at.get(text.index("澄远航天激光院")) != group
