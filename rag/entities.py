@@ -1374,8 +1374,12 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
         db.execute("CREATE INDEX scratch.found_by_doc ON found (doc_id)")  # one lookup per document read again
         pattern = firms_pattern(firms)
         for doc in docs():
-            taken = db.execute('SELECT start, "end" FROM scratch.found WHERE doc_id = ?', (doc.doc_id,)).fetchall()
+            # a place named alone (三江) gives way to a firm another report names (航天三江)
+            taken = db.execute('SELECT start, "end" FROM scratch.found WHERE doc_id = ? AND key NOT LIKE ?',
+                               (doc.doc_id, "place:%")).fetchall()
             if (f := firms_again(doc, firms, pattern, taken)).mentions:
+                db.executemany('DELETE FROM scratch.found WHERE doc_id = ? AND key LIKE ? AND start < ? AND "end" > ?',
+                               [(doc.doc_id, "place:%", m.end, m.start) for m in f.mentions])
                 store(f)
                 extra.append(f)
     _cut_in_corpus(db)

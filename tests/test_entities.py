@@ -790,3 +790,11 @@ def test_a_firm_named_with_its_country_goes_by_its_brand_but_not_inside_an_insti
     group = ids["a", "中国澄远航天集团"]
     assert at.get(text.index("澄远航天将")) == group
     assert at.get(text.index("澄远航天激光院")) != group
+
+
+def test_a_firm_named_in_another_report_wins_over_a_place_inside_its_brand():
+    res, ids = _resolved(_doc("a", "中国星湖三江集团今年扩产，星湖三江将建新厂。"),
+                         _doc("b", "三期建设将作为星湖三江发展光电产业的基地。"))
+    text = "三期建设将作为星湖三江发展光电产业的基地。"
+    at = {(m.doc, m.start): i for m, i in res.mentions}
+    assert at.get(("b", text.index("星湖三江"))) == ids["a", "中国星湖三江集团"]
