@@ -746,7 +746,13 @@ def find(doc: Document) -> Found:
                     out.mentions.append(Mention(doc.doc_id, doc.name, a, b, name, fits[-1],
                                                 "anaphor: the last name of its kind before it", name=False))
             continue
-        if _is_category(form) or form.startswith("其") and _BARE_PHASE.fullmatch(form[1:]):
+        if _is_category(form):
+            # 航空港实验区重点项目: no entity, but the zone it opens with is named
+            if (own := zone_in(form)) and len(own) < len(form) and (keyed := _key(_body(_clean(own), shorts), zone)):
+                out.mentions.append(Mention(doc.doc_id, doc.name, a, a + len(own), text[a:a + len(own)], *keyed))
+                recent.append((i, keyed[0]))
+            continue
+        if form.startswith("其") and _BARE_PHASE.fullmatch(form[1:]):
             continue  # 其一期项目: a phase alone (``_phases``)
         keyed = _key(_body(_clean(form), shorts), zone)
         if keyed is None:

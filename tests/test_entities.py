@@ -798,3 +798,11 @@ def test_a_firm_named_in_another_report_wins_over_a_place_inside_its_brand():
     text = "三期建设将作为星湖三江发展光电产业的基地。"
     at = {(m.doc, m.start): i for m, i in res.mentions}
     assert at.get(("b", text.index("星湖三江"))) == ids["a", "中国星湖三江集团"]
+
+
+def test_a_zone_opening_a_category_of_projects_is_named_though_the_category_is_no_entity():
+    text = "澄远经开区重点项目加快推进。澄远经开区今年引进项目8个。"
+    res, ids = _resolved(_doc("a", text))
+    at = {m.start: i for m, i in res.mentions}
+    assert at.get(0) == at.get(text.rindex("澄远经开区")) is not None
+    assert ("a", "澄远经开区重点项目") not in ids
