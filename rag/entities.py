@@ -708,6 +708,9 @@ def _zone_shorts(text: str, spans: list[tuple[int, int, int]], taiwan: bool) -> 
     return shorts
 
 
+_WHOLE = re.compile(r"全(?=[\u4e00-\u9fff]{2,}[省市县]$)")
+
+
 def find(doc: Document) -> Found:
     """One document's mentions: names (with their resolution key), short forms it defines and
     uses, and anaphors bound to the name they refer back to."""
@@ -718,7 +721,8 @@ def find(doc: Document) -> Found:
             continue
         spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
-    spans = _with_phases(text, _trimmed(text, spans))
+    # 全高雄市 (the whole of 高雄市) names 高雄市
+    spans = [(a + 1 if _WHOLE.match(match_form(text[a:b])) else a, b, i) for a, b, i in _with_phases(text, _trimmed(text, spans))]
     taiwan = _taiwan_report(text)
     shorts = _zone_shorts(text, spans, taiwan)
     zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)

@@ -806,3 +806,10 @@ def test_a_zone_opening_a_category_of_projects_is_named_though_the_category_is_n
     at = {m.start: i for m, i in res.mentions}
     assert at.get(0) == at.get(text.rindex("澄远经开区")) is not None
     assert ("a", "澄远经开区重点项目") not in ids
+
+
+def test_the_whole_of_a_city_names_the_city():
+    text = "洛阳市今年引进项目8个。全洛阳市经济加快发展。"
+    res, ids = _resolved(_doc("a", text))
+    at = {m.end: i for m, i in res.mentions}
+    assert at.get(text.rindex("洛阳市") + 3) == ids["a", "洛阳市"]
