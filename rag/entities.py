@@ -1399,6 +1399,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
                    ((row, *k, subject) for row, subject, category, zone in rows
                     if (k := _row_key(subject, category, zone))))
     _zone_spellings(db)
+    _firm_abbreviations(db)
     # A bare name where no zone is known is the zone-qualified one when the corpus has one only.
     db.create_function("bare", 1, _bare, deterministic=True)
     db.execute("INSERT INTO scratch.one_zone SELECT bare(key) AS b, min(key) FROM (SELECT key FROM scratch.found "
@@ -1606,6 +1607,29 @@ def _same_as(key: str, same: dict[str, tuple[str, str]]) -> str:
 
 
 CUT_BATCH = 10_000  # mentions read at a time by the corpus-level cut
+
+
+FIRM_ABBREVIATION_MIN = 3  # characters: 台積電 of 台灣積體電路製造; two (台電, 中鋼) fit too many names
+
+
+def _firm_abbreviations(db: sqlite3.Connection) -> None:
+    """A firm named by characters picked from its full name (台積電, 台灣積體電路製造; 中石化) is
+    that firm, where the corpus names exactly one firm whose name, opening with the same character,
+    holds them in order and is at least ``ABBREVIATION_MIN_CUT`` characters longer."""
+    firms = [k for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'company:%'")]
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for key in firms:
+        by_first[key[8:9]].append(key[8:])
+    moved = {}
+    for names in by_first.values():
+        for short in names:
+            fits = [n for n in names if len(short) >= FIRM_ABBREVIATION_MIN
+                    and len(n) - len(short) >= ABBREVIATION_MIN_CUT and _subsequence(short, n)]
+            if len(fits) == 1:
+                moved[f"company:{short}"] = f"company:{fits[0]}"
+    for table in ("found", "row_keys"):
+        db.executemany(f"UPDATE scratch.{table} SET key = ?, why = why || ? WHERE key = ?",
+                       [(long, f"; abbreviates {long[8:]}", short) for short, long in moved.items()])
 
 
 def _cut_in_corpus(db: sqlite3.Connection) -> None:

@@ -813,3 +813,12 @@ def test_the_whole_of_a_city_names_the_city():
     res, ids = _resolved(_doc("a", text))
     at = {m.end: i for m, i in res.mentions}
     assert at.get(text.rindex("洛阳市") + 3) == ids["a", "洛阳市"]
+
+
+def test_a_firm_named_by_characters_picked_from_its_full_name_is_that_firm():
+    _, ids = _resolved(_doc("a", "台灣雲杉電子製造股份有限公司今年擴產。"),
+                       _doc("b", "台雲電董事長出席典禮，台雲電營收成長。"))
+    assert ids["b", "台雲電"] == ids["a", "台灣雲杉電子製造股份有限公司"]
+    _, ids = _resolved(_doc("a", "台灣雲杉電子製造股份有限公司今年擴產，台灣雲林電力公司供電。"),
+                       _doc("b", "台雲電董事長出席典禮，台雲電營收成長。"))
+    assert ids["b", "台雲電"] not in (ids["a", "台灣雲杉電子製造股份有限公司"], ids["a", "台灣雲林電力公司"])  # two fit
