@@ -770,3 +770,9 @@ def test_a_city_named_after_its_cheng_is_a_name_and_the_common_word_for_city_is_
 def test_a_quoted_qualifier_before_projects_is_part_of_the_category():
     rows = _rows("澄远市“三个一批”活动共推进项目58个。其中，“签约一批”项目20个，“开工一批”项目19个。", "澄远市新闻")
     assert rows["20个"] == "澄远市“签约一批”项目" and rows["19个"] == "澄远市“开工一批”项目"
+
+
+def test_projects_of_a_hundred_million_yuan_are_a_category():
+    # 亿元项目, 亿元签约项目: projects of 1亿元 or more, as 亿元以上项目 is
+    rows = _rows("今年以来，全区亿元项目开工率达85%。", "澄远开发区新闻")
+    assert rows["85%"] == "澄远开发区亿元项目"
