@@ -195,6 +195,8 @@ def find_figures(text: str) -> list[Figure]:
                 continue  # 1成为: a word, not tenths
             if g["a"] == "一" and not g["mag"]:
                 continue  # 一批, 一个项目, 一家企业: an article, not a count worth quoting
+            if g["a"] in ("万", "亿", "兆") and not g["mag"]:
+                continue  # 亿元项目, 万元GDP: a magnitude alone names a class, it counts nothing
             value = parse_number(g["a"])
             if g["hi"] and value is not None:  # 4兆8,067亿元, 32万3,113人: the lower part counts in the unit after it
                 value = value * _MAG[g["hi"]] / _MAG.get(g["mag"] or "", 1) + parse_number(g["lo"])

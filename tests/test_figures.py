@@ -134,3 +134,8 @@ def test_taiwan_s_and_spoken_units_and_ordinals():
            find_figures("建筑面积64271平米，釋出約一萬坪，採購150公噸，年產值約513萬台幣，20幅用地，1000箱")}
     assert got == {"64271平米": (64271.0, "平方米"), "約一萬坪": (10000.0, "坪"), "150公噸": (150.0, "吨"),
                    "約513萬台幣": (5130000.0, "新台币"), "20幅": (20.0, "幅"), "1000箱": (1000.0, "箱")}
+
+
+def test_a_magnitude_alone_names_a_class_of_projects_not_a_figure():
+    assert [f.text for f in find_figures("今年签约亿元项目64个，万元GDP能耗下降3%。")] == ["64个", "3%"]
+    assert [f.text for f in find_figures("投资千亿元，总投资两亿元。")] == ["千亿元", "两亿元"]
