@@ -91,7 +91,7 @@ _INDUSTRY = re.compile(r"(?:新能源|新材料|能源|材料|科技|技术|实�
 # 区域布局, 园区东部), nor across a word joining two names (园区及中部).
 _BUREAU = (r"(?:(?<=[省市区县])|(?<=政府)|(?<=管委会))(?!场|域|格局|布局|结局|大局|全局)"
            r"(?:(?![及和与并的在为是将])[\u4e00-\u9fff]){1,4}?(?:局|(?<![东南西北中内外全大局总])部(?!署|分))")
-_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|人大常委会|政协|委员会|[省市区县]委|党工委|发改委|商务局|招商局|办公室|协会|商会|"
+_ORG_HEAD = re.compile(r"管理委员会|管委会|园管局|管理局|人民政府|政府|人大常委会|政协|委员会|[省市区县]委|党工委|工委会|发改委|商务局|招商局|办公室|协会|商会|"
                        r"银行|研究院|研究所|大学|学院|" + _BUREAU)
 _ZONE_BODIES = {"管理委员会", "管委会", "园管局", "管理局"}
 _ORG_CONTRACT = [("管理委员会", "管委会"), ("园区管理局", "园管局"), ("人民政府", "政府"),
@@ -120,8 +120,8 @@ _SAID_SHORT = re.compile(r"[(（，,]?(?:以下|下文)?简称(?:为)?[“\"「�
 # …又名“X”. The class served: encyclopaedic and government pages, which list a place's former and
 # popular names; quoted, so that the name's end is the writer's.
 _ALSO_NAMED = re.compile(r"(?:又|俗|旧|通|亦|也|别|原|人)(?:称|名)(?:为)?[“\"「『]([\u4e00-\u9fffA-Za-z]{2,10})[”\"」』]")
-# Phases and numbered lots: names that differ in these are different things, never merged.
-_MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块)|\d\.\d")
+# Phases, their stages and numbered lots: names that differ in these are different things, never merged.
+_MARK = re.compile(r"(?:[一二三四五六七八九十首\d]+|[A-Z])(?:期|号地块|号|#|地块|阶段)|\d\.\d")
 _DIGITS = str.maketrans("123456789", "一二三四五六七八九")
 # A zone's phase (南科三期, 南部科學園區第三期園區) is one of its parks, by the phase's number: the
 # phase after a zone's name or short form, and at the end of a zone's name.
@@ -674,16 +674,20 @@ def _trimmed(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, in
     return [(a + (_cut_at(f, alone.__contains__) or 0), b, i) for (a, b, i), f in zip(spans, forms)]
 
 
+# A part of a zone or park named right after it (中马钦州产业园区启动区): a place of its own.
+_PART_AFTER = re.compile(r"启动区|起步区|核心区|先行区|先导区|拓展区")
+
+
 def _with_phases(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Names of parks, projects and zones with the phase written right after them (…創新園區二期,
-    …产业园第三期): the phase's park or project, not the whole's."""
+    """Names of parks, projects and zones with the phase or part written right after them
+    (…創新園區二期, …产业园第三期, …产业园区启动区): the phase's or part's, not the whole's."""
     form = aligned_form(text)
     if form is None:
         return spans
     starts = {a for a, _, _ in spans}
     out = []
     for a, b, i in spans:
-        phase = _PHASE_AFTER.match(form, b)
+        phase = _PHASE_AFTER.match(form, b) or _PART_AFTER.match(form, b)
         if phase and entity_type(form[a:b]) in ("zone", "park", "project") \
                 and not any(b <= x < phase.end() for x in starts):
             b = phase.end()
@@ -849,7 +853,8 @@ def _bare_governments(out: Found, text: str) -> None:
 
 # A phase written alone (二期, 一期项目, 二期工程): the project or park of that phase the document
 # names nearest before it, else after it, else the one of its zone the corpus names (``_phase_keys``).
-_BARE_PHASE = re.compile(r"(?<![、\d一二三四五六七八九十])第?([一二三四五六七八九十]|\d)期(?:项目|工程|园区|基地)?")
+_BARE_PHASE = re.compile(r"(?<![、\d一二三四五六七八九十])第?([一二三四五六七八九十]|\d)期(?:第?[一二三四五六七八九十]阶段)?"
+                         r"(?:项目|工程|园区|基地)?")
 _PHASED = ("project", "park")
 
 
@@ -862,7 +867,7 @@ def _phases(out: Found, text: str) -> None:
         if fits := [m for m in named if marks(m.key.split("|", 1)[-1]) == mark]:
             _add_alone(out, text, x, _nearest(fits, x.start()).key, "a phase alone: the document's project of that phase")
         elif out.zone:
-            _add_alone(out, text, x, f"phase:{zone_key(out.zone)}|{mark[0]}", "a phase alone")
+            _add_alone(out, text, x, f"phase:{zone_key(out.zone)}|{''.join(mark)}", "a phase alone")
     out.mentions.sort(key=lambda m: m.start)
 
 

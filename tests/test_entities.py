@@ -822,3 +822,19 @@ def test_a_firm_named_by_characters_picked_from_its_full_name_is_that_firm():
     _, ids = _resolved(_doc("a", "台灣雲杉電子製造股份有限公司今年擴產，台灣雲林電力公司供電。"),
                        _doc("b", "台雲電董事長出席典禮，台雲電營收成長。"))
     assert ids["b", "台雲電"] not in (ids["a", "台灣雲杉電子製造股份有限公司"], ids["a", "台灣雲林電力公司"])  # two fit
+
+
+def test_a_zone_s_working_committee_and_its_start_up_area_are_not_the_zone():
+    text = "澄远产业园区工委会表示，澄远产业园区启动区建设加快，澄远产业园区今年引进项目8个。"
+    _, ids = _resolved(_doc("a", text))
+    zone = ids["a", "澄远产业园区"]
+    assert ids["a", "澄远产业园区工委会"] != zone and ids["a", "澄远产业园区启动区"] != zone
+
+
+def test_stages_of_a_phase_are_different_projects_written_in_full_or_alone():
+    text = ("星湖存储芯片二期项目总投资150亿美元，星湖存储芯片二期第一阶段项目已投产，"
+            "二期第二阶段明年开工。")
+    res, ids = _resolved(_doc("a", text, "星湖高新区新闻"))
+    at = {m.start: i for m, i in res.mentions}
+    phase, first = ids["a", "星湖存储芯片二期项目"], ids["a", "星湖存储芯片二期第一阶段项目"]
+    assert phase != first and at.get(text.index("二期第二阶段")) not in (phase, first)
