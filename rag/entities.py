@@ -1242,6 +1242,8 @@ _PLANT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?<![设建出进入返回�
 def _plant_end(form: str, at: int) -> int | None:
     """The end of a plant's name written right after a firm's name ending at ``at`` (``_PLANT``),
     when what comes between is no verb or function word; None when there is none."""
+    if phase := _BARE_PHASE.match(form, at):
+        return phase.end()  # 台積電第一期: the firm's first phase, a project
     plant = _PLANT.match(form, at)
     if plant is None:
         return None

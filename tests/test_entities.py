@@ -838,3 +838,9 @@ def test_stages_of_a_phase_are_different_projects_written_in_full_or_alone():
     at = {m.start: i for m, i in res.mentions}
     phase, first = ids["a", "星湖存储芯片二期项目"], ids["a", "星湖存储芯片二期第一阶段项目"]
     assert phase != first and at.get(text.index("二期第二阶段")) not in (phase, first)
+
+
+def test_a_phase_written_right_after_a_firm_is_the_firm_s_project_not_the_firm():
+    text = "雲杉電子公司今年擴產，雲杉第一期今年量產。"
+    res, ids = _resolved(_doc("a", text))
+    assert ids.get(("a", "雲杉第一期")) not in (None, ids["a", "雲杉電子公司"])
