@@ -776,3 +776,11 @@ def test_projects_of_a_hundred_million_yuan_are_a_category():
     # 亿元项目, 亿元签约项目: projects of 1亿元 or more, as 亿元以上项目 is
     rows = _rows("今年以来，全区亿元项目开工率达85%。", "澄远开发区新闻")
     assert rows["85%"] == "澄远开发区亿元项目"
+
+
+def test_a_double_dash_and_a_preposition_end_a_name_a_single_dash_does_not():
+    rows = _rows("澄远高新区主会场交出亮眼答卷——现场集中签约项目20个。按照澄远市重大项目安排，民生工程项目5个。"
+                 "中国—星湖经贸创新发展示范园区食品产业园总投资56.5亿元。", "澄远高新区新闻")
+    assert rows["20个"] == "澄远高新区现场集中签约项目"
+    assert not rows["5个"].startswith("按照")
+    assert rows["56.5亿元"].startswith("中国—星湖")
