@@ -784,3 +784,10 @@ def test_a_double_dash_and_a_preposition_end_a_name_a_single_dash_does_not():
     assert rows["20个"] == "澄远高新区现场集中签约项目"
     assert not rows["5个"].startswith("按照")
     assert rows["56.5亿元"].startswith("中国—星湖")
+
+
+def test_a_free_trade_zone_keeps_its_name_and_a_menu_s_slash_ends_one():
+    text = "中国(星湖)自由贸易试验区临港片区签约项目6个。要闻/影音市场发展，首页|澄远市今年引进项目8个。"
+    named = [text[a:b] for a, b in mentions(text)]
+    assert named[0].startswith("中国(星湖)自由贸易试验区")  # 由 of 自由 is no preposition
+    assert not any("/" in n or "|" in n or n == "影音市" for n in named)
