@@ -348,6 +348,9 @@ _DATELINE = re.compile(rf"{_WIRED}|报导|报道|讯")
 
 # A sector named bare as a part of a breakdown (其中，现代工业16个、清洁能源2个)
 _SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}")
+# A clause that opens with an industry as its topic: 光电产业在…, 精密机械产业部分, 电脑及周边产业则….
+_SECTOR_TOPIC = re.compile(r"((?:(?![的在是与和])[\u4e00-\u9fff]){2,8}?(?:产业|行业))"
+                           r"(?=部分|则|在|因|受|方面|[，,]|营业额|产值|营收|上半年|全年)")
 
 # A count right after what was done to the projects it counts (开工46个, 新建48项, 已签约12个)
 _DEED_COUNTED = re.compile(r"(新开工|开复工|开竣工|开工|竣工|签约|投产|续建|新建|在建)(?:共|有)?$")
@@ -588,6 +591,14 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             if f.unit in _COUNT_UNITS and breakdown and counted_whole and _SECTOR.fullmatch(item) \
                     and not any(a >= f.start - len(item) and b <= f.start for a, b, _ in names):
                 subject = _qualified(s.text[f.start - len(item):f.start] + counted_whole, zone_now)
+                groups.add(subject)
+            # 积体电路产业…，营业额达1.2兆元: a sector a clause of the sentence opens with, no name after
+            # it, is whose output, sales or share the figures are (the zone's sector)
+            topic = ([t for t in _SECTOR_TOPIC.finditer(form, 0, f.start) if t.start(1) == 0 or form[t.start(1) - 1] in ",;"]
+                     or [None])[-1]
+            if not holding and not after and f.unit not in _COUNT_UNITS and topic \
+                    and not any(topic.end() <= a < f.start for a, _, _ in names):
+                subject = _qualified(s.text[topic.start(1):topic.end(1)], zone_now)
                 groups.add(subject)
             if f.unit in _COUNT_UNITS and not holding and (deed := _DEED_COUNTED.search(form, 0, f.start)):
                 # 其中开工46个；竣工27个: a count of projects by what was done to them, whatever was named

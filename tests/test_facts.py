@@ -791,3 +791,10 @@ def test_a_free_trade_zone_keeps_its_name_and_a_menu_s_slash_ends_one():
     named = [text[a:b] for a, b in mentions(text)]
     assert named[0].startswith("中国(星湖)自由贸易试验区")  # 由 of 自由 is no preposition
     assert not any("/" in n or "|" in n or n == "影音市" for n in named)
+
+
+def test_an_industry_a_clause_opens_with_is_whose_sales_the_figures_are():
+    rows = _rows("管理局今天公布园区产业上半年的营收表现，积体电路产业因需求强劲，营业额达1.2兆元，成长56.42%。"
+                 "电脑及周边产业则受惠于伺服器需求，营业额达271.55亿元。", "星湖高新区上半年营业额")
+    assert rows["1.2兆元"] == rows["56.42%"] == "星湖高新区积体电路产业"
+    assert rows["271.55亿元"] == "星湖高新区电脑及周边产业"
