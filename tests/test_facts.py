@@ -790,7 +790,10 @@ def test_a_free_trade_zone_keeps_its_name_and_a_menu_s_slash_ends_one():
     text = "中国(星湖)自由贸易试验区临港片区签约项目6个。要闻/影音市场发展，首页|澄远市今年引进项目8个。"
     named = [text[a:b] for a, b in mentions(text)]
     assert named[0].startswith("中国(星湖)自由贸易试验区")  # 由 of 自由 is no preposition
-    assert not any("/" in n or "|" in n or n == "影音市" for n in named)
+    assert not any(n.startswith(("要闻", "首页")) or "|" in n or n == "影音市" for n in named)
+    # a unit's slash is inside a name (年产300台/套…项目)
+    text = "澄远驱创年产300台/套大扭矩电机项目开工。"
+    assert [text[a:b] for a, b in mentions(text)] == ["澄远驱创年产300台/套大扭矩电机项目"]
 
 
 def test_an_industry_a_clause_opens_with_is_whose_sales_the_figures_are():
