@@ -725,8 +725,8 @@ def find(doc: Document) -> Found:
             continue
         spans += [(s.start + a, s.start + b, s.index) for a, b in _name_spans(form)]
     text = doc.text
-    # 全高雄市 (the whole of 高雄市) names 高雄市
-    spans = [(a + 1 if _WHOLE.match(match_form(text[a:b])) else a, b, i) for a, b, i in _with_phases(text, _trimmed(text, spans))]
+    spans = _with_phases(text, _trimmed(text, spans))
+    spans = [(a + 1 if _WHOLE.match(match_form(text[a:b])) else a, b, i) for a, b, i in spans]  # 全高雄市 names 高雄市
     taiwan = _taiwan_report(text)
     shorts = _zone_shorts(text, spans, taiwan)
     zone = _document_zone(doc, [_expanded(match_form(text[a:b]), shorts) for a, b, _ in spans], shorts)

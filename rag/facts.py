@@ -594,8 +594,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 groups.add(subject)
             # 积体电路产业…，营业额达1.2兆元: a sector a clause of the sentence opens with, no name after
             # it, is whose output, sales or share the figures are (the zone's sector)
-            topic = ([t for t in _SECTOR_TOPIC.finditer(form, 0, f.start) if t.start(1) == 0 or form[t.start(1) - 1] in ",;"]
-                     or [None])[-1]
+            topics = [t for t in _SECTOR_TOPIC.finditer(form, 0, f.start) if t.start(1) == 0 or form[t.start(1) - 1] in ",;"]
+            topic = topics[-1] if topics else None
             if not holding and not after and f.unit not in _COUNT_UNITS and topic \
                     and not any(topic.end() <= a < f.start for a, _, _ in names):
                 subject = _qualified(s.text[topic.start(1):topic.end(1)], zone_now)
