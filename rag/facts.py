@@ -147,7 +147,7 @@ def mentions(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if out and out[-1][1] >= end or any(a < m.start() < b for a, b in brackets):
             continue  # inside a longer name already, or inside brackets: 国内(区外)
-        if len(m.group(0)) == 1 and (re.match(r"[域外内间位块长委级属划民场值别舰]|占率", text[end:end + 2])
+        if len(m.group(0)) == 1 and (re.match(r"[域外内间位块长委级属划民场值别舰]|占率|政(?!府)", text[end:end + 2])
                                      or text[m.start() - 1:m.start()] == "入"  # 入区登记家数, 入园企业: a verb's
                                      or text[end - 1:end + 1] == "旗下" and text[end + 1:end + 2] != "辖"):
             continue  # 区域, 市长, 县委, 市场, 市占率, 旗舰, 集团旗下: the character opens another word
@@ -211,7 +211,8 @@ def _is_zone(name: str) -> bool:
     return match_form(name).endswith(tuple(_ZONE_END))
 
 
-_ZONE_TYPE = re.compile(r"^(?:国家级|省级|市级|县级|国家|省)(?:经济技术|高新技术产业|高新技术|经济|高新|产业|工业|综合保税)*"
+_ZONE_TYPE = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批)?(?:国家级|省级|市级|县级|国家|省)(?:重点)?"
+                        r"(?:经济技术|高新技术产业|高新技术|经济|高新|产业|工业|综合保税)*"
                         r"(?:开发区|高新区|经开区|新区|示范区|保税区|区)$")
 
 

@@ -10,7 +10,7 @@ import pytest
 from rag.build import build_index
 from rag.chunk import split_sentences
 from rag.errors import IndexCorrupt
-from rag.facts import FigureRow, figure_rows, mentions, query, row_at
+from rag.facts import FigureRow, figure_rows, mentions, query, row_at, zone_in
 from rag.index import current_generation, load_index
 from rag.types import Document
 
@@ -801,3 +801,10 @@ def test_an_industry_a_clause_opens_with_is_whose_sales_the_figures_are():
                  "电脑及周边产业则受惠于伺服器需求，营业额达271.55亿元。", "星湖高新区上半年营业额")
     assert rows["1.2兆元"] == rows["56.42%"] == "星湖高新区积体电路产业"
     assert rows["271.55亿元"] == "星湖高新区电脑及周边产业"
+
+
+def test_a_menu_s_municipal_section_and_a_rank_of_zones_are_no_names():
+    text = "要闻/影音市政/社福医疗。澄远市政府表示，澄远工业园区是首批省级重点开发区。"
+    named = [text[a:b] for a, b in mentions(text)]
+    assert "影音市" not in named and "澄远市" in named
+    assert zone_in("首批省级重点开发区") is None and zone_in("澄远开发区") == "澄远开发区"
