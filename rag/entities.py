@@ -1623,20 +1623,20 @@ def _firm_abbreviations(db: sqlite3.Connection) -> None:
     """A firm named by characters picked from its full name (台積電, 台灣積體電路製造; 中石化) is
     that firm, where the corpus names exactly one firm whose name, opening with the same character,
     holds them in order and is at least ``ABBREVIATION_MIN_CUT`` characters longer."""
-    firms = [k for k, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'company:%'")]
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for key in firms:
-        by_first[key[8:9]].append(key[8:])
-    moved = {}
+    by_first: dict[str, list[str]] = defaultdict(list)  # the firms' names (keys without company:) by first character
+    for key, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'company:%'"):
+        name = key[len("company:"):]
+        by_first[name[:1]].append(name)
+    moved = {}  # short name -> the full name it abbreviates
     for names in by_first.values():
         for short in names:
             fits = [n for n in names if len(short) >= FIRM_ABBREVIATION_MIN
                     and len(n) - len(short) >= ABBREVIATION_MIN_CUT and _subsequence(short, n)]
             if len(fits) == 1:
-                moved[f"company:{short}"] = f"company:{fits[0]}"
+                moved[short] = fits[0]
     for table in ("found", "row_keys"):
         db.executemany(f"UPDATE scratch.{table} SET key = ?, why = why || ? WHERE key = ?",
-                       [(long, f"; abbreviates {long[8:]}", short) for short, long in moved.items()])
+                       [(f"company:{full}", f"; abbreviates {full}", f"company:{short}") for short, full in moved.items()])
 
 
 def _cut_in_corpus(db: sqlite3.Connection) -> None:
