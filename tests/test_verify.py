@@ -2135,3 +2135,98 @@ def test_a_zone_named_last_before_a_figure_governs_it_for_a_park_asked(undated_i
     got = V.check(a, undated_index.lexical, sent, "", span(sent, "49.7亿元"), kind="figure",
                   settings=SUBJECT_ONLY, document=match_form("青墨区项目集中竣工。" + sent))
     assert "subject" not in got.missing
+
+
+LATIN = (
+    "青岚港经开区重大项目集中签约\n2024-05-08 来源：青岚日报\n"
+    "2024年，青岚港经开区实施重大项目30个，总投资300亿元。\n"
+    "其中，Zentrova新材料项目总投资12亿元，建成后年产值20亿元。\n"
+    "富士康青岚智能终端项目总投资45亿元。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def latin_index(tmp_path_factory):
+    return corpus_index(tmp_path_factory.mktemp("latin"), {"latin.txt": LATIN})
+
+
+def test_an_english_questions_one_project_named_in_latin_letters_is_read_off_its_words():
+    a = V.asked("What is the total investment of the Zentrova Qinglan project?", "figure", lang="en")
+    assert a.unnamed == "the Zentrova Qinglan project" and a.latin == ["Zentrova"]  # Qinglan is pinyin
+    owned = V.asked("What is the total investment of TSMC's Kaohsiung plant?", "figure", lang="en")
+    # Kaohsiung is not pinyin; TSMC, in capitals, may abbreviate English words (ETDZ) as well as a name
+    assert owned.unnamed == "TSMC's Kaohsiung plant" and owned.latin == ["Kaohsiung"]
+    # a hyphenated word's parts are read so, and only the name of the one project, plant or firm asked
+    assert V.asked("How much will the Zentrova-Qinglan Technopole plant invest?", "figure", lang="en").latin == [
+        "Zentrova", "Technopole"]
+    assert V.asked("How many firms are in the Zentrova Technopole?", "figure", lang="en").latin == []
+    # glossed, Chinese, or many projects: the names are read as before
+    assert V.asked("What is the total investment of the Zentrova (正创) project?", "figure", lang="en").unnamed is None
+    assert V.asked("What is the total investment of the key projects?", "figure", lang="en").unnamed is None
+    assert V.asked("Zentrova项目总投资多少？", "figure").unnamed is None
+
+
+def test_a_project_named_by_a_word_no_report_writes_is_not_found(report_index):
+    """The Zentrova project asked in English over reports that never write Zentrova, nor a Chinese
+    name for it: "not found", saying which word, not another project's figure or the zone's total."""
+    q = "What is the total investment of the Zentrova Qinglan project?"
+    ans = ask(report_index, q)
+    assert ans.abstained and ans.short_answer is None, ans.answer
+    first = ans.answer.splitlines()[0]
+    assert "do not mention the Zentrova Qinglan project" in first and "Zentrova (…)" in first
+    assert not ask(report_index, q, verify=V.VerifySettings(subject=False)).abstained
+
+
+def test_a_latin_name_is_read_as_written_or_by_the_dictionarys_chinese_name(latin_index):
+    from rag.answer.question import analyze
+
+    doc = next(d for d in latin_index.documents.values() if d.name == "latin.txt")
+    form = match_form(doc.text)
+    assert V._latin_read("Zentrova", doc, form) and V._latin_read("Foxconn", doc, form)  # 富士康
+    assert not V._latin_read("Kaohsiung", doc, form)  # 高雄 is not in this report
+    assert not V._latin_read("Goldwind", doc, form)
+    q = "What is the total investment of the Zentrova project?"
+    a, qq = V.asked(q, "figure", lang="en"), analyze(latin_index, q)
+    total = next(x for x in doc.sentences if "300亿元" in x.text)
+    own = next(x for x in doc.sentences if "12亿元" in x.text)
+    # the zone's 30 projects' total is a category's figure, never one project's
+    assert "subject" in V.evidence_verdict(latin_index, qq, a, total, span(total.text, "300亿元")).missing
+    assert V.evidence_verdict(latin_index, qq, a, own, span(own.text, "12亿元")).ok
+    ans = ask(latin_index, q)
+    assert not ans.abstained and "12亿元" in ans.answer.splitlines()[0], ans.answer
+
+
+@pytest.mark.parametrize("question,role", [
+    ("Who is the county head of Qinglan County?", "县长"),
+    ("Which deputy county head presided over the ceremony?", "副县长"),
+    ("Who is the executive deputy district head of Songtao District?", "副区长"),
+    ("Who is the deputy director-general of the park administration?", "副局长"),
+    ("Who is the vice chairman of Baisha Group?", "副董事长"),
+    ("Who is the head of the project?", "负责人"),
+])
+def test_an_english_post_is_the_longest_one_written_and_a_deputys_when_so_said(question, role):
+    """Without a Chinese gloss, a county head is a 县长 (not any head's 负责人), and a deputy's post
+    is the 副 one, never the head's."""
+    assert V.asked(question, "person", lang="en").role == role
+
+
+POSTS = (
+    "青岚县重点项目集中开工\n2024-04-02 来源：青岚日报\n"
+    "4月1日，青岚县2024年第一季度重点项目集中开工仪式举行。\n"
+    "县委副书记、县长林海峰宣布开工。\n"
+    "项目负责人陈刚介绍，青岚精密铸件项目预计年底投产。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def posts_index(tmp_path_factory):
+    return corpus_index(tmp_path_factory.mktemp("posts"), {"posts.txt": POSTS})
+
+
+def test_english_questions_for_a_county_head_and_a_deputy_are_held_to_those_posts(posts_index):
+    """The county head is 林海峰, not the project's head 陈刚; no deputy county head is named, so
+    the county head is no answer for one."""
+    head = ask(posts_index, "Who is the county head of Qinglan County?")
+    assert not head.abstained and "林海峰" in head.answer.splitlines()[0], head.answer
+    deputy = ask(posts_index, "Which deputy county head of Qinglan County announced the start of works?")
+    assert deputy.abstained and "role" in deputy.missing, deputy.answer

@@ -200,17 +200,37 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
          # ministries' and provinces' officials, banks, schools and a company's chief officers
          "司长", "副司长", "厅长", "副厅长", "副部长", "署长", "副署长", "副处长", "科长", "镇长", "乡长", "州长",
          "副院长", "副所长", "副厂长", "副主席", "副理事长", "行长", "副行长", "校长", "副校长", "总工程师",
-         "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理", "议长", "副议长",
+         "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理", "议长", "副议长", "副董事长", "副省长",
          # a party committee's departments: 组织部长 heads one, it names no organisation of its own
          "组织部长", "宣传部长", "统战部长",
          # a report's own people: who wrote and edited it
          "记者", "通讯员", "责任编辑", "编辑")
-_ROLES_EN = [("director-general", "局长"), ("director general", "局长"), ("county magistrate", "县长"),
-             ("magistrate", "县长"), ("speaker", "议长"), ("chairman", "董事长"), ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"),
-             ("president", "总裁"), ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"),
-             ("secretary general", "秘书长"), ("party secretary", "书记"), ("secretary", "书记"),
-             ("founder", "创始人"), ("head", "负责人"), ("reporter", "记者"), ("journalist", "记者"),
-             ("editor", "编辑")]
+# English posts, the longest written wins (a county head is a 县长, not any head's 负责人); the usual
+# English of China's and Taiwan's government posts (county, district, town and township heads,
+# provincial governors) besides companies' and reports' own
+_ROLES_EN = sorted([
+    ("director-general", "局长"), ("director general", "局长"), ("bureau chief", "局长"), ("county magistrate", "县长"),
+    ("magistrate", "县长"), ("county head", "县长"), ("county chief", "县长"), ("district head", "区长"),
+    ("district chief", "区长"), ("district mayor", "区长"), ("town head", "镇长"), ("town mayor", "镇长"),
+    ("township head", "乡长"), ("governor", "省长"), ("speaker", "议长"), ("chairman", "董事长"),
+    ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"), ("president", "总裁"),
+    ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"), ("secretary general", "秘书长"),
+    ("party secretary", "书记"), ("party chief", "书记"), ("secretary", "书记"), ("minister", "部长"),
+    ("premier", "总理"), ("section chief", "科长"), ("chief engineer", "总工程师"), ("spokesperson", "发言人"),
+    ("spokesman", "发言人"), ("legal representative", "法定代表人"), ("founder", "创始人"), ("head", "负责人"),
+    ("reporter", "记者"), ("journalist", "记者"), ("editor", "编辑")], key=lambda x: -len(x[0]))
+_DEPUTY_EN = re.compile(r"\b(?:deputy|vice)[ -](?:[\w-]+ ){0,2}?$")  # deputy county head, vice governor: a 副 post
+
+
+def _role_en(low: str) -> str | None:
+    """The post an English question (lower case) asks: the longest post written, a deputy's when
+    ``deputy`` or ``vice`` stands just before it (deputy county head -> 副县长)."""
+    for en, role in _ROLES_EN:
+        if m := re.search(rf"\b{en}s?\b", low):
+            deputy = f"副{role}"
+            return deputy if deputy in ROLES and _DEPUTY_EN.search(low[:m.start()]) else role
+    return None
+
 
 # an English question asking which holder of a role (Which Shenzhen mayor (深圳市市長) attended…)
 _WHICH_ROLE = re.compile(r"\bwhich (?:[\w'-]+ ){0,3}?(?:" + "|".join(en for en, _ in _ROLES_EN) + r")s?\b")
@@ -410,6 +430,12 @@ class Asked:
     target: bool = False  # a target asked (年度目标, target): only a figure set as one answers
     count_act: str | None = None  # the act a count asked is of (共有多少个项目签约: 签约), not another's (9个项目动工)
     ordinals: list[tuple[float, str]] = field(default_factory=list)  # 第28次会议, 第四批: (28, 次), (4, 批)
+    # the one project, plant or firm an English question names in Latin letters alone (the Goldwind
+    # Baotou project), and its words no dictionary reads (Goldwind): each must be found in the
+    # report, as written or by a Chinese name the dictionary gives it, and a category's figure
+    # (65个重大项目) is no such project's
+    unnamed: str | None = None
+    latin: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -601,10 +627,14 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.glossed = [g for g in re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"民国\d+年", "", form))
                      if not any(w in g for w, _ in _METRIC_WORDS) and not any(r in g for r in ROLES)
                      and not _COUNTER_GLOSS.fullmatch(f"({g})") and not _all_figure(g)]
+    if lang == "en" and not (a.subjects or a.names or a.glossed) and (one := _one_named_en(question)):
+        # only the name of the one asked: every capitalised word of a question lost more good answers
+        # than it refused traps (Hsinchu Science Park is 竹科 in its reports, Tseung Kwan O is Cantonese)
+        a.unnamed, a.latin = one, _unread_words(one)
     # A role asked for a person: the role word next to the question word (董事长是谁, 谁是局长).
     if kind == "person" or re.search(r"谁|哪位|who\b|名字|姓名", low) or lang == "en" and _WHICH_ROLE.search(low):
         if lang == "en":
-            a.role = next((r for en, r in _ROLES_EN if re.search(rf"\b{en}s?\b", low)), None)
+            a.role = _role_en(low)
             glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
             a.role = glossed[0] if glossed else a.role
             orgs = [n[:-len(a.role)] for n in a.names if glossed and n.endswith(a.role) and len(n) > len(a.role) + 1]
@@ -2292,7 +2322,9 @@ _MISSING_TEXT = {
            "role": "The documents mention {s} but name no {r} of it.",
            "period": "The documents mention {s}{m2} but give no figure for {p}.",
            "event": "The documents mention {s} but give no date when it {e}.",
-           "it": "", "thing": "what was asked"},
+           "it": "", "thing": "what was asked",
+           "latin": " No report writes {w}, nor a Chinese name the dictionary gives it: if the reports name it"
+                    " in Chinese, write that name in brackets after it, as in {w} (…)."},
 }
 _UNIT_WORDS = {"money": "金额", "area": "面积", "people": "人数", "percent": "比例", "duration": "时长",
                "capacity": "产能", "count": "数量", "number": "数量", "change": "增幅"}
@@ -2308,12 +2340,14 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
     from .render import in_script
 
     t = _MISSING_TEXT[lang]
-    s = (bound_subjects(a) or a.names or [t["thing"]])[0]
+    s = (bound_subjects(a) or a.names or ([a.unnamed] if a.unnamed else []) or [t["thing"]])[0]
     if lang == "Hant":
         s = in_script(s, "Hans", "Hant")
     first = verdict.missing[0] if verdict.missing else "subject"
-    if first == "subject" or not subject_seen and a.subjects:
-        if a.subjects and not subject_seen or not a.subjects and a.names:
+    if first == "subject" or not subject_seen and (a.subjects or a.unnamed):
+        if a.unnamed and not subject_seen:
+            return t["subject"].format(s=s) + t.get("latin", "").format(w=a.latin[0] if a.latin else "")
+        if a.subjects and not subject_seen or not a.subjects and (a.names or a.unnamed):
             return t["subject"].format(s=s)
         first = next((m for m in verdict.missing if m != "subject"), "metric")
         if not a.metric and first == "metric":
@@ -2342,7 +2376,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     doc = index.documents[s.doc_id]
     before = " ".join(x.text for x in doc.sentences[max(0, s.index - CONTEXT_SENTENCES):s.index])
     row = None
-    if at is not None and index.figures_path is not None and settings.subject and a.subjects:
+    if at is not None and index.figures_path is not None and settings.subject and (a.subjects or a.unnamed):
         from ..facts import row_at
 
         row = row_at(index.figures_path, s.doc_id, s.start + at[0], s.start + at[1])
@@ -2352,6 +2386,10 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
               subject_as_named(index.figures_path, row, a.subjects), q.kind, settings, bool(row and row.category),
               document if a.names or a.subjects or a.year or a.relative is not None else "",
               list_head([x.text for x in doc.sentences[max(0, s.index - LIST_REACH):s.index + 1]]))
+    if settings.subject and a.unnamed and "subject" not in v.missing and (
+            row is not None and row.category or not all(_latin_read(w, doc, document) for w in a.latin)):
+        v.missing.append("subject")  # the Goldwind Baotou project asked: 重大项目65个，总投资484.68亿元 is a
+        # group's, and a report that writes neither Goldwind nor a Chinese name of it is not about it
     if (settings.subject and a.spelt and "subject" not in v.missing
             and any(n not in _document_pinyin(doc.doc_id, f"{doc.title or ''}{doc.text}") for n in a.spelt)):
         v.missing.append("subject")  # the Lanxi Harbor park asked: no 兰溪 in the report
@@ -2403,6 +2441,28 @@ def _paragraph_topic(stats, doc, s: Sentence, at: tuple[int, int], subjects: lis
     return None
 
 
+# One project, plant or firm asked in English (the Goldwind Baotou project, TSMC's Kaohsiung plant),
+# not many: an article or an owner's name, the name's words, the head noun
+_ONE_EN = re.compile(r"(?:\b(?:the|its|this|that)\s+|\b(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+)"
+                     r"((?:[\w'-]+\s+){0,8}?(?:project|plant|factory|company|firm))\b(?!s)", re.I)
+
+
+def _one_named_en(question: str) -> str | None:
+    """The one project, plant or firm an English question asks about, as written (the Goldwind
+    Baotou project, TSMC's Kaohsiung plant): a capitalised word among the name's, none of them a
+    function word (not "the collection was a gift from which company")."""
+    from ..cedict import STOP_EN
+
+    for at in re.finditer(r"\b(?:the|its|this|that)\s|\b[A-Z]", question):
+        one = _ONE_EN.match(question, at.start())
+        words = one.group(1).split()[:-1] if one else []
+        owner = one.group(0)[:one.start(1) - one.start()] if one else ""
+        if (one and (any(w[:1].isupper() for w in words) or "'s" in owner)
+                and not any(w.lower() in STOP_EN for w in words)):
+            return one.group(0)
+    return None
+
+
 # An English question about a park, zone, project or firm of this domain (not a Wikipedia name)
 _DOMAIN_EN = re.compile(r"\b(?:park|zone|project|group|company|co|corporation|county|city|district|province|town|"
                         r"base|port|harbou?r|area)\b", re.I)
@@ -2444,6 +2504,59 @@ def pinyin_names(question: str) -> list[str]:
             if w not in english and w not in STOP_EN and _spelt_in_pinyin(w)]
 
 
+def _unread_words(phrase: str) -> list[str]:
+    """The capitalised words of an English name that no dictionary reads: no word of an English
+    gloss or of the glossary, not spelt in pinyin (those are ``pinyin_names``'), not in capitals:
+    Goldwind in "Goldwind Baotou project", not Baotou, Wind or Project; a hyphenated word's parts."""
+    from ..cedict import STOP_EN
+    from .english import _forms
+
+    known = _english_words()
+    words = [part for w in re.findall(r"[A-Z][A-Za-z-]*(?![\w'])|[A-Z][A-Za-z-]*(?='s)", phrase)
+             for part in w.split("-") if len(part) > 1 and part[0].isupper()]
+    # all capitals (ETDZ, CNA, TSMC) is an abbreviation, of English words as often as of a name
+    return [w for w, low in ((w, w.lower()) for w in words)
+            if not re.fullmatch(r"[A-Z]+s?", w) and not any(f in known for f in _forms(low))
+            and low not in STOP_EN and not _spelt_in_pinyin(low) and low not in _syllables()]
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Every word of the dictionary's English glosses and of the glossary's phrases."""
+    from ..cedict import dictionary
+    from .english import GLOSSARY
+
+    return frozenset(w for phrase in [*dictionary().english, *GLOSSARY] for w in phrase.split())
+
+
+def _latin_read(word: str, doc, document: str) -> bool:
+    """Whether a report names ``word`` of an English question: as written (TSMC, CoWoS), or by a
+    Chinese name the dictionary gives it (Foxconn -> 富士康; ``document`` in matching form)."""
+    low = word.lower()
+    if re.search(rf"(?<![a-z]){re.escape(low)}(?![a-z])", f"{doc.title or ''} {doc.text}".lower()):
+        return True
+    return any(c in document for c in _chinese_names(low))
+
+
+def _chinese_names(low: str) -> list[str]:
+    """The Chinese names the dictionary gives an English word, with a place's also without its
+    level (Hsinchu -> 新竹市, 新竹: reports write 新竹科學園區)."""
+    from ..cedict import dictionary
+
+    d = dictionary()
+    found = d.names.get(low, []) + d.english.get(low, [])
+    return found + [c[:-1] for c in found if len(c) >= 3 and c[-1] in "市县区镇乡省"]
+
+
+def _latin_seen(stats, word: str) -> bool:
+    """Whether some document names ``word`` of an English question, as written or by a Chinese
+    name the dictionary gives it (``_latin_read`` over the whole corpus)."""
+    from ..bm25 import tokenize
+
+    return any(all(stats.doc_freq(t) for t in tokenize(w)) and tokenize(w)
+               for w in [word, *_chinese_names(word.lower())])
+
+
 def _pinyin(text: str) -> str:
     """``text``'s Han characters in toneless pinyin, run together (为驻地 -> weizhudi)."""
     from pypinyin import Style, lazy_pinyin
@@ -2467,6 +2580,8 @@ def subject_seen(index: Index, a: Asked) -> bool:
     """Whether the documents name the question's subject at all (most of its distinctive words
     occur in some chunk)."""
     stats = index.lexical
+    if a.latin and not all(_latin_seen(stats, w) for w in a.latin):
+        return False
     return not a.subjects or any(
         subject_share(stats, name, lambda t: stats.doc_freq(t) > 0) >= SUBJECT_MIN for name in bound_subjects(a))
 
