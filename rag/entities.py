@@ -1474,6 +1474,19 @@ def respelled(key: str, spelled: dict[str, str]) -> str:
 SHORTENED_MIN = 4  # characters of a zone's name before its kind, shortened across reports (郑州航空港)
 
 
+def _expansions(names: list[str], shortest: int) -> dict[str, str]:
+    """Each name of at least ``shortest`` characters that exactly one of ``names`` holds in order,
+    at least ``ABBREVIATION_MIN_CUT`` characters longer (郑州航空港区 -> 郑州航空港实验区; 台積電 ->
+    台灣積體電路製造), mapped to that longer name."""
+    out = {}
+    for short in names:
+        fits = [n for n in names if len(short) >= shortest
+                and len(n) - len(short) >= ABBREVIATION_MIN_CUT and _subsequence(short, n)]
+        if len(fits) == 1:
+            out[short] = fits[0]
+    return out
+
+
 def _zone_spellings(db: sqlite3.Connection) -> None:
     """A zone the corpus also writes with the place it lies in before its name (东湖高新区 and
     武汉东湖新技术开发区) is one zone, keyed by the longer spelling, in every key it names or
@@ -1503,11 +1516,9 @@ def _zone_spellings(db: sqlite3.Connection) -> None:
         core, kind = part.split("/", 1)
         alike[kind, core[:2]].append(core)
     for (kind, _), cores in alike.items():
-        for core in cores:
-            fits = [c for c in cores if len(core) >= SHORTENED_MIN
-                    and len(c) - len(core) >= ABBREVIATION_MIN_CUT and _subsequence(core, c)]
-            if len(fits) == 1 and f"{core}/{kind}" not in longer:
-                longer[f"{core}/{kind}"].add(f"{fits[0]}/{kind}")
+        for core, full in _expansions(cores, SHORTENED_MIN).items():
+            if f"{core}/{kind}" not in longer:
+                longer[f"{core}/{kind}"].add(f"{full}/{kind}")
     spelled = {short: one.pop() for short, one in longer.items() if len(one) == 1}
     _placed_names(db, {k for k in keys if k.split(":", 1)[1].startswith("|")}, after_place)
     if not spelled:
@@ -1622,18 +1633,13 @@ FIRM_ABBREVIATION_MIN = 3  # characters: 台積電 of 台灣積體電路製造; 
 def _firm_abbreviations(db: sqlite3.Connection) -> None:
     """A firm named by characters picked from its full name (台積電, 台灣積體電路製造; 中石化) is
     that firm, where the corpus names exactly one firm whose name, opening with the same character,
-    holds them in order and is at least ``ABBREVIATION_MIN_CUT`` characters longer."""
+    holds them in order and is at least ``ABBREVIATION_MIN_CUT`` characters longer (``_expansions``)."""
     by_first: dict[str, list[str]] = defaultdict(list)  # the firms' names (keys without company:) by first character
     for key, in db.execute("SELECT DISTINCT key FROM scratch.found WHERE key LIKE 'company:%'"):
         name = key[len("company:"):]
         by_first[name[:1]].append(name)
-    moved = {}  # short name -> the full name it abbreviates
-    for names in by_first.values():
-        for short in names:
-            fits = [n for n in names if len(short) >= FIRM_ABBREVIATION_MIN
-                    and len(n) - len(short) >= ABBREVIATION_MIN_CUT and _subsequence(short, n)]
-            if len(fits) == 1:
-                moved[short] = fits[0]
+    moved = {short: full for names in by_first.values()  # short name -> the full name it abbreviates
+             for short, full in _expansions(names, FIRM_ABBREVIATION_MIN).items()}
     for table in ("found", "row_keys"):
         db.executemany(f"UPDATE scratch.{table} SET key = ?, why = why || ? WHERE key = ?",
                        [(f"company:{full}", f"; abbreviates {full}", f"company:{short}") for short, full in moved.items()])

@@ -2345,8 +2345,8 @@ def explain(a: Asked, verdict: Verdict, lang: str, subject_seen: bool) -> str:
         s = in_script(s, "Hans", "Hant")
     first = verdict.missing[0] if verdict.missing else "subject"
     if first == "subject" or not subject_seen and (a.subjects or a.unnamed):
-        if a.unnamed and not subject_seen:
-            return t["subject"].format(s=s) + t.get("latin", "").format(w=a.latin[0] if a.latin else "")
+        if a.unnamed and not subject_seen:  # an English name no report writes (``subject_seen``)
+            return t["subject"].format(s=s) + t["latin"].format(w=a.latin[0])
         if a.subjects and not subject_seen or not a.subjects and (a.names or a.unnamed):
             return t["subject"].format(s=s)
         first = next((m for m in verdict.missing if m != "subject"), "metric")
@@ -2454,11 +2454,10 @@ def _one_named_en(question: str) -> str | None:
     from ..cedict import STOP_EN
 
     for at in re.finditer(r"\b(?:the|its|this|that)\s|\b[A-Z]", question):
-        one = _ONE_EN.match(question, at.start())
-        words = one.group(1).split()[:-1] if one else []
-        owner = one.group(0)[:one.start(1) - one.start()] if one else ""
-        if (one and (any(w[:1].isupper() for w in words) or "'s" in owner)
-                and not any(w.lower() in STOP_EN for w in words)):
+        if not (one := _ONE_EN.match(question, at.start())):
+            continue
+        words, owner = one.group(1).split()[:-1], question[one.start():one.start(1)]
+        if (any(w[:1].isupper() for w in words) or "'s" in owner) and not any(w.lower() in STOP_EN for w in words):
             return one.group(0)
     return None
 
