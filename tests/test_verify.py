@@ -2230,3 +2230,28 @@ def test_english_questions_for_a_county_head_and_a_deputy_are_held_to_those_post
     assert not head.abstained and "林海峰" in head.answer.splitlines()[0], head.answer
     deputy = ask(posts_index, "Which deputy county head of Qinglan County announced the start of works?")
     assert deputy.abstained and "role" in deputy.missing, deputy.answer
+
+
+
+BODY_HEADS = (
+    "青岚县招商工作通报\n2024-05-06 来源：青岚日报\n"
+    "青岚县工商发展处处长罗文川表示，今年已有12家企业与县府联系投资事宜。\n"
+    "青岚科技园公司主席孔德明出席签约仪式。\n"
+    "经济部主任秘书宋立华及园区管理局副局长何安出席见证。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def heads_index(tmp_path_factory):
+    return corpus_index(tmp_path_factory.mktemp("heads"), {"heads.txt": BODY_HEADS})
+
+
+def test_an_english_post_is_any_post_of_its_family_written_whole(heads_index):
+    """A department's director is its 处长 and a company's chairman may be its 主席; but a
+    director-general is neither a chief secretary (主任秘书 holds 主任) nor a deputy (副局长)."""
+    director = ask(heads_index, "Who is the director of the Industrial and Commercial Development Department of Qinglan County?")
+    assert not director.abstained and "罗文川" in director.answer.splitlines()[0], director.answer
+    chair = ask(heads_index, "Who is the chairman of Qinglan Science Park Company?")
+    assert not chair.abstained and "孔德明" in chair.answer.splitlines()[0], chair.answer
+    general = ask(heads_index, "Who is the director-general of the park administration?")
+    assert general.abstained and "role" in general.missing, general.answer

@@ -49,7 +49,7 @@ GLOSSARY = {
     "percentage": "比例 百分比", "national": "全国", "nationwide": "全国", "country": "全国",
     "jobs": "就业 岗位", "employees": "员工 就业", "workers": "工人 员工", "population": "人口",
     "cadres": "干部", "promoted": "提拔", "leader": "领导", "secretary": "书记", "party": "党工委 党委",
-    "director": "局长 主任", "chairman": "董事长", "manager": "经理", "general manager": "总经理",
+    "director": "局长 主任", "chairman": "董事长 主席", "manager": "经理", "general manager": "总经理",
     "rare earth": "稀土", "permanent magnet": "永磁", "magnet": "永磁", "motor": "电机", "motors": "电机",
     "wind power": "风电", "wind turbine": "风机", "wind turbines": "风机", "photovoltaic": "光伏",
     "solar": "光伏 光能", "module": "组件", "modules": "组件", "silicon": "硅", "monocrystalline": "单晶",

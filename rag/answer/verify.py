@@ -203,6 +203,8 @@ ROLES = ("董事长", "总经理", "副总经理", "总裁", "副总裁", "首�
          "总经济师", "总会计师", "经理", "副经理", "发言人", "总理", "副总理", "议长", "副议长", "副董事长", "副省长",
          # a party committee's departments: 组织部长 heads one, it names no organisation of its own
          "组织部长", "宣传部长", "统战部长",
+         # longer posts that hold a shorter one: a chief secretary (主任秘书) is no director (主任)
+         "主任秘书", "主任委员",
          # a report's own people: who wrote and edited it
          "记者", "通讯员", "责任编辑", "编辑")
 # English posts, the longest written wins (a county head is a 县长, not any head's 负责人); the usual
@@ -215,11 +217,21 @@ _ROLES_EN = sorted([
     ("township head", "乡长"), ("governor", "省长"), ("speaker", "议长"), ("chairman", "董事长"),
     ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"), ("president", "总裁"),
     ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"), ("secretary general", "秘书长"),
-    ("party secretary", "书记"), ("party chief", "书记"), ("secretary", "书记"), ("minister", "部长"),
+    ("party secretary", "书记"), ("party chief", "书记"), ("secretary for", "局长"), ("secretary", "书记"), ("minister", "部长"),
     ("premier", "总理"), ("section chief", "科长"), ("chief engineer", "总工程师"), ("spokesperson", "发言人"),
     ("spokesman", "发言人"), ("legal representative", "法定代表人"), ("founder", "创始人"), ("head", "负责人"),
     ("reporter", "记者"), ("journalist", "记者"), ("editor", "编辑")], key=lambda x: -len(x[0]))
 _DEPUTY_EN = re.compile(r"\b(?:deputy|vice)[ -](?:[\w-]+ ){0,2}?$")  # deputy county head, vice governor: a 副 post
+
+
+# An English post names a family of Chinese ones, as reports in English translate them: a government
+# body's head is its director or head whether the body is a 局, 处, 署 or 委 (director of the Industrial
+# Development Department: 工商发展处长), a board's or council's chair its chairman (董事长, 主席, 主委).
+# Only the family of the post asked is tried in the evidence, never another family's (a general
+# manager is no chairman), nor a deputy for the post (_role_bound).
+_BODY_HEADS = ("主任", "局长", "处长", "署长", "司长", "厅长", "所长", "院长", "科长", "主委", "总监", "负责人")
+_CHAIRS = ("董事长", "主席", "主委", "理事长", "会长", "议长")
+_POST_FAMILY = {"主任": _BODY_HEADS, "局长": _BODY_HEADS, "负责人": _BODY_HEADS, "董事长": _CHAIRS}
 
 
 def _role_en(low: str) -> str | None:
@@ -436,6 +448,9 @@ class Asked:
     # (65个重大项目) is no such project's
     unnamed: str | None = None
     latin: list[str] = field(default_factory=list)
+    # the Chinese posts an English post may translate (_POST_FAMILY): the first one bound to the
+    # answer in the evidence is the role asked there
+    posts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -637,6 +652,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.role = _role_en(low)
             glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
             a.role = glossed[0] if glossed else a.role
+            if a.role and not glossed:
+                base = a.role.removeprefix("副")
+                a.posts = tuple(a.role[:len(a.role) - len(base)] + p for p in _POST_FAMILY.get(base, ()))
             orgs = [n[:-len(a.role)] for n in a.names if glossed and n.endswith(a.role) and len(n) > len(a.role) + 1]
             if orgs and not a.subjects:  # Party Secretary of Yucheng (禹城市委书记): the gloss names its body
                 a.subjects = orgs[:1]
@@ -2374,6 +2392,9 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     question names a subject or a year, the document's whole text with its outlet (a district's
     bureau publishes on the district)."""
     doc = index.documents[s.doc_id]
+    if a.posts:
+        written = set(re.findall(_ROLE_ALT, match_form(s.text)))  # whole posts: not 主任 of 主任秘书
+        a = replace(a, role=next((p for p in a.posts if p in written and _role_bound(p, s.text, at)), a.role))
     before = " ".join(x.text for x in doc.sentences[max(0, s.index - CONTEXT_SENTENCES):s.index])
     row = None
     if at is not None and index.figures_path is not None and settings.subject and (a.subjects or a.unnamed):
