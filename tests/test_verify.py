@@ -1001,6 +1001,14 @@ def test_zhi_counts_projects_and_taxable_sales_are_revenue():
     assert (a.group, a.metric, a.names) == ("16", "revenue", [])  # 开区 is a piece of 经开区, no name
 
 
+def test_the_pinyin_syllables_are_those_lazy_pinyin_writes():
+    """The syllable table, read off pypinyin's readings, is the set its conversion gives."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PINYIN_DICT
+
+    assert V._syllables() == set(lazy_pinyin("".join(chr(c) for c in PINYIN_DICT), style=Style.NORMAL))
+
+
 def test_an_english_questions_pinyin_names_must_be_in_the_report():
     """The Tianzhu Jinquan zone asked in English: a report on 天祝金强工业集中区 does not name it."""
     q = "What was the total industrial output value of the Tianzhu Jinquan Industrial Concentration Zone last year?"

@@ -2490,11 +2490,19 @@ _DOMAIN_EN = re.compile(r"\b(?:park|zone|project|group|company|co|corporation|co
 
 @lru_cache(maxsize=1)
 def _syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable (about 400), from pypinyin's table of characters."""
-    from pypinyin import Style, lazy_pinyin
+    """Every toneless pinyin syllable (about 400): each character's first reading in pypinyin's
+    table, its tone marks dropped and ü written v, as ``lazy_pinyin`` writes them (the same set,
+    in 0.06 s instead of the 0.7 to 1.9 s converting every character took on the first English
+    question)."""
+    import unicodedata
+
     from pypinyin.constants import PINYIN_DICT
 
-    return frozenset(lazy_pinyin("".join(chr(c) for c in PINYIN_DICT), style=Style.NORMAL))
+    def toneless(reading: str) -> str:
+        decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    return frozenset(toneless(r.split(",")[0]) for r in PINYIN_DICT.values())
 
 
 def _spelt_in_pinyin(word: str) -> bool:
