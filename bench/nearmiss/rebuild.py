@@ -21,7 +21,8 @@ answers; a later fetch may differ from them in whitespace. On 2026-12-06 (a new 
 helpers fetched 299 of the 311 pages back, each matching its sha256 (a few only with the title
 line before the excerpt, or with blank lines between paragraphs); the 12 not found are a01, a06,
 c01 (dev), a16, b14 (test), g05 (dev2), i06 (dev4), m02 (dev8), z02 (dev19), t07 (dev20), q02 and
-q06 (dev23).
+q06 (dev23). On 2026-12-07 (another new machine) 292 of the 311 came back; docs/measurements.md
+("Twenty-fifth pass") lists the 19 that did not.
 dev10 and dev11 both name their pages p01 to p10: keep their saved copies in two folders and
 rebuild dev11 from its own. Use ``--splits dev4`` and so on.
 
