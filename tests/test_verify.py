@@ -2240,7 +2240,6 @@ def test_english_questions_for_a_county_head_and_a_deputy_are_held_to_those_post
     assert deputy.abstained and "role" in deputy.missing, deputy.answer
 
 
-
 BODY_HEADS = (
     "青岚县招商工作通报\n2024-05-06 来源：青岚日报\n"
     "青岚县工商发展处处长罗文川表示，今年已有12家企业与县府联系投资事宜。\n"

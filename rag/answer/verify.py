@@ -217,7 +217,8 @@ _ROLES_EN = sorted([
     ("township head", "乡长"), ("governor", "省长"), ("speaker", "议长"), ("chairman", "董事长"),
     ("chairwoman", "董事长"), ("general manager", "总经理"), ("ceo", "总经理"), ("president", "总裁"),
     ("director", "主任"), ("mayor", "市长"), ("secretary-general", "秘书长"), ("secretary general", "秘书长"),
-    ("party secretary", "书记"), ("party chief", "书记"), ("secretary for", "局长"), ("secretary", "书记"), ("minister", "部长"),
+    ("party secretary", "书记"), ("party chief", "书记"), ("secretary", "书记"), ("minister", "部长"),
+    ("secretary for", "局长"),  # Hong Kong's Secretary for Commerce and Economic Development: a bureau's head
     ("premier", "总理"), ("section chief", "科长"), ("chief engineer", "总工程师"), ("spokesperson", "发言人"),
     ("spokesman", "发言人"), ("legal representative", "法定代表人"), ("founder", "创始人"), ("head", "负责人"),
     ("reporter", "记者"), ("journalist", "记者"), ("editor", "编辑")], key=lambda x: -len(x[0]))
