@@ -654,8 +654,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             glossed = [r for r in _ROLES_LONGEST if r in form]  # … (徐圩新区管委会主任)
             a.role = glossed[0] if glossed else a.role
             if a.role and not glossed:
-                base = a.role.removeprefix("副")
-                a.posts = tuple(a.role[:len(a.role) - len(base)] + p for p in _POST_FAMILY.get(base, ()))
+                deputy = "副" if a.role.startswith("副") else ""
+                a.posts = tuple(deputy + p for p in _POST_FAMILY.get(a.role.removeprefix("副"), ()))
             orgs = [n[:-len(a.role)] for n in a.names if glossed and n.endswith(a.role) and len(n) > len(a.role) + 1]
             if orgs and not a.subjects:  # Party Secretary of Yucheng (禹城市委书记): the gloss names its body
                 a.subjects = orgs[:1]
