@@ -15,7 +15,9 @@ _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_MAG = "十百千万亿"
 # 廿 and 卅 (twenty, thirty) and decimals written digit by digit (十.六%, 廿三.三九%), as some
 # Taiwan papers print figures
-_CN_NUM = f"[{_CN_DIGIT}{_CN_MAG}廿卅]+(?:\\.[{_CN_DIGIT}]+)?"
+# Taiwan's papers write figures digit by digit with ○ for zero and ‧ for the point too (五六○公頃,
+# 二‧二五公頃)
+_CN_NUM = f"[{_CN_DIGIT}○{_CN_MAG}廿卅]+(?:[.‧][{_CN_DIGIT}○]+)?"
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 
 # Units: (pattern, base unit, multiplier); UNIT_RE tries them longest first (万千瓦 before 千瓦).
@@ -115,10 +117,12 @@ def parse_number(token: str) -> float | None:
         pass
     import cn2an
 
-    token = token.replace("廿", "二十").replace("卅", "三十")
+    token = token.replace("廿", "二十").replace("卅", "三十").replace("○", "〇").replace("‧", ".")
     whole, _, decimals = token.partition(".")
     if whole and whole[0] in _CN_MAG:  # 千亿 = 一千亿
         whole = "一" + whole
+    if m := re.fullmatch(f"([{_CN_DIGIT}]{{2,}})([{_CN_MAG}]?)", whole):  # digit by digit: 一九〇亿 = 190亿
+        return int(m.group(1).translate(_DIGIT_VALUE)) * _MAG.get(m.group(2), 1) + _decimals(decimals)
     try:
         value = float(cn2an.cn2an(whole.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError, TypeError):

@@ -114,6 +114,13 @@ def test_decimals_written_in_chinese_digits_are_figures():
         ("廿三.三九%", 23.39, "%"), ("十.六%", 10.6, "%"), ("十三%", 13.0, "%")]
 
 
+def test_figures_written_digit_by_digit_with_a_circle_for_zero_and_a_raised_point():
+    """五六○公頃, 一九○億元, 二‧二五公頃 (Taiwan's papers): ○ is zero, ‧ the point, the digits read
+    one by one before a magnitude."""
+    figs = find_figures("總開發面積逾五六○公頃，釋出二‧二五公頃周轉用地，吸引近一九○億元民間投資")
+    assert [(f.text, f.value) for f in figs] == [("逾五六○公頃", 560.0), ("二‧二五公頃", 2.25), ("近一九○億元", 1.9e10)]
+
+
 def test_a_percentage_in_words_reads_its_decimals_digit_by_digit():
     figs = find_figures("增长百分之三点五，占百分之十二点九，百分之五点〇")
     assert [f.value for f in figs] == [3.5, 12.9, 5.0]  # not 3.7, 12.1, 5.1 (digits read by position)
