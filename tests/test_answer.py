@@ -218,6 +218,10 @@ def test_cli_ask_needs_exactly_one_source_of_questions(park_index, capsys):
     ("法国的首都是哪里？", "法国的首都是巴黎，也是最大城市。", "巴黎"),
     ("投资方是哪家公司？", "该项目的投资方是深圳邦德复合材料制品有限公司，总投资5亿元。", "深圳邦德复合材料制品有限公司"),
     ("園區黨工委書記是誰？", "园区党工委书记孙日清介绍说。", "孙日清"),
+    # a name of two characters before a verb of two, or of three that the segmenter cut after one
+    ("区委书记是谁？", "区委书记邢翔表示，将加快建设。", "邢翔"),
+    ("县长是谁？", "县委副书记、县长崔竹君主持开工仪式。", "崔竹君"),
+    ("县委书记是谁？", "县委书记蒲国致辞。", "蒲国"),
     ("火星上有什么？", "法国的首都是巴黎。", None),
 ])
 def test_short_answer_stands_where_the_question_word_stands(park_index, question, sentence, span):

@@ -47,6 +47,7 @@ def test_a_bracketed_credit_and_a_given_name_alone_are_credits():
 @pytest.mark.parametrize("question, role", [
     ("报道临港区13个重点项目集中开工的记者是谁？", "author"),
     ("臨港區項目集中開工報道的責任編輯是誰？", "editor"),
+    ("示例经济报关于临港区项目集中开工的报道由哪位记者采写？", "author"),  # the role after the question word
     ("Which reporter filed the story on the projects that broke ground in Lingang?", "author"),
     ("Who was the editor of the report on Lingang's projects?", "editor"),
     ("接受记者采访的临港区局长是谁？", None),  # a 局长 asked, not the reporter
@@ -86,6 +87,9 @@ def test_the_byline_answers_on_every_path(credited_index, fake, path, answer):
     assert "记者 郑浩" in format_sources(ans)  # the claim stands in the source line it cites
     ans = answer(credited_index, fake, "报道临港区重点项目集中开工的责任编辑是谁？")
     assert not ans.abstained and ans.short_answer == "叶双莲"
+    # what frames the description (关于…的报道由…采写) is no part of which report it is
+    ans = answer(credited_index, fake, "示例经济报关于临港区13个重点项目集中开工的报道由哪位记者采写？")
+    assert not ans.abstained and ans.short_answer == "郑浩"
 
 
 def test_a_credit_in_the_text_is_quoted_and_marked(credited_index, fake):

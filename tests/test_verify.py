@@ -885,6 +885,7 @@ def test_an_english_count_of_any_plural_is_a_number_never_money(undated_index):
     a = V.asked("How many village households will the Qingfeng seawall project (青峰海堤工程) resettle?", "figure", lang="en")
     assert a.unit_class == "number"
     assert V.asked("How many tons of steel will the plant make?", "figure", lang="en").unit_class == "capacity"
+    assert V.asked("How many incubation-programme start-ups graduated?", "figure", lang="en").unit_class == "number"
     sent = "青峰海堤工程总投资8856万元。"
     assert "unit" in V.check(a, undated_index.lexical, sent, "", span(sent, "8856万元"), kind="figure").missing
     sent = "青峰海堤工程需安置村民409户，共出动2000名工人。"
@@ -1309,6 +1310,10 @@ def test_parts_after_qizhong_share_the_event_and_a_person_asked_did_the_deed(und
     a = V.asked("在招商成果发表会上致词的赤霞湾园区管理局副局长是谁？", "person")
     sent = "赤霞湾园区管理局副局长林承远在会中强调，将协助企业排除投资障碍。"
     assert V.check(a, None, sent, "", span(sent, "林承远"), kind="person", settings=off).ok
+    for sent, spoke in (("赤霞湾园区管理局副局长林承远表示，将协助企业排除投资障碍。", True),  # what they said
+                        ("赤霞湾园区管理局副局长林承远在仪式上说，将协助企业排除投资障碍。", True),
+                        ("赤霞湾园区管理局副局长林承远出席招商说明会。", False)):  # 说明会 is no speech
+        assert V.check(a, None, sent, "", span(sent, "林承远"), kind="person", settings=off).ok == spoke
     assert V.asked("谁的报告指出赤霞湾的候鸟在十月迁徙？", "person").deed is None  # a report's author, no speaker
     a = V.asked("Who is the Party Secretary of Yucheng (禹城市委书记)?", "person", lang="en")
     assert (a.subjects, a.role) == (["禹城市委"], "书记")
@@ -1712,6 +1717,22 @@ RENOVATION = "一季度，经开区投资完成5.98亿元，技改投资也完�
     # a zone's renovation investment is a kind of its investment, not the total asked of a project
     ("青墨经开区川西数据产业园项目的总投资是多少？", RENOVATION, "1.57亿元", True),
     ("青墨经开区一季度的技改投资是多少？", RENOVATION, "1.57亿元", False),
+    # a bare area is a site's: no building's floor area, as Hong Kong writes it (总楼面面积)
+    ("青墨工业村先进制造中心的总楼面面积是多少？", "青墨工业村内一幅2.71公顷土地将发展先进制造中心。", "2.71公顷", True),
+    ("青墨工业村先进制造中心的总楼面面积是多少？", "先进制造中心总楼面面积约10万平方米。", "10万平方米", False),
+    ("青墨工业村先进制造中心的占地面积是多少？", "青墨工业村内一幅2.71公顷土地将发展先进制造中心。", "2.71公顷", False),
+    # who a place will hire are its jobs; 外销 is Taiwan's export, and the 年 of 历年 no annual output
+    ("青墨先进制造中心预计可提供多少个就业岗位？", "青墨先进制造中心估计聘用约2500名创科人员。", "约2500名", False),
+    ("青墨加工区历年产品外销金额累计多少？", "青墨加工区历年来产品外销金额计为二十二亿元。", "二十二亿元", False),
+    # the share asked of a metric, written with the share's own word before it
+    ("2023年青墨经开区进出口总额占全省进出口总额的比重是多少？",
+     "2023年，青墨经开区实现进出口总额10.2亿元，占全省进出口总额比重为25%。", "25%", False),
+    # a figure's own metric is the one after the figure before it and its enumeration mark
+    ("青墨新园区预计创造多少个就业机会？", "青墨新园区预估将新增产业产值逾一千亿元、创造三万个就业机会。", "三万个", False),
+    ("青墨新园区预计新增多少产值？", "青墨新园区预估将新增产业产值逾一千亿元、创造三万个就业机会。", "逾一千亿元", False),
+    # a year's planned investment asked (2016年计划投资): the project's planned total or the year's plan
+    ("青墨电池产业园项目2016年计划投资多少？", "2016年，计划投资25亿元，建设30条生产线。", "25亿元", False),
+    ("青墨电池产业园项目2016年计划投资多少？", "2016年，项目年度计划投资5亿元。", "5亿元", False),
 ])
 def test_the_metric_of_a_share_and_of_a_kind_of_investment(question, sent, figure, refused):
     metric_only = V.VerifySettings(subject=False, unit=False, period=False, event=False, role=False)
@@ -1726,6 +1747,10 @@ def test_the_metric_of_a_share_and_of_a_kind_of_investment(question, sent, figur
      "en", "2016", None),
     ("据2019年3月的报道，青墨园区今年一季度产值多少？", "Hans", "2019", "一季度"),
     ("青墨园区2022年产值多少？", "Hans", "2022", None),
+    # or of an official's blog or speech it reads from, in either language
+    ("据青墨县长2023年6月网志，园区过去一年新增多少家企业？", "Hans", None, None),
+    ("How many companies moved into Qingmo Park over the past year, according to the mayor's June 2023 blog?",
+     "en", None, None),
 ])
 def test_the_date_of_a_report_cited_dates_its_relative_years(question, lang, year, period):
     got = V.asked(question, "figure", lang=lang)
@@ -2262,3 +2287,104 @@ def test_an_english_post_is_any_post_of_its_family_written_whole(heads_index):
     assert not chair.abstained and "孔德明" in chair.answer.splitlines()[0], chair.answer
     general = ask(heads_index, "Who is the director-general of the park administration?")
     assert general.abstained and "role" in general.missing, general.answer
+
+@pytest.mark.parametrize("question, sent, held", [
+    ("鹭湖园区管委会主任是谁？", "鹭湖园区管委会主任秘书林承远出席仪式。", False),  # a chief secretary
+    ("鹭湖园区管委会主任是谁？", "鹭湖园区管委会主任林承远出席仪式。", True),
+    ("鹭湖置业公司经理是谁？", "鹭湖置业公司总经理林承远出席仪式。", False),  # the general manager
+    ("鹭湖银行行长是谁？", "鹭湖银行执行长林承远出席仪式。", False),  # a CEO is no bank president
+    ("鹭湖园区书记是谁？", "鹭湖园区党工委书记林承远出席仪式。", True),  # a party committee's 书记 is one
+    ("鹭湖园区管委会主任委员是谁？", "鹭湖园区管委会副主任委员林承远出席仪式。", False),  # a deputy
+])
+def test_a_post_asked_is_written_whole_with_or_without_an_answer(question, sent, held):
+    """The role check finds the post asked only where it is written as a whole post: not the head
+    of a longer one (主任秘书) nor after a prefix making another post (总经理, 执行长), whether the
+    evidence is checked with its answer or as a sentence alone."""
+    a = V.asked(question, "person")
+    off = V.VerifySettings(subject=False)
+    for at in (span(sent, "林承远"), None):
+        assert ("role" not in V.check(a, None, sent, "", at, kind="person", settings=off).missing) == held
+
+
+def test_a_role_of_a_subject_a_report_names_whole_and_then_by_its_short_form(report_index):
+    """A report that opens on 鹭湖新港园区 and goes on with 新港园区 names the 书记 asked in
+    新港园区党工委书记林承远; one that never writes 鹭湖新港园区 does not."""
+    a = V.asked("鹭湖新港园区党工委书记是谁？", "person")
+    sent = "新港园区党工委书记林承远介绍项目概况。"
+    opening = "7月16日，鹭湖新港园区首批项目开工活动在新港园区举办。"
+    for document, held in ((opening + sent, True), (opening.replace("鹭湖新港", "鹭湖") + sent, False)):
+        v = V.check(a, report_index.lexical, sent, "", span(sent, "林承远"), kind="person",
+                    document=match_form(document))
+        assert ("subject" not in v.missing) == held, v.missing
+
+
+@pytest.mark.parametrize("question, sent, figure, refused", [
+    ("青墨加工区投资总额是多少美元？", "青墨加工区投资总额已达美金一亿八千万元。", "一亿八千万元", False),
+    ("青墨加工区投资总额是多少新台币？", "青墨加工区投资总额已达美金一亿八千万元。", "一亿八千万元", True),
+    ("青墨加工区投资总额是多少新台币？", "青墨加工区投资总额已达一亿八千万元。", "一亿八千万元", False),
+])
+def test_a_currency_written_before_an_amount_is_its_unit(question, sent, figure, refused):
+    """美金…元 is an amount in US dollars, whatever its 元 says."""
+    unit_only = V.VerifySettings(subject=False, metric=False, period=False, event=False, role=False)
+    got = V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), kind="figure", settings=unit_only)
+    assert ("unit" in got.missing) == refused
+
+
+@pytest.mark.parametrize("question, sent, figure, date, refused", [
+    # the value of the part of a year compared with is that part's, not the year's
+    ("青墨园区2024年上半年营业额是多少？", "2025年上半年营业额0.82兆元，较2024年上半年0.74兆元成长11.47%。",
+     "0.74兆元", None, False),
+    ("青墨园区2024年营业额是多少？", "2025年上半年营业额0.82兆元，较2024年上半年0.74兆元成长11.47%。",
+     "0.74兆元", None, True),
+    # a report of any of Taiwan's cities counts years from 1912
+    ("桃园市112年工厂营业收入总额是多少？", "桃园市113年工厂营业收入总额逾4兆4,589亿元，较前112年的4兆735亿元增加。",
+     "4兆735亿元", "2026-01-04", False),
+    # a figure whose own clause writes its year and no part of it is the year's, in a report that
+    # states a part of the year elsewhere
+    ("青墨园区2014年全年营业额预计突破多少？", "青墨园区公布今年9月出口额，预估今年营业额可望突破5000亿元。",
+     "5000亿元", "2014-10-29", False),
+    ("青墨园区2014年全年营业额是多少？", "青墨园区今年1至8月营业额约达3301亿元，较去年同期成长12.1%。",
+     "3301亿元", "2014-10-29", True),
+])
+def test_the_period_of_a_value_compared_with_and_of_a_clause_that_writes_its_year(question, sent, figure, date, refused):
+    period_only = V.VerifySettings(subject=False, metric=False, unit=False, event=False, role=False)
+    document = match_form(f"{sent}园区今年1至8月营业额约达3301亿元。")
+    got = V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), doc_date=date, kind="figure",
+                  settings=period_only, document=document)
+    assert ("period" in got.missing) == refused
+
+
+def test_a_subject_by_its_short_form_abbreviation_and_count_of_projects(report_index):
+    """A report that writes 鹭湖临港集团 goes on with 临港集团, one that writes 鹭湖产业园区管理局 with
+    园管局, and a firm's count of projects signed is its own though the figure table files it under
+    the projects; an industry's clause opens with the industry, not with what will be done."""
+    stats = report_index.lexical
+    sent = "临港集团在会上新签约项目106个。"
+    a = V.asked("鹭湖临港集团产业大会上新签约项目多少个？", "figure")
+    got = V.check(a, stats, sent, "", span(sent, "106个"), row_subject="新签约项目", row_category=True, kind="figure",
+                  document=match_form("鹭湖临港集团举行产业大会。" + sent))
+    assert "subject" not in got.missing, got.missing
+    a = V.asked("鹭湖产业园区管理局局长是谁？", "person")
+    sent = "园管局长林承远表示，土地供给是园管局最重要的任务。"
+    got = V.check(a, stats, sent, "", span(sent, "林承远"), kind="person",
+                  document=match_form("鹭湖产业园区管理局致力于提供产业空间。" + sent))
+    assert "subject" not in got.missing, got.missing
+    a = V.asked("鹭湖九处新园区预计创造多少个就业机会？", "figure")
+    sent = "目前已启动鹭湖九处新园区，预估将新增产业产值逾一千亿元、创造三万个就业机会。"
+    got = V.check(a, stats, sent, "", span(sent, "三万个"), kind="figure", document=match_form(sent))
+    assert "subject" not in got.missing, got.missing
+
+
+def test_what_english_and_chinese_questions_ask_of_turnover_dates_and_anniversaries():
+    """Turnover is revenue and asks a figure; a glossed date or part of a year names no subject; the
+    年 of 周年 opens no metric."""
+    from rag.answer.question import question_kind
+    assert question_kind("what full-year 2014 turnover was qingmo park projected to exceed?") == "figure"
+    assert question_kind("what turnover target did qingmo park expect?") == "figure"
+    assert V.asked("What was the turnover of Qingmo Park in 2024?", "figure", lang="en").metric == "revenue"
+    assert V.asked("What annual profit and tax will the Qingmo plant make?", "figure", lang="en").metric == "tax"  # 利税
+    got = V.asked("What turnover target did Qingmo Park expect for 2008 (民國97年)?", "figure", lang="en")
+    assert (got.names, got.year) == ([], "2008")
+    assert V.asked("What was the output of Qingmo (青墨) in the first half (上半年)?", "figure", lang="en").names == ["青墨"]
+    assert V.asked("青墨集团成立二十周年产业发展大会上新签约项目多少个？", "figure").metric is None
+    assert V.asked("桃园市112年工厂营业收入总额是多少？", "figure").year == "2023"  # a Taiwanese city's ROC year

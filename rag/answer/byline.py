@@ -20,9 +20,11 @@ from .render import Answer, cite_sentence, in_script, retrieved_rows
 from .retrieve import Retrieved
 from .verify import subject_share
 
-# The role asked, right before the question word: 记者是谁, 責任編輯是誰, 作者叫什么. A book's or a
-# magazine's 作者 and 编辑 are asked the same way, so those two ask a byline only of a report.
-_ASKED = re.compile(r"(责任编辑|责编|编辑|记者|作者|撰稿人|撰文者|执笔者)(?:是谁|叫什么|是哪位|姓名|的名字)")
+# The role asked, right before the question word (记者是谁, 責任編輯是誰, 作者叫什么) or after it (由哪位
+# 记者采写). A book's or a magazine's 作者 and 编辑 are asked the same way, so those two ask a byline
+# only of a report.
+_ROLES = "责任编辑|责编|编辑|记者|作者|撰稿人|撰文者|执笔者"
+_ASKED = re.compile(rf"({_ROLES})(?:是谁|叫什么|是哪位|姓名|的名字)|由?(?:哪位|哪一位|哪名)({_ROLES})(?:采写|撰写)?")
 _REPORT = re.compile(r"报道|报导|文章|这篇|稿件|新闻|消息")
 _OF_A_WORK = ("编辑", "作者")
 _ASKED_EN = [(re.compile(r"\beditor\b"), "editor"),
@@ -33,7 +35,8 @@ _REPORT_EN = re.compile(r"\b(?:story|report|article|piece|coverage|news)\b")
 _WHO_EN = re.compile(r"^\s*(?:who|which|what is the name)")
 _EDITORS = ("责任编辑", "责编", "编辑")
 # The question's words that ask for the byline or name the reporting, not which report it is
-_NOT_TOPIC = re.compile(r"(?:" + _ASKED.pattern + r")|报道|报导|文章|稿件|这篇|那篇|该篇|撰写|发布|的$|[?？]")
+# (关于…的报道: what the report is about follows)
+_NOT_TOPIC = re.compile(r"(?:" + _ASKED.pattern + r")|报道|报导|文章|稿件|这篇|那篇|该篇|撰写|采写|发布|关于|的$|[?？]")
 # Share of the description's idf-weighted words the report must hold (the share a subject's name
 # needs in the verification stage, verify.SUBJECT_MIN: a description is matched as a name is).
 TOPIC_MIN = 0.6
@@ -56,9 +59,10 @@ def byline_asked(question: str) -> str | None:
     """"author" or "editor" when the question asks who reported or edited a report, else None."""
     form = match_form(question)
     if m := _ASKED.search(form):
-        if m.group(1) in _OF_A_WORK and not _REPORT.search(form):
+        role = m.group(1) or m.group(2)
+        if role in _OF_A_WORK and not _REPORT.search(form):
             return None  # 《红楼梦》的作者是谁: a work's author
-        return "editor" if m.group(1) in _EDITORS else "author"
+        return "editor" if role in _EDITORS else "author"
     low = question.lower()
     if _WHO_EN.match(low) and (_REPORTER_EN.search(low) or _REPORT_EN.search(low)):
         return next((role for pattern, role in _ASKED_EN if pattern.search(low)), None)

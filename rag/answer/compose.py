@@ -62,6 +62,29 @@ def aligned_span(q: Question, text: str, max_len: int = 30) -> str | None:
     return text[at[0]:at[1]] if at else None
 
 
+# What follows a name in one character: a verb of speech, a preposition or a conjunction (王芳说,
+# 刘继传在会中强调, 李强称)
+_AFTER_NAME = set(_EDGE + "说称等也对向兼任")
+NAME_MAX = 4  # a Chinese name's characters: a two-character surname and a two-character given name
+
+
+def _name_opening(text: str) -> str:
+    """The person's name ``text`` opens with, by the segmenter's words: at least two characters,
+    and a single character more only while the name is shorter than NAME_MAX and that character
+    is not a word of its own after a name (孙日|清|介绍 -> 孙日清, 崔|竹君|主持 -> 崔竹君, but
+    邢翔|表示 -> 邢翔 and 刘继传|在 -> 刘继传)."""
+    words = list(quiet_jieba().cut(text))
+    while words and not words[0].strip(_EDGE):
+        words.pop(0)
+    name = ""
+    for w in words:
+        if name and (len(name) >= 2 and (len(w) > 1 or w in _AFTER_NAME) or len(name) + len(w) > NAME_MAX
+                     or not w.isalpha()):
+            break
+        name += w
+    return name
+
+
 def _aligned(q: Question, text: str, max_len: int) -> tuple[int, int] | None:
     """Where ``aligned_span`` stands in ``text``: [start, end)."""
     form = _aligned_form(text)
@@ -95,8 +118,7 @@ def _aligned(q: Question, text: str, max_len: int) -> tuple[int, int] | None:
         stop = _CLAUSE.search(form, start)
         end = stop.start() if stop else len(form)
         if q.kind == "person":  # a name, not the clause it opens: 孙日清介绍说 -> 孙日清
-            word = next((w for w in quiet_jieba().cut(form[start:end]) if w.strip(_EDGE)), "")
-            end = min(end, start + max(len(word), 3))
+            end = min(end, start + len(_name_opening(form[start:end])))
     while start < end and (form[start] in _EDGE or text[start].isspace()):
         start += 1
     while end > start and (form[end - 1] in _EDGE or text[end - 1].isspace()):

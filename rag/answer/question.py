@@ -27,8 +27,9 @@ _FIGURE_Q = re.compile(r"多少|几|多大|多长|多高|多重|多远|多久|�
                        # what was the 2022 operating revenue of…, what was X's (其中文名) revenue, what annual output value are
                        # the projects expected to deliver: a quantity named, as 多少 asks one
                        r"what (?:(?:is|was|were|are|will be) (?:the |its )?[\w\s'()（）-]{0,60}?|(?:(?:annual|total|"
-                       r"planned|expected|gross|industrial|average|estimated|combined|overall|actual|new|production) ){0,3})"
-                       r"\b(?:investment|output|revenue|"
+                       r"planned|expected|gross|industrial|average|estimated|combined|overall|actual|new|production|"
+                       r"full-year|half-year|first-half|(?:19|20)\d{2}) ){0,3})"
+                       r"\b(?:investment|output|revenue|turnover|"
                        r"income|sales|added value|value|area|capacity|taxe?s?|gdp|growth|jobs|employment|exports?|"
                        r"imports?|trade)\b")
 _PERSON_Q = re.compile(r"谁|哪位|who\b")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..entities import _INSIDE_NAME, COMMON_SHORT, subject_as_named
-from ..facts import THRESHOLD, _kind, zone_in
+from ..facts import THRESHOLD, _kind, _specific, zone_in
 from ..figures import Figure, find_figures, parse_number, unit_base
 from ..index import Index
 from ..textnorm import match_form
@@ -43,7 +43,8 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "industrial_investment": ("工业投资", "技改投资", "技术改造投资", "工业技改投资"),
     "completed_investment": ("累计完成投资", "完成投资", "投资完成"),
     "area": ("占地面积", "用地面积", "规划面积", "总面积", "占地", "用地", "面积", "规划用地"),
-    "floor_area": ("建筑面积", "总建筑面积", "厂房面积"),
+    # and as Hong Kong (总楼面面积) and Taiwan (楼地板面积) write it
+    "floor_area": ("建筑面积", "总建筑面积", "厂房面积", "楼面面积", "总楼面面积", "楼地板面积"),
     # land worked on (levelled, acquired, stored, sold): an amount of work in 亩, not a site's area
     # (not 场平, inside 每场平均分, nor 供地, inside 提供地址)
     "land_work": ("平场", "征地", "征收土地", "拆迁", "收储", "土地收储", "出让土地", "土地出让", "流转土地",
@@ -57,8 +58,10 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     "rd": ("研发投入", "研发经费", "研发支出", "研发费用"),  # R&D spending: not investment in projects
     "fiscal": ("一般公共预算收入", "财政收入", "公共预算收入"),
     "capacity": ("年产能", "产能", "年产量", "产量", "年产", "装机容量", "装机", "年加工", "年处理", "生产规模", "规模"),
-    "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员", "工作机会"),  # 工作機會: Taiwan's
-    "trade": ("贸易总额", "贸易额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额"),
+    # 工作機會 and 職缺: Taiwan's; 聘用 and 僱用: who a place will hire (估计聘用约2500名创科人员)
+    "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员", "工作机会", "职缺", "聘用", "雇用"),
+    # 外销: Taiwan's export sales (产品外销金额)
+    "trade": ("贸易总额", "贸易额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额", "外销"),
     "gdp": ("地区生产总值", "生产总值", "GDP"),
     "foreign": ("实际利用外资", "利用外资", "外资"),
     # 成長 is Taiwan's 增长 (not 年增, inside 上年增加)
@@ -76,8 +79,9 @@ _METRIC_EN = [("annual planned investment", "annual_investment"), ("planned inve
               ("floor area", "floor_area"), ("land reserve", "land_work"), ("land acquisition", "land_work"),
               ("land", "area"), ("area", "area"), ("acres", "area"),
               ("output value", "output"), ("industrial output", "output"), ("added value", "added_value"),
-              ("value added", "added_value"), ("revenue", "revenue"),
+              ("value added", "added_value"), ("revenue", "revenue"), ("turnover", "revenue"),
               ("sales", "revenue"), ("income", "revenue"), ("profit", "profit"), ("tax", "tax"),
+              ("profit and tax", "tax"), ("profits and taxes", "tax"),  # 利税, as 税收 groups it
               ("capacity", "capacity"), ("output", "capacity"), ("jobs", "jobs"), ("employ", "jobs"),
               ("workers", "jobs"), ("trade", "trade"), ("export", "trade"), ("gdp", "gdp"),
               ("growth", "growth"), ("grew", "growth"), ("construction period", "duration"),
@@ -120,6 +124,9 @@ _CHANGE = {"percent", "money"}  # a growth (增长多少) is a share or an amoun
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
 # 200台套 capacity); money does not (an amount may be investment, output or revenue).
 _SELF_EVIDENT = {"area", "capacity", "duration", "percent"}
+# Metrics of a self-evident class that a figure is of only where a word says so: a bare area is a
+# site's (2.71公顷土地), not a building's floor area nor land levelled or acquired
+_NAMED_KIND = {"floor_area", "land_work"}
 # A subject that is one project or firm: a category's figure (6个项目) is never its own. A park or a
 # zone may be counted by its category (黄羊工业园区开工建设项目65项 is the park's).
 _PROJECT_LIKE = re.compile(r"(?:项目|工程|公司|集团|企业|工厂|厂)(?:[一二三四五六]期)?$")
@@ -142,7 +149,8 @@ _OWN_PLACE = ("我县", "本县", "该县", "全县", "我市", "本市", "该�
 _SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城专用转升])")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
-_SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?" + _SECTOR.pattern)
+# (not a clause opening with what will be done: 预估将新增产业产值…, 带动产业…)
+_SECTOR_CLAUSE = re.compile(r"(?:^|[，,；;：:])(?:其中|特别是|尤其是)?(?!预计|预估|将|新增|带动|实现|推动)" + _SECTOR.pattern)
 _PLURAL = re.compile(r"^(?:这些|上述|以上|各|诸|多个|一批)")  # a subject that refers back to many
 # The projects of an event (投资环境说明会签约项目, 推介会上签约的项目): a category, no one project
 _EVENT_PROJECTS = re.compile(r"(?:会|仪式|活动)上?的?(?:集中|新)?(?:签约|开工)?项目$")
@@ -183,9 +191,9 @@ _ASK_EN = [(re.compile(r"how many (?:acres|mu|hectares|square)"), "area"),
            (re.compile(r"how many (?:[\w'-]+ ){0,3}?(?:cases|applications)\b"), "count:案"),  # 投资案, 申请案
            (re.compile(r"how many days|how long"), "duration"),
            (re.compile(r"how many (?:[\w'-]+ ){0,2}?(?:tons|tonnes|sets|vehicles|kilowatts|megawatts|gigawatts)\b"), "capacity"),
-           # any other plural counted (households, tackles, guests): a number of things, in whatever
-           # measure word (户, 次, 名), but never an amount of money, land or a share
-           (re.compile(r"how many (?:[\w'-]+ ){0,3}?[a-z]+s\b"), "number"),
+           # any other plural counted (households, tackles, guests, start-ups): a number of things, in
+           # whatever measure word (户, 次, 名), but never an amount of money, land or a share
+           (re.compile(r"how many (?:[\w'-]+ ){0,3}?(?:[a-z]+-)*[a-z]+s\b"), "number"),
            (re.compile(r"what percentage|what share|what proportion|what rate"), "percent"),
            (re.compile(r"how much (?:money|investment|is the (?:total )?investment)"), "money")]
 _AREA_EN = [(re.compile(r"how many mu\b|\bin mu\b"), "亩"), (re.compile(r"square (?:metres|meters)"), "平方米"),
@@ -280,9 +288,10 @@ DEEDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "揭牌": (("揭牌", "揭幕"), "unveiler", r"^who unveiled\b"),
 }
 
-# What a speaker said, as reports write it (副局长刘继传在会中强调): a speech in the evidence, though
-# no question asks a speaker by it (谁的报告指出… asks a report's author)
-_SPOKEN = ("强调", "指出")
+# What a speaker said, as reports write it (副局长刘继传在会中强调, 区委书记邢翔表示, 张伟在签约仪式上说):
+# a speech in the evidence, though no question asks a speaker by it (谁的报告指出… asks a report's
+# author); not the 说 of 说明会 or 据说
+_SPOKEN = re.compile(r"强调|指出|表示|(?<![据小听])说(?!明)")
 
 # Nouns that are amounts of money spent without naming a metric (经费, 资金): a question asking one
 # asks money, and not a figure that is output or income (每年约25亿元产值)
@@ -475,6 +484,11 @@ _METRIC_AFTER = re.compile(r"(?:以上|左右|多|余)?的(" + "|".join(w for w,
 _INVESTED_RIGHT_BEFORE = re.compile(r"投入(?:资金)?(?:约|逾|超过|近|达|共)?\s*$")
 
 
+# 历年, 往年, 近年, 多年, 逐年, 周年, 十年, 2016年: years, whatever follows (not 年度: 2016年度计划投资
+# is that year's plan)
+_YEARS_BEFORE = "历往近多逐周0123456789〇零一二两三四五六七八九十百"
+
+
 def _metric_of(form: str) -> tuple[str | None, str | None]:
     """The metric group named last in ``form`` (固定资产投资同比增长 asks 增长), and its word."""
     best = None
@@ -482,12 +496,19 @@ def _metric_of(form: str) -> tuple[str | None, str | None]:
         at = form.rfind(word)
         if at >= 0 and _NAME_AFTER.match(form, at + len(word)):
             continue  # 加工出口区, 投资说明会: the word names a zone or an event, not a metric
+        if at > 0 and word.startswith("年") and not word.startswith("年度") and form[at - 1] in _YEARS_BEFORE:
+            continue  # 历年产品外销金额, 二十周年产业: the 年 of a time (历年, 周年), no annual output
         if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1])
                         or at + len(word) == best[0] + len(best[1]) and len(word) > len(best[1])):
             best = (at, word, group)
     if best is None:
         return None, None
     return best[2], best[1]
+
+
+# A date glossed in Chinese (2008 (民國97年), June 1976 (民國六十五年六月)): a period, no name
+_DATE_GLOSS = re.compile(r"(?:民国|民國)?\s*[\d〇零一二三四五六七八九十]+\s*年(?:\s*[\d一二三四五六七八九十]+\s*月)?"
+                         r"(?:\s*[\d一二三四五六七八九十]+\s*日)?")
 
 
 def _after_date(form: str, run: re.Match) -> str:
@@ -528,8 +549,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         if not a.names and (opening := _opening_name(form)):
             a.names, a.possessed = [opening], opening  # 台积电2024年投入研发经费多少: whose figure it is
     elif not a.subjects:  # an English question's own Chinese gloss names its subject: … (青墨山)
-        a.names = [g for g in re.findall(_HAN_RUN, form) if not any(w in g for w, _ in _METRIC_WORDS)
-                   and not _all_figure(g)]  # 五百四十七亿元 is the question's figure, no name
+        a.names = [g for g in re.findall(_HAN_RUN, _DATE_GLOSS.sub(" ", form))
+                   if not any(w in g for w, _ in _METRIC_WORDS) and not any(g in ws for _, ws in _SUBYEAR)
+                   and not _all_figure(g)]  # 五百四十七亿元 is the question's figure, no name; 上半年 a period
     if lang == "en":  # Zhenghan's (正翰生技); how much tax did Xiling Information (熙菱信息) pay: the doer glossed
         # the last one written, nearest the verb (at the Administration's (园管局) conference, how much
         # was Foxconn's Cloud High Tech (云高科技) said to be investing)
@@ -566,6 +588,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
             a.metric_alts = set(glossed) - {a.metric}
     else:
         a.metric, a.metric_word = _metric_of(_TITLE.sub("，", form))  # 据《开发区规模质量双提升》报道: a title's words
+        if a.metric == "investment" and re.search(r"\d年计划(?:完成)?投资", form):
+            a.metric_alts = {"annual_investment"}  # 2016年计划投资: a project's planned total, or that year's plan
         share_of = re.search(r"(.{2,16}?)占", form)
         if a.metric == "rate" and share_of and _metric_of(share_of.group(1))[0]:
             # 进出口总额占全省的比重: the share of trade, whose figure is written 进出口总额占75.9%
@@ -1008,6 +1032,14 @@ _ACTED_ON_EN = [(r"\bintroduc|\bbr(?:ing|ought) in\b|\battract", ("引进", "招
                 (r"\bnew(?:ly)?\b|\badded\b", ("新增", "引进", "招引", "新培育"))]
 
 
+def _own_lead(lead: str) -> str:
+    """The words before a figure that are its own: after the last figure of ``lead`` closed by an
+    enumeration mark (新增产业产值逾一千亿元、创造 -> 创造: the 产值 is that figure's), unless
+    分别 pairs the figures with the metrics named before them."""
+    ends = [f.end for f in find_figures(lead) if lead.startswith("、", f.end)]
+    return lead[ends[-1] + 1:] if ends and "分别" not in lead else lead
+
+
 def _clause_start(sent: str, at: int) -> int:
     """Where the comma-level clause holding ``at`` starts."""
     return max(sent.rfind(c, 0, at) for c in "，。；;,！？") + 1
@@ -1017,6 +1049,17 @@ def _counted_after(text: str, fig_end: int) -> str:
     """The words right after a count (13家机关单位 -> 机关单位), up to a clause break."""
     m = re.match(r"[^，。；、,;:：（）()\s0-9和与及]{0,12}", text[fig_end:])
     return m.group(0) if m else ""
+
+
+# A currency written before an amount in 元 (美金一亿八千六百五十五万七千元, 港币5亿元, 新台币3,600亿元)
+_CURRENCY_BEFORE = re.compile(r"(美金|美元|港币|港元|新台币|台币)\s*$")
+_CURRENCY = {"美金": "美元", "美元": "美元", "港币": "港元", "港元": "港元", "新台币": "新台币", "台币": "新台币"}
+
+
+def _money_unit(sent: str, fig: Figure) -> str | None:
+    """The unit of ``fig`` in ``sent`` (matching form): the currency written before an amount in 元."""
+    m = _CURRENCY_BEFORE.search(sent, 0, fig.start) if fig.unit == "元" else None
+    return _CURRENCY[m.group(1)] if m else fig.unit
 
 
 def _counted_fits(want: str, text: str, fig: Figure) -> bool:
@@ -1175,13 +1218,32 @@ _POST_BEFORE = re.compile(rf"(?:{_POST_WORDS}|[长任员席])\s*$")
 _POST_AFTER = re.compile(rf"\s*[（(]?\s*(?:{_ROLE_ALT})")
 
 
+# Prefixes of posts in ROLES that make the shorter post they hold another one (a 总经理 is no 经理, a
+# 执行长 no 行长), as 副 makes any post a deputy's; a longer prefix names the body whose post it is
+# (党委书记 is a 书记).
+_OTHER_POST_PREFIX = ("总", "执")
+
+
+def _post_written(role: str, form: str, p: int) -> bool:
+    """Whether the post written at ``p`` of ``form`` is ``role`` itself: no post begun inside it
+    goes on past its end (主任秘书, 主任委员 hold 主任, 管委会主任秘书 holds 管委会主任) and none ends
+    there after 副 (副局长 is no 局长, 副主任委员 no 主任委员) or after a prefix that makes another
+    post (``_OTHER_POST_PREFIX``)."""
+    end = p + len(role)
+    if any((m := re.match(_ROLE_ALT, form[i:])) and i + len(m.group(0)) > end for i in range(p, end)):
+        return False
+    if form[p - 1:p] == "副" and not role.startswith("副"):
+        return False
+    return not any(form.startswith(x + role, p - len(x)) and x + role in ROLES
+                   for x in _OTHER_POST_PREFIX if p >= len(x))
+
+
 def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
-    """Whether ``role`` is attached to the answer span: written right before or right after it
-    (局长王永壮, 陈季媛秘书长), with nothing between but other roles (董事长、总经理张三); and is
-    not the deputy's (副局长 for 局长)."""
+    """Whether ``role`` is written as a whole post (``_post_written``) attached to the answer span:
+    right before or right after it (局长王永壮, 陈季媛秘书长), with nothing between but other roles
+    (董事长、总经理张三)."""
     form = match_form(sentence)
-    spots = [m.start() for m in re.finditer(re.escape(role), form)
-             if role.startswith("副") or form[max(0, m.start() - 1):m.start()] != "副"]
+    spots = [m.start() for m in re.finditer(re.escape(role), form) if _post_written(role, form, m.start())]
     if not spots:
         return False
     if at is None:
@@ -1194,10 +1256,13 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
 
 
 # The date of a report a question cites: 按2023年2月报道, 据2019年的报道, according to the January 2017
-# report, per the 2026 report, as reported in March 2020.
+# report, per the 2026 report, as reported in March 2020; or of another dated text it reads, an
+# official's blog, article, speech or statement (据某某2023年6月网志, in his June 2023 blog).
+_CITED_TEXT = "报道|报导|新闻|网志|博客|博文|文章|讲话|致辞|声明|公告"
+_CITED_TEXT_EN = "report|article|news|blog|post|speech|statement|announcement"
 _REPORT_DATED = re.compile(
-    r"(?:按|据|根据)?\s*((?:19|20)\d{2})\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?的?(?:报道|报导|新闻)"
-    r"|(?:according to|per|in|from) the (?:[a-z]+ )?((?:19|20)\d{2}) (?:report|article|news)"
+    rf"(?:按|据|根据)?\s*((?:19|20)\d{{2}})\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?的?(?:{_CITED_TEXT})"
+    rf"|(?:according to|per|in|from) (?:the|his|her|its|their) (?:[\w'’]+ ){{0,3}}?((?:19|20)\d{{2}}) (?:{_CITED_TEXT_EN})"
     r"|reported in (?:[a-z]+ )?((?:19|20)\d{2})\b")
 _RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 # 当年 (that year) in a question refers to no report's year
@@ -1293,13 +1358,16 @@ def _projects_total(sent: str, fig: Figure, threshold: re.Match) -> bool:
 _COMPARED = re.compile(r"(?:较|比|相比|相较|对比|同比|高于|低于|超过)$")
 # a year glossed in brackets after the one compared with: 较去年同期(107年1到2月)
 _COMPARED_GLOSS = re.compile(r"(?:较|比)[^，。,；;]{0,6}[（(]$")
-# A figure written as the value of the year compared with: 比前年的1兆7510亿元, 较2021年的…
-_COMPARED_VALUE = re.compile(r"(?:较|比)((?:19|20)\d{2}年|民国\d{2,3}年|1[01]\d年|前年|去年|上年)(?:同期)?的?\s*$")
+# A figure written as the value of the year compared with: 比前年的1兆7510亿元, 较2021年的…, 较前112年的…;
+# or of a part of it (较2024年上半年0.74兆元), which only that part asked may be answered by
+_COMPARED_VALUE = re.compile(r"(?:较|比)前?((?:19|20)\d{2}年|民国\d{2,3}年|1[01]\d年|前年|去年|上年)(?:同期)?"
+                             r"(上半年|下半年|前三季度|[一二三四]季度)?的?\s*$")
 # Reports from Taiwan count years from 1912 (民国101年, 106年度 = 2017): with 民国 written, any such
 # year; bare, only three digits (100-119, 2011-2030), not an age (100年来, 百年历史), and only in a text
 # that ``_TAIWAN`` finds to be from Taiwan.
 _ROC_YEAR = re.compile(r"民国\s*(\d{2,3})\s*年|(?<![\d.,])(1[01]\d)\s*年(?![代来前间多历])")
-_TAIWAN = re.compile(r"民国|台湾|台北|台中|台南|新台币|国科会|科学工业园区|竹科")
+_TAIWAN = re.compile(r"民国|台湾|台北|台中|台南|新台币|国科会|科学工业园区|竹科|行政院|立法院|经济部|"
+                     r"新北|桃园|新竹|高雄|基隆|苗栗|彰化|南投|云林|嘉义|屏东|宜兰|花莲|台东|澎湖|金门")  # its cities and counties
 ROC_OFFSET = 1911
 
 
@@ -1340,7 +1408,8 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
     whole, sentence = sentence, sentence[:upto]
     taiwan = bool(_TAIWAN.search(document or context))
     base = _COMPARED_VALUE.search(whole[:start]) if start is not None else None
-    if a.year and base and a.year in {y for _, y in _years(base.group(1), doc_date, taiwan)}:
+    if (a.year and base and a.year in {y for _, y in _years(base.group(1), doc_date, taiwan)}
+            and base.group(2) == a.period):
         return True
     if a.year:
         if start is None:  # an answer that is no figure (a name, a reason): any year of its sentence
@@ -1363,7 +1432,10 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
             if (None not in years and a.year not in years and (years or doc_date)
                     and not (doc_date or "").startswith(a.year)):
                 return False
-    if a.period:
+    own_clause = sentence[max(sentence.rfind(c, 0, start) for c in "，,；;") + 1:] if start is not None else ""
+    if a.period and not (_writes_year(own_clause) and not month_spans(own_clause)):
+        # (a figure whose own clause writes its year and no part of it is the year's: 今年9月出口额…,
+        # 预估今年营业额可望突破5000亿元)
         want = _PERIOD_MONTHS.get(a.period) or month_spans(a.period).pop()
         # the sentence's, else its context's, else the report's: one that states only other parts
         # of the year (一季度 for 二季度 asked) is about them
@@ -1467,7 +1539,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             # asked (研发基地), and its owner asked is the name of its kind written last before it
             row_share = (1.0, row)
         if a.role and at is not None:  # the organisation is the role's, and the document names it
-            share = share_in(near)[0] if _role_org_fits(a, stats, sent, at) else 0.0
+            share = share_in(near)[0] if _role_org_fits(a, stats, sent, at, document) else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
             share = 0.0  # 这些项目建成后年产值200亿元: the figure table gives it to a group, not one project
         elif (fig is not None and not a.sector and not _PROJECT_LIKE.search(subjects[0])
@@ -1504,9 +1576,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             # after a comma goes on with the group, whatever subject the figure table gave the figure
         elif fig is not None and _another_short_zone(subjects, f"{ctx} {sent[:fig.start]}", parks=True):
             share = 0.0  # 竹科宜兰园区 asked: 中科受惠于…推升园区前10月营业额…年成长9.45% is the other park's
-        elif row_category and _PROJECT_LIKE.search(subjects[0]) or row_share[0] >= SUBJECT_MIN:
+        elif (row_category and _PROJECT_LIKE.search(subjects[0]) and a.unit_class != "count"
+              or row_share[0] >= SUBJECT_MIN):
             # the figure table's subject decides when it agrees, or when it gives the figure asked
-            # of one project or company to a category (6个项目), which is no one's
+            # of one project or company to a category (6个项目), which is no one's (but a count of
+            # its projects is: 临港集团新签约项目106个)
             share = row_share[0]
         elif fig is not None and (owner := _owner_after(sent, fig)) is not None:
             share = share_in(zone_short(owner).lower())[0]  # 总投资99.2亿元的上汽…项目: that project's
@@ -1656,15 +1730,17 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         found = None
         if fig is not None:  # the metric written last before the figure in its clause, else the figure's
             after = _METRIC_AFTER.match(sent, fig.end)
-            found = (_group(after.group(1)) if after else None) or _metric_of(fig_lead)[0] or _group(fig.metric) or (
+            found = (_group(after.group(1)) if after else None) or _metric_of(_own_lead(fig_lead))[0] or _group(fig.metric) or (
                 "investment" if _INVESTED_RIGHT_BEFORE.search(fig_lead) else None)
+            if found == "rate" and a.share and a.metric != "rate":  # 占全国进出口总额比重为25%: a share of trade
+                found = _metric_of(re.sub("占比|比重|比例", "", _own_lead(fig_lead)))[0]
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             each = _EACH.search(fig_lead) if found not in groups else None
             if found not in groups and not (each and {_metric_of(m)[0] for m in each.groups()} & groups):
                 v.missing.append("metric")
         elif not any(w in (clause if fig is not None else f"{ctx} {sent}") + _series_head(ctx) + match_form(head)
                      for w in words) and not (
-                fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT
+                fig is not None and METRIC_CLASS.get(a.metric) in _SELF_EVIDENT and a.metric not in _NAMED_KIND
                 and unit_class(fig) == METRIC_CLASS.get(a.metric)) and not (
                 fig is not None and a.metric_word == "规模" and a.unit_named and unit_class(fig) == a.unit_class):
             v.missing.append("metric")  # (a scale asked in 万平方米 is any figure in 平方米)
@@ -1704,8 +1780,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
                                                         and _counted_fits(a.counted or "人", sent, fig)) and not (
                 a.unit_class == "capacity" and cls == "volume" and not a.unit_named):  # 供气规模5万立方/小时
             v.missing.append("unit")
-        elif a.unit_named and cls in ("money", "area") and fig.unit != a.unit_named and not (
-                a.unit_named == "新台币" and fig.unit == "元") or (
+        elif a.unit_named and cls in ("money", "area") and (unit := _money_unit(sent, fig)) != a.unit_named and not (
+                a.unit_named == "新台币" and unit == "元") or (
                 cls == "capacity" and a.unit_class == "capacity" and a.unit_named
                 and _CAPACITY_SAME.get(fig.unit or "", fig.unit) != a.unit_named):
             v.missing.append("unit")  # 301.69亿元 (New Taiwan dollars) for a question in US dollars
@@ -1726,8 +1802,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and a.share_of and fig is not None and unit_class(fig) == "percent"
             and (of := _metric_of(re.sub("占比|比重|比例", "", fig_lead))[0]) not in (None, "rate", a.share_of)):
         v.missing.append("metric")  # 在签约项目数量中的占比: 投资额分别占比为62.7% is a share of money
-    if settings.role and a.deed and at is not None and not any(
-            w in _clause_at(sent, at) for w in DEEDS[a.deed][0] + (_SPOKEN if a.deed == "致辞" else ())):
+    if settings.role and a.deed and at is not None and not (
+            any(w in (said := _clause_at(sent, at)) for w in DEEDS[a.deed][0])
+            or a.deed == "致辞" and _SPOKEN.search(said)):
         v.missing.append("role")  # 由谁主持: 王世波…出席仪式 names one who attended, not who hosted
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
@@ -2288,11 +2365,31 @@ def _role_org(role: str, sent: str, at: tuple[int, int]) -> tuple[int, int, str]
     return lo, p, _GENERIC_ORG.sub("", _ROLE_WORDS.sub("", sent[lo:p]))
 
 
-def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` may abbreviate ``full`` as Chinese names are abbreviated: its characters
+    taken from ``full`` in order, the last one ``full``'s own (园管局 of 产业园区管理局)."""
+    at = 0
+    for c in short:
+        at = full.find(c, at) + 1
+        if at == 0:
+            return False
+    return len(short) >= 3 and short[-1] == full[-1]
+
+
+def _short_form_of(subjects: list[str], name: str, document: str) -> bool:
+    """Whether ``name`` is a subject without the place it opens with, in a report (``document``,
+    matching form) that writes that subject whole: 新港园区 after 黄石新港园区, 临港集团 after
+    上海临港集团."""
+    return bool(_specific(name)) and any(s.endswith(name) and len(s) > len(name) and match_form(s) in document
+                                         for s in subjects)
+
+
+def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int], document: str = "") -> bool:
     """Whether the role asked is the asked organisation's: the words right before the role in its
-    clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it; or they name
-    no organisation (市长毛宏芳 after 嘉兴市委副书记, 公司董事长欧阳武) and the name of that kind
-    last written before them in the sentence, if any, is not another one."""
+    clause (cut at enumeration marks too: 甲公司董事长张三、乙公司总经理李四) name it, whole or as the
+    short form a report that writes it whole goes on with; or they name no organisation (市长毛宏芳
+    after 嘉兴市委副书记, 公司董事长欧阳武) and the name of that kind last written before them in the
+    sentence, if any, is not another one. ``document``: the report's text in matching form."""
     held = _role_org(a.role, sent, at)
     if held is None:
         return True  # the role check itself refuses this
@@ -2302,6 +2399,12 @@ def _role_org_fits(a: Asked, stats, sent: str, at: tuple[int, int]) -> bool:
             return True  # 市经信局 for 成都市经信局: the report's own city's; the document must name 成都
         if any(s.endswith(own) and len(s) > len(own) and s[:-len(own)] in sent[:lo] for s in a.subjects):
             return True  # 烟台市政协副主席、发改委主任: 烟台市发改委, its place written just before
+        if _short_form_of(a.subjects, own, document):
+            return True  # 新港园区党工委书记 in a report that opens on 黄石新港园区: its short form
+        if any((_abbreviates(own, s) or _abbreviates(own + a.role[:1], s)) and match_form(s) in document
+               for s in a.subjects):
+            return True  # 园管局局长, 园管局长 (the post's 局 the body's too) in a report that writes
+            # 经济部产业园区管理局: its abbreviation
         return max(subject_share(stats, s, lambda t: t in zone_short(sent[lo:p])) for s in a.subjects) >= SUBJECT_MIN
     level = _PLACE_HEAD.match(a.role)
     if level:  # 南投县的好山好水……，县长林明溱: a place's head, without the place, heads the place of
@@ -2394,8 +2497,7 @@ def evidence_verdict(index: Index, q: Question, a: Asked, s: Sentence, at: tuple
     bureau publishes on the district)."""
     doc = index.documents[s.doc_id]
     if a.posts:
-        written = set(re.findall(_ROLE_ALT, match_form(s.text)))  # whole posts: not 主任 of 主任秘书
-        a = replace(a, role=next((p for p in a.posts if p in written and _role_bound(p, s.text, at)), a.role))
+        a = replace(a, role=next((p for p in a.posts if _role_bound(p, s.text, at)), a.role))
     before = " ".join(x.text for x in doc.sentences[max(0, s.index - CONTEXT_SENTENCES):s.index])
     row = None
     if at is not None and index.figures_path is not None and settings.subject and (a.subjects or a.unnamed):
