@@ -2369,6 +2369,15 @@ def test_a_subject_by_its_short_form_abbreviation_and_count_of_projects(report_i
     got = V.check(a, stats, sent, "", span(sent, "林承远"), kind="person",
                   document=match_form("鹭湖产业园区管理局致力于提供产业空间。" + sent))
     assert "subject" not in got.missing, got.missing
+    a = V.asked("2011年鹭湖市县域工业集中区全年实现工业总产值多少？", "figure")  # the city's zones, asked whole
+    sent = "2011年，全市县域工业集中区实现工业总产值113.6亿元。"
+    got = V.check(a, stats, sent, "", span(sent, "113.6亿元"), kind="figure",
+                  document=match_form("鹭湖市县域工业集中区发展迈上新台阶。" + sent))
+    assert "subject" not in got.missing, got.missing
+    a = V.asked("2011年鹭湖市东岸工业集中区全年实现工业总产值多少？", "figure")  # one of them
+    got = V.check(a, stats, sent, "", span(sent, "113.6亿元"), kind="figure",
+                  document=match_form("鹭湖市东岸工业集中区发展迈上新台阶。" + sent))
+    assert "subject" in got.missing, got.missing
     a = V.asked("鹭湖九处新园区预计创造多少个就业机会？", "figure")
     sent = "目前已启动鹭湖九处新园区，预估将新增产业产值逾一千亿元、创造三万个就业机会。"
     got = V.check(a, stats, sent, "", span(sent, "三万个"), kind="figure", document=match_form(sent))

@@ -138,6 +138,8 @@ _GROUP_SIZE = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)[
 # 重点园区, 各开发区.
 _WIDER = re.compile(r"全(?:市|省|国)|(?:(?<![\d.])(?:\d+|[两二三四五六七八九十]+)个[^，。；]{0,6}?|(?:重点|各|所有|主要)(?:产业)?)"
                     r"(?:园区|高新区|开发区|经开区|新区)")
+# A city's or county's zones of a kind asked as a whole (安康市县域工业集中区): its place and the kind
+_PLACE_GROUP = re.compile(r"(.{2,6}?[市县省])(.{2,})")
 # A place wider than a city or county asked, whose figure it is not: 全省, 全区 (a region's, or a district's)
 # (the place named last decides: 与全省同步举行…我县集中开工了22个重大项目 is the county's own)
 _WIDER_LEVEL = re.compile(r"全(?:省|国|区|自治区)|自治区|[省区][、,]?市两级|[我本该全][县市]")
@@ -1600,8 +1602,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
             share = 0.0  # 传统产业升级工程5个，总投资64.35亿元: a counted group's figure, not one project's
         elif (fig is not None and zone and not a.group and subjects[0].endswith("区")
-              and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN):
-            share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's
+              and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN
+              and not ((whole := _PLACE_GROUP.match(subjects[0]))
+                       and f"全{whole.group(1)[-1]}{whole.group(2)}" in sent[:fig.start])):
+            share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's (but
+            # 安康市县域工业集中区 asked is what 全市县域工业集中区 names)
         elif (fig is not None and zone and subjects[0].endswith(("市", "县"))
               and (places := _WIDER_LEVEL.findall(run_lead + clause_lead)) and places[-1] not in _OWN_PLACE
               and share_in(zone_short(sent + run_lead).lower())[0] < SUBJECT_MIN):
