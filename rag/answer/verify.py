@@ -509,7 +509,7 @@ def _metric_of(form: str) -> tuple[str | None, str | None]:
 
 
 # A date glossed in Chinese (2008 (民國97年), June 1976 (民國六十五年六月)): a period, no name
-_DATE_GLOSS = re.compile(r"(?:民国|民國)?\s*[\d〇零一二三四五六七八九十]+\s*年(?:\s*[\d一二三四五六七八九十]+\s*月)?"
+_DATE_GLOSS = re.compile(r"(?:民国)?\s*[\d〇零一二三四五六七八九十]+\s*年(?:\s*[\d一二三四五六七八九十]+\s*月)?"
                          r"(?:\s*[\d一二三四五六七八九十]+\s*日)?")
 
 
@@ -1038,6 +1038,8 @@ def _own_lead(lead: str) -> str:
     """The words before a figure that are its own: after the last figure of ``lead`` closed by an
     enumeration mark (新增产业产值逾一千亿元、创造 -> 创造: the 产值 is that figure's), unless
     分别 pairs the figures with the metrics named before them."""
+    if "、" not in lead:
+        return lead
     ends = [f.end for f in find_figures(lead) if lead.startswith("、", f.end)]
     return lead[ends[-1] + 1:] if ends and "分别" not in lead else lead
 
@@ -1224,6 +1226,7 @@ _POST_AFTER = re.compile(rf"\s*[（(]?\s*(?:{_ROLE_ALT})")
 # 执行长 no 行长), as 副 makes any post a deputy's; a longer prefix names the body whose post it is
 # (党委书记 is a 书记).
 _OTHER_POST_PREFIX = ("总", "执")
+_POST_AT = re.compile(_ROLE_ALT)
 
 
 def _post_written(role: str, form: str, p: int) -> bool:
@@ -1232,7 +1235,7 @@ def _post_written(role: str, form: str, p: int) -> bool:
     there after 副 (副局长 is no 局长, 副主任委员 no 主任委员) or after a prefix that makes another
     post (``_OTHER_POST_PREFIX``)."""
     end = p + len(role)
-    if any((m := re.match(_ROLE_ALT, form[i:])) and i + len(m.group(0)) > end for i in range(p, end)):
+    if any((m := _POST_AT.match(form, i)) and m.end() > end for i in range(p, end)):
         return False
     if form[p - 1:p] == "副" and not role.startswith("副"):
         return False
