@@ -51,14 +51,26 @@ def report_index(tmp_path_factory):
     return corpus_index(tmp_path_factory.mktemp("verify"), {"report.txt": REPORT})
 
 
-# the subject check alone, to test a subject rule without the other checks' verdicts
-SUBJECT_ONLY = V.VerifySettings(metric=False, unit=False, period=False, event=False, role=False)
+def only(check: str) -> V.VerifySettings:
+    """The verification stage with one check on, to test its rules without the others' verdicts."""
+    return V.VerifySettings(**{c: c == check for c in ("subject", "metric", "unit", "role", "period", "event")})
+
+
+SUBJECT_ONLY = only("subject")
 
 
 def span(text: str, part: str) -> tuple[int, int]:
     """Where ``part`` first stands in ``text``, as the [start, end) a short answer has."""
     at = text.index(part)
     return at, at + len(part)
+
+
+def refused_by(check: str, question: str, sent: str, figure: str, **evidence) -> bool:
+    """Whether ``check`` alone refuses ``figure`` of ``sent`` as the answer to a figure question;
+    ``evidence``: the rest of ``V.check``'s evidence (its document, date)."""
+    got = V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), kind="figure",
+                  settings=only(check), **evidence)
+    return check in got.missing
 
 
 def ask(index, question, **options):
@@ -1735,9 +1747,7 @@ RENOVATION = "一季度，经开区投资完成5.98亿元，技改投资也完�
     ("青墨电池产业园项目2016年计划投资多少？", "2016年，项目年度计划投资5亿元。", "5亿元", False),
 ])
 def test_the_metric_of_a_share_and_of_a_kind_of_investment(question, sent, figure, refused):
-    metric_only = V.VerifySettings(subject=False, unit=False, period=False, event=False, role=False)
-    got = V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), kind="figure", settings=metric_only)
-    assert ("metric" in got.missing) == refused
+    assert refused_by("metric", question, sent, figure) == refused
 
 
 @pytest.mark.parametrize("question,lang,year,period", [
@@ -1773,10 +1783,7 @@ def test_the_date_of_a_report_cited_dates_its_relative_years(question, lang, yea
      "两亿元", True),
 ])
 def test_the_metric_written_right_before_or_after_a_figure(question, sent, figure, refused):
-    metric_only = V.VerifySettings(subject=False, unit=False, period=False, event=False, role=False)
-    got = V.check(V.asked(question, "figure"), None, match_form(sent), "", span(match_form(sent), figure),
-                  kind="figure", settings=metric_only)
-    assert ("metric" in got.missing) == refused
+    assert refused_by("metric", question, match_form(sent), figure) == refused
 
 
 def test_english_questions_asking_an_amount_a_post_a_mayor_cases_and_parcels():
@@ -2325,9 +2332,7 @@ def test_a_role_of_a_subject_a_report_names_whole_and_then_by_its_short_form(rep
 ])
 def test_a_currency_written_before_an_amount_is_its_unit(question, sent, figure, refused):
     """美金…元 is an amount in US dollars, whatever its 元 says."""
-    unit_only = V.VerifySettings(subject=False, metric=False, period=False, event=False, role=False)
-    got = V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), kind="figure", settings=unit_only)
-    assert ("unit" in got.missing) == refused
+    assert refused_by("unit", question, sent, figure) == refused
 
 
 @pytest.mark.parametrize("question, sent, figure, date, refused", [
@@ -2347,11 +2352,8 @@ def test_a_currency_written_before_an_amount_is_its_unit(question, sent, figure,
      "3301亿元", "2014-10-29", True),
 ])
 def test_the_period_of_a_value_compared_with_and_of_a_clause_that_writes_its_year(question, sent, figure, date, refused):
-    period_only = V.VerifySettings(subject=False, metric=False, unit=False, event=False, role=False)
     document = match_form(f"{sent}园区今年1至8月营业额约达3301亿元。")
-    got = V.check(V.asked(question, "figure"), None, sent, "", span(sent, figure), doc_date=date, kind="figure",
-                  settings=period_only, document=document)
-    assert ("period" in got.missing) == refused
+    assert refused_by("period", question, sent, figure, doc_date=date, document=document) == refused
 
 
 def test_a_subject_by_its_short_form_abbreviation_and_count_of_projects(report_index):

@@ -1738,10 +1738,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         found = None
         if fig is not None:  # the metric written last before the figure in its clause, else the figure's
             after = _METRIC_AFTER.match(sent, fig.end)
-            found = (_group(after.group(1)) if after else None) or _metric_of(_own_lead(fig_lead))[0] or _group(fig.metric) or (
+            own_lead = _own_lead(fig_lead)
+            found = (_group(after.group(1)) if after else None) or _metric_of(own_lead)[0] or _group(fig.metric) or (
                 "investment" if _INVESTED_RIGHT_BEFORE.search(fig_lead) else None)
             if found == "rate" and a.share and a.metric != "rate":  # 占全国进出口总额比重为25%: a share of trade
-                found = _metric_of(re.sub("占比|比重|比例", "", _own_lead(fig_lead)))[0]
+                found = _metric_of(re.sub("占比|比重|比例", "", own_lead))[0]
         if found is not None:  # the figure's own metric decides: 计划投资 is not 年产值
             each = _EACH.search(fig_lead) if found not in groups else None
             if found not in groups and not (each and {_metric_of(m)[0] for m in each.groups()} & groups):
