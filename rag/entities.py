@@ -73,7 +73,7 @@ _PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|内蒙古(?:自治区)?|广
 _SCIENCE_PARK = re.compile(r"^[\u4e00-\u9fff]{2,6}?科学(?:工业)?园区")
 # Words that open a zone's name without naming it (国家高新区 is any national one).
 _NO_ZONE = ("国家", "省级", "市级", "县级", "自治区")
-_PARK_END = ("产业园", "工业园", "科技园", "科学园", "分园", "创业园", "园区", "基地", "小镇", "片区")
+_PARK_END = ("产业园", "工业园", "科技园", "科学园", "创科园", "分园", "创业园", "园区", "基地", "小镇", "片区")
 _COMPANY_END = ("有限公司", "股份公司", "公司", "集团")
 _HEAD_WORDS = _KIND_WORDS | set(_PARK_END) | set(_COMPANY_END)
 # Legal forms a company is named with or without (X股份有限公司 = X公司), longest first.

@@ -36,8 +36,8 @@ from .types import Document
 _PART_OF_PLACE = tuple("景观区 景区 核心区 功能区 小区 社区 厂区 矿区 库区 街区 校区 展区 商业区 住宅区 生活区 办公区 "
                        "服务区 停车区 片区".split())
 _ZONE_END = "高新区 开发区 经开区 新区 示范区 保税区 自贸区 工业园区 产业园区 县 市 区 旗".split()
-_ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 科学园 分园 创业园 园区 基地 有限公司 股份公司 公司 集团 工厂 总装厂
-制造厂 中心 小镇 片区""".split() + _ZONE_END), key=len, reverse=True)
+_ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 科学园 创科园 分园 创业园 园区 基地 有限公司 股份公司 公司 集团 工厂
+总装厂 制造厂 中心 小镇 片区""".split() + _ZONE_END), key=len, reverse=True)  # 创科园: Hong Kong's (港深创科园)
 # What cannot be inside a name: a name is read leftwards from its end word up to one of these:
 # punctuation, function words, times, and the verbs that reports put before a name (推动, 促进, 取得
 # and 因, 就, 着, 以 after a name: a clause run into a bare 园区 is no name). 开工, 签约 and

@@ -143,6 +143,12 @@ def test_taiwan_s_and_spoken_units_and_ordinals():
                    "約513萬台幣": (5130000.0, "新台币"), "20幅": (20.0, "幅"), "1000箱": (1000.0, "箱")}
 
 
+def test_hong_kong_s_square_feet():
+    """Hong Kong's reports give floor area in square feet (可建楼面121万平方呎), not in 万 alone."""
+    got = {f.text: (f.value, f.unit) for f in find_figures("可建楼面多达121万平方呎，写字楼约48000平方英尺")}
+    assert got == {"多达121万平方呎": (1210000.0, "平方呎"), "约48000平方英尺": (48000.0, "平方呎")}
+
+
 def test_a_magnitude_alone_names_a_class_of_projects_not_a_figure():
     assert [f.text for f in find_figures("今年签约亿元项目64个，万元GDP能耗下降3%。")] == ["64个", "3%"]
     assert [f.text for f in find_figures("投资千亿元，总投资两亿元。")] == ["千亿元", "两亿元"]

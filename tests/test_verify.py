@@ -1324,6 +1324,7 @@ def test_parts_after_qizhong_share_the_event_and_a_person_asked_did_the_deed(und
     assert V.check(a, None, sent, "", span(sent, "林承远"), kind="person", settings=off).ok
     for sent, spoke in (("赤霞湾园区管理局副局长林承远表示，将协助企业排除投资障碍。", True),  # what they said
                         ("赤霞湾园区管理局副局长林承远在仪式上说，将协助企业排除投资障碍。", True),
+                        ("赤霞湾园区管理局副局长林承远：将协助企业排除投资障碍。", True),  # a transcript's speaker
                         ("赤霞湾园区管理局副局长林承远出席招商说明会。", False)):  # 说明会 is no speech
         assert V.check(a, None, sent, "", span(sent, "林承远"), kind="person", settings=off).ok == spoke
     assert V.asked("谁的报告指出赤霞湾的候鸟在十月迁徙？", "person").deed is None  # a report's author, no speaker
@@ -2399,3 +2400,92 @@ def test_what_english_and_chinese_questions_ask_of_turnover_dates_and_anniversar
     assert V.asked("What was the output of Qingmo (青墨) in the first half (上半年)?", "figure", lang="en").names == ["青墨"]
     assert V.asked("青墨集团成立二十周年产业发展大会上新签约项目多少个？", "figure").metric is None
     assert V.asked("桃园市112年工厂营业收入总额是多少？", "figure").year == "2023"  # a Taiwanese city's ROC year
+
+
+@pytest.mark.parametrize("question, sent, figure, refused", [
+    # a group named by its members and counted: its figure is the group's, not one member's
+    ("青墨工业园区、赤霞湾投资区等3个区域上半年实现工业总产值多少？",
+     "此外，青墨工业园区、赤霞湾投资区、鹭湖出口加工区等3个区域上半年实现工业总产值1609亿元。", "1609亿元", False),
+    ("青墨工业园区上半年实现工业总产值多少？",
+     "此外，青墨工业园区、赤霞湾投资区、鹭湖出口加工区等3个区域上半年实现工业总产值1609亿元。", "1609亿元", True),
+    ("青墨工业园区上半年实现工业总产值多少？",  # one of them singled out
+     "青墨工业园区、赤霞湾投资区等3个区域发展良好，其中青墨工业园区上半年实现工业总产值609亿元。", "609亿元", False),
+    ("鹭湖市上台签约的3个项目总投资多少？",  # the group asked by its size
+     "鹭湖市“青墨电池项目”、“赤霞湾码头项目”等3个项目上台签约，总投资307亿元。", "307亿元", False),
+    ("青墨工业园区招聘会上赤霞、鹭湖电子等10家重点企业推出多少个技术性岗位？",  # its zone written elsewhere
+     "赤霞、外在美、鹭湖电子等10家园区重点企业推出200个技术性岗位。", "200个", False),
+    ("在2017年招商引资考核中，青墨经开区在全市排第几位？", "在2017年招商引资考核中，经开区列全市第2位。", "2位", False),
+    # a list item opening with a name (鹭湖市纸品产业集群) is one of the firms counted, not their owner
+    ("6月入驻青墨物流园区的企业有多少家？",
+     "6月30日，鹭湖新农商市场公司、鹭湖市纸品产业集群、赤霞湾物流公司等三十多家企业正式入驻青墨物流园区。", "三十多家", False),
+    # a firm heading the figure's own clause owns it, whatever firm the sentence named before
+    ("青墨集团产销规模已连续多少年位居全国第一？",
+     "赤霞集团连续19年位居第一，青墨集团产销规模位居全国第一，鹭湖集团连续10年产销量排名第一。", "10年", True),
+    ("鹭湖集团产销量已连续多少年排名第一？",
+     "赤霞集团连续19年位居第一，青墨集团产销规模位居全国第一，鹭湖集团连续10年产销量排名第一。", "10年", False),
+    # a group the question writes itself is what it asks within, no other subject
+    ("在2021年度全国217家国家级开发区综合考评中，青墨经开区位列第几？",
+     "2022年，经开区获省级特色产业园称号，在2021年度全国217家国家级开发区综合考评中位列第13位。", "13位", False),
+    ("青墨经开区营业收入多少？",
+     "2022年，经开区获省级特色产业园称号，全国217家国家级开发区营业收入达20万亿元。", "20万亿元", True),
+])
+def test_a_group_named_by_its_members_and_a_group_the_question_writes(report_index, question, sent, figure, refused):
+    """A figure after 甲、乙等N个 is the group's; a name the question writes is no other subject."""
+    got = V.check(V.asked(question, "figure"), report_index.lexical, sent, "", span(sent, figure), kind="figure",
+                  settings=SUBJECT_ONLY, document=match_form(f"青墨经开区发展报告。{sent}"))
+    assert ("subject" in got.missing) == refused, got.missing
+
+
+@pytest.mark.parametrize("question, sent, figure, check, refused", [
+    ("在2022年度全国国家级开发区综合考评中，青墨经开区排名第几？", "实现营业收入174亿元，增长18.9%。", "174亿元", "unit", True),
+    ("在2022年度全国国家级开发区综合考评中，青墨经开区排名第几？", "青墨经开区在综合考评中位列第13位。", "13位", "unit", False),
+    ("What rank did Qingmo Zone take in the national review?", "青墨经开区在综合考评中位列第13位。", "13位", "unit", False),
+    ("青墨经开区综合排名第几位？", "在217个国家级开发区中，青墨经开区综合排名24位。", "24位", "unit", False),
+    ("截至3月底，青墨物流园区一期已完成投资多少？", "截至6月，园区一期已完成投资4.5亿元。", "4.5亿元", "period", True),
+    ("截至今年6月底，青墨物流园区一期已完成投资多少？", "截至6月，园区一期已完成投资4.5亿元。", "4.5亿元", "period", False),
+    ("截至三月底，青墨园区营业额较去年同期成长多少？", "截至4月底，青墨园区营业额较去年同期成长10.91%。", "10.91%", "period", True),
+    ("青墨园区前一年度同期引进了多少家厂商？", "青墨园区今年度截至12日止引进厂商11家。", "11家", "period", True),  # 前一年: 去年
+    ("青墨园区今年度引进了多少家厂商？", "青墨园区今年度截至12日止引进厂商11家。", "11家", "period", False),
+    # what land is valued at, and money that has arrived, are metrics of their own
+    ("青墨数据中心用地估值约多少？", "政府将推出一幅青墨数据中心用地，估值料达17.6亿元。", "17.6亿元", "metric", False),
+    ("青墨数据中心用地估值约多少？", "政府将推出一幅青墨数据中心用地，估值料达17.6亿元。", "17.6亿元", "unit", False),
+    ("青墨数据中心用地估值约多少？", "青墨数据中心用地面积约2.5公顷，投资17.6亿元。", "17.6亿元", "metric", True),
+    ("青墨区新签约的32个项目中，已到位资金是多少？", "青墨区新签约项目32个，签约额99.75亿元。", "99.75亿元", "metric", True),
+    ("青墨区新签约的32个项目中，已到位资金是多少？", "青墨区新签约项目32个，到位资金31.5亿元。", "31.5亿元", "metric", False),
+    ("青墨保税区上半年完成工业总产值多少？", "上半年，青墨保税区完成工业总产值105亿元、进出区货物总值107亿美元。", "107亿美元",
+     "metric", True),  # a bonded zone's goods in and out are its trade
+    ("青墨高新区实际到位外资折合人民币多少亿元？", "青墨高新区实现区外到位资金225.75亿元。", "225.75亿元", "metric",
+     True),  # foreign money arrived is foreign investment
+    # a share of things (多少比例的研究中心) is of their number, not of output
+    ("青墨高新区聚集了全国多少比例的国家工程研究中心？", "青墨高新区生产总值占全国的14.3%。", "14.3%", "metric", True),
+    # the date of what a body said is no period of the figure (据…2025年11月介绍)
+    ("据工信部2025年11月介绍，青墨高新区覆盖了多少个省级行政区域？", "青墨高新区从2020年的169家增加到178家，覆盖了31个省级行政区域。",
+     "31个", "period", False),
+])
+def test_ranks_running_totals_valuations_funds_in_place_and_a_date_of_saying(question, sent, figure, check, refused):
+    """排名第几 asks a 第N; 截至3月底 is no 截至6月; 估值 and 到位资金 are metrics; 据X某月介绍 dates a saying."""
+    lang = "en" if question.isascii() else "Hans"
+    got = V.check(V.asked(question, "figure", lang=lang), None, sent, "", span(sent, figure), kind="figure",
+                  settings=only(check))
+    assert (check in got.missing) == refused, got.missing
+
+
+def test_an_english_question_cites_a_bodys_briefing_and_asks_projects_started():
+    """The year of MIIT's November 2025 briefing is the briefing's; projects a zone started were 开工."""
+    a = V.asked("According to MIIT's November 2025 briefing, how many cities do Qingmo's zones cover?", "figure", lang="en")
+    assert a.year is None
+    assert "开工" in V.asked("How many projects did Qingmo Zone start in its second batch?", "figure", lang="en").acts
+    assert not V.asked("How many start-ups did Qingmo Zone attract?", "figure", lang="en").acts - {"引进", "招引"}
+
+
+def test_an_industry_written_with_ye_and_months_before_a_name(report_index):
+    """Taiwan's reports name an industry X业 before its metric (精密機械業營業額), and a span of months
+    before a zone (一至九月台中加工區) is no part of its name; 工业产值 and 园区农业 name no industry."""
+    a = V.asked("今年一至九月青墨加工區精密機械業營業額占園區總營業額的比重是多少？", "figure", lang="Hant")
+    assert (a.sector_word, a.subjects) == ("机械", ["青墨加工区"])
+    sent = "今年一至九月，青墨加工區電腦電子光學業營業額達三百億元，占園區總營業額四十六.九%。"
+    assert "subject" in V.check(a, report_index.lexical, match_form(sent), "", span(match_form(sent), "四十六.九%"),
+                                kind="figure", settings=SUBJECT_ONLY).missing
+    assert V.asked("青墨园区工业产值多少？", "figure").sector_word is None
+    assert V.asked("鹭湖港深创科园的总楼面面积是多少？", "figure").subjects == ["鹭湖港深创科园"]  # Hong Kong's park
+    assert V.asked("青墨园区农业产值多少？", "figure").sector_word is None

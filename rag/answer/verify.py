@@ -61,15 +61,20 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
     # 工作機會 and 職缺: Taiwan's; 聘用 and 僱用: who a place will hire (估计聘用约2500名创科人员)
     "jobs": ("就业岗位", "就业", "岗位", "员工", "用工", "职工", "从业人员", "工作机会", "职缺", "聘用", "雇用"),
     # 外销: Taiwan's export sales (产品外销金额)
-    "trade": ("贸易总额", "贸易额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额", "外销"),
+    # 进出区货物总值: what a bonded zone's goods in and out are worth
+    "trade": ("贸易总额", "贸易额", "进出口总额", "进出口额", "进出口", "外贸", "出口额", "出口", "进口额", "外销",
+              "进出区货物总值", "货物总值"),
     "gdp": ("地区生产总值", "生产总值", "GDP"),
-    "foreign": ("实际利用外资", "利用外资", "外资"),
+    "foreign": ("实际利用外资", "利用外资", "外资", "实际到位外资", "到位外资"),  # foreign money arrived
     # 成長 is Taiwan's 增长 (not 年增, inside 上年增加)
     # (a change either way: 扬升, 上升, 下降, 下滑, 衰退 are growth's measures too)
     "growth": ("同比增长", "增长", "增速", "增幅", "成长幅度", "成长率", "成长",
                "扬升", "上升", "攀升", "下降", "下滑", "衰退"),
     "duration": ("建设工期", "工期", "用时", "建设周期"),
     "rate": ("开工率", "投产率", "入驻率", "出租率", "占比", "比重"),
+    "valuation": ("估值", "估价"),  # what land or a firm is valued at: no area, no investment
+    # money that has arrived of what was signed (已到位资金): not the amount signed
+    "funds_in_place": ("到位资金", "实际到位资金", "资金到位", "到位内资", "实际到位"),
 }
 _METRIC_WORDS = sorted(((w, g) for g, ws in METRIC_GROUPS.items() for w in ws), key=lambda x: -len(x[0]))
 # English metric words (question side only; the evidence is Chinese).
@@ -103,7 +108,7 @@ UNIT_CLASSES: dict[str, str] = {
     "年": "duration",  # 建设期3年, 20年历史 (a year written as a date is no figure)
     "家": "count", "个": "count", "项": "count", "户": "count", "批": "count", "座": "count", "栋": "count",
     "场": "count", "笔": "count", "幅": "count", "层": "count", "案": "count", "间": "count",
-    "新台币": "money", "港元": "money", "坪": "area", "艘": "capacity", "箱": "capacity",
+    "新台币": "money", "港元": "money", "坪": "area", "平方呎": "area", "艘": "capacity", "箱": "capacity",
     "Wh": "capacity", "W": "capacity", "吨": "capacity", "台套": "capacity", "台": "capacity", "套": "capacity",
     "件": "capacity", "辆": "capacity", "片": "capacity", "条": "capacity", "立方米": "volume",
 }
@@ -118,7 +123,7 @@ METRIC_CLASS = {"investment": "money", "annual_investment": "money", "fixed_inve
                 "output": "money", "added_value": "money",
                 "revenue": "money", "profit": "money", "tax": "money", "fiscal": "money", "trade": "money",
                 "gdp": "money", "foreign": "money", "rd": "money", "jobs": "people", "duration": "duration", "rate": "percent",
-                "capacity": "capacity", "growth": "change"}
+                "capacity": "capacity", "growth": "change", "valuation": "money", "funds_in_place": "money"}
 _MEASURES = ("W", "Wh", "吨", "立方米")  # capacity measured, not counted (as 台, 套, 辆 count things)
 _CHANGE = {"percent", "money"}  # a growth (增长多少) is a share or an amount, never a count of things
 # Unit classes that say what a figure measures when no metric word governs it (92亩 is land,
@@ -149,6 +154,13 @@ _OWN_PLACE = ("我县", "本县", "该县", "全县", "我市", "本市", "该�
 # (产业开发区, 产业中心 and the like are names of zones and projects; 产业专用区, 产业用地 are land;
 # 产业转移, 产业升级 are processes).
 _SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群|产业|行业)(?![园基区项集化开示聚带中城专用转升])")
+# An industry as Taiwan's reports name it, X业 before its figure's metric (精密机械业营业额), by its
+# two characters before 业; not a firm (企业), jobs (就业), industry at large (工业), nor a place's (园区农业)
+_TRADE_SECTOR = re.compile(r"(?![区园市县镇省司团厂])[\u4e00-\u9fff]{2}(?<![企就营产行作物事毕学职创专工商农林渔])业"
+                           r"(?=营业额|营收|营业收入|产值|出口|销售)")
+# A span of months opening a name the segmenter read: 一至九月台中加工区 (the months, then the zone)
+_MONTHS_OPENING = re.compile(r"^(?:今年|去年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:至|到|-|—|～|~)\s*"
+                             r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 # (not a clause opening with what will be done: 预估将新增产业产值…, 带动产业…)
@@ -267,6 +279,11 @@ _ROLE_WORDS = re.compile(_ROLE_ALT + "|党工委|管委会|委员会|党委|常�
 # The whole a share is asked of: 在签约项目数量中的占比
 # (占全省的比重 asks the share of the metric before 占, as the evidence writes it: 进出口总额占75.9%)
 _SHARE_BASE = re.compile(r"在([^，。？?]{2,14}?)中(?:的|所)?(?:占比|比重|比例)")
+_RANK_ASKED = re.compile(r"(?:排名|排|位列|列|名列|位居|居)第几|第几(?:名|位)|\bwhat (?:rank|place) (?:did|does|do|was|is)\b"
+                         r"|\branks?(?:ed)? (?:where|in what place)\b")
+# a running total's last month: 截至3月底, 截至今年4月底, 截止2024年6月
+_UNTIL_MONTH = re.compile(r"(?:截至|截止)(?:到)?\s*(?:今年|去年|本年|(?:19|20)\d{2}\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
+_SHARE_OF_THINGS = re.compile(r"(?:多少|多大)(?:的)?(?:比例|比重|份额)的([^，。？?]{2,14})")
 _COUNT_WORD = re.compile(r"数量|个数|数目|家数|项目数")
 _POST_ASKED = re.compile(r"什么职务|什么职位|什么职|担任什么职|任何职|"
                          r"\bwhat (?:post|job|official position)\b|\bwhat (?:official )?(?:position|title|role)s? does\b")
@@ -399,6 +416,7 @@ DEFAULT_VERIFY = VerifySettings()
 class Asked:
     """What a question asks, in parts an answer must honour."""
 
+    form: str = ""  # the question in match form
     subjects: list[str] = field(default_factory=list)  # names, as written in the question (match form)
     # Without a park, project or company name: the question's proper names (人名, 地名, 机构名,
     # 《titles》), of which one must be bound near the answer.
@@ -448,6 +466,9 @@ class Asked:
     person: str | None = None  # the person whose post is asked (李克明担任什么职务)
     # one member of a group named first, whose figure is asked (在…签约的企业中，氦舶新材料的投资额)
     member: str | None = None
+    until: float | None = None  # the month a running total is asked up to (截至3月底 -> 3)
+    rank: bool = False  # a place in a ranking asked (排名第几, what rank): only 第N answers
+    listed: list[str] = field(default_factory=list)  # a group asked by its members (A、B等5个区域): them
     # what a share asked is a share of: a METRIC_GROUPS key, or "count" (在签约项目数量中的占比)
     share_of: str | None = None
     share: bool = False  # a share asked (占比, what share of): a growth (成长11.47%) is none
@@ -527,7 +548,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
 
     form = match_form(question)
     low = form.lower()
-    a = Asked()
+    a = Asked(form=form)
     # Subjects: the names the question gives (ending in an entity word), not an anaphor.
     # an English question's Chinese gloss, in brackets, is read on its own (names in brackets are
     # skipped in Chinese text: 国内(区外))
@@ -539,7 +560,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     venues = [(s, e) for s, e in spans if form[s - 1:s] == "在" and re.match(r"(?:组织|举办|举行|召开)", form[e:])]
     spans = [x for x in spans if x not in venues] or spans  # 在四川天府新区组织的…签约仪式: where, not what
     for s, e in spans:
-        name = _appositive(form, s, e) or subject_name(form[s:e])
+        name = _MONTHS_OPENING.sub("", _appositive(form, s, e) or subject_name(form[s:e]))
         if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
                 and len(name) >= 3 and not _WH_WORD.search(name) and not _EVENT_PROJECTS.search(name)
                 and not (0 <= one_of and e <= one_of and any(x >= one_of for x, _ in spans))):
@@ -662,8 +683,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.subjects = kept
     if (base := _SHARE_BASE.search(form)) and kind == "figure":
         a.share_of = "count" if _COUNT_WORD.search(base.group(1)) else _metric_of(base.group(1))[0]
-        if a.share_of:  # a share is asked, of that whole: not the whole itself
-            a.metric, a.metric_word = "rate", "占比"
+    elif (things := _SHARE_OF_THINGS.search(form)) and kind == "figure":
+        a.share_of = _metric_of(things.group(1))[0] or "count"  # 多少比例的国家工程研究中心: of their number
+    if a.share_of:  # a share is asked, of that whole: not the whole itself
+        a.metric, a.metric_word = "rate", "占比"
     a.spelt = pinyin_names(question) if lang == "en" else []
     if lang == "en":  # Chinese words naming no metric, role or counted thing: what is asked about
         a.glossed = [g for g in re.findall(r"[\u4e00-\u9fff]{2,}", re.sub(r"民国\d+年", "", form))
@@ -760,6 +783,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     a.acts = set(_ACTED_ON.findall(form))
     if lang == "en":
         a.acts |= {w for en, ws in _ACTED_ON_EN for w in ws if re.search(en, low)}
+    a.rank = bool(_RANK_ASKED.search(low))
+    a.until = parse_number(until[0]) if len(until := _UNTIL_MONTH.findall(form)) == 1 else None
+    a.listed = (members := _GROUP_LISTING_ASKED.search(form)) and members.group(1).split("、") or []
     g = _GROUP_ASKED.search(form)
     a.group = g.group(1) if g and not 0 <= g.end() <= one_of else None  # not the group 之一 is of
     if re.search(r"新台币|台币|\bnt ?(?:\$|dollars?)|\bnew taiwan dollars?|\btwd\b|\bntd\b", low):
@@ -780,9 +806,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
         a.unit_named = next((u for p, u in _AREA_EN if p.search(low)), None)
     if a.unit_class is None and a.unit_named:  # in square metres, in US dollars: the class is the unit's
         a.unit_class = UNIT_CLASSES.get(a.unit_named)
-    named = _SECTOR.search(form)
+    named = _SECTOR.search(form) or _TRADE_SECTOR.search(form)
     a.sector = bool(named or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
-    own = re.sub(r"(?:产业链|产业集群|产业|行业)$", "", named.group(0))[-2:] if named else ""  # names it in the evidence
+    own = re.sub(r"(?:产业链|产业集群|产业|行业|业)$", "", named.group(0))[-2:] if named else ""  # names it in the evidence
     a.sector_word = own if len(own) == 2 and own not in ("主导", "重点", "全部", "各个", "相关") else None
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
@@ -1028,8 +1054,8 @@ _ACTED_ON = re.compile(r"走访|对接|签约|签订|引进|招引|考察|洽谈
 # The same acts asked in English (how many projects were newly introduced: 新引进项目270个)
 _ACTED_ON_EN = [(r"\bintroduc|\bbr(?:ing|ought) in\b|\battract", ("引进", "招引")), (r"\bsign", ("签约", "签订")),
                 (r"\bvisit", ("走访", "拜访", "考察")), (r"\bnegotiat", ("洽谈",)),
-                (r"\bgroundbreak|\b(?:break|broke|broken) ground|\b(?:start|began|begun|begin)\w* construction",
-                 ("开工",)),
+                (r"\bgroundbreak|\b(?:break|broke|broken) ground|\b(?:start|began|begun|begin)\w* construction"
+                 r"|\bstart(?:ed|s|ing)?\b(?![-‐]| (?:production|operation))", ("开工",)),  # projects did X start
                 (r"\binto (?:production|operation)|\bcommission", ("投产",)), (r"\bcomplet", ("竣工",)),
                 (r"\bnew(?:ly)?\b|\badded\b", ("新增", "引进", "招引", "新培育"))]
 
@@ -1264,12 +1290,18 @@ def _role_bound(role: str, sentence: str, at: tuple[int, int] | None) -> bool:
 # report, per the 2026 report, as reported in March 2020; or of another dated text it reads, an
 # official's blog, article, speech or statement (据某某2023年6月网志, in his June 2023 blog).
 _CITED_TEXT = "报道|报导|新闻|网志|博客|博文|文章|讲话|致辞|声明|公告"
-_CITED_TEXT_EN = "report|article|news|blog|post|speech|statement|announcement"
+_CITED_TEXT_EN = "report|article|news|blog|post|speech|statement|announcement|briefing|press conference|interview"
+# what a body said on a date (据工信部2025年11月介绍): the date of the saying, not of the figure
+_CITED_SAYING = "介绍|通报|披露|透露|表示|发布会|新闻发布会"
 _REPORT_DATED = re.compile(
     rf"(?:按|据|根据)?\s*((?:19|20)\d{{2}})\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?的?(?:{_CITED_TEXT})"
-    rf"|(?:according to|per|in|from) (?:the|his|her|its|their) (?:[\w'’]+ ){{0,3}}?((?:19|20)\d{{2}}) (?:{_CITED_TEXT_EN})"
+    rf"|(?:据|根据)\s*[^\d，。,？?]{{1,12}}?((?:19|20)\d{{2}})\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?"
+    rf"(?:的|召开的|举行的)?(?:{_CITED_SAYING})"
+    rf"|(?:according to|per|in|from) (?:the|his|her|its|their|[\w.&-]+['’]s) (?:[\w'’]+ ){{0,3}}?((?:19|20)\d{{2}}) "
+    rf"(?:{_CITED_TEXT_EN})"
     r"|reported in (?:[a-z]+ )?((?:19|20)\d{2})\b")
-_RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+_RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "前一年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0,
+                  "明年": 1}
 # 当年 (that year) in a question refers to no report's year
 _RELATIVE_ASKED = {w: n for w, n in _RELATIVE_YEAR.items() if w != "当年"} | {
     "the year before last": -2, "last year": -1, "this year": 0, "next year": 1}
@@ -1545,6 +1577,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             row_share = (1.0, row)
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at, document) else 0.0
+        elif fig is not None and (group := _group_listed(clause_lead)) is not None and (
+                _asks_group(a, group) or any(zone_short(s).lower() in group[0] for s in subjects)):
+            # 苏州工业园区、厦门海沧投资区等5个…区域…实现工业总产值1609.31亿元: the group's figure, which is
+            # the one asked only when the question names that group by the same members or its size
+            # (嘉兴市上台签约的5个项目: 嘉兴市“IGBT功率半导体项目”、…等5个项目)
+            share = 1.0 if _asks_group(a, group) else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
             share = 0.0  # 这些项目建成后年产值200亿元: the figure table gives it to a group, not one project
         elif (fig is not None and not a.sector and not _PROJECT_LIKE.search(subjects[0])
@@ -1604,22 +1642,30 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif (fig is not None and _PROJECT_LIKE.search(subjects[0]) and _COUNTED_BEFORE.search(sent[:fig.start])
               and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
             share = 0.0  # 传统产业升级工程5个，总投资64.35亿元: a counted group's figure, not one project's
-        elif (fig is not None and zone and not a.group and subjects[0].endswith("区")
-              and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN
+        elif (fig is not None and zone and not a.group and not a.rank and subjects[0].endswith("区")
+              and (wider := _WIDER.search(sent[:fig.start])) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN
+              and sent[wider.start():wider.start() + FRAME_CHARS] not in a.form
               and not ((whole := _PLACE_GROUP.match(subjects[0]))
                        and f"全{whole.group(1)[-1]}{whole.group(2)}" in sent[:fig.start])):
             share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's (but
-            # 安康市县域工业集中区 asked is what 全市县域工业集中区 names)
+            # 安康市县域工业集中区 asked is what 全市县域工业集中区 names, and a question that writes the
+            # group itself, or asks a rank, asks within it: 在全国217家国家级开发区综合考评中…位列第几)
         elif (fig is not None and zone and subjects[0].endswith(("市", "县"))
               and (places := _WIDER_LEVEL.findall(run_lead + clause_lead)) and places[-1] not in _OWN_PLACE
               and share_in(zone_short(sent + run_lead).lower())[0] < SUBJECT_MIN):
             share = 0.0  # 此次集中开竣工自治区、市两级重大项目649个(。其中开工项目395个) for 来宾市: a wider place's
+        elif (fig is not None and _FIRM_END.search(subjects[0])
+              and (firms := [n for n in _clause_names(fig_lead) if _FIRM_END.search(n)])
+              and max(_overlap(stats, s, firms[-1]) for s in subjects) < DISJOINT
+              and share_in(fig_lead.lower())[0] < SUBJECT_MIN):
+            share = 0.0  # 楚江集团…位居全国第一,人本集团连续10年…: the firm heading the figure's own clause
         elif not zone and at is not None and (before := share_in(sent[:at[0]].lower())[0]) >= SUBJECT_MIN:
             share = before  # the project asked is named before the answer
         elif at is not None and (governing := _governing(sent, at, subjects, areas=True)) is not None and max(
-                _overlap(stats, s, governing) for s in subjects) < DISJOINT:
+                _overlap(stats, s, governing) for s in subjects) < DISJOINT and not _written_besides(a, governing):
             share = 0.0  # the nearest name of the same kind before the answer is another one: its figure
-            # (长沙经开区…园区全年规模工业总产值达到2530亿元 for 苏州工业园区: a zone's, whose park asked)
+            # (长沙经开区…园区全年规模工业总产值达到2530亿元 for 苏州工业园区: a zone's, whose park asked),
+            # unless the question names it too (在全国217家国家级开发区综合考评中: the group ranked in)
         elif (zone and fig is not None and (lead := _leading_place(sent[:fig.start])) is not None
               and max(_overlap(stats, s, lead) for s in subjects) < DISJOINT
               and share_in(zone_short(sent[:fig.start]).lower())[0] < SUBJECT_MIN):
@@ -1769,6 +1815,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and fig is not None and a.change and unit_class(fig) == "money"
             and not _CHANGED_BY.search(sent[:fig.start])):
         v.missing.append("metric")  # revenue growth asked: 营业额达5.8兆元 is the revenue, not what it grew by
+    if (settings.unit and fig is not None and a.rank and not re.search(r"第\s*$", sent[:fig.start])
+            and not sent.startswith("第", fig.start) and fig.unit not in ("位", "名")):
+        v.missing.append("unit")  # 排名第几: 174亿元 is no place in a ranking, 第13位 and 排名24位 are
     if settings.unit and fig is not None and (fig.value, fig.unit) in a.figures:
         v.missing.append("unit")  # 东部地区103家国家级经开区拥有多少家…: the question's own figure, no answer
     if settings.unit and at is not None and fig is None and kind == "figure":
@@ -1811,13 +1860,18 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if (settings.metric and a.share_of and fig is not None and unit_class(fig) == "percent"
             and (of := _metric_of(re.sub("占比|比重|比例", "", fig_lead))[0]) not in (None, "rate", a.share_of)):
         v.missing.append("metric")  # 在签约项目数量中的占比: 投资额分别占比为62.7% is a share of money
+    # (a briefing's transcript writes who speaks before a colon: 规划司副司长吴家喜:综合实力稳步提升)
     if settings.role and a.deed and at is not None and not (
             any(w in (said := _clause_at(sent, at)) for w in DEEDS[a.deed][0])
-            or a.deed == "致辞" and _SPOKEN.search(said)):
+            or a.deed == "致辞" and (_SPOKEN.search(said) or sent.startswith((":", "："), at[1]))):
         v.missing.append("role")  # 由谁主持: 王世波…出席仪式 names one who attended, not who hosted
     if settings.role and a.role:
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
+    if (settings.period and a.until and fig is not None
+            and (told := _UNTIL_MONTH.findall(sent[max(sent.rfind(c, 0, fig.start) for c in "。；;") + 1:fig.start]))
+            and parse_number(told[-1]) != a.until):
+        v.missing.append("period")  # 截至3月底 asked: 截至6月…已完成投资4.5亿元 is three months later's
     if a.year is None and a.relative is not None and doc_date and doc_date[:4].isdigit():
         a = replace(a, year=str(int(doc_date[:4]) + a.relative))  # 去年 in a report of 2018 asks 2017
     elif settings.period and a.year is None and a.relative is not None and at is not None:
@@ -2299,15 +2353,51 @@ def _governing(sent: str, at: tuple[int, int], subjects: list[str], areas: bool 
 
     def listed_item(n: str) -> bool:  # 包括A、B等…; A、B等…分别: the list's whole governs, not an item
         x = lead.rfind(n)
-        return any(a <= x < b for a, b in listed) or lead[x + len(n):x + len(n) + 1] in ("、", "等")
+        return (any(a <= x < b for a, b in listed) or lead[x + len(n):x + len(n) + 1] in ("、", "等")
+                or bool(_IN_ITEM.match(lead, x + len(n))))
 
     names = [n for n in _names(lead) if kind(n) == kind(subjects[0]) and not listed_item(n)]
     return names[-1] if names else None
 
 
 _LISTED = re.compile(rf"(?:{_LISTED_AFTER.pattern})[^。；;]*?等")  # 包括A、B等: a list's items
+# the rest of a list's item after a name that opens it, in a list closed by 等: 漳州市纸质包材印刷行业产业集群、
+# …等三十多家 (not 长沙经开区坚定不移抓项目、兴产业, a zone's deeds)
+_IN_ITEM = re.compile(r"[^，,。；;：:\d、]{1,16}、[^，,。；;：:\d]{0,60}?等")
+# a group named by its members and counted: 苏州工业园区、厦门海沧投资区等5个 (in a question, its members)
+_LISTING = r"([^，,。；;？?、\s\d]{2,24}(?:、[^，,。；;？?、\s\d]{2,24}?)+){}\s*(\d+|[两二三四五六七八九十]+)\s*[个家项座]"
+_GROUP_LISTING = re.compile(_LISTING.replace("{}", "等"))
+_GROUP_LISTING_ASKED = re.compile(_LISTING.replace("{}", "(?:等|这|此)"))  # …、海南洋浦开发区这5个区域
 
 
+def _group_listed(lead: str) -> tuple[str, float | None] | None:
+    """The members of the counted group the text before a figure names last (zone types short, lower
+    case) and its size, when nothing after it singles one out (其中, 分别); else None."""
+    last = None
+    for last in _GROUP_LISTING.finditer(lead):
+        pass
+    if last is None or re.search("其中|分别", lead[last.end():]):
+        return None
+    return zone_short(last.group(1)).lower(), parse_number(last.group(2))
+
+
+def _asks_group(a: Asked, group: tuple[str, float | None]) -> bool:
+    """Whether the question asks the counted group ``group`` (``_group_listed``): by the members it
+    lists after the first (which may run on from the words before it), or by its size."""
+    return (bool(a.listed) and all(zone_short(i).lower() in group[0] for i in a.listed[1:])
+            or a.group is not None and parse_number(a.group) == group[1])
+
+
+def _written_besides(a: Asked, name: str) -> bool:
+    """Whether the question writes ``name`` outside its subjects (全国217家国家级开发区, the group its
+    zone is ranked in; not the 园区 of 苏州工业园区)."""
+    rest = a.form
+    for s in sorted(a.subjects, key=len, reverse=True):
+        rest = rest.replace(s, " ")
+    return name in rest
+
+
+FRAME_CHARS = 8  # a wider group's words a question must write to ask within it (全国217家国家级)
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区|新区|保税区|示范区|工业园区|产业园区|园区)$")
 
 
