@@ -1643,13 +1643,12 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
               and share_in(sent[:fig.start].lower())[0] < SUBJECT_MIN):
             share = 0.0  # 传统产业升级工程5个，总投资64.35亿元: a counted group's figure, not one project's
         elif (fig is not None and zone and not a.group and not a.rank and subjects[0].endswith("区")
-              and (wider := _WIDER.search(sent[:fig.start])) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN
-              and sent[wider.start():wider.start() + FRAME_CHARS] not in a.form
+              and _WIDER.search(sent[:fig.start]) and share_in(zone_short(sent).lower())[0] < SUBJECT_MIN
               and not ((whole := _PLACE_GROUP.match(subjects[0]))
                        and f"全{whole.group(1)[-1]}{whole.group(2)}" in sent[:fig.start])):
             share = 0.0  # 全市13个产业园区…在建项目226个: the city's parks' figure, not one zone's (but
-            # 安康市县域工业集中区 asked is what 全市县域工业集中区 names, and a question that writes the
-            # group itself, or asks a rank, asks within it: 在全国217家国家级开发区综合考评中…位列第几)
+            # 安康市县域工业集中区 asked is what 全市县域工业集中区 names, and a rank asked is a place
+            # within it: 在2017年招商引资考核中…列全市第2位)
         elif (fig is not None and zone and subjects[0].endswith(("市", "县"))
               and (places := _WIDER_LEVEL.findall(run_lead + clause_lead)) and places[-1] not in _OWN_PLACE
               and share_in(zone_short(sent + run_lead).lower())[0] < SUBJECT_MIN):
@@ -2364,10 +2363,12 @@ _LISTED = re.compile(rf"(?:{_LISTED_AFTER.pattern})[^。；;]*?等")  # 包括A�
 # the rest of a list's item after a name that opens it, in a list closed by 等: 漳州市纸质包材印刷行业产业集群、
 # …等三十多家 (not 长沙经开区坚定不移抓项目、兴产业, a zone's deeds)
 _IN_ITEM = re.compile(r"[^，,。；;：:\d、]{1,16}、[^，,。；;：:\d]{0,60}?等")
-# a group named by its members and counted: 苏州工业园区、厦门海沧投资区等5个 (in a question, its members)
-_LISTING = r"([^，,。；;？?、\s\d]{2,24}(?:、[^，,。；;？?、\s\d]{2,24}?)+){}\s*(\d+|[两二三四五六七八九十]+)\s*[个家项座]"
-_GROUP_LISTING = re.compile(_LISTING.replace("{}", "等"))
-_GROUP_LISTING_ASKED = re.compile(_LISTING.replace("{}", "(?:等|这|此)"))  # …、海南洋浦开发区这5个区域
+# a group named by its members and counted: 苏州工业园区、厦门海沧投资区等5个; a question may also close
+# the list with 这 or 此 (…、海南洋浦开发区这5个区域)
+_LIST_ITEMS = r"([^，,。；;？?、\s\d]{2,24}(?:、[^，,。；;？?、\s\d]{2,24}?)+)"
+_LIST_SIZE = r"\s*(\d+|[两二三四五六七八九十]+)\s*[个家项座]"
+_GROUP_LISTING = re.compile(f"{_LIST_ITEMS}等{_LIST_SIZE}")
+_GROUP_LISTING_ASKED = re.compile(f"{_LIST_ITEMS}(?:等|这|此){_LIST_SIZE}")
 
 
 def _group_listed(lead: str) -> tuple[str, float | None] | None:
@@ -2397,7 +2398,6 @@ def _written_besides(a: Asked, name: str) -> bool:
     return name in rest
 
 
-FRAME_CHARS = 8  # a wider group's words a question must write to ask within it (全国217家国家级)
 _ZONE_SUFFIX = re.compile(r"(?:经开区|高新区|开发区|新区|保税区|示范区|工业园区|产业园区|园区)$")
 
 
