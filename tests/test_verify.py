@@ -2446,6 +2446,10 @@ def test_a_group_named_by_its_members_and_a_group_the_question_writes(report_ind
     ("截至三月底，青墨园区营业额较去年同期成长多少？", "截至4月底，青墨园区营业额较去年同期成长10.91%。", "10.91%", "period", True),
     ("青墨园区前一年度同期引进了多少家厂商？", "青墨园区今年度截至12日止引进厂商11家。", "11家", "period", True),  # 前一年: 去年
     ("青墨园区今年度引进了多少家厂商？", "青墨园区今年度截至12日止引进厂商11家。", "11家", "period", False),
+    # a count of firms an event drew is not of those settled in the park
+    ("青墨区石化项目推介会吸引了多少家石化企业？", "据介绍，青墨园区规划面积29.6平方公里，入驻石化企业28家。", "28家", "unit", True),
+    ("青墨区石化项目推介会吸引了多少家石化企业？", "青墨区石化项目推介会吸引28家石化企业入驻。", "28家", "unit", False),
+    ("青墨园区入驻了多少家石化企业？", "据介绍，青墨园区规划面积29.6平方公里，入驻石化企业28家。", "28家", "unit", False),
     # what land is valued at, and money that has arrived, are metrics of their own
     ("青墨数据中心用地估值约多少？", "政府将推出一幅青墨数据中心用地，估值料达17.6亿元。", "17.6亿元", "metric", False),
     ("青墨数据中心用地估值约多少？", "政府将推出一幅青墨数据中心用地，估值料达17.6亿元。", "17.6亿元", "unit", False),

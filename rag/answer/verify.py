@@ -1050,7 +1050,11 @@ _OTHER_HEAD = re.compile(r"(?:家(?!数)|党组织|组织|单位|机构|部门|�
 
 # Verbs that make a count one of things acted on (走访对接904家企业, 新签约项目12个), not of all
 # there are; a question that asks no event is not answered by them.
-_ACTED_ON = re.compile(r"走访|对接|签约|签订|引进|招引|考察|洽谈|开工|投产|竣工|新增|新培育|培育|服务|帮扶|拜访|接待")
+_ACTED_ON = re.compile(r"走访|对接|签约|签订|引进|招引|吸引|考察|洽谈|开工|投产|竣工|新增|新培育|培育|服务|帮扶|拜访|接待")
+# Acts that bring firms or projects to a place, and the state of being there: a count asked of the
+# one is not a count of the other (吸引了多少家企业 is no 入驻企业28家)
+_BROUGHT = {"引进", "招引", "吸引", "签约", "签订"}
+_SETTLED = re.compile(r"入驻|落户|进驻|入园|入区")
 # The same acts asked in English (how many projects were newly introduced: 新引进项目270个)
 _ACTED_ON_EN = [(r"\bintroduc|\bbr(?:ing|ought) in\b|\battract", ("引进", "招引")), (r"\bsign", ("签约", "签订")),
                 (r"\bvisit", ("走访", "拜访", "考察")), (r"\bnegotiat", ("洽谈",)),
@@ -1847,6 +1851,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             v.missing.append("unit")
         elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(fig_lead)) - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
+        elif (a.unit_class == "count" and a.acts & _BROUGHT and _SETTLED.search(fig_lead)
+              and not a.acts & set(_ACTED_ON.findall(fig_lead))):
+            v.missing.append("unit")  # 推介会吸引了多少家企业: 入驻石化企业28家 counts those settled there
         elif a.count_act and (done := {_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(_clause_at(sent, (fig.start, fig.end)))}) \
                 and a.count_act not in done:
             v.missing.append("unit")  # 共有多少个项目签约: 9个项目动工 counts those that started
