@@ -1582,11 +1582,11 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if a.role and at is not None:  # the organisation is the role's, and the document names it
             share = share_in(near)[0] if _role_org_fits(a, stats, sent, at, document) else 0.0
         elif fig is not None and (group := _group_listed(clause_lead)) is not None and (
-                _asks_group(a, group) or any(zone_short(s).lower() in group[0] for s in subjects)):
+                (asked_group := _asks_group(a, group)) or any(zone_short(s).lower() in group[0] for s in subjects)):
             # 苏州工业园区、厦门海沧投资区等5个…区域…实现工业总产值1609.31亿元: the group's figure, which is
             # the one asked only when the question names that group by the same members or its size
             # (嘉兴市上台签约的5个项目: 嘉兴市“IGBT功率半导体项目”、…等5个项目)
-            share = 1.0 if _asks_group(a, group) else 0.0
+            share = 1.0 if asked_group else 0.0
         elif _PLURAL.match(match_form(row_subject or "")) and _PROJECT_LIKE.search(subjects[0]):
             share = 0.0  # 这些项目建成后年产值200亿元: the figure table gives it to a group, not one project
         elif (fig is not None and not a.sector and not _PROJECT_LIKE.search(subjects[0])
@@ -1829,6 +1829,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         v.missing.append("unit")  # a date question answered by words (…项目正式动工), not a date
     if settings.unit and fig is not None and (a.unit_class or a.counted or a.unit_named):
         cls = unit_class(fig, sent[fig.end:])
+        acted = set(_ACTED_ON.findall(fig_lead))  # the acts written before the figure in its clause
         if a.measure and fig.unit not in next((g for g in _MEASURE_SAME if a.measure in g), (a.measure,)):
             v.missing.append("unit")  # how many parcels (筆): 约3000个就业机会 is counted otherwise
         elif a.unit_class == "change":
@@ -1849,10 +1850,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         elif a.unit_class == "count" and a.counted and not _counted_fits(a.counted, sent, fig) and not (
                 _part_count(a, sent, fig, fig_lead) and _counts(a.counted, run_lead)):
             v.missing.append("unit")
-        elif a.unit_class == "count" and not a.event and set(_ACTED_ON.findall(fig_lead)) - a.acts:
+        elif a.unit_class == "count" and not a.event and acted - a.acts:
             v.missing.append("unit")  # 走访对接904家企业 counts the firms visited, not the zone's firms
-        elif (a.unit_class == "count" and a.acts & _BROUGHT and _SETTLED.search(fig_lead)
-              and not a.acts & set(_ACTED_ON.findall(fig_lead))):
+        elif a.unit_class == "count" and a.acts & _BROUGHT and _SETTLED.search(fig_lead) and not a.acts & acted:
             v.missing.append("unit")  # 推介会吸引了多少家企业: 入驻石化企业28家 counts those settled there
         elif a.count_act and (done := {_ACT_SAME.get(w, w) for w in _COUNT_ACTS.findall(_clause_at(sent, (fig.start, fig.end)))}) \
                 and a.count_act not in done:
@@ -1875,7 +1875,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if not _role_bound(a.role, sentence, at) or at is not None and not looks_like_name(sent[at[0]:at[1]]):
             v.missing.append("role")
     if (settings.period and a.until and fig is not None
-            and (told := _UNTIL_MONTH.findall(sent[max(sent.rfind(c, 0, fig.start) for c in "。；;") + 1:fig.start]))
+            and (told := _UNTIL_MONTH.findall(clause_lead))
             and parse_number(told[-1]) != a.until):
         v.missing.append("period")  # 截至3月底 asked: 截至6月…已完成投资4.5亿元 is three months later's
     if a.year is None and a.relative is not None and doc_date and doc_date[:4].isdigit():
