@@ -713,11 +713,13 @@ def test_reporting_verbs_and_a_direction_end_a_name():
         assert [text[a:b] for a, b in mentions(text)][-1] == name
 
 
-def test_a_span_of_months_in_numerals_and_重视_end_a_name():
+def test_a_span_of_months_in_numerals_or_in_words_and_重视_end_a_name():
     from rag.facts import mentions
 
-    for text, name in [("前两个月澄远航空港实验区进出口增长。", "澄远航空港实验区"), ("省委高度重视澄远航空港实验区建设。", "澄远航空港实验区")]:
-        assert [text[a:b] for a, b in mentions(text)][-1] == name
+    for text, name in [("前两个月澄远航空港实验区进出口增长。", "澄远航空港实验区"), ("省委高度重视澄远航空港实验区建设。", "澄远航空港实验区"),
+                       ("今年一至九月澄远加工区营业额增长。", "澄远加工区"), ("元至十月澄远县工业产值增长。", "澄远县"),
+                       ("九月份澄远产业园签约3个项目。", "澄远产业园")]:
+        assert [text[a:b] for a, b in mentions(text)][0] == name
 
 
 def test_a_bare_sector_in_a_breakdown_of_a_counted_whole_is_that_sector_s_share():

@@ -158,9 +158,6 @@ _SECTOR = re.compile(r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:产业链|产业集群
 # two characters before 业; not a firm (企业), jobs (就业), industry at large (工业), nor a place's (园区农业)
 _TRADE_SECTOR = re.compile(r"(?![区园市县镇省司团厂])[\u4e00-\u9fff]{2}(?<![企就营产行作物事毕学职创专工商农林渔])业"
                            r"(?=营业额|营收|营业收入|产值|出口|销售)")
-# A span of months opening a name the segmenter read: 一至九月台中加工区 (the months, then the zone)
-_MONTHS_OPENING = re.compile(r"^(?:今年|去年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:至|到|-|—|～|~)\s*"
-                             r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?")
 # A clause that opens with an industry, the topic of the clauses after it up to its sentence's end:
 # …集中区持续优化营商环境，新能源产业实现三年倍增，风光电装机达299万千瓦，年产值10亿元.
 # (not a clause opening with what will be done: 预估将新增产业产值…, 带动产业…)
@@ -560,7 +557,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     venues = [(s, e) for s, e in spans if form[s - 1:s] == "在" and re.match(r"(?:组织|举办|举行|召开)", form[e:])]
     spans = [x for x in spans if x not in venues] or spans  # 在四川天府新区组织的…签约仪式: where, not what
     for s, e in spans:
-        name = _MONTHS_OPENING.sub("", _appositive(form, s, e) or subject_name(form[s:e]))
+        name = _appositive(form, s, e) or subject_name(form[s:e])
         if (name and _specific(name) and not _GROUP.match(name) and not _REFERENCE.match(name)
                 and len(name) >= 3 and not _WH_WORD.search(name) and not _EVENT_PROJECTS.search(name)
                 and not (0 <= one_of and e <= one_of and any(x >= one_of for x, _ in spans))):
