@@ -20,7 +20,9 @@ DIR holds ``pages/`` and the labels:
   gives 0) picks one occurrence of the figure's text in the document; without it the label holds
   for every occurrence. Attribution precision: of the figure table's records whose figure the
   labels name, the share whose subject is an accepted name, or is the entity an accepted name
-  resolves to (an alias of it).
+  resolves to (an alias of it). ``reachable``: the share of those records for which some name the
+  name finder (``rag.facts.mentions``) gives anywhere in the page, or the row's own subject, is
+  accepted: the most any choice among the names found could score.
 
 Offsets are into the page file's text as read (UTF-8). The pages are read as the index reads
 them (title, date); where cleaning changed the text, the raw text is used so that offsets hold.
@@ -43,8 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 from rag import entities  # noqa: E402
 from rag.chunk import split_sentences  # noqa: E402
-from rag.facts import figure_rows, zone_in  # noqa: E402
+from rag.facts import figure_rows, mentions, zone_in  # noqa: E402
 from rag.ingest import ingest_folder, strip_pinyin_glosses  # noqa: E402
+from rag.textnorm import match_form  # noqa: E402
 from rag.types import Document  # noqa: E402
 
 SENTENCE_MAX = 350  # characters, as the index splits (rag.chunk.ChunkSettings)
@@ -180,7 +183,9 @@ def score_attribution(folder: Path, verbose: bool = False, split: str | None = N
             alias_of[entities.alias_form(a)].add(e.id)
     text = {d.name: d.text for d in docs}
     zone = {f.doc: f.zone for f in found}
-    right = counted = 0
+    names = {d.name: {t[a:b] for t in [d.title or ""] + [x.text for x in d.sentences] for a, b in mentions(match_form(t))}
+             for d in docs}
+    right = counted = reachable = 0
     for r, entity in zip(rows, resolved.figure_entities):
         named = want.get((r.doc, r.text))
         if not named:
@@ -191,19 +196,24 @@ def score_attribution(folder: Path, verbose: bool = False, split: str | None = N
             continue
         counted += 1
         accepted = {entities.alias_form(s) for x in fits for s in x["subject"]}
-        # an accepted name is the row's entity when it is one of its aliases, or resolves to it
-        # by the same rules in the row's document
+
+        def fits_label(name: str | None, entity: int | None) -> bool:
+            """An accepted name is the entity when it is one of its aliases, or resolves to it by
+            the same rules in the row's document."""
+            return bool(name) and (entities.alias_form(name) in accepted or entity is not None and any(
+                entity in alias_of[a] or resolved.entity_of(a, zone[r.doc]) == entity for a in accepted))
         # or, for a category, an accepted category as a zone's (高港区 + 亿元以上新开工项目), the
         # form the table gives every category of a zone
         form = entities.alias_form(r.subject or "")
-        ok = bool(r.subject) and (form in accepted or entity is not None and any(
-            entity in alias_of[a] or resolved.entity_of(a, zone[r.doc]) == entity for a in accepted)
-            or r.category and any(form.endswith(a) and zone_in(form[:-len(a)]) == form[:-len(a)] for a in accepted))
+        ok = fits_label(r.subject, entity) or bool(r.subject) and r.category and any(
+            form.endswith(a) and zone_in(form[:-len(a)]) == form[:-len(a)] for a in accepted)
         right += ok
+        reachable += ok or any(fits_label(n, resolved.entity_of(n, zone[r.doc])) for n in names[r.doc])
         if verbose and not ok:
             print(f"{r.doc}: {r.text} -> {r.subject!r}; want {sorted(accepted)}")
     return {"labels": len(labels), "records": counted,
-            "attribution_precision": round(right / counted, 3) if counted else None}
+            "attribution_precision": round(right / counted, 3) if counted else None,
+            "reachable": round(reachable / counted, 3) if counted else None}
 
 
 def main() -> int:
