@@ -23,7 +23,7 @@ line before the excerpt, or with blank lines between paragraphs); the 12 not fou
 c01 (dev), a16, b14 (test), g05 (dev2), i06 (dev4), m02 (dev8), z02 (dev19), t07 (dev20), q02 and
 q06 (dev23). On 2026-12-07 (another new machine) 292 of the 311 came back; docs/measurements.md
 ("Twenty-fifth pass") lists the 19 that did not. dev25 and dev26 (2026-12-07) were typed out by
-their labellers from the tool's answers too.
+their labellers from the tool's answers too, and so were dev27 and dev28 (a later session that day).
 dev10 and dev11 both name their pages p01 to p10: keep their saved copies in two folders and
 rebuild dev11 from its own. Use ``--splits dev4`` and so on.
 
