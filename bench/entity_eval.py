@@ -183,8 +183,8 @@ def score_attribution(folder: Path, verbose: bool = False, split: str | None = N
             alias_of[entities.alias_form(a)].add(e.id)
     text = {d.name: d.text for d in docs}
     zone = {f.doc: f.zone for f in found}
-    names = {d.name: {t[a:b] for t in [d.title or ""] + [x.text for x in d.sentences] for a, b in mentions(match_form(t))}
-             for d in docs}
+    names = {d.name: {t[a:b] for t in [d.title or ""] + [x.text for x in d.sentences]
+                      for a, b in mentions(match_form(t))} for d in docs}
     right = counted = reachable = 0
     for r, entity in zip(rows, resolved.figure_entities):
         named = want.get((r.doc, r.text))
