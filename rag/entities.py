@@ -24,6 +24,8 @@ it). Every rule that makes two names one records why, as the reason of the alias
   (路竹園區（即高雄園區）) is the thing's, and where it is a name of its own, across the corpus;
 - a zone's body after the council it answers to (國科會南部科學園區管理局) is the body;
 - a company is the same without its legal form: X有限公司 = X股份有限公司 = X公司;
+- a firm, body or person no rule finds, named as a trained tagger reads it (``rag.tagger``:
+  台積電, 宁德时代 without 公司, 吳東昇 without a post), is one wherever it is written alike;
 - a place named alone (西安) is the zone the corpus names with it and a kind (西安市);
 - one phase of a firm's project named several ways in its zone is one (三星电子存储芯片二期项目 =
   三星半导体二期项目);
@@ -1217,6 +1219,69 @@ def firms_again(doc: Document, firms: dict[str, str], pattern: re.Pattern,
     return out
 
 
+# A name the tagger gives that ends in one of these is a body (新华社, 国发会, 行政院), not a firm.
+_TAGGED_BODY_END = tuple("社院部会局署委厅处办")
+TAGGED_PERSON_MAX = 4  # characters: a longer PER tag runs past the name (into a post or a verb)
+
+
+def _personal_word(word: str) -> bool:
+    """Whether the segmenter's dictionary holds ``word`` as a person's name or not at all."""
+    quiet_jieba()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab.get(word, "nr").startswith("nr")
+
+
+def _taggable(name: str, tag: str) -> bool:
+    """Whether a name (matching form) the tagger gives as a person or organisation is one the rules
+    have no word for and is no fragment: no digit (a plant or lot number: its firm's project), no
+    common short form of a park, no entity word (those the rules read), no post, reference, plant
+    (厂, a project of its firm) or verb inside it (台積電設廠); a person's, no common word."""
+    if re.search(r"\d", name) or name in COMMON_SHORT or any(name in full for full in COMMON_SHORT.values()):
+        return False
+    if entity_type(name) is not None or _POSTS.search(name) or _ANAPHOR.match(name) or name.endswith(("厂", "场")):
+        return False
+    if any(flag in _BREAK_FLAGS for _, _, flag in _segmented(name)):
+        return False
+    if tag == "PER":  # and no common word of the segmenter's dictionary (龙头 of 龙头企业)
+        return 2 <= len(name) <= TAGGED_PERSON_MAX and _personal_word(name)
+    return tag == "ORG" and len(name) >= 2 and not _unknown_person(name) and _brand_like(name)
+
+
+def tagged_names(doc: Document, taken: Iterable[tuple[int, int]]) -> Found:
+    """The firms, bodies and people the tagger (``rag.tagger``) names in ``doc`` that no rule found
+    (``_taggable``), outside the spans ``taken`` (the rules' names, and the firms other reports
+    name by brand, ``firms_again``): 台積電 or 宁德时代 written without 公司, 吳東昇 without a post.
+    Each is found again wherever the tagger's words start and end at it (not 台積電 inside
+    台積電高雄廠, a plant the tagger reads as one word)."""
+    from .tagger import words
+
+    out = Found(doc.doc_id, doc.name, None)
+    form = aligned_form(doc.text)
+    if form is None:
+        return out
+    taken = list(taken)
+    tagged = words(form)
+    edges = {x for w in tagged for x in (w.start, w.end)}
+    names: dict[str, str] = {}
+    for w in tagged:
+        name = form[w.start:w.end]
+        # a word of the segmenter's running across the tag's edges is a word the tag cut (踔厉 of 踔厉奋发)
+        if w.tag in ("PER", "ORG") and not any(a < w.end and w.start < b for a, b in taken) \
+                and _taggable(name, w.tag) and _word_at(form, w.start, w.end):
+            names.setdefault(name, w.tag)
+    for name, tag in sorted(names.items(), key=lambda x: -len(x[0])):
+        kind = "person" if tag == "PER" else "organisation" if name.endswith(_TAGGED_BODY_END) else "company"
+        key = f"{kind}:{'|' if kind == 'organisation' else ''}{_clean(name)}"
+        for x in re.finditer(re.escape(name), form):
+            if x.start() in edges and x.end() in edges and not any(a < x.end() and x.start() < b for a, b in taken):
+                out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
+                                            f"{kind} named as the tagger reads it", name=True))
+                taken.append(x.span())
+    out.mentions.sort(key=lambda m: m.start)
+    return out
+
+
 def _is_category(form: str) -> bool:
     """Whether a name (matching form) is a category of projects (重点项目, 青川经开区3个项目) or a counted
     group of any kind (两个稀土基地, 3个园区), which is no entity."""
@@ -1371,7 +1436,8 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     ``entities``, ``aliases`` and ``mentions`` tables and the figure rows' ``entity`` into ``db``,
     through working tables in the database attached to it as ``scratch``. With ``docs`` (the same
     documents, read again) the firms the corpus names by brand are found in every document
-    (``firms_again``); those mentions are returned, in the order they were stored."""
+    (``firms_again``), then the names only the tagger reads (``tagged_names``); those mentions are
+    returned, in the order they were stored."""
     db.executescript(_SCRATCH)
     firms: dict[str, str] = {}
 
@@ -1387,18 +1453,21 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
         for one, other, why in f.same:
             same.setdefault(other, (one, why))
     extra = []
-    if docs is not None and firms:
+    if docs is not None:
         db.execute("CREATE INDEX scratch.found_by_doc ON found (doc_id)")  # one lookup per document read again
-        pattern = firms_pattern(firms)
+        pattern = firms_pattern(firms) if firms else None
         for doc in docs():
             # a place named alone (三江) gives way to a firm another report names (航天三江)
             taken = db.execute('SELECT start, "end" FROM scratch.found WHERE doc_id = ? AND key NOT LIKE ?',
                                (doc.doc_id, "place:%")).fetchall()
-            if (f := firms_again(doc, firms, pattern, taken)).mentions:
+            again = firms_again(doc, firms, pattern, taken) if pattern else Found(doc.doc_id, doc.name, None)
+            # then the names only the tagger reads, where no rule's name or corpus firm stands
+            again.mentions += tagged_names(doc, [*taken, *((m.start, m.end) for m in again.mentions)]).mentions
+            if again.mentions:
                 db.executemany('DELETE FROM scratch.found WHERE doc_id = ? AND key LIKE ? AND start < ? AND "end" > ?',
-                               [(doc.doc_id, "place:%", m.end, m.start) for m in f.mentions])
-                store(f)
-                extra.append(f)
+                               [(doc.doc_id, "place:%", m.end, m.start) for m in again.mentions])
+                store(again)
+                extra.append(again)
     _cut_in_corpus(db)
     rows = db.execute("SELECT f.rowid, f.subject, f.category, z.zone FROM figures f "
                       "LEFT JOIN scratch.zones z ON z.doc_id = f.doc_id")
@@ -1702,7 +1771,8 @@ def resolve(found: list[Found], rows: list[FigureRow] = (), docs: list[Document]
     """The corpus's entities from every document's mentions, and the entity of each figure row
     (by its subject, in its document's context; none for a category of projects): ``publish``'s
     pass in memory, for mentions already found (tests, bench/entity_eval.py); with ``docs``, the
-    documents they were found in, also the firms named by brand across documents."""
+    documents they were found in, also the firms named by brand across documents and the names
+    only the tagger reads (``tagged_names``)."""
     db = sqlite3.connect(":memory:")
     try:
         db.execute("ATTACH ':memory:' AS scratch")
@@ -1750,7 +1820,7 @@ def _more_aliases(e: Entity) -> None:
 
 def publish(path: Path, docs: Callable[[], Iterable[Document]]) -> None:
     """The corpus-level pass at publish: find the mentions of the documents ``docs()`` yields (with
-    their sentences, read one at a time; read a second time for the firms named by brand), resolve
+    their sentences, read one at a time; read a second time for the firms named by brand and the tagger's names), resolve
     them with the figure rows already written at ``path`` (``facts.write_table``) and write the
     entity tables there. The mentions wait in a scratch file beside ``path``, removed after."""
     scratch = path.with_name(path.name + ".entities-scratch")

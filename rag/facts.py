@@ -656,7 +656,7 @@ def figure_rows(doc: Document) -> list[FigureRow]:
 
 # What produces the rows and their entities: an index reuses a document's rows while this is unchanged.
 FACTS_REVISION = hashlib.sha256(b"".join(
-    (Path(__file__).parent / f).read_bytes() for f in ("facts.py", "figures.py", "chunk.py", "textnorm.py", "entities.py")
+    (Path(__file__).parent / f).read_bytes() for f in ("facts.py", "figures.py", "chunk.py", "textnorm.py", "entities.py", "tagger.py")
 )).hexdigest()[:16]
 _COLUMNS = [f.name for f in fields(FigureRow)]
 _SQL_TYPES = {"sentence": "INTEGER", "start": "INTEGER", "end": "INTEGER", "value": "REAL", "category": "INTEGER",

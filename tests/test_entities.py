@@ -846,3 +846,45 @@ def test_a_phase_written_right_after_a_firm_is_the_firm_s_project_not_the_firm()
     text = "雲杉電子公司今年擴產，雲杉第一期今年量產。"
     res, ids = _resolved(_doc("a", text))
     assert ids.get(("a", "雲杉第一期")) not in (None, ids["a", "雲杉電子公司"])
+
+
+def test_a_firm_and_a_person_no_rule_names_are_found_by_the_tagger_in_each_report_as_one():
+    """雲杉電子 has no 公司 and 蒋海波 no post: only the tagger (rag.tagger) reads them as names."""
+    res, ids = _resolved(
+        _doc("a", "雲杉電子宣布在松濤港科學園區擴建新廠，總投資120億元。雲杉電子表示，新廠將於明年投產。"),
+        _doc("b", "松濤港科學園區管理局指出，雲杉電子今年營收成長20%，園區廠商共計58家。"),
+        _doc("c", "青岚动力与松涛港经开区签约，总投资30亿元。蒋海波表示，项目将在三年内建成投产。"),
+        _doc("d", "蒋海波说，项目建成后年产值可达50亿元。"))
+    firm, person = ids["a", "雲杉電子"], ids["c", "蒋海波"]
+    assert ids["b", "雲杉電子"] == firm and ids["d", "蒋海波"] == person
+    types = {e.id: e.type for e in res.entities}
+    assert types[firm] == "company" and types[person] == "person"
+    assert sum(m.text == "雲杉電子" for m, _ in res.mentions) == 3  # every place it is written
+
+
+def test_a_plant_or_a_name_inside_a_longer_tagged_word_is_not_taken_for_the_firm():
+    """The tagger reads 雲杉電子高雄廠 as one word: a plant (the firm's project) is no firm, and the
+    firm's name inside it is not found again there."""
+    text = "雲杉電子高雄廠今年第四季量產，雲杉電子表示訂單充足。"
+    res, ids = _resolved(_doc("a", text))
+    assert ("a", "雲杉電子") in ids and ("a", "雲杉電子高雄廠") not in ids
+    assert not any(m.start == 0 for m, _ in res.mentions)
+
+
+def test_a_name_the_tagger_cuts_out_of_a_longer_word_is_no_name():
+    """The tagger reads 踔厉 of the idiom 踔厉奋发 as a person; the segmenter's word runs past it."""
+    _, ids = _resolved(_doc("a", "全区上下深刻领会精神实质，踔厉奋发、勇毅前行，蒋海波表示，项目将在三年内建成投产。"))
+    assert ("a", "蒋海波") in ids and ("a", "踔厉") not in ids
+
+
+@pytest.mark.parametrize("name, tag, taken", [
+    ("云杉电子", "ORG", True), ("蒋海波", "PER", True), ("新华社", "ORG", True),
+    ("云杉电子设厂", "ORG", False),  # a verb glued to the name
+    ("云杉电子高雄厂", "ORG", False), ("云杉电子P2厂", "ORG", False),  # a plant, a numbered one
+    ("南科", "ORG", False),  # a park's common short form (the rules bind it)
+    ("云杉电子有限公司", "ORG", False),  # an entity word: the rules read it
+    ("欧阳海波董事长", "PER", False),  # a post
+    ("龙头", "PER", False),  # a common word the tagger misread (龙头企业)
+])
+def test_the_tagger_s_names_are_taken_only_where_no_rule_has_a_word_for_them(name, tag, taken):
+    assert entities._taggable(name, tag) is taken
