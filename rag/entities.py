@@ -1276,7 +1276,7 @@ def tagged_names(doc: Document, taken: Iterable[tuple[int, int]]) -> Found:
         for x in re.finditer(re.escape(name), form):
             if x.start() in edges and x.end() in edges and not any(a < x.end() and x.start() < b for a, b in taken):
                 out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
-                                            f"{kind} named as the tagger reads it", name=True))
+                                            f"{kind} named as the tagger reads it"))
                 taken.append(x.span())
     out.mentions.sort(key=lambda m: m.start)
     return out
