@@ -37,6 +37,8 @@ with its whole project), and names with another head noun (产业园 and 产业�
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -1248,38 +1250,70 @@ def _taggable(name: str, tag: str) -> bool:
     return tag == "ORG" and len(name) >= 2 and not _unknown_person(name) and _brand_like(name)
 
 
-def tagged_names(doc: Document, taken: Iterable[tuple[int, int]]) -> Found:
-    """The firms, bodies and people the tagger (``rag.tagger``) names in ``doc`` that no rule found
-    (``_taggable``), outside the spans ``taken`` (the rules' names, and the firms other reports
-    name by brand, ``firms_again``): 台積電 or 宁德时代 written without 公司, 吳東昇 without a post.
-    Each is found again wherever the tagger's words start and end at it (not 台積電 inside
-    台積電高雄廠, a plant the tagger reads as one word)."""
+# One tagger candidate: the name, where the tagger tagged it (start, end, tag), and every place the
+# tagger's words start and end at it.
+Candidate = tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]]
+
+
+def tagger_candidates(form: str) -> list[Candidate]:
+    """The names the tagger (``rag.tagger``) gives in a document's matching form that may become
+    mentions, whatever the rules found: a person or organisation ``_taggable`` and a word of its
+    own by the segmenter too (not 踔厉 of 踔厉奋发), with the places it is tagged and every place the
+    tagger's words start and end at it (not 台積電 inside 台積電高雄廠, which it reads as one word).
+    They depend on the text alone, so a build keeps them for the next one (``_resolve``)."""
     from .tagger import words
 
+    tagged = words(form)
+    edges = {x for w in tagged for x in (w.start, w.end)}
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for w in tagged:
+        name = form[w.start:w.end]
+        if w.tag in ("PER", "ORG") and _taggable(name, w.tag) and _word_at(form, w.start, w.end):
+            spans[name].append((w.start, w.end, w.tag))
+    return [(name, at, [x.span() for x in re.finditer(re.escape(name), form) if x.start() in edges and x.end() in edges])
+            for name, at in spans.items()]
+
+
+def tagged_names(doc: Document, taken: Iterable[tuple[int, int]], candidates: list[Candidate] | None = None) -> Found:
+    """The firms, bodies and people the tagger names in ``doc`` (its ``tagger_candidates``, made
+    now unless given) that no rule found, outside the spans ``taken`` (the rules' names, and the
+    firms other reports name by brand, ``firms_again``): 台積電 or 宁德时代 written without 公司,
+    吳東昇 without a post; each wherever the tagger's words start and end at it."""
     out = Found(doc.doc_id, doc.name, None)
     form = aligned_form(doc.text)
     if form is None:
         return out
+    if candidates is None:
+        candidates = tagger_candidates(form)
     taken = list(taken)
-    tagged = words(form)
-    edges = {x for w in tagged for x in (w.start, w.end)}
-    names: dict[str, str] = {}
-    for w in tagged:
-        name = form[w.start:w.end]
-        # a word of the segmenter's running across the tag's edges is a word the tag cut (踔厉 of 踔厉奋发)
-        if w.tag in ("PER", "ORG") and not any(a < w.end and w.start < b for a, b in taken) \
-                and _taggable(name, w.tag) and _word_at(form, w.start, w.end):
-            names.setdefault(name, w.tag)
-    for name, tag in sorted(names.items(), key=lambda x: -len(x[0])):
+    names: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    free = ((a, name, tag, places) for name, at, places in candidates for a, b, tag in at
+            if not any(x < b and a < y for x, y in taken))
+    for _, name, tag, places in sorted(free, key=lambda x: x[0]):  # the tag where it is first written free
+        names.setdefault(name, (tag, places))
+    for name, (tag, places) in sorted(names.items(), key=lambda x: -len(x[0])):
         kind = "person" if tag == "PER" else "organisation" if name.endswith(_TAGGED_BODY_END) else "company"
         key = f"{kind}:{'|' if kind == 'organisation' else ''}{_clean(name)}"
-        for x in re.finditer(re.escape(name), form):
-            if x.start() in edges and x.end() in edges and not any(a < x.end() and x.start() < b for a, b in taken):
-                out.mentions.append(Mention(doc.doc_id, doc.name, x.start(), x.end(), doc.text[x.start():x.end()], key,
+        for a, b in places:
+            if not any(x < b and a < y for x, y in taken):
+                out.mentions.append(Mention(doc.doc_id, doc.name, a, b, doc.text[a:b], key,
                                             f"{kind} named as the tagger reads it"))
-                taken.append(x.span())
+                taken.append((a, b))
     out.mentions.sort(key=lambda m: m.start)
     return out
+
+
+def _candidates(db: sqlite3.Connection, doc: Document, kept: bool) -> list[Candidate]:
+    """A document's ``tagger_candidates``: read from the ``previous`` database's ``tagged`` table
+    when ``kept`` and it holds the document's text, else made now; written to ``db``'s."""
+    key = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    row = db.execute("SELECT candidates FROM previous.tagged WHERE text = ?", (key,)).fetchone() if kept else None
+    if row is None:
+        form = aligned_form(doc.text)
+        candidates = tagger_candidates(form) if form is not None else []
+        row = (json.dumps(candidates, ensure_ascii=False),)
+    db.execute("INSERT OR IGNORE INTO main.tagged VALUES (?, ?)", (key, row[0]))
+    return [(name, [tuple(x) for x in at], [tuple(x) for x in places]) for name, at, places in json.loads(row[0])]
 
 
 def _is_category(form: str) -> bool:
@@ -1431,13 +1465,15 @@ def _row_key(subject: str | None, category, zone: str | None) -> tuple[str, str]
 
 
 def _resolve(db: sqlite3.Connection, found: Iterable[Found],
-             docs: Callable[[], Iterable[Document]] | None = None) -> list[Found]:
+             docs: Callable[[], Iterable[Document]] | None = None, kept: bool = False) -> list[Found]:
     """Resolve the mentions ``found`` with the figure rows of ``db``'s ``figures`` table: write the
     ``entities``, ``aliases`` and ``mentions`` tables and the figure rows' ``entity`` into ``db``,
     through working tables in the database attached to it as ``scratch``. With ``docs`` (the same
     documents, read again) the firms the corpus names by brand are found in every document
     (``firms_again``), then the names only the tagger reads (``tagged_names``); those mentions are
-    returned, in the order they were stored."""
+    returned, in the order they were stored. Each document's tagger candidates are written to the
+    ``tagged`` table by the sha256 of its text; with ``kept``, those of a text the database attached
+    as ``previous`` holds are read from there rather than tagged again."""
     db.executescript(_SCRATCH)
     firms: dict[str, str] = {}
 
@@ -1455,6 +1491,8 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
     extra = []
     if docs is not None:
         db.execute("CREATE INDEX scratch.found_by_doc ON found (doc_id)")  # one lookup per document read again
+        db.execute("DROP TABLE IF EXISTS main.tagged")
+        db.execute("CREATE TABLE main.tagged (text TEXT PRIMARY KEY, candidates TEXT)")
         pattern = firms_pattern(firms) if firms else None
         for doc in docs():
             # a place named alone (三江) gives way to a firm another report names (航天三江)
@@ -1462,7 +1500,9 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
                                (doc.doc_id, "place:%")).fetchall()
             again = firms_again(doc, firms, pattern, taken) if pattern else Found(doc.doc_id, doc.name, None)
             # then the names only the tagger reads, where no rule's name or corpus firm stands
-            again.mentions += tagged_names(doc, [*taken, *((m.start, m.end) for m in again.mentions)]).mentions
+            candidates = _candidates(db, doc, kept)
+            again.mentions += tagged_names(doc, [*taken, *((m.start, m.end) for m in again.mentions)],
+                                           candidates).mentions
             if again.mentions:
                 db.executemany('DELETE FROM scratch.found WHERE doc_id = ? AND key LIKE ? AND start < ? AND "end" > ?',
                                [(doc.doc_id, "place:%", m.end, m.start) for m in again.mentions])
@@ -1500,7 +1540,7 @@ def _resolve(db: sqlite3.Connection, found: Iterable[Found],
         db.execute(f"UPDATE scratch.{table} SET key = s.one, why = {table}.why || '; ' || s.why FROM scratch.same s "
                    f"WHERE s.key = {table}.key")
     for table in ("entities", "aliases", "mentions"):
-        db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute(f"DROP TABLE IF EXISTS main.{table}")
     db.execute("CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, key TEXT, mentions INTEGER)")
     db.execute("CREATE TABLE aliases (entity INTEGER, alias TEXT, form TEXT, why TEXT)")
     db.execute('CREATE TABLE mentions (entity INTEGER, doc_id TEXT, doc TEXT, start INTEGER, "end" INTEGER, '
@@ -1818,18 +1858,25 @@ def _more_aliases(e: Entity) -> None:
             e.aliases.setdefault(other, "the other script")
 
 
-def publish(path: Path, docs: Callable[[], Iterable[Document]]) -> None:
+def publish(path: Path, docs: Callable[[], Iterable[Document]], previous: Path | None = None) -> None:
     """The corpus-level pass at publish: find the mentions of the documents ``docs()`` yields (with
-    their sentences, read one at a time; read a second time for the firms named by brand and the tagger's names), resolve
-    them with the figure rows already written at ``path`` (``facts.write_table``) and write the
-    entity tables there. The mentions wait in a scratch file beside ``path``, removed after."""
+    their sentences, read one at a time; read a second time for the firms named by brand and the
+    tagger's names), resolve them with the figure rows already written at ``path``
+    (``facts.write_table``) and write the entity tables there. The mentions wait in a scratch file
+    beside ``path``, removed after. ``previous``: the figure table of a generation the same code
+    made, whose tagger candidates are reused for the documents whose text it holds (tagging is
+    about half the pass's time)."""
     scratch = path.with_name(path.name + ".entities-scratch")
     scratch.unlink(missing_ok=True)
-    db = sqlite3.connect(path)
+    db = sqlite3.connect(path.resolve().as_uri(), uri=True)
     try:
-        db.execute("ATTACH ? AS scratch", (str(scratch),))
+        db.execute("ATTACH ? AS scratch", (scratch.resolve().as_uri(),))
         db.execute("PRAGMA scratch.journal_mode = OFF")
-        _resolve(db, (find(d) for d in docs()), docs)
+        kept = False
+        if previous is not None and previous.is_file():
+            db.execute("ATTACH ? AS previous", (previous.resolve().as_uri() + "?mode=ro",))
+            kept = db.execute("SELECT 1 FROM previous.sqlite_master WHERE name = 'tagged'").fetchone() is not None
+        _resolve(db, (find(d) for d in docs()), docs, kept)
         db.commit()
     finally:
         db.close()

@@ -442,8 +442,11 @@ def publish(index_dir: Path, batches: merge.Batches, described: dict, store: sto
     (tmp / SENTENCE_SUMS).write_bytes(blocks)
     merge.merge_tables(tmp, batches)
     # The corpus-level entity pass, beside the figure table: the documents read back one at a time
-    # (twice: the second time for the firms the corpus names by brand).
-    write_entities(tmp / FIGURES, lambda: (d for d, _ in doctable.DocTable(tmp / "documents.sqlite").each()))
+    # (twice: the second time for the firms the corpus names by brand and the tagger's names, kept
+    # from the live generation where the same code made it).
+    same = live_manifest(index_dir).get("facts_revision") == described.get("facts_revision")
+    write_entities(tmp / FIGURES, lambda: (d for d, _ in doctable.DocTable(tmp / "documents.sqlite").each()),
+                   current_generation(index_dir) / FIGURES if same else None)
     merge.write_lexical(tmp, batches, PINYIN)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     gen = index_dir / f"gen-{stamp}-{corpus_hash[:8]}"

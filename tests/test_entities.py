@@ -888,3 +888,28 @@ def test_a_name_the_tagger_cuts_out_of_a_longer_word_is_no_name():
 ])
 def test_the_tagger_s_names_are_taken_only_where_no_rule_has_a_word_for_them(name, tag, taken):
     assert entities._taggable(name, tag) is taken
+
+
+def test_a_build_reuses_the_tagger_s_candidates_of_unchanged_documents_and_gets_the_same_table(tmp_path, fake,
+                                                                                                 monkeypatch):
+    """The tagger is most of the entity pass's time: a build tags only the documents whose text the
+    live generation (made by the same code) did not hold, and its entities are a full build's."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("雲杉電子宣布在松濤港科學園區擴建新廠，總投資120億元。雲杉電子表示，新廠明年投產。", encoding="utf-8")
+    (docs / "b.txt").write_text("蒋海波表示，青岚动力项目总投资30亿元，将在三年内建成投产。", encoding="utf-8")
+    tagged = []
+    original = entities.tagger_candidates
+    monkeypatch.setattr(entities, "tagger_candidates", lambda form: tagged.append(form) or original(form))
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    assert len(tagged) == 2
+    (docs / "c.txt").write_text("松濤港科學園區管理局指出，雲杉電子今年營收成長20%。", encoding="utf-8")
+    build_index(docs, tmp_path / "idx", fake, progress=False)
+    assert len(tagged) == 3  # c.txt alone
+    build_index(docs, tmp_path / "full", fake, full=True, progress=False)
+
+    def table(folder):
+        index = load_index(folder)
+        return sorted((e.name, e.type, e.mentions) for e in entities.load(index.figures_path))
+    assert table(tmp_path / "idx") == table(tmp_path / "full")
+    assert ("雲杉電子", "company", 3) in table(tmp_path / "idx")
