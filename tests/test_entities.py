@@ -892,7 +892,7 @@ def test_the_tagger_s_names_are_taken_only_where_no_rule_has_a_word_for_them(nam
 
 def test_a_build_reuses_the_tagger_s_candidates_of_unchanged_documents_and_gets_the_same_table(tmp_path, fake,
                                                                                                  monkeypatch):
-    """The tagger is most of the entity pass's time: a build tags only the documents whose text the
+    """Tagging is about half the entity pass's time: a build tags only the documents whose text the
     live generation (made by the same code) did not hold, and its entities are a full build's."""
     docs = tmp_path / "docs"
     docs.mkdir()
