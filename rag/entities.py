@@ -1274,17 +1274,12 @@ def tagger_candidates(form: str) -> list[Candidate]:
             for name, at in spans.items()]
 
 
-def tagged_names(doc: Document, taken: Iterable[tuple[int, int]], candidates: list[Candidate] | None = None) -> Found:
-    """The firms, bodies and people the tagger names in ``doc`` (its ``tagger_candidates``, made
-    now unless given) that no rule found, outside the spans ``taken`` (the rules' names, and the
-    firms other reports name by brand, ``firms_again``): 台積電 or 宁德时代 written without 公司,
-    吳東昇 without a post; each wherever the tagger's words start and end at it."""
+def tagged_names(doc: Document, taken: Iterable[tuple[int, int]], candidates: list[Candidate]) -> Found:
+    """The firms, bodies and people the tagger names in ``doc`` (its ``tagger_candidates``) that no
+    rule found, outside the spans ``taken`` (the rules' names, and the firms other reports name by
+    brand, ``firms_again``): 台積電 or 宁德时代 written without 公司, 吳東昇 without a post; each
+    wherever the tagger's words start and end at it."""
     out = Found(doc.doc_id, doc.name, None)
-    form = aligned_form(doc.text)
-    if form is None:
-        return out
-    if candidates is None:
-        candidates = tagger_candidates(form)
     taken = list(taken)
     names: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     free = ((a, name, tag, places) for name, at, places in candidates for a, b, tag in at
