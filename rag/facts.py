@@ -47,7 +47,7 @@ _ENTITY_END = sorted(set("""项目 产业园 工业园 科技园 科学园区 �
 _WIRED = r"\d{1,2}日[电讯]"  # a dateline's day and wire (屏東縣6日電)
 _NAME_STOP = re.compile(
     r"[，。；：、,;:！？!?“”\"《》「」『』()（）〔〕【】|｜\s]|/(?![套台年日天月时吨])|——|的|在(?!建)|按照|根据|对|将|(?<!自)由|为|是|和|与|及|等|了|已|正在|已经|从|向|把|被|让|使|(?<!数)据|"
-    r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工(?!名)|计划(?!(?:新开工|开工|竣工|投产)名)|预计|其中|包括|今年|去年|明年|目前|此次|本次|这次|"
+    r"位于|属于|走进|来到|考察|调研|视察|带队|实施|协议|合同|促成|洽谈|招引|建设(?!(?:工程)?名|类)|建成|引进|(?<!新)签约(?!名)|落户|落地|开工(?!名)|投产(?!名)|竣工(?!名)|计划(?!(?:新开工|开工|竣工|投产)名)|预计|其中|包括|涵盖|今年|去年|明年|目前|此次|本次|这次|"
     r"据悉|据了解|随着|介绍|表示|共有|共(?![享同])|有|"
     r"着力|着|壮大|坚持|来自|(?<!基)因|就(?!业)|占|出席|建置|推动|促进(?!中心|会|局)|进驻|迁出|公布|发布|吸引|创造|"
     r"建立|依托|加速(?!器)|辅导|进而|大力|近年来|[上下]午|主持|吹响|(?<![洽会])谈|抓好|抓(?!手)|围绕|制约|更多|代表(?!处)|提供|[今昨]日|[今昨]天|日前|近日|"
@@ -82,6 +82,8 @@ _COUNTED = re.compile(r"^(?:\d+|[一二三四五六七八九十百两]+)[个家�
 _COUNT_AFTER = re.compile(r"(?:共有|共|有|开工|复工|开复工|签约|竣工|投产)?(?:\d+|[一二三四五六七八九十百两]+)[个项家](?!月)")
 # All of a zone, as the subject of its own figures: 全区完成固定资产投资…
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
+# Every zone of a kind (居全加工区之冠, 各开发区): a reference, no zone's name
+_EVERY_ZONE = re.compile(r"[全各](?:加工出口区|加工区|工业区|开发区|高新区|经开区|工业园区|产业园区|科学园区|园区|保税区|自贸区|新区|示范区)$")
 # A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目,
 # 超千亿元的园区
 THRESHOLD = re.compile(r"^(?:级)?(?:以上|以下)?的?(?:重大|重点|产业类|工业|新开工|大|投资)*(?:项目|企业|产业|园区|开发区|高新区)")
@@ -178,7 +180,8 @@ def mentions(text: str) -> list[tuple[int, int]]:
         # not a zone's name; 苏州工业园区 is one
         if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股|建|各)[区县市]",
                         text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]) \
-                and not _named_cheng(text[max(0, end - 3):end - 1]) or text[start:end] == "都市":
+                and not _named_cheng(text[max(0, end - 3):end - 1]) or text[start:end] == "都市" \
+                or _EVERY_ZONE.search(text[start:end]):
             continue
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):
             out.append((start, end))
@@ -352,7 +355,9 @@ _DATELINE = re.compile(rf"{_WIRED}|报导|报道|讯")
 _SECTOR = re.compile(r"[\u4e00-\u9fff]{2,8}")
 # A clause that opens with an industry as its topic: 光电产业在…, 精密机械产业部分, 电脑及周边产业则….
 _SECTOR_TOPIC = re.compile(r"((?:(?![的在是与和])[\u4e00-\u9fff]){2,8}?(?:产业|行业))"
-                           r"(?=部分|则|在|因|受|方面|[，,]|营业额|产值|营收|上半年|全年)")
+                           r"(?=部分|则|在|因|受|随[着著]|方面|[，,]|营业额|产值|营收|上半年|全年)")
+# The circumstance a sector's clause opens with, to its comma: 在…的双重加持下, 随着…市场
+_CIRCUMSTANCE = re.compile(r"(?:在[^，。；,;]{1,40}(?:下|中)|随[着著][^，。；,;]{1,40})(?=[，,])")
 
 # A count right after what was done to the projects it counts (开工46个, 新建48项, 已签约12个)
 _DEED_COUNTED = re.compile(r"(新开工|开复工|开竣工|开工|竣工|签约|投产|续建|新建|在建)(?:共|有)?$")
@@ -568,7 +573,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                 subject = carried  # …，同比增长18.6%: the clause goes on about the same subject (not an
                 # item's: 产业专用区8.8公顷、社区基地0.16公顷，…年产值25亿元)
             if subject is None:
-                kind = _kind(pick) if pick else ""
+                # 园区既有面积233公顷: a bare 园区 is the park or zone named last, not any name
+                kind = _kind(pick) if pick else "zone" if _WHOLE_ZONE.search(clause) else ""
                 earlier = [(i, n) for i, n in recent if s.index - i <= CARRY_SENTENCES]
                 earlier += [(s.index, n) for n in map(_specific, before[:-1]) if n]
                 # A, B等12个重点基础项目建设，项目总投资6.6亿元: the group, not its last member
@@ -581,6 +587,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
                     subject = next(n for i, n in fits if i == last)
                 elif kind == "zone" or not title_names:
                     subject = zone if kind in ("zone", "") else None  # 该项目, 该公司 is never a zone
+                    if subject is None and kind == "zone":  # else the park the report named last, however far back
+                        subject = next((n for _, n in reversed(recent) if _kind(n) == "zone"), None)
                 else:
                     subject = title_names[-1]
             if carried and not holding and not after and not short and not whole \
@@ -598,8 +606,10 @@ def figure_rows(doc: Document) -> list[FigureRow]:
             # it, is whose output, sales or share the figures are (the zone's sector)
             topics = [t for t in _SECTOR_TOPIC.finditer(form, 0, f.start) if t.start(1) == 0 or form[t.start(1) - 1] in ",;"]
             topic = topics[-1] if topics else None
+            # names inside the circumstance the topic's clause opens with (光电产业在…云端中心带动…下，) are not its subject
+            frame = _CIRCUMSTANCE.match(form, topic.end(1)) if topic else None
             if not holding and not after and f.unit not in _COUNT_UNITS and topic \
-                    and not any(topic.end() <= a < f.start for a, _, _ in names):
+                    and not any(max(topic.end(), frame.end() if frame else 0) <= a < f.start for a, _, _ in names):
                 subject = _qualified(s.text[topic.start(1):topic.end(1)], zone_now)
                 groups.add(subject)
             if f.unit in _COUNT_UNITS and not holding and (deed := _DEED_COUNTED.search(form, 0, f.start)):
@@ -649,7 +659,8 @@ def figure_rows(doc: Document) -> list[FigureRow]:
         parts_open = breakdown and not re.search(r"[。！？!?]\s*$", form)
         if not breakdown and (wholes := [n for a, b, n in names if n in counted and _category(match_form(n))]):
             counted_whole = wholes[-1][len(wholes[-1]) - len(_DEMONSTRATIVE.sub("", match_form(wholes[-1]))):]
-        recent += [(s.index, c) for a, b, n in names if (a, b) not in listed
+        # 三大园区中，前镇科技园区…: the group a clause picks a member from is not what the text goes on about
+        recent += [(s.index, c) for a, b, n in names if (a, b) not in listed and not re.match(r"中[,，]", form[b:b + 2])
                    and (c := as_zones.get(n) or _specific(n) or listed and counted_groups.get((a, b)))]
     return rows
 

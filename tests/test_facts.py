@@ -810,3 +810,33 @@ def test_a_menu_s_municipal_section_and_a_rank_of_zones_are_no_names():
     named = [text[a:b] for a, b in mentions(text)]
     assert "影音市" not in named and "澄远市" in named
     assert zone_in("首批省级重点开发区") is None and zone_in("澄远开发区") == "澄远开发区"
+
+
+def test_every_zone_of_a_kind_is_no_zones_name():
+    text = "澄远加工出口区的太阳能设置绩效居全加工区之冠，园区内设置的厂商已达34家。各开发区均有增长。"
+    named = [text[a:b] for a, b in mentions(text)]
+    assert named == ["澄远加工出口区"]
+    assert _rows(text, "澄远加工出口区绩效")["34家"] == "澄远加工出口区"
+
+
+def test_names_inside_the_circumstance_an_industry_s_clause_opens_with_are_not_its_subject():
+    rows = _rows("光电产业在关税政策与云端中心带动销售的双重加持下，营业额达956.93亿元。"
+                 "生物技术产业随著医疗器材产业逐步开拓市场，营业额达70.31亿元。", "星湖高新区上半年营业额")
+    assert rows["956.93亿元"] == "星湖高新区光电产业"
+    assert rows["70.31亿元"] == "星湖高新区生物技术产业"
+
+
+def test_a_bare_park_is_the_park_named_last_however_far_back():
+    rows = _rows("青禾农业生物科技园区今天表示，今年开工的企业有11家。业者看好市场。协会表示需求增加。"
+                 "有青禾农畜产公司的新厂。园方表示，园区既有面积233公顷。", "Monday")
+    assert rows["233公顷"] == "青禾农业生物科技园区"
+
+
+def test_the_group_a_member_is_picked_from_is_not_what_the_text_goes_on_about():
+    rows = _rows("三大园区中，澄远科技园区已经完成改建。预计新增投资额124亿元。", "澄远三大园区改建")
+    assert rows["124亿元"] == "澄远科技园区"
+
+
+def test_a_verb_of_including_ends_a_name():
+    text = "在现场签约项目中，既涵盖澄远示范区项目、青禾研发基地项目等6个优质产业项目。"
+    assert not any(text[a:b].startswith("既涵盖") for a, b in mentions(text))
