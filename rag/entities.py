@@ -59,7 +59,7 @@ _ZONE_KINDS = [("科学工业园区", "科学园区"), ("科学园区", "科学�
                ("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"), ("高新区", "高新区"),
                ("新技术产业开发区", "高新区"), ("新技术开发区", "高新区"),  # 武汉东湖新技术开发区 = 东湖高新区
                ("开发区", "开发区"), ("工业园区", "工业园区"), ("产业园区", "产业园区"), ("新区", "新区"),
-               ("示范区", "示范区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
+               ("示范区", "示范区"), ("综合保税区", "保税区"), ("综保区", "保税区"), ("保税区", "保税区"), ("自贸区", "自贸区"), ("县", "县"), ("市", "市"),
                ("区", "区"), ("旗", "旗")]
 # Common nouns of places that end in 区 and are no zone's short name (集中区 is no 县域工业集中区)
 _BARE_ZONE_NOUNS = {"集中区", "工业集中区", "工业区", "核心区", "片区", "城区", "园区", "辖区", "厂区", "景区", "社区"}
@@ -948,6 +948,20 @@ def _opens_inside(form: str, name: str, head: str) -> bool:
     return False
 
 
+# The words of a zone's kind between its place and its head word (海口综合保税区, 苏州工业园区)
+_KIND_QUALIFIERS = re.compile(r"(?:综合|经济技术|高新技术|经济|高新|技术|产业|工业|出口加工|加工出口|科技|科学)*")
+
+
+def _place_and_kind(form: str, head: str) -> bool:
+    """Whether a name is a place and words of kind alone (海口综合保税区, 苏州工业园区): the place's own
+    zone of that kind, not 海口空港综合保税区, another of its zones."""
+    from .cedict import dictionary
+
+    mid = form[:-len(head)] if form.endswith(head) else ""
+    place = next((p for p in (mid[:3], mid[:2]) if len(p) >= 2 and p in dictionary().places), None)
+    return place is not None and bool(_KIND_QUALIFIERS.fullmatch(mid[len(place):]))
+
+
 def _abbreviations(out: Found) -> None:
     """Names a document abbreviates without defining the short form (青岚新材料产业园 … 青岚产业园,
     香港科學園深圳分園 … 深圳分園): a name of a zone, park or organisation is the longer name of the
@@ -972,7 +986,9 @@ def _abbreviations(out: Found) -> None:
         fits = [(name, key) for name, key in names.items()
                 if key != m.key and key.split(":")[0] == kind and len(name) - len(form) >= ABBREVIATION_MIN_CUT
                 and (name[0] == form[0] and name.endswith(head) and _subsequence(form, name) or name.endswith(form))
-                and marks(name) == marks(form)]
+                and marks(name) == marks(form)
+                # 海口综合保税区 and 海口空港综合保税区: a place's zone of a kind, and another of the place's
+                and not (_place_and_kind(form, head) and name.endswith(head) and not _place_and_kind(name, head))]
         # 南部科學園區沙崙生態科學園區 is a park inside the zone its name opens with: 南科園區 and
         # 南部科學園區 are that zone's names, not the park's
         if any(_opens_inside(form, name, head) for name, _ in fits):

@@ -16,8 +16,8 @@ _CN_MAG = "十百千万亿"
 # 廿 and 卅 (twenty, thirty) and decimals written digit by digit (十.六%, 廿三.三九%), as some
 # Taiwan papers print figures
 # Taiwan's papers write figures digit by digit with ○ for zero and ‧ for the point too (五六○公頃,
-# 二‧二五公頃)
-_CN_NUM = f"[{_CN_DIGIT}○{_CN_MAG}廿卅]+(?:[.‧][{_CN_DIGIT}○]+)?"
+# 二‧二五公頃); and 点 for the point in words (九點四五公頃, 三点五平方公里)
+_CN_NUM = f"[{_CN_DIGIT}○{_CN_MAG}廿卅]+(?:[.‧点點][{_CN_DIGIT}○]+)?"
 _AR_NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 
 # Units: (pattern, base unit, multiplier); UNIT_RE tries them longest first (万千瓦 before 千瓦).
@@ -118,7 +118,7 @@ def parse_number(token: str) -> float | None:
         pass
     import cn2an
 
-    token = token.replace("廿", "二十").replace("卅", "三十").replace("○", "〇").replace("‧", ".")
+    token = token.replace("廿", "二十").replace("卅", "三十").replace("○", "〇").replace("‧", ".").replace("点", ".").replace("點", ".")
     whole, _, decimals = token.partition(".")
     if whole and whole[0] in _CN_MAG:  # 千亿 = 一千亿
         whole = "一" + whole

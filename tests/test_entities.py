@@ -913,3 +913,11 @@ def test_a_build_reuses_the_tagger_s_candidates_of_unchanged_documents_and_gets_
         return sorted((e.name, e.type, e.mentions) for e in entities.load(index.figures_path))
     assert table(tmp_path / "idx") == table(tmp_path / "full")
     assert ("雲杉電子", "company", 3) in table(tmp_path / "idx")
+
+
+def test_a_places_zone_of_a_kind_is_no_abbreviation_of_another_of_its_zones():
+    """漳州综合保税区 and 漳州空港综合保税区 are two zones of one city; 漳州综保区 is the first's short form."""
+    res, ids = _resolved(_doc("a", "漳州综合保税区与漳州空港综合保税区双双实现突破。漳州综保区位列全国第27位。",
+                              "漳州综合保税区排名"))
+    assert ids["a", "漳州综合保税区"] != ids["a", "漳州空港综合保税区"]
+    assert ids["a", "漳州综保区"] == ids["a", "漳州综合保税区"]

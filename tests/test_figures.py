@@ -152,3 +152,8 @@ def test_hong_kong_s_square_feet():
 def test_a_magnitude_alone_names_a_class_of_projects_not_a_figure():
     assert [f.text for f in find_figures("今年签约亿元项目64个，万元GDP能耗下降3%。")] == ["64个", "3%"]
     assert [f.text for f in find_figures("投资千亿元，总投资两亿元。")] == ["千亿元", "两亿元"]
+
+
+def test_chinese_numerals_with_a_written_point():
+    got = [(f.text, f.value, f.unit) for f in find_figures("開發總面積約九點四五公頃，占地三点五平方公里，下午两点三十分开工")]
+    assert got == [("約九點四五公頃", 9.45, "公顷"), ("三点五平方公里", 3.5, "平方公里")]

@@ -2493,3 +2493,51 @@ def test_an_industry_written_with_ye_and_months_before_a_name(report_index):
     assert V.asked("青墨园区工业产值多少？", "figure").sector_word is None
     assert V.asked("鹭湖港深创科园的总楼面面积是多少？", "figure").subjects == ["鹭湖港深创科园"]  # Hong Kong's park
     assert V.asked("青墨园区农业产值多少？", "figure").sector_word is None
+
+
+def test_a_parks_batch_of_projects_is_asked_as_a_zones(report_index):
+    """澄远产业园此次集中签约开工的项目总投资: the counted batch's total, in a report naming the park."""
+    sent = "现场集中签约开工项目71个、总投资546.05亿元。"
+    doc = "澄远产业园重点产业项目集中签约开工活动近日在青禾区举行。" + sent
+    a = V.asked("澄远产业园此次集中签约开工的项目总投资多少?", "figure")
+    assert a.batch
+    got = V.check(a, report_index.lexical, sent, doc[:-len(sent)], span(sent, "546.05亿元"), kind="figure",
+                  settings=SUBJECT_ONLY, document=doc)
+    assert "subject" not in got.missing
+    a.batch = False
+    assert "subject" in V.check(a, report_index.lexical, sent, doc[:-len(sent)], span(sent, "546.05亿元"),
+                                kind="figure", settings=SUBJECT_ONLY, document=doc).missing
+    assert not V.asked("澄远产业园总投资多少?", "figure").batch
+
+
+def test_a_rank_asked_is_a_place_whatever_the_ranking_measures():
+    sent = "澄远产业集聚区投资总额居全省第14位。"
+    assert not refused_by("unit", "澄远产业集聚区在全省产业集聚区投资总额榜上排第几位?", sent, "14位")
+    assert refused_by("unit", "澄远产业集聚区在全省产业集聚区投资总额榜上排第几位?", "澄远产业集聚区投资总额28亿元。", "28亿元")
+
+
+def test_a_year_a_zone_was_founded_in_is_not_the_period_of_its_figures():
+    sent = "澄远工业园区是1992年成立的省级工业园区,截止目前,入园企业达171个,其中规模以上企业35户。"
+    doc = "2012-09-21 来源:青禾日报 " + sent
+    q = "截至2012年9月,澄远工业园区有规模以上企业多少户?"
+    assert not refused_by("period", q, sent, "35户", document=doc, doc_date="2012-09-21")
+    assert refused_by("period", q, "澄远工业园区2010年规模以上企业35户。", "35户", document=doc, doc_date="2012-09-21")
+
+
+def test_planned_projects_question_words_and_the_bonded_zones_short_form():
+    assert V.subject_name("青禾区计划开工项目") == "青禾区"  # a zone's planned batch asks the zone
+    assert V.asked("澄远软件园二期首栋大楼将新增多少产业空间?", "figure").sector_word is None  # 多少 is no industry
+    assert V.zone_short("澄远综合保税区") == "澄远综保区"
+
+
+def test_a_narrower_name_asked_is_not_answered_by_the_wider_ones_figure(report_index):
+    """漳州空港综合保税区 asked: the figure the table gives 漳州综合保税区, in a report naming both."""
+    sent = "其中,漳州综合保税区2024年实现货物进出口总额334亿元。"
+    doc = "漳州综合保税区与漳州空港综合保税区双双实现突破。" + sent
+
+    def refused(q):
+        return "subject" in V.check(V.asked(q, "figure"), report_index.lexical, sent, "", span(sent, "334亿元"),
+                                    kind="figure", settings=SUBJECT_ONLY, document=doc,
+                                    row_subject="漳州综合保税区").missing
+    assert refused("漳州空港综合保税区2024年实现货物进出口总额多少?")
+    assert not refused("漳州综合保税区2024年实现货物进出口总额多少?")

@@ -384,6 +384,7 @@ _REGION = re.compile(r"东部|中部|西部|东北|全国")
 # (中部科学工业园区 is a park's name, not a region's zones)
 _REGION_ASKED = re.compile(r"(?:(东部|中部|西部|东北)地区|(全国))(?:\d+家)?(?:国家级|省级)?(?:经开区|高新区|开发区|园区)")
 _FIRM_END = re.compile(r"(?:公司|集团)$")
+_PARK = re.compile(r"(?:产业园|工业园|科技园|园区|集中区)$")
 _PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|集中区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
@@ -481,6 +482,7 @@ class Asked:
     # the Chinese posts an English post may translate (_POST_FAMILY): the first one bound to the
     # answer in the evidence is the role asked there
     posts: tuple[str, ...] = ()
+    batch: bool = False  # a park's projects asked (X产业园此次签约的项目): checked as a zone's
 
 
 @dataclass
@@ -562,6 +564,10 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 and len(name) >= 3 and not _WH_WORD.search(name) and not _EVENT_PROJECTS.search(name)
                 and not (0 <= one_of and e <= one_of and any(x >= one_of for x, _ in spans))):
             a.subjects.append(name)
+    # 重庆枢纽港产业园此次集中签约开工的项目总投资: a park's batch of projects asked, as a zone's is
+    # (大冶市新签约项目): the park hosts them, and a counted group's figure may answer
+    a.batch = bool(a.subjects) and bool(_PARK.search(a.subjects[0])) and not _is_zone_name(a.subjects[0]) \
+        and "项目" in form[form.find(a.subjects[0]) + len(a.subjects[0]):]
     if not a.subjects and lang != "en":
         a.names = proper_names(form)
         # 拓凯的投资金额, 迈鑫机械的投资金额 (the segmenter's name may be the head of the firm's)
@@ -781,6 +787,8 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     if lang == "en":
         a.acts |= {w for en, ws in _ACTED_ON_EN for w in ws if re.search(en, low)}
     a.rank = bool(_RANK_ASKED.search(low))
+    if a.rank:  # 投资总额榜上排第几位: a place, whatever the ranking measures (the rank check reads it)
+        a.unit_class = None
     a.until = parse_number(until[0]) if len(until := _UNTIL_MONTH.findall(form)) == 1 else None
     a.listed = (members := _GROUP_LISTING_ASKED.search(form)) and members.group(1).split("、") or []
     g = _GROUP_ASKED.search(form)
@@ -806,7 +814,7 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
     named = _SECTOR.search(form) or _TRADE_SECTOR.search(form)
     a.sector = bool(named or lang == "en" and re.search(r"\b(?:industry|industries|sector)\b", low))
     own = re.sub(r"(?:产业链|产业集群|产业|行业|业)$", "", named.group(0))[-2:] if named else ""  # names it in the evidence
-    a.sector_word = own if len(own) == 2 and own not in ("主导", "重点", "全部", "各个", "相关") else None
+    a.sector_word = own if len(own) == 2 and own not in ("主导", "重点", "全部", "各个", "相关", "多少", "什么", "哪些") else None
     if lang == "en":
         a.event = next((ev for en, ev in _EVENTS_EN if en in low), None)
     else:
@@ -840,13 +848,13 @@ _TIME_LEAD = re.compile(r"^(?:(?:到|至|截至|截止|在|于)?(?:今年|去年
                         r"(?:(?:19|20)\d{2}|民国\d{2,3})年(?:[一二三四]季度|上半年|下半年|前三季度|\d{1,2}月(?:份)?)?|"
                         r"[一二三四]季度|上半年|下半年|[春夏秋冬]季)(?:底|末|初)?)+")
 _CATEGORY_REST = re.compile(r"^(?:元?[至到]?[一二三四五六七八九十\d]{0,3}月份?)?(?:这次|此次|本次|这批|此批|本批|首批|第[一二三四五六七八九十\d]+批)?"
-                            r"(?:集中)?(?:新签约|新开工|签约|开工|重大|重点|在建|续建|竣工|投产|亿元以上|产业|省级|市级|县级|工业|"
+                            r"(?:集中)?(?:计划|拟)?(?:新签约|新开工|签约|开工|重大|重点|在建|续建|竣工|投产|亿元以上|产业|省级|市级|县级|工业|"
                             r"招商引资|招商)*(?:项目|企业)$")
 _TIME_ANY = re.compile(r"(?:19|20)\d{2}年|[一二三四]季度|上半年|下半年|[春夏秋冬]季|前三季度|\d{1,2}[-—至]\d{1,2}月|[元一二三四五六七八九十]+至"
                        r"[一二三四五六七八九十]+月|今年|去年|明年")
 # Official short forms of zone types (国务院 and 商务部 names): the long and the short name are one zone.
 ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"),
-              ("高新技术开发区", "高新区"), ("工业园区", "工业园"))
+              ("高新技术开发区", "高新区"), ("工业园区", "工业园"), ("综合保税区", "综保区"))
 
 
 @lru_cache(maxsize=32)
@@ -1368,6 +1376,13 @@ _AFTER_DONE = re.compile(r"(?:建成|投产|达产|竣工|完工)(?:后|以后)"
 _DONE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|前|内)?(?=[^，。；,;]{0,6}?" + _AFTER_DONE.pattern + ")")
 
 
+def _unfounded(text: str) -> str:
+    """``text`` with the years a zone was founded or raised in blanked (1992年成立的…园区，截止目前，…
+    企业35户 is no figure of 1992), offsets kept."""
+    return _YEAR.sub(lambda m: " " * len(m.group(0)) if _FOUNDED_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                     or _FOUNDED_AFTER.match(text, m.start()) else m.group(0), text)
+
+
 def _governing_years(text: str, doc_date: str | None, taiwan: bool) -> set[str | None]:
     """The years that govern what ``text`` says last: the last year it writes, with those listed
     right before it (2021年和2022年分别…); 去年营收衰退，今年可望达成8000亿元 is this year's."""
@@ -1455,7 +1470,7 @@ def _period_in(a: Asked, sentence: str, context: str, doc_date: str | None, docu
         else:  # the figure's own clause (from the last comma before it), when it writes a year, else
             # the sentence before it: 延续2021年的动能，2022年营收较2021年成长13% is 2022's growth
             clause = sentence[max(sentence.rfind(c, 0, start) for c in "，,") + 1:]
-            own = _governing_years(clause, doc_date, taiwan) or _governing_years(sentence, doc_date, taiwan)
+            own = _governing_years(clause, doc_date, taiwan) or _governing_years(_unfounded(sentence), doc_date, taiwan)
         if a.year not in own and re.search(rf"{_COMPARED.pattern[:-1]}{a.year}年", whole):
             return False  # 去年…较2017年成长: the year asked is the base compared with, not the period
         # 去年 in a report without a date (None): the year cannot be told, nor refused
@@ -1561,7 +1576,7 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         def share_in(low: str) -> tuple[float, str]:  # ``low``: text in lower case
             return max((subject_share(stats, s, lambda t: t in low), s) for s in subjects)
 
-        zone = _is_zone_name(subjects[0])
+        zone = _is_zone_name(subjects[0]) or a.batch
         # where the document names it: the context, the sentence and the whole text
         near = f"{zone_short(f'{ctx} {sent}').lower()} {_zone_lower(document)}"
         row = zone_short(match_form(row_subject)).lower() if row_subject else ""
@@ -1620,6 +1635,8 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             # after a comma goes on with the group, whatever subject the figure table gave the figure
         elif fig is not None and _another_short_zone(subjects, f"{ctx} {sent[:fig.start]}", parks=True):
             share = 0.0  # 竹科宜兰园区 asked: 中科受惠于…推升园区前10月营业额…年成长9.45% is the other park's
+        elif row_subject and row_share[0] >= SUBJECT_MIN and _narrower(subjects, row, near):
+            share = 0.0  # 海口空港综合保税区 asked: 海口综合保税区's figure, in a report that names both
         elif (row_category and _PROJECT_LIKE.search(subjects[0]) and a.unit_class != "count"
               or row_share[0] >= SUBJECT_MIN):
             # the figure table's subject decides when it agrees, or when it gives the figure asked
@@ -2303,6 +2320,20 @@ def _own_words(name: str) -> str:
     while place := next((p for p in (rest[:3], rest[:2]) if len(p) >= 2 and written(p, places.__contains__)), None):
         rest = rest[len(place):]
     return _KIND_WORDS.sub("", rest)
+
+
+def _narrower(subjects: list[str], row: str, near: str) -> bool:
+    """Whether the name asked is another, narrower one than the figure table's (海口空港综保区, not
+    海口综保区): its own words are the row's with words before them that name no place or zone,
+    and the report writes the name asked as such."""
+    own_row = _own_words(row)
+    for s in subjects:
+        s = zone_short(s)
+        own = _own_words(s)
+        extra = own[:-len(own_row)] if own_row and own != own_row and own.endswith(own_row) else ""
+        if len(extra) >= 2 and not re.search(r"[区县市省州旗]", extra) and s.lower() in near:
+            return True
+    return False
 
 
 def _leading_place(text: str) -> str | None:
