@@ -82,6 +82,8 @@ _COUNTED = re.compile(r"^(?:\d+|[一二三四五六七八九十百两]+)[个家�
 _COUNT_AFTER = re.compile(r"(?:共有|共|有|开工|复工|开复工|签约|竣工|投产)?(?:\d+|[一二三四五六七八九十百两]+)[个项家](?!月)")
 # All of a zone, as the subject of its own figures: 全区完成固定资产投资…
 _WHOLE_ZONE = re.compile(r"全区|全县|全市|全园|园区|该区|该县|该市")
+# Henan's cluster zones are named (郑州航空港产业集聚区); 产业集聚区 and 集聚区 alone are common nouns
+_NAMED_CLUSTER = re.compile(r"[\u4e00-\u9fff]{2}产业集聚区$|[\u4e00-\u9fff]{2}(?<!产业)集聚区$")
 # Every zone of a kind (居全加工区之冠, 各开发区): a reference, no zone's name
 _EVERY_ZONE = re.compile(r"[全各](?:加工出口区|加工区|工业区|开发区|高新区|经开区|工业园区|产业园区|科学园区|园区|保税区|自贸区|新区|示范区)$")
 # A figure that is a threshold of a category, not a value: 亿元以上重大项目, 亿元级以上的项目,
@@ -180,7 +182,8 @@ def mentions(text: str) -> list[tuple[int, int]]:
         # not a zone's name; 苏州工业园区 is one
         if re.fullmatch(r"(?:全|我|该|本|辖|园|社|厂|城|景|地|聚|集|能|心|载|上|超|股|建|各)[区县市]",
                         text[max(0, end - 2):end] if len(m.group(0)) == 1 else text[start:end]) \
-                and not _named_cheng(text[max(0, end - 3):end - 1]) or text[start:end] == "都市" \
+                and not _named_cheng(text[max(0, end - 3):end - 1]) and not _NAMED_CLUSTER.search(text, start, end) \
+                or text[start:end] == "都市" \
                 or _EVERY_ZONE.search(text[start:end]):
             continue
         if end - start > len(m.group(0)) or m.group(0) not in ("县", "市", "区", "旗"):

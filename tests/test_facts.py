@@ -842,3 +842,8 @@ def test_verbs_of_including_and_entering_end_a_name():
     assert not any(text[a:b].startswith("既涵盖") for a, b in mentions(text))
     text = "澄远综保区首次跻身全国A类综保区，青禾综保区首次进入全国B类综保区。"  # nor do 跻身, 进入 stand in one
     assert [text[a:b] for a, b in mentions(text)] == ["澄远综保区", "全国A类综保区", "青禾综保区", "全国B类综保区"]
+
+
+def test_a_named_cluster_zone_is_a_name_and_the_common_noun_is_not():
+    text = "青禾航空港产业集聚区一季度吸金20亿元，全省产业集聚区增加值增长16.2%，推动集聚区发展。"
+    assert [text[a:b] for a, b in mentions(text)] == ["青禾航空港产业集聚区"]

@@ -2541,3 +2541,21 @@ def test_a_narrower_name_asked_is_not_answered_by_the_wider_ones_figure(report_i
                                     row_subject="漳州综合保税区").missing
     assert refused("漳州空港综合保税区2024年实现货物进出口总额多少?")
     assert not refused("漳州综合保税区2024年实现货物进出口总额多少?")
+
+
+def test_an_average_is_no_ones_figure_and_where_a_project_lies_is_not_its_subject(report_index):
+    """平均每个园区的基础设施投资超过了2亿元 is no one park's; 该项目位于澄远工业园区东南部，占地209亩 is the
+    project's land, not the park's."""
+    def refused(q, sent, figure, document):
+        return "subject" in V.check(V.asked(q, "figure"), report_index.lexical, sent, "", span(sent, figure),
+                                    kind="figure", settings=SUBJECT_ONLY, document=document).missing
+
+    sent = "从基础设施投资看,平均每个园区的基础设施投资超过了2亿元,其中青禾开发区已达7.2亿元。"
+    doc = "澄远开发区进区企业已达260多户。" + sent
+    assert refused("澄远开发区的基础设施投资已达多少?", sent, "2亿元", doc)
+    assert not refused("各园区平均每个园区的基础设施投资是多少?", sent, "2亿元", doc)
+    sent = "该项目位于澄远工业园区东南部,占地209亩。"
+    doc = "青禾快递物流园项目开工。" + sent
+    assert refused("澄远工业园区规划面积是多少?", sent, "209亩", doc)
+    sent = "澄远工业园区位于青禾市东南部,占地209亩。"
+    assert not refused("澄远工业园区占地多少亩?", sent, "209亩", sent)

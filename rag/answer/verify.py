@@ -385,6 +385,9 @@ _REGION = re.compile(r"东部|中部|西部|东北|全国")
 _REGION_ASKED = re.compile(r"(?:(东部|中部|西部|东北)地区|(全国))(?:\d+家)?(?:国家级|省级)?(?:经开区|高新区|开发区|园区)")
 _FIRM_END = re.compile(r"(?:公司|集团)$")
 _PARK = re.compile(r"(?:产业园|工业园|科技园|园区|集中区)$")
+# An average over many (平均每个园区, 户均, 亩均) in the figure's clause, and a question that asks one
+_AVERAGE = re.compile(r"平均每|[户亩园]均")
+_AVERAGE_ASKED = re.compile(r"平均|[人户亩园]均|\baverage|\bper\b")
 _PARK_OR_PROJECT = re.compile(r"(?:产业园|工业园|科技园|园区|集中区|基地|项目|工程)(?:[一二三四五六]期)?$")
 _CLAUSE_BREAK = re.compile(r"[，,。！？；!?\n]")
 _GENERIC = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|项目|产业园|工业园|园区|基地|"
@@ -1742,6 +1745,10 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             _other_ordinal(a.ordinals, f"{ctx} {sent}") or document and _other_ordinal(a.ordinals, document)):
         v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's,
         # and a report on the 第十九届 fair that never names the 第十八届 asked gives none of its figures
+    if settings.subject and fig is not None and a.subjects and _only_where(bound_subjects(a), sent[:fig.start]):
+        v.missing.append("subject")  # 该项目位于晋城市工业园区东南部,占地209亩: the project's land, not the park's
+    if settings.subject and fig is not None and _AVERAGE.search(fig_lead) and not _AVERAGE_ASKED.search(a.form):
+        v.missing.append("subject")  # 平均每个园区的基础设施投资超过了2亿元: an average, no one park's figure
     if settings.subject and a.origin and fig is not None and a.origin not in _from_in(sent, fig):
         v.missing.append("subject")  # 来自美国的有多少间: 去年协助560间企业 counts them all, 40间来自美国 those
     if settings.subject and a.sector_word and fig is not None and (
@@ -2320,6 +2327,20 @@ def _own_words(name: str) -> str:
     while place := next((p for p in (rest[:3], rest[:2]) if len(p) >= 2 and written(p, places.__contains__)), None):
         rest = rest[len(place):]
     return _KIND_WORDS.sub("", rest)
+
+
+_WHERE = re.compile(r"(?:位于|坐落于|坐落在|地处|落户于?|选址于?)$")
+
+
+def _only_where(subjects: list[str], lead: str) -> bool:
+    """Whether the text before a figure names the subject asked only as where something else is
+    (该项目位于晋城市工业园区东南部，占地209亩): the figure is that thing's."""
+    lead = zone_short(lead)
+    for s in subjects:
+        at = [m.start() for m in re.finditer(re.escape(zone_short(s)), lead)]
+        if at and all(_WHERE.search(lead[:i]) and re.search(r"[\u4e00-\u9fff]", lead[:i][:-2]) for i in at):
+            return True
+    return False
 
 
 def _narrower(subjects: list[str], row: str, near: str) -> bool:
