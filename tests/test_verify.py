@@ -2559,3 +2559,14 @@ def test_an_average_is_no_ones_figure_and_where_a_project_lies_is_not_its_subjec
     assert refused("澄远工业园区规划面积是多少?", sent, "209亩", doc)
     sent = "澄远工业园区位于青禾市东南部,占地209亩。"
     assert not refused("澄远工业园区占地多少亩?", sent, "209亩", sent)
+
+
+def test_a_member_written_only_as_an_item_of_a_counted_list_has_no_figure_of_its_own(report_index):
+    sent = "现场集中签约开工项目71个、总投资546.05亿元,涵盖基础设施项目3个,先进装备、先进材料、现代物流等三大主导产业项目68个。"
+    doc = "澄远产业园重点产业项目集中签约开工活动近日举行。" + sent
+
+    def refused(q, figure):
+        return "subject" in V.check(V.asked(q, "figure"), report_index.lexical, sent, doc[:-len(sent)],
+                                    span(sent, figure), kind="figure", settings=SUBJECT_ONLY, document=doc).missing
+    assert refused("澄远产业园集中签约开工活动中,先进材料产业项目有多少个?", "68个")
+    assert not refused("澄远产业园集中签约开工活动中,基础设施项目有多少个?", "3个")

@@ -1775,8 +1775,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
     if settings.subject and a.member and fig is not None:
         # named before the figure or in its clause: 新注册企业57.63万家，…其中民营企业占比超过96% is the group's
         named = zone_short(f"{ctx} {sent[:_clause_end(sent, fig.end, '，,；;')]}")
+        head = re.sub(r"(?:产业)?(?:项目|企业|公司)$", "", a.member)  # 先进材料 of 先进材料产业项目
         if (subject_share(stats, a.member, lambda t: t in named.lower()) < SUBJECT_MIN
-                or _only_listed(a.member, named)):
+                or _only_listed(a.member, named) or len(head) >= 2 and _only_listed(head, named)):
             v.missing.append("subject")  # 签约的企业中，氦舶新材料的投资额: the group's total names no member, or
             # names it only as one of a list (蜜蜂科技、氦舶新材料等15家企业…合计投资总额135亿元)
     if settings.subject and a.names and not a.subjects:
