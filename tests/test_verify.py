@@ -2570,3 +2570,10 @@ def test_a_member_written_only_as_an_item_of_a_counted_list_has_no_figure_of_its
                                     span(sent, figure), kind="figure", settings=SUBJECT_ONLY, document=doc).missing
     assert refused("澄远产业园集中签约开工活动中,先进材料产业项目有多少个?", "68个")
     assert not refused("澄远产业园集中签约开工活动中,基础设施项目有多少个?", "3个")
+
+
+def test_a_name_that_only_locates_the_one_asked_is_no_subject_and_places_before_a_name_qualify_it():
+    assert V.asked("与澄远智慧产业园区相邻的青禾科技工业园区开发总面积是多少?", "figure").subjects == ["青禾科技工业园区"]
+    assert V.asked("青禾物流园所在的澄远工业园区规划面积是多少?", "figure").subjects == ["澄远工业园区"]
+    assert V._with_places("桃园市大园区澄远智慧产业园", "澄远智慧产业园")  # a city and a district before it
+    assert not V._with_places("成都国际铁路港经开区", "成都经开区")

@@ -567,6 +567,9 @@ def asked(question: str, kind: str, search: str = "", lang: str = "Hans") -> Ask
                 and len(name) >= 3 and not _WH_WORD.search(name) and not _EVENT_PROJECTS.search(name)
                 and not (0 <= one_of and e <= one_of and any(x >= one_of for x, _ in spans))):
             a.subjects.append(name)
+    # 与沙仑智慧产业园区相邻的桃园科技工业园区, 物流园所在的工业园区: the first only says where the one asked is
+    located = [x for x in a.subjects if (at := form.find(x)) >= 0 and _BESIDE.match(form, at + len(x))]
+    a.subjects = [x for x in a.subjects if x not in located] or a.subjects
     # 重庆枢纽港产业园此次集中签约开工的项目总投资: a park's batch of projects asked, as a zone's is
     # (大冶市新签约项目): the park hosts them, and a counted group's figure may answer
     a.batch = bool(a.subjects) and bool(_PARK.search(a.subjects[0])) and not _is_zone_name(a.subjects[0]) \
@@ -1712,7 +1715,9 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
         if (share >= SUBJECT_MIN and fig is not None and _ZONE_SUFFIX.search(zone_short(subjects[0]))
                 and (governing := _governing(sent, (fig.start, fig.end), subjects)) is not None
                 and _ZONE_SUFFIX.search(zone_short(governing)) and not _WIDER.search(governing)
-                and share_in(zone_short(governing).lower())[0] < SUBJECT_MIN):
+                and share_in(zone_short(governing).lower())[0] < SUBJECT_MIN
+                and not any(_with_places(zone_short(s), zone_short(governing)) for s in subjects)):
+            # (桃园市大园区沙仑智慧产业园区 asked is 沙仑智慧产业园区, its city and district before it)
             share = 0.0  # 成都经开区累计签约产业化项目32个 for 成都国际铁路港经开区: the zone named last before
             # the figure lacks the words that tell the one asked apart
         if (share >= SUBJECT_MIN and fig is not None and (place := _place_governs(fig_lead)) is not None
@@ -2330,6 +2335,17 @@ def _own_words(name: str) -> str:
     return _KIND_WORDS.sub("", rest)
 
 
+def _with_places(name: str, short: str) -> bool:
+    """Whether ``name`` is ``short`` with only places before it (桃园市大园区 + 沙仑智慧产业园区)."""
+    from ..cedict import dictionary
+
+    places, rest = dictionary().places, name[:-len(short)] if short and name.endswith(short) else ""
+    while rest and (p := next((rest[:n] for n in (3, 2) if rest[:n] in places), None)):
+        rest = rest[len(p):].removeprefix("市").removeprefix("县").removeprefix("区").removeprefix("省")
+    return bool(name) and name != short and name.endswith(short) and not rest
+
+
+_BESIDE = re.compile(r"(?:相邻|毗邻|邻近|旁边|附近|周边|对面|隔壁|所在)的")
 _WHERE = re.compile(r"(?:位于|坐落于|坐落在|地处|落户于?|选址于?)$")
 
 
