@@ -2522,6 +2522,11 @@ def test_a_year_a_zone_was_founded_in_is_not_the_period_of_its_figures():
     q = "截至2012年9月,澄远工业园区有规模以上企业多少户?"
     assert not refused_by("period", q, sent, "35户", document=doc, doc_date="2012-09-21")
     assert refused_by("period", q, "澄远工业园区2010年规模以上企业35户。", "35户", document=doc, doc_date="2012-09-21")
+    # a year counted from (自2015年成立…以来) is the period's start, asked as such
+    sent = "自2015年成立创新科技局以来，政府已投入近2000亿元。"
+    got = V.check(V.asked("2015年成立创新科技局以来，政府投入了多少？", "figure"), None, sent, "司长2023年6月发表网志。",
+                  span(sent, "近2000亿元"), kind="figure", settings=only("period"), document=sent)
+    assert "period" not in got.missing
 
 
 def test_planned_projects_question_words_and_the_bonded_zones_short_form():
@@ -2541,6 +2546,7 @@ def test_a_narrower_name_asked_is_not_answered_by_the_wider_ones_figure(report_i
                                     row_subject="漳州综合保税区").missing
     assert refused("漳州空港综合保税区2024年实现货物进出口总额多少?")
     assert not refused("漳州综合保税区2024年实现货物进出口总额多少?")
+    assert not V._narrower(["第一次重大项目"], "开封市重大项目", "开封市第一次重大项目集中开工")  # a batch, no zone
 
 
 def test_an_average_is_no_ones_figure_and_where_a_project_lies_is_not_its_subject(report_index):
@@ -2577,3 +2583,8 @@ def test_a_name_that_only_locates_the_one_asked_is_no_subject_and_places_before_
     assert V.asked("青禾物流园所在的澄远工业园区规划面积是多少?", "figure").subjects == ["澄远工业园区"]
     assert V._with_places("桃园市大园区澄远智慧产业园", "澄远智慧产业园")  # a city and a district before it
     assert not V._with_places("成都国际铁路港经开区", "成都经开区")
+
+
+def test_two_zones_of_two_places_are_not_one_narrower_than_the_other():
+    assert not V._narrower(["利家工业区"], "鹿野工业区", "利家工业区 鹿野工业区")  # 鹿野 is a place, 利家 another's
+    assert V._narrower(["海口空港综合保税区"], "海口综保区", "海口空港综保区 海口综保区")

@@ -1384,9 +1384,10 @@ _DONE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|前|�
 
 def _unfounded(text: str) -> str:
     """``text`` with the years a zone was founded or raised in blanked (1992年成立的…园区，截止目前，…
-    企业35户 is no figure of 1992), offsets kept."""
-    return _YEAR.sub(lambda m: " " * len(m.group(0)) if _FOUNDED_BEFORE.search(text[max(0, m.start() - 4):m.start()])
-                     or _FOUNDED_AFTER.match(text, m.start()) else m.group(0), text)
+    企业35户 is no figure of 1992), offsets kept; not a year things are counted from (自2015年成立…以来)."""
+    return _YEAR.sub(lambda m: " " * len(m.group(0)) if (_FOUNDED_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                     or _FOUNDED_AFTER.match(text, m.start())) and not re.search(r"[自从]\s*$", text[:m.start()])
+                     else m.group(0), text)
 
 
 def _governing_years(text: str, doc_date: str | None, taiwan: bool) -> set[str | None]:
@@ -2361,14 +2362,17 @@ def _only_where(subjects: list[str], lead: str) -> bool:
 
 
 def _narrower(subjects: list[str], row: str, near: str) -> bool:
-    """Whether the name asked is another, narrower one than the figure table's (海口空港综保区, not
-    海口综保区): its own words are the row's with words before them that name no place or zone,
-    and the report writes the name asked as such."""
+    """Whether the zone asked is another, narrower one than the figure table's (海口空港综保区, not
+    海口综保区): of the same place, its own words are the row's with words before them that name no
+    place or zone, and the report writes the name asked as such."""
     own_row = _own_words(row)
     for s in subjects:
+        if not (_is_zone_name(s) and _is_zone_name(row)):
+            continue  # zones only: 第一次重大项目 asked is a batch of the zone's 重大项目
         s = zone_short(s)
         own = _own_words(s)
-        extra = own[:-len(own_row)] if own_row and own != own_row and own.endswith(own_row) else ""
+        place = row[:len(row) - len(own_row)] if own_row and row.endswith(own_row) else ""  # 海口 of 海口综保区
+        extra = own[:-len(own_row)] if own_row and own != own_row and own.endswith(own_row) and s.startswith(place) else ""
         if len(extra) >= 2 and not re.search(r"[区县市省州旗]", extra) and s.lower() in near:
             return True
     return False
