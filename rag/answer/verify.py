@@ -1751,8 +1751,6 @@ def check(a: Asked, stats, sentence: str, context: str, at: tuple[int, int] | No
             _other_ordinal(a.ordinals, f"{ctx} {sent}") or document and _other_ordinal(a.ordinals, document)):
         v.missing.append("subject")  # 第28次会议通过的投资案: 第29次会议…投资总额19.2亿元 is another meeting's,
         # and a report on the 第十九届 fair that never names the 第十八届 asked gives none of its figures
-    if settings.subject and fig is not None and a.subjects and _only_where(bound_subjects(a), sent[:fig.start]):
-        v.missing.append("subject")  # 该项目位于晋城市工业园区东南部,占地209亩: the project's land, not the park's
     if settings.subject and fig is not None and _AVERAGE.search(fig_lead) and not _AVERAGE_ASKED.search(a.form):
         v.missing.append("subject")  # 平均每个园区的基础设施投资超过了2亿元: an average, no one park's figure
     if settings.subject and a.origin and fig is not None and a.origin not in _from_in(sent, fig):
@@ -2347,20 +2345,6 @@ def _with_places(name: str, short: str) -> bool:
 
 
 _BESIDE = re.compile(r"(?:相邻|毗邻|邻近|旁边|附近|周边|对面|隔壁|所在)的")
-_WHERE = re.compile(r"(?:位于|坐落于|坐落在|地处|落户于?|选址于?)$")
-
-
-def _only_where(subjects: list[str], lead: str) -> bool:
-    """Whether the text before a figure names the subject asked only as where something else is
-    (该项目位于晋城市工业园区东南部，占地209亩): the figure is that thing's."""
-    lead = zone_short(lead)
-    for s in subjects:
-        at = [m.start() for m in re.finditer(re.escape(zone_short(s)), lead)]
-        if at and all(_WHERE.search(lead[:i]) and re.search(r"[\u4e00-\u9fff]", lead[:i][:-2]) for i in at):
-            return True
-    return False
-
-
 def _narrower(subjects: list[str], row: str, near: str) -> bool:
     """Whether the zone asked is another, narrower one than the figure table's (海口空港综保区, not
     海口综保区): of the same place, its own words are the row's with words before them that name no
