@@ -2344,7 +2344,10 @@ def _with_places(name: str, short: str) -> bool:
     return bool(name) and name != short and name.endswith(short) and not rest
 
 
+# A name that only says where the one asked is: 与X相邻的Y, X所在的Y
 _BESIDE = re.compile(r"(?:相邻|毗邻|邻近|旁边|附近|周边|对面|隔壁|所在)的")
+
+
 def _narrower(subjects: list[str], row: str, near: str) -> bool:
     """Whether the zone asked is another, narrower one than the figure table's (海口空港综保区, not
     海口综保区): of the same place, its own words are the row's with words before them that name no
