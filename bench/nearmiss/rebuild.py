@@ -24,8 +24,12 @@ c01 (dev), a16, b14 (test), g05 (dev2), i06 (dev4), m02 (dev8), z02 (dev19), t07
 q06 (dev23). On 2026-12-07 (another new machine) 292 of the 311 came back; docs/measurements.md
 ("Twenty-fifth pass") lists the 19 that did not. dev25 and dev26 (2026-12-07) were typed out by
 their labellers from the tool's answers too, and so were dev27 and dev28 (a later session that day).
-dev10 and dev11 both name their pages p01 to p10: keep their saved copies in two folders and
-rebuild dev11 from its own. Use ``--splits dev4`` and so on.
+On 2026-12-08 (a new machine) 339 of the 351 came back, and dev29 and dev30 (typed out by their
+labellers) were added; docs/measurements.md ("Twenty-ninth pass") lists the 12 that did not. The
+tool searches by meaning, not by address: a page with no title is found by the questions written on
+it (their names and figures), which found most of the untitled pages that searches by the address's
+words had missed. dev10 and dev11 both name their pages p01 to p10: keep their saved copies in two
+folders and rebuild dev11 from its own. Use ``--splits dev4`` and so on.
 
 The dev and test splits are indexed together; the second test split (``test2``, labelled after the
 rest had been tuned to) is indexed on its own, the corpus its labellers checked the unanswerables on.
