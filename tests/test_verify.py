@@ -2584,7 +2584,6 @@ def test_two_zones_of_two_places_are_not_one_narrower_than_the_other():
     assert V._narrower(["海口空港综合保税区"], "海口综保区", "海口空港综保区 海口综保区")
 
 
-
 def test_a_park_asked_with_its_city_and_district_is_the_park_its_report_names_bare(report_index):
     sent = "澄远智慧产业园区开发总面积约9.45公顷，完工后可提供产业用地。"
     doc = "桃园市澄远智慧产业园区举行动土典礼。" + sent
