@@ -1319,12 +1319,14 @@ def _candidates(db: sqlite3.Connection, doc: Document, kept: bool) -> list[Candi
     when ``kept`` and it holds the document's text, else made now; written to ``db``'s."""
     key = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     row = db.execute("SELECT candidates FROM previous.tagged WHERE text = ?", (key,)).fetchone() if kept else None
-    if row is None:
+    if row is not None:
+        candidates = [(name, [tuple(x) for x in at], [tuple(x) for x in places]) for name, at, places in json.loads(row[0])]
+    else:
         form = aligned_form(doc.text)
         candidates = tagger_candidates(form) if form is not None else []
-        row = (json.dumps(candidates, ensure_ascii=False),)
-    db.execute("INSERT OR IGNORE INTO main.tagged VALUES (?, ?)", (key, row[0]))
-    return [(name, [tuple(x) for x in at], [tuple(x) for x in places]) for name, at, places in json.loads(row[0])]
+    db.execute("INSERT OR IGNORE INTO main.tagged VALUES (?, ?)",
+               (key, row[0] if row is not None else json.dumps(candidates, ensure_ascii=False)))
+    return candidates
 
 
 def _is_category(form: str) -> bool:
